@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Modules that `src/core` must never import: it is the pure domain (docs/ARCHITECTURE.md). */
+const forbiddenInCore = [
+  { group: ['**/db/**', '**/db', '../db/*'], message: 'core/ is pure: it must not import db/.' },
+  { group: ['**/http/**', '**/http'], message: 'core/ is pure: it must not import http/.' },
+  { group: ['**/cli/**', '**/cli'], message: 'core/ is pure: it must not import cli/.' },
+  { group: ['**/app/**', '**/app'], message: 'core/ is pure: it must not import app/.' },
+  { group: ['**/config', '**/config.ts'], message: 'core/ does not read configuration.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'src/web/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:fs', message: 'core/ is pure: no file system.' },
+            { name: 'fs', message: 'core/ is pure: no file system.' },
+            { name: 'node:fs/promises', message: 'core/ is pure: no file system.' },
+            { name: 'kysely', message: 'core/ is pure: no database.' },
+            { name: 'better-sqlite3', message: 'core/ is pure: no database.' },
+            { name: 'pg', message: 'core/ is pure: no database.' },
+            { name: 'fastify', message: 'core/ is pure: no HTTP.' },
+            { name: 'commander', message: 'core/ is pure: no CLI.' },
+          ],
+          patterns: forbiddenInCore,
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ does not read the clock: pass `now` in.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core/ does not read the clock: pass `now` in.' },
+      ],
+    },
+  },
+  {
+    files: ['src/http/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/db/repositories/**'], message: 'http/ and cli/ call app/ only, never repositories.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+);
