@@ -1,0 +1,194 @@
+import { allowedEvents } from '../core/case/lifecycle.ts';
+import type { CaseStatus } from '../core/case/lifecycle.ts';
+import { DomainError } from '../core/errors.ts';
+import { findAgency } from '../db/repositories/agencies.repository.ts';
+import {
+  findCase,
+  findCaseByReference,
+  findChargesOfCase,
+  findEventsOfCase,
+  findPersonsOfCase,
+  findSentencesOfCase,
+  findVerdictsOfCase,
+  findVictimRecordsOfCase,
+  insertCase,
+  listCases as listCaseRows,
+} from '../db/repositories/cases.repository.ts';
+import { updateVersioned } from '../db/repositories/versioned.ts';
+import { pageWindow } from './agencies.ts';
+import { appendAudit } from './audit.ts';
+import type { Actor, AppContext, Executor } from './context.ts';
+import { inTransaction } from './context.ts';
+import type { Page } from './schemas/common.ts';
+import { createCaseInput, listCasesQuery, updateCaseInput } from './schemas/cases.schemas.ts';
+import type { CaseSummaryView, CaseView, StatuteReference } from './schemas/cases.schemas.ts';
+import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import {
+  caseSummaryView,
+  chargeView,
+  eventView,
+  personView,
+  sentenceView,
+  verdictView,
+  victimRecordView,
+} from './views.ts';
+
+/** Refuses a statute reference the jurisdiction's pack does not have in force on that date. */
+export function assertStatute(ctx: AppContext, path: string, reference: StatuteReference, onDate: string): void {
+  const problem = ctx.checkStatute(reference, onDate);
+  if (problem !== null) {
+    throw new DomainError('UnknownProvision', `${path}: ${problem}`, { issues: [{ path, message: problem }] });
+  }
+}
+
+/** Opens a case: the first record of a complaint, a referral or the police's own initiative. */
+export function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
+  const input = parseInput(createCaseInput, raw);
+  return inTransaction(ctx, async (trx) => {
+    const agency = await findAgency(trx, input.openingAgencyId);
+    if (agency === undefined) throw invalidField('openingAgencyId', `agency ${input.openingAgencyId} does not exist`);
+    if (agency.jurisdiction !== input.jurisdiction) {
+      throw invalidField('openingAgencyId', `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${input.jurisdiction}`);
+    }
+    if (input.openedOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('openedOn', 'is in the future');
+    if ((await findCaseByReference(trx, input.jurisdiction, input.reference)) !== undefined) {
+      throw new DomainError('Conflict', `case ${input.reference} already exists in ${input.jurisdiction}`, {
+        issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
+      });
+    }
+    const registered = input.registeredProvision ?? null;
+    if (registered !== null) {
+      if (registered.jurisdiction !== input.jurisdiction) {
+        throw invalidField('registeredProvision.jurisdiction', `must be the case's jurisdiction ${input.jurisdiction}`);
+      }
+      assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
+    }
+    const at = ctx.now().toISOString();
+    const row = {
+      id: ctx.newId(),
+      jurisdiction: input.jurisdiction,
+      reference: input.reference,
+      opened_on: input.openedOn,
+      opening_agency_id: input.openingAgencyId,
+      origin: input.origin ?? null,
+      summary: input.summary ?? null,
+      registered_instrument: registered?.instrument ?? null,
+      registered_article: registered?.article ?? null,
+      registered_part: registered?.part ?? null,
+      status: 'open' satisfies CaseStatus,
+      sealed: 0,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    await insertCase(trx, row);
+    await appendAudit(trx, ctx, actor, {
+      action: 'case.open',
+      entityType: 'case',
+      entityId: row.id,
+      caseId: row.id,
+      before: null,
+      after: caseSummaryView(row),
+    });
+    return loadCaseView(trx, row.id);
+  });
+}
+
+/** Corrects a case's reference, opening date, origin, summary or registration article. */
+export function updateCase(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<CaseView> {
+  const input = parseInput(updateCaseInput, raw);
+  return inTransaction(ctx, async (trx) => {
+    const before = await findCase(trx, id);
+    if (before === undefined) throw notFound('case', id);
+    assertVersion('case', id, before.version, input.version);
+    if (input.reference !== undefined && input.reference !== before.reference) {
+      if ((await findCaseByReference(trx, before.jurisdiction, input.reference)) !== undefined) {
+        throw new DomainError('Conflict', `case ${input.reference} already exists in ${before.jurisdiction}`, {
+          issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
+        });
+      }
+    }
+    const openedOn = input.openedOn ?? before.opened_on;
+    if (openedOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('openedOn', 'is in the future');
+    const registered = input.registeredProvision;
+    if (registered != null) {
+      if (registered.jurisdiction !== before.jurisdiction) {
+        throw invalidField('registeredProvision.jurisdiction', `must be the case's jurisdiction ${before.jurisdiction}`);
+      }
+      assertStatute(ctx, 'registeredProvision', registered, openedOn);
+    }
+    const values = {
+      reference: input.reference ?? before.reference,
+      opened_on: openedOn,
+      origin: input.origin === undefined ? before.origin : input.origin,
+      summary: input.summary === undefined ? before.summary : input.summary,
+      registered_instrument: registered === undefined ? before.registered_instrument : (registered?.instrument ?? null),
+      registered_article: registered === undefined ? before.registered_article : (registered?.article ?? null),
+      registered_part: registered === undefined ? before.registered_part : (registered?.part ?? null),
+      updated_at: ctx.now().toISOString(),
+    };
+    if (!(await updateVersioned(trx, 'cases', { column: 'id', value: id }, input.version, values))) {
+      throw staleVersion('case', id, input.version);
+    }
+    await appendAudit(trx, ctx, actor, {
+      action: 'case.update',
+      entityType: 'case',
+      entityId: id,
+      caseId: id,
+      before: caseSummaryView(before),
+      after: caseSummaryView({ ...before, ...values, version: input.version + 1 }),
+    });
+    return loadCaseView(trx, id);
+  });
+}
+
+/** The whole case: persons, victims, charges, timeline, verdicts and sentences. */
+export async function loadCaseView(executor: Executor, id: string): Promise<CaseView> {
+  const row = await findCase(executor, id);
+  if (row === undefined) throw notFound('case', id);
+  const [persons, victims, charges, events, verdicts, sentences] = await Promise.all([
+    findPersonsOfCase(executor, id),
+    findVictimRecordsOfCase(executor, id),
+    findChargesOfCase(executor, id),
+    findEventsOfCase(executor, id),
+    findVerdictsOfCase(executor, id),
+    findSentencesOfCase(executor, id),
+  ]);
+  const summary = caseSummaryView(row);
+  return {
+    ...summary,
+    allowedEvents: allowedEvents(summary.status),
+    persons: persons.map(personView),
+    victims: victims.map(victimRecordView),
+    charges: charges.map(chargeView),
+    events: events.map(eventView),
+    verdicts: verdicts.map(verdictView),
+    sentences: sentences.map(sentenceView),
+  };
+}
+
+/** One case with everything in it. */
+export function getCase(ctx: AppContext, _actor: Actor, id: string): Promise<CaseView> {
+  return loadCaseView(ctx.db, id);
+}
+
+/** Cases matching the filters (status, origin, agency, year, article, form, reference), paginated. */
+export async function listCases(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<CaseSummaryView>> {
+  const query = parseInput(listCasesQuery, raw);
+  const { rows, total } = await listCaseRows(
+    ctx.db,
+    {
+      jurisdiction: query.jurisdiction,
+      status: query.status,
+      origin: query.origin,
+      agencyId: query.agencyId,
+      openedFrom: query.year === undefined ? undefined : `${query.year}-01-01`,
+      openedTo: query.year === undefined ? undefined : `${query.year}-12-31`,
+      article: query.article,
+      form: query.form,
+      referenceLike: query.reference,
+    },
+    pageWindow(query),
+  );
+  return { items: rows.map(caseSummaryView), total, page: query.page, pageSize: query.pageSize };
+}

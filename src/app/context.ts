@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../core/vocabulary.ts';
+import type { Db, Executor } from '../db/schema.ts';
+import type { Engine } from '../db/create-db.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+/** Who performs a use-case. Every use-case receives one; access control checks it. */
+export interface Actor {
+  readonly id: string;
+  readonly username: string;
+  readonly agencyId: string | null;
+  readonly roles: readonly Role[];
+}
+
+/** What every use-case needs from the outside world, passed in so that tests control it. */
+export interface AppContext {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** The clock; core code never reads it, use-cases pass its value in. */
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /**
+   * Checks a statute reference against the jurisdiction packs: null when the provision exists
+   * and is in force on `onDate`, otherwise the reason it cannot be charged.
+   */
+  readonly checkStatute: (reference: StatuteReferenceLike, onDate: string) => string | null;
+}
+
+/** A provision as a charge or a case registration names it. */
+export interface StatuteReferenceLike {
+  readonly jurisdiction: string;
+  readonly instrument: string;
+  readonly article: string;
+  readonly part?: string | null | undefined;
+}
+
+/** Builds a context with the real clock and random UUIDs. */
+export function createAppContext(db: Db, engine: Engine, overrides: Partial<AppContext> = {}): AppContext {
+  return { db, engine, now: () => new Date(), newId: () => randomUUID(), checkStatute: () => null, ...overrides };
+}
+
+/** Runs `work` in one transaction: everything it writes lands together or not at all. */
+export function inTransaction<T>(ctx: AppContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute(work);
+}
+
+/** The system itself, acting for migrations and the demo loader. */
+export const systemActor: Actor = Object.freeze({
+  id: 'system',
+  username: 'system',
+  agencyId: null,
+  roles: Object.freeze(['administrator'] as const),
+});
+
+export type { Executor };

@@ -1,0 +1,218 @@
+import { nextStatus } from '../core/case/lifecycle.ts';
+import type { CaseStatus } from '../core/case/lifecycle.ts';
+import { DomainError } from '../core/errors.ts';
+import { findAgency } from '../db/repositories/agencies.repository.ts';
+import {
+  findCase,
+  findCharge,
+  findEventsOfCase,
+  findPerson,
+  findVerdictsOfCase,
+  insertEvent,
+  insertSentence,
+  insertVerdict,
+} from '../db/repositories/cases.repository.ts';
+import { updateVersioned } from '../db/repositories/versioned.ts';
+import { appendAudit } from './audit.ts';
+import { loadCaseView } from './cases.ts';
+import type { Actor, AppContext, Executor } from './context.ts';
+import { inTransaction } from './context.ts';
+import { caseEventInput } from './schemas/cases.schemas.ts';
+import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
+import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import { eventView } from './views.ts';
+
+async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {
+  const person = await findPerson(executor, personId);
+  if (person?.case_id !== caseId) throw invalidField('personId', `person ${personId} is not in this case`);
+  if (person.role !== 'suspect') throw invalidField('personId', `person ${personId} is a ${person.role}, not a suspect or defendant`);
+  return person;
+}
+
+async function requireAgency(executor: Executor, path: string, agencyId: string | null | undefined): Promise<string | null> {
+  if (agencyId == null) return null;
+  if ((await findAgency(executor, agencyId)) === undefined) throw invalidField(path, `agency ${agencyId} does not exist`);
+  return agencyId;
+}
+
+/**
+ * Records one lifecycle event: checks it against the transition table and the case's
+ * contents, appends it to the timeline, writes the verdict or sentence it carries, moves the
+ * case to its next state and logs the change, all in one transaction.
+ */
+export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, raw: unknown): Promise<CaseView> {
+  const input: CaseEventInput = parseInput(caseEventInput, raw);
+  return inTransaction(ctx, async (trx) => {
+    const caseRow = await findCase(trx, caseId);
+    if (caseRow === undefined) throw notFound('case', caseId);
+    assertVersion('case', caseId, caseRow.version, input.caseVersion);
+    const from = caseRow.status as CaseStatus;
+    const to = nextStatus(from, input.kind);
+    const events = await findEventsOfCase(trx, caseId);
+    const last = events.at(-1);
+    if (input.occurredOn < caseRow.opened_on) throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
+    if (last !== undefined && input.occurredOn < last.occurred_on) {
+      throw invalidField('occurredOn', `is before the case's last event (${last.kind} on ${last.occurred_on})`);
+    }
+    if (input.occurredOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('occurredOn', 'is in the future');
+
+    const at = ctx.now().toISOString();
+    const eventId = ctx.newId();
+    const event = {
+      id: eventId,
+      jurisdiction: caseRow.jurisdiction,
+      case_id: caseId,
+      seq: (last?.seq ?? 0) + 1,
+      kind: input.kind,
+      occurred_on: input.occurredOn,
+      from_status: from,
+      to_status: to,
+      person_id: null as string | null,
+      charge_id: null as string | null,
+      agency_id: null as string | null,
+      reason_code: null as string | null,
+      reason_text: null as string | null,
+      details: null as string | null,
+      recorded_by: actor.id,
+      recorded_at: at,
+    };
+    const writeAfterEvent: ((trx: Executor) => Promise<void>)[] = [];
+
+    switch (input.kind) {
+      case 'suspend':
+      case 'close':
+        event.reason_code = input.reasonCode;
+        event.reason_text = input.reasonText;
+        break;
+      case 'resume':
+        event.reason_text = input.reasonText ?? null;
+        break;
+      case 'reopen':
+        event.reason_text = input.reasonText;
+        break;
+      case 'refer':
+        event.agency_id = await requireAgency(trx, 'agencyId', input.agencyId);
+        break;
+      case 'indict': {
+        await requireSuspectOfCase(trx, caseId, input.personId);
+        if (events.some((e) => e.kind === 'indict' && e.person_id === input.personId)) {
+          throw new DomainError('Conflict', `person ${input.personId} is already indicted in this case`, {
+            issues: [{ path: 'personId', message: 'already indicted' }],
+          });
+        }
+        event.person_id = input.personId;
+        event.agency_id = await requireAgency(trx, 'agencyId', input.agencyId);
+        break;
+      }
+      case 'verdict': {
+        await requireSuspectOfCase(trx, caseId, input.personId);
+        const charge = await findCharge(trx, input.chargeId);
+        if (charge?.case_id !== caseId || charge.person_id !== input.personId) {
+          throw invalidField('chargeId', `charge ${input.chargeId} is not a charge against person ${input.personId} in this case`);
+        }
+        if (charge.status !== 'active') throw invalidField('chargeId', `charge ${input.chargeId} was dropped`);
+        const onAppeal = from === 'appeal';
+        const verdicts = await findVerdictsOfCase(trx, caseId);
+        if (verdicts.some((v) => v.charge_id === input.chargeId && (v.on_appeal === 1) === onAppeal)) {
+          throw new DomainError('Conflict', `charge ${input.chargeId} already has a ${onAppeal ? 'verdict on appeal' : 'verdict'}`, {
+            issues: [{ path: 'chargeId', message: 'already decided at this instance' }],
+          });
+        }
+        event.person_id = input.personId;
+        event.charge_id = input.chargeId;
+        event.agency_id = await requireAgency(trx, 'courtAgencyId', input.courtAgencyId);
+        event.details = JSON.stringify({ outcome: input.outcome });
+        writeAfterEvent.push((executor) =>
+          insertVerdict(executor, {
+            id: ctx.newId(),
+            jurisdiction: caseRow.jurisdiction,
+            case_id: caseId,
+            event_id: eventId,
+            person_id: input.personId,
+            charge_id: input.chargeId,
+            outcome: input.outcome,
+            decided_on: input.occurredOn,
+            court_agency_id: event.agency_id,
+            on_appeal: onAppeal ? 1 : 0,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+          }),
+        );
+        break;
+      }
+      case 'sentence': {
+        await requireSuspectOfCase(trx, caseId, input.personId);
+        const verdicts = await findVerdictsOfCase(trx, caseId);
+        const convictions = verdicts.filter((v) => v.person_id === input.personId && v.outcome === 'convicted');
+        if (convictions.length === 0) throw invalidField('personId', `person ${input.personId} has no conviction in this case to sentence`);
+        if (input.chargeId != null && !convictions.some((v) => v.charge_id === input.chargeId)) {
+          throw invalidField('chargeId', `charge ${input.chargeId} has no conviction of this person`);
+        }
+        const hasMeasure =
+          input.imprisonmentMonths != null ||
+          input.life ||
+          input.probationMonths != null ||
+          input.houseArrestMonths != null ||
+          input.fine != null ||
+          input.otherMeasures != null;
+        if (!hasMeasure) throw invalidField('imprisonmentMonths', 'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)');
+        if (input.life && input.imprisonmentMonths != null) throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
+        if (input.suspended && input.imprisonmentMonths == null) throw invalidField('suspended', 'only a term of imprisonment can be suspended');
+        event.person_id = input.personId;
+        event.charge_id = input.chargeId ?? null;
+        writeAfterEvent.push((executor) =>
+          insertSentence(executor, {
+            id: ctx.newId(),
+            jurisdiction: caseRow.jurisdiction,
+            case_id: caseId,
+            event_id: eventId,
+            person_id: input.personId,
+            charge_id: input.chargeId ?? null,
+            sentenced_on: input.occurredOn,
+            imprisonment_months: input.imprisonmentMonths ?? null,
+            life: input.life ? 1 : 0,
+            suspended: input.suspended ? 1 : 0,
+            probation_months: input.probationMonths ?? null,
+            house_arrest_months: input.houseArrestMonths ?? null,
+            fine_amount: input.fine?.amount ?? null,
+            fine_currency: input.fine?.currency ?? null,
+            other_measures: input.otherMeasures ?? null,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+          }),
+        );
+        break;
+      }
+      case 'appeal':
+        if (input.personId != null) {
+          await requireSuspectOfCase(trx, caseId, input.personId);
+          event.person_id = input.personId;
+        }
+        event.reason_text = input.reasonText ?? null;
+        break;
+      case 'final':
+        break;
+      default: {
+        const exhaustive: never = input;
+        throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
+      }
+    }
+
+    await insertEvent(trx, event);
+    for (const write of writeAfterEvent) await write(trx);
+    if (!(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, { status: to, updated_at: at }))) {
+      throw staleVersion('case', caseId, input.caseVersion);
+    }
+    await appendAudit(trx, ctx, actor, {
+      action: `case.${input.kind}`,
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      before: { status: from, version: input.caseVersion },
+      after: { status: to, version: input.caseVersion + 1, event: eventView(event), details: event.details === null ? null : (JSON.parse(event.details) as unknown), input },
+    });
+    return loadCaseView(trx, caseId);
+  });
+}

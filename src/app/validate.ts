@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { DomainError } from '../core/errors.ts';
+import type { FieldIssue } from '../core/errors.ts';
+
+/** Turns Zod issues into field issues with a dotted path ("audiences.0.participants"). */
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FieldIssue[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part))];
+    return { path: path.length > 0 ? path.join('.') : '(body)', message: issue.message };
+  });
+}
+
+/** Validates `input` against `schema`; refuses it listing every invalid field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = toFieldIssues(result.error.issues);
+    throw new DomainError('ValidationFailed', `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
+      issues,
+    });
+  }
+  return result.data;
+}
+
+/** A single invalid field found by a rule beyond the schema (a date before the case opened…). */
+export function invalidField(path: string, message: string): DomainError {
+  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, { issues: [{ path, message }] });
+}
+
+/** The record does not exist. */
+export function notFound(entity: string, id: string): DomainError {
+  return new DomainError('NotFound', `${entity} ${id} does not exist`, { details: { entity, id } });
+}
+
+/** Refuses a write based on a version the record no longer has. */
+export function assertVersion(entity: string, id: string, current: number, expected: number): void {
+  if (current !== expected) {
+    throw new DomainError(
+      'VersionConflict',
+      `${entity} ${id} is at version ${current}, not ${expected}: it was changed since you read it; reload and retry`,
+      { details: { entity, id, currentVersion: current, expectedVersion: expected } },
+    );
+  }
+}
+
+/** The row changed between this transaction's read and its write: another writer won. */
+export function staleVersion(entity: string, id: string, expected: number): DomainError {
+  return new DomainError('VersionConflict', `${entity} ${id} was changed by someone else while you saved version ${expected}; reload and retry`, {
+    details: { entity, id, expectedVersion: expected },
+  });
+}

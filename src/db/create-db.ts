@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import type { Database, Db } from './schema.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** A database handle together with the engine it runs on. */
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Where the data lives, without credentials: a file path or host/database. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/** True for a `postgres://` or `postgresql://` URL. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+// PostgreSQL returns int8 and numeric as strings; the registry's bigints (audit indices)
+// stay below 2^53, and amounts are decimal values read as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+/** Opens SQLite (a file path or ":memory:") or PostgreSQL (a URL). */
+export function createDb(target: string): DatabaseHandle {
+  if (isPostgresUrl(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(target);
+    return {
+      db,
+      engine: 'postgres',
+      location: `${url.hostname}:${url.port || '5432'}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+  const sqlite = new SQLite(target);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, engine: 'sqlite', location: target, close: () => db.destroy() };
+}
+
+function migrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
+  });
+}
+
+/** Applies every pending migration; returns Kysely's result set (it never throws on failure). */
+export function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  return migrator(db).migrateToLatest();
+}
+
+/** Applies pending migrations and throws, naming the migration, if one fails. */
+export async function migrateOrThrow(db: Db): Promise<string[]> {
+  const { error, results } = await migrateToLatest(db);
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
+  }
+  return (results ?? []).map((result) => result.migrationName);
+}
+
+/** The migration state: which known migrations are applied and which are pending. */
+export async function migrationState(
+  db: Db,
+): Promise<{ applied: string[]; pending: string[]; latest: string | null }> {
+  const infos = await migrator(db).getMigrations();
+  const applied = infos.filter((info) => info.executedAt !== undefined).map((info) => info.name);
+  const pending = infos.filter((info) => info.executedAt === undefined).map((info) => info.name);
+  return { applied, pending, latest: applied.at(-1) ?? null };
+}

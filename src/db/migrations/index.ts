@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initialRegistry from './2026-11-29T0500_initial_registry.ts';
+
+/**
+ * Every migration, by its timestamped name. Listed statically (not read from the directory)
+ * so that the set is checked by the compiler and works the same under tsx, Vitest and bundlers.
+ * Append new migrations; never edit or reorder a landed one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '2026-11-29T0500_initial_registry': initialRegistry,
+};

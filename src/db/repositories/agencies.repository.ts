@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { Executor } from '../schema.ts';
+import type { AgenciesTable } from '../tables/agencies.table.ts';
+import type { UsersTable } from '../tables/users.table.ts';
+
+/** Inserts an agency row. */
+export async function insertAgency(executor: Executor, row: AgenciesTable): Promise<void> {
+  await executor.insertInto('agencies').values(row).execute();
+}
+
+/** One agency, or undefined. */
+export function findAgency(executor: Executor, id: string) {
+  return executor.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One agency by its name within a jurisdiction, or undefined. */
+export function findAgencyByName(executor: Executor, jurisdiction: string, name: string) {
+  return executor
+    .selectFrom('agencies')
+    .selectAll()
+    .where('jurisdiction', '=', jurisdiction)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** A page of agencies with the total matching. */
+export async function listAgencies(
+  executor: Executor,
+  filter: { jurisdiction?: string | undefined; kind?: string | undefined },
+  page: { offset: number; limit: number },
+) {
+  let query = executor.selectFrom('agencies');
+  if (filter.jurisdiction !== undefined) query = query.where('jurisdiction', '=', filter.jurisdiction);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('name').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+    query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Inserts a user row. */
+export async function insertUser(executor: Executor, row: UsersTable): Promise<void> {
+  await executor.insertInto('users').values(row).execute();
+}
+
+/** One user, or undefined. */
+export function findUser(executor: Executor, id: string) {
+  return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One user by username, or undefined. */
+export function findUserByUsername(executor: Executor, username: string) {
+  return executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/** A page of users with the total matching. */
+export async function listUsers(executor: Executor, filter: { agencyId?: string | undefined }, page: { offset: number; limit: number }) {
+  let query = executor.selectFrom('users');
+  if (filter.agencyId !== undefined) query = query.where('agency_id', '=', filter.agencyId);
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('username').offset(page.offset).limit(page.limit).execute(),
+    query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

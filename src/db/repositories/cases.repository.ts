@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { Executor } from '../schema.ts';
+import type { CaseEventsTable, SentencesTable, VerdictsTable } from '../tables/case-events.table.ts';
+import type { CasesTable } from '../tables/cases.table.ts';
+import type { ChargesTable } from '../tables/charges.table.ts';
+import type { PersonIdentitiesTable, PersonsTable } from '../tables/persons.table.ts';
+import type { VictimRecordsTable } from '../tables/victim-records.table.ts';
+
+/** Inserts a case row. */
+export async function insertCase(executor: Executor, row: CasesTable): Promise<void> {
+  await executor.insertInto('cases').values(row).execute();
+}
+
+/** One case, or undefined. */
+export function findCase(executor: Executor, id: string) {
+  return executor.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One case by its reference number in a jurisdiction, or undefined. */
+export function findCaseByReference(executor: Executor, jurisdiction: string, reference: string) {
+  return executor
+    .selectFrom('cases')
+    .selectAll()
+    .where('jurisdiction', '=', jurisdiction)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+}
+
+export interface CaseFilter {
+  readonly jurisdiction?: string | undefined;
+  readonly status?: string | undefined;
+  readonly origin?: string | undefined;
+  readonly agencyId?: string | undefined;
+  readonly openedFrom?: string | undefined;
+  readonly openedTo?: string | undefined;
+  readonly article?: string | undefined;
+  readonly form?: string | undefined;
+  readonly referenceLike?: string | undefined;
+}
+
+/** A page of cases matching the filter, newest first, with the total matching. */
+export async function listCases(executor: Executor, filter: CaseFilter, page: { offset: number; limit: number }) {
+  let query = executor.selectFrom('cases');
+  if (filter.jurisdiction !== undefined) query = query.where('cases.jurisdiction', '=', filter.jurisdiction);
+  if (filter.status !== undefined) query = query.where('cases.status', '=', filter.status);
+  if (filter.origin !== undefined) query = query.where('cases.origin', '=', filter.origin);
+  if (filter.agencyId !== undefined) query = query.where('cases.opening_agency_id', '=', filter.agencyId);
+  if (filter.openedFrom !== undefined) query = query.where('cases.opened_on', '>=', filter.openedFrom);
+  if (filter.openedTo !== undefined) query = query.where('cases.opened_on', '<=', filter.openedTo);
+  if (filter.referenceLike !== undefined) {
+    const pattern = `%${filter.referenceLike.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(cases.reference) like ${pattern} escape '\\'`);
+  }
+  const article = filter.article;
+  if (article !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.registered_article', '=', article),
+        eb.exists(
+          eb.selectFrom('charges').select('charges.id').whereRef('charges.case_id', '=', 'cases.id').where('charges.article', '=', article),
+        ),
+      ]),
+    );
+  }
+  const form = filter.form;
+  if (form !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('charges').select('charges.id').whereRef('charges.case_id', '=', 'cases.id').where('charges.form', '=', form)),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query.selectAll('cases').orderBy('cases.opened_on', 'desc').orderBy('cases.reference').offset(page.offset).limit(page.limit).execute(),
+    query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Inserts a person row. */
+export async function insertPerson(executor: Executor, row: PersonsTable): Promise<void> {
+  await executor.insertInto('persons').values(row).execute();
+}
+
+/** One person, or undefined. */
+export function findPerson(executor: Executor, id: string) {
+  return executor.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The persons of a case in the order they were recorded. */
+export function findPersonsOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** A person's identity, or undefined. */
+export function findIdentity(executor: Executor, personId: string) {
+  return executor.selectFrom('person_identities').selectAll().where('person_id', '=', personId).executeTakeFirst();
+}
+
+/** Inserts an identity row. */
+export async function insertIdentity(executor: Executor, row: PersonIdentitiesTable): Promise<void> {
+  await executor.insertInto('person_identities').values(row).execute();
+}
+
+/** A victim record, or undefined. */
+export function findVictimRecord(executor: Executor, personId: string) {
+  return executor.selectFrom('victim_records').selectAll().where('person_id', '=', personId).executeTakeFirst();
+}
+
+/** The victim records of a case. */
+export function findVictimRecordsOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('victim_records').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+}
+
+/** Inserts a victim record. */
+export async function insertVictimRecord(executor: Executor, row: VictimRecordsTable): Promise<void> {
+  await executor.insertInto('victim_records').values(row).execute();
+}
+
+/** Inserts a charge. */
+export async function insertCharge(executor: Executor, row: ChargesTable): Promise<void> {
+  await executor.insertInto('charges').values(row).execute();
+}
+
+/** One charge, or undefined. */
+export function findCharge(executor: Executor, id: string) {
+  return executor.selectFrom('charges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The charges of a case. */
+export function findChargesOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** The case's timeline, in order. */
+export function findEventsOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+}
+
+/** Inserts a timeline event. */
+export async function insertEvent(executor: Executor, row: CaseEventsTable): Promise<void> {
+  await executor.insertInto('case_events').values(row).execute();
+}
+
+/** The verdicts of a case. */
+export function findVerdictsOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('verdicts').selectAll().where('case_id', '=', caseId).orderBy('decided_on').orderBy('created_at').execute();
+}
+
+/** Inserts a verdict. */
+export async function insertVerdict(executor: Executor, row: VerdictsTable): Promise<void> {
+  await executor.insertInto('verdicts').values(row).execute();
+}
+
+/** The sentences of a case. */
+export function findSentencesOfCase(executor: Executor, caseId: string) {
+  return executor.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('sentenced_on').orderBy('created_at').execute();
+}
+
+/** Inserts a sentence. */
+export async function insertSentence(executor: Executor, row: SentencesTable): Promise<void> {
+  await executor.insertInto('sentences').values(row).execute();
+}

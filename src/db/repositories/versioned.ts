@@ -1,0 +1,33 @@
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, Executor } from '../schema.ts';
+
+/** Tables whose rows carry an optimistic-concurrency `version`. */
+export type VersionedTable = {
+  [T in keyof Database]: Database[T] extends { version: number } ? T : never;
+}[keyof Database];
+
+/** The shape every versioned table shares, seen without its other columns. */
+type LooseDatabase = Record<string, Record<string, unknown> & { version: number }>;
+
+/**
+ * Updates one row only if it still has `expectedVersion`, bumping the version. Returns false
+ * when no row matched (the row is gone or someone else changed it first).
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  executor: Executor,
+  table: T,
+  key: { column: keyof Database[T] & string; value: string },
+  expectedVersion: number,
+  values: Updateable<Database[T]>,
+): Promise<boolean> {
+  // Kysely cannot type a query over a union of tables; the signature above keeps callers
+  // typed, and the body only touches `version` and the key column, which every such table has.
+  const loose = executor as unknown as Kysely<LooseDatabase>;
+  const result = await loose
+    .updateTable(table as string)
+    .set({ ...(values as Record<string, unknown>), version: expectedVersion + 1 })
+    .where(key.column as string, '=', key.value)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,38 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AgenciesTable } from './tables/agencies.table.ts';
+import type { AuditHeadTable, AuditLogTable, MerkleNodesTable } from './tables/audit-log.table.ts';
+import type { CaseEventsTable, SentencesTable, VerdictsTable } from './tables/case-events.table.ts';
+import type { CasesTable } from './tables/cases.table.ts';
+import type { ChargesTable } from './tables/charges.table.ts';
+import type { PersonIdentitiesTable, PersonsTable } from './tables/persons.table.ts';
+import type {
+  ComplicityAllegationsTable,
+  PeriodCertificationsTable,
+  TrainingsTable,
+} from './tables/registers.table.ts';
+import type { UsersTable } from './tables/users.table.ts';
+import type { VictimRecordsTable } from './tables/victim-records.table.ts';
+
+/** The database as Kysely sees it: table name → row type. */
+export interface Database {
+  agencies: AgenciesTable;
+  users: UsersTable;
+  cases: CasesTable;
+  persons: PersonsTable;
+  person_identities: PersonIdentitiesTable;
+  victim_records: VictimRecordsTable;
+  charges: ChargesTable;
+  case_events: CaseEventsTable;
+  verdicts: VerdictsTable;
+  sentences: SentencesTable;
+  trainings: TrainingsTable;
+  complicity_allegations: ComplicityAllegationsTable;
+  period_certifications: PeriodCertificationsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  merkle_nodes: MerkleNodesTable;
+}
+
+/** A connection or a transaction: repositories accept either as their first argument. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database>;

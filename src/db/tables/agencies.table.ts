@@ -1,0 +1,11 @@
+/** Row of `agencies`: a police unit, prosecutor's office, court, NGO or international organisation. */
+export interface AgenciesTable {
+  id: string;
+  jurisdiction: string;
+  name: string;
+  kind: string;
+  parent_agency_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,14 @@
+/** Row of `victim_records`; `forms` is a JSON array, null while not recorded. */
+export interface VictimRecordsTable {
+  person_id: string;
+  jurisdiction: string;
+  case_id: string;
+  forms: string | null;
+  identified_on: string | null;
+  identifying_agency_id: string | null;
+  referred_to_services: string | null;
+  cooperating_as_witness: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
