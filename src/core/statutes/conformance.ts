@@ -1,0 +1,559 @@
+/**
+ * `checkConformance(pack, asOf)`: the pack's law in force on a date, measured against the
+ * Palermo Protocol (art. 3) and the TVPA minimum standards as the TIP reports apply them
+ * (shared/reference/standards.md §1–2). Coverage questions are answered by running the evaluator
+ * on probe facts, so a finding rests on exactly the elements the engine applies to cases.
+ */
+import { describeBranch } from './describe.ts';
+import { traceElements, type Applicability } from './evaluate.ts';
+import { versionInForce, type Facts } from './logic.ts';
+import { branchRange, formatRange, resolvePenalty, type ImprisonmentRange } from './penalty.ts';
+import type { LoadedProvision, Pack, ProvisionVersion } from './schema.ts';
+import {
+  buildVocabulary,
+  protocolActs,
+  protocolMeans,
+  protocolMinimumPurposes,
+  purposeStanding,
+  sexualPurposes,
+  STRINGENT_MAX_MONTHS,
+} from './vocabulary.ts';
+
+export const findingCodes = [
+  'NO_TRAFFICKING_PROVISION',
+  'ACTS_COVERED',
+  'ACT_NOT_COVERED',
+  'ACT_COVERAGE_UNKNOWN',
+  'PURPOSE_COVERED',
+  'PURPOSE_NOT_COVERED',
+  'PURPOSE_COVERAGE_UNKNOWN',
+  'MEANS_NOT_COVERED',
+  'MEANS_COVERAGE_UNKNOWN',
+  'CHILD_MEANS_NOT_REQUIRED',
+  'CHILD_MEANS_REQUIRED',
+  'CHILD_MEANS_UNASSESSED',
+  'CONSENT_IRRELEVANT',
+  'CONSENT_NOT_IRRELEVANT',
+  'BEYOND_PROTOCOL',
+  'SUFFICIENTLY_STRINGENT',
+  'MAX_PENALTY_BELOW_FOUR_YEARS',
+  'STRINGENCY_UNASSESSED',
+  'NON_CUSTODIAL_ALTERNATIVE',
+  'COMMENSURATE_WITH_RAPE',
+  'NOT_COMMENSURATE_WITH_RAPE',
+  'COMMENSURABILITY_UNASSESSED',
+  'AMENDMENT_NOT_IN_FORCE',
+  'RELATED_OFFENCE',
+] as const;
+export type FindingCode = (typeof findingCodes)[number];
+export type Severity = 'gap' | 'note' | 'ok';
+
+/** One finding: a stable code, how serious, where, why in plain English, and on which clause. */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly provisionId: string | null;
+  readonly article: string | null;
+  readonly versionId: string | null;
+  readonly explanation: string;
+  readonly standard: string;
+}
+
+export interface ConformanceReport {
+  readonly jurisdiction: string;
+  readonly asOf: string;
+  readonly findings: readonly Finding[];
+}
+
+const STANDARD = {
+  definition: 'Palermo Protocol art. 3(a)',
+  consent: 'Palermo Protocol art. 3(b)',
+  child: 'Palermo Protocol art. 3(c)-(d)',
+  prohibit: 'TVPA §108(a)(1) (22 U.S.C. 7106)',
+  commensurate:
+    'TVPA §108(a)(2) (22 U.S.C. 7106); TIP practice: a fine or house arrest in lieu of imprisonment is not commensurate',
+  stringent:
+    'TVPA §108(a)(3) (22 U.S.C. 7106); TIP practice: a maximum of at least four years is sufficiently stringent',
+  beyond: 'Palermo Protocol art. 3(a) (conduct outside the definition)',
+  vigorous: 'TVPA §108(b)(1) (22 U.S.C. 7106)',
+} as const;
+
+interface InForce {
+  readonly provision: LoadedProvision;
+  readonly version: ProvisionVersion;
+}
+
+const ADULT = 30;
+const CHILD_AGES = [10, 15, 17];
+
+/** Element-only judgement: whether the facts meet a version's elements (penalties aside). */
+function judge(version: ProvisionVersion, facts: Facts): Applicability {
+  const trace = traceElements(version, facts);
+  if (trace.some((t) => t.status === 'not_matched')) return 'not_applicable';
+  return trace.some((t) => t.status === 'unknown') ? 'possibly_applies' : 'applies';
+}
+
+function probe(partial: Partial<Facts>, asOf: string): Facts {
+  return {
+    offenceDate: asOf,
+    acts: [...protocolActs],
+    means: [],
+    purposes: [],
+    victimAge: ADULT,
+    aggravating: [],
+    ...partial,
+  };
+}
+
+/** Best answer across provisions: applies beats possibly beats not applicable. */
+function best(statuses: readonly Applicability[]): Applicability {
+  if (statuses.includes('applies')) return 'applies';
+  return statuses.includes('possibly_applies') ? 'possibly_applies' : 'not_applicable';
+}
+
+const articleOf = (x: InForce) => `art. ${x.provision.article}`;
+const names = (xs: readonly InForce[]) => xs.map(articleOf).join(', ');
+
+/** The imprisonment range for an adult victim of the offence in its basic form. */
+function basicRange(
+  x: InForce,
+  asOf: string,
+  purposes: readonly string[] | null,
+): ImprisonmentRange | null | 'unknown' {
+  const e = x.version.elements;
+  const facts = probe(
+    {
+      acts: e.acts ? [e.acts.anyOf[0] ?? 'recruitment'] : [],
+      means: e.means?.anyOf.slice(0, 1) ?? [],
+      purposes: purposes ?? (e.purposes ? e.purposes.anyOf.slice(0, 1) : []),
+    },
+    asOf,
+  );
+  const resolution = resolvePenalty(x.version, facts);
+  if (resolution.kind !== 'determined') return 'unknown';
+  return branchRange(resolution.branch);
+}
+
+function hasInLieu(version: ProvisionVersion): string[] {
+  if (version.penalties === 'unknown') return [];
+  return version.penalties.flatMap((b) =>
+    b.sanctions === 'unknown'
+      ? []
+      : b.sanctions
+          .filter((s) => s.kind !== 'imprisonment' && s.inLieuOfImprisonment)
+          .map((s) => s.kind),
+  );
+}
+
+const coversSex = (x: InForce) =>
+  x.version.elements.purposes?.anyOf.some((p) => sexualPurposes.includes(p)) ?? false;
+
+/** Checks a pack's law in force on `asOf` against the Protocol and the TVPA minimum standards. */
+export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
+  const findings: Finding[] = [];
+  const add = (
+    code: FindingCode,
+    severity: Severity,
+    at: InForce | null,
+    explanation: string,
+    standard: string,
+  ) =>
+    findings.push({
+      code,
+      severity,
+      provisionId: at?.provision.id ?? null,
+      article: at?.provision.article ?? null,
+      versionId: at?.version.id ?? null,
+      explanation,
+      standard,
+    });
+
+  const inForce: InForce[] = pack.provisions.flatMap((provision) => {
+    const version = versionInForce(provision, asOf);
+    return version ? [{ provision, version }] : [];
+  });
+  const trafficking = inForce.filter((x) => x.provision.kind === 'trafficking');
+  const allMeans = [...buildVocabulary(pack.vocabularyExtension).means];
+
+  for (const x of pack.provisions) {
+    for (const v of x.versions) {
+      if (
+        v.status !== 'signed_not_in_force' ||
+        v.signedBetween === undefined ||
+        v.signedBetween.from > asOf
+      )
+        continue;
+      const inForceVersion = versionInForce(x, asOf);
+      const at = { provision: x, version: v };
+      const when =
+        v.signedBetween.from === v.signedBetween.to
+          ? `signed on ${v.signedBetween.from}`
+          : `signed between ${v.signedBetween.from} and ${v.signedBetween.to} (the sources give no exact date${
+              v.signedBetween.to > asOf ? '; it may not yet have been signed on ' + asOf : ''
+            })`;
+      add(
+        'AMENDMENT_NOT_IN_FORCE',
+        'note',
+        at,
+        `An amendment to art. ${x.article} was ${when} but is not in force on ${asOf}; ${
+          inForceVersion ? `version ${inForceVersion.id} still applies` : 'no version is in force'
+        }. Until it takes effect, cases are judged under the law in force.${v.summary ? ` It would: ${v.summary}` : ''}`,
+        STANDARD.prohibit,
+      );
+    }
+  }
+
+  if (trafficking.length === 0) {
+    add(
+      'NO_TRAFFICKING_PROVISION',
+      'gap',
+      null,
+      `No trafficking provision of ${pack.name} is in force on ${asOf}.`,
+      STANDARD.prohibit,
+    );
+  }
+
+  if (trafficking.length > 0) {
+    // Acts: each must be criminalised for some minimum purpose, given every means.
+    const actStatus = protocolActs.map((act) => ({
+      act,
+      status: best(
+        trafficking.flatMap((x) =>
+          protocolMinimumPurposes.map((p) =>
+            judge(x.version, probe({ acts: [act], means: allMeans, purposes: [p] }, asOf)),
+          ),
+        ),
+      ),
+    }));
+    for (const { act, status } of actStatus) {
+      if (status === 'not_applicable') {
+        add(
+          'ACT_NOT_COVERED',
+          'gap',
+          null,
+          `No trafficking provision in force covers the act of ${act}.`,
+          STANDARD.definition,
+        );
+      } else if (status === 'possibly_applies') {
+        add(
+          'ACT_COVERAGE_UNKNOWN',
+          'note',
+          null,
+          `The cited sources do not establish whether ${act} is covered.`,
+          STANDARD.definition,
+        );
+      }
+    }
+    if (actStatus.every((a) => a.status === 'applies')) {
+      add(
+        'ACTS_COVERED',
+        'ok',
+        null,
+        `All five Protocol acts are covered by ${names(trafficking)}.`,
+        STANDARD.definition,
+      );
+    }
+
+    // Purposes: each Protocol minimum purpose, for an adult and for a child, whatever the means.
+    const purposeStatus = new Map<string, Applicability>();
+    const purposesByKey = new Map<string, string[]>();
+    for (const purpose of protocolMinimumPurposes) {
+      const per = trafficking.map((x) => ({
+        x,
+        s: judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
+      }));
+      const status = best(per.map((p) => p.s));
+      purposeStatus.set(purpose, status);
+      const covering = per.filter((p) => p.s === 'applies').map((p) => p.x);
+      const forChildren =
+        best(
+          trafficking.map((x) =>
+            judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)),
+          ),
+        ) === 'applies';
+      if (status === 'applies') {
+        add(
+          'PURPOSE_COVERED',
+          'ok',
+          covering[0] ?? null,
+          `Trafficking for ${purpose} is criminalised (${names(covering)}) for adult${forChildren ? ' and child' : ''} victims.`,
+          STANDARD.definition,
+        );
+      } else if (status === 'possibly_applies') {
+        add(
+          'PURPOSE_COVERAGE_UNKNOWN',
+          'note',
+          null,
+          `The cited sources neither include nor exclude trafficking for ${purpose}.`,
+          STANDARD.definition,
+        );
+      } else {
+        add(
+          'PURPOSE_NOT_COVERED',
+          'gap',
+          null,
+          `No trafficking provision in force covers trafficking for ${purpose}.`,
+          STANDARD.definition,
+        );
+      }
+    }
+    const coveredPurposes = protocolMinimumPurposes.filter(
+      (p) => purposeStatus.get(p) === 'applies',
+    );
+
+    // Means: for an adult, each Protocol means must suffice for every covered purpose.
+    const missingByPurposes = new Map<string, { missing: string[]; unknown: string[] }>();
+    for (const purpose of coveredPurposes) {
+      const entry = { missing: [] as string[], unknown: [] as string[] };
+      for (const means of protocolMeans) {
+        const s = best(
+          trafficking.map((x) =>
+            judge(x.version, probe({ means: [means], purposes: [purpose] }, asOf)),
+          ),
+        );
+        if (s === 'not_applicable') entry.missing.push(means);
+        if (s === 'possibly_applies') entry.unknown.push(means);
+      }
+      const key = JSON.stringify(entry);
+      missingByPurposes.set(key, entry);
+      const group = purposesByKey.get(key) ?? [];
+      group.push(purpose);
+      purposesByKey.set(key, group);
+    }
+    for (const [key, entry] of missingByPurposes) {
+      const purposes = (purposesByKey.get(key) ?? []).join(', ');
+      if (entry.missing.length > 0) {
+        add(
+          'MEANS_NOT_COVERED',
+          'gap',
+          null,
+          `Trafficking of an adult for ${purposes} by ${entry.missing.join(', ')} is not covered: the provisions in force require other means.`,
+          STANDARD.definition,
+        );
+      }
+      if (entry.unknown.length > 0) {
+        add(
+          'MEANS_COVERAGE_UNKNOWN',
+          'note',
+          null,
+          `Whether trafficking of an adult for ${purposes} by ${entry.unknown.join(', ')} is covered is not in the cited sources.`,
+          STANDARD.definition,
+        );
+      }
+    }
+
+    // Children: the act for a covered purpose is trafficking without any means.
+    const childGaps = new Map<InForce, { required: string[]; unknown: string[] }>();
+    for (const purpose of coveredPurposes) {
+      const per = trafficking.map((x) => ({
+        x,
+        s: best(
+          CHILD_AGES.map((age) =>
+            judge(x.version, probe({ means: [], purposes: [purpose], victimAge: age }, asOf)),
+          ),
+        ),
+        coversPurpose:
+          judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)) !==
+          'not_applicable',
+      }));
+      if (best(per.map((p) => p.s)) === 'applies') {
+        const by = per.filter((p) => p.s === 'applies').map((p) => p.x);
+        add(
+          'CHILD_MEANS_NOT_REQUIRED',
+          'ok',
+          by[0] ?? null,
+          `Trafficking of a child for ${purpose} needs no means (${names(by)}).`,
+          STANDARD.child,
+        );
+        continue;
+      }
+      for (const p of per.filter((q) => q.coversPurpose)) {
+        const entry = childGaps.get(p.x) ?? { required: [], unknown: [] };
+        if (p.s === 'not_applicable') entry.required.push(purpose);
+        else entry.unknown.push(purpose);
+        childGaps.set(p.x, entry);
+      }
+    }
+    for (const [x, entry] of childGaps) {
+      if (entry.required.length > 0) {
+        add(
+          'CHILD_MEANS_REQUIRED',
+          'gap',
+          x,
+          `Contrary to the Protocol, ${articleOf(x)} requires proof of means (${x.version.elements.means?.anyOf.join(', ') ?? 'means'}) for trafficking for ${entry.required.join(', ')} even when the victim is a child.`,
+          STANDARD.child,
+        );
+      }
+      if (entry.unknown.length > 0) {
+        add(
+          'CHILD_MEANS_UNASSESSED',
+          'note',
+          x,
+          `The cited sources do not say whether ${articleOf(x)} requires means for trafficking of a child for ${entry.unknown.join(', ')}.`,
+          STANDARD.child,
+        );
+      }
+    }
+  }
+
+  for (const x of trafficking) {
+    if (x.version.consentIrrelevant === false) {
+      add(
+        'CONSENT_NOT_IRRELEVANT',
+        'gap',
+        x,
+        `Under ${articleOf(x)} the victim's consent can be a defence even where means were used.`,
+        STANDARD.consent,
+      );
+    } else if (x.version.consentIrrelevant === true) {
+      add(
+        'CONSENT_IRRELEVANT',
+        'ok',
+        x,
+        `Under ${articleOf(x)} consent is irrelevant where means were used.`,
+        STANDARD.consent,
+      );
+    }
+    const beyond =
+      x.version.elements.purposes?.anyOf.filter((p) => purposeStanding[p] === 'beyond') ?? [];
+    if (beyond.length > 0) {
+      add(
+        'BEYOND_PROTOCOL',
+        'note',
+        x,
+        `${articleOf(x)} also covers ${beyond.join(', ')}, which is not trafficking under the Protocol: cases under it inflate trafficking statistics unless counted apart.`,
+        STANDARD.beyond,
+      );
+    }
+    const range = basicRange(x, asOf, null);
+    if (range === 'unknown' || range === null || range.maxMonths === 'unknown') {
+      add(
+        'STRINGENCY_UNASSESSED',
+        'note',
+        x,
+        `The maximum penalty under ${articleOf(x)} is not in the cited sources.`,
+        STANDARD.stringent,
+      );
+    } else if (
+      range.life ||
+      (range.maxMonths !== null && range.maxMonths >= STRINGENT_MAX_MONTHS)
+    ) {
+      add(
+        'SUFFICIENTLY_STRINGENT',
+        'ok',
+        x,
+        `${articleOf(x)} prescribes ${formatRange(range)}: a maximum of at least four years.`,
+        STANDARD.stringent,
+      );
+    } else {
+      add(
+        'MAX_PENALTY_BELOW_FOUR_YEARS',
+        'gap',
+        x,
+        `${articleOf(x)} prescribes at most ${formatRange(range)}, below four years.`,
+        STANDARD.stringent,
+      );
+    }
+    const inLieu = hasInLieu(x.version);
+    if (inLieu.length > 0) {
+      const sex = coversSex(x);
+      add(
+        'NON_CUSTODIAL_ALTERNATIVE',
+        sex ? 'gap' : 'note',
+        x,
+        `${articleOf(x)} allows ${[...new Set(inLieu)].join(', ').replace('_', ' ')} in lieu of imprisonment${
+          sex
+            ? ', so for sex trafficking its penalties are not commensurate with those for rape'
+            : ''
+        }.`,
+        STANDARD.commensurate,
+      );
+    }
+  }
+
+  const comparators = inForce.filter((x) => x.provision.kind === 'comparator');
+  for (const x of trafficking.filter(coversSex)) {
+    const range = basicRange(
+      x,
+      asOf,
+      sexualPurposes.filter((p) => x.version.elements.purposes?.anyOf.includes(p)).slice(0, 1),
+    );
+    const comparator = comparators[0];
+    const comparatorRange = comparator ? basicRange(comparator, asOf, null) : 'unknown';
+    if (hasInLieu(x.version).length > 0) {
+      add(
+        'NOT_COMMENSURATE_WITH_RAPE',
+        'gap',
+        x,
+        `${articleOf(x)} allows a non-custodial penalty in lieu of imprisonment for sex trafficking.`,
+        STANDARD.commensurate,
+      );
+      continue;
+    }
+    if (
+      comparator === undefined ||
+      range === 'unknown' ||
+      range === null ||
+      comparatorRange === 'unknown' ||
+      comparatorRange === null ||
+      range.minMonths === 'unknown' ||
+      comparatorRange.minMonths === 'unknown' ||
+      range.maxMonths === 'unknown' ||
+      comparatorRange.maxMonths === 'unknown'
+    ) {
+      add(
+        'COMMENSURABILITY_UNASSESSED',
+        'note',
+        x,
+        comparator === undefined
+          ? `The pack has no rape comparator in force on ${asOf}, so commensurability cannot be assessed.`
+          : `The penalty of ${articleOf(x)} or of the comparator (art. ${comparator.provision.article}) is unknown in the cited sources.`,
+        STANDARD.commensurate,
+      );
+      continue;
+    }
+    const maxAtLeast =
+      range.life ||
+      (range.maxMonths !== null &&
+        (comparatorRange.maxMonths === null
+          ? false
+          : range.maxMonths >= comparatorRange.maxMonths));
+    const ok =
+      range.minMonths >= comparatorRange.minMonths &&
+      (maxAtLeast || (range.life && comparatorRange.life));
+    add(
+      ok ? 'COMMENSURATE_WITH_RAPE' : 'NOT_COMMENSURATE_WITH_RAPE',
+      ok ? 'ok' : 'gap',
+      x,
+      `${articleOf(x)} prescribes ${formatRange(range)}; ${comparator.provision.title.toLowerCase()} (art. ${comparator.provision.article}) ${formatRange(comparatorRange)}: ${
+        ok ? 'commensurate' : 'lower than'
+      } for sex trafficking.`,
+      STANDARD.commensurate,
+    );
+  }
+
+  for (const x of inForce.filter((y) => y.provision.kind === 'related')) {
+    const branches =
+      x.version.penalties === 'unknown'
+        ? 'penalty not in the cited sources'
+        : x.version.penalties.map(describeBranch).join('; ');
+    add(
+      'RELATED_OFFENCE',
+      'note',
+      x,
+      `${articleOf(x)} (${x.provision.title}) can also be charged: ${branches}.`,
+      STANDARD.vigorous,
+    );
+    const inLieu = hasInLieu(x.version);
+    if (inLieu.length > 0 && coversSex(x)) {
+      add(
+        'NON_CUSTODIAL_ALTERNATIVE',
+        'note',
+        x,
+        `${articleOf(x)}, used against sex traffickers, allows ${[...new Set(inLieu)].join(', ')} in lieu of imprisonment.`,
+        STANDARD.commensurate,
+      );
+    }
+  }
+  return { jurisdiction: pack.code, asOf, findings };
+}

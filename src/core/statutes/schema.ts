@@ -1,0 +1,311 @@
+/**
+ * The statute pack format (`jurisdictions/<code>/*.yaml`), as Zod schemas. A pack is data:
+ * everything the engine knows about a law is here, with the source it rests on. What no source
+ * says is written `unknown`, which the engine carries through to its answers.
+ */
+import { z } from 'zod';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+
+const UNKNOWN = z.literal('unknown');
+const months = z.number().int('months are whole numbers').nonnegative();
+const ident = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ids are lower-case letters, digits, _ . -');
+const term = z.string().regex(/^[a-z][a-z0-9_]*$/, 'vocabulary terms are snake_case');
+
+/** A citation: the id of a source listed in the pack, with where in it the figure is. */
+export const SourceRefSchema = z.union([
+  ident,
+  z
+    .object({
+      ref: ident,
+      pinpoint: z.string().optional(),
+      quote: z.string().optional(),
+    })
+    .strict(),
+]);
+export type SourceRef = z.infer<typeof SourceRefSchema>;
+const sources = z.union([SourceRefSchema, z.array(SourceRefSchema).min(1)]);
+
+export const AgeBandSchema = z
+  .object({
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().nonnegative().optional(),
+  })
+  .strict()
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min is above max');
+export type AgeBand = z.infer<typeof AgeBandSchema>;
+
+/** A condition on the facts; every key present must hold (and), `anyOf` is a disjunction. */
+export interface Condition {
+  readonly victimAge?: AgeBand | undefined;
+  readonly meansAnyOf?: readonly string[] | undefined;
+  readonly purposesAnyOf?: readonly string[] | undefined;
+  readonly aggravatingAnyOf?: readonly string[] | undefined;
+  /** The source says "aggravating circumstances" without listing them. */
+  readonly aggravatingUnspecified?: boolean | undefined;
+  readonly anyOf?: readonly Condition[] | undefined;
+}
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z
+    .object({
+      victimAge: AgeBandSchema.optional(),
+      meansAnyOf: z.array(term).min(1).optional(),
+      purposesAnyOf: z.array(term).min(1).optional(),
+      aggravatingAnyOf: z.array(term).min(1).optional(),
+      aggravatingUnspecified: z.boolean().optional(),
+      anyOf: z.array(ConditionSchema).min(2).optional(),
+    })
+    .strict(),
+);
+
+const ImprisonmentSchema = z
+  .object({
+    kind: z.literal('imprisonment'),
+    minMonths: z.union([months, UNKNOWN]),
+    /** `null` with `life: true`: the maximum is life imprisonment. */
+    maxMonths: z.union([months, UNKNOWN, z.null()]),
+    life: z.boolean().default(false),
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((s) => s.maxMonths !== null || s.life, {
+    message: 'maxMonths is null only when life imprisonment is the maximum (life: true)',
+    path: ['maxMonths'],
+  })
+  .refine(
+    (s) =>
+      typeof s.minMonths !== 'number' ||
+      typeof s.maxMonths !== 'number' ||
+      s.minMonths <= s.maxMonths,
+    { message: 'minMonths is above maxMonths', path: ['minMonths'] },
+  );
+
+const inLieu = z.boolean().default(false);
+const FineSchema = z
+  .object({
+    kind: z.literal('fine'),
+    amount: z
+      .union([
+        UNKNOWN,
+        z
+          .object({
+            min: z.number().nonnegative().optional(),
+            max: z.number().nonnegative().optional(),
+            unit: z.string(),
+          })
+          .strict(),
+      ])
+      .default('unknown'),
+    inLieuOfImprisonment: inLieu,
+    note: z.string().optional(),
+  })
+  .strict();
+const termSanction = <K extends 'house_arrest' | 'correctional_labour'>(kind: K) =>
+  z
+    .object({
+      kind: z.literal(kind),
+      minMonths: z.union([months, UNKNOWN]).optional(),
+      maxMonths: z.union([months, UNKNOWN]),
+      inLieuOfImprisonment: inLieu,
+      note: z.string().optional(),
+    })
+    .strict();
+const OtherSanctionSchema = z
+  .object({ kind: z.literal('other'), text: z.string(), inLieuOfImprisonment: inLieu })
+  .strict();
+
+export const SanctionSchema = z.discriminatedUnion('kind', [
+  ImprisonmentSchema,
+  FineSchema,
+  termSanction('house_arrest'),
+  termSanction('correctional_labour'),
+  OtherSanctionSchema,
+]);
+export type Sanction = z.infer<typeof SanctionSchema>;
+export type Imprisonment = z.infer<typeof ImprisonmentSchema>;
+
+/** One penalty branch: when it applies, at which level (higher levels override), what it imposes. */
+export const PenaltyBranchSchema = z
+  .object({
+    id: ident,
+    part: z.string().optional(),
+    level: z.number().int().nonnegative().default(0),
+    when: ConditionSchema.optional(),
+    sanctions: z.union([UNKNOWN, z.array(SanctionSchema).min(1)]),
+    source: sources,
+    note: z.string().optional(),
+  })
+  .strict();
+export type PenaltyBranch = z.infer<typeof PenaltyBranchSchema>;
+
+const termList = z
+  .object({
+    anyOf: z.array(term).min(1),
+    /** false: the list is what the sources establish; other terms are unknown, not excluded. */
+    exhaustive: z.boolean().default(true),
+    source: sources.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const requirement = z.union([z.boolean(), UNKNOWN]);
+export const MeansElementSchema = termList
+  .extend({
+    /** May be empty: a provision may name no means, only exclude some. */
+    anyOf: z.array(term),
+    /** Whether means must be proved; rules are tried in order, the first that holds decides. */
+    required: z
+      .object({
+        default: requirement,
+        rules: z
+          .array(z.object({ when: ConditionSchema, required: requirement }).strict())
+          .default([]),
+      })
+      .strict(),
+    /** Means whose use takes the conduct out of this provision (e.g. "without violence"). */
+    excluded: z.array(term).optional(),
+  })
+  .strict();
+
+export const ElementsSchema = z
+  .object({
+    acts: termList.optional(),
+    means: MeansElementSchema.optional(),
+    purposes: termList.optional(),
+    victimAge: AgeBandSchema.optional(),
+    circumstances: termList.optional(),
+  })
+  .strict();
+export type Elements = z.infer<typeof ElementsSchema>;
+export type TermList = z.infer<typeof termList>;
+export type MeansElement = z.infer<typeof MeansElementSchema>;
+
+export const versionStatuses = ['in_force', 'signed_not_in_force', 'repealed'] as const;
+export type VersionStatus = (typeof versionStatuses)[number];
+
+export const ProvisionVersionSchema = z
+  .object({
+    id: ident,
+    /** `null`: in force since a date no cited source gives. */
+    validFrom: isoDate.nullable(),
+    /** `null`: no end date known to the pack. */
+    validTo: isoDate.nullable(),
+    status: z.enum(versionStatuses),
+    signedBetween: z.object({ from: isoDate, to: isoDate }).strict().optional(),
+    source: sources,
+    summary: z.string().optional(),
+    elements: ElementsSchema,
+    consentIrrelevant: z.union([z.boolean(), UNKNOWN]).default('unknown'),
+    penalties: z.union([UNKNOWN, z.array(PenaltyBranchSchema).min(1)]),
+    notes: z.string().optional(),
+  })
+  .strict()
+  .refine((v) => v.validFrom === null || v.validTo === null || v.validFrom <= v.validTo, {
+    message: 'validFrom is after validTo',
+    path: ['validTo'],
+  })
+  .refine((v) => v.status !== 'repealed' || v.validTo !== null, {
+    message: 'a repealed version needs validTo',
+    path: ['validTo'],
+  })
+  .refine((v) => v.status !== 'signed_not_in_force' || v.signedBetween !== undefined, {
+    message: 'a signed_not_in_force version needs signedBetween (the dates the sources allow)',
+    path: ['status'],
+  });
+export type ProvisionVersion = z.infer<typeof ProvisionVersionSchema>;
+
+export const provisionKinds = ['trafficking', 'related', 'comparator'] as const;
+export type ProvisionKind = (typeof provisionKinds)[number];
+
+export const ProvisionSchema = z
+  .object({
+    id: ident,
+    instrument: ident,
+    article: z.string().min(1),
+    title: z.string().min(1),
+    kind: z.enum(provisionKinds),
+    parts: z.array(z.string()).optional(),
+    versions: z.array(ProvisionVersionSchema).min(1),
+  })
+  .strict();
+export type Provision = z.infer<typeof ProvisionSchema>;
+
+export const SourceSchema = z
+  .object({
+    title: z.string().min(1),
+    url: z.string().url().optional(),
+    publisher: z.string().optional(),
+    date: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Source = z.infer<typeof SourceSchema>;
+
+export const InstrumentSchema = z
+  .object({
+    id: ident,
+    title: z.string().min(1),
+    source: sources.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Instrument = z.infer<typeof InstrumentSchema>;
+
+const vocabularyExtension = z
+  .object({
+    acts: z.array(term).optional(),
+    means: z.array(term).optional(),
+    purposes: z.array(term).optional(),
+    aggravating: z.array(term).optional(),
+  })
+  .strict();
+
+/** `pack.yaml`: the jurisdiction, its sources and instruments (and optionally provisions). */
+export const PackMetaFileSchema = z
+  .object({
+    jurisdiction: z
+      .object({
+        code: z.string().regex(/^[a-z]{2,3}$/, 'a lower-case ISO 3166 code'),
+        name: z.string().min(1),
+      })
+      .strict(),
+    description: z.string().optional(),
+    sources: z.record(ident, SourceSchema),
+    instruments: z.array(InstrumentSchema).min(1),
+    vocabulary: z.object({ extend: vocabularyExtension.optional() }).strict().optional(),
+    screening: z.array(ident).optional(),
+    provisions: z.array(ProvisionSchema).optional(),
+  })
+  .strict();
+
+/** Any other YAML file of a pack: more provisions. */
+export const ProvisionsFileSchema = z
+  .object({ provisions: z.array(ProvisionSchema).min(1) })
+  .strict();
+
+/** A provision as loaded, with the file it came from (for messages). */
+export interface LoadedProvision extends Provision {
+  readonly file: string;
+}
+
+/** A pack that passed validation: the only kind the engine ever sees. */
+export interface Pack {
+  readonly code: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly sources: Readonly<Record<string, Source>>;
+  readonly instruments: readonly Instrument[];
+  readonly vocabularyExtension: Readonly<
+    Partial<Record<'acts' | 'means' | 'purposes' | 'aggravating', readonly string[]>>
+  >;
+  readonly screening: readonly string[];
+  readonly provisions: readonly LoadedProvision[];
+}
