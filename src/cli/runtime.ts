@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveActor } from '../app/actors.ts';
+import type { Actor, AppContext } from '../app/context.ts';
+import { createAppContext } from '../app/context.ts';
+import { readConfig } from '../config.ts';
+import { createDb, migrateOrThrow } from '../db/create-db.ts';
+import type { DatabaseHandle } from '../db/create-db.ts';
+import { DomainError } from '../core/errors.ts';
+
+/** The global options every command inherits. */
+export interface GlobalOptions {
+  db?: string;
+  as?: string;
+}
+
+/** An open database, migrated, with the acting user. */
+export interface Runtime {
+  readonly ctx: AppContext;
+  readonly handle: DatabaseHandle;
+  readonly actor: Actor;
+  close(): Promise<void>;
+}
+
+/** The database target: --db, else PALERMO_DATABASE_URL, else ./data/palermo.db. */
+export function databaseTarget(options: GlobalOptions): string {
+  return options.db ?? readConfig().databaseUrl;
+}
+
+/** Opens and migrates the database named by the global options and resolves the actor. */
+export async function openRuntime(command: Command): Promise<Runtime> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  const config = readConfig();
+  const handle = createDb(databaseTarget(options));
+  try {
+    await migrateOrThrow(handle.db);
+    const ctx = createAppContext(handle.db, handle.engine);
+    const actor = await resolveActor(ctx, options.as ?? config.devActor);
+    return { ctx, handle, actor, close: () => handle.close() };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Runs `work` with an open runtime and always closes it. */
+export async function withRuntime<T>(command: Command, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(command);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Reads a JSON argument: inline JSON, `@file.json`, or `-` for standard input. */
+export function readJsonArgument(value: string, name = '--data'): unknown {
+  let text = value;
+  if (value === '-') text = readFileSync(0, 'utf8');
+  else if (value.startsWith('@')) text = readFileSync(value.slice(1), 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DomainError('ValidationFailed', `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Prints a value as pretty JSON on standard output. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints rows as an aligned text table. */
+export function printTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): void {
+  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
+  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
+  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  process.stdout.write(`${line([...columns])}\n`);
+  for (const row of rows) process.stdout.write(`${line(columns.map((column) => cell(row[column])))}\n`);
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { createAppContext } from '../app/context.ts';
+import { readConfig } from '../config.ts';
+import { createDb, migrateOrThrow } from '../db/create-db.ts';
+import { buildServer } from '../http/server.ts';
+import type { GlobalOptions } from './runtime.ts';
+import { databaseTarget } from './runtime.ts';
+
+/** `serve`: migrate the database and start the HTTP server. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('start the HTTP server (migrates the database first)')
+    .option('--port <port>', 'port to listen on (default PALERMO_PORT or 8080)')
+    .option('--host <host>', 'address to listen on (default PALERMO_HOST or 0.0.0.0)')
+    .action(async (options: { port?: string; host?: string }, command: Command) => {
+      const config = readConfig();
+      const handle = createDb(databaseTarget(command.optsWithGlobals<GlobalOptions>()));
+      const applied = await migrateOrThrow(handle.db);
+      const ctx = createAppContext(handle.db, handle.engine);
+      const app = await buildServer({ ctx, devActor: config.devActor, logLevel: config.logLevel });
+      app.log.info({ engine: handle.engine, location: handle.location, migrationsApplied: applied.length }, 'database ready');
+      const port = options.port === undefined ? config.port : Number(options.port);
+      const host = options.host ?? config.host;
+      await app.listen({ port, host });
+      const stop = () => {
+        void app.close().then(() => handle.close());
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

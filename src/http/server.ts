@@ -1,0 +1,73 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.ts';
+import { palermoVersion } from '../app/system.ts';
+import { createActorResolver } from './actor.ts';
+import { handleError } from './error-handler.ts';
+import type { RouteDeps } from './route-deps.ts';
+import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
+import { casesRoutes } from './routes/cases/cases.routes.ts';
+import { registersRoutes } from './routes/registers/registers.routes.ts';
+import { systemRoutes } from './routes/system/system.routes.ts';
+
+export interface ServerOptions {
+  readonly ctx: AppContext;
+  readonly devActor?: string | null;
+  readonly logLevel?: string;
+  /** Largest accepted request body, in bytes (larger bodies get 413). */
+  readonly bodyLimit?: number;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Builds the HTTP server (not listening yet): API under /api, docs at /api/docs. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Palermo API',
+        version: palermoVersion,
+        description: 'Case registry, statutes as code and accountable statistics for anti-trafficking law enforcement.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const deps: RouteDeps = { ctx: options.ctx, actorOf: createActorResolver(options.ctx, options.devActor ?? null) };
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes, deps);
+      await api.register(agenciesRoutes, deps);
+      await api.register(casesRoutes, deps);
+      await api.register(registersRoutes, deps);
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Palermo</title></head>
+<body><h1>Palermo ${escapeHtml(palermoVersion)}</h1>
+<p>Database engine: <strong>${escapeHtml(options.ctx.engine)}</strong></p>
+<p><a href="/api/docs">API documentation</a> · <a href="/api/openapi.json">OpenAPI 3.1</a> · <a href="/api/health">health</a></p>
+</body></html>`;
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+  return app;
+}
