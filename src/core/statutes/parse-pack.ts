@@ -66,10 +66,33 @@ class ErrorList {
 
 const baseName = (name: string) => name.split('/').pop() ?? name;
 
+type Issue = z.core.$ZodIssue;
+const keyPath = (path: readonly PropertyKey[]) =>
+  path.filter((p): p is string | number => typeof p !== 'symbol');
+
+/**
+ * A union's "Invalid input" hides the useful reason: report the issues of the alternative that
+ * got furthest into the input (the one the author evidently meant).
+ */
+function specific(issue: Issue): { path: (string | number)[]; message: string }[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) {
+    return [{ path: keyPath(issue.path), message: issue.message }];
+  }
+  const depth = (issues: readonly Issue[]) => Math.max(0, ...issues.map((i) => i.path.length));
+  const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+  if (depth(best) === 0) {
+    // No alternative got inside the value: say what each would have accepted.
+    const each = [...new Set(issue.errors.flatMap((alt) => alt.map((i) => i.message)))];
+    return [{ path: keyPath(issue.path), message: each.join('; or ') }];
+  }
+  return best
+    .flatMap(specific)
+    .map((i) => ({ path: [...keyPath(issue.path), ...i.path], message: i.message }));
+}
+
 function zodErrors(errors: ErrorList, file: ParsedFile, error: z.ZodError): void {
   for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    errors.add(file, path, issue.message);
+    for (const { path, message } of specific(issue)) errors.add(file, path, message);
   }
 }
 
@@ -165,13 +188,13 @@ export function parsePack(files: readonly PackFile[]): Pack {
     const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
     const pf = { name: file.name, doc, lines };
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
+      const pos = lines.linePos(e.pos[0]);
       errors.errors.push({
         file: file.name,
-        line: pos?.line ?? 1,
-        column: pos?.col ?? 1,
+        line: pos.line,
+        column: pos.col,
         path: '',
-        reason: e.message,
+        reason: e.message.split('\n')[0] ?? e.message,
       });
     }
     if (doc.errors.length === 0) parsed.push(pf);
