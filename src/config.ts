@@ -17,7 +17,9 @@ const schema = z.object({
   PALERMO_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PALERMO_HOST: z.string().min(1).default('0.0.0.0'),
   PALERMO_DEV_ACTOR: z.string().min(1).optional(),
-  PALERMO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PALERMO_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   PALERMO_DEMO: z.enum(['on', 'off']).default('on'),
 });
 
@@ -35,7 +37,9 @@ export interface Config {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;

@@ -4,7 +4,12 @@ import { findActor } from './agencies.ts';
 import type { Actor, AppContext } from './context.ts';
 
 /** The actor used in development when no user is named: every role, no agency. */
-export const developmentActor: Actor = Object.freeze({ id: 'development', username: 'development', agencyId: null, roles });
+export const developmentActor: Actor = Object.freeze({
+  id: 'development',
+  username: 'development',
+  agencyId: null,
+  roles,
+});
 
 /**
  * The actor for a username, or the development actor when none is named. Until
@@ -13,6 +18,7 @@ export const developmentActor: Actor = Object.freeze({ id: 'development', userna
 export async function resolveActor(ctx: AppContext, username: string | null): Promise<Actor> {
   if (username === null) return developmentActor;
   const user = await findActor(ctx, username);
-  if (user === null || !user.active) throw new DomainError('Unauthenticated', `no active user "${username}"`);
+  if (user === null || !user.active)
+    throw new DomainError('Unauthenticated', `no active user "${username}"`);
   return user.actor;
 }

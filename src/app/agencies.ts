@@ -27,20 +27,34 @@ import { assertVersion, invalidField, notFound, parseInput, staleVersion } from 
 import { agencyView, userView } from './views.ts';
 
 /** The offset and limit of a 1-based page. */
-export function pageWindow(query: { page: number; pageSize: number }): { offset: number; limit: number } {
+export function pageWindow(query: { page: number; pageSize: number }): {
+  offset: number;
+  limit: number;
+} {
   return { offset: (query.page - 1) * query.pageSize, limit: query.pageSize };
 }
 
 /** Registers an agency (police unit, prosecutor's office, court, NGO, international organisation). */
-export function createAgency(ctx: AppContext, actor: Actor, raw: unknown): Promise<AgencyView> {
+export async function createAgency(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<AgencyView> {
   const input = parseInput(createAgencyInput, raw);
   return inTransaction(ctx, async (trx) => {
     if ((await findAgencyByName(trx, input.jurisdiction, input.name)) !== undefined) {
-      throw new DomainError('Conflict', `an agency named "${input.name}" already exists in ${input.jurisdiction}`, {
-        issues: [{ path: 'name', message: 'already exists in this jurisdiction' }],
-      });
+      throw new DomainError(
+        'Conflict',
+        `an agency named "${input.name}" already exists in ${input.jurisdiction}`,
+        {
+          issues: [{ path: 'name', message: 'already exists in this jurisdiction' }],
+        },
+      );
     }
-    if (input.parentAgencyId != null && (await findAgency(trx, input.parentAgencyId)) === undefined) {
+    if (
+      input.parentAgencyId != null &&
+      (await findAgency(trx, input.parentAgencyId)) === undefined
+    ) {
       throw invalidField('parentAgencyId', `agency ${input.parentAgencyId} does not exist`);
     }
     const at = ctx.now().toISOString();
@@ -56,33 +70,58 @@ export function createAgency(ctx: AppContext, actor: Actor, raw: unknown): Promi
     };
     await insertAgency(trx, row);
     const view = agencyView(row);
-    await appendAudit(trx, ctx, actor, { action: 'agency.create', entityType: 'agency', entityId: row.id, caseId: null, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'agency.create',
+      entityType: 'agency',
+      entityId: row.id,
+      caseId: null,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Changes an agency's name, kind or parent, refusing a stale version. */
-export function updateAgency(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<AgencyView> {
+export async function updateAgency(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<AgencyView> {
   const input = parseInput(updateAgencyInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAgency(trx, id);
     if (before === undefined) throw notFound('agency', id);
     assertVersion('agency', id, before.version, input.version);
-    if (input.parentAgencyId != null && (input.parentAgencyId === id || (await findAgency(trx, input.parentAgencyId)) === undefined)) {
+    if (
+      input.parentAgencyId != null &&
+      (input.parentAgencyId === id || (await findAgency(trx, input.parentAgencyId)) === undefined)
+    ) {
       throw invalidField('parentAgencyId', `agency ${input.parentAgencyId} cannot be the parent`);
     }
     const at = ctx.now().toISOString();
     const values = {
       name: input.name ?? before.name,
       kind: input.kind ?? before.kind,
-      parent_agency_id: input.parentAgencyId === undefined ? before.parent_agency_id : input.parentAgencyId,
+      parent_agency_id:
+        input.parentAgencyId === undefined ? before.parent_agency_id : input.parentAgencyId,
       updated_at: at,
     };
-    if (!(await updateVersioned(trx, 'agencies', { column: 'id', value: id }, input.version, values))) {
+    if (
+      !(await updateVersioned(trx, 'agencies', { column: 'id', value: id }, input.version, values))
+    ) {
       throw staleVersion('agency', id, input.version);
     }
     const view = agencyView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, { action: 'agency.update', entityType: 'agency', entityId: id, caseId: null, before: agencyView(before), after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'agency.update',
+      entityType: 'agency',
+      entityId: id,
+      caseId: null,
+      before: agencyView(before),
+      after: view,
+    });
     return view;
   });
 }
@@ -95,19 +134,26 @@ export async function getAgency(ctx: AppContext, _actor: Actor, id: string): Pro
 }
 
 /** Agencies, filtered and paginated. */
-export async function listAgencies(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<AgencyView>> {
+export async function listAgencies(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<AgencyView>> {
   const query = parseInput(listAgenciesQuery, raw);
   const { rows, total } = await listAgencyRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(agencyView), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Creates a user in an agency with the given roles. */
-export function createUser(ctx: AppContext, actor: Actor, raw: unknown): Promise<UserView> {
+export async function createUser(ctx: AppContext, actor: Actor, raw: unknown): Promise<UserView> {
   const input = parseInput(createUserInput, raw);
   return inTransaction(ctx, async (trx) => {
-    if ((await findAgency(trx, input.agencyId)) === undefined) throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
+    if ((await findAgency(trx, input.agencyId)) === undefined)
+      throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
     if ((await findUserByUsername(trx, input.username)) !== undefined) {
-      throw new DomainError('Conflict', `the username "${input.username}" is taken`, { issues: [{ path: 'username', message: 'is taken' }] });
+      throw new DomainError('Conflict', `the username "${input.username}" is taken`, {
+        issues: [{ path: 'username', message: 'is taken' }],
+      });
     }
     const at = ctx.now().toISOString();
     const row = {
@@ -123,13 +169,25 @@ export function createUser(ctx: AppContext, actor: Actor, raw: unknown): Promise
     };
     await insertUser(trx, row);
     const view = userView(row);
-    await appendAudit(trx, ctx, actor, { action: 'user.create', entityType: 'user', entityId: row.id, caseId: null, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: row.id,
+      caseId: null,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Changes a user's name, roles, agency or active flag, refusing a stale version. */
-export function updateUser(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<UserView> {
+export async function updateUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<UserView> {
   const input = parseInput(updateUserInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findUser(trx, id);
@@ -145,26 +203,46 @@ export function updateUser(ctx: AppContext, actor: Actor, id: string, raw: unkno
       agency_id: input.agencyId ?? before.agency_id,
       updated_at: ctx.now().toISOString(),
     };
-    if (!(await updateVersioned(trx, 'users', { column: 'id', value: id }, input.version, values))) {
+    if (
+      !(await updateVersioned(trx, 'users', { column: 'id', value: id }, input.version, values))
+    ) {
       throw staleVersion('user', id, input.version);
     }
     const view = userView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, { action: 'user.update', entityType: 'user', entityId: id, caseId: null, before: userView(before), after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      caseId: null,
+      before: userView(before),
+      after: view,
+    });
     return view;
   });
 }
 
 /** Users, filtered and paginated. */
-export async function listUsers(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<UserView>> {
+export async function listUsers(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<UserView>> {
   const query = parseInput(listUsersQuery, raw);
   const { rows, total } = await listUserRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(userView), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The user with this username, as an actor, or null. */
-export async function findActor(ctx: AppContext, usernameOrId: string): Promise<(UserView & { actor: Actor }) | null> {
-  const row = (await findUserByUsername(ctx.db, usernameOrId)) ?? (await findUser(ctx.db, usernameOrId));
+export async function findActor(
+  ctx: AppContext,
+  usernameOrId: string,
+): Promise<(UserView & { actor: Actor }) | null> {
+  const row =
+    (await findUserByUsername(ctx.db, usernameOrId)) ?? (await findUser(ctx.db, usernameOrId));
   if (row === undefined) return null;
   const view = userView(row);
-  return { ...view, actor: { id: view.id, username: view.username, agencyId: view.agencyId, roles: view.roles } };
+  return {
+    ...view,
+    actor: { id: view.id, username: view.username, agencyId: view.agencyId, roles: view.roles },
+  };
 }

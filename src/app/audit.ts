@@ -23,7 +23,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    for (const key of Object.keys(inner).sort())
+      sorted[key] = (inner as Record<string, unknown>)[key];
     return sorted;
   });
 }
@@ -34,14 +35,22 @@ export function digestOf(value: unknown): string {
 }
 
 function leafHashHex(leaf: string): string {
-  return createHash('sha256').update(Buffer.from([0])).update(leaf, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(leaf, 'utf8')
+    .digest('hex');
 }
 
 /**
  * Appends an entry to the audit log inside the caller's transaction, so that the change and
  * its record land together or not at all.
  */
-export async function appendAudit(trx: Executor, ctx: AppContext, actor: Actor, change: AuditChange): Promise<number> {
+export async function appendAudit(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  change: AuditChange,
+): Promise<number> {
   const head = await lockAuditHead(trx, ctx.engine);
   const index = head?.size ?? 0;
   const at = ctx.now().toISOString();
@@ -73,7 +82,12 @@ export async function appendAudit(trx: Executor, ctx: AppContext, actor: Actor, 
 }
 
 /** The history of changes of one record, oldest first, as the log recorded them. */
-export async function historyOf(ctx: AppContext, _actor: Actor, entityType: string, entityId: string): Promise<HistoryEntryView[]> {
+export async function historyOf(
+  ctx: AppContext,
+  _actor: Actor,
+  entityType: string,
+  entityId: string,
+): Promise<HistoryEntryView[]> {
   const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
   return rows.map((row) => {
     const leaf = JSON.parse(row.leaf) as { before: unknown; after: unknown };

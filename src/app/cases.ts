@@ -34,32 +34,51 @@ import {
 } from './views.ts';
 
 /** Refuses a statute reference the jurisdiction's pack does not have in force on that date. */
-export function assertStatute(ctx: AppContext, path: string, reference: StatuteReference, onDate: string): void {
+export function assertStatute(
+  ctx: AppContext,
+  path: string,
+  reference: StatuteReference,
+  onDate: string,
+): void {
   const problem = ctx.checkStatute(reference, onDate);
   if (problem !== null) {
-    throw new DomainError('UnknownProvision', `${path}: ${problem}`, { issues: [{ path, message: problem }] });
+    throw new DomainError('UnknownProvision', `${path}: ${problem}`, {
+      issues: [{ path, message: problem }],
+    });
   }
 }
 
 /** Opens a case: the first record of a complaint, a referral or the police's own initiative. */
-export function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
+export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
   const input = parseInput(createCaseInput, raw);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.openingAgencyId);
-    if (agency === undefined) throw invalidField('openingAgencyId', `agency ${input.openingAgencyId} does not exist`);
+    if (agency === undefined)
+      throw invalidField('openingAgencyId', `agency ${input.openingAgencyId} does not exist`);
     if (agency.jurisdiction !== input.jurisdiction) {
-      throw invalidField('openingAgencyId', `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${input.jurisdiction}`);
+      throw invalidField(
+        'openingAgencyId',
+        `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${input.jurisdiction}`,
+      );
     }
-    if (input.openedOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('openedOn', 'is in the future');
+    if (input.openedOn > ctx.now().toISOString().slice(0, 10))
+      throw invalidField('openedOn', 'is in the future');
     if ((await findCaseByReference(trx, input.jurisdiction, input.reference)) !== undefined) {
-      throw new DomainError('Conflict', `case ${input.reference} already exists in ${input.jurisdiction}`, {
-        issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
-      });
+      throw new DomainError(
+        'Conflict',
+        `case ${input.reference} already exists in ${input.jurisdiction}`,
+        {
+          issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
+        },
+      );
     }
     const registered = input.registeredProvision ?? null;
     if (registered !== null) {
       if (registered.jurisdiction !== input.jurisdiction) {
-        throw invalidField('registeredProvision.jurisdiction', `must be the case's jurisdiction ${input.jurisdiction}`);
+        throw invalidField(
+          'registeredProvision.jurisdiction',
+          `must be the case's jurisdiction ${input.jurisdiction}`,
+        );
       }
       assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
     }
@@ -95,7 +114,12 @@ export function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<C
 }
 
 /** Corrects a case's reference, opening date, origin, summary or registration article. */
-export function updateCase(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<CaseView> {
+export async function updateCase(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<CaseView> {
   const input = parseInput(updateCaseInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);
@@ -103,17 +127,25 @@ export function updateCase(ctx: AppContext, actor: Actor, id: string, raw: unkno
     assertVersion('case', id, before.version, input.version);
     if (input.reference !== undefined && input.reference !== before.reference) {
       if ((await findCaseByReference(trx, before.jurisdiction, input.reference)) !== undefined) {
-        throw new DomainError('Conflict', `case ${input.reference} already exists in ${before.jurisdiction}`, {
-          issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
-        });
+        throw new DomainError(
+          'Conflict',
+          `case ${input.reference} already exists in ${before.jurisdiction}`,
+          {
+            issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
+          },
+        );
       }
     }
     const openedOn = input.openedOn ?? before.opened_on;
-    if (openedOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('openedOn', 'is in the future');
+    if (openedOn > ctx.now().toISOString().slice(0, 10))
+      throw invalidField('openedOn', 'is in the future');
     const registered = input.registeredProvision;
     if (registered != null) {
       if (registered.jurisdiction !== before.jurisdiction) {
-        throw invalidField('registeredProvision.jurisdiction', `must be the case's jurisdiction ${before.jurisdiction}`);
+        throw invalidField(
+          'registeredProvision.jurisdiction',
+          `must be the case's jurisdiction ${before.jurisdiction}`,
+        );
       }
       assertStatute(ctx, 'registeredProvision', registered, openedOn);
     }
@@ -122,12 +154,17 @@ export function updateCase(ctx: AppContext, actor: Actor, id: string, raw: unkno
       opened_on: openedOn,
       origin: input.origin === undefined ? before.origin : input.origin,
       summary: input.summary === undefined ? before.summary : input.summary,
-      registered_instrument: registered === undefined ? before.registered_instrument : (registered?.instrument ?? null),
-      registered_article: registered === undefined ? before.registered_article : (registered?.article ?? null),
-      registered_part: registered === undefined ? before.registered_part : (registered?.part ?? null),
+      registered_instrument:
+        registered === undefined ? before.registered_instrument : (registered?.instrument ?? null),
+      registered_article:
+        registered === undefined ? before.registered_article : (registered?.article ?? null),
+      registered_part:
+        registered === undefined ? before.registered_part : (registered?.part ?? null),
       updated_at: ctx.now().toISOString(),
     };
-    if (!(await updateVersioned(trx, 'cases', { column: 'id', value: id }, input.version, values))) {
+    if (
+      !(await updateVersioned(trx, 'cases', { column: 'id', value: id }, input.version, values))
+    ) {
       throw staleVersion('case', id, input.version);
     }
     await appendAudit(trx, ctx, actor, {
@@ -168,12 +205,16 @@ export async function loadCaseView(executor: Executor, id: string): Promise<Case
 }
 
 /** One case with everything in it. */
-export function getCase(ctx: AppContext, _actor: Actor, id: string): Promise<CaseView> {
+export async function getCase(ctx: AppContext, _actor: Actor, id: string): Promise<CaseView> {
   return loadCaseView(ctx.db, id);
 }
 
 /** Cases matching the filters (status, origin, agency, year, article, form, reference), paginated. */
-export async function listCases(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<CaseSummaryView>> {
+export async function listCases(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<CaseSummaryView>> {
   const query = parseInput(listCasesQuery, raw);
   const { rows, total } = await listCaseRows(
     ctx.db,

@@ -36,12 +36,26 @@ export interface StatuteReferenceLike {
 }
 
 /** Builds a context with the real clock and random UUIDs. */
-export function createAppContext(db: Db, engine: Engine, overrides: Partial<AppContext> = {}): AppContext {
-  return { db, engine, now: () => new Date(), newId: () => randomUUID(), checkStatute: () => null, ...overrides };
+export function createAppContext(
+  db: Db,
+  engine: Engine,
+  overrides: Partial<AppContext> = {},
+): AppContext {
+  return {
+    db,
+    engine,
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    checkStatute: () => null,
+    ...overrides,
+  };
 }
 
 /** Runs `work` in one transaction: everything it writes lands together or not at all. */
-export function inTransaction<T>(ctx: AppContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  ctx: AppContext,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return ctx.db.transaction().execute(work);
 }
 

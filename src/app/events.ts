@@ -24,14 +24,24 @@ import { eventView } from './views.ts';
 
 async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {
   const person = await findPerson(executor, personId);
-  if (person?.case_id !== caseId) throw invalidField('personId', `person ${personId} is not in this case`);
-  if (person.role !== 'suspect') throw invalidField('personId', `person ${personId} is a ${person.role}, not a suspect or defendant`);
+  if (person?.case_id !== caseId)
+    throw invalidField('personId', `person ${personId} is not in this case`);
+  if (person.role !== 'suspect')
+    throw invalidField(
+      'personId',
+      `person ${personId} is a ${person.role}, not a suspect or defendant`,
+    );
   return person;
 }
 
-async function requireAgency(executor: Executor, path: string, agencyId: string | null | undefined): Promise<string | null> {
+async function requireAgency(
+  executor: Executor,
+  path: string,
+  agencyId: string | null | undefined,
+): Promise<string | null> {
   if (agencyId == null) return null;
-  if ((await findAgency(executor, agencyId)) === undefined) throw invalidField(path, `agency ${agencyId} does not exist`);
+  if ((await findAgency(executor, agencyId)) === undefined)
+    throw invalidField(path, `agency ${agencyId} does not exist`);
   return agencyId;
 }
 
@@ -40,7 +50,12 @@ async function requireAgency(executor: Executor, path: string, agencyId: string 
  * contents, appends it to the timeline, writes the verdict or sentence it carries, moves the
  * case to its next state and logs the change, all in one transaction.
  */
-export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, raw: unknown): Promise<CaseView> {
+export async function recordCaseEvent(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  raw: unknown,
+): Promise<CaseView> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await findCase(trx, caseId);
@@ -50,11 +65,16 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
     const to = nextStatus(from, input.kind);
     const events = await findEventsOfCase(trx, caseId);
     const last = events.at(-1);
-    if (input.occurredOn < caseRow.opened_on) throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
+    if (input.occurredOn < caseRow.opened_on)
+      throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
     if (last !== undefined && input.occurredOn < last.occurred_on) {
-      throw invalidField('occurredOn', `is before the case's last event (${last.kind} on ${last.occurred_on})`);
+      throw invalidField(
+        'occurredOn',
+        `is before the case's last event (${last.kind} on ${last.occurred_on})`,
+      );
     }
-    if (input.occurredOn > ctx.now().toISOString().slice(0, 10)) throw invalidField('occurredOn', 'is in the future');
+    if (input.occurredOn > ctx.now().toISOString().slice(0, 10))
+      throw invalidField('occurredOn', 'is in the future');
 
     const at = ctx.now().toISOString();
     const eventId = ctx.newId();
@@ -96,9 +116,13 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
       case 'indict': {
         await requireSuspectOfCase(trx, caseId, input.personId);
         if (events.some((e) => e.kind === 'indict' && e.person_id === input.personId)) {
-          throw new DomainError('Conflict', `person ${input.personId} is already indicted in this case`, {
-            issues: [{ path: 'personId', message: 'already indicted' }],
-          });
+          throw new DomainError(
+            'Conflict',
+            `person ${input.personId} is already indicted in this case`,
+            {
+              issues: [{ path: 'personId', message: 'already indicted' }],
+            },
+          );
         }
         event.person_id = input.personId;
         event.agency_id = await requireAgency(trx, 'agencyId', input.agencyId);
@@ -108,15 +132,25 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
         await requireSuspectOfCase(trx, caseId, input.personId);
         const charge = await findCharge(trx, input.chargeId);
         if (charge?.case_id !== caseId || charge.person_id !== input.personId) {
-          throw invalidField('chargeId', `charge ${input.chargeId} is not a charge against person ${input.personId} in this case`);
+          throw invalidField(
+            'chargeId',
+            `charge ${input.chargeId} is not a charge against person ${input.personId} in this case`,
+          );
         }
-        if (charge.status !== 'active') throw invalidField('chargeId', `charge ${input.chargeId} was dropped`);
+        if (charge.status !== 'active')
+          throw invalidField('chargeId', `charge ${input.chargeId} was dropped`);
         const onAppeal = from === 'appeal';
         const verdicts = await findVerdictsOfCase(trx, caseId);
-        if (verdicts.some((v) => v.charge_id === input.chargeId && (v.on_appeal === 1) === onAppeal)) {
-          throw new DomainError('Conflict', `charge ${input.chargeId} already has a ${onAppeal ? 'verdict on appeal' : 'verdict'}`, {
-            issues: [{ path: 'chargeId', message: 'already decided at this instance' }],
-          });
+        if (
+          verdicts.some((v) => v.charge_id === input.chargeId && (v.on_appeal === 1) === onAppeal)
+        ) {
+          throw new DomainError(
+            'Conflict',
+            `charge ${input.chargeId} already has a ${onAppeal ? 'verdict on appeal' : 'verdict'}`,
+            {
+              issues: [{ path: 'chargeId', message: 'already decided at this instance' }],
+            },
+          );
         }
         event.person_id = input.personId;
         event.charge_id = input.chargeId;
@@ -144,10 +178,19 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
       case 'sentence': {
         await requireSuspectOfCase(trx, caseId, input.personId);
         const verdicts = await findVerdictsOfCase(trx, caseId);
-        const convictions = verdicts.filter((v) => v.person_id === input.personId && v.outcome === 'convicted');
-        if (convictions.length === 0) throw invalidField('personId', `person ${input.personId} has no conviction in this case to sentence`);
+        const convictions = verdicts.filter(
+          (v) => v.person_id === input.personId && v.outcome === 'convicted',
+        );
+        if (convictions.length === 0)
+          throw invalidField(
+            'personId',
+            `person ${input.personId} has no conviction in this case to sentence`,
+          );
         if (input.chargeId != null && !convictions.some((v) => v.charge_id === input.chargeId)) {
-          throw invalidField('chargeId', `charge ${input.chargeId} has no conviction of this person`);
+          throw invalidField(
+            'chargeId',
+            `charge ${input.chargeId} has no conviction of this person`,
+          );
         }
         const hasMeasure =
           input.imprisonmentMonths != null ||
@@ -156,9 +199,15 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
           input.houseArrestMonths != null ||
           input.fine != null ||
           input.otherMeasures != null;
-        if (!hasMeasure) throw invalidField('imprisonmentMonths', 'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)');
-        if (input.life && input.imprisonmentMonths != null) throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
-        if (input.suspended && input.imprisonmentMonths == null) throw invalidField('suspended', 'only a term of imprisonment can be suspended');
+        if (!hasMeasure)
+          throw invalidField(
+            'imprisonmentMonths',
+            'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)',
+          );
+        if (input.life && input.imprisonmentMonths != null)
+          throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
+        if (input.suspended && input.imprisonmentMonths == null)
+          throw invalidField('suspended', 'only a term of imprisonment can be suspended');
         event.person_id = input.personId;
         event.charge_id = input.chargeId ?? null;
         writeAfterEvent.push((executor) =>
@@ -202,7 +251,12 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
 
     await insertEvent(trx, event);
     for (const write of writeAfterEvent) await write(trx);
-    if (!(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, { status: to, updated_at: at }))) {
+    if (
+      !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, {
+        status: to,
+        updated_at: at,
+      }))
+    ) {
       throw staleVersion('case', caseId, input.caseVersion);
     }
     await appendAudit(trx, ctx, actor, {
@@ -211,7 +265,13 @@ export function recordCaseEvent(ctx: AppContext, actor: Actor, caseId: string, r
       entityId: caseId,
       caseId,
       before: { status: from, version: input.caseVersion },
-      after: { status: to, version: input.caseVersion + 1, event: eventView(event), details: event.details === null ? null : (JSON.parse(event.details) as unknown), input },
+      after: {
+        status: to,
+        version: input.caseVersion + 1,
+        event: eventView(event),
+        details: event.details === null ? null : (JSON.parse(event.details) as unknown),
+        input,
+      },
     });
     return loadCaseView(trx, caseId);
   });

@@ -34,7 +34,10 @@ import type {
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
 import { chargeView, identityView, personView, victimRecordView } from './views.ts';
 
-function ageColumns(age: AgeInput | null | undefined): { age_kind: string | null; age_years: number | null } {
+function ageColumns(age: AgeInput | null | undefined): {
+  age_kind: string | null;
+  age_years: number | null;
+} {
   if (age == null) return { age_kind: null, age_years: null };
   return { age_kind: age.kind, age_years: age.kind === 'unknown' ? null : age.years };
 }
@@ -52,12 +55,23 @@ async function requirePerson(executor: Executor, personId: string) {
 }
 
 /** Adds a suspect, victim or witness to a case (without identity: see recordIdentity). */
-export function addPerson(ctx: AppContext, actor: Actor, caseId: string, raw: unknown): Promise<PersonView> {
+export async function addPerson(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  raw: unknown,
+): Promise<PersonView> {
   const input = parseInput(createPersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
-    if (input.publicOfficial !== 'yes' && (input.officialAgency != null || input.officialPosition != null)) {
-      throw invalidField('publicOfficial', 'must be "yes" when an official agency or position is given');
+    if (
+      input.publicOfficial !== 'yes' &&
+      (input.officialAgency != null || input.officialPosition != null)
+    ) {
+      throw invalidField(
+        'publicOfficial',
+        'must be "yes" when an official agency or position is given',
+      );
     }
     const at = ctx.now().toISOString();
     const row = {
@@ -78,35 +92,63 @@ export function addPerson(ctx: AppContext, actor: Actor, caseId: string, raw: un
     };
     await insertPerson(trx, row);
     const view = personView(row);
-    await appendAudit(trx, ctx, actor, { action: 'person.add', entityType: 'person', entityId: row.id, caseId, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'person.add',
+      entityType: 'person',
+      entityId: row.id,
+      caseId,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Corrects a person's role, sex, age, citizenship or official status. */
-export function updatePerson(ctx: AppContext, actor: Actor, personId: string, raw: unknown): Promise<PersonView> {
+export async function updatePerson(
+  ctx: AppContext,
+  actor: Actor,
+  personId: string,
+  raw: unknown,
+): Promise<PersonView> {
   const input = parseInput(updatePersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await requirePerson(trx, personId);
     assertVersion('person', personId, before.version, input.version);
-    const publicOfficial = input.publicOfficial === undefined ? before.public_official : input.publicOfficial;
-    const officialAgency = input.officialAgency === undefined ? before.official_agency : input.officialAgency;
-    const officialPosition = input.officialPosition === undefined ? before.official_position : input.officialPosition;
+    const publicOfficial =
+      input.publicOfficial === undefined ? before.public_official : input.publicOfficial;
+    const officialAgency =
+      input.officialAgency === undefined ? before.official_agency : input.officialAgency;
+    const officialPosition =
+      input.officialPosition === undefined ? before.official_position : input.officialPosition;
     if (publicOfficial !== 'yes' && (officialAgency !== null || officialPosition !== null)) {
-      throw invalidField('publicOfficial', 'must be "yes" when an official agency or position is given');
+      throw invalidField(
+        'publicOfficial',
+        'must be "yes" when an official agency or position is given',
+      );
     }
     const values = {
       role: input.role ?? before.role,
       label: input.label === undefined ? before.label : input.label,
       sex: input.sex === undefined ? before.sex : input.sex,
-      ...(input.age === undefined ? { age_kind: before.age_kind, age_years: before.age_years } : ageColumns(input.age)),
+      ...(input.age === undefined
+        ? { age_kind: before.age_kind, age_years: before.age_years }
+        : ageColumns(input.age)),
       citizenship: input.citizenship === undefined ? before.citizenship : input.citizenship,
       public_official: publicOfficial,
       official_agency: officialAgency,
       official_position: officialPosition,
       updated_at: ctx.now().toISOString(),
     };
-    if (!(await updateVersioned(trx, 'persons', { column: 'id', value: personId }, input.version, values))) {
+    if (
+      !(await updateVersioned(
+        trx,
+        'persons',
+        { column: 'id', value: personId },
+        input.version,
+        values,
+      ))
+    ) {
       throw staleVersion('person', personId, input.version);
     }
     const view = personView({ ...before, ...values, version: input.version + 1 });
@@ -126,7 +168,12 @@ export function updatePerson(ctx: AppContext, actor: Actor, personId: string, ra
  * Records or replaces a person's identity. The log keeps only digests of identity, never
  * the personal data itself.
  */
-export function recordIdentity(ctx: AppContext, actor: Actor, personId: string, raw: unknown): Promise<IdentityView> {
+export async function recordIdentity(
+  ctx: AppContext,
+  actor: Actor,
+  personId: string,
+  raw: unknown,
+): Promise<IdentityView> {
   const input = parseInput(identityInput, raw);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
@@ -143,7 +190,8 @@ export function recordIdentity(ctx: AppContext, actor: Actor, personId: string, 
     };
     let version: number;
     if (before === undefined) {
-      if (input.version !== undefined) throw invalidField('version', 'there is no identity to replace yet: omit the version');
+      if (input.version !== undefined)
+        throw invalidField('version', 'there is no identity to replace yet: omit the version');
       await insertIdentity(trx, {
         person_id: personId,
         jurisdiction: person.jurisdiction,
@@ -154,9 +202,18 @@ export function recordIdentity(ctx: AppContext, actor: Actor, personId: string, 
       });
       version = 1;
     } else {
-      if (input.version === undefined) throw invalidField('version', 'is required to replace an identity');
+      if (input.version === undefined)
+        throw invalidField('version', 'is required to replace an identity');
       assertVersion('identity', personId, before.version, input.version);
-      if (!(await updateVersioned(trx, 'person_identities', { column: 'person_id', value: personId }, input.version, values))) {
+      if (
+        !(await updateVersioned(
+          trx,
+          'person_identities',
+          { column: 'person_id', value: personId },
+          input.version,
+          values,
+        ))
+      ) {
         throw staleVersion('identity', personId, input.version);
       }
       version = input.version + 1;
@@ -175,7 +232,11 @@ export function recordIdentity(ctx: AppContext, actor: Actor, personId: string, 
 }
 
 /** A person's identity; the read is logged. */
-export function getIdentity(ctx: AppContext, actor: Actor, personId: string): Promise<IdentityView> {
+export async function getIdentity(
+  ctx: AppContext,
+  actor: Actor,
+  personId: string,
+): Promise<IdentityView> {
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     const row = await findIdentity(trx, personId);
@@ -193,36 +254,73 @@ export function getIdentity(ctx: AppContext, actor: Actor, personId: string): Pr
 }
 
 /** Records or updates the victim record of a person whose role is victim. */
-export function recordVictim(ctx: AppContext, actor: Actor, personId: string, raw: unknown): Promise<VictimRecordView> {
+export async function recordVictim(
+  ctx: AppContext,
+  actor: Actor,
+  personId: string,
+  raw: unknown,
+): Promise<VictimRecordView> {
   const input = parseInput(victimRecordInput, raw);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
-    if (person.role !== 'victim') throw invalidField('personId', `person ${personId} is a ${person.role}, not a victim`);
-    if (input.identifyingAgencyId != null && (await findAgency(trx, input.identifyingAgencyId)) === undefined) {
-      throw invalidField('identifyingAgencyId', `agency ${input.identifyingAgencyId} does not exist`);
+    if (person.role !== 'victim')
+      throw invalidField('personId', `person ${personId} is a ${person.role}, not a victim`);
+    if (
+      input.identifyingAgencyId != null &&
+      (await findAgency(trx, input.identifyingAgencyId)) === undefined
+    ) {
+      throw invalidField(
+        'identifyingAgencyId',
+        `agency ${input.identifyingAgencyId} does not exist`,
+      );
     }
     const before = await findVictimRecord(trx, personId);
     const at = ctx.now().toISOString();
-    const pick = <K extends keyof typeof input, C extends string | null>(key: K, column: C | undefined, encode: (v: NonNullable<(typeof input)[K]>) => string) => {
+    const pick = <K extends keyof typeof input, C extends string | null>(
+      key: K,
+      column: C | undefined,
+      encode: (v: NonNullable<(typeof input)[K]>) => string,
+    ) => {
       const value = input[key];
       if (value === undefined) return column ?? null;
-      return value === null ? null : encode(value as NonNullable<(typeof input)[K]>);
+      return value === null ? null : encode(value);
     };
     const values = {
       forms: pick('forms', before?.forms, (forms) => JSON.stringify(forms)),
       identified_on: pick('identifiedOn', before?.identified_on, (v) => v),
       identifying_agency_id: pick('identifyingAgencyId', before?.identifying_agency_id, (v) => v),
       referred_to_services: pick('referredToServices', before?.referred_to_services, (v) => v),
-      cooperating_as_witness: pick('cooperatingAsWitness', before?.cooperating_as_witness, (v) => v),
+      cooperating_as_witness: pick(
+        'cooperatingAsWitness',
+        before?.cooperating_as_witness,
+        (v) => v,
+      ),
       updated_at: at,
     };
     if (before === undefined) {
-      if (input.version !== undefined) throw invalidField('version', 'there is no victim record to update yet: omit the version');
-      await insertVictimRecord(trx, { person_id: personId, jurisdiction: person.jurisdiction, case_id: person.case_id, ...values, version: 1, created_at: at });
+      if (input.version !== undefined)
+        throw invalidField('version', 'there is no victim record to update yet: omit the version');
+      await insertVictimRecord(trx, {
+        person_id: personId,
+        jurisdiction: person.jurisdiction,
+        case_id: person.case_id,
+        ...values,
+        version: 1,
+        created_at: at,
+      });
     } else {
-      if (input.version === undefined) throw invalidField('version', 'is required to update a victim record');
+      if (input.version === undefined)
+        throw invalidField('version', 'is required to update a victim record');
       assertVersion('victim record', personId, before.version, input.version);
-      if (!(await updateVersioned(trx, 'victim_records', { column: 'person_id', value: personId }, input.version, values))) {
+      if (
+        !(await updateVersioned(
+          trx,
+          'victim_records',
+          { column: 'person_id', value: personId },
+          input.version,
+          values,
+        ))
+      ) {
         throw staleVersion('victim record', personId, input.version);
       }
     }
@@ -240,15 +338,30 @@ export function recordVictim(ctx: AppContext, actor: Actor, personId: string, ra
 }
 
 /** Charges a suspect under a provision of the jurisdiction's pack. */
-export function addCharge(ctx: AppContext, actor: Actor, caseId: string, raw: unknown): Promise<ChargeView> {
+export async function addCharge(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  raw: unknown,
+): Promise<ChargeView> {
   const input = parseInput(createChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     const person = await findPerson(trx, input.personId);
-    if (person?.case_id !== caseId) throw invalidField('personId', `person ${input.personId} is not in case ${caseRow.reference}`);
-    if (person.role !== 'suspect') throw invalidField('personId', `person ${input.personId} is a ${person.role}; only a suspect can be charged`);
-    if (input.chargedOn < caseRow.opened_on) throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
-    if (input.offenceDate != null && input.offenceDate > input.chargedOn) throw invalidField('offenceDate', 'is after the charge date');
+    if (person?.case_id !== caseId)
+      throw invalidField(
+        'personId',
+        `person ${input.personId} is not in case ${caseRow.reference}`,
+      );
+    if (person.role !== 'suspect')
+      throw invalidField(
+        'personId',
+        `person ${input.personId} is a ${person.role}; only a suspect can be charged`,
+      );
+    if (input.chargedOn < caseRow.opened_on)
+      throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
+    if (input.offenceDate != null && input.offenceDate > input.chargedOn)
+      throw invalidField('offenceDate', 'is after the charge date');
     assertStatute(ctx, 'statute', input.statute, input.offenceDate ?? input.chargedOn);
     const at = ctx.now().toISOString();
     const row = {
@@ -270,22 +383,37 @@ export function addCharge(ctx: AppContext, actor: Actor, caseId: string, raw: un
     };
     await insertCharge(trx, row);
     const view = chargeView(row);
-    await appendAudit(trx, ctx, actor, { action: 'charge.add', entityType: 'charge', entityId: row.id, caseId, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'charge.add',
+      entityType: 'charge',
+      entityId: row.id,
+      caseId,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Corrects a charge's provision, form or offence date. */
-export function updateCharge(ctx: AppContext, actor: Actor, chargeId: string, raw: unknown): Promise<ChargeView> {
+export async function updateCharge(
+  ctx: AppContext,
+  actor: Actor,
+  chargeId: string,
+  raw: unknown,
+): Promise<ChargeView> {
   const input = parseInput(updateChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);
     if (before === undefined) throw notFound('charge', chargeId);
     assertVersion('charge', chargeId, before.version, input.version);
-    if (before.status !== 'active') throw new DomainError('Conflict', `charge ${chargeId} was dropped and cannot be changed`);
+    if (before.status !== 'active')
+      throw new DomainError('Conflict', `charge ${chargeId} was dropped and cannot be changed`);
     const offenceDate = input.offenceDate === undefined ? before.offence_date : input.offenceDate;
-    if (offenceDate !== null && offenceDate > before.charged_on) throw invalidField('offenceDate', 'is after the charge date');
-    if (input.statute !== undefined) assertStatute(ctx, 'statute', input.statute, offenceDate ?? before.charged_on);
+    if (offenceDate !== null && offenceDate > before.charged_on)
+      throw invalidField('offenceDate', 'is after the charge date');
+    if (input.statute !== undefined)
+      assertStatute(ctx, 'statute', input.statute, offenceDate ?? before.charged_on);
     const values = {
       statute_jurisdiction: input.statute?.jurisdiction ?? before.statute_jurisdiction,
       instrument: input.statute?.instrument ?? before.instrument,
@@ -295,7 +423,15 @@ export function updateCharge(ctx: AppContext, actor: Actor, chargeId: string, ra
       offence_date: offenceDate,
       updated_at: ctx.now().toISOString(),
     };
-    if (!(await updateVersioned(trx, 'charges', { column: 'id', value: chargeId }, input.version, values))) {
+    if (
+      !(await updateVersioned(
+        trx,
+        'charges',
+        { column: 'id', value: chargeId },
+        input.version,
+        values,
+      ))
+    ) {
       throw staleVersion('charge', chargeId, input.version);
     }
     const view = chargeView({ ...before, ...values, version: input.version + 1 });

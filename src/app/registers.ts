@@ -30,12 +30,20 @@ import {
   updateAllegationInput,
   updateTrainingInput,
 } from './schemas/registers.schemas.ts';
-import type { AllegationView, CertificationView, TrainingView } from './schemas/registers.schemas.ts';
+import type {
+  AllegationView,
+  CertificationView,
+  TrainingView,
+} from './schemas/registers.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
 import { allegationView, certificationView, trainingView } from './views.ts';
 
 /** Records a training event for police, prosecutors, judges or others. */
-export function createTraining(ctx: AppContext, actor: Actor, raw: unknown): Promise<TrainingView> {
+export async function createTraining(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<TrainingView> {
   const input = parseInput(createTrainingInput, raw);
   return inTransaction(ctx, async (trx) => {
     const at = ctx.now().toISOString();
@@ -57,13 +65,25 @@ export function createTraining(ctx: AppContext, actor: Actor, raw: unknown): Pro
     };
     await insertTraining(trx, row);
     const view = trainingView(row);
-    await appendAudit(trx, ctx, actor, { action: 'training.create', entityType: 'training', entityId: row.id, caseId: null, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'training.create',
+      entityType: 'training',
+      entityId: row.id,
+      caseId: null,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Corrects a training event. */
-export function updateTraining(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<TrainingView> {
+export async function updateTraining(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<TrainingView> {
   const input = parseInput(updateTrainingInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findTraining(trx, id);
@@ -74,23 +94,42 @@ export function updateTraining(ctx: AppContext, actor: Actor, id: string, raw: u
       starts_on: input.startsOn ?? before.starts_on,
       ends_on: input.endsOn ?? before.ends_on,
       audiences: input.audiences === undefined ? before.audiences : JSON.stringify(input.audiences),
-      organisers: input.organisers === undefined ? before.organisers : JSON.stringify(input.organisers),
+      organisers:
+        input.organisers === undefined ? before.organisers : JSON.stringify(input.organisers),
       partners: input.partners === undefined ? before.partners : JSON.stringify(input.partners),
       trainers: input.trainers === undefined ? before.trainers : JSON.stringify(input.trainers),
       topics: input.topics === undefined ? before.topics : JSON.stringify(input.topics),
-      agreement_reference: input.agreementReference === undefined ? before.agreement_reference : input.agreementReference,
+      agreement_reference:
+        input.agreementReference === undefined
+          ? before.agreement_reference
+          : input.agreementReference,
       updated_at: ctx.now().toISOString(),
     };
-    if (values.ends_on < values.starts_on) throw invalidField('endsOn', 'must not be before startsOn');
-    if (!(await updateVersioned(trx, 'trainings', { column: 'id', value: id }, input.version, values))) throw staleVersion('training', id, input.version);
+    if (values.ends_on < values.starts_on)
+      throw invalidField('endsOn', 'must not be before startsOn');
+    if (
+      !(await updateVersioned(trx, 'trainings', { column: 'id', value: id }, input.version, values))
+    )
+      throw staleVersion('training', id, input.version);
     const view = trainingView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, { action: 'training.update', entityType: 'training', entityId: id, caseId: null, before: trainingView(before), after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'training.update',
+      entityType: 'training',
+      entityId: id,
+      caseId: null,
+      before: trainingView(before),
+      after: view,
+    });
     return view;
   });
 }
 
 /** Training events, filtered and paginated. */
-export async function listTrainings(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<TrainingView>> {
+export async function listTrainings(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<TrainingView>> {
   const query = parseInput(listTrainingsQuery, raw);
   const { rows, total } = await listTrainingRows(
     ctx.db,
@@ -105,22 +144,39 @@ export async function listTrainings(ctx: AppContext, _actor: Actor, raw: unknown
   return { items: rows.map(trainingView), total, page: query.page, pageSize: query.pageSize };
 }
 
-async function requireAgencyId(executor: Executor, path: string, id: string | null | undefined): Promise<void> {
-  if (id != null && (await findAgency(executor, id)) === undefined) throw invalidField(path, `agency ${id} does not exist`);
+async function requireAgencyId(
+  executor: Executor,
+  path: string,
+  id: string | null | undefined,
+): Promise<void> {
+  if (id != null && (await findAgency(executor, id)) === undefined)
+    throw invalidField(path, `agency ${id} does not exist`);
 }
 
-async function requireCaseId(executor: Executor, path: string, id: string | null | undefined): Promise<void> {
-  if (id != null && (await findCase(executor, id)) === undefined) throw invalidField(path, `case ${id} does not exist`);
+async function requireCaseId(
+  executor: Executor,
+  path: string,
+  id: string | null | undefined,
+): Promise<void> {
+  if (id != null && (await findCase(executor, id)) === undefined)
+    throw invalidField(path, `case ${id} does not exist`);
 }
 
 /** Registers an allegation that public officials were complicit in trafficking. */
-export function createAllegation(ctx: AppContext, actor: Actor, raw: unknown): Promise<AllegationView> {
+export async function createAllegation(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<AllegationView> {
   const input = parseInput(createAllegationInput, raw);
   return inTransaction(ctx, async (trx) => {
     await requireAgencyId(trx, 'accusedAgencyId', input.accusedAgencyId);
     await requireCaseId(trx, 'resultingCaseId', input.resultingCaseId);
     if (input.accusedAgencyId == null && input.accusedAgencyDescription == null) {
-      throw invalidField('accusedAgencyId', 'name the officials\' agency (accusedAgencyId or accusedAgencyDescription)');
+      throw invalidField(
+        'accusedAgencyId',
+        "name the officials' agency (accusedAgencyId or accusedAgencyDescription)",
+      );
     }
     const at = ctx.now().toISOString();
     const row = {
@@ -145,13 +201,25 @@ export function createAllegation(ctx: AppContext, actor: Actor, raw: unknown): P
     };
     await insertAllegation(trx, row);
     const view = allegationView(row);
-    await appendAudit(trx, ctx, actor, { action: 'complicity.create', entityType: 'complicity_allegation', entityId: row.id, caseId: null, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'complicity.create',
+      entityType: 'complicity_allegation',
+      entityId: row.id,
+      caseId: null,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Corrects an allegation's description, source reference, accused agency or resulting case. */
-export function updateAllegation(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<AllegationView> {
+export async function updateAllegation(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<AllegationView> {
   const input = parseInput(updateAllegationInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
@@ -160,18 +228,39 @@ export function updateAllegation(ctx: AppContext, actor: Actor, id: string, raw:
     await requireAgencyId(trx, 'accusedAgencyId', input.accusedAgencyId);
     await requireCaseId(trx, 'resultingCaseId', input.resultingCaseId);
     const values = {
-      source_reference: input.sourceReference === undefined ? before.source_reference : input.sourceReference,
+      source_reference:
+        input.sourceReference === undefined ? before.source_reference : input.sourceReference,
       allegation: input.allegation ?? before.allegation,
-      accused_agency_id: input.accusedAgencyId === undefined ? before.accused_agency_id : input.accusedAgencyId,
-      accused_agency_description: input.accusedAgencyDescription === undefined ? before.accused_agency_description : input.accusedAgencyDescription,
-      resulting_case_id: input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
+      accused_agency_id:
+        input.accusedAgencyId === undefined ? before.accused_agency_id : input.accusedAgencyId,
+      accused_agency_description:
+        input.accusedAgencyDescription === undefined
+          ? before.accused_agency_description
+          : input.accusedAgencyDescription,
+      resulting_case_id:
+        input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
       updated_at: ctx.now().toISOString(),
     };
-    if (!(await updateVersioned(trx, 'complicity_allegations', { column: 'id', value: id }, input.version, values))) {
+    if (
+      !(await updateVersioned(
+        trx,
+        'complicity_allegations',
+        { column: 'id', value: id },
+        input.version,
+        values,
+      ))
+    ) {
       throw staleVersion('complicity allegation', id, input.version);
     }
     const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, { action: 'complicity.update', entityType: 'complicity_allegation', entityId: id, caseId: null, before: allegationView(before), after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'complicity.update',
+      entityType: 'complicity_allegation',
+      entityId: id,
+      caseId: null,
+      before: allegationView(before),
+      after: view,
+    });
     return view;
   });
 }
@@ -186,29 +275,52 @@ const stepFrom: Record<'assign' | 'investigate' | 'conclude', ComplicityStatus> 
  * Moves an allegation one step: received → assigned (to a body other than the accused
  * officials' own agency) → investigated → concluded.
  */
-export function advanceAllegation(ctx: AppContext, actor: Actor, id: string, raw: unknown): Promise<AllegationView> {
+export async function advanceAllegation(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<AllegationView> {
   const input = parseInput(allegationStepInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
     if (before === undefined) throw notFound('complicity allegation', id);
     assertVersion('complicity allegation', id, before.version, input.version);
     if (before.status !== stepFrom[input.step]) {
-      throw new DomainError('TransitionNotAllowed', `cannot ${input.step} an allegation that is ${before.status}; it must be ${stepFrom[input.step]}`, {
-        details: { currentStatus: before.status, step: input.step },
-      });
+      throw new DomainError(
+        'TransitionNotAllowed',
+        `cannot ${input.step} an allegation that is ${before.status}; it must be ${stepFrom[input.step]}`,
+        {
+          details: { currentStatus: before.status, step: input.step },
+        },
+      );
     }
     const previousDate = before.investigated_on ?? before.assigned_on ?? before.received_on;
-    if (input.on < previousDate) throw invalidField('on', `is before the previous step (${previousDate})`);
+    if (input.on < previousDate)
+      throw invalidField('on', `is before the previous step (${previousDate})`);
     const at = ctx.now().toISOString();
     let values;
     switch (input.step) {
       case 'assign': {
         const agency = await findAgency(trx, input.agencyId);
-        if (agency === undefined) throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
-        if (input.agencyId === before.accused_agency_id || (before.accused_agency_id !== null && agency.parent_agency_id === before.accused_agency_id)) {
-          throw invalidField('agencyId', 'an allegation cannot be assigned to the accused officials\' own agency');
+        if (agency === undefined)
+          throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
+        if (
+          input.agencyId === before.accused_agency_id ||
+          (before.accused_agency_id !== null &&
+            agency.parent_agency_id === before.accused_agency_id)
+        ) {
+          throw invalidField(
+            'agencyId',
+            "an allegation cannot be assigned to the accused officials' own agency",
+          );
         }
-        values = { status: 'assigned', assigned_agency_id: input.agencyId, assigned_on: input.on, updated_at: at };
+        values = {
+          status: 'assigned',
+          assigned_agency_id: input.agencyId,
+          assigned_on: input.on,
+          updated_at: at,
+        };
         break;
       }
       case 'investigate':
@@ -216,38 +328,73 @@ export function advanceAllegation(ctx: AppContext, actor: Actor, id: string, raw
         values = {
           status: 'investigated',
           investigated_on: input.on,
-          resulting_case_id: input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
+          resulting_case_id:
+            input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
           updated_at: at,
         };
         break;
       case 'conclude':
-        values = { status: 'concluded', outcome: input.outcome, concluded_on: input.on, updated_at: at };
+        values = {
+          status: 'concluded',
+          outcome: input.outcome,
+          concluded_on: input.on,
+          updated_at: at,
+        };
         break;
     }
-    if (!(await updateVersioned(trx, 'complicity_allegations', { column: 'id', value: id }, input.version, values))) {
+    if (
+      !(await updateVersioned(
+        trx,
+        'complicity_allegations',
+        { column: 'id', value: id },
+        input.version,
+        values,
+      ))
+    ) {
       throw staleVersion('complicity allegation', id, input.version);
     }
     const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, { action: `complicity.${input.step}`, entityType: 'complicity_allegation', entityId: id, caseId: null, before: allegationView(before), after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: `complicity.${input.step}`,
+      entityType: 'complicity_allegation',
+      entityId: id,
+      caseId: null,
+      before: allegationView(before),
+      after: view,
+    });
     return view;
   });
 }
 
 /** Complicity allegations, oldest first, filtered and paginated. */
-export async function listAllegations(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<AllegationView>> {
+export async function listAllegations(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<AllegationView>> {
   const query = parseInput(listAllegationsQuery, raw);
   const { rows, total } = await listAllegationRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(allegationView), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** An agency certifies that its data for a period is complete. */
-export function certifyPeriod(ctx: AppContext, actor: Actor, raw: unknown): Promise<CertificationView> {
+export async function certifyPeriod(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<CertificationView> {
   const input = parseInput(certifyPeriodInput, raw);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.agencyId);
-    if (agency === undefined) throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
-    if ((await findCertification(trx, input.agencyId, input.periodFrom, input.periodTo)) !== undefined) {
-      throw new DomainError('Conflict', `${agency.name} has already certified ${input.periodFrom} – ${input.periodTo}`);
+    if (agency === undefined)
+      throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
+    if (
+      (await findCertification(trx, input.agencyId, input.periodFrom, input.periodTo)) !== undefined
+    ) {
+      throw new DomainError(
+        'Conflict',
+        `${agency.name} has already certified ${input.periodFrom} – ${input.periodTo}`,
+      );
     }
     const row = {
       id: ctx.newId(),
@@ -261,13 +408,24 @@ export function certifyPeriod(ctx: AppContext, actor: Actor, raw: unknown): Prom
     };
     await insertCertification(trx, row);
     const view = certificationView(row);
-    await appendAudit(trx, ctx, actor, { action: 'certification.create', entityType: 'period_certification', entityId: row.id, caseId: null, before: null, after: view });
+    await appendAudit(trx, ctx, actor, {
+      action: 'certification.create',
+      entityType: 'period_certification',
+      entityId: row.id,
+      caseId: null,
+      before: null,
+      after: view,
+    });
     return view;
   });
 }
 
 /** Period certifications, filtered and paginated. */
-export async function listCertifications(ctx: AppContext, _actor: Actor, raw: unknown): Promise<Page<CertificationView>> {
+export async function listCertifications(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<CertificationView>> {
   const query = parseInput(listCertificationsQuery, raw);
   const { rows, total } = await listCertificationRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(certificationView), total, page: query.page, pageSize: query.pageSize };

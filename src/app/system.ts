@@ -4,7 +4,9 @@ import type { AppContext } from './context.ts';
 
 /** The version in package.json. */
 export const palermoVersion: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 /** What the health check reports: version, engine, and which migrations are applied or pending. */

@@ -3,9 +3,15 @@ import { DomainError } from '../core/errors.ts';
 import type { FieldIssue } from '../core/errors.ts';
 
 /** Turns Zod issues into field issues with a dotted path ("audiences.0.participants"). */
-export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FieldIssue[] {
+export function toFieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly (string | number)[] = [],
+): FieldIssue[] {
   return issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part))];
+    const path = [
+      ...prefix,
+      ...issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part)),
+    ];
     return { path: path.length > 0 ? path.join('.') : '(body)', message: issue.message };
   });
 }
@@ -15,16 +21,22 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = toFieldIssues(result.error.issues);
-    throw new DomainError('ValidationFailed', `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      issues,
-    });
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
   }
   return result.data;
 }
 
 /** A single invalid field found by a rule beyond the schema (a date before the case opened…). */
 export function invalidField(path: string, message: string): DomainError {
-  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, { issues: [{ path, message }] });
+  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
 }
 
 /** The record does not exist. */
@@ -45,7 +57,11 @@ export function assertVersion(entity: string, id: string, current: number, expec
 
 /** The row changed between this transaction's read and its write: another writer won. */
 export function staleVersion(entity: string, id: string, expected: number): DomainError {
-  return new DomainError('VersionConflict', `${entity} ${id} was changed by someone else while you saved version ${expected}; reload and retry`, {
-    details: { entity, id, expectedVersion: expected },
-  });
+  return new DomainError(
+    'VersionConflict',
+    `${entity} ${id} was changed by someone else while you saved version ${expected}; reload and retry`,
+    {
+      details: { entity, id, expectedVersion: expected },
+    },
+  );
 }

@@ -26,7 +26,11 @@ import type {
   VerdictView,
   VictimRecordView,
 } from './schemas/cases.schemas.ts';
-import type { AllegationView, CertificationView, TrainingView } from './schemas/registers.schemas.ts';
+import type {
+  AllegationView,
+  CertificationView,
+  TrainingView,
+} from './schemas/registers.schemas.ts';
 
 // Rows hold only values the use-cases validated on the way in, so the narrowing casts below
 // restate what the schema guaranteed; they are the single place where text becomes a union.
@@ -144,7 +148,12 @@ export function chargeView(row: Row<'charges'>): ChargeView {
     id: row.id,
     caseId: row.case_id,
     personId: row.person_id,
-    statute: { jurisdiction: row.statute_jurisdiction, instrument: row.instrument, article: row.article, part: row.part },
+    statute: {
+      jurisdiction: row.statute_jurisdiction,
+      instrument: row.instrument,
+      article: row.article,
+      part: row.part,
+    },
     form: row.form as TraffickingForm | null,
     chargedOn: row.charged_on,
     offenceDate: row.offence_date,

@@ -10,10 +10,18 @@ import { registerServeCommand } from './serve.ts';
 /** Builds the `palermo` command tree. */
 export function buildProgram(): Command {
   const program = new Command('palermo')
-    .description('Palermo: case registry, statutes as code and accountable statistics against human trafficking')
+    .description(
+      'Palermo: case registry, statutes as code and accountable statistics against human trafficking',
+    )
     .version(palermoVersion)
-    .option('--db <target>', 'SQLite file path or postgres:// URL (default: PALERMO_DATABASE_URL, else ./data/palermo.db)')
-    .option('--as <username>', 'act as this user (default: PALERMO_DEV_ACTOR, else the development actor)')
+    .option(
+      '--db <target>',
+      'SQLite file path or postgres:// URL (default: PALERMO_DATABASE_URL, else ./data/palermo.db)',
+    )
+    .option(
+      '--as <username>',
+      'act as this user (default: PALERMO_DEV_ACTOR, else the development actor)',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
@@ -24,7 +32,9 @@ export function buildProgram(): Command {
       const handle = createDb(databaseTarget(command.optsWithGlobals<GlobalOptions>()));
       try {
         const applied = await migrateOrThrow(handle.db);
-        process.stdout.write(applied.length === 0 ? 'no pending migrations\n' : `applied: ${applied.join(', ')}\n`);
+        process.stdout.write(
+          applied.length === 0 ? 'no pending migrations\n' : `applied: ${applied.join(', ')}\n`,
+        );
       } finally {
         await handle.close();
       }

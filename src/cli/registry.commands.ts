@@ -1,10 +1,25 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { createAgency, createUser, listAgencies, listUsers, updateAgency, updateUser } from '../app/agencies.ts';
+import {
+  createAgency,
+  createUser,
+  listAgencies,
+  listUsers,
+  updateAgency,
+  updateUser,
+} from '../app/agencies.ts';
 import { historyOf } from '../app/audit.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases.ts';
 import { recordCaseEvent } from '../app/events.ts';
-import { addCharge, addPerson, getIdentity, recordIdentity, recordVictim, updateCharge, updatePerson } from '../app/persons.ts';
+import {
+  addCharge,
+  addPerson,
+  getIdentity,
+  recordIdentity,
+  recordVictim,
+  updateCharge,
+  updatePerson,
+} from '../app/persons.ts';
 import {
   advanceAllegation,
   certifyPeriod,
@@ -21,9 +36,11 @@ import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
 
 type Format = 'text' | 'json';
-const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 const dataOption = '--data <json>';
-const dataHelp = 'the record as JSON: inline, @file.json, or - for standard input (see /api/docs for the fields)';
+const dataHelp =
+  'the record as JSON: inline, @file.json, or - for standard input (see /api/docs for the fields)';
 
 /** Adds a write subcommand that takes its input as JSON and prints the result as JSON. */
 function jsonWrite(
@@ -40,25 +57,43 @@ function jsonWrite(
       const command = received.at(-1) as Command;
       const args = command.args;
       const data = readJsonArgument(command.opts<{ data: string }>().data);
-      await withRuntime(command, async ({ ctx, actor }) => printJson(await run(ctx, actor, args, data)));
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await run(ctx, actor, args, data)),
+      );
     });
 }
 
 /** `agency`, `user`, `case`, `person`, `charge`, `training`, `complicity`, `certify`, `history`. */
 export function registerRegistryCommands(program: Command): void {
-  const agency = program.command('agency').description('agencies: police units, prosecutors, courts, NGOs, international organisations');
+  const agency = program
+    .command('agency')
+    .description('agencies: police units, prosecutors, courts, NGOs, international organisations');
   agency
     .command('add')
     .description('register an agency')
     .requiredOption('--name <name>', 'the agency name')
-    .addOption(new Option('--kind <kind>', 'kind of agency').choices(agencyKinds).makeOptionMandatory())
+    .addOption(
+      new Option('--kind <kind>', 'kind of agency').choices(agencyKinds).makeOptionMandatory(),
+    )
     .requiredOption('--jurisdiction <code>', 'jurisdiction code, e.g. KG')
     .option('--parent <agencyId>', 'the agency it belongs to')
-    .action(async (options: { name: string; kind: string; jurisdiction: string; parent?: string }, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(await createAgency(ctx, actor, { name: options.name, kind: options.kind, jurisdiction: options.jurisdiction, parentAgencyId: options.parent ?? null })),
-      );
-    });
+    .action(
+      async (
+        options: { name: string; kind: string; jurisdiction: string; parent?: string },
+        command: Command,
+      ) => {
+        await withRuntime(command, async ({ ctx, actor }) =>
+          printJson(
+            await createAgency(ctx, actor, {
+              name: options.name,
+              kind: options.kind,
+              jurisdiction: options.jurisdiction,
+              parentAgencyId: options.parent ?? null,
+            }),
+          ),
+        );
+      },
+    );
   agency
     .command('list')
     .description('list agencies')
@@ -66,12 +101,20 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { jurisdiction?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listAgencies(ctx, actor, { jurisdiction: options.jurisdiction, pageSize: 500 });
+        const page = await listAgencies(ctx, actor, {
+          jurisdiction: options.jurisdiction,
+          pageSize: 500,
+        });
         if (options.format === 'json') printJson(page);
         else printTable(page.items, ['id', 'jurisdiction', 'kind', 'name']);
       });
     });
-  jsonWrite(agency, 'update <agencyId>', 'change an agency (JSON with "version")', (ctx, actor, [id], data) => updateAgency(ctx, actor, id!, data));
+  jsonWrite(
+    agency,
+    'update <agencyId>',
+    'change an agency (JSON with "version")',
+    (ctx, actor, [id], data) => updateAgency(ctx, actor, id!, data),
+  );
 
   const user = program.command('user').description('users and their roles');
   user
@@ -81,18 +124,26 @@ export function registerRegistryCommands(program: Command): void {
     .requiredOption('--name <displayName>', 'display name')
     .requiredOption('--agency <agencyId>', 'the agency the user belongs to')
     .requiredOption('--roles <roles>', `comma-separated roles: ${roles.join(', ')}`)
-    .action(async (options: { username: string; name: string; agency: string; roles: string }, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(
-          await createUser(ctx, actor, {
-            username: options.username,
-            displayName: options.name,
-            agencyId: options.agency,
-            roles: options.roles.split(',').map((role) => role.trim()).filter(Boolean),
-          }),
-        ),
-      );
-    });
+    .action(
+      async (
+        options: { username: string; name: string; agency: string; roles: string },
+        command: Command,
+      ) => {
+        await withRuntime(command, async ({ ctx, actor }) =>
+          printJson(
+            await createUser(ctx, actor, {
+              username: options.username,
+              displayName: options.name,
+              agencyId: options.agency,
+              roles: options.roles
+                .split(',')
+                .map((role) => role.trim())
+                .filter(Boolean),
+            }),
+          ),
+        );
+      },
+    );
   user
     .command('list')
     .description('list users')
@@ -102,10 +153,19 @@ export function registerRegistryCommands(program: Command): void {
       await withRuntime(command, async ({ ctx, actor }) => {
         const page = await listUsers(ctx, actor, { agencyId: options.agency, pageSize: 500 });
         if (options.format === 'json') printJson(page);
-        else printTable(page.items.map((u) => ({ ...u, roles: u.roles.join(',') })), ['id', 'username', 'displayName', 'roles', 'active']);
+        else
+          printTable(
+            page.items.map((u) => ({ ...u, roles: u.roles.join(',') })),
+            ['id', 'username', 'displayName', 'roles', 'active'],
+          );
       });
     });
-  jsonWrite(user, 'update <userId>', 'change a user (JSON with "version")', (ctx, actor, [id], data) => updateUser(ctx, actor, id!, data));
+  jsonWrite(
+    user,
+    'update <userId>',
+    'change a user (JSON with "version")',
+    (ctx, actor, [id], data) => updateUser(ctx, actor, id!, data),
+  );
 
   const caseCommand = program.command('case').description('cases and their lifecycle');
   caseCommand
@@ -122,64 +182,116 @@ export function registerRegistryCommands(program: Command): void {
     .option('--page <n>', 'page number', '1')
     .option('--page-size <n>', 'cases per page', '50')
     .addOption(formatOption())
-    .action(async (options: Record<string, string | undefined> & { format: Format }, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listCases(ctx, actor, {
-          jurisdiction: options.jurisdiction,
-          status: options.status,
-          origin: options.origin,
-          agencyId: options.agency,
-          year: options.year,
-          article: options.article,
-          form: options.form,
-          reference: options.reference,
-          page: options.page,
-          pageSize: options.pageSize,
+    .action(
+      async (
+        options: Record<string, string | undefined> & { format: Format },
+        command: Command,
+      ) => {
+        await withRuntime(command, async ({ ctx, actor }) => {
+          const page = await listCases(ctx, actor, {
+            jurisdiction: options.jurisdiction,
+            status: options.status,
+            origin: options.origin,
+            agencyId: options.agency,
+            year: options.year,
+            article: options.article,
+            form: options.form,
+            reference: options.reference,
+            page: options.page,
+            pageSize: options.pageSize,
+          });
+          if (options.format === 'json') printJson(page);
+          else {
+            printTable(page.items, ['id', 'reference', 'openedOn', 'status', 'origin']);
+            process.stdout.write(`${page.items.length} of ${page.total} (page ${page.page})\n`);
+          }
         });
-        if (options.format === 'json') printJson(page);
-        else {
-          printTable(page.items, ['id', 'reference', 'openedOn', 'status', 'origin']);
-          process.stdout.write(`${page.items.length} of ${page.total} (page ${page.page})\n`);
-        }
-      });
-    });
+      },
+    );
   caseCommand
     .command('show <caseId>')
     .description('a case with its persons, charges and timeline (JSON)')
     .action(async (caseId: string, _options: unknown, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) => printJson(await getCase(ctx, actor, caseId)));
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await getCase(ctx, actor, caseId)),
+      );
     });
-  jsonWrite(caseCommand, 'open', 'open a case', (ctx, actor, _args, data) => openCase(ctx, actor, data));
-  jsonWrite(caseCommand, 'update <caseId>', 'correct a case (JSON with "version")', (ctx, actor, [id], data) => updateCase(ctx, actor, id!, data));
-  jsonWrite(caseCommand, 'event <caseId>', 'record a lifecycle event: {"kind": "refer", "caseVersion": 3, "occurredOn": "2016-05-01", …}', (ctx, actor, [id], data) =>
-    recordCaseEvent(ctx, actor, id!, data),
+  jsonWrite(caseCommand, 'open', 'open a case', (ctx, actor, _args, data) =>
+    openCase(ctx, actor, data),
+  );
+  jsonWrite(
+    caseCommand,
+    'update <caseId>',
+    'correct a case (JSON with "version")',
+    (ctx, actor, [id], data) => updateCase(ctx, actor, id!, data),
+  );
+  jsonWrite(
+    caseCommand,
+    'event <caseId>',
+    'record a lifecycle event: {"kind": "refer", "caseVersion": 3, "occurredOn": "2016-05-01", …}',
+    (ctx, actor, [id], data) => recordCaseEvent(ctx, actor, id!, data),
   );
   caseCommand
     .command('history <caseId>')
     .description("the case record's history of changes")
     .action(async (caseId: string, _options: unknown, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) => printJson(await historyOf(ctx, actor, 'case', caseId)));
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await historyOf(ctx, actor, 'case', caseId)),
+      );
     });
 
   const person = program.command('person').description('suspects, victims and witnesses in a case');
-  jsonWrite(person, 'add <caseId>', 'add a person to a case', (ctx, actor, [id], data) => addPerson(ctx, actor, id!, data));
-  jsonWrite(person, 'update <personId>', 'correct a person (JSON with "version")', (ctx, actor, [id], data) => updatePerson(ctx, actor, id!, data));
-  jsonWrite(person, 'identity <personId>', "record or replace a person's identity", (ctx, actor, [id], data) => recordIdentity(ctx, actor, id!, data));
+  jsonWrite(person, 'add <caseId>', 'add a person to a case', (ctx, actor, [id], data) =>
+    addPerson(ctx, actor, id!, data),
+  );
+  jsonWrite(
+    person,
+    'update <personId>',
+    'correct a person (JSON with "version")',
+    (ctx, actor, [id], data) => updatePerson(ctx, actor, id!, data),
+  );
+  jsonWrite(
+    person,
+    'identity <personId>',
+    "record or replace a person's identity",
+    (ctx, actor, [id], data) => recordIdentity(ctx, actor, id!, data),
+  );
   person
     .command('show-identity <personId>')
     .description("read a person's identity (the read is logged)")
     .action(async (personId: string, _options: unknown, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) => printJson(await getIdentity(ctx, actor, personId)));
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await getIdentity(ctx, actor, personId)),
+      );
     });
-  jsonWrite(person, 'victim <personId>', 'record or update the victim record', (ctx, actor, [id], data) => recordVictim(ctx, actor, id!, data));
+  jsonWrite(
+    person,
+    'victim <personId>',
+    'record or update the victim record',
+    (ctx, actor, [id], data) => recordVictim(ctx, actor, id!, data),
+  );
 
   const charge = program.command('charge').description('charges against defendants');
-  jsonWrite(charge, 'add <caseId>', 'charge a suspect under a provision', (ctx, actor, [id], data) => addCharge(ctx, actor, id!, data));
-  jsonWrite(charge, 'update <chargeId>', 'correct a charge (JSON with "version")', (ctx, actor, [id], data) => updateCharge(ctx, actor, id!, data));
+  jsonWrite(
+    charge,
+    'add <caseId>',
+    'charge a suspect under a provision',
+    (ctx, actor, [id], data) => addCharge(ctx, actor, id!, data),
+  );
+  jsonWrite(
+    charge,
+    'update <chargeId>',
+    'correct a charge (JSON with "version")',
+    (ctx, actor, [id], data) => updateCharge(ctx, actor, id!, data),
+  );
 
   const training = program.command('training').description('the training register');
-  jsonWrite(training, 'add', 'record a training event', (ctx, actor, _args, data) => createTraining(ctx, actor, data));
-  jsonWrite(training, 'update <trainingId>', 'correct a training event', (ctx, actor, [id], data) => updateTraining(ctx, actor, id!, data));
+  jsonWrite(training, 'add', 'record a training event', (ctx, actor, _args, data) =>
+    createTraining(ctx, actor, data),
+  );
+  jsonWrite(training, 'update <trainingId>', 'correct a training event', (ctx, actor, [id], data) =>
+    updateTraining(ctx, actor, id!, data),
+  );
   training
     .command('list')
     .description('list training events')
@@ -189,15 +301,34 @@ export function registerRegistryCommands(program: Command): void {
       await withRuntime(command, async ({ ctx, actor }) => {
         const page = await listTrainings(ctx, actor, { year: options.year, pageSize: 500 });
         if (options.format === 'json') printJson(page);
-        else printTable(page.items.map((t) => ({ ...t, audiences: t.audiences.map((a) => `${a.audience}:${a.participants ?? '?'}`).join(' ') })), ['startsOn', 'endsOn', 'title', 'audiences']);
+        else
+          printTable(
+            page.items.map((t) => ({
+              ...t,
+              audiences: t.audiences.map((a) => `${a.audience}:${a.participants ?? '?'}`).join(' '),
+            })),
+            ['startsOn', 'endsOn', 'title', 'audiences'],
+          );
       });
     });
 
-  const complicity = program.command('complicity').description('the register of complicity allegations');
-  jsonWrite(complicity, 'add', 'register an allegation', (ctx, actor, _args, data) => createAllegation(ctx, actor, data));
-  jsonWrite(complicity, 'update <allegationId>', 'correct an allegation', (ctx, actor, [id], data) => updateAllegation(ctx, actor, id!, data));
-  jsonWrite(complicity, 'step <allegationId>', 'assign, investigate or conclude: {"step": "assign", "version": 1, "on": "…", "agencyId": "…"}', (ctx, actor, [id], data) =>
-    advanceAllegation(ctx, actor, id!, data),
+  const complicity = program
+    .command('complicity')
+    .description('the register of complicity allegations');
+  jsonWrite(complicity, 'add', 'register an allegation', (ctx, actor, _args, data) =>
+    createAllegation(ctx, actor, data),
+  );
+  jsonWrite(
+    complicity,
+    'update <allegationId>',
+    'correct an allegation',
+    (ctx, actor, [id], data) => updateAllegation(ctx, actor, id!, data),
+  );
+  jsonWrite(
+    complicity,
+    'step <allegationId>',
+    'assign, investigate or conclude: {"step": "assign", "version": 1, "on": "…", "agencyId": "…"}',
+    (ctx, actor, [id], data) => advanceAllegation(ctx, actor, id!, data),
   );
   complicity
     .command('list')
@@ -212,9 +343,14 @@ export function registerRegistryCommands(program: Command): void {
       });
     });
 
-  const certification = program.command('certification').description("agencies' certifications that a period's data is complete");
-  jsonWrite(certification, 'add', 'certify a period: {"agencyId": "…", "periodFrom": "2016-01-01", "periodTo": "2016-12-31"}', (ctx, actor, _args, data) =>
-    certifyPeriod(ctx, actor, data),
+  const certification = program
+    .command('certification')
+    .description("agencies' certifications that a period's data is complete");
+  jsonWrite(
+    certification,
+    'add',
+    'certify a period: {"agencyId": "…", "periodFrom": "2016-01-01", "periodTo": "2016-12-31"}',
+    (ctx, actor, _args, data) => certifyPeriod(ctx, actor, data),
   );
   certification
     .command('list')

@@ -44,7 +44,10 @@ export async function openRuntime(command: Command): Promise<Runtime> {
 }
 
 /** Runs `work` with an open runtime and always closes it. */
-export async function withRuntime<T>(command: Command, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(
+  command: Command,
+  work: (runtime: Runtime) => Promise<T>,
+): Promise<T> {
   const runtime = await openRuntime(command);
   try {
     return await work(runtime);
@@ -61,7 +64,10 @@ export function readJsonArgument(value: string, name = '--data'): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DomainError('ValidationFailed', `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new DomainError(
+      'ValidationFailed',
+      `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -71,10 +77,25 @@ export function printJson(value: unknown): void {
 }
 
 /** Prints rows as an aligned text table. */
-export function printTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): void {
-  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+export function printTable(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+): void {
+  const cell = (value: unknown): string =>
+    value === null || value === undefined
+      ? '—'
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
+  const widths = columns.map((column) =>
+    Math.max(column.length, ...rows.map((row) => cell(row[column]).length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line([...columns])}\n`);
-  for (const row of rows) process.stdout.write(`${line(columns.map((column) => cell(row[column])))}\n`);
+  for (const row of rows)
+    process.stdout.write(`${line(columns.map((column) => cell(row[column])))}\n`);
 }

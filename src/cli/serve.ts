@@ -19,7 +19,10 @@ export function registerServeCommand(program: Command): void {
       const applied = await migrateOrThrow(handle.db);
       const ctx = createAppContext(handle.db, handle.engine);
       const app = await buildServer({ ctx, devActor: config.devActor, logLevel: config.logLevel });
-      app.log.info({ engine: handle.engine, location: handle.location, migrationsApplied: applied.length }, 'database ready');
+      app.log.info(
+        { engine: handle.engine, location: handle.location, migrationsApplied: applied.length },
+        'database ready',
+      );
       const port = options.port === undefined ? config.port : Number(options.port);
       const host = options.host ?? config.host;
       await app.listen({ port, host });

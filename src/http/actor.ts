@@ -7,7 +7,10 @@ import type { Actor, AppContext } from '../app/context.ts';
  * configured development actor, else the development actor with every role. Authentication
  * (a later issue) replaces this function only: use-cases already take the actor.
  */
-export function createActorResolver(ctx: AppContext, devActor: string | null): (request: FastifyRequest) => Promise<Actor> {
+export function createActorResolver(
+  ctx: AppContext,
+  devActor: string | null,
+): (request: FastifyRequest) => Promise<Actor> {
   return (request) => {
     const header = request.headers['x-palermo-user'];
     return resolveActor(ctx, typeof header === 'string' && header !== '' ? header : devActor);

@@ -39,13 +39,25 @@ function pathOf(context: string | undefined, instancePath: string): string {
  * 400 listing every invalid field, Fastify's own client errors (bad JSON, body too large)
  * with their status, and anything else into a 500 that says nothing about the data.
  */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof DomainError) {
-    const body: ErrorBody = { error: error.code, message: error.message, issues: [...error.issues], details: { ...error.details } };
+    const body: ErrorBody = {
+      error: error.code,
+      message: error.message,
+      issues: [...error.issues],
+      details: { ...error.details },
+    };
     return reply.status(statusOf[error.code]).send(body);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((item) => ({ path: pathOf(error.validationContext, item.instancePath), message: item.message ?? 'is invalid' }));
+    const issues = error.validation.map((item) => ({
+      path: pathOf(error.validationContext, item.instancePath),
+      message: item.message ?? 'is invalid',
+    }));
     const body: ErrorBody = {
       error: 'ValidationFailed',
       message: `invalid request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
@@ -53,12 +65,31 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     };
     return reply.status(400).send(body);
   }
-  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  const status =
+    typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
+      ? error.statusCode
+      : 500;
   if (status === 500) {
     // Only the error's class and code reach the log: messages may quote data.
-    request.log.error({ errorName: error.name, errorCode: error.code, stack: error.stack }, 'unexpected error');
-    return reply.status(500).send({ error: 'InternalError', message: 'an unexpected error occurred; it has been logged', issues: [] } satisfies ErrorBody);
+    request.log.error(
+      { errorName: error.name, errorCode: error.code, stack: error.stack },
+      'unexpected error',
+    );
+    return reply.status(500).send({
+      error: 'InternalError',
+      message: 'an unexpected error occurred; it has been logged',
+      issues: [],
+    } satisfies ErrorBody);
   }
-  const code = status === 413 ? 'PayloadTooLarge' : status === 404 ? 'NotFound' : status === 415 ? 'UnsupportedMediaType' : 'BadRequest';
-  return reply.status(status).send({ error: code, message: error.message, issues: [] } satisfies ErrorBody);
+  const code =
+    status === 413
+      ? 'PayloadTooLarge'
+      : status === 404
+        ? 'NotFound'
+        : status === 415
+          ? 'UnsupportedMediaType'
+          : 'BadRequest';
+  return reply
+    .status(status)
+    .send({ error: code, message: error.message, issues: [] } satisfies ErrorBody);
 }

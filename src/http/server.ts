@@ -2,7 +2,11 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
 import { palermoVersion } from '../app/system.ts';
@@ -29,7 +33,10 @@ function escapeHtml(text: string): string {
 /** Builds the HTTP server (not listening yet): API under /api, docs at /api/docs. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+    },
     bodyLimit: options.bodyLimit ?? 1_048_576,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -42,14 +49,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       info: {
         title: 'Palermo API',
         version: palermoVersion,
-        description: 'Case registry, statutes as code and accountable statistics for anti-trafficking law enforcement.',
+        description:
+          'Case registry, statutes as code and accountable statistics for anti-trafficking law enforcement.',
       },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const deps: RouteDeps = { ctx: options.ctx, actorOf: createActorResolver(options.ctx, options.devActor ?? null) };
+  const deps: RouteDeps = {
+    ctx: options.ctx,
+    actorOf: createActorResolver(options.ctx, options.devActor ?? null),
+  };
   await app.register(
     async (api) => {
       await api.register(systemRoutes, deps);

@@ -65,7 +65,10 @@ export type AgeInput = z.infer<typeof ageInput>;
 /** ISO 3166-1 alpha-3 citizenship, "stateless", or "unknown". */
 export const citizenship = z
   .string()
-  .regex(/^([A-Z]{3}|stateless|unknown)$/, 'must be an ISO 3166-1 alpha-3 code, "stateless" or "unknown"');
+  .regex(
+    /^([A-Z]{3}|stateless|unknown)$/,
+    'must be an ISO 3166-1 alpha-3 code, "stateless" or "unknown"',
+  );
 
 export const createPersonInput = z.object({
   role: z.enum(personRoles),
@@ -105,7 +108,10 @@ export const victimRecordInput = z.object({
     .array(z.enum(exploitationForms))
     .min(1)
     .refine((forms) => new Set(forms).size === forms.length, 'must not repeat a form')
-    .refine((forms) => !forms.includes('unknown') || forms.length === 1, '"unknown" cannot be combined with a known form')
+    .refine(
+      (forms) => !forms.includes('unknown') || forms.length === 1,
+      '"unknown" cannot be combined with a known form',
+    )
     .nullable()
     .optional(),
   identifiedOn: isoDate.nullable().optional(),
@@ -137,12 +143,27 @@ const months = z.number().int().min(0).max(1200);
 
 /** A lifecycle event; `caseVersion` is the case version the client last read. */
 export const caseEventInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('suspend'), ...eventBase, reasonCode: z.enum(closeReasons), reasonText: longText.min(1) }),
+  z.object({
+    kind: z.literal('suspend'),
+    ...eventBase,
+    reasonCode: z.enum(closeReasons),
+    reasonText: longText.min(1),
+  }),
   z.object({ kind: z.literal('resume'), ...eventBase, reasonText: longText.nullable().optional() }),
-  z.object({ kind: z.literal('close'), ...eventBase, reasonCode: z.enum(closeReasons), reasonText: longText.min(1) }),
+  z.object({
+    kind: z.literal('close'),
+    ...eventBase,
+    reasonCode: z.enum(closeReasons),
+    reasonText: longText.min(1),
+  }),
   z.object({ kind: z.literal('reopen'), ...eventBase, reasonText: longText.min(1) }),
   z.object({ kind: z.literal('refer'), ...eventBase, agencyId: entityId.nullable().optional() }),
-  z.object({ kind: z.literal('indict'), ...eventBase, personId: entityId, agencyId: entityId.nullable().optional() }),
+  z.object({
+    kind: z.literal('indict'),
+    ...eventBase,
+    personId: entityId,
+    agencyId: entityId.nullable().optional(),
+  }),
   z.object({
     kind: z.literal('verdict'),
     ...eventBase,
@@ -161,10 +182,21 @@ export const caseEventInput = z.discriminatedUnion('kind', [
     suspended: z.boolean().default(false),
     probationMonths: months.nullable().optional(),
     houseArrestMonths: months.nullable().optional(),
-    fine: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code') }).nullable().optional(),
+    fine: z
+      .object({
+        amount: z.number().positive(),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
+      })
+      .nullable()
+      .optional(),
     otherMeasures: z.string().max(1000).nullable().optional(),
   }),
-  z.object({ kind: z.literal('appeal'), ...eventBase, personId: entityId.nullable().optional(), reasonText: longText.nullable().optional() }),
+  z.object({
+    kind: z.literal('appeal'),
+    ...eventBase,
+    personId: entityId.nullable().optional(),
+    reasonText: longText.nullable().optional(),
+  }),
   z.object({ kind: z.literal('final'), ...eventBase }),
 ]);
 export type CaseEventInput = z.infer<typeof caseEventInput>;

@@ -4,7 +4,9 @@ import { triStates } from '../../core/vocabulary.ts';
 /** A calendar date, `YYYY-MM-DD`. */
 export const isoDate = z.iso.date();
 /** A jurisdiction code as used by the statute packs (ISO 3166-1 alpha-2, e.g. KG, US). */
-export const jurisdictionCode = z.string().regex(/^[A-Z]{2,3}$/, 'must be an upper-case country code such as KG');
+export const jurisdictionCode = z
+  .string()
+  .regex(/^[A-Z]{2,3}$/, 'must be an upper-case country code such as KG');
 export const entityId = z.string().min(1).max(64);
 /** The version the client last read; a stale one is refused with 409. */
 export const expectedVersion = z.number().int().min(1);

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { complicitySources, complicityStatuses, trainingAudiences } from '../../core/vocabulary.ts';
-import { entityId, expectedVersion, isoDate, jurisdictionCode, longText, pageQuery, shortText } from './common.ts';
+import {
+  entityId,
+  expectedVersion,
+  isoDate,
+  jurisdictionCode,
+  longText,
+  pageQuery,
+  shortText,
+} from './common.ts';
 
 const names = z.array(shortText).max(100);
 
@@ -23,12 +31,19 @@ const trainingFields = {
   agreementReference: shortText.nullable().optional(),
 };
 
-function endsAfterStart(value: { startsOn?: string | undefined; endsOn?: string | undefined }): boolean {
-  return value.startsOn === undefined || value.endsOn === undefined || value.endsOn >= value.startsOn;
+function endsAfterStart(value: {
+  startsOn?: string | undefined;
+  endsOn?: string | undefined;
+}): boolean {
+  return (
+    value.startsOn === undefined || value.endsOn === undefined || value.endsOn >= value.startsOn
+  );
 }
 const endsAfterStartIssue = { message: 'must not be before startsOn', path: ['endsOn'] };
 
-export const createTrainingInput = z.object(trainingFields).refine(endsAfterStart, endsAfterStartIssue);
+export const createTrainingInput = z
+  .object(trainingFields)
+  .refine(endsAfterStart, endsAfterStartIssue);
 export type CreateTrainingInput = z.infer<typeof createTrainingInput>;
 
 export const updateTrainingInput = z
@@ -94,9 +109,24 @@ export type UpdateAllegationInput = z.infer<typeof updateAllegationInput>;
 
 /** A step of the complicity workflow: received → assigned → investigated → concluded. */
 export const allegationStepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('assign'), version: expectedVersion, on: isoDate, agencyId: entityId }),
-  z.object({ step: z.literal('investigate'), version: expectedVersion, on: isoDate, resultingCaseId: entityId.nullable().optional() }),
-  z.object({ step: z.literal('conclude'), version: expectedVersion, on: isoDate, outcome: longText.min(1) }),
+  z.object({
+    step: z.literal('assign'),
+    version: expectedVersion,
+    on: isoDate,
+    agencyId: entityId,
+  }),
+  z.object({
+    step: z.literal('investigate'),
+    version: expectedVersion,
+    on: isoDate,
+    resultingCaseId: entityId.nullable().optional(),
+  }),
+  z.object({
+    step: z.literal('conclude'),
+    version: expectedVersion,
+    on: isoDate,
+    outcome: longText.min(1),
+  }),
 ]);
 export type AllegationStepInput = z.infer<typeof allegationStepInput>;
 
@@ -133,7 +163,10 @@ export const certifyPeriodInput = z
     periodTo: isoDate,
     note: longText.nullable().optional(),
   })
-  .refine((value) => value.periodTo >= value.periodFrom, { message: 'must not be before periodFrom', path: ['periodTo'] });
+  .refine((value) => value.periodTo >= value.periodFrom, {
+    message: 'must not be before periodFrom',
+    path: ['periodTo'],
+  });
 export type CertifyPeriodInput = z.infer<typeof certifyPeriodInput>;
 
 export const certificationView = z.object({

@@ -30,7 +30,10 @@ describe('case lifecycle', () => {
       expect(domainError.code).toBe('TransitionNotAllowed');
       expect(domainError.message).toContain('open');
       expect(domainError.message).toContain('suspend, close, refer');
-      expect(domainError.details).toMatchObject({ currentStatus: 'open', allowed: ['suspend', 'close', 'refer'] });
+      expect(domainError.details).toMatchObject({
+        currentStatus: 'open',
+        allowed: ['suspend', 'close', 'refer'],
+      });
     }
   });
 
@@ -41,14 +44,18 @@ describe('case lifecycle', () => {
 
   it('accepts exactly the transitions of the table, for every state and event', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...caseStatuses), fc.constantFrom(...eventKinds), (status, event) => {
-        const expected = transitions[status][event];
-        if (expected === undefined) {
-          expect(() => nextStatus(status, event)).toThrow(DomainError);
-        } else {
-          expect(nextStatus(status, event)).toBe(expected);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...caseStatuses),
+        fc.constantFrom(...eventKinds),
+        (status, event) => {
+          const expected = transitions[status][event];
+          if (expected === undefined) {
+            expect(() => nextStatus(status, event)).toThrow(DomainError);
+          } else {
+            expect(nextStatus(status, event)).toBe(expected);
+          }
+        },
+      ),
     );
   });
 

@@ -32,7 +32,9 @@ export const eventKinds = [
 export type EventKind = (typeof eventKinds)[number];
 
 /** For each state, the events allowed in it and the state each one leads to. */
-export const transitions: Readonly<Record<CaseStatus, Readonly<Partial<Record<EventKind, CaseStatus>>>>> = {
+export const transitions: Readonly<
+  Record<CaseStatus, Readonly<Partial<Record<EventKind, CaseStatus>>>>
+> = {
   open: { suspend: 'suspended', close: 'closed', refer: 'prosecution' },
   suspended: { resume: 'open', close: 'closed' },
   closed: { reopen: 'open' },

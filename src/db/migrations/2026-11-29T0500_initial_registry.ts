@@ -52,7 +52,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('cases_jurisdiction_reference_unique', ['jurisdiction', 'reference'])
     .execute();
-  await db.schema.createIndex('cases_opened_on_idx').on('cases').columns(['jurisdiction', 'opened_on']).execute();
+  await db.schema
+    .createIndex('cases_opened_on_idx')
+    .on('cases')
+    .columns(['jurisdiction', 'opened_on'])
+    .execute();
 
   await db.schema
     .createTable('persons')
@@ -105,7 +109,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('victim_records_case_idx').on('victim_records').columns(['case_id']).execute();
+  await db.schema
+    .createIndex('victim_records_case_idx')
+    .on('victim_records')
+    .columns(['case_id'])
+    .execute();
 
   await db.schema
     .createTable('charges')
@@ -148,7 +156,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('case_events_case_seq_unique', ['case_id', 'seq'])
     .execute();
-  await db.schema.createIndex('case_events_kind_idx').on('case_events').columns(['kind', 'occurred_on']).execute();
+  await db.schema
+    .createIndex('case_events_kind_idx')
+    .on('case_events')
+    .columns(['kind', 'occurred_on'])
+    .execute();
 
   await db.schema
     .createTable('verdicts')
@@ -166,7 +178,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('verdicts_decided_idx').on('verdicts').columns(['decided_on']).execute();
+  await db.schema
+    .createIndex('verdicts_decided_idx')
+    .on('verdicts')
+    .columns(['decided_on'])
+    .execute();
 
   await db.schema
     .createTable('sentences')
@@ -257,7 +273,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('leaf', 'text', (c) => c.notNull())
     .addColumn('leaf_hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_case_idx').on('audit_log').columns(['case_id']).execute();
 
   // The log's head: one row, locked by every append so that indices are dense and ordered.

@@ -30,7 +30,8 @@ export async function listAgencies(
   page: { offset: number; limit: number },
 ) {
   let query = executor.selectFrom('agencies');
-  if (filter.jurisdiction !== undefined) query = query.where('jurisdiction', '=', filter.jurisdiction);
+  if (filter.jurisdiction !== undefined)
+    query = query.where('jurisdiction', '=', filter.jurisdiction);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   const [rows, total] = await Promise.all([
     query.selectAll().orderBy('name').orderBy('id').offset(page.offset).limit(page.limit).execute(),
@@ -51,11 +52,19 @@ export function findUser(executor: Executor, id: string) {
 
 /** One user by username, or undefined. */
 export function findUserByUsername(executor: Executor, username: string) {
-  return executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return executor
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
 }
 
 /** A page of users with the total matching. */
-export async function listUsers(executor: Executor, filter: { agencyId?: string | undefined }, page: { offset: number; limit: number }) {
+export async function listUsers(
+  executor: Executor,
+  filter: { agencyId?: string | undefined },
+  page: { offset: number; limit: number },
+) {
   let query = executor.selectFrom('users');
   if (filter.agencyId !== undefined) query = query.where('agency_id', '=', filter.agencyId);
   const [rows, total] = await Promise.all([

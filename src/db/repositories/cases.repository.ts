@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
-import type { CaseEventsTable, SentencesTable, VerdictsTable } from '../tables/case-events.table.ts';
+import type {
+  CaseEventsTable,
+  SentencesTable,
+  VerdictsTable,
+} from '../tables/case-events.table.ts';
 import type { CasesTable } from '../tables/cases.table.ts';
 import type { ChargesTable } from '../tables/charges.table.ts';
 import type { PersonIdentitiesTable, PersonsTable } from '../tables/persons.table.ts';
@@ -39,13 +43,20 @@ export interface CaseFilter {
 }
 
 /** A page of cases matching the filter, newest first, with the total matching. */
-export async function listCases(executor: Executor, filter: CaseFilter, page: { offset: number; limit: number }) {
+export async function listCases(
+  executor: Executor,
+  filter: CaseFilter,
+  page: { offset: number; limit: number },
+) {
   let query = executor.selectFrom('cases');
-  if (filter.jurisdiction !== undefined) query = query.where('cases.jurisdiction', '=', filter.jurisdiction);
+  if (filter.jurisdiction !== undefined)
+    query = query.where('cases.jurisdiction', '=', filter.jurisdiction);
   if (filter.status !== undefined) query = query.where('cases.status', '=', filter.status);
   if (filter.origin !== undefined) query = query.where('cases.origin', '=', filter.origin);
-  if (filter.agencyId !== undefined) query = query.where('cases.opening_agency_id', '=', filter.agencyId);
-  if (filter.openedFrom !== undefined) query = query.where('cases.opened_on', '>=', filter.openedFrom);
+  if (filter.agencyId !== undefined)
+    query = query.where('cases.opening_agency_id', '=', filter.agencyId);
+  if (filter.openedFrom !== undefined)
+    query = query.where('cases.opened_on', '>=', filter.openedFrom);
   if (filter.openedTo !== undefined) query = query.where('cases.opened_on', '<=', filter.openedTo);
   if (filter.referenceLike !== undefined) {
     const pattern = `%${filter.referenceLike.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -57,7 +68,11 @@ export async function listCases(executor: Executor, filter: CaseFilter, page: { 
       eb.or([
         eb('cases.registered_article', '=', article),
         eb.exists(
-          eb.selectFrom('charges').select('charges.id').whereRef('charges.case_id', '=', 'cases.id').where('charges.article', '=', article),
+          eb
+            .selectFrom('charges')
+            .select('charges.id')
+            .whereRef('charges.case_id', '=', 'cases.id')
+            .where('charges.article', '=', article),
         ),
       ]),
     );
@@ -65,11 +80,23 @@ export async function listCases(executor: Executor, filter: CaseFilter, page: { 
   const form = filter.form;
   if (form !== undefined) {
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('charges').select('charges.id').whereRef('charges.case_id', '=', 'cases.id').where('charges.form', '=', form)),
+      eb.exists(
+        eb
+          .selectFrom('charges')
+          .select('charges.id')
+          .whereRef('charges.case_id', '=', 'cases.id')
+          .where('charges.form', '=', form),
+      ),
     );
   }
   const [rows, total] = await Promise.all([
-    query.selectAll('cases').orderBy('cases.opened_on', 'desc').orderBy('cases.reference').offset(page.offset).limit(page.limit).execute(),
+    query
+      .selectAll('cases')
+      .orderBy('cases.opened_on', 'desc')
+      .orderBy('cases.reference')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
     query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
@@ -87,31 +114,56 @@ export function findPerson(executor: Executor, id: string) {
 
 /** The persons of a case in the order they were recorded. */
 export function findPersonsOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+  return executor
+    .selectFrom('persons')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** A person's identity, or undefined. */
 export function findIdentity(executor: Executor, personId: string) {
-  return executor.selectFrom('person_identities').selectAll().where('person_id', '=', personId).executeTakeFirst();
+  return executor
+    .selectFrom('person_identities')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** Inserts an identity row. */
-export async function insertIdentity(executor: Executor, row: PersonIdentitiesTable): Promise<void> {
+export async function insertIdentity(
+  executor: Executor,
+  row: PersonIdentitiesTable,
+): Promise<void> {
   await executor.insertInto('person_identities').values(row).execute();
 }
 
 /** A victim record, or undefined. */
 export function findVictimRecord(executor: Executor, personId: string) {
-  return executor.selectFrom('victim_records').selectAll().where('person_id', '=', personId).executeTakeFirst();
+  return executor
+    .selectFrom('victim_records')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** The victim records of a case. */
 export function findVictimRecordsOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('victim_records').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+  return executor
+    .selectFrom('victim_records')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Inserts a victim record. */
-export async function insertVictimRecord(executor: Executor, row: VictimRecordsTable): Promise<void> {
+export async function insertVictimRecord(
+  executor: Executor,
+  row: VictimRecordsTable,
+): Promise<void> {
   await executor.insertInto('victim_records').values(row).execute();
 }
 
@@ -127,12 +179,23 @@ export function findCharge(executor: Executor, id: string) {
 
 /** The charges of a case. */
 export function findChargesOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('charges').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+  return executor
+    .selectFrom('charges')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The case's timeline, in order. */
 export function findEventsOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return executor
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
 }
 
 /** Inserts a timeline event. */
@@ -142,7 +205,13 @@ export async function insertEvent(executor: Executor, row: CaseEventsTable): Pro
 
 /** The verdicts of a case. */
 export function findVerdictsOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('verdicts').selectAll().where('case_id', '=', caseId).orderBy('decided_on').orderBy('created_at').execute();
+  return executor
+    .selectFrom('verdicts')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('decided_on')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Inserts a verdict. */
@@ -152,7 +221,13 @@ export async function insertVerdict(executor: Executor, row: VerdictsTable): Pro
 
 /** The sentences of a case. */
 export function findSentencesOfCase(executor: Executor, caseId: string) {
-  return executor.selectFrom('sentences').selectAll().where('case_id', '=', caseId).orderBy('sentenced_on').orderBy('created_at').execute();
+  return executor
+    .selectFrom('sentences')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('sentenced_on')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Inserts a sentence. */

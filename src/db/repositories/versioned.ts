@@ -23,10 +23,11 @@ export async function updateVersioned<T extends VersionedTable>(
   // Kysely cannot type a query over a union of tables; the signature above keeps callers
   // typed, and the body only touches `version` and the key column, which every such table has.
   const loose = executor as unknown as Kysely<LooseDatabase>;
+  const keyColumn: string = key.column;
   const result = await loose
     .updateTable(table as string)
-    .set({ ...(values as Record<string, unknown>), version: expectedVersion + 1 })
-    .where(key.column as string, '=', key.value)
+    .set({ ...values, version: expectedVersion + 1 })
+    .where(keyColumn, '=', key.value)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -26,26 +26,93 @@ const idParams = z.object({ id: entityId });
 
 /** Agencies and users. */
 export const agenciesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
-  app.get('/agencies', { schema: { tags: ['agencies'], summary: 'List agencies', querystring: listAgenciesQuery, response: { 200: pageOf(agencyView) } } }, async (request) =>
-    listAgencies(ctx, await actorOf(request), request.query),
+  app.get(
+    '/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'List agencies',
+        querystring: listAgenciesQuery,
+        response: { 200: pageOf(agencyView) },
+      },
+    },
+    async (request) => listAgencies(ctx, await actorOf(request), request.query),
   );
-  app.post('/agencies', { schema: { tags: ['agencies'], summary: 'Register an agency', body: createAgencyInput, response: { 201: agencyView } } }, async (request, reply) =>
-    reply.status(201).send(await createAgency(ctx, await actorOf(request), request.body)),
+  app.post(
+    '/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Register an agency',
+        body: createAgencyInput,
+        response: { 201: agencyView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createAgency(ctx, await actorOf(request), request.body)),
   );
-  app.get('/agencies/:id', { schema: { tags: ['agencies'], summary: 'One agency', params: idParams, response: { 200: agencyView } } }, async (request) =>
-    getAgency(ctx, await actorOf(request), request.params.id),
+  app.get(
+    '/agencies/:id',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'One agency',
+        params: idParams,
+        response: { 200: agencyView },
+      },
+    },
+    async (request) => getAgency(ctx, await actorOf(request), request.params.id),
   );
-  app.patch('/agencies/:id', { schema: { tags: ['agencies'], summary: 'Change an agency', params: idParams, body: updateAgencyInput, response: { 200: agencyView } } }, async (request) =>
-    updateAgency(ctx, await actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/agencies/:id',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Change an agency',
+        params: idParams,
+        body: updateAgencyInput,
+        response: { 200: agencyView },
+      },
+    },
+    async (request) => updateAgency(ctx, await actorOf(request), request.params.id, request.body),
   );
-  app.get('/users', { schema: { tags: ['users'], summary: 'List users', querystring: listUsersQuery, response: { 200: pageOf(userView) } } }, async (request) =>
-    listUsers(ctx, await actorOf(request), request.query),
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'List users',
+        querystring: listUsersQuery,
+        response: { 200: pageOf(userView) },
+      },
+    },
+    async (request) => listUsers(ctx, await actorOf(request), request.query),
   );
-  app.post('/users', { schema: { tags: ['users'], summary: 'Create a user', body: createUserInput, response: { 201: userView } } }, async (request, reply) =>
-    reply.status(201).send(await createUser(ctx, await actorOf(request), request.body)),
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: createUserInput,
+        response: { 201: userView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createUser(ctx, await actorOf(request), request.body)),
   );
-  app.patch('/users/:id', { schema: { tags: ['users'], summary: 'Change a user', params: idParams, body: updateUserInput, response: { 200: userView } } }, async (request) =>
-    updateUser(ctx, await actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change a user',
+        params: idParams,
+        body: updateUserInput,
+        response: { 200: userView },
+      },
+    },
+    async (request) => updateUser(ctx, await actorOf(request), request.params.id, request.body),
   );
   await Promise.resolve();
 };

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCase, listCases, openCase, updateCase } from '../../../app/cases.ts';
 import { recordCaseEvent } from '../../../app/events.ts';
-import { addCharge, addPerson, getIdentity, recordIdentity, recordVictim, updateCharge, updatePerson } from '../../../app/persons.ts';
+import {
+  addCharge,
+  addPerson,
+  getIdentity,
+  recordIdentity,
+  recordVictim,
+  updateCharge,
+  updatePerson,
+} from '../../../app/persons.ts';
 import {
   caseEventInput,
   caseSummaryView,
@@ -28,41 +36,168 @@ const idParams = z.object({ id: entityId });
 
 /** Cases, the persons in them, victims, charges and the lifecycle events. */
 export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
-  app.get('/cases', { schema: { tags: ['cases'], summary: 'Search and filter cases', querystring: listCasesQuery, response: { 200: pageOf(caseSummaryView) } } }, async (request) =>
-    listCases(ctx, await actorOf(request), request.query),
+  app.get(
+    '/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Search and filter cases',
+        querystring: listCasesQuery,
+        response: { 200: pageOf(caseSummaryView) },
+      },
+    },
+    async (request) => listCases(ctx, await actorOf(request), request.query),
   );
-  app.post('/cases', { schema: { tags: ['cases'], summary: 'Open a case', body: createCaseInput, response: { 201: caseView } } }, async (request, reply) =>
-    reply.status(201).send(await openCase(ctx, await actorOf(request), request.body)),
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open a case',
+        body: createCaseInput,
+        response: { 201: caseView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await openCase(ctx, await actorOf(request), request.body)),
   );
-  app.get('/cases/:id', { schema: { tags: ['cases'], summary: 'A case with its persons, charges and timeline', params: idParams, response: { 200: caseView } } }, async (request) =>
-    getCase(ctx, await actorOf(request), request.params.id),
+  app.get(
+    '/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A case with its persons, charges and timeline',
+        params: idParams,
+        response: { 200: caseView },
+      },
+    },
+    async (request) => getCase(ctx, await actorOf(request), request.params.id),
   );
-  app.patch('/cases/:id', { schema: { tags: ['cases'], summary: 'Correct a case', params: idParams, body: updateCaseInput, response: { 200: caseView } } }, async (request) =>
-    updateCase(ctx, await actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Correct a case',
+        params: idParams,
+        body: updateCaseInput,
+        response: { 200: caseView },
+      },
+    },
+    async (request) => updateCase(ctx, await actorOf(request), request.params.id, request.body),
   );
-  app.post('/cases/:id/events', { schema: { tags: ['cases'], summary: 'Record a lifecycle event (suspend, resume, close, reopen, refer, indict, verdict, sentence, appeal, final)', params: idParams, body: caseEventInput, response: { 201: caseView } } }, async (request, reply) =>
-    reply.status(201).send(await recordCaseEvent(ctx, await actorOf(request), request.params.id, request.body)),
+  app.post(
+    '/cases/:id/events',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Record a lifecycle event (suspend, resume, close, reopen, refer, indict, verdict, sentence, appeal, final)',
+        params: idParams,
+        body: caseEventInput,
+        response: { 201: caseView },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await recordCaseEvent(ctx, await actorOf(request), request.params.id, request.body)),
   );
-  app.post('/cases/:id/persons', { schema: { tags: ['persons'], summary: 'Add a suspect, victim or witness', params: idParams, body: createPersonInput, response: { 201: personView } } }, async (request, reply) =>
-    reply.status(201).send(await addPerson(ctx, await actorOf(request), request.params.id, request.body)),
+  app.post(
+    '/cases/:id/persons',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Add a suspect, victim or witness',
+        params: idParams,
+        body: createPersonInput,
+        response: { 201: personView },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await addPerson(ctx, await actorOf(request), request.params.id, request.body)),
   );
-  app.patch('/persons/:id', { schema: { tags: ['persons'], summary: 'Correct a person', params: idParams, body: updatePersonInput, response: { 200: personView } } }, async (request) =>
-    updatePerson(ctx, await actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/persons/:id',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Correct a person',
+        params: idParams,
+        body: updatePersonInput,
+        response: { 200: personView },
+      },
+    },
+    async (request) => updatePerson(ctx, await actorOf(request), request.params.id, request.body),
   );
-  app.get('/persons/:id/identity', { schema: { tags: ['persons'], summary: "A person's identity (the read is logged)", params: idParams, response: { 200: identityView } } }, async (request) =>
-    getIdentity(ctx, await actorOf(request), request.params.id),
+  app.get(
+    '/persons/:id/identity',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: "A person's identity (the read is logged)",
+        params: idParams,
+        response: { 200: identityView },
+      },
+    },
+    async (request) => getIdentity(ctx, await actorOf(request), request.params.id),
   );
-  app.put('/persons/:id/identity', { schema: { tags: ['persons'], summary: "Record or replace a person's identity", params: idParams, body: identityInput, response: { 200: identityView } } }, async (request) =>
-    recordIdentity(ctx, await actorOf(request), request.params.id, request.body),
+  app.put(
+    '/persons/:id/identity',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: "Record or replace a person's identity",
+        params: idParams,
+        body: identityInput,
+        response: { 200: identityView },
+      },
+    },
+    async (request) => recordIdentity(ctx, await actorOf(request), request.params.id, request.body),
   );
-  app.put('/persons/:id/victim-record', { schema: { tags: ['persons'], summary: 'Record or update a victim record', params: idParams, body: victimRecordInput, response: { 200: victimRecordView } } }, async (request) =>
-    recordVictim(ctx, await actorOf(request), request.params.id, request.body),
+  app.put(
+    '/persons/:id/victim-record',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Record or update a victim record',
+        params: idParams,
+        body: victimRecordInput,
+        response: { 200: victimRecordView },
+      },
+    },
+    async (request) => recordVictim(ctx, await actorOf(request), request.params.id, request.body),
   );
-  app.post('/cases/:id/charges', { schema: { tags: ['charges'], summary: 'Charge a suspect under a provision', params: idParams, body: createChargeInput, response: { 201: chargeView } } }, async (request, reply) =>
-    reply.status(201).send(await addCharge(ctx, await actorOf(request), request.params.id, request.body)),
+  app.post(
+    '/cases/:id/charges',
+    {
+      schema: {
+        tags: ['charges'],
+        summary: 'Charge a suspect under a provision',
+        params: idParams,
+        body: createChargeInput,
+        response: { 201: chargeView },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await addCharge(ctx, await actorOf(request), request.params.id, request.body)),
   );
-  app.patch('/charges/:id', { schema: { tags: ['charges'], summary: 'Correct a charge', params: idParams, body: updateChargeInput, response: { 200: chargeView } } }, async (request) =>
-    updateCharge(ctx, await actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/charges/:id',
+    {
+      schema: {
+        tags: ['charges'],
+        summary: 'Correct a charge',
+        params: idParams,
+        body: updateChargeInput,
+        response: { 200: chargeView },
+      },
+    },
+    async (request) => updateCharge(ctx, await actorOf(request), request.params.id, request.body),
   );
   await Promise.resolve();
 };

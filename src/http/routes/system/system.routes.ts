@@ -7,14 +7,28 @@ const healthView = z.object({
   status: z.enum(['ok', 'migrations_pending']),
   version: z.string(),
   engine: z.enum(['sqlite', 'postgres']),
-  migrations: z.object({ applied: z.array(z.string()), pending: z.array(z.string()), latest: z.string().nullable() }),
+  migrations: z.object({
+    applied: z.array(z.string()),
+    pending: z.array(z.string()),
+    latest: z.string().nullable(),
+  }),
 });
 
 /** Health and the service's own description. */
 export const systemRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx }) => {
-  app.get('/health', { schema: { tags: ['system'], summary: 'Engine and migration state', response: { 200: healthView, 503: healthView } } }, async (_request, reply) => {
-    const status = await systemStatus(ctx);
-    return reply.status(status.status === 'ok' ? 200 : 503).send(status);
-  });
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Engine and migration state',
+        response: { 200: healthView, 503: healthView },
+      },
+    },
+    async (_request, reply) => {
+      const status = await systemStatus(ctx);
+      return reply.status(status.status === 'ok' ? 200 : 503).send(status);
+    },
+  );
   await Promise.resolve();
 };

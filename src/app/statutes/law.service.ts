@@ -1,0 +1,162 @@
+/**
+ * The statute use-cases the CLI and the HTTP API call. They need no database: the packs are
+ * loaded from disk once and are read-only afterwards.
+ */
+import { DomainError } from '../../core/errors.ts';
+import { checkConformance, type ConformanceReport } from '../../core/statutes/conformance.ts';
+import { evaluate, validateFacts, type EvaluationResult } from '../../core/statutes/evaluate.ts';
+import { versionInForce } from '../../core/statutes/logic.ts';
+import {
+  findProvision,
+  getPack,
+  provisionVersionOn,
+  type PackRegistry,
+} from '../../core/statutes/registry.ts';
+import type { LoadedProvision, ProvisionVersion } from '../../core/statutes/schema.ts';
+import {
+  assessScreening,
+  ScreeningInputSchema,
+  type ScreeningRecord,
+} from '../../core/statutes/screening.ts';
+import { checkSentence, type Sentence, type SentenceCheck } from '../../core/statutes/sentence.ts';
+import { defaultPacksDir, loadPacks } from './load-packs.ts';
+
+const cache = new Map<string, PackRegistry>();
+
+/** The registry for a packs directory, loaded on first use. */
+export function getRegistry(dir: string = defaultPacksDir()): PackRegistry {
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const registry = loadPacks(dir);
+  cache.set(dir, registry);
+  return registry;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+function checkDate(value: string, field: string): string {
+  if (!isoDate.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new DomainError(
+      'ValidationFailed',
+      `${field} must be a date as YYYY-MM-DD, got "${value}"`,
+      {
+        issues: [{ path: field, message: 'expected YYYY-MM-DD' }],
+      },
+    );
+  }
+  return value;
+}
+
+export interface JurisdictionSummary {
+  readonly code: string;
+  readonly name: string;
+  readonly provisions: readonly {
+    readonly id: string;
+    readonly article: string;
+    readonly title: string;
+    readonly kind: string;
+  }[];
+}
+
+/** Every loaded jurisdiction with its provisions. */
+export function listJurisdictions(registry: PackRegistry): JurisdictionSummary[] {
+  return [...registry.packs.values()].map((pack) => ({
+    code: pack.code,
+    name: pack.name,
+    provisions: pack.provisions.map((p) => ({
+      id: p.id,
+      article: p.article,
+      title: p.title,
+      kind: p.kind,
+    })),
+  }));
+}
+
+export interface ProvisionView {
+  readonly provision: LoadedProvision;
+  /** The version in force on `asOf`, when one was asked for. */
+  readonly inForce: ProvisionVersion | null;
+  readonly asOf: string | null;
+}
+
+/** One provision (or all of a pack's, without an article), optionally with the version in force. */
+export function showProvision(
+  registry: PackRegistry,
+  code: string,
+  article?: string,
+  asOf?: string,
+): ProvisionView[] {
+  const pack = getPack(registry, code);
+  const date = asOf === undefined ? null : checkDate(asOf, 'asOf');
+  const provisions = article === undefined ? pack.provisions : [findProvision(pack, article)];
+  return provisions.map((provision) => ({
+    provision,
+    inForce: date === null ? null : (versionInForce(provision, date) ?? null),
+    asOf: date,
+  }));
+}
+
+/** Conformance findings for a jurisdiction on a date. */
+export function checkJurisdictionConformance(
+  registry: PackRegistry,
+  code: string,
+  asOf: string,
+): ConformanceReport {
+  return checkConformance(getPack(registry, code), checkDate(asOf, 'asOf'));
+}
+
+/** Evaluates facts (as parsed JSON) against a jurisdiction's law in force on the offence date. */
+export function evaluateFacts(
+  registry: PackRegistry,
+  code: string,
+  input: unknown,
+  asOf?: string,
+): EvaluationResult {
+  const pack = getPack(registry, code);
+  const facts = validateFacts(pack, input);
+  checkDate(facts.offenceDate, 'offenceDate');
+  return evaluate(pack, facts, asOf === undefined ? facts.offenceDate : checkDate(asOf, 'asOf'));
+}
+
+/** Checks a sentence imposed under an article against the version in force on the offence date. */
+export function checkSentenceFor(
+  registry: PackRegistry,
+  code: string,
+  article: string,
+  sentence: Sentence,
+  factsInput: unknown,
+): SentenceCheck & { readonly article: string; readonly versionId: string } {
+  const pack = getPack(registry, code);
+  const facts = validateFacts(pack, factsInput);
+  const provision = findProvision(pack, article);
+  const version = provisionVersionOn(provision, checkDate(facts.offenceDate, 'offenceDate'));
+  return {
+    ...checkSentence(sentence, version, facts),
+    article: provision.article,
+    versionId: version.id,
+  };
+}
+
+/** Screens a person against one of the screening sets a jurisdiction uses. */
+export function screenPerson(
+  registry: PackRegistry,
+  code: string,
+  input: unknown,
+): ScreeningRecord {
+  const pack = getPack(registry, code);
+  const parsed = ScreeningInputSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new DomainError('ValidationFailed', 'the screening is not well-formed', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  if (!pack.screening.includes(parsed.data.setId)) {
+    throw new DomainError(
+      'NotFound',
+      `${code} uses no screening set "${parsed.data.setId}" (sets: ${pack.screening.join(', ')})`,
+    );
+  }
+  const set = registry.screening.get(parsed.data.setId);
+  if (set === undefined)
+    throw new DomainError('NotFound', `screening set "${parsed.data.setId}" is not loaded`);
+  return assessScreening(set, parsed.data);
+}

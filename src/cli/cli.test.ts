@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/palermo', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'palermo-cli-'));
+const dbFile = join(dir, 'cli.db');
+
+async function palermo(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(bin, ['--db', dbFile, ...args], { cwd: tmpdir() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('bin/palermo', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates, adds an agency and a user, opens a case and lists it', async () => {
+    expect((await palermo('migrate')).code).toBe(0);
+    const agency = await palermo(
+      'agency',
+      'add',
+      '--name',
+      'MVD anti-trafficking unit',
+      '--kind',
+      'police',
+      '--jurisdiction',
+      'KG',
+    );
+    expect(agency.code).toBe(0);
+    const agencyId = (JSON.parse(agency.stdout) as { id: string }).id;
+    const user = await palermo(
+      'user',
+      'add',
+      '--username',
+      'a.investigator',
+      '--name',
+      'A. Investigator',
+      '--agency',
+      agencyId,
+      '--roles',
+      'investigator,supervisor',
+    );
+    expect(user.code).toBe(0);
+    expect(JSON.parse(user.stdout)).toMatchObject({
+      username: 'a.investigator',
+      roles: ['investigator', 'supervisor'],
+    });
+    const opened = await palermo(
+      '--as',
+      'a.investigator',
+      'case',
+      'open',
+      '--data',
+      JSON.stringify({
+        jurisdiction: 'KG',
+        reference: 'CLI-2016-1',
+        openedOn: '2016-05-05',
+        openingAgencyId: agencyId,
+        origin: 'hotline',
+      }),
+    );
+    expect(opened.code).toBe(0);
+    const listed = await palermo('case', 'list', '--format', 'json');
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      total: 1,
+      items: [{ reference: 'CLI-2016-1', origin: 'hotline', status: 'open' }],
+    });
+    const table = await palermo('case', 'list');
+    expect(table.stdout).toContain('CLI-2016-1');
+  }, 60_000);
+
+  it('prints errors on stderr with a non-zero exit status', async () => {
+    const bad = await palermo('case', 'open', '--data', JSON.stringify({ jurisdiction: 'kg' }));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('jurisdiction: must be an upper-case country code');
+    expect(bad.stderr).toContain('openedOn');
+    const unknownUser = await palermo('--as', 'nobody', 'case', 'list');
+    expect(unknownUser.code).toBe(1);
+    expect(unknownUser.stderr).toContain('no active user "nobody"');
+  }, 60_000);
+
+  it('has --help on every command', async () => {
+    for (const args of [
+      ['--help'],
+      ['case', '--help'],
+      ['case', 'event', '--help'],
+      ['agency', 'add', '--help'],
+      ['serve', '--help'],
+    ]) {
+      const result = await palermo(...args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: palermo');
+    }
+  }, 60_000);
+});

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { createAppContext } from '../src/app/context.ts';
+import type { AppContext } from '../src/app/context.ts';
+import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
+import type { DatabaseHandle, Engine } from '../src/db/create-db.ts';
+
+/** A migrated, empty database for one test suite, on one engine. */
+export interface TestDatabase {
+  readonly engine: Engine;
+  readonly handle: DatabaseHandle;
+  readonly ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** A database engine the suite runs against. */
+export interface TestEngine {
+  readonly name: Engine;
+  open(overrides?: Partial<AppContext>): Promise<TestDatabase>;
+}
+
+const postgresUrl = process.env.PALERMO_TEST_DATABASE_URL;
+if (process.env.CI === 'true' && (postgresUrl === undefined || postgresUrl === '')) {
+  throw new Error(
+    'CI=true but PALERMO_TEST_DATABASE_URL is not set: the PostgreSQL half of the matrix would be skipped',
+  );
+}
+
+const sqlite: TestEngine = {
+  name: 'sqlite',
+  async open(overrides = {}) {
+    const handle = createDb(':memory:');
+    await migrateOrThrow(handle.db);
+    return {
+      engine: 'sqlite',
+      handle,
+      ctx: createAppContext(handle.db, 'sqlite', overrides),
+      close: () => handle.close(),
+    };
+  },
+};
+
+/** Each suite gets its own PostgreSQL schema, dropped afterwards, so suites never see each other's rows. */
+const postgres = (url: string): TestEngine => ({
+  name: 'postgres',
+  async open(overrides = {}) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = createDb(url);
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    await admin.close();
+    const scoped = new URL(url);
+    scoped.searchParams.set('options', `-c search_path=${schema}`);
+    const handle = createDb(scoped.toString());
+    await migrateOrThrow(handle.db);
+    return {
+      engine: 'postgres',
+      handle,
+      ctx: createAppContext(handle.db, 'postgres', overrides),
+      async close() {
+        await handle.close();
+        const cleanup = createDb(url);
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
+        await cleanup.close();
+      },
+    };
+  },
+});
+
+/** SQLite always; PostgreSQL when PALERMO_TEST_DATABASE_URL is set (and always under CI). */
+export const engines: readonly TestEngine[] =
+  postgresUrl === undefined || postgresUrl === '' ? [sqlite] : [sqlite, postgres(postgresUrl)];
