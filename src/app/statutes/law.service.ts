@@ -12,7 +12,11 @@ import {
   provisionVersionOn,
   type PackRegistry,
 } from '../../core/statutes/registry.ts';
-import type { LoadedProvision, ProvisionVersion } from '../../core/statutes/schema.ts';
+import type {
+  LoadedProvision,
+  ProvisionKind,
+  ProvisionVersion,
+} from '../../core/statutes/schema.ts';
 import {
   assessScreening,
   ScreeningInputSchema,
@@ -53,7 +57,7 @@ export interface JurisdictionSummary {
     readonly id: string;
     readonly article: string;
     readonly title: string;
-    readonly kind: string;
+    readonly kind: ProvisionKind;
   }[];
 }
 

@@ -1,0 +1,93 @@
+/**
+ * Runs every pack's golden cases (`jurisdictions/<code>/golden/*.yaml`) through the same loader
+ * and engine the CLI and HTTP use.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { checkConformance } from '../../core/statutes/conformance.ts';
+import { evaluate, validateFacts, type ProvisionEvaluation } from '../../core/statutes/evaluate.ts';
+import { defaultPacksDir, loadPacks } from './load-packs.ts';
+
+interface ExpectedProvision {
+  article: string;
+  minMonths: number | 'unknown';
+  maxMonths: number | 'unknown' | 'life';
+}
+interface EvaluateGolden {
+  cases: {
+    name: string;
+    asOf: string;
+    facts: unknown;
+    expect: {
+      applies: ExpectedProvision[];
+      possiblyApplies: ExpectedProvision[];
+      notApplicable: string[];
+    };
+  }[];
+}
+interface ConformanceGolden {
+  asOf: string;
+  present: { code: string; severity: string; article: string | null }[];
+  absent: { code: string }[];
+}
+
+const dir = defaultPacksDir();
+const registry = loadPacks(dir);
+
+const observed = (e: ProvisionEvaluation): ExpectedProvision => {
+  const r = e.imprisonment;
+  if (r === 'unknown' || r === null)
+    return { article: e.article, minMonths: 'unknown', maxMonths: 'unknown' };
+  return {
+    article: e.article,
+    minMonths: r.minMonths,
+    maxMonths: r.life && r.maxMonths === null ? 'life' : (r.maxMonths ?? 'life'),
+  };
+};
+const byArticle = (a: ExpectedProvision, b: ExpectedProvision) =>
+  a.article.localeCompare(b.article);
+
+for (const pack of registry.packs.values()) {
+  const goldenDir = join(dir, pack.code, 'golden');
+  if (!existsSync(goldenDir)) continue;
+  for (const file of readdirSync(goldenDir).filter((f) => f.endsWith('.yaml'))) {
+    const data: unknown = parse(readFileSync(join(goldenDir, file), 'utf8'));
+    describe(`${pack.code}/golden/${file}`, () => {
+      if (file.startsWith('evaluate')) {
+        for (const c of (data as EvaluateGolden).cases) {
+          it(c.name, () => {
+            const result = evaluate(pack, validateFacts(pack, c.facts), c.asOf);
+            expect(result.applicable.map(observed).sort(byArticle)).toEqual(
+              [...c.expect.applies].sort(byArticle),
+            );
+            expect(result.possiblyApplicable.map(observed).sort(byArticle)).toEqual(
+              [...c.expect.possiblyApplies].sort(byArticle),
+            );
+            const notApplicable = result.notApplicable.map((r) => r.article);
+            for (const article of c.expect.notApplicable) expect(notApplicable).toContain(article);
+          });
+        }
+      } else {
+        const golden = data as ConformanceGolden;
+        it(`conformance as of ${golden.asOf}`, () => {
+          const { findings } = checkConformance(pack, golden.asOf);
+          for (const want of golden.present) {
+            expect(findings).toContainEqual(expect.objectContaining(want));
+          }
+          for (const unwanted of golden.absent) {
+            expect(findings.filter((f) => f.code === unwanted.code)).toEqual([]);
+          }
+        });
+      }
+    });
+  }
+}
+
+describe('golden files exist', () => {
+  it('for every pack', () => {
+    for (const code of registry.packs.keys())
+      expect(existsSync(join(dir, code, 'golden'))).toBe(true);
+  });
+});

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  checkJurisdictionConformance,
+  evaluateFacts,
+  getRegistry,
+  listJurisdictions,
+} from '../../../app/statutes/law.service.ts';
+import { defaultPacksDir } from '../../../app/statutes/load-packs.ts';
+import { findingCodes } from '../../../core/statutes/conformance.ts';
+import { FactsSchema } from '../../../core/statutes/logic.ts';
+import { provisionKinds } from '../../../core/statutes/schema.ts';
+
+const code = z.string().regex(/^[a-zA-Z]{2,3}$/, 'a jurisdiction code such as kg');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+const jurisdictionView = z.object({
+  code: z.string(),
+  name: z.string(),
+  provisions: z
+    .array(
+      z.object({
+        id: z.string(),
+        article: z.string(),
+        title: z.string(),
+        kind: z.enum(provisionKinds),
+      }),
+    )
+    .readonly(),
+});
+
+const findingView = z.object({
+  code: z.enum(findingCodes),
+  severity: z.enum(['gap', 'note', 'ok']),
+  provisionId: z.string().nullable(),
+  article: z.string().nullable(),
+  versionId: z.string().nullable(),
+  explanation: z.string(),
+  standard: z.string(),
+});
+
+const months = z.union([z.number().int(), z.literal('unknown')]);
+/** An imprisonment range; `'unknown'` when no cited source gives it, `null` when none is imposed. */
+const rangeView = z.union([
+  z.object({ minMonths: months, maxMonths: z.union([months, z.null()]), life: z.boolean() }),
+  z.null(),
+  z.literal('unknown'),
+]);
+const sanctionView = z.record(z.string(), z.unknown());
+const evaluationView = z.object({
+  provisionId: z.string(),
+  instrument: z.string(),
+  article: z.string(),
+  title: z.string(),
+  kind: z.enum(provisionKinds),
+  versionId: z.string(),
+  status: z.enum(['applies', 'possibly_applies', 'not_applicable']),
+  trace: z
+    .array(
+      z.object({
+        element: z.string(),
+        status: z.enum(['matched', 'not_matched', 'unknown', 'not_required']),
+        detail: z.string(),
+      }),
+    )
+    .readonly(),
+  unmet: z.array(z.string()).readonly(),
+  missing: z.array(z.string()).readonly(),
+  penalty: z
+    .object({
+      status: z.enum(['determined', 'undetermined', 'unknown']),
+      branches: z
+        .array(z.object({ id: z.string(), part: z.string().nullable(), level: z.number() }))
+        .readonly(),
+      imprisonment: rangeView,
+      inLieuOfImprisonment: z.array(sanctionView).readonly(),
+      sanctions: z.union([z.literal('unknown'), z.array(sanctionView).readonly()]),
+      missing: z.string().nullable(),
+    })
+    .nullable(),
+  imprisonment: rangeView,
+});
+const evaluationResultView = z.object({
+  jurisdiction: z.string(),
+  asOf: z.string(),
+  applicable: z.array(evaluationView).readonly(),
+  possiblyApplicable: z.array(evaluationView).readonly(),
+  notApplicable: z.array(evaluationView).readonly(),
+  noVersionInForce: z
+    .array(z.object({ provisionId: z.string(), article: z.string(), reason: z.string() }))
+    .readonly(),
+});
+
+/** Statute packs: jurisdictions, conformance findings, and evaluation of case facts. */
+export const jurisdictionsRoutes: FastifyPluginAsyncZod<{ packsDir?: string }> = async (
+  app,
+  options,
+) => {
+  const registry = () => getRegistry(options.packsDir ?? defaultPacksDir());
+
+  app.get(
+    '/jurisdictions',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary: 'Loaded statute packs and their provisions',
+        response: { 200: z.object({ jurisdictions: z.array(jurisdictionView).readonly() }) },
+      },
+    },
+    () => ({ jurisdictions: listJurisdictions(registry()) }),
+  );
+
+  app.get(
+    '/jurisdictions/:code/conformance',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary: 'Findings against the Palermo Protocol and the TVPA minimum standards',
+        params: z.object({ code }),
+        querystring: z.object({ asOf: date }),
+        response: {
+          200: z.object({
+            jurisdiction: z.string(),
+            asOf: z.string(),
+            findings: z.array(findingView).readonly(),
+          }),
+        },
+      },
+    },
+    (request) => checkJurisdictionConformance(registry(), request.params.code, request.query.asOf),
+  );
+
+  app.post(
+    '/jurisdictions/:code/evaluate',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary: 'Which provisions in force on the offence date the facts fall under',
+        params: z.object({ code }),
+        body: FactsSchema,
+        response: { 200: evaluationResultView },
+      },
+    },
+    (request) => evaluateFacts(registry(), request.params.code, request.body),
+  );
+  await Promise.resolve();
+};
