@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statuteChecker } from './statute-check.ts';
 import type { Role } from '../core/vocabulary.ts';
 import type { Db, Executor } from '../db/schema.ts';
 import type { Engine } from '../db/create-db.ts';
@@ -46,7 +47,7 @@ export function createAppContext(
     engine,
     now: () => new Date(),
     newId: () => randomUUID(),
-    checkStatute: () => null,
+    checkStatute: statuteChecker(),
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ import {
 } from './registers.ts';
 import { createAgency, listAgencies, updateAgency } from './agencies.ts';
 
-const art124 = { jurisdiction: 'KG', instrument: 'criminal-code-1997', article: '124', part: '1' };
+const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
@@ -166,7 +166,7 @@ describe.each(engines)('case registry on $name', (engine) => {
         cooperatingAsWitness: 'unknown',
       }),
     ]);
-    expect(view.registeredProvision).toEqual(art124);
+    expect(view.registeredProvision).toEqual({ ...art124, part: null });
 
     const history = await historyOf(ctx, testActor, 'case', caseId);
     expect(history.map((h) => h.action)).toEqual([
@@ -443,6 +443,38 @@ describe.each(engines)('case registry on $name', (engine) => {
       path: 'personId',
       message: expect.stringContaining('only a suspect can be charged'),
     });
+  });
+
+  it('refuses a charge under an article the statute pack does not have, or not in force on the date', async () => {
+    const { ctx } = db;
+    const { police } = await makeAgencies(ctx);
+    const { caseId, suspect } = await makeCase(ctx, police.id);
+    const unknownArticle = await rejection(
+      addCharge(ctx, testActor, caseId, {
+        personId: suspect.id,
+        statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '999' },
+        chargedOn: '2016-04-01',
+      }),
+    );
+    expect(unknownArticle.code).toBe('UnknownProvision');
+    expect(unknownArticle.issues[0]?.path).toBe('statute');
+    expect(unknownArticle.message).toContain('no article "cc1997:999"');
+    const notInForce = await rejection(
+      addCharge(ctx, testActor, caseId, {
+        personId: suspect.id,
+        statute: art124,
+        chargedOn: '2019-07-01',
+        offenceDate: '2019-06-01',
+      }),
+    );
+    expect(notInForce.code).toBe('UnknownProvision');
+    expect(notInForce.message).toContain('2019-06-01');
+    const related = await addCharge(ctx, testActor, caseId, {
+      personId: suspect.id,
+      statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '260' },
+      chargedOn: '2016-04-01',
+    });
+    expect(related.statute.article).toBe('260');
   });
 
   it('records identity apart, logs each read, and keeps personal data out of the log', async () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { palermoVersion } from '../app/system.ts';
 import { DomainError } from '../core/errors.ts';
 import { migrateOrThrow, createDb } from '../db/create-db.ts';
+import { registerLawCommand } from './law.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import type { GlobalOptions } from './runtime.ts';
 import { databaseTarget } from './runtime.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
       }
     });
   registerRegistryCommands(program);
+  registerLawCommand(program);
   return program;
 }
 

@@ -124,7 +124,7 @@ describe.each(engines)('HTTP API on $name', (engine) => {
     ).toBe(200);
     const charge = await call('POST', `/api/cases/${caseId}/charges`, {
       personId: suspect.body.id,
-      statute: { jurisdiction: 'KG', instrument: 'criminal-code-1997', article: '124' },
+      statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '124' },
       form: 'labour',
       chargedOn: '2016-03-01',
     });

@@ -15,6 +15,7 @@ import { handleError } from './error-handler.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
+import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
@@ -67,6 +68,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(agenciesRoutes, deps);
       await api.register(casesRoutes, deps);
       await api.register(registersRoutes, deps);
+      await api.register(jurisdictionsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api' },

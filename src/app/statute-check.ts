@@ -1,0 +1,28 @@
+import { isDomainError } from '../core/errors.ts';
+import { findProvision, getPack, provisionVersionOn } from '../core/statutes/registry.ts';
+import type { PackRegistry } from '../core/statutes/registry.ts';
+import type { StatuteReferenceLike } from './context.ts';
+import { getRegistry } from './statutes/law.service.ts';
+
+/**
+ * The statute check the registry uses for charges and registration articles: the provision
+ * must exist in the jurisdiction's pack (as `instrument:article`, with a declared part) and a
+ * version of it must be in force on the date. Returns the reason it cannot be used, or null.
+ */
+export function statuteChecker(registry: PackRegistry = getRegistry()) {
+  return (reference: StatuteReferenceLike, onDate: string): string | null => {
+    try {
+      const pack = getPack(registry, reference.jurisdiction);
+      const provision = findProvision(
+        pack,
+        `${reference.instrument}:${reference.article}`,
+        reference.part ?? null,
+      );
+      provisionVersionOn(provision, onDate);
+      return null;
+    } catch (error) {
+      if (isDomainError(error)) return error.message;
+      throw error;
+    }
+  };
+}
