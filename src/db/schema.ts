@@ -10,6 +10,7 @@ import type {
   PeriodCertificationsTable,
   TrainingsTable,
 } from './tables/registers.table.ts';
+import type { ScreeningsTable } from './tables/screenings.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
 import type { VictimRecordsTable } from './tables/victim-records.table.ts';
 
@@ -21,6 +22,7 @@ export interface Database {
   persons: PersonsTable;
   person_identities: PersonIdentitiesTable;
   victim_records: VictimRecordsTable;
+  screenings: ScreeningsTable;
   charges: ChargesTable;
   case_events: CaseEventsTable;
   verdicts: VerdictsTable;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialRegistry from './2026-11-29T0500_initial_registry.ts';
+import * as screenings from './2026-11-29T0700_screenings.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -8,4 +9,5 @@ import * as initialRegistry from './2026-11-29T0500_initial_registry.ts';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T0500_initial_registry': initialRegistry,
+  '2026-11-29T0700_screenings': screenings,
 };
