@@ -1,0 +1,205 @@
+/**
+ * The bytes of an audit entry as a Merkle leaf.
+ *
+ * A leaf must have exactly one byte form, or the same change could be logged under two hashes
+ * and a replay could not tell a re-encoding from a forgery. So the encoding is canonical JSON
+ * (the RFC 8785 JCS rules for the values we accept: object keys sorted by UTF-16 code units, no
+ * whitespace, ECMAScript number and string serialisation) in UTF-8, with a format version `v`
+ * so that a future encoding cannot be mistaken for this one. The entry's index is not part of
+ * the leaf: the position in the tree already fixes it.
+ *
+ * Only JSON values are accepted in `before`/`after`: `undefined`, `Date`, `bigint`, `NaN` or
+ * class instances would be silently changed by JSON, so they are refused with the path of the
+ * offending value and the caller converts them explicitly.
+ */
+import { DomainError } from '../errors.ts';
+import { hashLeaf } from './hash.ts';
+import type { Hash } from './hash.ts';
+
+/** A JSON value, as `before`/`after` come back from a decoded leaf. */
+export type JsonValue =
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** One audit log entry, as it is hashed into the tree. */
+export interface AuditEntry {
+  /** When it happened: `Date.prototype.toISOString()` form (UTC, milliseconds, `Z`). */
+  readonly at: string;
+  /** Who did it (user id). */
+  readonly actor: string;
+  /** What was done, e.g. `case.opened`, `victim.viewed`. */
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly caseId: string | null;
+  /** State before the change (a JSON value), or null for a creation or a read. */
+  readonly before: unknown;
+  /** State after the change (a JSON value), or null for a deletion or a read. */
+  readonly after: unknown;
+}
+
+/** An entry read back from its leaf bytes. */
+export interface DecodedAuditEntry extends AuditEntry {
+  readonly before: JsonValue;
+  readonly after: JsonValue;
+}
+
+/** Version of the leaf encoding, written as `"v":1`. */
+export const AUDIT_LEAF_VERSION = 1;
+
+const ENTRY_KEYS = [
+  'action',
+  'actor',
+  'after',
+  'at',
+  'before',
+  'caseId',
+  'entityId',
+  'entityType',
+  'v',
+] as const;
+
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('ValidationFailed', `audit entry ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+/** Canonical JSON text of a JSON value (sorted keys, no whitespace); refuses non-JSON values. */
+export function canonicalJson(value: unknown, path = '$'): string {
+  return serialise(value, path, new Set());
+}
+
+function serialise(value: unknown, path: string, ancestors: Set<object>): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(path, `${value} is not a JSON number`);
+      // ECMAScript's shortest round-trip form, which is what JCS prescribes (-0 becomes 0).
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      throw invalid(path, `a ${typeof value} is not a JSON value`);
+  }
+  if (ancestors.has(value)) throw invalid(path, 'the value refers to itself');
+  ancestors.add(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      // Indexing (not forEach) so that holes in sparse arrays are seen as undefined and refused.
+      items.push(serialise(value[i] as unknown, `${path}[${i}]`, ancestors));
+    }
+    text = `[${items.join(',')}]`;
+  } else {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) {
+      throw invalid(
+        path,
+        'only plain objects are JSON objects (convert dates, maps and classes first)',
+      );
+    }
+    const record = value as Record<string, unknown>;
+    // Default sort compares UTF-16 code units, the order RFC 8785 §3.2.3 requires.
+    const keys = Object.keys(record).sort();
+    text = `{${keys
+      .map(
+        (key) =>
+          `${JSON.stringify(key)}:${serialise(record[key], path === '' ? key : `${path}.${key}`, ancestors)}`,
+      )
+      .join(',')}}`;
+  }
+  ancestors.delete(value);
+  return text;
+}
+
+function checkEntry(entry: AuditEntry): void {
+  if (typeof entry.at !== 'string' || !isCanonicalInstant(entry.at)) {
+    throw invalid(
+      'at',
+      `${JSON.stringify(entry.at)} is not an ISO instant as toISOString() writes it`,
+    );
+  }
+  for (const key of ['actor', 'action', 'entityType', 'entityId'] as const) {
+    if (typeof entry[key] !== 'string' || entry[key].length === 0) {
+      throw invalid(key, 'must be a non-empty string');
+    }
+  }
+  if (entry.caseId !== null && (typeof entry.caseId !== 'string' || entry.caseId.length === 0)) {
+    throw invalid('caseId', 'must be a non-empty string or null');
+  }
+}
+
+function isCanonicalInstant(at: string): boolean {
+  // One string per instant, so that the same moment always hashes the same way.
+  const time = Date.parse(at);
+  return !Number.isNaN(time) && new Date(time).toISOString() === at;
+}
+
+/** The canonical JSON text of an entry (the leaf, before UTF-8 encoding). */
+export function auditLeafText(entry: AuditEntry): string {
+  checkEntry(entry);
+  const record: Record<(typeof ENTRY_KEYS)[number], unknown> = {
+    action: entry.action,
+    actor: entry.actor,
+    after: entry.after,
+    at: entry.at,
+    before: entry.before,
+    caseId: entry.caseId,
+    entityId: entry.entityId,
+    entityType: entry.entityType,
+    v: AUDIT_LEAF_VERSION,
+  };
+  return canonicalJson(record, '');
+}
+
+/** The leaf bytes of an entry: canonical JSON in UTF-8. */
+export function encodeAuditLeaf(entry: AuditEntry): Uint8Array {
+  return new TextEncoder().encode(auditLeafText(entry));
+}
+
+/** The RFC 6962 leaf hash of an entry: SHA-256(0x00 || encodeAuditLeaf(entry)). */
+export function auditLeafHash(entry: AuditEntry): Hash {
+  return hashLeaf(encodeAuditLeaf(entry));
+}
+
+/** Read an entry back from leaf bytes; refuses anything that is not exactly a canonical leaf. */
+export function decodeAuditLeaf(bytes: Uint8Array): DecodedAuditEntry {
+  let parsed: unknown;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid('$', 'leaf bytes are not UTF-8 JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalid('$', 'leaf is not a JSON object');
+  }
+  const record = parsed as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  if (keys.join(',') !== ENTRY_KEYS.join(',')) {
+    throw invalid('$', `leaf has keys ${keys.join(', ')}, expected ${ENTRY_KEYS.join(', ')}`);
+  }
+  if (record['v'] !== AUDIT_LEAF_VERSION) {
+    throw invalid('v', `unknown leaf version ${JSON.stringify(record['v'])}`);
+  }
+  // JSON.parse yields only JSON values, so these narrowings only restate what was parsed.
+  const entry: DecodedAuditEntry = {
+    at: record['at'] as string,
+    actor: record['actor'] as string,
+    action: record['action'] as string,
+    entityType: record['entityType'] as string,
+    entityId: record['entityId'] as string,
+    caseId: record['caseId'] as string | null,
+    before: record['before'] as JsonValue,
+    after: record['after'] as JsonValue,
+  };
+  // Re-encoding checks the field types and that these bytes are the one canonical form.
+  if (auditLeafText(entry) !== text) throw invalid('$', 'leaf bytes are not in canonical form');
+  return entry;
+}
