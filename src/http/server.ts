@@ -17,6 +17,8 @@ import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
+import { reportsRoutes } from './routes/reports/reports.routes.ts';
+import { screeningsRoutes } from './routes/screenings/screenings.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
 export interface ServerOptions {
@@ -68,7 +70,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(agenciesRoutes, deps);
       await api.register(casesRoutes, deps);
       await api.register(registersRoutes, deps);
+      await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes);
+      await api.register(reportsRoutes, deps);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api' },
