@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { migrateOrThrow, createDb } from '../db/create-db.ts';
 import { registerLawCommand } from './law.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
+import { registerReportCommands } from './report.ts';
 import type { GlobalOptions } from './runtime.ts';
 import { databaseTarget } from './runtime.ts';
 import { registerScreeningCommand } from './screening.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     });
   registerRegistryCommands(program);
   registerLawCommand(program);
+  registerReportCommands(program);
   registerScreeningCommand(program);
   return program;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createAppContext } from '../app/context.ts';
+import { isEmpty, loadDemo } from '../app/demo/demo.ts';
 import { readConfig } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import { buildServer } from '../http/server.ts';
@@ -23,6 +24,16 @@ export function registerServeCommand(program: Command): void {
         { engine: handle.engine, location: handle.location, migrationsApplied: applied.length },
         'database ready',
       );
+      if (config.loadDemo && (await isEmpty(ctx))) {
+        app.log.info(
+          'the database is empty: loading the SYNTHETIC demo dataset (PALERMO_DEMO=off to skip)',
+        );
+        const { cases } = await loadDemo(ctx);
+        app.log.info(
+          { cases },
+          'synthetic demo loaded: every record is invented; try GET /api/reports/annual?year=2016',
+        );
+      }
       const port = options.port === undefined ? config.port : Number(options.port);
       const host = options.host ?? config.host;
       await app.listen({ port, host });

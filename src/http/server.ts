@@ -17,6 +17,7 @@ import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
+import { reportsRoutes } from './routes/reports/reports.routes.ts';
 import { screeningsRoutes } from './routes/screenings/screenings.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
@@ -71,6 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(registersRoutes, deps);
       await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes);
+      await api.register(reportsRoutes, deps);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,0 +1,550 @@
+import { sql } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import { createAgency, createUser } from '../agencies.ts';
+import { openCase } from '../cases.ts';
+import type { AppContext } from '../context.ts';
+import { systemActor } from '../context.ts';
+import { recordCaseEvent } from '../events.ts';
+import { addCharge, addPerson, recordVictim } from '../persons.ts';
+import { certifyPeriod, createAllegation, createTraining } from '../registers.ts';
+
+/**
+ * A SYNTHETIC demonstration dataset for the Kyrgyz Republic. No record describes a real
+ * person or case: every name, reference and date is invented. The records are built so that
+ * the annual report computed from them agrees with the figures of the 2017 TIP report's
+ * prosecution section for 2015 and 2016 (see docs/COUNTING.md, "The demo").
+ */
+export const demoMarker = 'SYNTHETIC DEMO RECORD';
+
+const tables = [
+  'sentences',
+  'verdicts',
+  'case_events',
+  'charges',
+  'victim_records',
+  'person_identities',
+  'persons',
+  'complicity_allegations',
+  'period_certifications',
+  'trainings',
+  'cases',
+  'users',
+  'agencies',
+  'merkle_nodes',
+  'audit_head',
+  'audit_log',
+] as const;
+
+/** Whether the registry holds no agency yet (a fresh database). */
+export async function isEmpty(ctx: AppContext): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('agencies')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+async function wipe(ctx: AppContext): Promise<void> {
+  // Only other tables that later migrations add are left alone; the demo owns everything here.
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const table of tables) await trx.deleteFrom(table).execute();
+  });
+}
+
+interface VictimSpec {
+  readonly sex: 'female' | 'male';
+  readonly age: number | null;
+  readonly forms: readonly ('sexual' | 'forced_labour' | 'unknown')[];
+  readonly identifiedOn: string;
+  readonly referred: 'yes' | 'no' | 'unknown';
+}
+
+interface CaseSpec {
+  readonly reference: string;
+  readonly openedOn: string;
+  readonly agency: 'police' | 'osh';
+  readonly origin: 'victim_complaint' | 'ngo_referral' | 'proactive_police' | 'unknown';
+  readonly article: '124' | '260' | '261';
+  readonly form: 'sex' | 'labour' | null;
+  readonly victims: readonly VictimSpec[];
+  readonly suspects: number;
+  readonly referredOn?: string;
+  readonly convictedOn?: string;
+  readonly convicted?: number;
+  readonly sentences?: readonly ({ months: number; suspended?: boolean } | null)[];
+  readonly closed?: { on: string; reason: 'victim_compensated' | 'victim_withdrew'; text: string };
+}
+
+const sexVictim = (age: number, identifiedOn: string): VictimSpec => ({
+  sex: 'female',
+  age,
+  forms: ['sexual'],
+  identifiedOn,
+  referred: 'yes',
+});
+const labourVictim = (
+  age: number,
+  identifiedOn: string,
+  sex: 'female' | 'male' = 'male',
+): VictimSpec => ({
+  sex,
+  age,
+  forms: ['forced_labour'],
+  identifiedOn,
+  referred: 'unknown',
+});
+
+/** The demo's cases: trafficking investigations 2014–2016 and the related-article cases of 2015. */
+function caseSpecs(): CaseSpec[] {
+  const specs: CaseSpec[] = [
+    // Opened in 2014, prosecuted in 2015; two of them decided in 2015 (four offenders, with sentences).
+    {
+      reference: 'DEMO-2014-01',
+      openedOn: '2014-05-12',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(22, '2014-05-12')],
+      suspects: 2,
+      referredOn: '2015-02-10',
+      convictedOn: '2015-06-18',
+      convicted: 2,
+      sentences: [{ months: 96 }, { months: 60, suspended: true }],
+    },
+    {
+      reference: 'DEMO-2014-02',
+      openedOn: '2014-08-03',
+      agency: 'osh',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'labour',
+      victims: [labourVictim(34, '2014-08-03')],
+      suspects: 2,
+      referredOn: '2015-03-05',
+      convictedOn: '2015-09-22',
+      convicted: 2,
+      sentences: [{ months: 84 }, { months: 72 }],
+    },
+    {
+      reference: 'DEMO-2014-03',
+      openedOn: '2014-10-20',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(19, '2014-10-20')],
+      suspects: 1,
+      referredOn: '2015-04-14',
+    },
+    // Opened in 2015: four investigations; three prosecuted in 2015, one dropped after the victim was paid.
+    {
+      reference: 'DEMO-2015-01',
+      openedOn: '2015-02-02',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(24, '2015-02-02')],
+      suspects: 1,
+      referredOn: '2015-07-09',
+    },
+    {
+      reference: 'DEMO-2015-02',
+      openedOn: '2015-04-16',
+      agency: 'osh',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'labour',
+      victims: [labourVictim(41, '2015-04-16')],
+      suspects: 2,
+      referredOn: '2015-09-01',
+    },
+    {
+      reference: 'DEMO-2015-03',
+      openedOn: '2015-06-23',
+      agency: 'police',
+      origin: 'ngo_referral',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(20, '2015-06-25')],
+      suspects: 1,
+      referredOn: '2015-11-17',
+    },
+    {
+      reference: 'DEMO-2015-04',
+      openedOn: '2015-08-30',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(18, '2015-08-30')],
+      suspects: 1,
+      closed: {
+        on: '2015-12-04',
+        reason: 'victim_compensated',
+        text: 'The victim withdrew her complaint after the suspect paid her (synthetic).',
+      },
+    },
+    // Opened in 2016: eight investigations. Five prosecuted and decided in 2016 (10 offenders, 9 victims, no sentence recorded).
+    {
+      reference: 'DEMO-2016-01',
+      openedOn: '2016-01-19',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(21, '2016-01-19'), sexVictim(17, '2016-01-25')],
+      suspects: 2,
+      referredOn: '2016-04-11',
+      convictedOn: '2016-09-14',
+      convicted: 2,
+    },
+    {
+      reference: 'DEMO-2016-02',
+      openedOn: '2016-02-08',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(23, '2016-02-08'), sexVictim(25, '2016-02-08')],
+      suspects: 2,
+      referredOn: '2016-05-03',
+      convictedOn: '2016-10-05',
+      convicted: 2,
+    },
+    {
+      reference: 'DEMO-2016-03',
+      openedOn: '2016-03-14',
+      agency: 'osh',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(19, '2016-03-14'), sexVictim(26, '2016-03-20')],
+      suspects: 2,
+      referredOn: '2016-06-21',
+      convictedOn: '2016-11-09',
+      convicted: 2,
+    },
+    {
+      reference: 'DEMO-2016-04',
+      openedOn: '2016-04-05',
+      agency: 'osh',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'labour',
+      victims: [labourVictim(15, '2016-04-05'), labourVictim(16, '2016-04-05')],
+      suspects: 2,
+      referredOn: '2016-07-12',
+      convictedOn: '2016-11-30',
+      convicted: 2,
+    },
+    {
+      reference: 'DEMO-2016-05',
+      openedOn: '2016-05-17',
+      agency: 'osh',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'labour',
+      victims: [labourVictim(14, '2016-05-17', 'female')],
+      suspects: 2,
+      referredOn: '2016-08-02',
+      convictedOn: '2016-12-13',
+      convicted: 2,
+    },
+    {
+      reference: 'DEMO-2016-06',
+      openedOn: '2016-07-04',
+      agency: 'police',
+      origin: 'ngo_referral',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(20, '2016-07-06')],
+      suspects: 1,
+    },
+    {
+      reference: 'DEMO-2016-07',
+      openedOn: '2016-08-22',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: 'sex',
+      victims: [sexVictim(22, '2016-08-22')],
+      suspects: 1,
+      closed: {
+        on: '2016-11-15',
+        reason: 'victim_compensated',
+        text: 'The victim was paid by the suspects and asked that the case be dropped (synthetic).',
+      },
+    },
+    {
+      reference: 'DEMO-2016-08',
+      openedOn: '2016-10-10',
+      agency: 'police',
+      origin: 'victim_complaint',
+      article: '124',
+      form: null,
+      victims: [
+        {
+          sex: 'female',
+          age: null,
+          forms: ['unknown'],
+          identifiedOn: '2016-10-10',
+          referred: 'unknown',
+        },
+      ],
+      suspects: 1,
+    },
+  ];
+  // 2015: eighteen investigations under the prostitution articles, each involving a minor.
+  for (let i = 1; i <= 18; i += 1) {
+    const month = String(((i - 1) % 12) + 1).padStart(2, '0');
+    specs.push({
+      reference: `DEMO-2015-R${String(i).padStart(2, '0')}`,
+      openedOn: `2015-${month}-${String(5 + (i % 20)).padStart(2, '0')}`,
+      agency: i % 3 === 0 ? 'osh' : 'police',
+      origin: i % 4 === 0 ? 'proactive_police' : 'victim_complaint',
+      article: i <= 12 ? '260' : '261',
+      form: 'sex',
+      victims: [sexVictim(14 + (i % 4), `2015-${month}-${String(5 + (i % 20)).padStart(2, '0')}`)],
+      suspects: 1,
+    });
+  }
+  return specs;
+}
+
+/** Loads the synthetic demo; refuses a non-empty database unless `reset` wipes it first. */
+export async function loadDemo(
+  ctx: AppContext,
+  options: { reset?: boolean } = {},
+): Promise<{ cases: number }> {
+  if (options.reset === true) await wipe(ctx);
+  else if (!(await isEmpty(ctx))) {
+    throw new DomainError(
+      'Conflict',
+      'the database already holds data; load the demo with --reset to wipe it first',
+    );
+  }
+  const actor = systemActor;
+  const agency = async (
+    name: string,
+    kind: 'police' | 'prosecutor' | 'court' | 'ngo' | 'international_organisation',
+  ) => createAgency(ctx, actor, { jurisdiction: 'KG', name: `${name} (synthetic)`, kind });
+  const police = await agency('MVD anti-trafficking department', 'police');
+  const osh = await agency('Osh city police department', 'police');
+  const pgo = await agency("Prosecutor General's Office", 'prosecutor');
+  const bishkekCourt = await agency('Bishkek city court', 'court');
+  const oshCourt = await agency('Osh regional court', 'court');
+  const ngo = await agency('Partner shelter NGO', 'ngo');
+  const io = await agency('International organisation', 'international_organisation');
+  await createUser(ctx, actor, {
+    agencyId: police.id,
+    username: 'demo.investigator',
+    displayName: 'Demo Investigator (synthetic)',
+    roles: ['investigator'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: police.id,
+    username: 'demo.supervisor',
+    displayName: 'Demo Supervisor (synthetic)',
+    roles: ['supervisor'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: pgo.id,
+    username: 'demo.prosecutor',
+    displayName: 'Demo Prosecutor (synthetic)',
+    roles: ['prosecutor'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: bishkekCourt.id,
+    username: 'demo.clerk',
+    displayName: 'Demo Court Clerk (synthetic)',
+    roles: ['judge'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: ngo.id,
+    username: 'demo.ngo',
+    displayName: 'Demo NGO Liaison (synthetic)',
+    roles: ['ngo_liaison'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: io.id,
+    username: 'demo.analyst',
+    displayName: 'Demo Analyst (synthetic)',
+    roles: ['analyst', 'auditor'],
+  });
+
+  const specs = caseSpecs();
+  for (const spec of specs) {
+    const opening = spec.agency === 'police' ? police : osh;
+    const statute = { jurisdiction: 'KG', instrument: 'cc1997', article: spec.article };
+    const opened = await openCase(ctx, actor, {
+      jurisdiction: 'KG',
+      reference: spec.reference,
+      openedOn: spec.openedOn,
+      openingAgencyId: opening.id,
+      origin: spec.origin,
+      summary: `${demoMarker}: invented for the demonstration; describes no real person or case.`,
+      registeredProvision: statute,
+    });
+    let version = opened.version;
+    for (const [index, victim] of spec.victims.entries()) {
+      const person = await addPerson(ctx, actor, opened.id, {
+        role: 'victim',
+        label: `V${index + 1}`,
+        sex: victim.sex,
+        age: victim.age === null ? { kind: 'unknown' } : { kind: 'exact', years: victim.age },
+        citizenship: 'KGZ',
+      });
+      await recordVictim(ctx, actor, person.id, {
+        forms: victim.forms,
+        identifiedOn: victim.identifiedOn,
+        identifyingAgencyId: spec.origin === 'ngo_referral' ? ngo.id : opening.id,
+        referredToServices: victim.referred,
+        cooperatingAsWitness: 'yes',
+      });
+    }
+    const charges: { personId: string; chargeId: string }[] = [];
+    for (let i = 0; i < spec.suspects; i += 1) {
+      const suspect = await addPerson(ctx, actor, opened.id, {
+        role: 'suspect',
+        label: `S${i + 1}`,
+        sex: i % 2 === 0 ? 'male' : 'female',
+        age: { kind: 'estimated', years: 30 + i * 7 },
+        citizenship: 'KGZ',
+        publicOfficial: 'no',
+      });
+      const charge = await addCharge(ctx, actor, opened.id, {
+        personId: suspect.id,
+        statute,
+        form: spec.form,
+        chargedOn: spec.openedOn,
+        offenceDate: spec.openedOn,
+      });
+      charges.push({ personId: suspect.id, chargeId: charge.id });
+    }
+    if (spec.closed !== undefined) {
+      await recordCaseEvent(ctx, actor, opened.id, {
+        kind: 'close',
+        caseVersion: version,
+        occurredOn: spec.closed.on,
+        reasonCode: spec.closed.reason,
+        reasonText: spec.closed.text,
+      });
+      continue;
+    }
+    if (spec.referredOn === undefined) continue;
+    // The prosecutor's office recorded the referrals but not the indictments of each defendant:
+    // that is why the number of suspects prosecuted is unknown (as in the reference text).
+    version = (
+      await recordCaseEvent(ctx, actor, opened.id, {
+        kind: 'refer',
+        caseVersion: version,
+        occurredOn: spec.referredOn,
+        agencyId: pgo.id,
+      })
+    ).version;
+    if (spec.convictedOn === undefined) continue;
+    const court = spec.agency === 'police' ? bishkekCourt : oshCourt;
+    for (const { personId, chargeId } of charges.slice(0, spec.convicted ?? 0)) {
+      version = (
+        await recordCaseEvent(ctx, actor, opened.id, {
+          kind: 'verdict',
+          caseVersion: version,
+          occurredOn: spec.convictedOn,
+          personId,
+          chargeId,
+          outcome: 'convicted',
+          courtAgencyId: court.id,
+        })
+      ).version;
+    }
+    for (const [index, sentence] of (spec.sentences ?? []).entries()) {
+      const target = charges[index];
+      if (sentence === null || target === undefined) continue;
+      version = (
+        await recordCaseEvent(ctx, actor, opened.id, {
+          kind: 'sentence',
+          caseVersion: version,
+          occurredOn: spec.convictedOn,
+          personId: target.personId,
+          chargeId: target.chargeId,
+          imprisonmentMonths: sentence.months,
+          suspended: sentence.suspended ?? false,
+        })
+      ).version;
+    }
+  }
+
+  await createTraining(ctx, actor, {
+    jurisdiction: 'KG',
+    title: 'Identifying trafficking victims (police)',
+    startsOn: '2015-10-13',
+    endsOn: '2015-10-14',
+    audiences: [{ audience: 'police', participants: 30 }],
+    organisers: ['MVD anti-trafficking department (synthetic)'],
+    partners: ['International organisation (synthetic)'],
+    trainers: ['MVD anti-trafficking department (synthetic)'],
+    topics: ['victim identification'],
+  });
+  await createTraining(ctx, actor, {
+    jurisdiction: 'KG',
+    title: 'Three-day training for judges on trafficking cases',
+    startsOn: '2017-01-17',
+    endsOn: '2017-01-19',
+    audiences: [{ audience: 'judges', participants: 24 }],
+    organisers: ['International organisation (synthetic)'],
+    partners: ['International organisation (synthetic)'],
+    trainers: ['Supreme Court', "Prosecutor General's Office"],
+    topics: ['victim identification', 'working with victims as witnesses'],
+    agreementReference: '2016 memorandum of understanding (synthetic reference)',
+  });
+  await createTraining(ctx, actor, {
+    jurisdiction: 'KG',
+    title: 'Training for prosecutors on trafficking cases',
+    startsOn: '2017-02-15',
+    endsOn: '2017-02-16',
+    audiences: [{ audience: 'prosecutors', participants: 23 }],
+    organisers: ['International organisation (synthetic)'],
+    partners: ['International organisation (synthetic)'],
+    trainers: ['Supreme Court', "Prosecutor General's Office"],
+    topics: ['victim identification', 'working with victims as witnesses'],
+    agreementReference: '2016 memorandum of understanding (synthetic reference)',
+  });
+
+  await createAllegation(ctx, actor, {
+    jurisdiction: 'KG',
+    receivedOn: '2013-12-20',
+    source: 'un_special_procedure',
+    sourceReference: 'UN special rapporteur on the sale of children, 2013 report',
+    allegation:
+      'Police officers allegedly threatened, extorted and raped child sex trafficking victims (synthetic register entry summarising a public report).',
+    accusedAgencyDescription: 'police (unnamed units)',
+  });
+  await createAllegation(ctx, actor, {
+    jurisdiction: 'KG',
+    receivedOn: '2016-06-02',
+    source: 'ngo',
+    allegation: 'Law enforcement officials accepted bribes to drop trafficking cases (synthetic).',
+    accusedAgencyId: osh.id,
+  });
+  await createAllegation(ctx, actor, {
+    jurisdiction: 'KG',
+    receivedOn: '2016-09-27',
+    source: 'international_organisation',
+    allegation: 'Officials warned suspects before raids (synthetic).',
+    accusedAgencyId: police.id,
+  });
+
+  for (const year of [2015, 2016]) {
+    for (const certifying of [police, osh, pgo]) {
+      await certifyPeriod(ctx, actor, {
+        agencyId: certifying.id,
+        periodFrom: `${year}-01-01`,
+        periodTo: `${year}-12-31`,
+        note: 'synthetic certification',
+      });
+    }
+  }
+  return { cases: specs.length };
+}

@@ -1,0 +1,216 @@
+import type { Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import { checkConformance } from '../../core/statutes/conformance.ts';
+import { getPack } from '../../core/statutes/registry.ts';
+import type { Pack } from '../../core/statutes/schema.ts';
+import type { ProvisionInfo, StatsCase, StatsDataset } from '../../core/stats/dataset.ts';
+import { writeNarrative } from '../../core/stats/narrative.ts';
+import type { Narrative } from '../../core/stats/narrative.ts';
+import { reportPeriods } from '../../core/stats/period.ts';
+import type { ReportPeriods } from '../../core/stats/period.ts';
+import { computeAnnualReport } from '../../core/stats/report.ts';
+import type { AnnualReport } from '../../core/stats/report.ts';
+import type {
+  AgencyKind,
+  AgeKind,
+  CaseOrigin,
+  ComplicityStatus,
+  ExploitationForm,
+  PersonRole,
+  Sex,
+  TrainingAudience,
+  TraffickingForm,
+  TriState,
+  VerdictOutcome,
+} from '../../core/vocabulary.ts';
+import { fetchStatsRows } from '../../db/repositories/stats.repository.ts';
+import type { StatsRows } from '../../db/repositories/stats.repository.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { annualReportQuery } from '../schemas/reports.schemas.ts';
+import { getRegistry } from '../statutes/law.service.ts';
+import { parseInput } from '../validate.ts';
+
+/** The annual report with its narrative in the requested language. */
+export type AnnualReportWithNarrative = AnnualReport & { readonly narrative: Narrative };
+
+/** Provisions of a pack keyed as the registry stores charges: `instrument:article`. */
+export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
+  return Object.fromEntries(
+    pack.provisions.map((p) => {
+      const key = `${p.instrument}:${p.article}`;
+      return [key, { key, article: p.article, title: p.title, kind: p.kind }];
+    }),
+  );
+}
+
+function groupByCase<T extends { case_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.case_id);
+    if (list === undefined) map.set(row.case_id, [row]);
+    else list.push(row);
+  }
+  return map;
+}
+
+// The rows were validated on the way in; the casts restate the vocabularies the schema enforced.
+function toDataset(
+  jurisdiction: string,
+  rows: StatsRows,
+  provisions: Record<string, ProvisionInfo>,
+): StatsDataset {
+  const persons = groupByCase(rows.persons);
+  const victims = groupByCase(rows.victims);
+  const charges = groupByCase(rows.charges);
+  const events = groupByCase(rows.events);
+  const verdicts = groupByCase(rows.verdicts);
+  const sentences = groupByCase(rows.sentences as Selectable<Database['sentences']>[]);
+  const cases: StatsCase[] = rows.cases.map((row) => {
+    const caseEvents = events.get(row.id) ?? [];
+    return {
+      id: row.id,
+      reference: row.reference,
+      openedOn: row.opened_on,
+      origin: row.origin as CaseOrigin | null,
+      openingAgencyId: row.opening_agency_id,
+      registeredKey:
+        row.registered_instrument !== null && row.registered_article !== null
+          ? `${row.registered_instrument}:${row.registered_article}`
+          : null,
+      referredOn: caseEvents.find((e) => e.kind === 'refer')?.occurred_on ?? null,
+      persons: (persons.get(row.id) ?? []).map((p) => ({
+        id: p.id,
+        role: p.role as PersonRole,
+        sex: p.sex as Sex | null,
+        ageKind: p.age_kind as AgeKind | null,
+        ageYears: p.age_years,
+        citizenship: p.citizenship,
+        publicOfficial: p.public_official as TriState | null,
+      })),
+      victims: (victims.get(row.id) ?? []).map((v) => ({
+        personId: v.person_id,
+        forms: v.forms === null ? null : (JSON.parse(v.forms) as ExploitationForm[]),
+        identifiedOn: v.identified_on,
+        referredToServices: v.referred_to_services as TriState | null,
+      })),
+      charges: (charges.get(row.id) ?? []).map((c) => ({
+        id: c.id,
+        personId: c.person_id,
+        provisionKey: `${c.instrument}:${c.article}`,
+        form: c.form as TraffickingForm | null,
+        chargedOn: c.charged_on,
+        offenceDate: c.offence_date,
+        active: c.status === 'active',
+      })),
+      indictments: caseEvents
+        .filter((e) => e.kind === 'indict' && e.person_id !== null)
+        .map((e) => ({ personId: e.person_id ?? '', on: e.occurred_on })),
+      verdicts: (verdicts.get(row.id) ?? []).map((v) => ({
+        personId: v.person_id,
+        chargeId: v.charge_id,
+        outcome: v.outcome as VerdictOutcome,
+        decidedOn: v.decided_on,
+        onAppeal: v.on_appeal === 1,
+      })),
+      sentences: (sentences.get(row.id) ?? []).map((s) => ({
+        id: s.id,
+        personId: s.person_id,
+        chargeId: s.charge_id,
+        sentencedOn: s.sentenced_on,
+        imprisonmentMonths: s.imprisonment_months,
+        life: s.life === 1,
+        suspended: s.suspended === 1,
+        probationMonths: s.probation_months,
+        houseArrestMonths: s.house_arrest_months,
+        fineAmount: s.fine_amount === null ? null : Number(s.fine_amount),
+        fineCurrency: s.fine_currency,
+        otherMeasures: s.other_measures,
+      })),
+    };
+  });
+  return {
+    jurisdiction,
+    cases,
+    trainings: rows.trainings.map((t) => ({
+      id: t.id,
+      title: t.title,
+      startsOn: t.starts_on,
+      endsOn: t.ends_on,
+      audiences: JSON.parse(t.audiences) as {
+        audience: TrainingAudience;
+        participants: number | null;
+      }[],
+      partners: JSON.parse(t.partners) as string[],
+      trainers: JSON.parse(t.trainers) as string[],
+    })),
+    allegations: rows.allegations.map((a) => ({
+      id: a.id,
+      receivedOn: a.received_on,
+      status: a.status as ComplicityStatus,
+      investigatedOn: a.investigated_on,
+      resultingCaseId: a.resulting_case_id,
+    })),
+    agencies: rows.agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind as AgencyKind })),
+    certifications: rows.certifications.map((c) => ({
+      agencyId: c.agency_id,
+      from: c.period_from,
+      to: c.period_to,
+    })),
+    provisions,
+  };
+}
+
+/** The jurisdiction to report on: the one asked for, else the only one with agencies. */
+async function resolveJurisdiction(ctx: AppContext, asked: string | undefined): Promise<string> {
+  if (asked !== undefined) return asked;
+  const rows = await ctx.db.selectFrom('agencies').select('jurisdiction').distinct().execute();
+  if (rows.length === 1 && rows[0] !== undefined) return rows[0].jurisdiction;
+  throw new DomainError(
+    'ValidationFailed',
+    `jurisdiction: name one (${rows.map((r) => r.jurisdiction).join(', ') || 'no agencies yet'})`,
+    {
+      issues: [
+        {
+          path: 'jurisdiction',
+          message: 'required when the registry holds more than one jurisdiction, or none',
+        },
+      ],
+    },
+  );
+}
+
+/** Loads the rows for a set of periods and computes the report (without narrative). */
+export async function computeReport(
+  ctx: AppContext,
+  jurisdiction: string,
+  periods: ReportPeriods,
+): Promise<AnnualReport> {
+  const pack = getPack(getRegistry(), jurisdiction);
+  const from =
+    [periods.previous.from, periods.previousReporting.from].sort()[0] ?? periods.previous.from;
+  const to = [periods.statistics.to, periods.reporting.to].sort().at(-1) ?? periods.statistics.to;
+  const rows = await fetchStatsRows(ctx.db, { jurisdiction, from, to });
+  const dataset = toDataset(jurisdiction, rows, provisionIndex(pack));
+  const findings = checkConformance(pack, periods.statistics.to).findings;
+  return computeAnnualReport(dataset, periods, { pack, findings });
+}
+
+/**
+ * The annual law-enforcement report for a year (calendar or TIP) or a range, with the
+ * previous period, the records behind every figure, and the narrative.
+ */
+export async function annualReport(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<AnnualReportWithNarrative> {
+  const query = parseInput(annualReportQuery, raw);
+  const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
+  const periods =
+    query.year !== undefined
+      ? reportPeriods({ year: query.year, kind: query.period })
+      : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
+  const report = await computeReport(ctx, jurisdiction, periods);
+  return { ...report, narrative: writeNarrative(report, query.lang) };
+}

@@ -1,0 +1,162 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadDemo } from '../app/demo/demo.ts';
+import { annualReport } from '../app/reports/annual-report.ts';
+import type { AnnualReportWithNarrative } from '../app/reports/annual-report.ts';
+import { DomainError } from '../core/errors.ts';
+import { withRuntime } from './runtime.ts';
+
+/** The figures a reader checks first, with the previous period, as text lines. */
+export function formatReportText(report: AnnualReportWithNarrative): string {
+  const p = report.meta.periods;
+  const show = (value: number | null) => (value === null ? 'unknown' : String(value));
+  const row = (label: string, value: number | null, previous: number | null) =>
+    `  ${label.padEnd(46)} ${show(value).padStart(8)} ${show(previous).padStart(8)}`;
+  const lines = [
+    `Annual law-enforcement report: ${report.meta.jurisdiction}, ${p.statistics.label} (previous: ${p.previous.label}; reporting period ${p.reporting.from} – ${p.reporting.to})`,
+    '',
+    ...report.narrative.paragraphs.flatMap((paragraph) => [paragraph, '']),
+    `  ${'figure'.padEnd(46)} ${p.statistics.label.slice(0, 8).padStart(8)} ${p.previous.label.slice(0, 8).padStart(8)}`,
+    row('investigations', report.investigations.total, report.investigations.previous.total),
+    ...Object.entries(report.investigations.byForm).map(([form, value]) =>
+      row(`  of which ${form}`, value, report.investigations.previous.byForm[form as 'sex']),
+    ),
+    row(
+      'related-article investigations',
+      report.relatedInvestigations.total,
+      report.relatedInvestigations.previous.total,
+    ),
+    row('prosecutions (cases)', report.prosecutions.cases, report.prosecutions.previous.cases),
+    row(
+      'prosecutions (defendants)',
+      report.prosecutions.defendants,
+      report.prosecutions.previous.defendants,
+    ),
+    row('convictions (persons)', report.convictions.persons, report.convictions.previous.persons),
+    row('convictions (cases)', report.convictions.cases, report.convictions.previous.cases),
+    row(
+      'victims in cases with convictions',
+      report.convictions.victims,
+      report.convictions.previous.victims,
+    ),
+    row('sentences recorded', report.sentences.recorded, report.sentences.previous.recorded),
+    row(
+      'convictions without a sentence recorded',
+      report.sentences.missing,
+      report.sentences.previous.missing,
+    ),
+    row('victims identified', report.victims.identified, report.victims.previous.identified),
+    row(
+      'training events (reporting period)',
+      report.training.events,
+      report.training.previous.events,
+    ),
+    row(
+      'training participants',
+      report.training.participants,
+      report.training.previous.participants,
+    ),
+    row(
+      'complicity allegations received',
+      report.complicity.allegations,
+      report.complicity.previous.allegations,
+    ),
+    row(
+      'complicity allegations investigated',
+      report.complicity.investigated,
+      report.complicity.previous.investigated,
+    ),
+    row(
+      'officials prosecuted',
+      report.complicity.officialsProsecuted,
+      report.complicity.previous.officialsProsecuted,
+    ),
+    row(
+      'officials convicted',
+      report.complicity.officialsConvicted,
+      report.complicity.previous.officialsConvicted,
+    ),
+    '',
+    `Not certified for the period: ${report.completeness.agenciesNotCertified.map((a) => a.name).join(', ') || 'none'}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `report` and `demo`. */
+export function registerReportCommands(program: Command): void {
+  program
+    .command('report')
+    .description(
+      'the annual law-enforcement report (figures, previous period, records behind each figure, narrative)',
+    )
+    .option('--year <year>', 'the year to report on')
+    .addOption(
+      new Option('--period <kind>', 'calendar year or TIP year (1 April – 31 March)')
+        .choices(['calendar', 'tip'])
+        .default('calendar'),
+    )
+    .option('--from <date>', 'start of an explicit period (YYYY-MM-DD), with --to')
+    .option('--to <date>', 'end of an explicit period (YYYY-MM-DD), with --from')
+    .option('--jurisdiction <code>', 'jurisdiction (default: the only one in the registry)')
+    .addOption(
+      new Option('--lang <lang>', 'language of the narrative').choices(['en', 'ru']).default('en'),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      async (
+        options: {
+          year?: string;
+          period: string;
+          from?: string;
+          to?: string;
+          jurisdiction?: string;
+          lang: string;
+          format: string;
+          out?: string;
+        },
+        command: Command,
+      ) => {
+        await withRuntime(command, async ({ ctx, actor }) => {
+          const report = await annualReport(ctx, actor, {
+            year: options.year,
+            period: options.period,
+            from: options.from,
+            to: options.to,
+            jurisdiction: options.jurisdiction,
+            lang: options.lang,
+          });
+          const output =
+            options.format === 'json'
+              ? `${JSON.stringify(report, null, 2)}\n`
+              : formatReportText(report);
+          if (options.out === undefined) process.stdout.write(output);
+          else writeFileSync(options.out, output);
+        });
+      },
+    );
+
+  program
+    .command('demo')
+    .description(
+      'load the SYNTHETIC demonstration dataset (Kyrgyz Republic, 2014–2017) built to agree with the 2017 TIP report figures',
+    )
+    .option('--reset', 'wipe the database first (everything in it is lost)')
+    .action(async (options: { reset?: boolean }, command: Command) => {
+      await withRuntime(command, async ({ ctx }) => {
+        try {
+          const { cases } = await loadDemo(ctx, { reset: options.reset === true });
+          process.stdout.write(
+            `loaded the synthetic demo: ${cases} cases, trainings, complicity allegations and certifications\n`,
+          );
+        } catch (error) {
+          if (error instanceof DomainError && error.code === 'Conflict')
+            throw new DomainError('Conflict', `${error.message} (bin/palermo demo --reset)`);
+          throw error;
+        }
+      });
+    });
+}

@@ -1,0 +1,89 @@
+/**
+ * A figure is a number together with the records it was counted from. Indicators are built
+ * as trees of figures; a report shows their values, the previous period's values, and the
+ * records behind each, all in the same shape so that any figure can be drilled into.
+ */
+export interface Figure {
+  readonly value: number | null;
+  readonly records: readonly string[];
+}
+
+export interface FigureTree {
+  readonly [key: string]: Figure | FigureTree;
+}
+
+export type ValuesOf<T> = {
+  readonly [K in keyof T]: T[K] extends Figure ? number | null : ValuesOf<T[K]>;
+};
+export type RecordsOf<T> = {
+  readonly [K in keyof T]: T[K] extends Figure ? readonly string[] : RecordsOf<T[K]>;
+};
+
+/** A section of the report: this period's values, the previous period's, and the records behind this period's. */
+export type Section<T extends FigureTree> = ValuesOf<T> & {
+  readonly previous: ValuesOf<T>;
+  readonly records: RecordsOf<T>;
+};
+
+/** The count of distinct records. */
+export function countOf(records: Iterable<string>): Figure {
+  const unique = [...new Set(records)].sort();
+  return { value: unique.length, records: unique };
+}
+
+/** A value computed from records (a sum, a share), or null when it cannot be known. */
+export function figure(value: number | null, records: Iterable<string>): Figure {
+  return { value, records: [...new Set(records)].sort() };
+}
+
+function isFigure(node: Figure | FigureTree): node is Figure {
+  return 'records' in node && Array.isArray(node.records) && 'value' in node;
+}
+
+function mapTree(tree: FigureTree, leaf: (figure: Figure) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, node] of Object.entries(tree))
+    out[key] = isFigure(node) ? leaf(node) : mapTree(node, leaf);
+  return out;
+}
+
+/** The values of a figure tree. */
+export function valuesOf<T extends FigureTree>(tree: T): ValuesOf<T> {
+  return mapTree(tree, (node) => node.value) as ValuesOf<T>;
+}
+
+/** The records of a figure tree. */
+export function recordsOf<T extends FigureTree>(tree: T): RecordsOf<T> {
+  return mapTree(tree, (node) => node.records) as RecordsOf<T>;
+}
+
+/** Builds a section from the trees of this period and the previous one. */
+export function sectionOf<T extends FigureTree>(current: T, previous: T): Section<T> {
+  return { ...valuesOf(current), previous: valuesOf(previous), records: recordsOf(current) };
+}
+
+/** Groups ids by a key, with every listed key present (possibly empty). */
+export function groupBy<K extends string>(
+  keys: readonly K[],
+  items: Iterable<{ key: K; id: string }>,
+): Record<K, Figure> {
+  const buckets = Object.fromEntries(keys.map((key) => [key, [] as string[]])) as Record<
+    K,
+    string[]
+  >;
+  for (const item of items) buckets[item.key].push(item.id);
+  return Object.fromEntries(keys.map((key) => [key, countOf(buckets[key])])) as Record<K, Figure>;
+}
+
+/** Groups ids by an open set of keys (articles, citizenships), sorted by key. */
+export function groupByOpen(items: Iterable<{ key: string; id: string }>): Record<string, Figure> {
+  const buckets = new Map<string, string[]>();
+  for (const item of items) {
+    const bucket = buckets.get(item.key);
+    if (bucket === undefined) buckets.set(item.key, [item.id]);
+    else bucket.push(item.id);
+  }
+  return Object.fromEntries(
+    [...buckets.keys()].sort().map((key) => [key, countOf(buckets.get(key) ?? [])]),
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * The narrative's sentences as ICU MessageFormat, one catalogue per language. Numbers are
+ * selected by plural rules; in English, `{nw}`-style arguments carry the number in words
+ * (one to ten), as the TIP report writes them.
+ */
+export const narrativeLanguages = ['en', 'ru'] as const;
+export type NarrativeLanguage = (typeof narrativeLanguages)[number];
+
+export type MessageKey = keyof typeof en;
+
+const en = {
+  investigationsNone: 'The government did not report any trafficking investigations in {period}.',
+  investigations:
+    'The government initiated {n, plural, one {{nw} trafficking investigation} other {{nw} trafficking investigations}} under {articles} in {period}',
+  including: ', including {parts}',
+  formSex: '{n, plural, one {{nw} sex trafficking case} other {{nw} sex trafficking cases}}',
+  formLabour: '{n, plural, one {{nw} labor trafficking case} other {{nw} labor trafficking cases}}',
+  formChildLabour:
+    '{n, plural, one {{nw} child forced labor case} other {{nw} child forced labor cases}}',
+  formBoth:
+    '{n, plural, one {{nw} case of both sex and labor trafficking} other {{nw} cases of both sex and labor trafficking}}',
+  formOther:
+    '{n, plural, one {{nw} case of another form of exploitation} other {{nw} cases of other forms of exploitation}}',
+  formUnknown:
+    '; it is unknown whether {n, plural, one {the remaining case was} other {the remaining {nw} cases were}} sex or labor trafficking',
+  investigationsPrevious:
+    'In comparison, in {period} the government conducted {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}}.',
+  relatedNoneNow:
+    'Authorities did not report additional investigations under other articles{child, select, yes { that involved inducing minors into prostitution} other {}} compared to {p, plural, one {{pw} additional investigation} other {{pw} additional investigations}} in {period}.',
+  relatedNow:
+    'Authorities also reported {n, plural, one {{nw} investigation} other {{nw} investigations}} under other articles ({articles}), compared with {p, plural, =0 {none} other {{pw}}} in {period}.',
+  prosecutionsNone:
+    'Prosecutors did not report initiating any trafficking prosecutions in {period}',
+  prosecutions:
+    'Prosecutors initiated {n, plural, one {{nw} prosecution} other {{nw} prosecutions}} under {articles}{split}involving {defendants} in {period}',
+  prosecutionsSplit: '—{k, plural, one {{kw}} other {{kw}}} of the {nw} for {form}—',
+  noSplit: ' ',
+  defendantsUnknown: 'an unknown number of suspects',
+  defendantsKnown: '{d, plural, one {{dw} defendant} other {{dw} defendants}}',
+  prosecutionsPrevious:
+    ', compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}}{p, plural, =0 {} other { involving {defendants}}} in {period}.',
+  convictionsNone: 'The government did not report convicting any traffickers in {period}',
+  convictions:
+    'In {c, plural, one {{cw} case} other {{cw} cases}} involving {v, plural, =0 {no identified victims} one {{vw} victim} other {{vw} victims}} of trafficking, the government convicted {n, plural, one {{nw} offender} other {{nw} offenders}} under {articles} in {period}',
+  convictionsPrevious:
+    ', compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}}{q, plural, =0 {} one { in {qw} case} other { in {qw} cases}} in {period}.',
+  sentencesNone:
+    'The government did not report on sentences or whether the convicted offenders were sentenced to prison.',
+  sentencesSome:
+    'Sentences were recorded for {r, plural, one {{rw} of the convicted offenders} other {{rw} of the convicted offenders}}: {parts}{m, plural, =0 {} one {; {mw} convicted offender has no sentence recorded} other {; {mw} convicted offenders have no sentence recorded}}.',
+  sentencePrison:
+    '{n, plural, one {{nw} was sentenced to prison} other {{nw} were sentenced to prison}} ({range})',
+  sentenceSuspended:
+    '{n, plural, one {{nw} received a suspended sentence} other {{nw} received suspended sentences}}',
+  sentenceFine: '{n, plural, one {{nw} was only fined} other {{nw} were only fined}}',
+  sentenceOther:
+    '{n, plural, one {{nw} received another non-custodial sentence} other {{nw} received other non-custodial sentences}}',
+  sentenceBelowMinimum:
+    '{n, plural, one {{nw} sentence was below the statutory minimum} other {{nw} sentences were below the statutory minimum}}.',
+  origins: 'Of the {n, plural, one {{nw} investigation} other {{nw} investigations}}, {parts}.',
+  originComplaint:
+    '{n, plural, one {{nw} began with a victim’s complaint} other {{nw} began with victims’ complaints}}',
+  originProactive:
+    '{n, plural, =0 {none began from proactive police work} one {{nw} began from proactive police work} other {{nw} began from proactive police work}}',
+  originReferral: '{n, plural, one {{nw} from an NGO referral} other {{nw} from NGO referrals}}',
+  originOther: '{n, plural, one {{nw} from another source} other {{nw} from other sources}}',
+  originUnknown: 'the origin of {n, plural, one {{nw}} other {{nw}}} is not known',
+  trainingNone:
+    'The government did not report any training for police, prosecutors or judges during the reporting period ({period}).',
+  training: 'During the reporting period, authorities trained {parts}.',
+  trainingPart:
+    '{n, plural, =-1 {an unknown number of {audience}} other {{n} {audience}}} in {month}',
+  trainingPartners:
+    ' {partners, select, none {} other {Partners: {partners}.}}{trainers, select, none {} other { Trainers came from {trainers}.}}',
+  complicityNone:
+    'The government did not report the investigation, prosecution, or conviction of government employees complicit in human trafficking offenses',
+  complicityPending:
+    '; {n, plural, one {{nw} allegation of official complicity, received in {since}, has} other {{nw} allegations of official complicity, the oldest received in {since}, have}} never been investigated',
+  complicitySome:
+    'Authorities prosecuted {p, plural, =0 {no officials} one {{pw} official} other {{pw} officials}} and convicted {c, plural, =0 {none} one {{cw}} other {{cw}}} for complicity in trafficking during the reporting period',
+  notCertified: 'Not certified as complete for this period: {agencies}.',
+  and: 'and',
+} as const;
+
+const ru: Record<MessageKey, string> = {
+  investigationsNone: 'Правительство не сообщило о расследованиях торговли людьми за {period}.',
+  investigations:
+    'В {period} правительство возбудило {n, plural, one {# расследование} few {# расследования} many {# расследований} other {# расследования}} по торговле людьми по {articles}',
+  including: ', в том числе {parts}',
+  formSex:
+    '{n, plural, one {# дело о сексуальной эксплуатации} few {# дела о сексуальной эксплуатации} many {# дел о сексуальной эксплуатации} other {# дела о сексуальной эксплуатации}}',
+  formLabour:
+    '{n, plural, one {# дело о трудовой эксплуатации} few {# дела о трудовой эксплуатации} many {# дел о трудовой эксплуатации} other {# дела о трудовой эксплуатации}}',
+  formChildLabour:
+    '{n, plural, one {# дело о принудительном детском труде} few {# дела о принудительном детском труде} many {# дел о принудительном детском труде} other {# дела о принудительном детском труде}}',
+  formBoth:
+    '{n, plural, one {# дело о сексуальной и трудовой эксплуатации} few {# дела о сексуальной и трудовой эксплуатации} many {# дел о сексуальной и трудовой эксплуатации} other {# дела о сексуальной и трудовой эксплуатации}}',
+  formOther:
+    '{n, plural, one {# дело о других формах эксплуатации} few {# дела о других формах эксплуатации} many {# дел о других формах эксплуатации} other {# дела о других формах эксплуатации}}',
+  formUnknown:
+    '; неизвестно, {n, plural, one {касалось ли оставшееся # дело} few {касались ли оставшиеся # дела} many {касались ли оставшиеся # дел} other {касались ли оставшиеся # дела}} сексуальной или трудовой эксплуатации',
+  investigationsPrevious:
+    'Для сравнения, в {period} было проведено {n, plural, =0 {ни одного расследования} one {# расследование} few {# расследования} many {# расследований} other {# расследования}}.',
+  relatedNoneNow:
+    'Власти не сообщили о дополнительных расследованиях по другим статьям{child, select, yes {, связанных с вовлечением несовершеннолетних в проституцию} other {}}, тогда как в {period} их было {p, plural, one {#} few {#} many {#} other {#}}.',
+  relatedNow:
+    'Власти также сообщили о {n, plural, one {# расследовании} few {# расследованиях} many {# расследованиях} other {# расследования}} по другим статьям ({articles}), по сравнению с {p, plural, =0 {ни одним} other {#}} в {period}.',
+  prosecutionsNone:
+    'Прокуратура не сообщила о возбуждении уголовного преследования по торговле людьми в {period}',
+  prosecutions:
+    'Прокуратура возбудила уголовное преследование по {n, plural, one {# делу} few {# делам} many {# делам} other {# делам}} по {articles}{split}в отношении {defendants} в {period}',
+  prosecutionsSplit: ' (из них {k, plural, one {#} few {#} many {#} other {#}} — о {form}) ',
+  noSplit: ' ',
+  defendantsUnknown: 'неизвестного числа подозреваемых',
+  defendantsKnown:
+    '{d, plural, one {# обвиняемого} few {# обвиняемых} many {# обвиняемых} other {# обвиняемых}}',
+  prosecutionsPrevious:
+    ', по сравнению с {p, plural, =0 {ни одним делом} one {# делом} few {# делами} many {# делами} other {# делами}}{p, plural, =0 {} other { в отношении {defendants}}} в {period}.',
+  convictionsNone: 'Правительство не сообщило об осуждении торговцев людьми в {period}',
+  convictions:
+    'По {c, plural, one {# делу} few {# делам} many {# делам} other {# делам}}, в которых {v, plural, =0 {не установлено потерпевших} one {# потерпевший} few {# потерпевших} many {# потерпевших} other {# потерпевших}}, суды осудили {n, plural, one {# лицо} few {# лица} many {# лиц} other {# лица}} по {articles} в {period}',
+  convictionsPrevious:
+    ', по сравнению с {p, plural, =0 {ни одним осуждённым} one {# осуждённым} few {# осуждёнными} many {# осуждёнными} other {# осуждёнными}}{q, plural, =0 {} one { по # делу} few { по # делам} many { по # делам} other { по # делам}} в {period}.',
+  sentencesNone:
+    'Правительство не сообщило о назначенных наказаниях и о том, были ли осуждённые приговорены к лишению свободы.',
+  sentencesSome:
+    'Наказания зарегистрированы для {r, plural, one {# осуждённого} few {# осуждённых} many {# осуждённых} other {# осуждённых}}: {parts}{m, plural, =0 {} one {; для # осуждённого наказание не зарегистрировано} few {; для # осуждённых наказание не зарегистрировано} many {; для # осуждённых наказание не зарегистрировано} other {; для # осуждённых наказание не зарегистрировано}}.',
+  sentencePrison:
+    '{n, plural, one {# приговорён к лишению свободы} few {# приговорены к лишению свободы} many {# приговорены к лишению свободы} other {# приговорены к лишению свободы}} ({range})',
+  sentenceSuspended:
+    '{n, plural, one {# получил условный срок} few {# получили условные сроки} many {# получили условные сроки} other {# получили условные сроки}}',
+  sentenceFine:
+    '{n, plural, one {# приговорён только к штрафу} few {# приговорены только к штрафу} many {# приговорены только к штрафу} other {# приговорены только к штрафу}}',
+  sentenceOther:
+    '{n, plural, one {# получил иное наказание без лишения свободы} few {# получили иные наказания без лишения свободы} many {# получили иные наказания без лишения свободы} other {# получили иные наказания без лишения свободы}}',
+  sentenceBelowMinimum:
+    '{n, plural, one {# наказание ниже} few {# наказания ниже} many {# наказаний ниже} other {# наказания ниже}} установленного законом минимума.',
+  origins:
+    'Из {n, plural, one {# расследования} few {# расследований} many {# расследований} other {# расследования}} {parts}.',
+  originComplaint:
+    '{n, plural, one {# начато по заявлению потерпевшего} few {# начаты по заявлениям потерпевших} many {# начаты по заявлениям потерпевших} other {# начаты по заявлениям потерпевших}}',
+  originProactive:
+    '{n, plural, =0 {ни одно не начато по инициативе полиции} one {# начато по инициативе полиции} few {# начаты по инициативе полиции} many {# начаты по инициативе полиции} other {# начаты по инициативе полиции}}',
+  originReferral:
+    '{n, plural, one {# — по обращению НКО} few {# — по обращениям НКО} many {# — по обращениям НКО} other {# — по обращениям НКО}}',
+  originOther:
+    '{n, plural, one {# — из других источников} few {# — из других источников} many {# — из других источников} other {# — из других источников}}',
+  originUnknown:
+    'происхождение {n, plural, one {# дела} few {# дел} many {# дел} other {# дела}} неизвестно',
+  trainingNone:
+    'Правительство не сообщило об обучении сотрудников полиции, прокуроров или судей за отчётный период ({period}).',
+  training: 'За отчётный период власти провели обучение: {parts}.',
+  trainingPart: '{n, plural, =-1 {неизвестное число {audience}} other {{audience}: {n}}} ({month})',
+  trainingPartners:
+    ' {partners, select, none {} other {Партнёры: {partners}.}}{trainers, select, none {} other { Тренеры: {trainers}.}}',
+  complicityNone:
+    'Правительство не сообщило о расследовании, уголовном преследовании или осуждении государственных служащих, причастных к торговле людьми',
+  complicityPending:
+    '; {n, plural, one {# сообщение о причастности должностных лиц, полученное в {since}, так и не было расследовано} few {# сообщения о причастности должностных лиц (самое раннее — {since}) так и не были расследованы} many {# сообщений о причастности должностных лиц (самое раннее — {since}) так и не были расследованы} other {# сообщения о причастности должностных лиц (самое раннее — {since}) так и не были расследованы}}',
+  complicitySome:
+    'За отчётный период к уголовной ответственности за причастность к торговле людьми привлечено {p, plural, one {# должностное лицо} few {# должностных лица} many {# должностных лиц} other {# должностного лица}}, осуждено — {c}',
+  notCertified: 'Данные за этот период не подтверждены как полные: {agencies}.',
+  and: 'и',
+};
+
+/** The message catalogues by language. */
+export const catalogues: Readonly<Record<NarrativeLanguage, Readonly<Record<MessageKey, string>>>> =
+  { en, ru };

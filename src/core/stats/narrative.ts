@@ -1,0 +1,426 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { Finding } from '../statutes/conformance.ts';
+import { catalogues } from './messages.ts';
+import type { MessageKey, NarrativeLanguage } from './messages.ts';
+import type { AnnualReport } from './report.ts';
+import type { Period } from './period.ts';
+
+const englishWords = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+];
+
+/** A count as the TIP report writes it in English: one to ten in words, larger numbers in digits. */
+export function numberInWords(value: number): string {
+  return Number.isInteger(value) && value >= 0 && value <= 10
+    ? (englishWords[value] ?? String(value))
+    : String(value);
+}
+
+type Args = Record<string, string | number>;
+
+class Writer {
+  readonly lang: NarrativeLanguage;
+  constructor(lang: NarrativeLanguage) {
+    this.lang = lang;
+  }
+
+  /** Formats a message; every numeric argument `x` also gets `xw`, its English words form. */
+  say(key: MessageKey, args: Args = {}): string {
+    const withWords: Args = { ...args };
+    for (const [name, value] of Object.entries(args)) {
+      if (typeof value === 'number')
+        withWords[`${name}w`] = this.lang === 'en' ? numberInWords(value) : String(value);
+    }
+    const text = new IntlMessageFormat(catalogues[this.lang][key], this.lang).format(withWords);
+    if (typeof text !== 'string') throw new Error(`message ${key} did not format to text`);
+    return text;
+  }
+
+  /** "a, b and c" in the narrative's language. */
+  list(items: readonly string[]): string {
+    return new Intl.ListFormat(this.lang === 'en' ? 'en' : 'ru', {
+      style: 'long',
+      type: 'conjunction',
+    }).format(items);
+  }
+
+  /** The period as the narrative names it ("2016", "April 2016 – March 2017"). */
+  period(period: Period): string {
+    if (period.kind === 'calendar')
+      return this.lang === 'en' ? period.label : `${period.label} году`;
+    if (period.kind === 'tip') {
+      const start = Number(period.from.slice(0, 4));
+      return this.lang === 'en'
+        ? `April ${start} – March ${start + 1}`
+        : `период с апреля ${start} по март ${start + 1} года`;
+    }
+    return this.lang === 'en'
+      ? `${period.from} – ${period.to}`
+      : `период ${period.from} – ${period.to}`;
+  }
+
+  month(date: string): string {
+    return new Intl.DateTimeFormat(this.lang === 'en' ? 'en-GB' : 'ru-RU', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${date}T00:00:00Z`));
+  }
+}
+
+function articlesText(w: Writer, keys: readonly string[], report: AnnualReport): string {
+  const names = keys.map(
+    (key) => report.meta.provisions[key]?.article ?? key.split(':').at(-1) ?? key,
+  );
+  if (w.lang === 'en')
+    return names.length === 1 ? `article ${names[0] ?? ''}` : `articles ${w.list(names)}`;
+  return names.length === 1 ? `статье ${names[0] ?? ''}` : `статьям ${w.list(names)}`;
+}
+
+function nonZeroKeys(record: Readonly<Record<string, number | null>>): string[] {
+  return Object.entries(record)
+    .filter(([, value]) => (value ?? 0) > 0)
+    .map(([key]) => key);
+}
+
+/** The findings the narrative states: every gap, the notes a reader of the law needs, and the penalty assessment. */
+const narratedCodes = new Set([
+  'CHILD_MEANS_REQUIRED',
+  'ACT_NOT_COVERED',
+  'MEANS_NOT_COVERED',
+  'PURPOSE_NOT_COVERED',
+  'CONSENT_NOT_IRRELEVANT',
+  'BEYOND_PROTOCOL',
+  'AMENDMENT_NOT_IN_FORCE',
+  'MAX_PENALTY_BELOW_FOUR_YEARS',
+  'SUFFICIENTLY_STRINGENT',
+  'COMMENSURATE_WITH_RAPE',
+  'NOT_COMMENSURATE_WITH_RAPE',
+  'COMMENSURABILITY_UNASSESSED',
+  'NON_CUSTODIAL_ALTERNATIVE',
+  'RELATED_OFFENCE',
+]);
+
+const russianFindings: Partial<Record<string, string>> = {
+  CHILD_MEANS_REQUIRED:
+    'Вопреки международному праву, статья {article} требует доказать применение средств воздействия при торговле людьми в целях сексуальной эксплуатации даже тогда, когда потерпевший — ребёнок.',
+  ACT_NOT_COVERED: 'Статья {article} охватывает не все действия, перечисленные в Протоколе.',
+  MEANS_NOT_COVERED: 'Закон охватывает не все способы воздействия, перечисленные в Протоколе.',
+  PURPOSE_NOT_COVERED: 'Закон охватывает не все формы эксплуатации, перечисленные в Протоколе.',
+  CONSENT_NOT_IRRELEVANT:
+    'Согласно статье {article}, согласие потерпевшего не лишено значения, как того требует Протокол.',
+  BEYOND_PROTOCOL:
+    'Статья {article} охватывает также деяния, не являющиеся торговлей людьми по Протоколу (например, усыновление в коммерческих целях).',
+  AMENDMENT_NOT_IN_FORCE: 'Поправка к статье {article} подписана, но ещё не вступила в силу.',
+  MAX_PENALTY_BELOW_FOUR_YEARS:
+    'Максимальное наказание по статье {article} составляет менее четырёх лет лишения свободы.',
+  SUFFICIENTLY_STRINGENT:
+    'Наказание по статье {article} достаточно строгое (максимум не менее четырёх лет лишения свободы).',
+  COMMENSURATE_WITH_RAPE: 'Наказание по статье {article} соразмерно наказанию за изнасилование.',
+  NOT_COMMENSURATE_WITH_RAPE:
+    'Наказание по статье {article} несоразмерно наказанию за изнасилование.',
+  COMMENSURABILITY_UNASSESSED:
+    'Соразмерность наказания по статье {article} наказанию за изнасилование оценить нельзя: источники не указывают наказание за изнасилование.',
+  NON_CUSTODIAL_ALTERNATIVE:
+    'Статья {article} допускает наказание без лишения свободы (штраф) вместо лишения свободы.',
+  RELATED_OFFENCE: 'Торговцам людьми может быть также предъявлено обвинение по статье {article}.',
+};
+
+function lawParagraph(w: Writer, findings: readonly Finding[]): string {
+  const chosen = findings.filter((finding) => narratedCodes.has(finding.code));
+  const sentences = chosen.map((finding) => {
+    if (w.lang === 'en')
+      return finding.explanation.charAt(0).toUpperCase() + finding.explanation.slice(1);
+    const template = russianFindings[finding.code] ?? finding.explanation;
+    return new IntlMessageFormat(template, 'ru').format({
+      article: finding.article ?? '',
+    }) as string;
+  });
+  return [...new Set(sentences)].join(' ');
+}
+
+function investigationsSentence(w: Writer, report: AnnualReport): string {
+  const inv = report.investigations;
+  const periods = report.meta.periods;
+  const current = w.period(periods.statistics);
+  const previous = w.period(periods.previous);
+  const parts: string[] = [];
+  if (inv.total === 0 || inv.total === null) {
+    parts.push(w.say('investigationsNone', { period: current }));
+  } else {
+    let sentence = w.say('investigations', {
+      n: inv.total,
+      articles: articlesText(w, Object.keys(inv.byArticle), report),
+      period: current,
+    });
+    const split: string[] = [];
+    const form = inv.byForm;
+    if ((form.sex ?? 0) > 0) split.push(w.say('formSex', { n: form.sex ?? 0 }));
+    if ((form.labour ?? 0) > 0) {
+      const labourIds = new Set(inv.records.byForm.labour);
+      const childIds = new Set(inv.records.withChildVictims);
+      const allChild = [...labourIds].every((id) => childIds.has(id));
+      split.push(w.say(allChild ? 'formChildLabour' : 'formLabour', { n: form.labour ?? 0 }));
+    }
+    if ((form.both ?? 0) > 0) split.push(w.say('formBoth', { n: form.both ?? 0 }));
+    if ((form.other ?? 0) > 0) split.push(w.say('formOther', { n: form.other ?? 0 }));
+    if (split.length > 0 && (split.length > 1 || (form.unknown ?? 0) > 0))
+      sentence += w.say('including', { parts: w.list(split) });
+    if ((form.unknown ?? 0) > 0 && split.length > 0)
+      sentence += w.say('formUnknown', { n: form.unknown ?? 0 });
+    parts.push(`${sentence}.`);
+  }
+  parts.push(w.say('investigationsPrevious', { n: inv.previous.total ?? 0, period: previous }));
+  return parts.join(' ');
+}
+
+function relatedSentence(w: Writer, report: AnnualReport): string | null {
+  const related = report.relatedInvestigations;
+  const current = related.total ?? 0;
+  const before = related.previous.total ?? 0;
+  if (current === 0 && before === 0) return null;
+  const previous = w.period(report.meta.periods.previous);
+  if (current === 0) {
+    const childShare = (related.previous.withChildVictims ?? 0) > 0 ? 'yes' : 'no';
+    return w.say('relatedNoneNow', { p: before, child: childShare, period: previous });
+  }
+  return w.say('relatedNow', {
+    n: current,
+    p: before,
+    articles: articlesText(w, Object.keys(related.byArticle), report),
+    period: previous,
+  });
+}
+
+function defendantsText(w: Writer, defendants: number | null): string {
+  return defendants === null
+    ? w.say('defendantsUnknown')
+    : w.say('defendantsKnown', { d: defendants });
+}
+
+const formWordsEn = {
+  sex: 'sex trafficking',
+  labour: 'labor trafficking',
+  both: 'both sex and labor trafficking',
+  other: 'other exploitation',
+  unknown: 'an unknown form',
+};
+const formWordsRu = {
+  sex: 'сексуальной эксплуатации',
+  labour: 'трудовой эксплуатации',
+  both: 'сексуальной и трудовой эксплуатации',
+  other: 'других формах эксплуатации',
+  unknown: 'неизвестной форме',
+};
+
+function prosecutionsSentence(w: Writer, report: AnnualReport): string {
+  const pros = report.prosecutions;
+  const periods = report.meta.periods;
+  const n = pros.cases ?? 0;
+  let sentence: string;
+  if (n === 0) {
+    sentence = w.say('prosecutionsNone', { period: w.period(periods.statistics) });
+  } else {
+    // The TIP report names the minority form of a mixed set ("two of the five for labor trafficking").
+    const forms = (['labour', 'sex', 'both', 'other'] as const).filter(
+      (form) => (pros.byForm[form] ?? 0) > 0,
+    );
+    let split = w.say('noSplit');
+    if (forms.length > 1) {
+      const minority =
+        [...forms].sort((a, b) => (pros.byForm[a] ?? 0) - (pros.byForm[b] ?? 0))[0] ?? 'labour';
+      split = w.say('prosecutionsSplit', {
+        k: pros.byForm[minority] ?? 0,
+        n,
+        form: (w.lang === 'en' ? formWordsEn : formWordsRu)[minority],
+      });
+    }
+    sentence = w.say('prosecutions', {
+      n,
+      articles: articlesText(w, Object.keys(pros.byArticle), report),
+      split,
+      defendants: defendantsText(w, pros.defendants),
+      period: w.period(periods.statistics),
+    });
+  }
+  return (
+    sentence +
+    w.say('prosecutionsPrevious', {
+      p: pros.previous.cases ?? 0,
+      defendants: defendantsText(w, pros.previous.defendants),
+      period: w.period(periods.previous),
+    })
+  );
+}
+
+function convictionsSentence(w: Writer, report: AnnualReport): string {
+  const conv = report.convictions;
+  const periods = report.meta.periods;
+  const n = conv.persons ?? 0;
+  const head =
+    n === 0
+      ? w.say('convictionsNone', { period: w.period(periods.statistics) })
+      : w.say('convictions', {
+          c: conv.cases ?? 0,
+          v: conv.victims ?? 0,
+          n,
+          articles: articlesText(w, Object.keys(conv.byArticle), report),
+          period: w.period(periods.statistics),
+        });
+  return (
+    head +
+    w.say('convictionsPrevious', {
+      p: conv.previous.persons ?? 0,
+      q: conv.previous.cases ?? 0,
+      period: w.period(periods.previous),
+    })
+  );
+}
+
+function yearsRange(w: Writer, report: AnnualReport): string {
+  const bands = report.sentences.imprisonment;
+  const labels: Record<string, [string, string]> = {
+    under1y: ['under one year', 'менее года'],
+    from1to3y: ['one to three years', 'от одного до трёх лет'],
+    from3to5y: ['three to five years', 'от трёх до пяти лет'],
+    from5to10y: ['five to 10 years', 'от пяти до 10 лет'],
+    from10to15y: ['10 to 15 years', 'от 10 до 15 лет'],
+    over15y: ['15 years or more', '15 лет и более'],
+    life: ['life', 'пожизненно'],
+  };
+  const used = nonZeroKeys(bands).map(
+    (key) =>
+      `${bands[key as keyof typeof bands] ?? 0}: ${(labels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1]}`,
+  );
+  return used.join('; ');
+}
+
+function sentencesSentence(w: Writer, report: AnnualReport): string | null {
+  const s = report.sentences;
+  if ((s.convictedPersons ?? 0) === 0) return null;
+  if ((s.recorded ?? 0) === 0) return w.say('sentencesNone');
+  const parts: string[] = [];
+  if ((s.custodial ?? 0) > 0)
+    parts.push(w.say('sentencePrison', { n: s.custodial ?? 0, range: yearsRange(w, report) }));
+  if ((s.suspended ?? 0) > 0) parts.push(w.say('sentenceSuspended', { n: s.suspended ?? 0 }));
+  if ((s.fineOnly ?? 0) > 0) parts.push(w.say('sentenceFine', { n: s.fineOnly ?? 0 }));
+  if ((s.otherNonCustodial ?? 0) > 0)
+    parts.push(w.say('sentenceOther', { n: s.otherNonCustodial ?? 0 }));
+  let text = w.say('sentencesSome', {
+    r: s.recorded ?? 0,
+    parts: w.list(parts),
+    m: s.missing ?? 0,
+  });
+  if ((s.outsideRange.belowMinimum ?? 0) > 0)
+    text += ` ${w.say('sentenceBelowMinimum', { n: s.outsideRange.belowMinimum ?? 0 })}`;
+  return text;
+}
+
+function originsSentence(w: Writer, report: AnnualReport): string | null {
+  const inv = report.investigations;
+  const total = inv.total ?? 0;
+  if (total === 0) return null;
+  const o = inv.byOrigin;
+  const parts = [
+    w.say('originComplaint', { n: o.victim_complaint ?? 0 }),
+    w.say('originProactive', { n: inv.proactive ?? 0 }),
+  ];
+  if ((o.ngo_referral ?? 0) > 0) parts.push(w.say('originReferral', { n: o.ngo_referral ?? 0 }));
+  const other = (o.hotline ?? 0) + (o.foreign_request ?? 0) + (o.other ?? 0);
+  if (other > 0) parts.push(w.say('originOther', { n: other }));
+  const unknown = (o.unknown ?? 0) + (o.not_recorded ?? 0);
+  if (unknown > 0) parts.push(w.say('originUnknown', { n: unknown }));
+  if ((o.victim_complaint ?? 0) === 0) parts.shift();
+  return w.say('origins', { n: total, parts: w.list(parts) });
+}
+
+const audienceWords: Record<string, [string, string]> = {
+  police: ['police officers', 'сотрудники полиции'],
+  prosecutors: ['prosecutors', 'прокуроры'],
+  judges: ['judges', 'судьи'],
+  others: ['other officials', 'другие'],
+};
+
+function trainingSentence(w: Writer, report: AnnualReport): string {
+  const trainings = report.details.trainings;
+  if ((report.training.events ?? 0) === 0)
+    return w.say('trainingNone', { period: w.period(report.meta.periods.reporting) });
+  const parts = trainings.flatMap((t) =>
+    t.audiences.map((a) =>
+      w.say('trainingPart', {
+        n: a.participants ?? -1,
+        audience: (audienceWords[a.audience] ?? [a.audience, a.audience])[w.lang === 'en' ? 0 : 1],
+        month: w.month(t.startsOn),
+      }),
+    ),
+  );
+  const partners = [...new Set(trainings.flatMap((t) => t.partners))];
+  const trainers = [...new Set(trainings.flatMap((t) => t.trainers))];
+  return (
+    w.say('training', { parts: w.list(parts) }) +
+    w.say('trainingPartners', {
+      partners: partners.length === 0 ? 'none' : w.list(partners),
+      trainers: trainers.length === 0 ? 'none' : w.list(trainers),
+    })
+  );
+}
+
+function complicitySentence(w: Writer, report: AnnualReport): string {
+  const c = report.complicity;
+  const pending = report.completeness.pendingAllegations;
+  if ((c.officialsProsecuted ?? 0) === 0 && (c.officialsConvicted ?? 0) === 0) {
+    let text = w.say('complicityNone');
+    const oldest = pending[0];
+    if (oldest !== undefined)
+      text += w.say('complicityPending', {
+        n: pending.length,
+        since: oldest.receivedOn.slice(0, 4),
+      });
+    return `${text}.`;
+  }
+  return `${w.say('complicitySome', { p: c.officialsProsecuted ?? 0, c: c.officialsConvicted ?? 0 })}.`;
+}
+
+/** The narrative in paragraphs: the law, then enforcement, then training and complicity. */
+export interface Narrative {
+  readonly lang: NarrativeLanguage;
+  readonly paragraphs: readonly string[];
+}
+
+/**
+ * Writes the TIP-style prosecution paragraph from the report's figures and the statute
+ * engine's findings. Every clause depends on data: change the records and the text changes.
+ */
+export function writeNarrative(report: AnnualReport, lang: NarrativeLanguage): Narrative {
+  const w = new Writer(lang);
+  const law = lawParagraph(w, report.law.findings);
+  const enforcement = [
+    investigationsSentence(w, report),
+    relatedSentence(w, report),
+    prosecutionsSentence(w, report),
+    convictionsSentence(w, report),
+    sentencesSentence(w, report),
+  ].filter((s): s is string => s !== null);
+  const conduct = [
+    originsSentence(w, report),
+    trainingSentence(w, report),
+    complicitySentence(w, report),
+  ].filter((s): s is string => s !== null);
+  const gaps = report.completeness.agenciesNotCertified;
+  if (gaps.length > 0)
+    conduct.push(w.say('notCertified', { agencies: w.list(gaps.map((a) => a.name)) }));
+  return {
+    lang,
+    paragraphs: [law, enforcement.join(' '), conduct.join(' ')].filter((p) => p !== ''),
+  };
+}

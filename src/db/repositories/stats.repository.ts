@@ -1,0 +1,169 @@
+import type { Executor } from '../schema.ts';
+
+/** The date window a report reads: from the start of the previous period to the end of the current one. */
+export interface StatsWindow {
+  readonly jurisdiction: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The ids of the cases a report needs: opened, referred, decided, or with a victim identified
+ * inside the window. Expressed as a subquery so that child rows are fetched without shipping
+ * id lists back and forth.
+ */
+function relevantCaseIds(executor: Executor, window: StatsWindow) {
+  return executor
+    .selectFrom('cases')
+    .select('cases.id')
+    .where('cases.jurisdiction', '=', window.jurisdiction)
+    .where((eb) =>
+      eb.or([
+        eb.between('cases.opened_on', window.from, window.to),
+        eb.exists(
+          eb
+            .selectFrom('case_events')
+            .select('case_events.id')
+            .whereRef('case_events.case_id', '=', 'cases.id')
+            .where('case_events.kind', '=', 'refer')
+            .where('case_events.occurred_on', '>=', window.from)
+            .where('case_events.occurred_on', '<=', window.to),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('verdicts')
+            .select('verdicts.id')
+            .whereRef('verdicts.case_id', '=', 'cases.id')
+            .where('verdicts.decided_on', '>=', window.from)
+            .where('verdicts.decided_on', '<=', window.to),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('victim_records')
+            .select('victim_records.person_id')
+            .whereRef('victim_records.case_id', '=', 'cases.id')
+            .where('victim_records.identified_on', '>=', window.from)
+            .where('victim_records.identified_on', '<=', window.to),
+        ),
+      ]),
+    );
+}
+
+/** Every row the annual report reads for a window, in a handful of flat queries. */
+export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
+  const ids = () => relevantCaseIds(executor, window);
+  const [
+    cases,
+    persons,
+    victims,
+    charges,
+    events,
+    verdicts,
+    sentences,
+    trainings,
+    allegations,
+    agencies,
+    certifications,
+  ] = await Promise.all([
+    executor
+      .selectFrom('cases')
+      .select([
+        'id',
+        'reference',
+        'opened_on',
+        'origin',
+        'opening_agency_id',
+        'registered_instrument',
+        'registered_article',
+      ])
+      .where('id', 'in', ids())
+      .execute(),
+    executor
+      .selectFrom('persons')
+      .select([
+        'id',
+        'case_id',
+        'role',
+        'sex',
+        'age_kind',
+        'age_years',
+        'citizenship',
+        'public_official',
+      ])
+      .where('case_id', 'in', ids())
+      .execute(),
+    executor
+      .selectFrom('victim_records')
+      .select(['person_id', 'case_id', 'forms', 'identified_on', 'referred_to_services'])
+      .where('case_id', 'in', ids())
+      .execute(),
+    executor
+      .selectFrom('charges')
+      .select([
+        'id',
+        'case_id',
+        'person_id',
+        'instrument',
+        'article',
+        'form',
+        'charged_on',
+        'offence_date',
+        'status',
+      ])
+      .where('case_id', 'in', ids())
+      .execute(),
+    executor
+      .selectFrom('case_events')
+      .select(['case_id', 'kind', 'occurred_on', 'person_id'])
+      .where('case_id', 'in', ids())
+      .where('kind', 'in', ['refer', 'indict'])
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute(),
+    executor
+      .selectFrom('verdicts')
+      .select(['case_id', 'person_id', 'charge_id', 'outcome', 'decided_on', 'on_appeal'])
+      .where('case_id', 'in', ids())
+      .execute(),
+    executor.selectFrom('sentences').selectAll().where('case_id', 'in', ids()).execute(),
+    executor
+      .selectFrom('trainings')
+      .selectAll()
+      .where('jurisdiction', '=', window.jurisdiction)
+      .where('starts_on', '>=', window.from)
+      .where('starts_on', '<=', window.to)
+      .execute(),
+    executor
+      .selectFrom('complicity_allegations')
+      .select(['id', 'received_on', 'status', 'investigated_on', 'resulting_case_id'])
+      .where('jurisdiction', '=', window.jurisdiction)
+      .where('received_on', '<=', window.to)
+      .execute(),
+    executor
+      .selectFrom('agencies')
+      .select(['id', 'name', 'kind'])
+      .where('jurisdiction', '=', window.jurisdiction)
+      .orderBy('name')
+      .execute(),
+    executor
+      .selectFrom('period_certifications')
+      .select(['agency_id', 'period_from', 'period_to'])
+      .where('jurisdiction', '=', window.jurisdiction)
+      .execute(),
+  ]);
+  return {
+    cases,
+    persons,
+    victims,
+    charges,
+    events,
+    verdicts,
+    sentences,
+    trainings,
+    allegations,
+    agencies,
+    certifications,
+  };
+}
+
+export type StatsRows = Awaited<ReturnType<typeof fetchStatsRows>>;
