@@ -114,3 +114,102 @@ describe('jurisdictions routes', () => {
     expect(res.json<{ message: string }>().message).toContain('"magic"');
   });
 });
+
+describe('POST /api/jurisdictions/:code/sentence-check', () => {
+  const { offenceDate, ...offenceFacts } = facts;
+  async function check(code: string, payload: Record<string, unknown>) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/jurisdictions/${code}/sentence-check`,
+      payload,
+    });
+    return {
+      status: res.statusCode,
+      body: res.json<{
+        verdict: string;
+        verdicts: string[];
+        permittedByStatute: boolean | 'unknown';
+        weighsAgainstVigorousSentencing: boolean;
+        article: string;
+        part: string | null;
+        versionId: string;
+        branches: string[];
+        range: unknown;
+        message: string;
+      }>(),
+    };
+  }
+
+  it('finds 8 years under art. 261 within the 5-10 year range for these facts', async () => {
+    const { status, body } = await check('kg', {
+      article: '261',
+      offenceDate,
+      facts: offenceFacts,
+      sentence: { imprisonmentMonths: 96 },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      article: '261',
+      part: null,
+      verdict: 'within_range',
+      permittedByStatute: true,
+      weighsAgainstVigorousSentencing: false,
+      range: { minMonths: 60, maxMonths: 120, life: false },
+    });
+    expect(body.versionId).not.toBe('');
+  });
+
+  it('finds 3 years suspended below the minimum, and weighing against vigorous sentencing', async () => {
+    const { status, body } = await check('kg', {
+      article: '261',
+      offenceDate,
+      facts: offenceFacts,
+      sentence: { imprisonmentMonths: 36, suspended: true },
+    });
+    expect(status).toBe(200);
+    expect(body.verdict).toBe('below_minimum');
+    expect(body.verdicts).toEqual(['below_minimum', 'suspended']);
+    expect(body.permittedByStatute).toBe(false);
+    expect(body.weighsAgainstVigorousSentencing).toBe(true);
+  });
+
+  it('refuses an article or part the pack does not have (400), an unknown jurisdiction (404) and a malformed sentence (400)', async () => {
+    const sentence = { imprisonmentMonths: 120 };
+    expect((await check('kg', { article: '999', offenceDate, sentence })).status).toBe(400);
+    const part = await check('us', {
+      article: '1591',
+      part: '(z)',
+      offenceDate: '2010-01-01',
+      sentence,
+    });
+    expect(part.status).toBe(400);
+    expect(part.body.message).toContain('(z)');
+    expect((await check('fr', { article: '1', offenceDate, sentence })).status).toBe(404);
+    expect(
+      (await check('kg', { article: '261', offenceDate, sentence: { imprisonmentMonths: -1 } }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('without facts, leaves the age-dependent branches open instead of guessing', async () => {
+    const { status, body } = await check('kg', {
+      article: '261',
+      offenceDate,
+      sentence: { imprisonmentMonths: 60 },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ verdict: 'undetermined', permittedByStatute: 'unknown' });
+    expect(body.branches).toEqual(['adult', 'child-14-17', 'child-under-14']);
+  });
+
+  it('accepts a part the article declares and echoes it', async () => {
+    const { status, body } = await check('us', {
+      article: '1591',
+      part: '(b)(2)',
+      offenceDate: '2010-01-01',
+      sentence: { imprisonmentMonths: 60 },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ article: '1591', part: '(b)(2)', versionId: 'usc18-1591-2000' });
+  });
+});

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   checkJurisdictionConformance,
+  checkSentenceFor,
   evaluateFacts,
   getRegistry,
   listJurisdictions,
@@ -9,7 +10,9 @@ import {
 import { defaultPacksDir } from '../../../app/statutes/load-packs.ts';
 import { findingCodes } from '../../../core/statutes/conformance.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
+import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import { provisionKinds } from '../../../core/statutes/schema.ts';
+import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 
 const code = z.string().regex(/^[a-zA-Z]{2,3}$/, 'a jurisdiction code such as kg');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -91,7 +94,53 @@ const evaluationResultView = z.object({
     .readonly(),
 });
 
-/** Statute packs: jurisdictions, conformance findings, and evaluation of case facts. */
+const sentenceMonths = z.number().int().min(0).max(1200);
+/**
+ * A sentence to check: the same fields as the registry's sentence event, so that a client can
+ * check the sentence it is about to record. Omitted measures were not imposed.
+ */
+const sentenceCheckInput = z
+  .object({
+    article: z.string().trim().min(1).max(60),
+    /** Checked against the parts the pack declares; the penalty branch follows from the facts. */
+    part: z.string().trim().min(1).max(30).optional(),
+    offenceDate: date,
+    /** Facts of the offence as for /evaluate; omitted, every fact is unknown. */
+    facts: FactsSchema.omit({ offenceDate: true }).optional(),
+    sentence: z
+      .object({
+        imprisonmentMonths: sentenceMonths.nullable().optional(),
+        life: z.boolean().default(false),
+        suspended: z.boolean().default(false),
+        probationMonths: sentenceMonths.nullable().optional(),
+        houseArrestMonths: sentenceMonths.nullable().optional(),
+        fine: z
+          .object({
+            amount: z.number().positive(),
+            currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
+          })
+          .nullable()
+          .optional(),
+        otherMeasures: z.string().max(1000).nullable().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const sentenceCheckView = z.object({
+  article: z.string(),
+  part: z.string().nullable(),
+  versionId: z.string(),
+  verdict: z.enum(sentenceVerdicts),
+  verdicts: z.array(z.enum(sentenceVerdicts)).readonly(),
+  permittedByStatute: z.union([z.boolean(), z.literal('unknown')]),
+  range: rangeView,
+  branches: z.array(z.string()).readonly(),
+  weighsAgainstVigorousSentencing: z.boolean(),
+  explanation: z.string(),
+});
+
+/** Statute packs: jurisdictions, conformance findings, evaluation of case facts, sentence checks. */
 export const jurisdictionsRoutes: FastifyPluginAsyncZod<{ packsDir?: string }> = async (
   app,
   options,
@@ -142,6 +191,50 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{ packsDir?: string }> =
       },
     },
     (request) => evaluateFacts(registry(), request.params.code, request.body),
+  );
+
+  app.post(
+    '/jurisdictions/:code/sentence-check',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary: 'Check a sentence against the version of an article in force on the offence date',
+        params: z.object({ code }),
+        body: sentenceCheckInput,
+        response: { 200: sentenceCheckView },
+      },
+    },
+    (request) => {
+      const { article, part, offenceDate, facts, sentence } = request.body;
+      // Refuses a part the article does not have, as a charge under it would be refused.
+      if (part !== undefined)
+        findProvision(getPack(registry(), request.params.code), article, part);
+      // Without facts each one is unknown, not absent, so no penalty branch is assumed.
+      const unknownFacts = {
+        acts: null,
+        means: null,
+        purposes: null,
+        victimAge: null,
+        aggravating: null,
+      };
+      const check = checkSentenceFor(
+        registry(),
+        request.params.code,
+        article,
+        {
+          imprisonmentMonths: sentence.imprisonmentMonths ?? null,
+          life: sentence.life,
+          suspended: sentence.suspended,
+          probationMonths: sentence.probationMonths ?? null,
+          houseArrestMonths: sentence.houseArrestMonths ?? null,
+          fineAmount: sentence.fine?.amount ?? null,
+          fineCurrency: sentence.fine?.currency ?? null,
+          otherMeasures: sentence.otherMeasures ?? null,
+        },
+        { ...(facts ?? unknownFacts), offenceDate },
+      );
+      return { ...check, part: part ?? null };
+    },
   );
   await Promise.resolve();
 };
