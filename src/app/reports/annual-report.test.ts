@@ -143,14 +143,14 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
     expect(open).toBeDefined();
     const view = await getCase(db.ctx, testActor, open!.id);
     const suspect = view.persons.find((p) => p.role === 'suspect')!;
-    let next = await recordCaseEvent(db.ctx, testActor, view.id, {
+    const referred = await recordCaseEvent(db.ctx, testActor, view.id, {
       kind: 'refer',
       caseVersion: view.version,
       occurredOn: '2016-12-01',
     });
-    next = await recordCaseEvent(db.ctx, testActor, view.id, {
+    await recordCaseEvent(db.ctx, testActor, view.id, {
       kind: 'indict',
-      caseVersion: next.version,
+      caseVersion: referred.version,
       occurredOn: '2016-12-02',
       personId: suspect.id,
     });

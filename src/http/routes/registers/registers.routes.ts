@@ -43,6 +43,7 @@ const historyParams = z.object({
     'training',
     'complicity_allegation',
     'period_certification',
+    'screening',
   ]),
   id: entityId,
 });
