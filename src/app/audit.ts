@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
+import {
+  appendLeaves,
+  canonicalJson,
+  decodeAuditLeaf,
+  encodeAuditLeaf,
+  hashLeaf,
+  toHex,
+} from '../core/audit/index.ts';
+import type { AuditEntry } from '../core/audit/index.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import {
   findAuditEntriesForEntity,
   insertAuditEntry,
   lockAuditHead,
+  merkleNodeStore,
   saveAuditHead,
 } from '../db/repositories/audit.repository.ts';
 import type { HistoryEntryView } from './schemas/registers.schemas.ts';
@@ -14,19 +24,10 @@ export interface AuditChange {
   readonly entityType: string;
   readonly entityId: string;
   readonly caseId: string | null;
+  /** The record's full view before the change (null for a creation or a read). */
   readonly before: unknown;
+  /** The record's full view after the change (null for a deletion or a read): the replay compares it with the row. */
   readonly after: unknown;
-}
-
-/** JSON with object keys sorted at every depth and no whitespace: the same value always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort())
-      sorted[key] = (inner as Record<string, unknown>)[key];
-    return sorted;
-  });
 }
 
 /** A SHA-256 digest of a value's canonical JSON, used in the log in place of personal data. */
@@ -34,16 +35,11 @@ export function digestOf(value: unknown): string {
   return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
 }
 
-function leafHashHex(leaf: string): string {
-  return createHash('sha256')
-    .update(Buffer.from([0]))
-    .update(leaf, 'utf8')
-    .digest('hex');
-}
-
 /**
  * Appends an entry to the audit log inside the caller's transaction, so that the change and
- * its record land together or not at all.
+ * its record land together or not at all. The entry becomes the next RFC 6962 leaf: its
+ * perfect-subtree nodes are written to `merkle_nodes` and the head's root is updated, so an
+ * append costs O(log n) and a proof needs no rebuild. Returns the entry's index.
  */
 export async function appendAudit(
   trx: Executor,
@@ -51,12 +47,12 @@ export async function appendAudit(
   actor: Actor,
   change: AuditChange,
 ): Promise<number> {
+  // The head row lock serialises appends on PostgreSQL, so indices are dense and the
+  // frontier read below is the one this append extends.
   const head = await lockAuditHead(trx, ctx.engine);
   const index = head?.size ?? 0;
-  const at = ctx.now().toISOString();
-  const leaf = canonicalJson({
-    v: 1,
-    at,
+  const entry: AuditEntry = {
+    at: ctx.now().toISOString(),
     actor: actor.id,
     action: change.action,
     entityType: change.entityType,
@@ -64,20 +60,29 @@ export async function appendAudit(
     caseId: change.caseId,
     before: change.before ?? null,
     after: change.after ?? null,
-  });
-  const leafHash = leafHashHex(leaf);
+  };
+  // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
+  const bytes = encodeAuditLeaf(entry);
+  const leaf = new TextDecoder().decode(bytes);
+  const leafHash = hashLeaf(bytes);
   await insertAuditEntry(trx, {
     idx: index,
-    at,
-    actor_id: actor.id,
-    action: change.action,
-    entity_type: change.entityType,
-    entity_id: change.entityId,
-    case_id: change.caseId,
+    at: entry.at,
+    actor_id: entry.actor,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    case_id: entry.caseId,
     leaf,
-    leaf_hash: leafHash,
+    leaf_hash: toHex(leafHash),
   });
-  await saveAuditHead(trx, { size: index + 1, rootHash: head?.rootHash ?? '' }, at, head !== null);
+  const appended = await appendLeaves(merkleNodeStore(trx), BigInt(index), [leafHash]);
+  await saveAuditHead(
+    trx,
+    { size: Number(appended.size), rootHash: toHex(appended.root) },
+    entry.at,
+    head !== null,
+  );
   return index;
 }
 
@@ -90,17 +95,17 @@ export async function historyOf(
 ): Promise<HistoryEntryView[]> {
   const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
   return rows.map((row) => {
-    const leaf = JSON.parse(row.leaf) as { before: unknown; after: unknown };
+    const entry = decodeAuditLeaf(new TextEncoder().encode(row.leaf));
     return {
       index: Number(row.idx),
-      at: row.at,
-      actorId: row.actor_id,
-      action: row.action,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      caseId: row.case_id,
-      before: leaf.before,
-      after: leaf.after,
+      at: entry.at,
+      actorId: entry.actor,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      caseId: entry.caseId,
+      before: entry.before,
+      after: entry.after,
     };
   });
 }

@@ -3,6 +3,7 @@ import { palermoVersion } from '../app/system.ts';
 import { DomainError } from '../core/errors.ts';
 import { migrateOrThrow, createDb } from '../db/create-db.ts';
 import { registerLawCommand } from './law.ts';
+import { registerLogCommand } from './log.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerReportCommands } from './report.ts';
 import type { GlobalOptions } from './runtime.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerLawCommand(program);
   registerReportCommands(program);
   registerScreeningCommand(program);
+  registerLogCommand(program);
   return program;
 }
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createAppContext } from '../app/context.ts';
 import { isEmpty, loadDemo } from '../app/demo/demo.ts';
+import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
+import { logPublicKey } from '../app/integrity/log.ts';
 import { readConfig } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import { buildServer } from '../http/server.ts';
@@ -19,7 +21,20 @@ export function registerServeCommand(program: Command): void {
       const handle = createDb(databaseTarget(command.optsWithGlobals<GlobalOptions>()));
       const applied = await migrateOrThrow(handle.db);
       const ctx = createAppContext(handle.db, handle.engine);
-      const app = await buildServer({ ctx, devActor: config.devActor, logLevel: config.logLevel });
+      const logSigner = loadOrCreateLogSigner({
+        keyFile: config.logKeyFile,
+        origin: config.logOrigin,
+      });
+      const app = await buildServer({
+        ctx,
+        devActor: config.devActor,
+        logLevel: config.logLevel,
+        logSigner,
+      });
+      app.log.info(
+        { origin: logSigner.name, publicKey: logPublicKey(logSigner) },
+        'audit log signing key ready (GET /api/log/public-key)',
+      );
       app.log.info(
         { engine: handle.engine, location: handle.location, migrationsApplied: applied.length },
         'database ready',

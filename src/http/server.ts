@@ -15,6 +15,9 @@ import { handleError } from './error-handler.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
+import { ephemeralLogSigner } from '../app/integrity/log-key.ts';
+import type { NoteSigner } from '../core/audit/index.ts';
+import { logRoutes } from './routes/log/log.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { reportsRoutes } from './routes/reports/reports.routes.ts';
@@ -27,6 +30,8 @@ export interface ServerOptions {
   readonly logLevel?: string;
   /** Largest accepted request body, in bytes (larger bodies get 413). */
   readonly bodyLimit?: number;
+  /** The key that signs log checkpoints; without one (tests) a key is made for this process only. */
+  readonly logSigner?: NoteSigner;
 }
 
 function escapeHtml(text: string): string {
@@ -73,6 +78,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes);
       await api.register(reportsRoutes, deps);
+      await api.register(logRoutes, {
+        ...deps,
+        logSigner: options.logSigner ?? ephemeralLogSigner(),
+      });
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type { Hash, MerkleNodeStore, NodeId, StoredNode } from '../../core/audit/index.ts';
 import type { Executor } from '../schema.ts';
 import type { AuditLogTable } from '../tables/audit-log.table.ts';
 
+/** The log's head row: its size and the hex RFC 6962 root of that many leaves. */
 export interface AuditHead {
   readonly size: number;
   readonly rootHash: string;
@@ -17,6 +19,16 @@ export async function lockAuditHead(
     engine === 'postgres'
       ? await query.forUpdate().executeTakeFirst()
       : await query.executeTakeFirst();
+  return row === undefined ? null : { size: Number(row.size), rootHash: row.root_hash };
+}
+
+/** Reads the log head without locking it (for checkpoints and proofs). */
+export async function readAuditHead(executor: Executor): Promise<AuditHead | null> {
+  const row = await executor
+    .selectFrom('audit_head')
+    .select(['size', 'root_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   return row === undefined ? null : { size: Number(row.size), rootHash: row.root_hash };
 }
 
@@ -82,6 +94,16 @@ export function findAuditEntriesRange(executor: Executor, from: number, to: numb
     .execute();
 }
 
+/** Log rows with one of `actions`, oldest first (reports over reads and approvals). */
+export function findAuditEntriesByAction(executor: Executor, actions: readonly string[]) {
+  return executor
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', 'in', [...actions])
+    .orderBy('idx')
+    .execute();
+}
+
 /** The number of rows in the log table (not the head: they differ only after tampering). */
 export async function countAuditRows(executor: Executor): Promise<number> {
   const row = await executor
@@ -89,4 +111,117 @@ export async function countAuditRows(executor: Executor): Promise<number> {
     .select(sql<number>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The largest log index present, or null for an empty table. */
+export async function maxAuditIndex(executor: Executor): Promise<number | null> {
+  const row = await executor
+    .selectFrom('audit_log')
+    .select(sql<number | string | null>`max(idx)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n === null ? null : Number(row.n);
+}
+
+const toHexText = (hash: Hash): string => Buffer.from(hash).toString('hex');
+const fromHexText = (text: string): Hash => Uint8Array.from(Buffer.from(text, 'hex'));
+
+function sqlIndex(index: bigint): number {
+  // Indices travel as numbers: both drivers bind them exactly below 2^53, far beyond any log.
+  if (index > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`index ${index} exceeds 2^53`);
+  return Number(index);
+}
+
+// Each node is three bound parameters; 300 rows stay far below SQLite's and PostgreSQL's limits.
+const INSERT_CHUNK = 300;
+const SELECT_CHUNK = 200;
+
+/**
+ * The Merkle tree's perfect-subtree store over `merkle_nodes`, inside `executor` (the caller's
+ * transaction for appends). Hashes are stored as lowercase hex text, portable across engines.
+ */
+export function merkleNodeStore(executor: Executor): MerkleNodeStore {
+  return {
+    async getNodes(ids: readonly NodeId[]): Promise<readonly StoredNode[]> {
+      const found: StoredNode[] = [];
+      for (let i = 0; i < ids.length; i += SELECT_CHUNK) {
+        const chunk = ids.slice(i, i + SELECT_CHUNK);
+        const rows = await executor
+          .selectFrom('merkle_nodes')
+          .select(['level', 'idx', 'hash'])
+          .where((eb) =>
+            eb.or(
+              chunk.map((id) =>
+                eb.and([eb('level', '=', id.level), eb('idx', '=', sqlIndex(id.index))]),
+              ),
+            ),
+          )
+          .execute();
+        for (const row of rows) {
+          found.push({
+            level: Number(row.level),
+            index: BigInt(row.idx),
+            hash: fromHexText(row.hash),
+          });
+        }
+      }
+      return found;
+    },
+    async putNodes(nodes: readonly StoredNode[]): Promise<void> {
+      for (let i = 0; i < nodes.length; i += INSERT_CHUNK) {
+        await executor
+          .insertInto('merkle_nodes')
+          .values(
+            nodes.slice(i, i + INSERT_CHUNK).map((node) => ({
+              level: node.level,
+              idx: sqlIndex(node.index),
+              hash: toHexText(node.hash),
+            })),
+          )
+          .execute();
+      }
+    },
+  };
+}
+
+/** Stored nodes of one level with indices in [from, to), for verification in batches. */
+export async function findMerkleNodesRange(
+  executor: Executor,
+  level: number,
+  from: bigint,
+  to: bigint,
+): Promise<StoredNode[]> {
+  const rows = await executor
+    .selectFrom('merkle_nodes')
+    .select(['level', 'idx', 'hash'])
+    .where('level', '=', level)
+    .where('idx', '>=', sqlIndex(from))
+    .where('idx', '<', sqlIndex(to))
+    .orderBy('idx')
+    .execute();
+  return rows.map((row) => ({
+    level: Number(row.level),
+    index: BigInt(row.idx),
+    hash: fromHexText(row.hash),
+  }));
+}
+
+/** How many nodes are stored at each level (extra nodes beyond the tree show tampering). */
+export async function countMerkleNodesByLevel(
+  executor: Executor,
+): Promise<{ level: number; count: number; maxIndex: number }[]> {
+  const rows = await executor
+    .selectFrom('merkle_nodes')
+    .select([
+      'level',
+      sql<number | string>`count(*)`.as('n'),
+      sql<number | string>`max(idx)`.as('maxIdx'),
+    ])
+    .groupBy('level')
+    .orderBy('level')
+    .execute();
+  return rows.map((row) => ({
+    level: Number(row.level),
+    count: Number(row.n),
+    maxIndex: Number(row.maxIdx),
+  }));
 }

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
+import {
+  checkpointConsistency,
+  consistencyProof,
+  currentCheckpoint,
+  exportLog,
+  inclusionProof,
+  logPublicKey,
+} from '../app/integrity/log.ts';
+import type { NoteSigner } from '../core/audit/index.ts';
+import { readConfig } from '../config.ts';
+import { printJson, withRuntime } from './runtime.ts';
+
+/** The log's signing key, as the server uses it (PALERMO_LOG_KEY_FILE or the data directory). */
+export function configuredLogSigner(): NoteSigner {
+  const config = readConfig();
+  return loadOrCreateLogSigner({ keyFile: config.logKeyFile, origin: config.logOrigin });
+}
+
+function readText(file: string): string {
+  return readFileSync(file === '-' ? 0 : file, 'utf8');
+}
+
+/** `log checkpoint|public-key|proof|consistency|export|verify-remote`. */
+export function registerLogCommand(program: Command): void {
+  const log = program
+    .command('log')
+    .description('the signed audit log: checkpoints, proofs, export, remote verification');
+  log
+    .command('public-key')
+    .description("print the log's verifier key (give it to monitors once, out of band)")
+    .action(() => {
+      process.stdout.write(`${logPublicKey(configuredLogSigner())}\n`);
+    });
+  log
+    .command('checkpoint')
+    .description('sign and print a checkpoint (C2SP tlog-checkpoint) of the log as it is now')
+    .option(
+      '--out <file>',
+      'also write it to this file (keep it: it is what verify checks against)',
+    )
+    .action(async (options: { out?: string }, command: Command) => {
+      const signer = configuredLogSigner();
+      await withRuntime(command, async ({ ctx, actor }) => {
+        const view = await currentCheckpoint(ctx, actor, signer);
+        if (options.out !== undefined) writeFileSync(options.out, view.checkpoint);
+        process.stdout.write(view.checkpoint);
+      });
+    });
+  log
+    .command('proof')
+    .description('print the RFC 9162 inclusion proof of an entry')
+    .requiredOption('--index <n>', 'the entry index')
+    .option('--size <m>', 'the tree size (default: the current size)')
+    .action(async (options: { index: string; size?: string }, command: Command) => {
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await inclusionProof(ctx, actor, { index: options.index, size: options.size })),
+      );
+    });
+  log
+    .command('consistency')
+    .description('prove that the log extends a checkpoint you kept (exit 1 if it does not)')
+    .requiredOption(
+      '--from <checkpointFile>',
+      'a checkpoint file written by `log checkpoint --out`',
+    )
+    .option('--to <m>', 'print the raw proof to this size instead of checking a file')
+    .action(async (options: { from: string; to?: string }, command: Command) => {
+      const signer = configuredLogSigner();
+      await withRuntime(command, async ({ ctx, actor }) => {
+        const result = await checkpointConsistency(ctx, actor, signer, readText(options.from));
+        if (options.to !== undefined) {
+          printJson(
+            await consistencyProof(ctx, actor, { from: result.checkpointSize, to: options.to }),
+          );
+          return;
+        }
+        printJson(result);
+        if (!result.ok) process.exitCode = 1;
+      });
+    });
+  log
+    .command('export')
+    .description(
+      'print the entries as JSON lines {"index", "data" (base64 leaf bytes), "leafHash" (base64)}',
+    )
+    .option('--from <n>', 'first index', '0')
+    .option('--to <m>', 'end index, exclusive (default: the current size)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (options: { from: string; to?: string; out?: string }, command: Command) => {
+      await withRuntime(command, async ({ ctx, actor }) => {
+        const lines = await exportLog(ctx, actor, { from: options.from, to: options.to });
+        const chunks: string[] = [];
+        for await (const line of lines) {
+          const text = `${JSON.stringify(line)}\n`;
+          if (options.out === undefined) process.stdout.write(text);
+          else chunks.push(text);
+        }
+        if (options.out !== undefined) writeFileSync(options.out, chunks.join(''));
+      });
+    });
+}

@@ -1,0 +1,110 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { NoteSigner } from '../../../core/audit/index.ts';
+import {
+  consistencyProof,
+  currentCheckpoint,
+  exportLog,
+  inclusionProof,
+  logPublicKey,
+} from '../../../app/integrity/log.ts';
+import {
+  checkpointView,
+  consistencyProofView,
+  consistencyQuery,
+  exportQuery,
+  inclusionProofView,
+  inclusionQuery,
+} from '../../../app/schemas/log.schemas.ts';
+import type { RouteDeps } from '../../route-deps.ts';
+
+/** What the log routes need beyond the usual dependencies: the key that signs checkpoints. */
+export interface LogRouteDeps extends RouteDeps {
+  readonly logSigner: NoteSigner;
+}
+
+/**
+ * The transparency log: checkpoints, proofs and the public key are public (they hold hashes
+ * only), so that monitors outside the government need no account; the export holds case data
+ * and needs an auditor.
+ */
+export const logRoutes: FastifyPluginAsyncZod<LogRouteDeps> = async (
+  app,
+  { ctx, actorOf, logSigner },
+) => {
+  app.get(
+    '/log/public-key',
+    {
+      schema: {
+        tags: ['log'],
+        summary: "The log's Ed25519 verifier key (signed-note format); pin it once, out of band",
+        response: { 200: z.object({ origin: z.string(), key: z.string() }) },
+      },
+    },
+    () => ({ origin: logSigner.name, key: logPublicKey(logSigner) }),
+  );
+  app.get(
+    '/log/checkpoint',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'A signed checkpoint (C2SP tlog-checkpoint) of the log as it is now',
+        querystring: z.object({ format: z.enum(['json', 'note']).default('json') }),
+        response: { 200: checkpointView.or(z.string()) },
+      },
+    },
+    async (request, reply) => {
+      const view = await currentCheckpoint(ctx, await actorOf(request), logSigner);
+      if (request.query.format === 'note') {
+        return reply.type('text/plain; charset=utf-8').send(view.checkpoint);
+      }
+      return view;
+    },
+  );
+  app.get(
+    '/log/proof/inclusion',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'RFC 9162 inclusion proof of an entry in the tree of a given size',
+        querystring: inclusionQuery,
+        response: { 200: inclusionProofView },
+      },
+    },
+    async (request) => inclusionProof(ctx, await actorOf(request), request.query),
+  );
+  app.get(
+    '/log/proof/consistency',
+    {
+      schema: {
+        tags: ['log'],
+        summary: 'RFC 9162 consistency proof between two tree sizes',
+        querystring: consistencyQuery,
+        response: { 200: consistencyProofView },
+      },
+    },
+    async (request) => consistencyProof(ctx, await actorOf(request), request.query),
+  );
+  app.get(
+    '/log/export',
+    {
+      schema: {
+        tags: ['log'],
+        summary:
+          'The entries as JSON lines {index, data: base64 leaf bytes, leafHash: base64} (auditors; logged)',
+        querystring: exportQuery,
+      },
+    },
+    async (request, reply) => {
+      const lines = await exportLog(ctx, await actorOf(request), request.query);
+      const body = Readable.from(
+        (async function* () {
+          for await (const line of lines) yield `${JSON.stringify(line)}\n`;
+        })(),
+      );
+      return reply.type('application/x-ndjson').send(body);
+    },
+  );
+  await Promise.resolve();
+};
