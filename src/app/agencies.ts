@@ -11,6 +11,7 @@ import {
 } from '../db/repositories/agencies.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit } from './audit.ts';
+import { authorize } from './access.ts';
 import type { Actor, AppContext } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -40,6 +41,10 @@ export async function createAgency(
   actor: Actor,
   raw: unknown,
 ): Promise<AgencyView> {
+  await authorize(ctx, actor, 'agency.manage', {
+    action: 'register an agency',
+    entityType: 'agency',
+  });
   const input = parseInput(createAgencyInput, raw);
   return inTransaction(ctx, async (trx) => {
     if ((await findAgencyByName(trx, input.jurisdiction, input.name)) !== undefined) {
@@ -89,6 +94,11 @@ export async function updateAgency(
   id: string,
   raw: unknown,
 ): Promise<AgencyView> {
+  await authorize(ctx, actor, 'agency.manage', {
+    action: 'change an agency',
+    entityType: 'agency',
+    entityId: id,
+  });
   const input = parseInput(updateAgencyInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAgency(trx, id);
@@ -127,7 +137,7 @@ export async function updateAgency(
 }
 
 /** One agency. */
-export async function getAgency(ctx: AppContext, _actor: Actor, id: string): Promise<AgencyView> {
+export async function getAgency(ctx: AppContext, actor: Actor, id: string): Promise<AgencyView> {
   const row = await findAgency(ctx.db, id);
   if (row === undefined) throw notFound('agency', id);
   return agencyView(row);
@@ -136,7 +146,7 @@ export async function getAgency(ctx: AppContext, _actor: Actor, id: string): Pro
 /** Agencies, filtered and paginated. */
 export async function listAgencies(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<AgencyView>> {
   const query = parseInput(listAgenciesQuery, raw);
@@ -146,6 +156,7 @@ export async function listAgencies(
 
 /** Creates a user in an agency with the given roles. */
 export async function createUser(ctx: AppContext, actor: Actor, raw: unknown): Promise<UserView> {
+  await authorize(ctx, actor, 'user.manage', { action: 'create a user', entityType: 'user' });
   const input = parseInput(createUserInput, raw);
   return inTransaction(ctx, async (trx) => {
     if ((await findAgency(trx, input.agencyId)) === undefined)
@@ -166,6 +177,10 @@ export async function createUser(ctx: AppContext, actor: Actor, raw: unknown): P
       version: 1,
       created_at: at,
       updated_at: at,
+      password_hash: null,
+      failed_logins: 0,
+      locked_until: null,
+      must_change_password: 0,
     };
     await insertUser(trx, row);
     const view = userView(row);
@@ -188,6 +203,11 @@ export async function updateUser(
   id: string,
   raw: unknown,
 ): Promise<UserView> {
+  await authorize(ctx, actor, 'user.manage', {
+    action: 'change a user',
+    entityType: 'user',
+    entityId: id,
+  });
   const input = parseInput(updateUserInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findUser(trx, id);
@@ -224,9 +244,10 @@ export async function updateUser(
 /** Users, filtered and paginated. */
 export async function listUsers(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<UserView>> {
+  await authorize(ctx, actor, 'user.manage', { action: 'list users', entityType: 'user' });
   const query = parseInput(listUsersQuery, raw);
   const { rows, total } = await listUserRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(userView), total, page: query.page, pageSize: query.pageSize };

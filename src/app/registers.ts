@@ -16,6 +16,7 @@ import {
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { pageWindow } from './agencies.ts';
 import { appendAudit } from './audit.ts';
+import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -44,6 +45,10 @@ export async function createTraining(
   actor: Actor,
   raw: unknown,
 ): Promise<TrainingView> {
+  await authorize(ctx, actor, 'training.write', {
+    action: 'record a training event',
+    entityType: 'training',
+  });
   const input = parseInput(createTrainingInput, raw);
   return inTransaction(ctx, async (trx) => {
     const at = ctx.now().toISOString();
@@ -84,6 +89,11 @@ export async function updateTraining(
   id: string,
   raw: unknown,
 ): Promise<TrainingView> {
+  await authorize(ctx, actor, 'training.write', {
+    action: 'correct a training event',
+    entityType: 'training',
+    entityId: id,
+  });
   const input = parseInput(updateTrainingInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findTraining(trx, id);
@@ -127,9 +137,13 @@ export async function updateTraining(
 /** Training events, filtered and paginated. */
 export async function listTrainings(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<TrainingView>> {
+  await authorize(ctx, actor, 'training.read', {
+    action: 'list training events',
+    entityType: 'training',
+  });
   const query = parseInput(listTrainingsQuery, raw);
   const { rows, total } = await listTrainingRows(
     ctx.db,
@@ -168,6 +182,10 @@ export async function createAllegation(
   actor: Actor,
   raw: unknown,
 ): Promise<AllegationView> {
+  await authorize(ctx, actor, 'complicity.report', {
+    action: 'register a complicity allegation',
+    entityType: 'complicity_allegation',
+  });
   const input = parseInput(createAllegationInput, raw);
   return inTransaction(ctx, async (trx) => {
     await requireAgencyId(trx, 'accusedAgencyId', input.accusedAgencyId);
@@ -220,6 +238,11 @@ export async function updateAllegation(
   id: string,
   raw: unknown,
 ): Promise<AllegationView> {
+  await authorize(ctx, actor, 'complicity.manage', {
+    action: 'correct a complicity allegation',
+    entityType: 'complicity_allegation',
+    entityId: id,
+  });
   const input = parseInput(updateAllegationInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
@@ -281,6 +304,11 @@ export async function advanceAllegation(
   id: string,
   raw: unknown,
 ): Promise<AllegationView> {
+  await authorize(ctx, actor, 'complicity.manage', {
+    action: 'move a complicity allegation through its workflow',
+    entityType: 'complicity_allegation',
+    entityId: id,
+  });
   const input = parseInput(allegationStepInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
@@ -369,9 +397,13 @@ export async function advanceAllegation(
 /** Complicity allegations, oldest first, filtered and paginated. */
 export async function listAllegations(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<AllegationView>> {
+  await authorize(ctx, actor, 'complicity.read', {
+    action: 'list complicity allegations',
+    entityType: 'complicity_allegation',
+  });
   const query = parseInput(listAllegationsQuery, raw);
   const { rows, total } = await listAllegationRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(allegationView), total, page: query.page, pageSize: query.pageSize };
@@ -383,6 +415,10 @@ export async function certifyPeriod(
   actor: Actor,
   raw: unknown,
 ): Promise<CertificationView> {
+  await authorize(ctx, actor, 'certification.write', {
+    action: 'certify a period',
+    entityType: 'period_certification',
+  });
   const input = parseInput(certifyPeriodInput, raw);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.agencyId);
@@ -423,9 +459,13 @@ export async function certifyPeriod(
 /** Period certifications, filtered and paginated. */
 export async function listCertifications(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<CertificationView>> {
+  await authorize(ctx, actor, 'report.read', {
+    action: 'list period certifications',
+    entityType: 'period_certification',
+  });
   const query = parseInput(listCertificationsQuery, raw);
   const { rows, total } = await listCertificationRows(ctx.db, query, pageWindow(query));
   return { items: rows.map(certificationView), total, page: query.page, pageSize: query.pageSize };

@@ -18,6 +18,7 @@ import {
 } from '../db/repositories/screenings.repository.ts';
 import type { ScreeningsTable } from '../db/tables/screenings.table.ts';
 import { appendAudit } from './audit.ts';
+import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { screeningInput, screeningSetsQuery } from './schemas/screenings.schemas.ts';
@@ -75,6 +76,11 @@ export async function screenPerson(
   personId: string,
   raw: unknown,
 ): Promise<ScreeningView> {
+  await authorize(ctx, actor, 'screening.write', {
+    action: 'record a screening',
+    entityType: 'person',
+    entityId: personId,
+  });
   const input = parseInput(screeningInput, raw);
   const registry = getRegistry();
   return inTransaction(ctx, async (trx) => {
@@ -134,9 +140,14 @@ export async function screenPerson(
 /** The screenings of a person, oldest first. */
 export async function listScreenings(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   personId: string,
 ): Promise<ScreeningListView> {
+  await authorize(ctx, actor, 'case.read', {
+    action: 'list screenings',
+    entityType: 'person',
+    entityId: personId,
+  });
   await requirePerson(ctx.db, personId);
   const rows = await findScreeningsOfPerson(ctx.db, personId);
   return { items: rows.map(screeningView) };
@@ -145,7 +156,7 @@ export async function listScreenings(
 /** The loaded screening sets with their indicators, optionally only those a jurisdiction uses. */
 export function listScreeningSets(
   _ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown = {},
 ): ScreeningSetListView {
   const query = parseInput(screeningSetsQuery, raw);

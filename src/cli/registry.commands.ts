@@ -3,11 +3,15 @@ import { Option } from 'commander';
 import {
   createAgency,
   createUser,
+  findActor,
   listAgencies,
   listUsers,
   updateAgency,
   updateUser,
 } from '../app/agencies.ts';
+import { allows } from '../app/access.ts';
+import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
+import { DomainError } from '../core/errors.ts';
 import { historyOf } from '../app/audit.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases.ts';
 import { recordCaseEvent } from '../app/events.ts';
@@ -33,9 +37,31 @@ import {
 } from '../app/registers.ts';
 import type { Actor, AppContext } from '../app/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
+import { registerCaseTeamCommand } from './case-team.ts';
 import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
 
 type Format = 'text' | 'json';
+
+/** The "Palermo administration" agency of a jurisdiction, created on first use. */
+async function administrationAgency(
+  ctx: AppContext,
+  actor: Actor,
+  jurisdiction: string,
+): Promise<string> {
+  const existing = (await listAgencies(ctx, actor, { jurisdiction, pageSize: 500 })).items.find(
+    (a) => a.name === 'Palermo administration',
+  );
+  return (
+    existing?.id ??
+    (
+      await createAgency(ctx, actor, {
+        jurisdiction,
+        name: 'Palermo administration',
+        kind: 'other',
+      })
+    ).id
+  );
+}
 const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 const dataOption = '--data <json>';
@@ -119,31 +145,79 @@ export function registerRegistryCommands(program: Command): void {
   const user = program.command('user').description('users and their roles');
   user
     .command('add')
-    .description('create a user')
+    .description(
+      'create a user; with --admin, an administrator with a one-time password printed once',
+    )
     .requiredOption('--username <username>', 'login name')
     .requiredOption('--name <displayName>', 'display name')
-    .requiredOption('--agency <agencyId>', 'the agency the user belongs to')
-    .requiredOption('--roles <roles>', `comma-separated roles: ${roles.join(', ')}`)
+    .option(
+      '--agency <agencyId>',
+      'the agency the user belongs to (default for --admin: "Palermo administration")',
+    )
+    .option('--roles <roles>', `comma-separated roles: ${roles.join(', ')}`)
+    .option('--admin', 'give the administrator role and print a one-time password')
+    .option(
+      '--jurisdiction <code>',
+      "with --admin and no --agency: the administration agency's jurisdiction",
+      'KG',
+    )
     .action(
       async (
-        options: { username: string; name: string; agency: string; roles: string },
+        options: {
+          username: string;
+          name: string;
+          agency?: string;
+          roles?: string;
+          admin?: boolean;
+          jurisdiction: string;
+        },
         command: Command,
       ) => {
-        await withRuntime(command, async ({ ctx, actor }) =>
-          printJson(
-            await createUser(ctx, actor, {
-              username: options.username,
-              displayName: options.name,
-              agencyId: options.agency,
-              roles: options.roles
-                .split(',')
-                .map((role) => role.trim())
-                .filter(Boolean),
-            }),
-          ),
-        );
+        await withRuntime(command, async ({ ctx, actor }) => {
+          const listed = (options.roles ?? '')
+            .split(',')
+            .map((role) => role.trim())
+            .filter(Boolean);
+          if (options.admin !== true && listed.length === 0)
+            throw new DomainError('ValidationFailed', '--roles is required (or --admin)');
+          const agencyId =
+            options.agency ??
+            (options.admin === true
+              ? await administrationAgency(ctx, actor, options.jurisdiction)
+              : undefined);
+          if (agencyId === undefined)
+            throw new DomainError('ValidationFailed', '--agency is required');
+          const created = await createUser(ctx, actor, {
+            username: options.username,
+            displayName: options.name,
+            agencyId,
+            roles: options.admin === true ? [...new Set(['administrator', ...listed])] : listed,
+          });
+          printJson(created);
+          if (options.admin === true) {
+            const password = await issueOneTimePassword(ctx, created.id);
+            process.stderr.write(
+              `one-time password for ${created.username} (shown once; change it at first sign-in): ${password}\n`,
+            );
+          }
+        });
       },
     );
+  user
+    .command('password <username>')
+    .description(
+      'issue a new one-time password for a user (printed once; the user changes it at sign-in)',
+    )
+    .action(async (username: string, _options: unknown, command: Command) => {
+      await withRuntime(command, async ({ ctx, actor }) => {
+        if (!allows(actor, 'user.manage'))
+          throw new DomainError('Forbidden', `${actor.username} may not manage users`);
+        const found = await findActor(ctx, username);
+        if (found === null) throw new DomainError('NotFound', `no user "${username}"`);
+        const password = await issueOneTimePassword(ctx, found.id);
+        process.stdout.write(`one-time password for ${username} (shown once): ${password}\n`);
+      });
+    });
   user
     .command('list')
     .description('list users')
@@ -168,6 +242,7 @@ export function registerRegistryCommands(program: Command): void {
   );
 
   const caseCommand = program.command('case').description('cases and their lifecycle');
+  registerCaseTeamCommand(caseCommand);
   caseCommand
     .command('list')
     .description('search and filter cases')
@@ -260,9 +335,14 @@ export function registerRegistryCommands(program: Command): void {
     .command('show-identity <personId>')
     .description("read a person's identity (the read is logged)")
     .action(async (personId: string, _options: unknown, command: Command) => {
-      await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(await getIdentity(ctx, actor, personId)),
-      );
+      await withRuntime(command, async ({ ctx, actor }) => {
+        const identity = await getIdentity(ctx, actor, personId);
+        if (identity.shredded !== null)
+          process.stderr.write(
+            `the identity of person ${personId} was shredded on ${identity.shredded.on} (${identity.shredded.reason})\n`,
+          );
+        printJson(identity);
+      });
     });
   jsonWrite(
     person,

@@ -1,0 +1,372 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { z } from 'zod';
+import { permissions } from '../../core/access/policy.ts';
+import type { Permission } from '../../core/access/policy.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { Role } from '../../core/vocabulary.ts';
+import {
+  findApiToken,
+  findApiTokenById,
+  findCredentials,
+  findSession,
+  insertApiToken,
+  insertSession,
+  listApiTokens,
+  recordFailedLogin,
+  revokeApiToken,
+  revokeSession,
+  revokeSessionsOfUser,
+  setPasswordHash,
+  touchApiToken,
+  touchSession,
+} from '../../db/repositories/auth.repository.ts';
+import { findUser } from '../../db/repositories/agencies.repository.ts';
+import { allows, authorize } from '../access.ts';
+import { appendAudit } from '../audit.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { inTransaction } from '../context.ts';
+import { invalidField, notFound, parseInput } from '../validate.ts';
+
+/** Sessions end after this long whatever happens, and after this long unused. */
+export const sessionLifetimeMs = 12 * 3_600_000;
+export const sessionIdleMs = 2 * 3_600_000;
+/** Failed sign-ins before an account is locked, and for how long. */
+export const lockoutThreshold = 5;
+export const lockoutMs = 15 * 60_000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum for argon2id). */
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password);
+}
+
+export const passwordSchema = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(256, 'must be at most 256 characters');
+
+function actorOf(
+  row: { user_id: string; username: string; agency_id: string; roles: string },
+  scopes?: Permission[],
+): Actor {
+  return {
+    id: row.user_id,
+    username: row.username,
+    agencyId: row.agency_id,
+    roles: JSON.parse(row.roles) as Role[],
+    ...(scopes === undefined ? {} : { scopes }),
+  };
+}
+
+/** A signed-in session: its secret goes in an HttpOnly cookie, its CSRF token to the page. */
+export interface SessionGrant {
+  readonly sessionSecret: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+  readonly actor: Actor;
+  readonly mustChangePassword: boolean;
+}
+
+let decoy: Promise<string> | undefined;
+/** A real argon2id hash of a random secret, verified against when the user does not exist. */
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(secret());
+  return decoy;
+}
+
+const loginInput = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(256),
+});
+
+/**
+ * Signs a user in with a password. Every attempt is logged; after `lockoutThreshold` failures
+ * in a row the account is locked for `lockoutMs`. The error never says whether the username
+ * exists.
+ */
+export async function login(ctx: AppContext, raw: unknown, from: string): Promise<SessionGrant> {
+  const input = parseInput(loginInput, raw);
+  const refused = new DomainError(
+    'Unauthenticated',
+    'wrong username or password, or the account is locked',
+  );
+  const now = ctx.now();
+  const at = now.toISOString();
+  const user = await findCredentials(ctx.db, input.username);
+  const anonymous: Actor = { id: 'anonymous', username: input.username, agencyId: null, roles: [] };
+  const logFailure = async (reason: string, actor: Actor, lockedUntil: string | null = null) =>
+    inTransaction(ctx, (trx) =>
+      appendAudit(trx, ctx, actor, {
+        action: lockedUntil === null ? 'auth.login_failed' : 'auth.locked',
+        entityType: 'user',
+        entityId: actor.id,
+        caseId: null,
+        before: null,
+        after: { reason, from, lockedUntil },
+      }),
+    );
+  if (user === undefined || user.active !== 1 || user.password_hash === null) {
+    // Spend the same time as a real check so that timing does not reveal which usernames exist.
+    await argonVerify(await decoyHash(), input.password);
+    await logFailure(
+      user === undefined ? 'unknown user' : 'account cannot sign in',
+      user === undefined ? anonymous : actorOf({ ...user, user_id: user.id }),
+    );
+    throw refused;
+  }
+  const actor = actorOf({ ...user, user_id: user.id });
+  if (user.locked_until !== null && user.locked_until > at) {
+    await logFailure('locked', actor);
+    throw refused;
+  }
+  if (!(await argonVerify(user.password_hash, input.password))) {
+    const failures = user.failed_logins + 1;
+    const lockedUntil =
+      failures >= lockoutThreshold ? new Date(now.getTime() + lockoutMs).toISOString() : null;
+    await recordFailedLogin(ctx.db, user.id, lockedUntil === null ? failures : 0, lockedUntil);
+    await logFailure('wrong password', actor, lockedUntil);
+    throw refused;
+  }
+  const sessionSecret = secret();
+  const csrfToken = secret();
+  const expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString();
+  await inTransaction(ctx, async (trx) => {
+    await recordFailedLogin(trx, user.id, 0, null);
+    await insertSession(trx, {
+      id_hash: sha256(sessionSecret),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: at,
+      expires_at: expiresAt,
+      last_seen_at: at,
+      revoked_at: null,
+    });
+    await appendAudit(trx, ctx, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      caseId: null,
+      before: null,
+      after: { from, expiresAt },
+    });
+  });
+  return {
+    sessionSecret,
+    csrfToken,
+    expiresAt,
+    actor,
+    mustChangePassword: user.must_change_password === 1,
+  };
+}
+
+/** The actor of a live session, with its CSRF token; null for an unknown, expired, idle or revoked one. */
+export async function resolveSession(
+  ctx: AppContext,
+  sessionSecret: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const idHash = sha256(sessionSecret);
+  const row = await findSession(ctx.db, idHash);
+  const now = ctx.now();
+  if (row === undefined || row.revoked_at !== null || row.active !== 1) return null;
+  if (
+    row.expires_at <= now.toISOString() ||
+    Date.parse(row.last_seen_at) + sessionIdleMs <= now.getTime()
+  )
+    return null;
+  // Writing last_seen_at at most once a minute keeps reads from writing on every request.
+  if (now.getTime() - Date.parse(row.last_seen_at) > 60_000)
+    await touchSession(ctx.db, idHash, now.toISOString());
+  return { actor: actorOf(row), csrfToken: row.csrf_token };
+}
+
+/** Ends a session (sign out). */
+export async function logout(ctx: AppContext, actor: Actor, sessionSecret: string): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    await revokeSession(trx, sha256(sessionSecret), ctx.now().toISOString());
+    await appendAudit(trx, ctx, actor, {
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: actor.id,
+      caseId: null,
+      before: null,
+      after: null,
+    });
+  });
+}
+
+const passwordInput = z.object({
+  password: passwordSchema,
+  currentPassword: z.string().max(256).optional(),
+});
+
+/**
+ * Sets a password: a user changes their own (giving the current one), an administrator sets
+ * anyone's (the user must change it at next sign-in). Every session of the user ends.
+ */
+export async function setPassword(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  raw: unknown,
+): Promise<void> {
+  const input = parseInput(passwordInput, raw);
+  const self = actor.id === userId;
+  if (!self)
+    await authorize(ctx, actor, 'user.manage', {
+      action: 'set another user’s password',
+      entityType: 'user',
+      entityId: userId,
+    });
+  const user = await findUser(ctx.db, userId);
+  if (user === undefined) throw notFound('user', userId);
+  if (self && !allows(actor, 'user.manage')) {
+    const credentials = await findCredentials(ctx.db, user.username);
+    const current = credentials?.password_hash ?? null;
+    if (
+      current !== null &&
+      (input.currentPassword === undefined || !(await argonVerify(current, input.currentPassword)))
+    ) {
+      throw invalidField('currentPassword', 'is wrong');
+    }
+  }
+  const hash = await hashPassword(input.password);
+  await inTransaction(ctx, async (trx) => {
+    const at = ctx.now().toISOString();
+    await setPasswordHash(trx, userId, hash, !self, at);
+    await revokeSessionsOfUser(trx, userId, at);
+    await appendAudit(trx, ctx, actor, {
+      action: 'auth.password_set',
+      entityType: 'user',
+      entityId: userId,
+      caseId: null,
+      before: null,
+      after: { bySelf: self },
+    });
+  });
+}
+
+const tokenInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(permissions)).min(1, 'name at least one permission the token may use'),
+  expiresOn: z.iso.date().nullable().optional(),
+});
+
+/** An API token as listed (its secret is shown once, at creation). */
+export interface ApiTokenView {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly scopes: readonly Permission[];
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+function tokenView(row: {
+  id: string;
+  user_id: string;
+  name: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}): ApiTokenView {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as Permission[],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** Creates an API token for the acting user, limited to scopes the user's roles grant. Returns the secret once. */
+export async function createApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<ApiTokenView & { token: string }> {
+  const input = parseInput(tokenInput, raw);
+  const beyond = input.scopes.filter((scope) => !allows({ ...actor, scopes: undefined }, scope));
+  if (beyond.length > 0)
+    throw invalidField('scopes', `your roles do not grant ${beyond.join(', ')}`);
+  if ((await findUser(ctx.db, actor.id)) === undefined)
+    throw invalidField('(actor)', 'only a registered user can hold a token');
+  const id = ctx.newId();
+  const token = `plm_${secret()}`;
+  const at = ctx.now().toISOString();
+  const row = {
+    id,
+    user_id: actor.id,
+    name: input.name,
+    token_hash: sha256(token),
+    scopes: JSON.stringify([...new Set(input.scopes)]),
+    created_at: at,
+    expires_at: input.expiresOn == null ? null : `${input.expiresOn}T23:59:59.999Z`,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await inTransaction(ctx, async (trx) => {
+    await insertApiToken(trx, row);
+    await appendAudit(trx, ctx, actor, {
+      action: 'token.create',
+      entityType: 'api_token',
+      entityId: id,
+      caseId: null,
+      before: null,
+      after: { name: row.name, scopes: input.scopes, expiresAt: row.expires_at },
+    });
+  });
+  return { ...tokenView(row), token };
+}
+
+/** The acting user's tokens. */
+export async function listTokens(ctx: AppContext, actor: Actor): Promise<ApiTokenView[]> {
+  return (await listApiTokens(ctx.db, actor.id)).map(tokenView);
+}
+
+/** Revokes a token of the acting user (or any token, for an administrator). */
+export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {
+  const row = await findApiTokenById(ctx.db, tokenId);
+  if (row === undefined) throw notFound('api token', tokenId);
+  if (row.user_id !== actor.id)
+    await authorize(ctx, actor, 'user.manage', {
+      action: 'revoke another user’s token',
+      entityType: 'api_token',
+      entityId: tokenId,
+    });
+  await inTransaction(ctx, async (trx) => {
+    await revokeApiToken(trx, tokenId, ctx.now().toISOString());
+    await appendAudit(trx, ctx, actor, {
+      action: 'token.revoke',
+      entityType: 'api_token',
+      entityId: tokenId,
+      caseId: null,
+      before: null,
+      after: null,
+    });
+  });
+}
+
+/** The actor an API token acts as, with its scopes; null for an unknown, expired or revoked token. */
+export async function resolveToken(ctx: AppContext, token: string): Promise<Actor | null> {
+  const row = await findApiToken(ctx.db, sha256(token));
+  const at = ctx.now().toISOString();
+  if (
+    row === undefined ||
+    row.revoked_at !== null ||
+    row.active !== 1 ||
+    (row.expires_at !== null && row.expires_at <= at)
+  )
+    return null;
+  await touchApiToken(ctx.db, row.id, at);
+  return actorOf(row, JSON.parse(row.scopes) as Permission[]);
+}

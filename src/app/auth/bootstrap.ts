@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { findAgency } from '../../db/repositories/agencies.repository.ts';
+import { setPasswordHash } from '../../db/repositories/auth.repository.ts';
+import { createAgency, createUser } from '../agencies.ts';
+import { appendAudit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { inTransaction, systemActor } from '../context.ts';
+import { hashPassword } from './auth.ts';
+
+/** A random password that is easy to type once: 4 groups of 5 base32 characters. */
+export function oneTimePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length] ?? 'a');
+  return [0, 5, 10, 15].map((start) => chars.slice(start, start + 5).join('')).join('-');
+}
+
+/** Gives a user a one-time password they must change at first sign-in; returns it (to be shown once). */
+export async function issueOneTimePassword(ctx: AppContext, userId: string): Promise<string> {
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  await inTransaction(ctx, async (trx) => {
+    await setPasswordHash(trx, userId, hash, true, ctx.now().toISOString());
+    await appendAudit(trx, ctx, systemActor, {
+      action: 'auth.one_time_password',
+      entityType: 'user',
+      entityId: userId,
+      caseId: null,
+      before: null,
+      after: null,
+    });
+  });
+  return password;
+}
+
+/**
+ * The first administrator: when no active administrator can sign in, creates `admin` (in an
+ * administration agency) or resets its password, and returns the one-time password to print
+ * once. Returns null when an administrator can already sign in.
+ */
+export async function ensureAdministrator(
+  ctx: AppContext,
+  jurisdiction: string,
+): Promise<{ username: string; password: string } | null> {
+  const users = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'roles', 'active', 'password_hash'])
+    .execute();
+  const canSignIn = users.some(
+    (u) =>
+      u.active === 1 &&
+      u.password_hash !== null &&
+      (JSON.parse(u.roles) as string[]).includes('administrator'),
+  );
+  if (canSignIn) return null;
+  let admin = users.find((u) => u.username === 'admin');
+  if (admin === undefined) {
+    const existing = await ctx.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('name', '=', 'Palermo administration')
+      .where('jurisdiction', '=', jurisdiction)
+      .executeTakeFirst();
+    const agencyId =
+      existing?.id ??
+      (
+        await createAgency(ctx, systemActor, {
+          jurisdiction,
+          name: 'Palermo administration',
+          kind: 'other',
+        })
+      ).id;
+    if ((await findAgency(ctx.db, agencyId)) === undefined)
+      throw new Error('administration agency missing');
+    const created = await createUser(ctx, systemActor, {
+      agencyId,
+      username: 'admin',
+      displayName: 'Administrator',
+      roles: ['administrator'],
+    });
+    admin = {
+      id: created.id,
+      username: created.username,
+      roles: '["administrator"]',
+      active: 1,
+      password_hash: null,
+    };
+  }
+  return { username: admin.username, password: await issueOneTimePassword(ctx, admin.id) };
+}

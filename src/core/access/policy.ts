@@ -1,0 +1,115 @@
+import type { Role } from '../vocabulary.ts';
+
+/**
+ * What a use-case needs the actor to be allowed to do. Roles map to permissions through one
+ * table; `src/app` checks a permission at the start of every use-case, so the rule holds for
+ * the API, the CLI and the web UI alike.
+ */
+export const permissions = [
+  'agency.manage',
+  'user.manage',
+  'case.read',
+  'case.write',
+  'case.investigate',
+  'case.prosecute',
+  'case.adjudicate',
+  'case.team',
+  'identity.read',
+  'identity.write',
+  'screening.write',
+  'training.read',
+  'training.write',
+  'complicity.read',
+  'complicity.report',
+  'complicity.manage',
+  'certification.write',
+  'approval.decide',
+  'report.read',
+  'report.public',
+  'law.read',
+  'audit.read',
+  'integrity.read',
+  'retention.run',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const everyone: readonly Permission[] = ['law.read', 'report.public', 'training.read'];
+
+/** The permissions of each role (in addition to those every signed-in user has). */
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  investigator: [
+    'case.read',
+    'case.write',
+    'case.investigate',
+    'identity.read',
+    'identity.write',
+    'screening.write',
+    'report.read',
+    'complicity.report',
+  ],
+  prosecutor: [
+    'case.read',
+    'case.write',
+    'case.prosecute',
+    'identity.read',
+    'identity.write',
+    'screening.write',
+    'report.read',
+    'complicity.report',
+  ],
+  judge: ['case.read', 'case.adjudicate', 'identity.read', 'report.read'],
+  supervisor: [
+    'case.read',
+    'case.write',
+    'case.investigate',
+    'case.prosecute',
+    'case.team',
+    'identity.read',
+    'identity.write',
+    'screening.write',
+    'training.write',
+    'complicity.read',
+    'complicity.report',
+    'complicity.manage',
+    'certification.write',
+    'approval.decide',
+    'report.read',
+    'integrity.read',
+  ],
+  // Statistics only: published (suppressed) tables, never a case record or an identity.
+  analyst: ['report.public'],
+  // Referrals and allegations: NGOs report complicity and see the register they fed.
+  ngo_liaison: ['complicity.report', 'complicity.read'],
+  auditor: [
+    'case.read',
+    'audit.read',
+    'integrity.read',
+    'report.read',
+    'complicity.read',
+    'training.read',
+  ],
+  // Runs the system; deliberately not allowed to read victims' identities or decide approvals.
+  administrator: [
+    'agency.manage',
+    'user.manage',
+    'audit.read',
+    'integrity.read',
+    'retention.run',
+    'training.write',
+    'certification.write',
+    'case.team',
+  ],
+};
+
+/** Whether any of the roles grants the permission. */
+export function rolesAllow(roles: readonly Role[], permission: Permission): boolean {
+  return (
+    everyone.includes(permission) ||
+    roles.some((role) => rolePermissions[role].includes(permission))
+  );
+}
+
+/** Every permission the roles grant, sorted. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return permissions.filter((permission) => rolesAllow(roles, permission));
+}

@@ -1,0 +1,192 @@
+import type { Executor } from '../schema.ts';
+import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
+
+/** Inserts a session row. */
+export async function insertSession(executor: Executor, row: SessionsTable): Promise<void> {
+  await executor.insertInto('sessions').values(row).execute();
+}
+
+/** A session with its user, by the hash of its secret. */
+export function findSession(executor: Executor, idHash: string) {
+  return executor
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id_hash',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.revoked_at',
+      'users.id as user_id',
+      'users.username',
+      'users.agency_id',
+      'users.roles',
+      'users.active',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+/** Records that a session was used. */
+export async function touchSession(executor: Executor, idHash: string, at: string): Promise<void> {
+  await executor
+    .updateTable('sessions')
+    .set({ last_seen_at: at })
+    .where('id_hash', '=', idHash)
+    .execute();
+}
+
+/** Ends a session. */
+export async function revokeSession(executor: Executor, idHash: string, at: string): Promise<void> {
+  await executor
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('id_hash', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Ends every session of a user (password change, deactivation). */
+export async function revokeSessionsOfUser(
+  executor: Executor,
+  userId: string,
+  at: string,
+): Promise<void> {
+  await executor
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Inserts an API token row. */
+export async function insertApiToken(executor: Executor, row: ApiTokensTable): Promise<void> {
+  await executor.insertInto('api_tokens').values(row).execute();
+}
+
+/** A token with its user, by the hash of its secret. */
+export function findApiToken(executor: Executor, tokenHash: string) {
+  return executor
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.scopes',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'users.id as user_id',
+      'users.username',
+      'users.agency_id',
+      'users.roles',
+      'users.active',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** One token by id (without its hash). */
+export function findApiTokenById(executor: Executor, id: string) {
+  return executor
+    .selectFrom('api_tokens')
+    .select([
+      'id',
+      'user_id',
+      'name',
+      'scopes',
+      'created_at',
+      'expires_at',
+      'last_used_at',
+      'revoked_at',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The tokens of a user (without their hashes). */
+export function listApiTokens(executor: Executor, userId: string) {
+  return executor
+    .selectFrom('api_tokens')
+    .select([
+      'id',
+      'user_id',
+      'name',
+      'scopes',
+      'created_at',
+      'expires_at',
+      'last_used_at',
+      'revoked_at',
+    ])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Records that a token was used. */
+export async function touchApiToken(executor: Executor, id: string, at: string): Promise<void> {
+  await executor.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+/** Revokes a token. */
+export async function revokeApiToken(executor: Executor, id: string, at: string): Promise<void> {
+  await executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Sets a user's password hash and clears the lockout. */
+export async function setPasswordHash(
+  executor: Executor,
+  userId: string,
+  hash: string,
+  mustChange: boolean,
+  at: string,
+): Promise<void> {
+  await executor
+    .updateTable('users')
+    .set({
+      password_hash: hash,
+      failed_logins: 0,
+      locked_until: null,
+      must_change_password: mustChange ? 1 : 0,
+      updated_at: at,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Records a failed login and, past the limit, locks the account until `lockedUntil`. */
+export async function recordFailedLogin(
+  executor: Executor,
+  userId: string,
+  failures: number,
+  lockedUntil: string | null,
+): Promise<void> {
+  await executor
+    .updateTable('users')
+    .set({ failed_logins: failures, locked_until: lockedUntil })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The sign-in fields of a user, by username. */
+export function findCredentials(executor: Executor, username: string) {
+  return executor
+    .selectFrom('users')
+    .select([
+      'id',
+      'username',
+      'agency_id',
+      'roles',
+      'active',
+      'password_hash',
+      'failed_logins',
+      'locked_until',
+      'must_change_password',
+    ])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
