@@ -4,6 +4,10 @@ import { Option } from 'commander';
 import { loadDemo } from '../app/demo/demo.ts';
 import { annualReport } from '../app/reports/annual-report.ts';
 import type { AnnualReportWithNarrative } from '../app/reports/annual-report.ts';
+import { renderReport } from '../app/reports/exports/export.ts';
+import type { ExportFormat } from '../app/reports/exports/export.ts';
+import { readGlotipWorkbook, reconcileWithGlotip } from '../app/reports/reconcile.ts';
+import type { Reconciliation } from '../app/reports/reconcile.ts';
 import { DomainError } from '../core/errors.ts';
 import { withRuntime } from './runtime.ts';
 
@@ -83,7 +87,46 @@ export function formatReportText(report: AnnualReportWithNarrative): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `report` and `demo`. */
+/** The reconciliation as text: every line, differences marked, with the records behind them. */
+export function formatReconciliationText(result: Reconciliation): string {
+  const show = (value: number | string | null) => (value === null ? '—' : String(value));
+  const lines = [
+    `Reconciliation with UNODC GLOTIP: ${result.countryName} (${result.country}), Palermo jurisdiction ${result.jurisdiction}`,
+    `Registry data covers: ${result.registryYears.length === 0 ? 'no year' : `${result.registryYears[0]}–${result.registryYears.at(-1)}`}`,
+    `${result.differences.length} of ${result.lines.length} lines differ.`,
+    '',
+    `  ${'year'.padEnd(5)} ${'indicator'.padEnd(19)} ${'UNODC'.padStart(6)} ${'registry'.padStart(8)} status`,
+  ];
+  const outside = result.lines.filter((line) => line.status === 'not_in_registry');
+  for (const line of result.lines) {
+    // Years the registry holds no data for are summarised below; JSON lists them one by one.
+    if (line.status === 'not_in_registry') continue;
+    const delta =
+      line.difference === null ? '' : ` (${line.difference > 0 ? '+' : ''}${line.difference})`;
+    lines.push(
+      `  ${String(line.year).padEnd(5)} ${line.indicator.padEnd(19)} ${show(line.published).padStart(6)} ${(line.status === 'registry_unknown' ? 'unknown' : show(line.registry)).padStart(8)} ${line.status}${delta}`,
+    );
+    if (line.status === 'differs' || line.status === 'not_published')
+      lines.push(...line.records.map((id) => `        ${id}`));
+    if (line.status === 'registry_unknown')
+      lines.push(`        defendants not recorded in: ${line.unknownBecause.join(', ') || 'none'}`);
+  }
+  if (outside.length > 0)
+    lines.push(
+      '',
+      `not_in_registry: UNODC publishes ${outside.length} figures for years outside the registry's data: ${[
+        ...new Set(outside.map((line) => line.year)),
+      ].join(', ')}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+function writeOutput(body: string | Uint8Array, out: string | undefined): void {
+  if (out === undefined) process.stdout.write(body);
+  else writeFileSync(out, body);
+}
+
+/** `report`, `reconcile` and `demo`. */
 export function registerReportCommands(program: Command): void {
   program
     .command('report')
@@ -103,7 +146,9 @@ export function registerReportCommands(program: Command): void {
       new Option('--lang <lang>', 'language of the narrative').choices(['en', 'ru']).default('en'),
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+      new Option('--format <format>', 'output format (xlsx is binary: use --out)')
+        .choices(['text', 'json', 'html', 'xlsx', 'csv', 'glotip'])
+        .default('text'),
     )
     .option('--out <file>', 'write to this file instead of standard output')
     .action(
@@ -129,12 +174,36 @@ export function registerReportCommands(program: Command): void {
             jurisdiction: options.jurisdiction,
             lang: options.lang,
           });
-          const output =
+          const format = options.format as ExportFormat | 'text';
+          // --out is the operator's own path on their machine: written as given.
+          if (format === 'text') writeOutput(formatReportText(report), options.out);
+          else writeOutput((await renderReport(ctx, report, format)).body, options.out);
+        });
+      },
+    );
+
+  program
+    .command('reconcile')
+    .description(
+      "compare the registry's persons prosecuted and convicted per year with UNODC's published GLOTIP series; differences are findings (exit 0)",
+    )
+    .requiredOption('--glotip <file>', 'UNODC data_glotip.xlsx (sheet data_glotip_1)')
+    .requiredOption('--country <iso3>', 'ISO3 code as in the file (KGZ)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .action(
+      async (options: { glotip: string; country: string; format: string }, command: Command) => {
+        // Read the file before opening the database: a wrong path fails fast and names itself.
+        const rows = await readGlotipWorkbook(options.glotip);
+        await withRuntime(command, async ({ ctx, actor }) => {
+          const result = await reconcileWithGlotip(ctx, actor, { rows, country: options.country });
+          writeOutput(
             options.format === 'json'
-              ? `${JSON.stringify(report, null, 2)}\n`
-              : formatReportText(report);
-          if (options.out === undefined) process.stdout.write(output);
-          else writeFileSync(options.out, output);
+              ? `${JSON.stringify(result, null, 2)}\n`
+              : formatReconciliationText(result),
+            undefined,
+          );
         });
       },
     );

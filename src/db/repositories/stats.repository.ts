@@ -167,3 +167,50 @@ export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
 }
 
 export type StatsRows = Awaited<ReturnType<typeof fetchStatsRows>>;
+
+/**
+ * The first and last dates of the law-enforcement events the report counts in a jurisdiction
+ * (cases opened, referrals, verdicts, victims identified), or null when it has none.
+ */
+export async function fetchDataSpan(
+  executor: Executor,
+  jurisdiction: string,
+): Promise<{ readonly first: string; readonly last: string } | null> {
+  const [cases, events, verdicts, victims] = await Promise.all([
+    executor
+      .selectFrom('cases')
+      .select((eb) => [eb.fn.min('opened_on').as('first'), eb.fn.max('opened_on').as('last')])
+      .where('jurisdiction', '=', jurisdiction)
+      .executeTakeFirst(),
+    executor
+      .selectFrom('case_events')
+      .select((eb) => [eb.fn.min('occurred_on').as('first'), eb.fn.max('occurred_on').as('last')])
+      .where('jurisdiction', '=', jurisdiction)
+      .where('kind', '=', 'refer')
+      .executeTakeFirst(),
+    executor
+      .selectFrom('verdicts')
+      .select((eb) => [eb.fn.min('decided_on').as('first'), eb.fn.max('decided_on').as('last')])
+      .where('jurisdiction', '=', jurisdiction)
+      .executeTakeFirst(),
+    executor
+      .selectFrom('victim_records')
+      .select((eb) => [
+        eb.fn.min('identified_on').as('first'),
+        eb.fn.max('identified_on').as('last'),
+      ])
+      .where('jurisdiction', '=', jurisdiction)
+      .executeTakeFirst(),
+  ]);
+  const firsts = [cases, events, verdicts, victims]
+    .map((row) => row?.first ?? null)
+    .filter((d): d is string => d !== null)
+    .sort();
+  const lasts = [cases, events, verdicts, victims]
+    .map((row) => row?.last ?? null)
+    .filter((d): d is string => d !== null)
+    .sort();
+  const first = firsts[0];
+  const last = lasts.at(-1);
+  return first === undefined || last === undefined ? null : { first, last };
+}

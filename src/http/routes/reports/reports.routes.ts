@@ -1,6 +1,9 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { annualReport } from '../../../app/reports/annual-report.ts';
+import { exportAnnualReport, exportFormats } from '../../../app/reports/exports/export.ts';
+import type { ExportFormat, ReportExport } from '../../../app/reports/exports/export.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
@@ -21,6 +24,33 @@ const annualReportView = z.object({
   narrative: z.object({ lang: z.enum(['en', 'ru']), paragraphs: z.array(z.string()).readonly() }),
 });
 
+const annualReportFileQuery = annualReportQuery.safeExtend({
+  format: z
+    .enum(exportFormats)
+    .default('json')
+    .describe('json (default), html, xlsx, csv or glotip (UNODC long format, CSV)'),
+});
+
+/** The export files by path, for clients that pick a format by extension. */
+const fileRoutes = {
+  'annual.html': 'html',
+  'annual.xlsx': 'xlsx',
+  'annual.csv': 'csv',
+  'annual.glotip.csv': 'glotip',
+} as const satisfies Record<string, Exclude<ExportFormat, 'json'>>;
+
+// The file name is generated from the report (jurisdiction and period), never from the request.
+function sendFile(reply: FastifyReply, file: ReportExport, inline: boolean) {
+  return reply
+    .type(file.contentType)
+    .header(
+      'content-disposition',
+      `${inline ? 'inline' : 'attachment'}; filename="${file.fileName}"`,
+    )
+    .header('x-content-type-options', 'nosniff')
+    .send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
+}
+
 /** The annual report. JSON is its canonical shape; see docs/COUNTING.md for the stable paths. */
 export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
   app.get(
@@ -29,12 +59,38 @@ export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
       schema: {
         tags: ['reports'],
         summary:
-          'The annual law-enforcement report: figures, previous period, records behind each figure, narrative',
-        querystring: annualReportQuery,
-        response: { 200: annualReportView },
+          'The annual law-enforcement report: figures, previous period, records behind each figure, narrative; ?format= for the files',
+        querystring: annualReportFileQuery,
+        response: { 200: annualReportView.or(z.string()) },
       },
     },
-    async (request) => annualReport(ctx, await actorOf(request), request.query),
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      const actor = await actorOf(request);
+      if (format === 'json') return annualReport(ctx, actor, query);
+      return sendFile(
+        reply,
+        await exportAnnualReport(ctx, actor, query, format),
+        format === 'html',
+      );
+    },
   );
+  for (const [path, format] of Object.entries(fileRoutes))
+    app.get(
+      `/reports/${path}`,
+      {
+        schema: {
+          tags: ['reports'],
+          summary: `The annual report as ${format === 'glotip' ? 'UNODC GLOTIP long-format CSV' : format.toUpperCase()}`,
+          querystring: annualReportQuery,
+        },
+      },
+      async (request, reply) =>
+        sendFile(
+          reply,
+          await exportAnnualReport(ctx, await actorOf(request), request.query, format),
+          format === 'html',
+        ),
+    );
   await Promise.resolve();
 };

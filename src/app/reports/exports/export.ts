@@ -1,0 +1,76 @@
+import type { Actor, AppContext } from '../../context.ts';
+import { annualReport } from '../annual-report.ts';
+import type { AnnualReportWithNarrative } from '../annual-report.ts';
+import { yearlySeries } from '../series.ts';
+import { renderCsv } from './csv.ts';
+import { renderGlotipCsv } from './glotip.ts';
+import { renderHtml } from './html.ts';
+import { exportFileName } from './tables.ts';
+import { renderXlsx, xlsxContentType } from './xlsx.ts';
+
+/** The file formats of the annual report (JSON is the canonical shape; the rest derive from it). */
+export const exportFormats = ['json', 'html', 'xlsx', 'csv', 'glotip'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** A rendered export: its bytes or text, media type and a generated file name. */
+export interface ReportExport {
+  readonly format: ExportFormat;
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly body: string | Uint8Array;
+}
+
+/** Renders an already computed report in a format; HTML also reads the yearly series. */
+export async function renderReport(
+  ctx: AppContext,
+  report: AnnualReportWithNarrative,
+  format: ExportFormat,
+): Promise<ReportExport> {
+  switch (format) {
+    case 'json':
+      return {
+        format,
+        contentType: 'application/json; charset=utf-8',
+        fileName: exportFileName(report, 'json'),
+        body: `${JSON.stringify(report, null, 2)}\n`,
+      };
+    case 'csv':
+      return {
+        format,
+        contentType: 'text/csv; charset=utf-8',
+        fileName: exportFileName(report, 'csv'),
+        body: renderCsv(report),
+      };
+    case 'glotip':
+      return {
+        format,
+        contentType: 'text/csv; charset=utf-8',
+        fileName: exportFileName(report, 'glotip.csv'),
+        body: renderGlotipCsv(report),
+      };
+    case 'xlsx':
+      return {
+        format,
+        contentType: xlsxContentType,
+        fileName: exportFileName(report, 'xlsx'),
+        body: await renderXlsx(report),
+      };
+    case 'html':
+      return {
+        format,
+        contentType: 'text/html; charset=utf-8',
+        fileName: exportFileName(report, 'html'),
+        body: await renderHtml(report, await yearlySeries(ctx, report.meta.jurisdiction)),
+      };
+  }
+}
+
+/** The annual report for a query (see `annualReport`), rendered in one of the export formats. */
+export async function exportAnnualReport(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  format: ExportFormat,
+): Promise<ReportExport> {
+  return renderReport(ctx, await annualReport(ctx, actor, raw), format);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '../../../core/errors.ts';
+import { fixtureReport } from './fixture.test-support.ts';
+import {
+  glotipAreaOf,
+  glotipColumns,
+  glotipRows,
+  glotipValue,
+  parseGlotipValue,
+  renderGlotipCsv,
+} from './glotip.ts';
+
+describe('GLOTIP long format', () => {
+  const rows = glotipRows(fixtureReport());
+  const cell = (indicator: string, year: string, extra: Partial<Record<string, string>> = {}) =>
+    rows.find(
+      (r) =>
+        r.Indicator === indicator &&
+        r.Year === year &&
+        r.Dimension === (extra.Dimension ?? 'Total') &&
+        r.Category === (extra.Category ?? 'Total') &&
+        r.Sex === (extra.Sex ?? 'Total') &&
+        r.Age === (extra.Age ?? 'Total'),
+    )?.txtVALUE;
+
+  it('writes the header of data_glotip.xlsx, in order', () => {
+    expect(renderGlotipCsv(fixtureReport()).split('\r\n')[0]).toBe(
+      'Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source',
+    );
+    expect(Object.keys(rows[0] ?? {})).toEqual([...glotipColumns]);
+  });
+
+  it('names the country and indicators as UNODC does, in persons', () => {
+    expect(rows[0]).toMatchObject({
+      Iso3_code: 'KGZ',
+      Country: 'Kyrgyzstan',
+      Region: 'Asia',
+      Subregion: 'Central Asia',
+      'Unit of measurement': 'Counts',
+    });
+    expect(cell('Persons convicted', '2016')).toBe('6');
+    expect(cell('Detected trafficking victims', '2016')).toBe('7');
+    expect(cell('Detected trafficking victims', '2016', { Sex: 'Female' })).toBe('5');
+    expect(
+      cell('Persons convicted', '2016', {
+        Dimension: 'by form of exploitation',
+        Category: 'Sexual exploitation',
+      }),
+    ).toBe('<5');
+  });
+
+  it('publishes counts under five as <5', () => {
+    expect(cell('Persons convicted', '2015')).toBe('<5');
+    expect(cell('Offences of trafficking in persons', '2016')).toBe('<5');
+    expect([0, 4, 5, 1234].map(glotipValue)).toEqual(['<5', '<5', '5', '1,234']);
+  });
+
+  it('writes no row for an unknown: persons prosecuted in 2016 name no defendant in case B', () => {
+    expect(cell('Persons prosecuted', '2016')).toBeUndefined();
+    expect(cell('Persons prosecuted', '2015')).toBe('<5');
+    expect(rows.some((r) => r.Indicator === 'Persons brought into formal contact')).toBe(false);
+  });
+
+  it('refuses a TIP-year report and a jurisdiction UNODC has no name for', () => {
+    expect(() => glotipRows(fixtureReport({ year: 2016, kind: 'tip' }))).toThrow(/calendar/);
+    try {
+      glotipAreaOf('XX');
+      expect.unreachable();
+    } catch (error) {
+      expect(isDomainError(error, 'ValidationFailed')).toBe(true);
+    }
+  });
+
+  it('reads published values', () => {
+    expect(parseGlotipValue('1,089')).toEqual({ kind: 'count', value: 1089 });
+    expect(parseGlotipValue('7')).toEqual({ kind: 'count', value: 7 });
+    expect(parseGlotipValue('<5')).toEqual({ kind: 'under5' });
+    expect(parseGlotipValue('n/a')).toEqual({ kind: 'unreadable', text: 'n/a' });
+  });
+});

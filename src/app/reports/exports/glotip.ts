@@ -1,0 +1,225 @@
+import { DomainError } from '../../../core/errors.ts';
+import type { AnnualReport } from '../../../core/stats/report.ts';
+import { csvLine } from './csv.ts';
+
+/** The columns of UNODC's published long format (data_glotip.xlsx), in order. */
+export const glotipColumns = [
+  'Iso3_code',
+  'Country',
+  'Region',
+  'Subregion',
+  'Indicator',
+  'Dimension',
+  'Category',
+  'Sex',
+  'Age',
+  'Year',
+  'Unit of measurement',
+  'txtVALUE',
+  'Source',
+] as const;
+
+/** One row of the GLOTIP long format. */
+export type GlotipRow = { readonly [K in (typeof glotipColumns)[number]]: string };
+
+/** The indicators as UNODC names them. */
+export const glotipIndicators = {
+  prosecuted: 'Persons prosecuted',
+  convicted: 'Persons convicted',
+  victims: 'Detected trafficking victims',
+  offences: 'Offences of trafficking in persons',
+  formalContact: 'Persons brought into formal contact',
+} as const;
+
+/** How UNODC names a country and places it in its regions. */
+export interface GlotipArea {
+  readonly iso3: string;
+  readonly country: string;
+  readonly region: string;
+  readonly subregion: string;
+}
+
+// Spelled as in data_glotip.xlsx; a jurisdiction gets a line here when its statute pack lands.
+const areas: Readonly<Record<string, GlotipArea>> = {
+  KG: { iso3: 'KGZ', country: 'Kyrgyzstan', region: 'Asia', subregion: 'Central Asia' },
+  US: {
+    iso3: 'USA',
+    country: 'United States of America',
+    region: 'Americas',
+    subregion: 'Northern America',
+  },
+};
+
+/** The UNODC area of a Palermo jurisdiction (`KG` → Kyrgyzstan, KGZ). */
+export function glotipAreaOf(jurisdiction: string): GlotipArea {
+  const area = areas[jurisdiction.toUpperCase()];
+  if (area === undefined)
+    throw new DomainError(
+      'ValidationFailed',
+      `jurisdiction: no UNODC country is known for ${jurisdiction} (known: ${Object.keys(areas).join(', ')})`,
+      { issues: [{ path: 'jurisdiction', message: 'no GLOTIP country for this jurisdiction' }] },
+    );
+  return area;
+}
+
+/** The Palermo jurisdiction of a UNODC ISO3 code, or null when Palermo has none. */
+export function jurisdictionOfIso3(iso3: string): string | null {
+  const found = Object.entries(areas).find(([, area]) => area.iso3 === iso3.toUpperCase());
+  return found === undefined ? null : found[0];
+}
+
+/** A count as UNODC publishes it: below five as `<5`, thousands separated by commas. */
+export function glotipValue(count: number): string {
+  return count < 5 ? '<5' : count.toLocaleString('en-US');
+}
+
+/** A published txtVALUE: an exact count, a count below five, or text that is neither. */
+export type PublishedValue =
+  | { readonly kind: 'count'; readonly value: number }
+  | { readonly kind: 'under5' }
+  | { readonly kind: 'unreadable'; readonly text: string };
+
+/** Reads a txtVALUE (`"1,089"`, `"<5"`). */
+export function parseGlotipValue(text: string): PublishedValue {
+  const trimmed = text.trim();
+  if (trimmed === '<5') return { kind: 'under5' };
+  if (/^\d{1,3}(,\d{3})*$|^\d+$/.test(trimmed))
+    return { kind: 'count', value: Number(trimmed.replace(/,/g, '')) };
+  return { kind: 'unreadable', text };
+}
+
+interface Cell {
+  readonly indicator: string;
+  readonly dimension?: string;
+  readonly category?: string;
+  readonly sex?: string;
+  readonly age?: string;
+  readonly count: number | null;
+}
+
+type Values<S> = S extends { readonly previous: infer V } ? V : never;
+
+interface YearValues {
+  readonly investigations: Values<AnnualReport['investigations']>;
+  readonly prosecutions: Values<AnnualReport['prosecutions']>;
+  readonly convictions: Values<AnnualReport['convictions']>;
+  readonly victims: Values<AnnualReport['victims']>;
+}
+
+/** The sum of counts, or null when one of them is unknown. */
+const sumKnown = (...values: (number | null)[]) =>
+  values.reduce<number | null>((total, v) => (total === null || v === null ? null : total + v), 0);
+
+/**
+ * The GLOTIP cells Palermo can derive for one calendar year (see docs/COUNTING.md, "Exports").
+ * A null count is unknown and yields no row: an unknown is never written as zero or `<5`.
+ */
+function cellsOf(year: YearValues): Cell[] {
+  const { investigations, prosecutions, convictions, victims } = year;
+  const byForm = 'by form of exploitation';
+  return [
+    { indicator: glotipIndicators.offences, count: investigations.total },
+    // Persons, not cases: the indicted defendants, unknown while a prosecuted case names none.
+    { indicator: glotipIndicators.prosecuted, count: prosecutions.defendants },
+    { indicator: glotipIndicators.convicted, count: convictions.persons },
+    {
+      indicator: glotipIndicators.convicted,
+      dimension: byForm,
+      category: 'Sexual exploitation',
+      count: convictions.byForm.sex,
+    },
+    {
+      indicator: glotipIndicators.convicted,
+      dimension: byForm,
+      category: 'Forced labour',
+      count: convictions.byForm.labour,
+    },
+    { indicator: glotipIndicators.victims, count: victims.identified },
+    { indicator: glotipIndicators.victims, sex: 'Female', count: victims.bySex.female ?? null },
+    { indicator: glotipIndicators.victims, sex: 'Male', count: victims.bySex.male ?? null },
+    { indicator: glotipIndicators.victims, sex: 'Other', count: victims.bySex.other ?? null },
+    {
+      indicator: glotipIndicators.victims,
+      sex: 'Unknown',
+      count: sumKnown(victims.bySex.unknown ?? null, victims.bySex.not_recorded ?? null),
+    },
+    { indicator: glotipIndicators.victims, age: '0 to 17 years', count: victims.byAgeBand.child },
+    {
+      indicator: glotipIndicators.victims,
+      age: '18 years or over',
+      count: victims.byAgeBand.adult,
+    },
+    { indicator: glotipIndicators.victims, age: 'Unknown', count: victims.byAgeBand.unknown },
+    {
+      indicator: glotipIndicators.victims,
+      dimension: byForm,
+      category: 'Sexual exploitation',
+      count: victims.byForm.sex,
+    },
+    {
+      indicator: glotipIndicators.victims,
+      dimension: byForm,
+      category: 'Forced labour',
+      count: victims.byForm.labour,
+    },
+  ];
+}
+
+const isTotal = (cell: Cell) =>
+  cell.dimension === undefined &&
+  cell.category === undefined &&
+  cell.sex === undefined &&
+  cell.age === undefined;
+
+/** The report's two calendar years (previous and current) as GLOTIP rows. */
+export function glotipRows(report: AnnualReport): GlotipRow[] {
+  const { statistics, previous } = report.meta.periods;
+  if (statistics.kind !== 'calendar')
+    throw new DomainError(
+      'ValidationFailed',
+      `period: the GLOTIP format counts calendar years; ${statistics.label} is not one`,
+      { issues: [{ path: 'period', message: 'must be calendar for the GLOTIP format' }] },
+    );
+  const area = glotipAreaOf(report.meta.jurisdiction);
+  const years: [string, YearValues][] = [
+    [
+      previous.label,
+      {
+        investigations: report.investigations.previous,
+        prosecutions: report.prosecutions.previous,
+        convictions: report.convictions.previous,
+        victims: report.victims.previous,
+      },
+    ],
+    [statistics.label, report],
+  ];
+  return years.flatMap(([year, values]) =>
+    cellsOf(values)
+      .filter((cell): cell is Cell & { count: number } => cell.count !== null)
+      // A breakdown names the categories that occur; totals are written even when zero.
+      .filter((cell) => cell.count > 0 || isTotal(cell))
+      .map((cell) => ({
+        Iso3_code: area.iso3,
+        Country: area.country,
+        Region: area.region,
+        Subregion: area.subregion,
+        Indicator: cell.indicator,
+        Dimension: cell.dimension ?? 'Total',
+        Category: cell.category ?? 'Total',
+        Sex: cell.sex ?? 'Total',
+        Age: cell.age ?? 'Total',
+        Year: year,
+        'Unit of measurement': 'Counts',
+        txtVALUE: glotipValue(cell.count),
+        Source: 'Palermo',
+      })),
+  );
+}
+
+/** The report in UNODC's long format, as CSV with exactly the columns of data_glotip.xlsx. */
+export function renderGlotipCsv(report: AnnualReport): string {
+  return [
+    csvLine(glotipColumns),
+    ...glotipRows(report).map((row) => csvLine(glotipColumns.map((column) => row[column]))),
+  ].join('');
+}

@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../../test/engines.ts';
+import type { TestDatabase } from '../../../../test/engines.ts';
+import { loadDemo } from '../../../app/demo/demo.ts';
+import { buildServer } from '../../server.ts';
+
+describe.each(engines)('annual report files over HTTP on $name', (engine) => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    db = await engine.open();
+    await loadDemo(db.ctx);
+    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  it('keeps JSON the default', async () => {
+    const response = await get('/api/reports/annual?year=2016');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json<{ convictions: { persons: number } }>().convictions.persons).toBe(10);
+  });
+
+  it('serves the XLSX as an attachment with a generated name', async () => {
+    const response = await get('/api/reports/annual?year=2016&format=xlsx');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="palermo-annual-report-KG-calendar-2016.xlsx"',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.read(Readable.from([response.rawPayload]));
+    expect(workbook.getWorksheet('convictions')?.getRow(2).values).toEqual([
+      undefined,
+      'persons',
+      10,
+      4,
+      10,
+    ]);
+  });
+
+  it('serves CSV, GLOTIP CSV and HTML by path', async () => {
+    const csv = await get('/api/reports/annual.csv?year=2016');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.body).toContain('convictions,persons,2016,10,2015,4,');
+    const glotip = await get('/api/reports/annual.glotip.csv?year=2016');
+    expect(glotip.headers['content-disposition']).toBe(
+      'attachment; filename="palermo-annual-report-KG-calendar-2016.glotip.csv"',
+    );
+    expect(glotip.body).toContain(
+      'KGZ,Kyrgyzstan,Asia,Central Asia,Persons convicted,Total,Total,Total,Total,2016,Counts,10,Palermo',
+    );
+    const html = await get('/api/reports/annual.html?year=2016');
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.headers['content-disposition']).toMatch(/^inline; filename="/);
+    expect(html.body.match(/<svg /g)).toHaveLength(2);
+  });
+
+  it('refuses an unknown format and GLOTIP over a TIP year', async () => {
+    expect((await get('/api/reports/annual?year=2016&format=pdf')).statusCode).toBe(400);
+    expect((await get('/api/reports/annual.glotip.csv?year=2016&period=tip')).statusCode).toBe(400);
+  });
+});
