@@ -17,6 +17,7 @@ import {
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { pageWindow } from './agencies.ts';
 import { appendAudit } from './audit.ts';
+import { assertCaseAccess, readThroughSeal, redactSealedFor } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -124,6 +125,7 @@ export async function updateCase(
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);
     if (before === undefined) throw notFound('case', id);
+    await assertCaseAccess(trx, actor, before);
     assertVersion('case', id, before.version, input.version);
     if (input.reference !== undefined && input.reference !== before.reference) {
       if ((await findCaseByReference(trx, before.jurisdiction, input.reference)) !== undefined) {
@@ -204,15 +206,15 @@ export async function loadCaseView(executor: Executor, id: string): Promise<Case
   };
 }
 
-/** One case with everything in it. */
-export async function getCase(ctx: AppContext, _actor: Actor, id: string): Promise<CaseView> {
-  return loadCaseView(ctx.db, id);
+/** One case with everything in it; a sealed case only for its access list, every view logged. */
+export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseView> {
+  return readThroughSeal(ctx, actor, id, (executor) => loadCaseView(executor, id));
 }
 
 /** Cases matching the filters (status, origin, agency, year, article, form, reference), paginated. */
 export async function listCases(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<CaseSummaryView>> {
   const query = parseInput(listCasesQuery, raw);
@@ -231,5 +233,7 @@ export async function listCases(
     },
     pageWindow(query),
   );
-  return { items: rows.map(caseSummaryView), total, page: query.page, pageSize: query.pageSize };
+  // Others see that a sealed case exists, and nothing about it.
+  const items = await redactSealedFor(ctx.db, actor, rows.map(caseSummaryView));
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }

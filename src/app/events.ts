@@ -12,15 +12,19 @@ import {
   insertSentence,
   insertVerdict,
 } from '../db/repositories/cases.repository.ts';
+import { findSentence, findVerdict } from '../db/repositories/integrity.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
+import { approvalRequired, insertPendingRequest } from './approvals/requests.ts';
 import { appendAudit } from './audit.ts';
+import type { AuditChange } from './audit.ts';
 import { loadCaseView } from './cases.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
-import { eventView } from './views.ts';
+import { assertCaseAccess } from './sealing.ts';
+import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
 
 async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {
   const person = await findPerson(executor, personId);
@@ -45,10 +49,21 @@ async function requireAgency(
   return agencyId;
 }
 
+/** Lifecycle events that need a second person's approval before they happen (four eyes). */
+export const eventsNeedingApproval = ['suspend', 'close'] as const;
+
+function needsApproval(
+  input: CaseEventInput,
+): input is Extract<CaseEventInput, { kind: (typeof eventsNeedingApproval)[number] }> {
+  return (eventsNeedingApproval as readonly string[]).includes(input.kind);
+}
+
 /**
  * Records one lifecycle event: checks it against the transition table and the case's
  * contents, appends it to the timeline, writes the verdict or sentence it carries, moves the
- * case to its next state and logs the change, all in one transaction.
+ * case to its next state and logs the change, all in one transaction. Suspending or closing
+ * a case changes nothing yet: it files a request that a different supervisor must approve
+ * (ApprovalRequired, with the request's id).
  */
 export async function recordCaseEvent(
   ctx: AppContext,
@@ -57,24 +72,82 @@ export async function recordCaseEvent(
   raw: unknown,
 ): Promise<CaseView> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
+  if (needsApproval(input)) {
+    const request = await inTransaction(ctx, async (trx) => {
+      const caseRow = await findCase(trx, caseId);
+      if (caseRow === undefined) throw notFound('case', caseId);
+      await assertCaseAccess(trx, actor, caseRow);
+      assertVersion('case', caseId, caseRow.version, input.caseVersion);
+      nextStatus(caseRow.status as CaseStatus, input.kind);
+      await checkEventDate(trx, ctx, caseRow, input.occurredOn);
+      return insertPendingRequest(trx, ctx, actor, {
+        action: `case.${input.kind}`,
+        jurisdiction: caseRow.jurisdiction,
+        caseId,
+        targetType: 'case',
+        targetId: caseId,
+        reasonCode: input.reasonCode,
+        reasonText: input.reasonText,
+        payload: { occurredOn: input.occurredOn },
+      });
+    });
+    throw approvalRequired(request);
+  }
   return inTransaction(ctx, async (trx) => {
+    await applyCaseEvent(trx, ctx, actor, caseId, input);
+    return loadCaseView(trx, caseId);
+  });
+}
+
+async function checkEventDate(
+  executor: Executor,
+  ctx: AppContext,
+  caseRow: { id: string; opened_on: string },
+  occurredOn: string,
+) {
+  const events = await findEventsOfCase(executor, caseRow.id);
+  const last = events.at(-1);
+  if (occurredOn < caseRow.opened_on)
+    throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
+  if (last !== undefined && occurredOn < last.occurred_on) {
+    throw invalidField(
+      'occurredOn',
+      `is before the case's last event (${last.kind} on ${last.occurred_on})`,
+    );
+  }
+  if (occurredOn > ctx.now().toISOString().slice(0, 10))
+    throw invalidField('occurredOn', 'is in the future');
+  return events;
+}
+
+/** How an approved request records its event: who asked, and the request that allowed it. */
+export interface ApprovedBy {
+  readonly requestedBy: string;
+  readonly approvalRequestId: string;
+}
+
+/**
+ * Writes one lifecycle event in the caller's transaction (see recordCaseEvent). The log gets
+ * the case's full view before and after, and the event, verdict or sentence as entities of
+ * their own, so that a replay can compare every field with the rows.
+ */
+export async function applyCaseEvent(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  input: CaseEventInput,
+  approvedBy?: ApprovedBy,
+): Promise<void> {
+  {
     const caseRow = await findCase(trx, caseId);
     if (caseRow === undefined) throw notFound('case', caseId);
+    await assertCaseAccess(trx, actor, caseRow);
     assertVersion('case', caseId, caseRow.version, input.caseVersion);
     const from = caseRow.status as CaseStatus;
     const to = nextStatus(from, input.kind);
-    const events = await findEventsOfCase(trx, caseId);
+    const events = await checkEventDate(trx, ctx, caseRow, input.occurredOn);
     const last = events.at(-1);
-    if (input.occurredOn < caseRow.opened_on)
-      throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
-    if (last !== undefined && input.occurredOn < last.occurred_on) {
-      throw invalidField(
-        'occurredOn',
-        `is before the case's last event (${last.kind} on ${last.occurred_on})`,
-      );
-    }
-    if (input.occurredOn > ctx.now().toISOString().slice(0, 10))
-      throw invalidField('occurredOn', 'is in the future');
 
     const at = ctx.now().toISOString();
     const eventId = ctx.newId();
@@ -93,10 +166,10 @@ export async function recordCaseEvent(
       reason_code: null as string | null,
       reason_text: null as string | null,
       details: null as string | null,
-      recorded_by: actor.id,
+      recorded_by: approvedBy?.requestedBy ?? actor.id,
       recorded_at: at,
     };
-    const writeAfterEvent: ((trx: Executor) => Promise<void>)[] = [];
+    const writeAfterEvent: ((trx: Executor) => Promise<AuditChange>)[] = [];
 
     switch (input.kind) {
       case 'suspend':
@@ -156,9 +229,10 @@ export async function recordCaseEvent(
         event.charge_id = input.chargeId;
         event.agency_id = await requireAgency(trx, 'courtAgencyId', input.courtAgencyId);
         event.details = JSON.stringify({ outcome: input.outcome });
-        writeAfterEvent.push((executor) =>
-          insertVerdict(executor, {
-            id: ctx.newId(),
+        const verdictId = ctx.newId();
+        writeAfterEvent.push(async (executor) => {
+          await insertVerdict(executor, {
+            id: verdictId,
             jurisdiction: caseRow.jurisdiction,
             case_id: caseId,
             event_id: eventId,
@@ -171,8 +245,17 @@ export async function recordCaseEvent(
             version: 1,
             created_at: at,
             updated_at: at,
-          }),
-        );
+          });
+          const stored = (await findVerdict(executor, verdictId))!;
+          return {
+            action: 'verdict.record',
+            entityType: 'verdict',
+            entityId: verdictId,
+            caseId,
+            before: null,
+            after: verdictView(stored),
+          };
+        });
         break;
       }
       case 'sentence': {
@@ -210,9 +293,10 @@ export async function recordCaseEvent(
           throw invalidField('suspended', 'only a term of imprisonment can be suspended');
         event.person_id = input.personId;
         event.charge_id = input.chargeId ?? null;
-        writeAfterEvent.push((executor) =>
-          insertSentence(executor, {
-            id: ctx.newId(),
+        const sentenceId = ctx.newId();
+        writeAfterEvent.push(async (executor) => {
+          await insertSentence(executor, {
+            id: sentenceId,
             jurisdiction: caseRow.jurisdiction,
             case_id: caseId,
             event_id: eventId,
@@ -230,8 +314,17 @@ export async function recordCaseEvent(
             version: 1,
             created_at: at,
             updated_at: at,
-          }),
-        );
+          });
+          const stored = (await findSentence(executor, sentenceId))!;
+          return {
+            action: 'sentence.record',
+            entityType: 'sentence',
+            entityId: sentenceId,
+            caseId,
+            before: null,
+            after: sentenceView(stored),
+          };
+        });
         break;
       }
       case 'appeal':
@@ -250,7 +343,8 @@ export async function recordCaseEvent(
     }
 
     await insertEvent(trx, event);
-    for (const write of writeAfterEvent) await write(trx);
+    const written: AuditChange[] = [];
+    for (const write of writeAfterEvent) written.push(await write(trx));
     if (
       !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, {
         status: to,
@@ -259,20 +353,27 @@ export async function recordCaseEvent(
     ) {
       throw staleVersion('case', caseId, input.caseVersion);
     }
+    const updated = (await findCase(trx, caseId))!;
     await appendAudit(trx, ctx, actor, {
       action: `case.${input.kind}`,
       entityType: 'case',
       entityId: caseId,
       caseId,
-      before: { status: from, version: input.caseVersion },
+      before: caseSummaryView(caseRow),
       after: {
-        status: to,
-        version: input.caseVersion + 1,
-        event: eventView(event),
-        details: event.details === null ? null : (JSON.parse(event.details) as unknown),
-        input,
+        ...caseSummaryView(updated),
+        eventId,
+        ...(approvedBy === undefined ? {} : { approvalRequestId: approvedBy.approvalRequestId }),
       },
     });
-    return loadCaseView(trx, caseId);
-  });
+    await appendAudit(trx, ctx, actor, {
+      action: 'case_event.record',
+      entityType: 'case_event',
+      entityId: eventId,
+      caseId,
+      before: null,
+      after: eventView(event),
+    });
+    for (const change of written) await appendAudit(trx, ctx, actor, change);
+  }
 }

@@ -4,6 +4,7 @@ import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../test/factories.ts';
 import { DomainError } from '../core/errors.ts';
+import { approveRequest } from './approvals/approvals.ts';
 import { historyOf } from './audit.ts';
 import { getCase, listCases, openCase, updateCase } from './cases.ts';
 import { recordCaseEvent } from './events.ts';
@@ -23,7 +24,7 @@ import {
   listTrainings,
   updateTraining,
 } from './registers.ts';
-import { createAgency, listAgencies, updateAgency } from './agencies.ts';
+import { createAgency, findActor, listAgencies, updateAgency } from './agencies.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
 
@@ -212,35 +213,53 @@ describe.each(engines)('case registry on $name', (engine) => {
     expect((await getCase(ctx, testActor, caseId)).status).toBe('open');
   });
 
-  it('suspends, resumes, closes with a reason and reopens', async () => {
+  it('suspends, resumes, closes with a reason (each approved by a supervisor) and reopens', async () => {
     const { ctx } = db;
     const { police } = await makeAgencies(ctx);
     const { caseId, version } = await makeCase(ctx, police.id);
-    let view = await recordCaseEvent(ctx, testActor, caseId, {
-      kind: 'suspend',
-      caseVersion: version,
-      occurredOn: '2016-04-01',
-      reasonCode: 'suspect_not_identified',
-      reasonText: 'suspect abroad',
-    });
+    const supervisorUser = await makeUser(ctx, police.id, ['supervisor']);
+    const supervisor = (await findActor(ctx, supervisorUser.username))!.actor;
+    // Suspending and closing need four eyes: the event files a request and changes nothing.
+    const approve = async (error: DomainError) => {
+      expect(error.code).toBe('ApprovalRequired');
+      const id = String(error.details['approvalRequestId']);
+      await approveRequest(ctx, supervisor, id, { version: 1 });
+      return getCase(ctx, testActor, caseId);
+    };
+    const suspendError = await rejection(
+      recordCaseEvent(ctx, testActor, caseId, {
+        kind: 'suspend',
+        caseVersion: version,
+        occurredOn: '2016-04-01',
+        reasonCode: 'suspect_not_identified',
+        reasonText: 'suspect abroad',
+      }),
+    );
+    expect((await getCase(ctx, testActor, caseId)).status).toBe('open');
+    let view = await approve(suspendError);
     expect(view.status).toBe('suspended');
     view = await recordCaseEvent(ctx, testActor, caseId, {
       kind: 'resume',
       caseVersion: view.version,
       occurredOn: '2016-05-01',
     });
-    view = await recordCaseEvent(ctx, testActor, caseId, {
-      kind: 'close',
-      caseVersion: view.version,
-      occurredOn: '2016-06-01',
-      reasonCode: 'victim_compensated',
-      reasonText: 'victim paid to withdraw',
-    });
+    view = await approve(
+      await rejection(
+        recordCaseEvent(ctx, testActor, caseId, {
+          kind: 'close',
+          caseVersion: view.version,
+          occurredOn: '2016-06-01',
+          reasonCode: 'victim_compensated',
+          reasonText: 'victim paid to withdraw',
+        }),
+      ),
+    );
     expect(view.status).toBe('closed');
     expect(view.events.at(-1)).toMatchObject({
       kind: 'close',
       reasonCode: 'victim_compensated',
       reasonText: 'victim paid to withdraw',
+      recordedBy: testActor.id,
     });
     view = await recordCaseEvent(ctx, testActor, caseId, {
       kind: 'reopen',

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import {
   checkpointConsistency,
@@ -9,6 +10,7 @@ import {
   inclusionProof,
   logPublicKey,
 } from '../app/integrity/log.ts';
+import { verifyIntegrity } from '../app/integrity/verify.ts';
 import type { NoteSigner } from '../core/audit/index.ts';
 import { readConfig } from '../config.ts';
 import { printJson, withRuntime } from './runtime.ts';
@@ -23,8 +25,62 @@ function readText(file: string): string {
   return readFileSync(file === '-' ? 0 : file, 'utf8');
 }
 
-/** `log checkpoint|public-key|proof|consistency|export|verify-remote`. */
+/** `verify`: the whole log and registry against the log, and kept checkpoints. */
+function registerVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'recompute the audit tree, check kept checkpoints and replay the log against the records (exit 1 on any problem)',
+    )
+    .option(
+      '--checkpoint <file>',
+      'a checkpoint kept earlier (repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
+    .option('--key <verifierKey>', "the log's verifier key (default: this installation's key)")
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .action(
+      async (
+        options: { checkpoint: string[]; key?: string; format: 'text' | 'json' },
+        command: Command,
+      ) => {
+        const verifierKey = options.key ?? logPublicKey(configuredLogSigner());
+        await withRuntime(command, async ({ ctx, actor }) => {
+          const report = await verifyIntegrity(ctx, actor, {
+            verifierKey,
+            checkpoints: options.checkpoint.map(readText),
+          });
+          if (options.format === 'json') printJson(report);
+          else {
+            process.stdout.write(
+              `log: ${report.logSize} entries (head says ${report.headSize}), root ${report.rootHash}\n`,
+            );
+            for (const checkpoint of report.checkpoints) {
+              process.stdout.write(
+                `checkpoint of ${checkpoint.size} entries: ${checkpoint.ok ? 'the log extends it' : 'NOT extended'}\n`,
+              );
+            }
+            process.stdout.write(`records replayed: ${report.recordsChecked}\n`);
+            if (report.ok) process.stdout.write('OK: no problem found\n');
+            else {
+              process.stdout.write(`${report.problems.length} problem(s):\n`);
+              for (const problem of report.problems) {
+                process.stdout.write(`  [${problem.kind}] ${problem.message}\n`);
+              }
+            }
+          }
+          if (!report.ok) process.exitCode = 1;
+        });
+      },
+    );
+}
+
+/** `log checkpoint|public-key|proof|consistency|export|verify-remote`, and `verify`. */
 export function registerLogCommand(program: Command): void {
+  registerVerifyCommand(program);
   const log = program
     .command('log')
     .description('the signed audit log: checkpoints, proofs, export, remote verification');

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AgenciesTable } from './tables/agencies.table.ts';
+import type { ApprovalRequestsTable, CaseSealAccessTable } from './tables/approvals.table.ts';
 import type { AuditHeadTable, AuditLogTable, MerkleNodesTable } from './tables/audit-log.table.ts';
 import type { CaseEventsTable, SentencesTable, VerdictsTable } from './tables/case-events.table.ts';
 import type { CasesTable } from './tables/cases.table.ts';
@@ -33,6 +34,8 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   merkle_nodes: MerkleNodesTable;
+  approval_requests: ApprovalRequestsTable;
+  case_seal_access: CaseSealAccessTable;
 }
 
 /** A connection or a transaction: repositories accept either as their first argument. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
-import { createAgency, createUser } from '../agencies.ts';
+import { createAgency, createUser, findActor } from '../agencies.ts';
+import { approveRequest, requestApproval } from '../approvals/approvals.ts';
 import { openCase } from '../cases.ts';
 import type { AppContext } from '../context.ts';
 import { systemActor } from '../context.ts';
@@ -30,6 +31,8 @@ const tables = [
   'cases',
   'users',
   'agencies',
+  'approval_requests',
+  'case_seal_access',
   'merkle_nodes',
   'audit_head',
   'audit_log',
@@ -374,6 +377,14 @@ export async function loadDemo(
     roles: ['analyst', 'auditor'],
   });
 
+  const demoActor = async (username: string) => {
+    const found = await findActor(ctx, username);
+    if (found === null) throw new DomainError('NotFound', `demo user ${username} is missing`);
+    return found.actor;
+  };
+  const investigator = await demoActor('demo.investigator');
+  const supervisor = await demoActor('demo.supervisor');
+
   const specs = caseSpecs();
   for (const spec of specs) {
     const opening = spec.agency === 'police' ? police : osh;
@@ -424,12 +435,17 @@ export async function loadDemo(
       charges.push({ personId: suspect.id, chargeId: charge.id });
     }
     if (spec.closed !== undefined) {
-      await recordCaseEvent(ctx, actor, opened.id, {
-        kind: 'close',
-        caseVersion: version,
+      // Closing needs four eyes: the investigator asks, a different user (the supervisor) approves.
+      const request = await requestApproval(ctx, investigator, {
+        action: 'case.close',
+        caseId: opened.id,
         occurredOn: spec.closed.on,
         reasonCode: spec.closed.reason,
         reasonText: spec.closed.text,
+      });
+      await approveRequest(ctx, supervisor, request.id, {
+        version: request.version,
+        note: 'Reviewed: closure reason and victim statement on file (synthetic).',
       });
       continue;
     }

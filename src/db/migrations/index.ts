@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initialRegistry from './2026-11-29T0500_initial_registry.ts';
 import * as screenings from './2026-11-29T0700_screenings.ts';
+import * as approvalsAndSeals from './2026-11-29T1100_approvals_and_seals.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -10,4 +11,5 @@ import * as screenings from './2026-11-29T0700_screenings.ts';
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T0500_initial_registry': initialRegistry,
   '2026-11-29T0700_screenings': screenings,
+  '2026-11-29T1100_approvals_and_seals': approvalsAndSeals,
 };

@@ -1,0 +1,467 @@
+import type { CaseStatus } from '../../core/case/lifecycle.ts';
+import { nextStatus } from '../../core/case/lifecycle.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { Role } from '../../core/vocabulary.ts';
+import {
+  findApprovalRequest,
+  listApprovalRequests,
+} from '../../db/repositories/approvals.repository.ts';
+import {
+  findCase,
+  findCharge,
+  findPerson,
+  findVictimRecord,
+} from '../../db/repositories/cases.repository.ts';
+import {
+  deleteRow,
+  referencesToCase,
+  referencesToCharge,
+  referencesToPerson,
+} from '../../db/repositories/integrity.repository.ts';
+import { findAllegation, findTraining } from '../../db/repositories/registers.repository.ts';
+import { updateVersioned } from '../../db/repositories/versioned.ts';
+import { pageWindow } from '../agencies.ts';
+import { appendAudit } from '../audit.ts';
+import type { Actor, AppContext, Executor } from '../context.ts';
+import { inTransaction } from '../context.ts';
+import { applyCaseEvent } from '../events.ts';
+import { assertCaseAccess, assertCaseIdAccess, unsealInTransaction } from '../sealing.ts';
+import type { Page } from '../schemas/common.ts';
+import {
+  approvalDecisionInput,
+  approvalRequestInput,
+  listApprovalsQuery,
+} from '../schemas/approvals.schemas.ts';
+import type {
+  ApprovalRequestInput,
+  ApprovalRequestView,
+  DeletableType,
+} from '../schemas/approvals.schemas.ts';
+import { assertVersion, invalidField, notFound, parseInput, staleVersion } from '../validate.ts';
+import {
+  allegationView,
+  caseSummaryView,
+  chargeView,
+  personView,
+  trainingView,
+  victimRecordView,
+} from '../views.ts';
+import { approvalView, insertPendingRequest } from './requests.ts';
+import type { PendingChange } from './requests.ts';
+
+/** The role a second person needs to approve or reject a request. */
+export const approverRole: Role = 'supervisor';
+
+/** A record about to be deleted: where it lives, its case, and its full view for the log. */
+interface DeletionTarget {
+  readonly jurisdiction: string | null;
+  readonly caseId: string | null;
+  readonly view: unknown;
+  readonly blockers: readonly string[];
+}
+
+async function deletionTarget(
+  executor: Executor,
+  type: DeletableType,
+  id: string,
+): Promise<DeletionTarget> {
+  switch (type) {
+    case 'case': {
+      const row = await findCase(executor, id);
+      if (row === undefined) throw notFound('case', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: row.id,
+        view: caseSummaryView(row),
+        blockers: await referencesToCase(executor, id),
+      };
+    }
+    case 'person': {
+      const row = await findPerson(executor, id);
+      if (row === undefined) throw notFound('person', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: row.case_id,
+        view: personView(row),
+        blockers: await referencesToPerson(executor, id),
+      };
+    }
+    case 'victim_record': {
+      const row = await findVictimRecord(executor, id);
+      if (row === undefined) throw notFound('victim record', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: row.case_id,
+        view: victimRecordView(row),
+        blockers: [],
+      };
+    }
+    case 'charge': {
+      const row = await findCharge(executor, id);
+      if (row === undefined) throw notFound('charge', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: row.case_id,
+        view: chargeView(row),
+        blockers: await referencesToCharge(executor, id),
+      };
+    }
+    case 'training': {
+      const row = await findTraining(executor, id);
+      if (row === undefined) throw notFound('training', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: null,
+        view: trainingView(row),
+        blockers: [],
+      };
+    }
+    case 'complicity_allegation': {
+      const row = await findAllegation(executor, id);
+      if (row === undefined) throw notFound('complicity allegation', id);
+      return {
+        jurisdiction: row.jurisdiction,
+        caseId: null,
+        view: allegationView(row),
+        blockers: [],
+      };
+    }
+  }
+}
+
+const tableOf = {
+  case: 'cases',
+  person: 'persons',
+  victim_record: 'victim_records',
+  charge: 'charges',
+  training: 'trainings',
+  complicity_allegation: 'complicity_allegations',
+} as const satisfies Record<DeletableType, string>;
+
+function refuseBlocked(type: string, id: string, blockers: readonly string[]): void {
+  if (blockers.length > 0) {
+    throw new DomainError(
+      'Conflict',
+      `${type} ${id} cannot be deleted while ${blockers.join(', ')} refer to it; delete or correct those first`,
+      { details: { blockers: [...blockers] } },
+    );
+  }
+}
+
+/** Checks that the change can be made now and describes it as a pending request. */
+async function pendingChangeOf(
+  trx: Executor,
+  actor: Actor,
+  input: ApprovalRequestInput,
+): Promise<PendingChange> {
+  const reason = { reasonCode: input.reasonCode, reasonText: input.reasonText };
+  switch (input.action) {
+    case 'case.close':
+    case 'case.suspend': {
+      const row = await findCase(trx, input.caseId);
+      if (row === undefined) throw notFound('case', input.caseId);
+      await assertCaseAccess(trx, actor, row);
+      nextStatus(row.status as CaseStatus, input.action === 'case.close' ? 'close' : 'suspend');
+      if (input.occurredOn < row.opened_on)
+        throw invalidField('occurredOn', `is before the case opened (${row.opened_on})`);
+      return {
+        action: input.action,
+        jurisdiction: row.jurisdiction,
+        caseId: row.id,
+        targetType: 'case',
+        targetId: row.id,
+        ...reason,
+        payload: { occurredOn: input.occurredOn },
+      };
+    }
+    case 'charge.drop': {
+      const row = await findCharge(trx, input.chargeId);
+      if (row === undefined) throw notFound('charge', input.chargeId);
+      await assertCaseIdAccess(trx, actor, row.case_id);
+      if (row.status !== 'active')
+        throw new DomainError('Conflict', `charge ${row.id} is already dropped`);
+      return {
+        action: input.action,
+        jurisdiction: row.jurisdiction,
+        caseId: row.case_id,
+        targetType: 'charge',
+        targetId: row.id,
+        ...reason,
+        payload: {},
+      };
+    }
+    case 'case.unseal': {
+      const row = await findCase(trx, input.caseId);
+      if (row === undefined) throw notFound('case', input.caseId);
+      await assertCaseAccess(trx, actor, row);
+      if (row.sealed !== 1) throw new DomainError('Conflict', `case ${row.id} is not sealed`);
+      return {
+        action: input.action,
+        jurisdiction: row.jurisdiction,
+        caseId: row.id,
+        targetType: 'case',
+        targetId: row.id,
+        ...reason,
+        payload: {},
+      };
+    }
+    case 'record.delete': {
+      const target = await deletionTarget(trx, input.entityType, input.entityId);
+      if (target.caseId !== null) await assertCaseIdAccess(trx, actor, target.caseId);
+      refuseBlocked(input.entityType, input.entityId, target.blockers);
+      return {
+        action: input.action,
+        jurisdiction: target.jurisdiction,
+        caseId: target.caseId,
+        targetType: input.entityType,
+        targetId: input.entityId,
+        ...reason,
+        payload: {},
+      };
+    }
+  }
+}
+
+/**
+ * Asks for a four-eyes change: closing or suspending a case, dropping a charge, unsealing a
+ * case, or deleting a record, with a reason code and text. Nothing changes until a different
+ * supervisor approves.
+ */
+export async function requestApproval(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<ApprovalRequestView> {
+  const input = parseInput(approvalRequestInput, raw);
+  return inTransaction(ctx, async (trx) =>
+    insertPendingRequest(trx, ctx, actor, await pendingChangeOf(trx, actor, input)),
+  );
+}
+
+async function requirePending(trx: Executor, id: string, version: number) {
+  const row = await findApprovalRequest(trx, id);
+  if (row === undefined) throw notFound('approval request', id);
+  assertVersion('approval request', id, row.version, version);
+  if (row.status !== 'pending') {
+    throw new DomainError('Conflict', `request ${id} was already ${row.status}`, {
+      details: { status: row.status },
+    });
+  }
+  return row;
+}
+
+/**
+ * Refuses a decision by the requester (logged, so that attempts are visible) or by someone
+ * without the supervisor role.
+ */
+async function assertMayDecide(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  decision: 'approve' | 'reject',
+): Promise<void> {
+  const row = await findApprovalRequest(ctx.db, id);
+  if (row === undefined) throw notFound('approval request', id);
+  if (row.requested_by === actor.id) {
+    await inTransaction(ctx, (trx) =>
+      appendAudit(trx, ctx, actor, {
+        action: 'approval.self_approval_refused',
+        entityType: 'approval_request',
+        entityId: id,
+        caseId: row.case_id,
+        before: null,
+        after: null,
+      }),
+    );
+    throw new DomainError(
+      'SelfApprovalRefused',
+      `you asked for request ${id} yourself: a different supervisor must ${decision} it`,
+      { details: { approvalRequestId: id } },
+    );
+  }
+  if (!actor.roles.includes(approverRole)) {
+    throw new DomainError('Forbidden', `only a ${approverRole} may ${decision} a request`);
+  }
+}
+
+/** Carries out an approved request in the approval's transaction. */
+async function execute(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  request: ApprovalRequestView,
+): Promise<void> {
+  const approvedBy = { requestedBy: request.requestedBy, approvalRequestId: request.id };
+  switch (request.action) {
+    case 'case.close':
+    case 'case.suspend': {
+      const row = await findCase(trx, request.targetId);
+      if (row === undefined) throw notFound('case', request.targetId);
+      const occurredOn = String(request.payload['occurredOn']);
+      // The approver decides on the case as it is now, so its current version is used.
+      await applyCaseEvent(
+        trx,
+        ctx,
+        actor,
+        row.id,
+        {
+          kind: request.action === 'case.close' ? 'close' : 'suspend',
+          caseVersion: row.version,
+          occurredOn,
+          reasonCode: request.reasonCode as never,
+          reasonText: request.reasonText,
+        },
+        approvedBy,
+      );
+      return;
+    }
+    case 'charge.drop': {
+      const before = await findCharge(trx, request.targetId);
+      if (before === undefined) throw notFound('charge', request.targetId);
+      await assertCaseIdAccess(trx, actor, before.case_id);
+      if (before.status !== 'active')
+        throw new DomainError('Conflict', `charge ${before.id} is already dropped`);
+      const values = { status: 'dropped', updated_at: ctx.now().toISOString() };
+      if (
+        !(await updateVersioned(
+          trx,
+          'charges',
+          { column: 'id', value: before.id },
+          before.version,
+          values,
+        ))
+      ) {
+        throw staleVersion('charge', before.id, before.version);
+      }
+      const after = (await findCharge(trx, before.id))!;
+      await appendAudit(trx, ctx, actor, {
+        action: 'charge.drop',
+        entityType: 'charge',
+        entityId: before.id,
+        caseId: before.case_id,
+        before: chargeView(before),
+        after: { ...chargeView(after), approvalRequestId: request.id },
+      });
+      return;
+    }
+    case 'case.unseal':
+      await unsealInTransaction(trx, ctx, actor, request.targetId, {
+        approvalRequestId: request.id,
+      });
+      return;
+    case 'record.delete': {
+      const type = request.targetType as DeletableType;
+      const target = await deletionTarget(trx, type, request.targetId);
+      if (target.caseId !== null) await assertCaseIdAccess(trx, actor, target.caseId);
+      refuseBlocked(type, request.targetId, target.blockers);
+      await deleteRow(trx, tableOf[type], request.targetId);
+      await appendAudit(trx, ctx, actor, {
+        action: `${type}.delete`,
+        entityType: type,
+        entityId: request.targetId,
+        caseId: target.caseId,
+        before: target.view,
+        after: null,
+      });
+      return;
+    }
+  }
+}
+
+/** Approves a request and carries it out, in one transaction; the approver must not be the requester. */
+export async function approveRequest(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApprovalRequestView> {
+  const input = parseInput(approvalDecisionInput, raw);
+  await assertMayDecide(ctx, actor, id, 'approve');
+  return inTransaction(ctx, async (trx) => {
+    const row = await requirePending(trx, id, input.version);
+    const decided = await decide(trx, ctx, actor, row, 'approved', input.note ?? null);
+    await execute(trx, ctx, actor, decided);
+    return decided;
+  });
+}
+
+/** Rejects a request: nothing changes; the rejection and its note are logged. */
+export async function rejectRequest(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+): Promise<ApprovalRequestView> {
+  const input = parseInput(approvalDecisionInput, raw);
+  if (input.note == null) throw invalidField('note', 'say why the request is rejected');
+  await assertMayDecide(ctx, actor, id, 'reject');
+  return inTransaction(ctx, async (trx) => {
+    const row = await requirePending(trx, id, input.version);
+    return decide(trx, ctx, actor, row, 'rejected', input.note ?? null);
+  });
+}
+
+async function decide(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  row: NonNullable<Awaited<ReturnType<typeof findApprovalRequest>>>,
+  status: 'approved' | 'rejected',
+  note: string | null,
+): Promise<ApprovalRequestView> {
+  const at = ctx.now().toISOString();
+  const values = {
+    status,
+    decided_by: actor.id,
+    decided_at: at,
+    decision_note: note,
+    updated_at: at,
+  };
+  if (
+    !(await updateVersioned(
+      trx,
+      'approval_requests',
+      { column: 'id', value: row.id },
+      row.version,
+      values,
+    ))
+  ) {
+    throw staleVersion('approval request', row.id, row.version);
+  }
+  const after = approvalView((await findApprovalRequest(trx, row.id))!);
+  await appendAudit(trx, ctx, actor, {
+    action: status === 'approved' ? 'approval.approve' : 'approval.reject',
+    entityType: 'approval_request',
+    entityId: row.id,
+    caseId: row.case_id,
+    before: approvalView(row),
+    after,
+  });
+  return after;
+}
+
+/** One request. */
+export async function getApproval(
+  ctx: AppContext,
+  _actor: Actor,
+  id: string,
+): Promise<ApprovalRequestView> {
+  const row = await findApprovalRequest(ctx.db, id);
+  if (row === undefined) throw notFound('approval request', id);
+  return approvalView(row);
+}
+
+/** Requests, oldest first, filtered by status, case and action. */
+export async function listApprovals(
+  ctx: AppContext,
+  _actor: Actor,
+  raw: unknown,
+): Promise<Page<ApprovalRequestView>> {
+  const query = parseInput(listApprovalsQuery, raw);
+  const { rows, total } = await listApprovalRequests(
+    ctx.db,
+    { status: query.status, caseId: query.caseId, action: query.action },
+    pageWindow(query),
+  );
+  return { items: rows.map(approvalView), total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,118 @@
+import type { Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import {
+  findPendingRequestFor,
+  insertApprovalRequest,
+} from '../../db/repositories/approvals.repository.ts';
+import type { Database } from '../../db/schema.ts';
+import { appendAudit } from '../audit.ts';
+import type { Actor, AppContext, Executor } from '../context.ts';
+import { inTransaction } from '../context.ts';
+import type { ApprovalAction, ApprovalRequestView } from '../schemas/approvals.schemas.ts';
+
+type RequestRow = Selectable<Database['approval_requests']>;
+
+/** The API's (and the log's) view of an approval request: the whole row. */
+export function approvalView(row: RequestRow): ApprovalRequestView {
+  return {
+    id: row.id,
+    action: row.action as ApprovalAction,
+    caseId: row.case_id,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    reasonCode: row.reason_code,
+    reasonText: row.reason_text,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    status: row.status as ApprovalRequestView['status'],
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    decisionNote: row.decision_note,
+    version: row.version,
+  };
+}
+
+/** What a use-case asks a second person to approve. */
+export interface PendingChange {
+  readonly action: ApprovalAction;
+  readonly jurisdiction: string | null;
+  readonly caseId: string | null;
+  readonly targetType: string;
+  readonly targetId: string;
+  readonly reasonCode: string;
+  readonly reasonText: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Records a pending request in the caller's transaction and logs it; one pending request per change. */
+export async function insertPendingRequest(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  change: PendingChange,
+): Promise<ApprovalRequestView> {
+  const existing = await findPendingRequestFor(
+    trx,
+    change.action,
+    change.targetType,
+    change.targetId,
+  );
+  if (existing !== undefined) {
+    throw new DomainError(
+      'Conflict',
+      `request ${existing.id} for ${change.action} on ${change.targetType} ${change.targetId} is already waiting for approval`,
+      { details: { approvalRequestId: existing.id } },
+    );
+  }
+  const at = ctx.now().toISOString();
+  const row: RequestRow = {
+    id: ctx.newId(),
+    jurisdiction: change.jurisdiction,
+    case_id: change.caseId,
+    action: change.action,
+    target_type: change.targetType,
+    target_id: change.targetId,
+    reason_code: change.reasonCode,
+    reason_text: change.reasonText,
+    payload: JSON.stringify(change.payload),
+    status: 'pending',
+    requested_by: actor.id,
+    requested_at: at,
+    decided_by: null,
+    decided_at: null,
+    decision_note: null,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+  await insertApprovalRequest(trx, row);
+  const view = approvalView(row);
+  await appendAudit(trx, ctx, actor, {
+    action: 'approval.request',
+    entityType: 'approval_request',
+    entityId: row.id,
+    caseId: row.case_id,
+    before: null,
+    after: view,
+  });
+  return view;
+}
+
+/** Records a request in its own transaction (for use-cases that then refuse to act alone). */
+export function createPendingRequest(
+  ctx: AppContext,
+  actor: Actor,
+  change: PendingChange,
+): Promise<ApprovalRequestView> {
+  return inTransaction(ctx, (trx) => insertPendingRequest(trx, ctx, actor, change));
+}
+
+/** The error a four-eyes change answers with: nothing changed yet; the request waits for a supervisor. */
+export function approvalRequired(request: ApprovalRequestView): DomainError {
+  return new DomainError(
+    'ApprovalRequired',
+    `${request.action} needs a supervisor's approval: request ${request.id} is waiting (palermo approval approve ${request.id})`,
+    { details: { approvalRequestId: request.id, action: request.action, status: request.status } },
+  );
+}

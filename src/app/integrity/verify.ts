@@ -1,0 +1,544 @@
+import {
+  canonicalJson,
+  checkConsistency,
+  consistencyProofAt,
+  decodeAuditLeaf,
+  encodeBase64,
+  equalBytes,
+  foldFromRight,
+  hashLeaf,
+  planAppend,
+  toHex,
+  verifyCheckpoint,
+} from '../../core/audit/index.ts';
+import type { Hash, JsonValue, StoredNode } from '../../core/audit/index.ts';
+import {
+  countMerkleNodesByLevel,
+  findAuditEntriesRange,
+  maxAuditIndex,
+  merkleNodeStore,
+  readAuditHead,
+} from '../../db/repositories/audit.repository.ts';
+import { findAllRows } from '../../db/repositories/integrity.repository.ts';
+import type { ReplayedTable } from '../../db/repositories/integrity.repository.ts';
+import type { Executor } from '../../db/schema.ts';
+import { approvalView } from '../approvals/requests.ts';
+import { digestOf } from '../audit.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { screeningView } from '../screenings.ts';
+import { sealAccessRowView } from '../sealing.ts';
+import {
+  agencyView,
+  allegationView,
+  caseSummaryView,
+  certificationView,
+  chargeView,
+  eventView,
+  personView,
+  sentenceView,
+  trainingView,
+  userView,
+  verdictView,
+  victimRecordView,
+} from '../views.ts';
+
+/** What kind of damage a problem shows. */
+export type IntegrityProblemKind =
+  | 'LogEntryMissing'
+  | 'LogEntryMalformed'
+  | 'LogEntryAltered'
+  | 'LogColumnMismatch'
+  | 'TreeNodeMismatch'
+  | 'TreeNodeMissing'
+  | 'HeadMismatch'
+  | 'CheckpointInvalid'
+  | 'LogTruncated'
+  | 'LogRewritten'
+  | 'RecordMissing'
+  | 'RecordChanged'
+  | 'RecordNotLogged'
+  | 'RecordNotDeleted';
+
+/** One problem found, with where it is: the log entry, the record and the field. */
+export interface IntegrityProblem {
+  readonly kind: IntegrityProblemKind;
+  readonly message: string;
+  readonly entry?: number;
+  readonly entityType?: string;
+  readonly entityId?: string;
+  readonly field?: string;
+}
+
+/** The outcome of a verification: every problem found, never just the first. */
+export interface VerificationReport {
+  readonly ok: boolean;
+  /** Entries found in the log table (contiguous from 0). */
+  readonly logSize: number;
+  /** The size the head row claims. */
+  readonly headSize: number;
+  /** The RFC 6962 root recomputed from the entries, base64. */
+  readonly rootHash: string;
+  readonly recordsChecked: number;
+  readonly checkpoints: readonly { size: number; ok: boolean }[];
+  readonly problems: readonly IntegrityProblem[];
+}
+
+/** What to verify against. */
+export interface VerifyOptions {
+  /** Signed checkpoints kept earlier (by us, an NGO or an embassy). */
+  readonly checkpoints?: readonly string[];
+  /** The verifier key the checkpoints must be signed with. */
+  readonly verifierKey: string;
+}
+
+const PAGE = 1000;
+
+/** Record types holding personal data: their problems name fields, never values. */
+const personalTypes = new Set(['person', 'identity', 'victim_record', 'screening']);
+
+type View = Record<string, unknown>;
+interface Replayed {
+  readonly table: ReplayedTable;
+  readonly key: (row: Record<string, unknown>) => string;
+  readonly view: (row: never) => View;
+}
+
+// The views the use-cases log as `after`; the replay recomputes them from the rows.
+const replayed: Record<string, Replayed> = {
+  agency: { table: 'agencies', key: (r) => String(r['id']), view: agencyView },
+  user: { table: 'users', key: (r) => String(r['id']), view: userView },
+  case: { table: 'cases', key: (r) => String(r['id']), view: caseSummaryView },
+  person: { table: 'persons', key: (r) => String(r['id']), view: personView },
+  identity: {
+    table: 'person_identities',
+    key: (r) => String(r['person_id']),
+    view: (row: Record<string, unknown>) => ({
+      version: row['version'],
+      ...('identity_ciphertext' in row ? { digest: digestOf(row['identity_ciphertext']) } : {}),
+    }),
+  },
+  victim_record: {
+    table: 'victim_records',
+    key: (r) => String(r['person_id']),
+    view: victimRecordView,
+  },
+  charge: { table: 'charges', key: (r) => String(r['id']), view: chargeView },
+  case_event: { table: 'case_events', key: (r) => String(r['id']), view: eventView },
+  verdict: { table: 'verdicts', key: (r) => String(r['id']), view: verdictView },
+  sentence: { table: 'sentences', key: (r) => String(r['id']), view: sentenceView },
+  training: { table: 'trainings', key: (r) => String(r['id']), view: trainingView },
+  complicity_allegation: {
+    table: 'complicity_allegations',
+    key: (r) => String(r['id']),
+    view: allegationView,
+  },
+  period_certification: {
+    table: 'period_certifications',
+    key: (r) => String(r['id']),
+    view: certificationView,
+  },
+  screening: { table: 'screenings', key: (r) => String(r['id']), view: screeningView },
+  approval_request: { table: 'approval_requests', key: (r) => String(r['id']), view: approvalView },
+  case_seal_access: {
+    table: 'case_seal_access',
+    key: (r) => String(r['id']),
+    view: sealAccessRowView,
+  },
+};
+
+interface LoggedState {
+  readonly entry: number;
+  readonly action: string;
+  readonly after: JsonValue;
+}
+
+function jsonText(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return JSON.stringify(value) ?? 'undefined';
+  }
+}
+
+function describe(type: string, id: string, view: unknown): string {
+  const reference =
+    type === 'case' && typeof view === 'object' && view !== null && 'reference' in view
+      ? ` (reference ${String(view.reference)})`
+      : '';
+  return `${type.replace(/_/g, ' ')} ${id}${reference}`;
+}
+
+/** Everything the log scan learns: the recomputed tree and the last logged state per record. */
+interface Scan {
+  size: number;
+  frontier: StoredNode[];
+  rootsAt: Map<number, Hash>;
+  states: Map<string, LoggedState>;
+}
+
+async function scanLog(
+  executor: Executor,
+  problems: IntegrityProblem[],
+  wantedSizes: ReadonlySet<number>,
+): Promise<Scan> {
+  const head = await readAuditHead(executor);
+  const maxIndex = await maxAuditIndex(executor);
+  const end = Math.max((maxIndex ?? -1) + 1, head?.size ?? 0);
+  const store = merkleNodeStore(executor);
+  const scan: Scan = { size: 0, frontier: [], rootsAt: new Map(), states: new Map() };
+  if (wantedSizes.has(0)) scan.rootsAt.set(0, foldFromRight([]));
+  let treeBroken = false;
+  const boundaries = [...wantedSizes].filter((s) => s > 0).sort((a, b) => a - b);
+  let start = 0;
+  while (start < end) {
+    // Pages stop at every checkpoint size, so the root at that size can be taken.
+    const stop = boundaries.find((b) => b > start && b < start + PAGE) ?? start + PAGE;
+    const pageEnd = Math.min(stop, end);
+    const rows = await findAuditEntriesRange(executor, start, pageEnd);
+    const byIndex = new Map(rows.map((row) => [Number(row.idx), row]));
+    const storedLeaves = new Map(
+      (
+        await store.getNodes(
+          Array.from({ length: pageEnd - start }, (_, i) => ({
+            level: 0,
+            index: BigInt(start + i),
+          })),
+        )
+      ).map((node) => [Number(node.index), node.hash]),
+    );
+    const hashes: Hash[] = [];
+    for (let index = start; index < pageEnd; index += 1) {
+      const row = byIndex.get(index);
+      const stored = storedLeaves.get(index);
+      if (row === undefined) {
+        problems.push({
+          kind: 'LogEntryMissing',
+          entry: index,
+          message: `log entry ${index} is missing from the log table: it was deleted outside the application`,
+        });
+        if (stored === undefined) {
+          treeBroken = true;
+          break;
+        }
+        hashes.push(stored);
+        continue;
+      }
+      const bytes = new TextEncoder().encode(row.leaf);
+      const leafHash = hashLeaf(bytes);
+      hashes.push(leafHash);
+      if (stored === undefined) {
+        problems.push({
+          kind: 'TreeNodeMissing',
+          entry: index,
+          message: `log entry ${index} (${row.action}) is not in the Merkle tree: it was inserted outside the application`,
+        });
+      } else if (!equalBytes(stored, leafHash)) {
+        problems.push({
+          kind: 'LogEntryAltered',
+          entry: index,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          message: `log entry ${index} (${row.action} on ${row.entity_type} ${row.entity_id}) was altered after it was logged: its leaf no longer hashes to the tree's leaf ${toHex(stored)}`,
+        });
+      }
+      if (row.leaf_hash !== toHex(leafHash)) {
+        problems.push({
+          kind: 'LogColumnMismatch',
+          entry: index,
+          field: 'leaf_hash',
+          message: `log entry ${index}: the leaf_hash column does not match the leaf`,
+        });
+      }
+      let entry;
+      try {
+        entry = decodeAuditLeaf(bytes);
+      } catch (error) {
+        problems.push({
+          kind: 'LogEntryMalformed',
+          entry: index,
+          message: `log entry ${index} is not a canonical audit leaf: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        continue;
+      }
+      const columns: [string, unknown, unknown][] = [
+        ['at', row.at, entry.at],
+        ['actor_id', row.actor_id, entry.actor],
+        ['action', row.action, entry.action],
+        ['entity_type', row.entity_type, entry.entityType],
+        ['entity_id', row.entity_id, entry.entityId],
+        ['case_id', row.case_id, entry.caseId],
+      ];
+      for (const [field, column, leaf] of columns) {
+        if (column !== leaf) {
+          problems.push({
+            kind: 'LogColumnMismatch',
+            entry: index,
+            field,
+            message: `log entry ${index}: column ${field} says ${JSON.stringify(column)} but the signed leaf says ${JSON.stringify(leaf)}`,
+          });
+        }
+      }
+      if (entry.before === null && entry.after === null) continue; // a read: no state
+      scan.states.set(`${entry.entityType}\u0000${entry.entityId}`, {
+        entry: index,
+        action: entry.action,
+        after: entry.after,
+      });
+    }
+    if (hashes.length > 0) {
+      const plan = planAppend(scan.frontier, BigInt(scan.size), hashes);
+      await compareInteriorNodes(executor, plan.nodes, problems);
+      scan.frontier = [...plan.frontier];
+      scan.size = Number(plan.size);
+      if (wantedSizes.has(scan.size)) scan.rootsAt.set(scan.size, plan.root);
+    }
+    if (treeBroken) {
+      problems.push({
+        kind: 'TreeNodeMissing',
+        entry: scan.size,
+        message: `the tree cannot be recomputed past entry ${scan.size}: both the entry and its leaf hash are gone`,
+      });
+      break;
+    }
+    start = pageEnd;
+  }
+  return scan;
+}
+
+async function compareInteriorNodes(
+  executor: Executor,
+  nodes: readonly StoredNode[],
+  problems: IntegrityProblem[],
+): Promise<void> {
+  const interior = nodes.filter((node) => node.level > 0);
+  const stored = new Map(
+    (await merkleNodeStore(executor).getNodes(interior)).map((n) => [`${n.level}/${n.index}`, n]),
+  );
+  for (const node of interior) {
+    const found = stored.get(`${node.level}/${node.index}`);
+    const first = Number(node.index << BigInt(node.level));
+    const last = first + 2 ** node.level - 1;
+    if (found === undefined) {
+      problems.push({
+        kind: 'TreeNodeMissing',
+        message: `the tree node over entries ${first}..${last} (level ${node.level}) is missing`,
+      });
+    } else if (!equalBytes(found.hash, node.hash)) {
+      problems.push({
+        kind: 'TreeNodeMismatch',
+        entry: first,
+        message: `the tree node over entries ${first}..${last} (level ${node.level}) does not match the entries under it`,
+      });
+    }
+  }
+}
+
+function compareRecord(
+  type: string,
+  id: string,
+  logged: LoggedState,
+  current: View,
+  problems: IntegrityProblem[],
+): void {
+  const after = logged.after;
+  if (typeof after !== 'object' || after === null || Array.isArray(after)) return;
+  const personal = personalTypes.has(type);
+  // The log vouches for the fields it holds; context it adds (e.g. approvalRequestId) has no column.
+  for (const [field, value] of Object.entries(after)) {
+    if (!(field in current)) continue;
+    const now = current[field];
+    if (jsonText(now) === jsonText(value)) continue;
+    problems.push({
+      kind: 'RecordChanged',
+      entry: logged.entry,
+      entityType: type,
+      entityId: id,
+      field,
+      message: personal
+        ? `${describe(type, id, after)}: field ${field} differs from what entry ${logged.entry} (${logged.action}) logged; it was changed outside the application`
+        : `${describe(type, id, after)}: field ${field} is ${jsonText(now)} but entry ${logged.entry} (${logged.action}) logged ${jsonText(value)}; it was changed outside the application`,
+    });
+  }
+}
+
+async function replayRecords(
+  executor: Executor,
+  states: Map<string, LoggedState>,
+  problems: IntegrityProblem[],
+): Promise<number> {
+  let checked = 0;
+  for (const [type, spec] of Object.entries(replayed)) {
+    const rows = (await findAllRows(executor, spec.table)) as Record<string, unknown>[];
+    const current = new Map(rows.map((row) => [spec.key(row), row]));
+    for (const [key, state] of states) {
+      const [entityType, id = ''] = key.split('\u0000');
+      if (entityType !== type) continue;
+      const row = current.get(id);
+      checked += 1;
+      if (state.after === null) {
+        if (row !== undefined) {
+          problems.push({
+            kind: 'RecordNotDeleted',
+            entry: state.entry,
+            entityType: type,
+            entityId: id,
+            message: `${describe(type, id, null)} was deleted by entry ${state.entry} (${state.action}) but the row exists again: it was restored outside the application`,
+          });
+        }
+        continue;
+      }
+      if (row === undefined) {
+        problems.push({
+          kind: 'RecordMissing',
+          entry: state.entry,
+          entityType: type,
+          entityId: id,
+          message: `${describe(type, id, state.after)} is gone: it was deleted outside the application (last logged in entry ${state.entry}, ${state.action})`,
+        });
+        continue;
+      }
+      compareRecord(
+        type,
+        id,
+        state,
+        (spec.view as (r: Record<string, unknown>) => View)(row),
+        problems,
+      );
+    }
+    for (const id of current.keys()) {
+      if (!states.has(`${type}\u0000${id}`)) {
+        checked += 1;
+        problems.push({
+          kind: 'RecordNotLogged',
+          entityType: type,
+          entityId: id,
+          message: `${describe(type, id, null)} is not in the log: it was inserted outside the application`,
+        });
+      }
+    }
+  }
+  return checked;
+}
+
+/**
+ * Verifies the log and the registry together: recomputes the Merkle tree from the entries
+ * and compares every stored node and the head; checks each kept checkpoint's signature and
+ * proves the log extends it; then replays the log's last logged state of every record
+ * against the current rows. Returns every problem found, each naming the entry, the record
+ * and the field.
+ */
+export async function verifyIntegrity(
+  ctx: AppContext,
+  _actor: Actor,
+  options: VerifyOptions,
+): Promise<VerificationReport> {
+  const problems: IntegrityProblem[] = [];
+  const kept: { size: number; root: Hash }[] = [];
+  for (const [i, note] of (options.checkpoints ?? []).entries()) {
+    try {
+      const checkpoint = verifyCheckpoint(note, options.verifierKey);
+      kept.push({ size: Number(checkpoint.size), root: checkpoint.rootHash });
+    } catch (error) {
+      problems.push({
+        kind: 'CheckpointInvalid',
+        message: `checkpoint ${i + 1} is not a valid checkpoint of this log: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+  const scan = await scanLog(ctx.db, problems, new Set(kept.map((k) => k.size)));
+  const root = foldFromRight(scan.frontier.map((node) => node.hash));
+  const head = await readAuditHead(ctx.db);
+  const headSize = head?.size ?? 0;
+  if (headSize !== scan.size) {
+    problems.push({
+      kind: 'HeadMismatch',
+      field: 'size',
+      message: `the log head says ${headSize} entries but the log holds ${scan.size}`,
+    });
+  } else if (head !== null && head.rootHash !== toHex(root)) {
+    problems.push({
+      kind: 'HeadMismatch',
+      field: 'root_hash',
+      message: `the log head's root ${head.rootHash} is not the root of its ${scan.size} entries (${toHex(root)})`,
+    });
+  }
+  for (const { level, count } of await countMerkleNodesByLevel(ctx.db)) {
+    const expected = Math.floor(scan.size / 2 ** level);
+    if (count > expected) {
+      problems.push({
+        kind: 'LogTruncated',
+        message: `the tree holds ${count - expected} node(s) at level ${level} beyond the log's ${scan.size} entries: entries were removed after they were logged`,
+      });
+    }
+  }
+  const checkpoints: { size: number; ok: boolean }[] = [];
+  for (const checkpoint of kept) {
+    const ok = await checkKept(ctx.db, checkpoint, scan, root, problems);
+    checkpoints.push({ size: checkpoint.size, ok });
+  }
+  const recordsChecked = await replayRecords(ctx.db, scan.states, problems);
+  return {
+    ok: problems.length === 0,
+    logSize: scan.size,
+    headSize,
+    rootHash: encodeBase64(root),
+    recordsChecked,
+    checkpoints,
+    problems,
+  };
+}
+
+async function checkKept(
+  executor: Executor,
+  kept: { size: number; root: Hash },
+  scan: Scan,
+  root: Hash,
+  problems: IntegrityProblem[],
+): Promise<boolean> {
+  if (kept.size > scan.size) {
+    problems.push({
+      kind: 'LogTruncated',
+      entry: scan.size,
+      message: `a kept checkpoint covers ${kept.size} entries but the log holds ${scan.size}: entries ${scan.size}..${kept.size - 1} were removed`,
+    });
+    return false;
+  }
+  const recomputed = scan.rootsAt.get(kept.size);
+  if (recomputed === undefined || !equalBytes(recomputed, kept.root)) {
+    problems.push({
+      kind: 'LogRewritten',
+      entry: kept.size,
+      message: `the first ${kept.size} entries no longer hash to the root of the checkpoint kept at that size: an entry before ${kept.size} was changed or removed`,
+    });
+    return false;
+  }
+  if (kept.size === 0 || kept.size === scan.size) return true;
+  try {
+    const proof = await consistencyProofAt(
+      merkleNodeStore(executor),
+      BigInt(kept.size),
+      BigInt(scan.size),
+    );
+    const check = checkConsistency({
+      size1: BigInt(kept.size),
+      root1: kept.root,
+      size2: BigInt(scan.size),
+      root2: root,
+      proof,
+    });
+    if (!check.ok) {
+      problems.push({
+        kind: 'LogRewritten',
+        message: `the stored tree gives no valid consistency proof from the checkpoint of ${kept.size} entries: ${check.message}`,
+      });
+      return false;
+    }
+  } catch (error) {
+    problems.push({
+      kind: 'TreeNodeMissing',
+      message: `no consistency proof from ${kept.size} entries can be built: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return false;
+  }
+  return true;
+}

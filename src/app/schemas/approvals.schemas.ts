@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { closeReasons } from '../../core/vocabulary.ts';
+import { entityId, isoDate, longText, pageQuery } from './common.ts';
+
+/** Why a charge is dropped. */
+export const dropReasons = [
+  'insufficient_evidence',
+  'victim_withdrew',
+  'victim_compensated',
+  'requalified',
+  'statute_of_limitations',
+  'other',
+] as const;
+
+/** Why a case is unsealed. */
+export const unsealReasons = [
+  'operation_concluded',
+  'court_order',
+  'seal_no_longer_needed',
+  'other',
+] as const;
+
+/** Why a record is deleted: deletion is for mistakes and legal erasure, never for closing a case. */
+export const deleteReasons = [
+  'entered_in_error',
+  'duplicate',
+  'legal_erasure',
+  'retention_expired',
+  'other',
+] as const;
+
+/**
+ * Records that can be deleted, each only when nothing else refers to it. Identities are not
+ * deleted but shredded (their own use-case), which keeps the proof that one existed.
+ */
+export const deletableTypes = [
+  'case',
+  'person',
+  'victim_record',
+  'charge',
+  'training',
+  'complicity_allegation',
+] as const;
+export type DeletableType = (typeof deletableTypes)[number];
+
+/** The actions that need a second person's approval. */
+export const approvalActions = [
+  'case.close',
+  'case.suspend',
+  'charge.drop',
+  'case.unseal',
+  'record.delete',
+] as const;
+export type ApprovalAction = (typeof approvalActions)[number];
+
+const reasonText = longText.trim().min(1);
+
+/** A request for a four-eyes change, by action. */
+export const approvalRequestInput = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('case.close'),
+    caseId: entityId,
+    occurredOn: isoDate,
+    reasonCode: z.enum(closeReasons),
+    reasonText,
+  }),
+  z.object({
+    action: z.literal('case.suspend'),
+    caseId: entityId,
+    occurredOn: isoDate,
+    reasonCode: z.enum(closeReasons),
+    reasonText,
+  }),
+  z.object({
+    action: z.literal('charge.drop'),
+    chargeId: entityId,
+    reasonCode: z.enum(dropReasons),
+    reasonText,
+  }),
+  z.object({
+    action: z.literal('case.unseal'),
+    caseId: entityId,
+    reasonCode: z.enum(unsealReasons),
+    reasonText,
+  }),
+  z.object({
+    action: z.literal('record.delete'),
+    entityType: z.enum(deletableTypes),
+    entityId,
+    reasonCode: z.enum(deleteReasons),
+    reasonText,
+  }),
+]);
+export type ApprovalRequestInput = z.infer<typeof approvalRequestInput>;
+
+/** Approving or rejecting: the request version read, and a note (required to reject). */
+export const approvalDecisionInput = z.object({
+  version: z.number().int().min(1),
+  note: longText.trim().min(1).nullable().optional(),
+});
+
+export const listApprovalsQuery = pageQuery.extend({
+  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+  caseId: entityId.optional(),
+  action: z.enum(approvalActions).optional(),
+});
+
+/** An approval request as the API shows it. */
+export const approvalRequestView = z.object({
+  id: z.string(),
+  action: z.enum(approvalActions),
+  caseId: z.string().nullable(),
+  targetType: z.string(),
+  targetId: z.string(),
+  reasonCode: z.string(),
+  reasonText: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  version: z.number().int(),
+});
+export type ApprovalRequestView = z.infer<typeof approvalRequestView>;
+
+/** Sealing a case to named users (the sealing user is always among them). */
+export const sealCaseInput = z.object({
+  version: z.number().int().min(1),
+  userIds: z.array(entityId).min(1).max(100),
+  reasonText,
+});
+
+/** Adding or removing a user on a sealed case's access list. */
+export const sealAccessInput = z.object({ userId: entityId });
+
+/** One user's access to a sealed case, and the views they made. */
+export const sealAccessView = z.object({
+  userId: z.string(),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
+  revokedBy: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type SealAccessView = z.infer<typeof sealAccessView>;
+
+/** The reviewable record of a sealed case: who could see it and every view or refused view. */
+export const sealReviewView = z.object({
+  caseId: z.string(),
+  sealed: z.boolean(),
+  access: z.array(sealAccessView),
+  views: z.array(
+    z.object({
+      index: z.number().int(),
+      at: z.string(),
+      actorId: z.string(),
+      action: z.string(),
+    }),
+  ),
+});
+export type SealReviewView = z.infer<typeof sealReviewView>;

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { Executor } from '../schema.ts';
+import type { ApprovalRequestsTable, CaseSealAccessTable } from '../tables/approvals.table.ts';
+
+/** Inserts an approval request. */
+export async function insertApprovalRequest(
+  executor: Executor,
+  row: ApprovalRequestsTable,
+): Promise<void> {
+  await executor.insertInto('approval_requests').values(row).execute();
+}
+
+/** One approval request, or undefined. */
+export function findApprovalRequest(executor: Executor, id: string) {
+  return executor
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The pending request for the same action on the same record, if any. */
+export function findPendingRequestFor(
+  executor: Executor,
+  action: string,
+  targetType: string,
+  targetId: string,
+) {
+  return executor
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('action', '=', action)
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+}
+
+/** Filters for listing requests. */
+export interface ApprovalFilter {
+  readonly status?: string | undefined;
+  readonly caseId?: string | undefined;
+  readonly action?: string | undefined;
+}
+
+/** Requests matching the filter, oldest first, with the total count. */
+export async function listApprovalRequests(
+  executor: Executor,
+  filter: ApprovalFilter,
+  window: { limit: number; offset: number },
+) {
+  let query = executor.selectFrom('approval_requests');
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.caseId !== undefined) query = query.where('case_id', '=', filter.caseId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  const [rows, total] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('requested_at')
+      .orderBy('id')
+      .limit(window.limit)
+      .offset(window.offset)
+      .execute(),
+    query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Approved requests of the given actions decided in [from, to] (dates or instants as text). */
+export function findDecidedRequests(
+  executor: Executor,
+  actions: readonly string[],
+  from: string,
+  to: string,
+) {
+  return executor
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('action', 'in', [...actions])
+    .where('decided_at', '>=', from)
+    .where('decided_at', '<=', to)
+    .orderBy('decided_at')
+    .execute();
+}
+
+/** Inserts a seal access grant. */
+export async function insertSealAccess(
+  executor: Executor,
+  row: CaseSealAccessTable,
+): Promise<void> {
+  await executor.insertInto('case_seal_access').values(row).execute();
+}
+
+/** Every grant of a case, active or revoked, oldest first. */
+export function findSealAccessOfCase(executor: Executor, caseId: string) {
+  return executor
+    .selectFrom('case_seal_access')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('granted_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The active grant of one user on one case, or undefined. */
+export function findActiveSealAccess(executor: Executor, caseId: string, userId: string) {
+  return executor
+    .selectFrom('case_seal_access')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Case ids among `caseIds` that `userId` may see although they are sealed. */
+export async function sealedCasesVisibleTo(
+  executor: Executor,
+  userId: string,
+  caseIds: readonly string[],
+): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await executor
+    .selectFrom('case_seal_access')
+    .select('case_id')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('case_id', 'in', [...caseIds])
+    .execute();
+  return new Set(rows.map((row) => row.case_id));
+}
+
+/** Every grant, for verification. */
+export function findAllSealAccess(executor: Executor) {
+  return executor.selectFrom('case_seal_access').selectAll().execute();
+}
+
+/** Every request, for verification. */
+export function findAllApprovalRequests(executor: Executor) {
+  return executor.selectFrom('approval_requests').selectAll().execute();
+}

@@ -1,0 +1,217 @@
+import type { Executor } from '../schema.ts';
+
+/** One verdict, or undefined. */
+export function findVerdict(executor: Executor, id: string) {
+  return executor.selectFrom('verdicts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One sentence, or undefined. */
+export function findSentence(executor: Executor, id: string) {
+  return executor.selectFrom('sentences').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Tables whose rows the verifier compares with the log, each with its key column. */
+export const replayedTables = {
+  agencies: 'id',
+  users: 'id',
+  cases: 'id',
+  persons: 'id',
+  person_identities: 'person_id',
+  victim_records: 'person_id',
+  charges: 'id',
+  case_events: 'id',
+  verdicts: 'id',
+  sentences: 'id',
+  trainings: 'id',
+  complicity_allegations: 'id',
+  period_certifications: 'id',
+  screenings: 'id',
+  approval_requests: 'id',
+  case_seal_access: 'id',
+} as const;
+export type ReplayedTable = keyof typeof replayedTables;
+
+/** Every row of a replayed table (the verifier reads each table once). */
+export function findAllRows<T extends ReplayedTable>(executor: Executor, table: T) {
+  return executor.selectFrom(table).selectAll().execute();
+}
+
+type Probe = readonly [what: string, query: () => Promise<unknown[]>];
+
+async function referringKinds(probes: readonly Probe[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const [what, query] of probes) if ((await query()).length > 0) found.push(what);
+  return found;
+}
+
+/** The kinds of rows still referring to a person, to refuse deleting a person still referred to. */
+export function referencesToPerson(executor: Executor, personId: string): Promise<string[]> {
+  return referringKinds([
+    [
+      'charges',
+      () =>
+        executor
+          .selectFrom('charges')
+          .select('id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'case events',
+      () =>
+        executor
+          .selectFrom('case_events')
+          .select('id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'verdicts',
+      () =>
+        executor
+          .selectFrom('verdicts')
+          .select('id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'sentences',
+      () =>
+        executor
+          .selectFrom('sentences')
+          .select('id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'screenings',
+      () =>
+        executor
+          .selectFrom('screenings')
+          .select('id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'an identity',
+      () =>
+        executor
+          .selectFrom('person_identities')
+          .select('person_id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'a victim record',
+      () =>
+        executor
+          .selectFrom('victim_records')
+          .select('person_id')
+          .where('person_id', '=', personId)
+          .limit(1)
+          .execute(),
+    ],
+  ]);
+}
+
+/** The kinds of rows still referring to a charge (events, verdicts, sentences). */
+export function referencesToCharge(executor: Executor, chargeId: string): Promise<string[]> {
+  return referringKinds([
+    [
+      'case events',
+      () =>
+        executor
+          .selectFrom('case_events')
+          .select('id')
+          .where('charge_id', '=', chargeId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'verdicts',
+      () =>
+        executor
+          .selectFrom('verdicts')
+          .select('id')
+          .where('charge_id', '=', chargeId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'sentences',
+      () =>
+        executor
+          .selectFrom('sentences')
+          .select('id')
+          .where('charge_id', '=', chargeId)
+          .limit(1)
+          .execute(),
+    ],
+  ]);
+}
+
+/** The kinds of rows still referring to a case (its contents, allegations that led to it). */
+export function referencesToCase(executor: Executor, caseId: string): Promise<string[]> {
+  return referringKinds([
+    [
+      'persons',
+      () =>
+        executor
+          .selectFrom('persons')
+          .select('id')
+          .where('case_id', '=', caseId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'charges',
+      () =>
+        executor
+          .selectFrom('charges')
+          .select('id')
+          .where('case_id', '=', caseId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'case events',
+      () =>
+        executor
+          .selectFrom('case_events')
+          .select('id')
+          .where('case_id', '=', caseId)
+          .limit(1)
+          .execute(),
+    ],
+    [
+      'complicity allegations',
+      () =>
+        executor
+          .selectFrom('complicity_allegations')
+          .select('id')
+          .where('resulting_case_id', '=', caseId)
+          .limit(1)
+          .execute(),
+    ],
+  ]);
+}
+
+/** Deletes one row by key (an approved deletion; the caller checked references and logs it). */
+export async function deleteRow(
+  executor: Executor,
+  table:
+    'cases' | 'persons' | 'victim_records' | 'charges' | 'trainings' | 'complicity_allegations',
+  id: string,
+): Promise<number> {
+  const result =
+    table === 'victim_records'
+      ? await executor.deleteFrom(table).where('person_id', '=', id).executeTakeFirst()
+      : await executor.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
