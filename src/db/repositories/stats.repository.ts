@@ -9,43 +9,42 @@ export interface StatsWindow {
 
 /**
  * The ids of the cases a report needs: opened, referred, decided, or with a victim identified
- * inside the window. Expressed as a subquery so that child rows are fetched without shipping
- * id lists back and forth.
+ * inside the window. A union of four range scans, each on its own date column, rather than
+ * correlated EXISTS per case: the correlated form is quadratic where the child tables have no
+ * case_id index (case_events, verdicts), which at a million cases takes hours instead of seconds.
+ * Expressed as a subquery so that child rows are fetched without shipping id lists back and forth.
  */
 function relevantCaseIds(executor: Executor, window: StatsWindow) {
   return executor
     .selectFrom('cases')
-    .select('cases.id')
+    .select('cases.id as id')
     .where('cases.jurisdiction', '=', window.jurisdiction)
-    .where((eb) =>
-      eb.or([
-        eb.between('cases.opened_on', window.from, window.to),
-        eb.exists(
-          eb
-            .selectFrom('case_events')
-            .select('case_events.id')
-            .whereRef('case_events.case_id', '=', 'cases.id')
-            .where('case_events.kind', '=', 'refer')
-            .where('case_events.occurred_on', '>=', window.from)
-            .where('case_events.occurred_on', '<=', window.to),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('verdicts')
-            .select('verdicts.id')
-            .whereRef('verdicts.case_id', '=', 'cases.id')
-            .where('verdicts.decided_on', '>=', window.from)
-            .where('verdicts.decided_on', '<=', window.to),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('victim_records')
-            .select('victim_records.person_id')
-            .whereRef('victim_records.case_id', '=', 'cases.id')
-            .where('victim_records.identified_on', '>=', window.from)
-            .where('victim_records.identified_on', '<=', window.to),
-        ),
-      ]),
+    .where('cases.opened_on', '>=', window.from)
+    .where('cases.opened_on', '<=', window.to)
+    .union(
+      executor
+        .selectFrom('case_events')
+        .select('case_events.case_id as id')
+        .where('case_events.kind', '=', 'refer')
+        .where('case_events.occurred_on', '>=', window.from)
+        .where('case_events.occurred_on', '<=', window.to)
+        .where('case_events.jurisdiction', '=', window.jurisdiction),
+    )
+    .union(
+      executor
+        .selectFrom('verdicts')
+        .select('verdicts.case_id as id')
+        .where('verdicts.decided_on', '>=', window.from)
+        .where('verdicts.decided_on', '<=', window.to)
+        .where('verdicts.jurisdiction', '=', window.jurisdiction),
+    )
+    .union(
+      executor
+        .selectFrom('victim_records')
+        .select('victim_records.case_id as id')
+        .where('victim_records.identified_on', '>=', window.from)
+        .where('victim_records.identified_on', '<=', window.to)
+        .where('victim_records.jurisdiction', '=', window.jurisdiction),
     );
 }
 
