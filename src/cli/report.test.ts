@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/palermo', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'palermo-report-'));
+const dbFile = join(dir, 'report.db');
+
+async function palermo(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(bin, ['--db', dbFile, ...args], { cwd: tmpdir() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('bin/palermo report formats and reconcile', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the XLSX to --out and GLOTIP CSV to standard output', async () => {
+    const out = join(dir, 'report.xlsx');
+    const xlsx = await palermo(
+      'report',
+      '--year',
+      '2016',
+      '--jurisdiction',
+      'KG',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+    );
+    expect(xlsx).toMatchObject({ code: 0, stdout: '' });
+    // An XLSX file is a ZIP archive.
+    expect(readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
+    const glotip = await palermo(
+      'report',
+      '--year',
+      '2016',
+      '--jurisdiction',
+      'KG',
+      '--format',
+      'glotip',
+    );
+    expect(glotip.code).toBe(0);
+    const lines = glotip.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source',
+    );
+    expect(lines).toContain(
+      'KGZ,Kyrgyzstan,Asia,Central Asia,Persons convicted,Total,Total,Total,Total,2016,Counts,<5,Palermo',
+    );
+  });
+
+  it('fails reconcile on a missing file, naming it', async () => {
+    const result = await palermo(
+      'reconcile',
+      '--glotip',
+      join(dir, 'missing.xlsx'),
+      '--country',
+      'KGZ',
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(join(dir, 'missing.xlsx'));
+  });
+});
