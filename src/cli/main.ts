@@ -3,6 +3,7 @@ import { palermoVersion } from '../app/system.ts';
 import { DomainError } from '../core/errors.ts';
 import { migrateOrThrow, createDb } from '../db/create-db.ts';
 import { registerLawCommand } from './law.ts';
+import { registerIntegrityCommands } from './integrity.ts';
 import { registerLogCommand } from './log.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerReportCommands } from './report.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerScreeningCommand(program);
   registerLogCommand(program);
+  registerIntegrityCommands(program);
   return program;
 }
 
@@ -59,6 +61,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof DomainError && error.code === 'ApprovalRequired') {
+      // Not a failure, but not done either: exit 3 tells scripts the change awaits approval.
+      process.stderr.write(`pending: ${error.message}\n`);
+      return 3;
+    }
     if (error instanceof DomainError) {
       process.stderr.write(`error: ${error.message}\n`);
       for (const issue of error.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);

@@ -215,3 +215,76 @@ export async function deleteRow(
       : await executor.deleteFrom(table).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Close and suspend events that occurred in [from, to], with their case. */
+export function findClosureEvents(executor: Executor, from: string, to: string) {
+  return executor
+    .selectFrom('case_events')
+    .innerJoin('cases', 'cases.id', 'case_events.case_id')
+    .select([
+      'case_events.id',
+      'case_events.case_id',
+      'case_events.kind',
+      'case_events.occurred_on',
+      'case_events.reason_code',
+      'case_events.recorded_by',
+      'case_events.recorded_at',
+      'cases.reference',
+      'cases.sealed',
+      'cases.jurisdiction',
+    ])
+    .where('case_events.kind', 'in', ['close', 'suspend'])
+    .where('case_events.occurred_on', '>=', from)
+    .where('case_events.occurred_on', '<=', to)
+    .orderBy('case_events.occurred_on')
+    .execute();
+}
+
+/** Approved requests of a kind for the given cases or records. */
+export function findApprovedRequests(executor: Executor, actions: readonly string[]) {
+  return executor
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('action', 'in', [...actions])
+    .where('status', '=', 'approved')
+    .execute();
+}
+
+/** Pending requests, oldest first. */
+export function findPendingRequests(executor: Executor) {
+  return executor
+    .selectFrom('approval_requests')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .orderBy('requested_at')
+    .execute();
+}
+
+/** Cases not closed or final, with the date of their last event (null when none). */
+export function findOpenCasesWithLastEvent(executor: Executor) {
+  return executor
+    .selectFrom('cases')
+    .leftJoin('case_events', 'case_events.case_id', 'cases.id')
+    .select(({ fn }) => [
+      'cases.id',
+      'cases.reference',
+      'cases.status',
+      'cases.opened_on',
+      'cases.sealed',
+      fn.max('case_events.occurred_on').as('last_event_on'),
+    ])
+    .where('cases.status', 'not in', ['closed', 'final'])
+    .groupBy(['cases.id', 'cases.reference', 'cases.status', 'cases.opened_on', 'cases.sealed'])
+    .execute();
+}
+
+/** Every complicity allegation, oldest first. */
+export function findAllAllegations(executor: Executor) {
+  return executor.selectFrom('complicity_allegations').selectAll().orderBy('received_on').execute();
+}
+
+/** Display names of users, by id. */
+export async function userNames(executor: Executor): Promise<Map<string, string>> {
+  const rows = await executor.selectFrom('users').select(['id', 'display_name']).execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
