@@ -12,14 +12,13 @@ import type { AppContext } from '../app/context.ts';
 import { palermoVersion } from '../app/system.ts';
 import { createActorResolver } from './actor.ts';
 import { handleError } from './error-handler.ts';
+import { registerWebUi } from './web-ui.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { agenciesRoutes } from './routes/agencies/agencies.routes.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { ephemeralLogSigner } from '../app/integrity/log-key.ts';
 import type { NoteSigner } from '../core/audit/index.ts';
 import { logRoutes } from './routes/log/log.routes.ts';
-import { approvalsRoutes } from './routes/approvals/approvals.routes.ts';
-import { integrityRoutes } from './routes/integrity/integrity.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { reportsRoutes } from './routes/reports/reports.routes.ts';
@@ -34,10 +33,6 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** The key that signs log checkpoints; without one (tests) a key is made for this process only. */
   readonly logSigner?: NoteSigner;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Builds the HTTP server (not listening yet): API under /api, docs at /api/docs. */
@@ -80,8 +75,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes);
       await api.register(reportsRoutes, deps);
-      await api.register(approvalsRoutes, deps);
-      await api.register(integrityRoutes, deps);
       await api.register(logRoutes, {
         ...deps,
         logSigner: options.logSigner ?? ephemeralLogSigner(),
@@ -91,13 +84,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     { prefix: '/api' },
   );
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Palermo</title></head>
-<body><h1>Palermo ${escapeHtml(palermoVersion)}</h1>
-<p>Database engine: <strong>${escapeHtml(options.ctx.engine)}</strong></p>
-<p><a href="/api/docs">API documentation</a> · <a href="/api/openapi.json">OpenAPI 3.1</a> · <a href="/api/health">health</a></p>
-</body></html>`;
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
+  await registerWebUi(app, { engine: options.ctx.engine });
   return app;
 }

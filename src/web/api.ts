@@ -1,0 +1,170 @@
+import { useQuery } from '@tanstack/react-query';
+
+/** One invalid field as the server reports it in a 400 body. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An error answer of the API: its stable code, message and, for 400, every invalid field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly FieldIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The server's message for one field (paths as the server writes them, e.g. `statute.article`). */
+  issueAt(path: string): string | undefined {
+    return this.issues.find((issue) => issue.path === path)?.message;
+  }
+}
+
+const userKey = 'palermo.user';
+
+/** The user the UI acts as (sent as `X-Palermo-User`); null means the server's development actor. */
+export function actingUser(): string | null {
+  return localStorage.getItem(userKey);
+}
+
+/** Changes the acting user; callers refetch everything afterwards. */
+export function setActingUser(username: string | null): void {
+  if (username === null || username === '') localStorage.removeItem(userKey);
+  else localStorage.setItem(userKey, username);
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** `path?query` with empty values left out. */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+function headers(json: boolean): Record<string, string> {
+  const result: Record<string, string> = { accept: 'application/json' };
+  const user = actingUser();
+  if (user !== null) result['x-palermo-user'] = user;
+  if (json) result['content-type'] = 'application/json';
+  return result;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const record = (typeof body === 'object' && body !== null ? body : {}) as {
+    error?: unknown;
+    message?: unknown;
+    issues?: unknown;
+  };
+  const issues = Array.isArray(record.issues)
+    ? record.issues.filter(
+        (issue): issue is FieldIssue =>
+          typeof issue === 'object' &&
+          issue !== null &&
+          typeof (issue as FieldIssue).path === 'string' &&
+          typeof (issue as FieldIssue).message === 'string',
+      )
+    : [];
+  return new ApiError(
+    response.status,
+    typeof record.error === 'string' ? record.error : `HTTP ${response.status}`,
+    typeof record.message === 'string' ? record.message : response.statusText,
+    issues,
+  );
+}
+
+/** Calls the JSON API; throws ApiError on any non-2xx answer. */
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; query?: Query } = {},
+): Promise<T> {
+  const json = options.body !== undefined;
+  const response = await fetch(withQuery(path, options.query), {
+    method: options.method ?? (json ? 'POST' : 'GET'),
+    headers: headers(json),
+    body: json ? JSON.stringify(options.body) : null,
+  });
+  if (!response.ok) throw await failure(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** Fetches a file from the API (with the acting user) and hands it to the browser as a download. */
+export async function download(path: string, query: Query, filename: string): Promise<void> {
+  const response = await fetch(withQuery(path, query), { headers: headers(false) });
+  if (!response.ok) throw await failure(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+interface OpenApiParameter {
+  name: string;
+  in: string;
+  schema?: { enum?: string[] };
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { parameters?: OpenApiParameter[] }>>;
+}
+
+/** What the running server offers, read from its OpenAPI document (screens feature-detect with it). */
+export interface Features {
+  /** Whether `METHOD /api/path` exists (path as in the OpenAPI document, e.g. `/api/approvals/{id}`). */
+  has(method: string, path: string): boolean;
+  /** Paths that start with `prefix`, with their methods. */
+  under(prefix: string): { path: string; method: string }[];
+  /** The enum of a query parameter, or [] when the parameter is absent. */
+  queryEnum(method: string, path: string, name: string): string[];
+}
+
+function featuresOf(document: OpenApiDocument): Features {
+  return {
+    has: (method, path) => document.paths[path]?.[method.toLowerCase()] !== undefined,
+    under: (prefix) =>
+      Object.entries(document.paths)
+        .filter(([path]) => path.startsWith(prefix))
+        .flatMap(([path, operations]) =>
+          Object.keys(operations).map((method) => ({ path, method: method.toUpperCase() })),
+        ),
+    queryEnum: (method, path, name) =>
+      document.paths[path]?.[method.toLowerCase()]?.parameters?.find(
+        (parameter) => parameter.in === 'query' && parameter.name === name,
+      )?.schema?.enum ?? [],
+  };
+}
+
+/** The server's features (cached for the session; refetched on window focus). */
+export function useFeatures(): Features | undefined {
+  const query = useQuery({
+    queryKey: ['openapi'],
+    queryFn: () => api<OpenApiDocument>('/api/openapi.json'),
+    staleTime: 60_000,
+  });
+  return query.data === undefined ? undefined : featuresOf(query.data);
+}
+
+/** A page of a list as the API returns it. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}

@@ -1,0 +1,372 @@
+import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** Errors of a form: per field (by the server's issue path) and for the form as a whole. */
+export interface FormErrors {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly general: string | null;
+}
+
+const noErrors: FormErrors = { fields: {}, general: null };
+
+/**
+ * Submission state of a form: runs the action, and turns a 400's issues into messages at the
+ * fields whose names are listed (anything else is shown at the top of the form).
+ */
+export function useSubmit(fieldNames: readonly string[]) {
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const { t } = useI18n();
+  async function submit(action: () => Promise<unknown>): Promise<boolean> {
+    setBusy(true);
+    setErrors(noErrors);
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const fields: Record<string, string> = {};
+        const rest: string[] = [];
+        for (const issue of error.issues) {
+          const name = fieldNames.find(
+            (field) => issue.path === field || issue.path.startsWith(`${field}.`),
+          );
+          if (name !== undefined && fields[name] === undefined) fields[name] = issue.message;
+          else rest.push(`${issue.path}: ${issue.message}`);
+        }
+        const general =
+          error.issues.length === 0
+            ? error.message
+            : rest.length > 0
+              ? rest.join('; ')
+              : t('common.fixFields');
+        setErrors({ fields, general });
+      } else {
+        setErrors({ fields: {}, general: error instanceof Error ? error.message : String(error) });
+      }
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { errors, busy, submit };
+}
+
+/** A labelled control with its error message tied to it (aria-describedby, aria-invalid). */
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy =
+    [error !== undefined ? errorId : null, hint !== undefined ? hintId : null]
+      .filter((x) => x !== null)
+      .join(' ') || undefined;
+  return (
+    <div className={error !== undefined ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
+      {hint !== undefined && (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+      {error !== undefined && (
+        <span className="field-error" id={errorId} role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A text, date or number input bound to a string value. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  type = 'text',
+  hint,
+  name,
+  required,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  type?: 'text' | 'date' | 'number' | 'search';
+  hint?: string;
+  name?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field label={label} error={error} {...(hint !== undefined ? { hint } : {})}>
+      {(props) => (
+        <input
+          {...props}
+          name={name}
+          type={type}
+          value={value}
+          required={required}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A long text. */
+export function TextArea({
+  label,
+  value,
+  onChange,
+  error,
+  name,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  name?: string;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(props) => (
+        <textarea
+          {...props}
+          name={name}
+          rows={3}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A select over options; `empty` adds a first option with the empty value. */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+  error,
+  empty,
+  name,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+  empty?: string;
+  name?: string;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(props) => (
+        <select
+          {...props}
+          name={name}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        >
+          {empty !== undefined && <option value="">{empty}</option>}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A group of checkboxes over options (a multi-choice field). */
+export function CheckboxGroup({
+  legend,
+  values,
+  onChange,
+  options,
+  error,
+}: {
+  legend: string;
+  values: readonly string[];
+  onChange: (values: string[]) => void;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <fieldset
+      className={error !== undefined ? 'field checkboxes field-invalid' : 'field checkboxes'}
+      aria-describedby={error !== undefined ? `${id}-error` : undefined}
+    >
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="checkbox">
+          <input
+            type="checkbox"
+            checked={values.includes(option.value)}
+            onChange={(event) =>
+              onChange(
+                event.target.checked
+                  ? [...values, option.value]
+                  : values.filter((value) => value !== option.value),
+              )
+            }
+          />
+          {option.label}
+        </label>
+      ))}
+      {error !== undefined && (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+/** The message for the form as a whole, announced to screen readers. */
+export function FormError({ errors }: { errors: FormErrors }) {
+  if (errors.general === null) return null;
+  return (
+    <p className="form-error" role="alert">
+      {errors.general}
+    </p>
+  );
+}
+
+/** Loading, failed and empty states of a query. */
+export function QueryState({ loading, error }: { loading: boolean; error: unknown }): ReactNode {
+  const { t } = useI18n();
+  if (error !== null && error !== undefined) {
+    return (
+      <p className="form-error" role="alert">
+        {t('common.loadFailed', { message: error instanceof Error ? error.message : '' })}
+      </p>
+    );
+  }
+  if (loading) return <p aria-busy="true">{t('common.loading')}</p>;
+  return null;
+}
+
+/** Says plainly that the server does not offer a screen's back end yet. */
+export function NotAvailable({ what }: { what: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="notice" role="status">
+      <p>{t('common.notAvailable', { what })}</p>
+    </div>
+  );
+}
+
+/** Previous/next page buttons with the range shown. */
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useI18n();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pagination" aria-label={t('common.pagination')}>
+      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('common.previousPage')}
+      </button>
+      <span>{t('common.pageOf', { page, pages, total })}</span>
+      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('common.nextPage')}
+      </button>
+    </nav>
+  );
+}
+
+/** A value from a generic JSON answer (for screens whose back end shapes may still change). */
+export function JsonValue({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <>—</>;
+  if (typeof value === 'object') {
+    return <code className="json">{JSON.stringify(value)}</code>;
+  }
+  return <>{String(value)}</>;
+}
+
+/** A table over the scalar fields of arbitrary records. */
+export function GenericTable({
+  rows,
+  caption,
+  actions,
+}: {
+  rows: readonly Record<string, unknown>[];
+  caption: string;
+  actions?: (row: Record<string, unknown>) => ReactNode;
+}) {
+  const { t } = useI18n();
+  if (rows.length === 0) return <p>{t('common.none')}</p>;
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 10);
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            {actions !== undefined && <th scope="col">{t('common.actions')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={typeof row['id'] === 'string' ? row['id'] : index}>
+              {columns.map((column) => (
+                <td key={column}>
+                  <JsonValue value={row[column]} />
+                </td>
+              ))}
+              {actions !== undefined && <td>{actions(row)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Items of a list answer whatever its envelope (`{items}`, a bare array, or `{<name>: []}`). */
+export function itemsOf(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value as Record<string, unknown>[];
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record['items'])) return record['items'] as Record<string, unknown>[];
+    const firstArray = Object.values(record).find(Array.isArray);
+    if (firstArray !== undefined) return firstArray as Record<string, unknown>[];
+  }
+  return [];
+}

@@ -1,0 +1,411 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api, useFeatures } from '../api.ts';
+import { GenericTable, QueryState, itemsOf } from '../components/ui.tsx';
+import { useAgencyName } from '../data.ts';
+import type {
+  CaseView,
+  ChargeView,
+  IdentityView,
+  PersonView,
+  RangeView,
+  SentenceView,
+} from '../data.ts';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import type { Translate } from '../i18n/i18n.tsx';
+import {
+  AddChargeForm,
+  AddPersonForm,
+  EventForm,
+  VictimRecordForm,
+  usePersonLabel,
+} from './case-forms.tsx';
+
+interface SentenceCheck {
+  versionId: string;
+  verdict: string;
+  range: RangeView;
+  explanation: string;
+}
+
+/** "5–20 years" from a range in months. */
+export function rangeLabel(range: RangeView, t: Translate): string {
+  if (range === null) return t('range.none');
+  if (range === 'unknown') return t('range.unknown');
+  const years = (months: number) =>
+    months % 12 === 0 ? t('range.years', { n: months / 12 }) : t('range.months', { n: months });
+  const max = range.life
+    ? t('range.life')
+    : range.maxMonths === null
+      ? t('range.noMaximum')
+      : years(range.maxMonths);
+  return `${years(range.minMonths)} – ${max}`;
+}
+
+function checkBody(charge: ChargeView, sentence: Partial<SentenceView>) {
+  return {
+    article: charge.statute.article,
+    ...(charge.statute.part === null || charge.statute.part === undefined
+      ? {}
+      : { part: charge.statute.part }),
+    offenceDate: charge.offenceDate ?? charge.chargedOn,
+    sentence: {
+      imprisonmentMonths: sentence.imprisonmentMonths ?? null,
+      life: sentence.life ?? false,
+      suspended: sentence.suspended ?? false,
+      probationMonths: sentence.probationMonths ?? null,
+      houseArrestMonths: sentence.houseArrestMonths ?? null,
+      fine: sentence.fine ?? null,
+      otherMeasures: sentence.otherMeasures ?? null,
+    },
+  };
+}
+
+/** The penalty range of the version of a charge's article in force on the offence date. */
+function ChargeRange({ charge }: { charge: ChargeView }) {
+  const { t } = useI18n();
+  const check = useQuery({
+    queryKey: ['charge-range', charge.id, charge.version],
+    staleTime: Infinity,
+    queryFn: () =>
+      api<SentenceCheck>(
+        `/api/jurisdictions/${charge.statute.jurisdiction.toLowerCase()}/sentence-check`,
+        { body: checkBody(charge, {}) },
+      ),
+  });
+  if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;
+  if (check.data === undefined) return <span aria-busy="true">…</span>;
+  return (
+    <span>
+      {rangeLabel(check.data.range, t)} <span className="muted">({check.data.versionId})</span>
+    </span>
+  );
+}
+
+/** A recorded sentence checked against the statute's range. */
+function SentenceRangeCheck({ sentence, charge }: { sentence: SentenceView; charge?: ChargeView }) {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  const check = useQuery({
+    queryKey: ['sentence-check', sentence.id],
+    enabled: charge !== undefined,
+    staleTime: Infinity,
+    queryFn: () =>
+      api<SentenceCheck>(
+        `/api/jurisdictions/${(charge as ChargeView).statute.jurisdiction.toLowerCase()}/sentence-check`,
+        { body: checkBody(charge as ChargeView, sentence) },
+      ),
+  });
+  if (charge === undefined) return <span className="muted">{t('sentence.noCharge')}</span>;
+  if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;
+  if (check.data === undefined) return <span aria-busy="true">…</span>;
+  const ok = check.data.verdict === 'within_range';
+  return (
+    <span className={ok ? 'check-ok' : 'check-warn'} data-verdict={check.data.verdict}>
+      {vocabulary('sentenceVerdict', check.data.verdict)} — {rangeLabel(check.data.range, t)}
+      <span className="hint">{check.data.explanation}</span>
+    </span>
+  );
+}
+
+/** A person's identity, fetched only when the user asks for it (the read is logged). */
+function Identity({ person }: { person: PersonView }) {
+  const { t, date } = useI18n();
+  const [shown, setShown] = useState(false);
+  const identity = useQuery({
+    queryKey: ['identity', person.id],
+    enabled: shown,
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+    queryFn: () => api<IdentityView>(`/api/persons/${person.id}/identity`),
+  });
+  if (!shown) {
+    return (
+      <button type="button" className="secondary small" onClick={() => setShown(true)}>
+        {t('identity.show')}
+      </button>
+    );
+  }
+  return (
+    <div className="identity">
+      <p className="hint">{t('identity.logged')}</p>
+      <QueryState loading={identity.isLoading} error={identity.error} />
+      {identity.data !== undefined && (
+        <dl>
+          <dt>{t('identity.fullName')}</dt>
+          <dd>{identity.data.fullName ?? '—'}</dd>
+          <dt>{t('identity.birthDate')}</dt>
+          <dd>{date(identity.data.birthDate)}</dd>
+          <dt>{t('identity.document')}</dt>
+          <dd>{identity.data.documentNumber ?? '—'}</dd>
+        </dl>
+      )}
+      <button type="button" className="secondary small" onClick={() => setShown(false)}>
+        {t('identity.hide')}
+      </button>
+    </div>
+  );
+}
+
+/** Approvals waiting on this case, where the server has the four-eyes workflow. */
+function PendingApprovals({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const features = useFeatures();
+  const available = features?.has('get', '/api/approvals') ?? false;
+  const approvals = useQuery({
+    queryKey: ['approvals', caseId],
+    enabled: available,
+    queryFn: () => api<unknown>('/api/approvals', { query: { caseId, status: 'pending' } }),
+  });
+  if (features === undefined) return null;
+  if (!available) return <p className="muted">{t('approvals.notYet')}</p>;
+  const rows = itemsOf(approvals.data).filter(
+    (row) => row['caseId'] === undefined || row['caseId'] === caseId,
+  );
+  return <GenericTable rows={rows} caption={t('case.pendingApprovals')} />;
+}
+
+/** A case: timeline, persons by role, victims, charges with ranges, verdicts and sentences. */
+export function CasePage() {
+  const { id = '' } = useParams();
+  const { t, date, dateTime } = useI18n();
+  const vocabulary = useVocabulary();
+  const agencyName = useAgencyName();
+  const caseQuery = useQuery({
+    queryKey: ['case', id],
+    queryFn: () => api<CaseView>(`/api/cases/${id}`),
+  });
+  const caseView = caseQuery.data;
+  const personLabel = usePersonLabelSafe(caseView);
+  if (caseView === undefined) {
+    return <QueryState loading={caseQuery.isLoading} error={caseQuery.error} />;
+  }
+  const chargeById = (chargeId: string | null) =>
+    caseView.charges.find((charge) => charge.id === chargeId);
+  return (
+    <article aria-labelledby="case-title" data-case-version={caseView.version}>
+      <h1 id="case-title">
+        {t('case.title', { reference: caseView.reference })}{' '}
+        <span className={`status status-${caseView.status}`} data-testid="case-status">
+          {vocabulary('status', caseView.status)}
+        </span>
+        {caseView.sealed && <span className="badge">{t('case.sealed')}</span>}
+      </h1>
+      <dl className="facts">
+        <dt>{t('common.jurisdiction')}</dt>
+        <dd>{caseView.jurisdiction}</dd>
+        <dt>{t('cases.openedOn')}</dt>
+        <dd>{date(caseView.openedOn)}</dd>
+        <dt>{t('newCase.openingAgency')}</dt>
+        <dd>{agencyName(caseView.openingAgencyId)}</dd>
+        <dt>{t('cases.origin')}</dt>
+        <dd>{vocabulary('origin', caseView.origin)}</dd>
+        <dt>{t('newCase.registeredArticle')}</dt>
+        <dd>
+          {caseView.registeredProvision === null
+            ? '—'
+            : t('common.articleN', { article: caseView.registeredProvision.article })}
+        </dd>
+      </dl>
+      {caseView.summary !== null && <p>{caseView.summary}</p>}
+
+      <section aria-labelledby="approvals-title">
+        <h2 id="approvals-title">{t('case.pendingApprovals')}</h2>
+        <PendingApprovals caseId={caseView.id} />
+      </section>
+
+      <section aria-labelledby="record-title" className="panel">
+        <h2 id="record-title" className="visually-hidden">
+          {t('case.recordEvent')}
+        </h2>
+        <EventForm key={caseView.version} caseView={caseView} />
+      </section>
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <ol className="timeline" data-testid="timeline">
+          {caseView.events.map((event) => (
+            <li key={event.id}>
+              <time dateTime={event.occurredOn}>{date(event.occurredOn)}</time>{' '}
+              <strong>{vocabulary('event', event.kind)}</strong>{' '}
+              <span className="muted">
+                {vocabulary('status', event.fromStatus)} → {vocabulary('status', event.toStatus)}
+              </span>
+              {event.personId !== null && <> · {personLabel(event.personId)}</>}
+              {event.reasonCode !== null && <> · {vocabulary('reason', event.reasonCode)}</>}
+              {event.reasonText !== null && <> · {event.reasonText}</>}
+              <span className="hint">
+                {t('case.recordedBy', { at: dateTime(event.recordedAt) })}
+              </span>
+            </li>
+          ))}
+        </ol>
+        {caseView.events.length === 0 && <p>{t('case.noEvents')}</p>}
+      </section>
+
+      <section aria-labelledby="persons-title">
+        <h2 id="persons-title">{t('case.persons')}</h2>
+        {(['suspect', 'victim', 'witness'] as const).map((role) => {
+          const persons = caseView.persons.filter((p) => p.role === role);
+          return (
+            <div key={role} data-testid={`persons-${role}`}>
+              <h3>{t(`case.role.${role}`, { count: persons.length })}</h3>
+              {persons.length === 0 ? (
+                <p className="muted">{t('common.none')}</p>
+              ) : (
+                <ul className="persons">
+                  {persons.map((person) => (
+                    <li key={person.id}>
+                      <strong>{personLabel(person.id)}</strong> · {vocabulary('sex', person.sex)} ·{' '}
+                      {person.age === null
+                        ? t('person.ageNotRecorded')
+                        : person.age.kind === 'unknown'
+                          ? t('person.ageUnknown')
+                          : t(person.age.kind === 'exact' ? 'person.age' : 'person.ageAbout', {
+                              years: person.age.years ?? 0,
+                            })}{' '}
+                      · {person.citizenship ?? t('common.notRecorded')}
+                      {person.publicOfficial === 'yes' && (
+                        <span className="badge">{t('person.isOfficial')}</span>
+                      )}
+                      <Identity person={person} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          );
+        })}
+        <AddPersonForm caseView={caseView} />
+      </section>
+
+      <section aria-labelledby="victims-title">
+        <h2 id="victims-title">{t('case.victims')}</h2>
+        {caseView.persons
+          .filter((p) => p.role === 'victim')
+          .map((person) => {
+            const record = caseView.victims.find((v) => v.personId === person.id);
+            return (
+              <details key={`${person.id}-${record?.version ?? 0}`} className="victim">
+                <summary>
+                  {personLabel(person.id)}:{' '}
+                  {record?.forms === null || record?.forms === undefined
+                    ? t('victim.formsNotRecorded')
+                    : record.forms.map((f) => vocabulary('exploitation', f)).join(', ')}
+                  {record !== undefined && (
+                    <>
+                      {' '}
+                      · {t('victim.referred')}: {vocabulary('tri', record.referredToServices)}
+                    </>
+                  )}
+                </summary>
+                <VictimRecordForm caseView={caseView} person={person} record={record} />
+              </details>
+            );
+          })}
+      </section>
+
+      <section aria-labelledby="charges-title">
+        <h2 id="charges-title">{t('case.charges')}</h2>
+        {caseView.charges.length === 0 ? (
+          <p className="muted">{t('common.none')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table data-testid="charges">
+              <thead>
+                <tr>
+                  <th scope="col">{t('charge.suspect')}</th>
+                  <th scope="col">{t('charge.provision')}</th>
+                  <th scope="col">{t('charge.form')}</th>
+                  <th scope="col">{t('charge.chargedOn')}</th>
+                  <th scope="col">{t('charge.status')}</th>
+                  <th scope="col">{t('charge.range')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {caseView.charges.map((charge) => (
+                  <tr key={charge.id}>
+                    <td>{personLabel(charge.personId)}</td>
+                    <td>
+                      {t('common.articleN', { article: charge.statute.article })}
+                      {charge.statute.part !== null && charge.statute.part !== undefined
+                        ? ` (${charge.statute.part})`
+                        : ''}{' '}
+                      <span className="muted">{charge.statute.instrument}</span>
+                    </td>
+                    <td>{vocabulary('form', charge.form)}</td>
+                    <td>{date(charge.chargedOn)}</td>
+                    <td>{vocabulary('chargeStatus', charge.status)}</td>
+                    <td>
+                      <ChargeRange charge={charge} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <AddChargeForm caseView={caseView} />
+      </section>
+
+      <section aria-labelledby="verdicts-title">
+        <h2 id="verdicts-title">{t('case.verdicts')}</h2>
+        {caseView.verdicts.length === 0 ? (
+          <p className="muted">{t('common.none')}</p>
+        ) : (
+          <ul>
+            {caseView.verdicts.map((verdict) => (
+              <li key={verdict.id}>
+                {date(verdict.decidedOn)} · {personLabel(verdict.personId)} ·{' '}
+                {t('common.articleN', {
+                  article: chargeById(verdict.chargeId)?.statute.article ?? '?',
+                })}{' '}
+                · <strong>{vocabulary('outcome', verdict.outcome)}</strong>
+                {verdict.onAppeal && <> · {t('case.onAppeal')}</>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>{t('case.sentences')}</h3>
+        {caseView.sentences.length === 0 ? (
+          <p className="muted">{t('common.none')}</p>
+        ) : (
+          <ul data-testid="sentences">
+            {caseView.sentences.map((sentence) => (
+              <li key={sentence.id}>
+                {date(sentence.sentencedOn)} · {personLabel(sentence.personId)} ·{' '}
+                {sentence.life
+                  ? t('range.life')
+                  : sentence.imprisonmentMonths === null
+                    ? t('sentence.noImprisonment')
+                    : t('range.months', { n: sentence.imprisonmentMonths })}
+                {sentence.suspended && <> ({t('sentence.suspended')})</>}
+                {sentence.fine !== null && (
+                  <>
+                    {' '}
+                    · {t('sentence.fine')} {sentence.fine.amount} {sentence.fine.currency}
+                  </>
+                )}{' '}
+                ·{' '}
+                <SentenceRangeCheck
+                  sentence={sentence}
+                  {...(chargeById(sentence.chargeId) === undefined
+                    ? {}
+                    : { charge: chargeById(sentence.chargeId) as ChargeView })}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  );
+}
+
+/** usePersonLabel before the case has loaded (hooks must run unconditionally). */
+function usePersonLabelSafe(caseView: CaseView | undefined): (id: string | null) => string {
+  const label = usePersonLabel(caseView ?? ({ persons: [] } as unknown as CaseView));
+  return label;
+}

@@ -1,0 +1,206 @@
+import { useQueries } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { Chart } from '../components/chart.tsx';
+import { QueryState, SelectField } from '../components/ui.tsx';
+import { useJurisdictions, useYearRange } from '../data.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Figure, useAnnualReport } from '../report.tsx';
+import type { AnnualReport, FigureSection, ReportParams } from '../report.tsx';
+
+/** The headline figures: section, figure path, label. */
+export const headlineFigures: readonly [FigureSection, string, MessageKey][] = [
+  ['investigations', 'total', 'figures.investigations'],
+  ['prosecutions', 'cases', 'figures.prosecutions'],
+  ['convictions', 'persons', 'figures.convictions'],
+  ['victims', 'identified', 'figures.victims'],
+  ['sentences', 'recorded', 'figures.sentencesRecorded'],
+  ['training', 'events', 'figures.trainings'],
+  ['complicity', 'allegations', 'figures.allegations'],
+];
+
+/** Jurisdiction and year pickers shared by the dashboard and the reports screen. */
+export function useReportPickers() {
+  const years = useYearRange();
+  const jurisdictions = useJurisdictions();
+  const [year, setYear] = useState<number | null>(null);
+  const [jurisdiction, setJurisdiction] = useState('KG');
+  const chosenYear = year ?? years.data?.last ?? null;
+  const yearOptions = useMemo(() => {
+    if (years.data === undefined) return [];
+    const options: number[] = [];
+    const current = new Date().getUTCFullYear();
+    const newest = Math.max(years.data.last, current) + 1;
+    const oldest = Math.min(years.data.first, current - 15) - 1;
+    for (let y = newest; y >= oldest; y -= 1) options.push(y);
+    return options;
+  }, [years.data]);
+  return {
+    years,
+    jurisdictions,
+    year: chosenYear,
+    setYear,
+    jurisdiction,
+    setJurisdiction,
+    yearOptions,
+  };
+}
+
+/** The period's headline figures against the previous period, trends and completeness warnings. */
+export function Dashboard() {
+  const { t, number } = useI18n();
+  const pickers = useReportPickers();
+  const params: ReportParams | null =
+    pickers.year === null
+      ? null
+      : { jurisdiction: pickers.jurisdiction, year: pickers.year, period: 'calendar' };
+  const report = useAnnualReport(params);
+  const range = pickers.years.data;
+  const trendYears = useMemo(() => {
+    if (range === undefined) return [];
+    const list: number[] = [];
+    for (let y = range.first; y <= range.last; y += 1) list.push(y);
+    return list;
+  }, [range]);
+  const trendReports = useQueries({
+    queries: trendYears.map((year) => ({
+      queryKey: [
+        'annual-report',
+        { jurisdiction: pickers.jurisdiction, year, period: 'calendar' },
+        'en',
+      ],
+      staleTime: 5_000,
+      queryFn: () =>
+        api<AnnualReport>('/api/reports/annual', {
+          query: { jurisdiction: pickers.jurisdiction, year, period: 'calendar', lang: 'en' },
+        }),
+    })),
+  });
+  const trendsReady = trendReports.length > 0 && trendReports.every((query) => query.data);
+  const trendOption = useMemo(() => {
+    if (!trendsReady) return null;
+    const series = headlineFigures.slice(0, 4).map(([section, figure, label]) => ({
+      name: t(label),
+      type: 'line',
+      data: trendReports.map((query) => {
+        const value = (query.data as AnnualReport)[section][figure];
+        return typeof value === 'number' ? value : null;
+      }),
+    }));
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 20, top: 20, bottom: 60 },
+      xAxis: { type: 'category', data: trendYears.map(String) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series,
+    };
+    // trendReports is a new array every render: depend on when its data last changed.
+  }, [trendsReady, trendYears, t, trendReports.map((query) => query.dataUpdatedAt).join(',')]);
+
+  const data = report.data;
+  return (
+    <section aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">{t('dashboard.title')}</h1>
+      <div className="toolbar">
+        <SelectField
+          label={t('common.jurisdiction')}
+          value={pickers.jurisdiction}
+          onChange={pickers.setJurisdiction}
+          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
+            value: j.code.toUpperCase(),
+            label: j.name,
+          }))}
+        />
+        <SelectField
+          label={t('common.year')}
+          value={pickers.year === null ? '' : String(pickers.year)}
+          onChange={(value) => pickers.setYear(Number(value))}
+          options={pickers.yearOptions.map((y) => ({ value: String(y), label: String(y) }))}
+        />
+      </div>
+      <QueryState loading={report.isLoading} error={report.error} />
+      {data !== undefined && params !== null && (
+        <>
+          <h2>
+            {t('dashboard.headline', {
+              period: data.meta.periods['statistics']?.label ?? '',
+              previous: data.meta.periods['previous']?.label ?? '',
+            })}
+          </h2>
+          <div className="figures" data-testid="headline-figures">
+            {headlineFigures.map(([section, figure, label]) => (
+              <Figure
+                key={`${section}.${figure}`}
+                report={data}
+                params={params}
+                section={section}
+                figure={figure}
+                label={t(label)}
+                headline
+              />
+            ))}
+          </div>
+          <h2>{t('dashboard.completeness')}</h2>
+          <ul className="warnings" data-testid="completeness">
+            {data.completeness.investigationsWithUnknownForm > 0 && (
+              <li>
+                {t('completeness.unknownForm', {
+                  count: data.completeness.investigationsWithUnknownForm,
+                })}
+              </li>
+            )}
+            {data.completeness.investigationsWithoutOrigin > 0 && (
+              <li>
+                {t('completeness.noOrigin', {
+                  count: data.completeness.investigationsWithoutOrigin,
+                })}
+              </li>
+            )}
+            {data.completeness.convictionsWithoutSentence > 0 && (
+              <li>
+                {t('completeness.noSentence', {
+                  count: data.completeness.convictionsWithoutSentence,
+                })}
+              </li>
+            )}
+            {data.completeness.prosecutionsWithUnknownDefendants > 0 && (
+              <li>
+                {t('completeness.unknownDefendants', {
+                  count: data.completeness.prosecutionsWithUnknownDefendants,
+                })}
+              </li>
+            )}
+            {data.completeness.agenciesNotCertified.length > 0 && (
+              <li>
+                {t('completeness.notCertified', {
+                  count: data.completeness.agenciesNotCertified.length,
+                })}{' '}
+                {data.completeness.agenciesNotCertified.map((agency) => agency.name).join(', ')}
+              </li>
+            )}
+            {data.completeness.pendingAllegations.length > 0 && (
+              <li>
+                {t('completeness.pendingAllegations', {
+                  count: data.completeness.pendingAllegations.length,
+                  days: number(
+                    Math.max(...data.completeness.pendingAllegations.map((a) => a.ageDays)),
+                  ),
+                })}{' '}
+                <Link to="/complicity">{t('nav.complicity')}</Link>
+              </li>
+            )}
+          </ul>
+        </>
+      )}
+      <h2>{t('dashboard.trends')}</h2>
+      {trendOption === null ? (
+        <p aria-busy="true">{t('common.loading')}</p>
+      ) : (
+        <Chart option={trendOption} label={t('dashboard.trendsLabel')} />
+      )}
+    </section>
+  );
+}

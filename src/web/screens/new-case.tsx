@@ -1,0 +1,149 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { caseOrigins } from '../../core/vocabulary.ts';
+import { api } from '../api.ts';
+import { FormError, SelectField, TextArea, TextField, useSubmit } from '../components/ui.tsx';
+import { useAgencies, useJurisdictions, useProvisionsInForce } from '../data.ts';
+import type { CaseView } from '../data.ts';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+
+const fields = [
+  'jurisdiction',
+  'reference',
+  'openedOn',
+  'openingAgencyId',
+  'origin',
+  'summary',
+  'registeredProvision',
+];
+
+/** Opens a case; the server's validation errors appear at their fields. */
+export function NewCase() {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const agencies = useAgencies();
+  const jurisdictions = useJurisdictions();
+  const [form, setForm] = useState({
+    jurisdiction: 'KG',
+    reference: '',
+    openedOn: new Date().toISOString().slice(0, 10),
+    openingAgencyId: '',
+    origin: '',
+    summary: '',
+    provision: '',
+  });
+  const provisions = useProvisionsInForce(form.jurisdiction, form.openedOn);
+  const { errors, busy, submit } = useSubmit(fields);
+  const set = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
+  const chosen = provisions.data?.find((p) => p.provisionId === form.provision);
+  return (
+    <section aria-labelledby="new-case-title">
+      <h1 id="new-case-title">{t('newCase.title')}</h1>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(async () => {
+            const created = await api<CaseView>('/api/cases', {
+              body: {
+                jurisdiction: form.jurisdiction,
+                reference: form.reference,
+                openedOn: form.openedOn,
+                openingAgencyId: form.openingAgencyId,
+                origin: form.origin === '' ? null : form.origin,
+                summary: form.summary === '' ? null : form.summary,
+                registeredProvision:
+                  chosen === undefined
+                    ? null
+                    : {
+                        jurisdiction: form.jurisdiction,
+                        instrument: chosen.instrument,
+                        article: chosen.article,
+                      },
+              },
+            });
+            await queryClient.invalidateQueries();
+            await navigate(`/cases/${created.id}`);
+          });
+        }}
+      >
+        <FormError errors={errors} />
+        <div className="grid">
+          <SelectField
+            label={t('common.jurisdiction')}
+            name="jurisdiction"
+            value={form.jurisdiction}
+            onChange={set('jurisdiction')}
+            error={errors.fields['jurisdiction']}
+            options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
+              value: j.code.toUpperCase(),
+              label: j.name,
+            }))}
+          />
+          <TextField
+            label={t('cases.reference')}
+            name="reference"
+            value={form.reference}
+            onChange={set('reference')}
+            error={errors.fields['reference']}
+            required
+          />
+          <TextField
+            label={t('cases.openedOn')}
+            name="openedOn"
+            type="date"
+            value={form.openedOn}
+            onChange={set('openedOn')}
+            error={errors.fields['openedOn']}
+            required
+          />
+          <SelectField
+            label={t('newCase.openingAgency')}
+            name="openingAgencyId"
+            value={form.openingAgencyId}
+            onChange={set('openingAgencyId')}
+            error={errors.fields['openingAgencyId']}
+            empty={t('common.choose')}
+            options={(agencies.data?.items ?? [])
+              .filter((a) => a.jurisdiction === form.jurisdiction)
+              .map((a) => ({ value: a.id, label: a.name }))}
+          />
+          <SelectField
+            label={t('cases.origin')}
+            name="origin"
+            value={form.origin}
+            onChange={set('origin')}
+            error={errors.fields['origin']}
+            empty={t('common.notRecorded')}
+            options={caseOrigins.map((value) => ({ value, label: vocabulary('origin', value) }))}
+          />
+          <SelectField
+            label={t('newCase.registeredArticle')}
+            name="provision"
+            value={form.provision}
+            onChange={set('provision')}
+            error={errors.fields['registeredProvision']}
+            empty={t('common.none')}
+            options={(provisions.data ?? []).map((p) => ({
+              value: p.provisionId,
+              label: `${t('common.articleN', { article: p.article })} — ${p.title}`,
+            }))}
+          />
+        </div>
+        <TextArea
+          label={t('newCase.summary')}
+          name="summary"
+          value={form.summary}
+          onChange={set('summary')}
+          error={errors.fields['summary']}
+        />
+        <button type="submit" disabled={busy}>
+          {t('newCase.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api.ts';
+import { Pagination, QueryState } from '../components/ui.tsx';
+import type { CaseSummaryView, CaseView } from '../data.ts';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import { figureSections, recordsOf, useAnnualReport } from '../report.tsx';
+import type { FigureSection, ReportParams } from '../report.tsx';
+
+const pageSize = 25;
+
+/** One case behind a figure. */
+function CaseRecord({ id }: { id: string }) {
+  const { t, date } = useI18n();
+  const vocabulary = useVocabulary();
+  const view = useQuery({
+    queryKey: ['case-summary', id],
+    queryFn: () => api<CaseSummaryView>(`/api/cases/${id}`),
+  });
+  return (
+    <tr>
+      <td>{t('records.case')}</td>
+      <td>
+        <Link to={`/cases/${id}`}>{view.data?.reference ?? id.slice(0, 8)}</Link>
+      </td>
+      <td>
+        {view.data === undefined
+          ? '…'
+          : `${date(view.data.openedOn)} · ${vocabulary('status', view.data.status)}`}
+      </td>
+    </tr>
+  );
+}
+
+/** A person behind a figure: found through its history, shown by case-file label only. */
+function PersonRecord({ id }: { id: string }) {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  const found = useQuery({
+    queryKey: ['person-case', id],
+    queryFn: async () => {
+      const history = await api<
+        { items?: { caseId: string | null }[] } | { caseId: string | null }[]
+      >(`/api/history/person/${id}`);
+      const entries = Array.isArray(history) ? history : (history.items ?? []);
+      const caseId = entries.find((entry) => entry.caseId !== null)?.caseId ?? null;
+      if (caseId === null) return null;
+      const view = await api<CaseView>(`/api/cases/${caseId}`);
+      return { view, person: view.persons.find((p) => p.id === id) };
+    },
+  });
+  const data = found.data;
+  return (
+    <tr>
+      <td>{t('records.person')}</td>
+      <td>
+        {data === undefined || data === null ? (
+          id.slice(0, 8)
+        ) : (
+          <Link to={`/cases/${data.view.id}`}>
+            {data.person?.label ?? id.slice(0, 8)} · {data.view.reference}
+          </Link>
+        )}
+      </td>
+      <td>{data?.person === undefined ? '…' : vocabulary('role', data.person.role)}</td>
+    </tr>
+  );
+}
+
+function OtherRecord({ kind, id }: { kind: string; id: string }) {
+  const { t } = useI18n();
+  const target = kind === 'training' ? '/trainings' : kind === 'allegation' ? '/complicity' : null;
+  return (
+    <tr>
+      <td>{kind}</td>
+      <td>
+        {target === null ? (
+          id.slice(0, 8)
+        ) : (
+          <Link to={`${target}#${id}`}>{t('records.openRegister', { id: id.slice(0, 8) })}</Link>
+        )}
+      </td>
+      <td />
+    </tr>
+  );
+}
+
+/** The records behind one figure of the annual report. */
+export function Records() {
+  const { t } = useI18n();
+  const [search, setSearch] = useSearchParams();
+  const section = search.get('section') as FigureSection | null;
+  const key = search.get('key') ?? '';
+  const page = Number(search.get('page') ?? '1');
+  const params: ReportParams | null =
+    section !== null && figureSections.includes(section)
+      ? {
+          jurisdiction: search.get('jurisdiction') ?? 'KG',
+          year: Number(search.get('year')),
+          period: search.get('period') === 'tip' ? 'tip' : 'calendar',
+        }
+      : null;
+  const report = useAnnualReport(params);
+  if (params === null || section === null) return <p>{t('records.badLink')}</p>;
+  const ids = report.data === undefined ? [] : recordsOf(report.data, section, key);
+  const shown = ids.slice((page - 1) * pageSize, page * pageSize);
+  return (
+    <section aria-labelledby="records-title">
+      <h1 id="records-title">{t('records.title', { count: ids.length })}</h1>
+      <p>
+        {t('records.figure', { section, figure: key, year: params.year })}{' '}
+        <Link to="/reports">{t('nav.reports')}</Link>
+      </p>
+      <QueryState loading={report.isLoading} error={report.error} />
+      <div className="table-wrap">
+        <table data-testid="records">
+          <thead>
+            <tr>
+              <th scope="col">{t('records.kind')}</th>
+              <th scope="col">{t('records.record')}</th>
+              <th scope="col">{t('records.details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((record) => {
+              const [kind = '', id = ''] = record.split(':');
+              if (kind === 'case') return <CaseRecord key={record} id={id} />;
+              if (kind === 'person') return <PersonRecord key={record} id={id} />;
+              return <OtherRecord key={record} kind={kind} id={id} />;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <Pagination
+        page={page}
+        pageSize={pageSize}
+        total={ids.length}
+        onPage={(next) => {
+          const updated = new URLSearchParams(search);
+          updated.set('page', String(next));
+          setSearch(updated);
+        }}
+      />
+    </section>
+  );
+}
