@@ -19,6 +19,8 @@ import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { ephemeralLogSigner } from '../app/integrity/log-key.ts';
 import type { NoteSigner } from '../core/audit/index.ts';
 import { logRoutes } from './routes/log/log.routes.ts';
+import { approvalsRoutes } from './routes/approvals/approvals.routes.ts';
+import { integrityRoutes } from './routes/integrity/integrity.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { reportsRoutes } from './routes/reports/reports.routes.ts';
@@ -75,6 +77,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes);
       await api.register(reportsRoutes, deps);
+      await api.register(approvalsRoutes, deps);
+      await api.register(integrityRoutes, deps);
       await api.register(logRoutes, {
         ...deps,
         logSigner: options.logSigner ?? ephemeralLogSigner(),
