@@ -10,6 +10,7 @@ import {
   inclusionProof,
   logPublicKey,
 } from '../app/integrity/log.ts';
+import { verifyRemote } from '../app/integrity/remote.ts';
 import { verifyIntegrity } from '../app/integrity/verify.ts';
 import type { NoteSigner } from '../core/audit/index.ts';
 import { readConfig } from '../config.ts';
@@ -157,4 +158,44 @@ export function registerLogCommand(program: Command): void {
         if (options.out !== undefined) writeFileSync(options.out, chunks.join(''));
       });
     });
+  log
+    .command('verify-remote')
+    .description(
+      "check a server's log over HTTP only: signature, consistency with your kept checkpoint, optionally every entry (exit 1 on a problem)",
+    )
+    .requiredOption('--url <url>', 'the server, e.g. https://registry.example.org')
+    .option('--checkpoint <file>', 'the checkpoint you kept last time (omit on the first run)')
+    .option('--key <verifierKey>', "the log's verifier key, pinned when you first trusted it")
+    .option('--save <file>', 'write the verified current checkpoint here (keep it for next time)')
+    .option('--full', 'also download every entry and recompute the root (needs --token)')
+    .option('--token <token>', "an auditor's API token for --full (or PALERMO_TOKEN)")
+    .action(
+      async (options: {
+        url: string;
+        checkpoint?: string;
+        key?: string;
+        save?: string;
+        full?: boolean;
+        token?: string;
+      }) => {
+        const report = await verifyRemote({
+          url: options.url,
+          kept: options.checkpoint === undefined ? undefined : readText(options.checkpoint),
+          verifierKey: options.key,
+          full: options.full ?? false,
+          token: options.token ?? process.env['PALERMO_TOKEN'],
+        });
+        for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
+        process.stdout.write(
+          `current log: ${report.currentSize} entries${report.keptSize === null ? '' : `; kept checkpoint: ${report.keptSize} entries`}\n`,
+        );
+        if (report.ok) {
+          if (options.save !== undefined) writeFileSync(options.save, report.checkpoint);
+          process.stdout.write('OK: the signature is valid and the log extends what you kept\n');
+        } else {
+          for (const problem of report.problems) process.stdout.write(`PROBLEM: ${problem}\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
 }
