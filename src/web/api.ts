@@ -49,11 +49,28 @@ export function withQuery(path: string, query: Query = {}): string {
   return text === '' ? path : `${path}?${text}`;
 }
 
-function headers(json: boolean): Record<string, string> {
+/** The CSRF token of the signed-in session (sent on writes; the session itself is a cookie). */
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token (from sign-in or /api/auth/me). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const unauthenticatedListeners = new Set<() => void>();
+
+/** Called whenever the server answers 401 (the session ended or never began). */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+function headers(json: boolean, method = 'GET'): Record<string, string> {
   const result: Record<string, string> = { accept: 'application/json' };
   const user = actingUser();
   if (user !== null) result['x-palermo-user'] = user;
   if (json) result['content-type'] = 'application/json';
+  if (csrfToken !== null && method !== 'GET') result['x-csrf-token'] = csrfToken;
   return result;
 }
 
@@ -92,11 +109,15 @@ export async function api<T>(
   options: { method?: string; body?: unknown; query?: Query } = {},
 ): Promise<T> {
   const json = options.body !== undefined;
+  const method = options.method ?? (json ? 'POST' : 'GET');
   const response = await fetch(withQuery(path, options.query), {
-    method: options.method ?? (json ? 'POST' : 'GET'),
-    headers: headers(json),
+    method,
+    headers: headers(json, method),
     body: json ? JSON.stringify(options.body) : null,
   });
+  if (response.status === 401 && !path.startsWith('/api/auth/')) {
+    for (const listener of unauthenticatedListeners) listener();
+  }
   if (!response.ok) throw await failure(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

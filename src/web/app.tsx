@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { ComponentType, ReactNode } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { actingUser, setActingUser } from './api.ts';
+import { AuthGate, SignedIn, useMe } from './components/sign-in.tsx';
 import { useUsers } from './data.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { languages, useI18n } from './i18n/i18n.tsx';
@@ -101,6 +102,10 @@ function LanguagePicker() {
 /** The shell: skip link, header with pickers, navigation, and the routed screen. */
 export function App() {
   const { t } = useI18n();
+  const { me } = useMe();
+  // With sessions, the user is who signed in; the "working as" header is for servers without.
+  // A server in development header mode answers /api/auth/me without a session (no CSRF token).
+  const signedIn = me.data !== undefined && me.data !== null && me.data.csrfToken !== null;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -110,42 +115,44 @@ export function App() {
         <span className="brand">Palermo</span>
         <span className="tagline">{t('shell.tagline')}</span>
         <div className="pickers">
-          <UserPicker />
+          {signedIn ? <SignedIn /> : <UserPicker />}
           <LanguagePicker />
         </div>
       </header>
-      <div className="layout">
-        <nav className="app-nav" aria-label={t('shell.navigation')}>
-          <ul>
-            {navigation.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/' || item.to === '/cases'}>
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main id="main" tabIndex={-1}>
-          <Suspense fallback={<p aria-busy="true">{t('common.loading')}</p>}>
-            <Routes>
-              <Route path="/" element={<Dashboard />} />
-              <Route path="/cases" element={<CaseList />} />
-              <Route path="/cases/new" element={<NewCase />} />
-              <Route path="/cases/:id" element={<CasePage />} />
-              <Route path="/law" element={<LawExplorer />} />
-              <Route path="/reports" element={<Reports />} />
-              <Route path="/reports/records" element={<Records />} />
-              <Route path="/trainings" element={<Trainings />} />
-              <Route path="/complicity" element={<Complicity />} />
-              <Route path="/approvals" element={<Approvals />} />
-              <Route path="/audit" element={<AuditLog />} />
-              <Route path="/admin" element={<Admin />} />
-              <Route path="*" element={<p>{t('shell.notFound')}</p>} />
-            </Routes>
-          </Suspense>
-        </main>
-      </div>
+      <AuthGate>
+        <div className="layout">
+          <nav className="app-nav" aria-label={t('shell.navigation')}>
+            <ul>
+              {navigation.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === '/' || item.to === '/cases'}>
+                    {t(item.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" tabIndex={-1}>
+            <Suspense fallback={<p aria-busy="true">{t('common.loading')}</p>}>
+              <Routes>
+                <Route path="/" element={<Dashboard />} />
+                <Route path="/cases" element={<CaseList />} />
+                <Route path="/cases/new" element={<NewCase />} />
+                <Route path="/cases/:id" element={<CasePage />} />
+                <Route path="/law" element={<LawExplorer />} />
+                <Route path="/reports" element={<Reports />} />
+                <Route path="/reports/records" element={<Records />} />
+                <Route path="/trainings" element={<Trainings />} />
+                <Route path="/complicity" element={<Complicity />} />
+                <Route path="/approvals" element={<Approvals />} />
+                <Route path="/audit" element={<AuditLog />} />
+                <Route path="/admin" element={<Admin />} />
+                <Route path="*" element={<p>{t('shell.notFound')}</p>} />
+              </Routes>
+            </Suspense>
+          </main>
+        </div>
+      </AuthGate>
     </>
   );
 }

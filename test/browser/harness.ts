@@ -52,6 +52,11 @@ export interface RunningServer {
  * header mode is asked for, as the UI's tests name their user.
  */
 export async function startServer(timeoutMs = 180_000): Promise<RunningServer> {
+  // An already running, empty server (for trying the tests against a server started by hand).
+  const given = process.env['PALERMO_UI_TEST_URL'];
+  if (given !== undefined && given !== '') {
+    return { url: given, dataDir: '', stop: () => Promise.resolve() };
+  }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'palermo-ui-'));
   const help = execFileSync(join(repoRoot, 'bin/palermo'), ['serve', '--help'], {
