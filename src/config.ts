@@ -18,6 +18,18 @@ import { z } from 'zod';
  *                          "registry.mvd.kg/audit")
  * - PALERMO_IDLE_DAYS      a case without any event for this many days counts as idle in the
  *                          integrity report (default 180)
+ * - PALERMO_KEY_FILE       the identity master key: 32 random bytes as one line of base64; it
+ *                          wraps the per-record keys that encrypt victim and witness identity
+ *                          (docs/SECURITY.md, "Keys"). Default <PALERMO_DATA_DIR>/identity.key,
+ *                          created on first use with mode 0600; a file readable by group or
+ *                          others is refused. Back it up apart from the database: without it
+ *                          no identity can be read.
+ * - PALERMO_KEY            the identity master key itself (base64 of 32 bytes), for deployments
+ *                          that inject secrets through the environment; set it or
+ *                          PALERMO_KEY_FILE, not both
+ * - PALERMO_RETENTION_FILE  YAML retention rules by case outcome (years an identity is kept
+ *                          before it is crypto-shredded), over the defaults in
+ *                          src/app/crypto/retention.ts; see docs/SECURITY.md, "Retention"
  */
 const schema = z.object({
   PALERMO_DATABASE_URL: z.string().min(1).optional(),
@@ -35,6 +47,16 @@ const schema = z.object({
     .regex(/^[^\s+]+$/, 'must be one word without spaces or "+"')
     .default('palermo-audit-log'),
   PALERMO_IDLE_DAYS: z.coerce.number().int().min(1).max(36500).default(180),
+  PALERMO_KEY_FILE: z.string().min(1).optional(),
+  // The refinement never quotes the value: it is a secret.
+  PALERMO_KEY: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{43}=$/.test(value.trim()),
+      'must be 32 bytes in base64 (44 characters ending in "=")',
+    )
+    .optional(),
+  PALERMO_RETENTION_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -48,6 +70,12 @@ export interface Config {
   readonly logKeyFile: string;
   readonly logOrigin: string;
   readonly idleDays: number;
+  /** The identity master key file (used when `masterKey` is null). */
+  readonly masterKeyFile: string;
+  /** The identity master key from PALERMO_KEY (base64), or null to use `masterKeyFile`. */
+  readonly masterKey: string | null;
+  /** Retention rules (YAML) over the defaults, or null for the defaults. */
+  readonly retentionFile: string | null;
 }
 
 /** Reads and validates the environment; throws naming every bad variable. */
@@ -60,6 +88,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
+  if (values.PALERMO_KEY !== undefined && values.PALERMO_KEY_FILE !== undefined) {
+    // Two sources would leave it unclear which key wraps new records.
+    throw new Error('invalid configuration: PALERMO_KEY and PALERMO_KEY_FILE: set one, not both');
+  }
   return Object.freeze({
     databaseUrl: values.PALERMO_DATABASE_URL ?? `${values.PALERMO_DATA_DIR}/palermo.db`,
     dataDir: values.PALERMO_DATA_DIR,
@@ -71,5 +103,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logKeyFile: values.PALERMO_LOG_KEY_FILE ?? `${values.PALERMO_DATA_DIR}/log-signing.key`,
     logOrigin: values.PALERMO_LOG_ORIGIN,
     idleDays: values.PALERMO_IDLE_DAYS,
+    masterKeyFile: values.PALERMO_KEY_FILE ?? `${values.PALERMO_DATA_DIR}/identity.key`,
+    masterKey: values.PALERMO_KEY?.trim() ?? null,
+    retentionFile: values.PALERMO_RETENTION_FILE ?? null,
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createAppContext } from '../src/app/context.ts';
+import { memoryKeyring } from '../src/app/crypto/keyring.ts';
 import type { AppContext } from '../src/app/context.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
 import type { DatabaseHandle, Engine } from '../src/db/create-db.ts';
@@ -34,7 +35,7 @@ const sqlite: TestEngine = {
     return {
       engine: 'sqlite',
       handle,
-      ctx: createAppContext(handle.db, 'sqlite', overrides),
+      ctx: createAppContext(handle.db, 'sqlite', { keyring: memoryKeyring(), ...overrides }),
       close: () => handle.close(),
     };
   },
@@ -55,7 +56,7 @@ const postgres = (url: string): TestEngine => ({
     return {
       engine: 'postgres',
       handle,
-      ctx: createAppContext(handle.db, 'postgres', overrides),
+      ctx: createAppContext(handle.db, 'postgres', { keyring: memoryKeyring(), ...overrides }),
       async close() {
         await handle.close();
         const cleanup = createDb(url);

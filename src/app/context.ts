@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { statuteChecker } from './statute-check.ts';
+import { readConfig } from '../config.ts';
+import { configuredKeyring } from './crypto/keyring.ts';
+import type { Keyring } from './crypto/keyring.ts';
 import type { Role } from '../core/vocabulary.ts';
 import type { Db, Executor } from '../db/schema.ts';
 import type { Engine } from '../db/create-db.ts';
@@ -26,6 +29,8 @@ export interface AppContext {
    * and is in force on `onDate`, otherwise the reason it cannot be charged.
    */
   readonly checkStatute: (reference: StatuteReferenceLike, onDate: string) => string | null;
+  /** The master keys that wrap identity data keys; tests pass `memoryKeyring()`. */
+  readonly keyring: Keyring;
 }
 
 /** A provision as a charge or a case registration names it. */
@@ -49,6 +54,8 @@ export function createAppContext(
     newId: () => randomUUID(),
     checkStatute: statuteChecker(),
     ...overrides,
+    // Loaded on first use, so a process that never touches an identity needs no key.
+    keyring: overrides.keyring ?? configuredKeyring(readConfig()),
   };
 }
 

@@ -32,7 +32,9 @@ import type {
   VictimRecordView,
 } from './schemas/cases.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
-import { chargeView, identityView, personView, victimRecordView } from './views.ts';
+import { chargeView, personView, victimRecordView } from './views.ts';
+import { logRefusal, notOnTeam, refusable, teamBasesOf } from './case-team.ts';
+import { openRow, payloadOf, sealPayload } from './crypto/identity-record.ts';
 
 function ageColumns(age: AgeInput | null | undefined): {
   age_kind: string | null;
@@ -165,8 +167,10 @@ export async function updatePerson(
 }
 
 /**
- * Records or replaces a person's identity. The log keeps only digests of identity, never
- * the personal data itself.
+ * Records or replaces a person's identity, encrypted under a fresh data key bound to the row
+ * (person, jurisdiction, version). Only the case's team may; a refusal is logged. The log
+ * keeps a digest of the ciphertext, never the personal data nor a digest of it (a digest of
+ * a name could be confirmed by guessing).
  */
 export async function recordIdentity(
   ctx: AppContext,
@@ -175,48 +179,61 @@ export async function recordIdentity(
   raw: unknown,
 ): Promise<IdentityView> {
   const input = parseInput(identityInput, raw);
-  return inTransaction(ctx, async (trx) => {
+  return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
+    const caseRow = await requireCase(trx, person.case_id);
+    if ((await teamBasesOf(trx, actor.id, caseRow)).length === 0) {
+      await logRefusal(trx, ctx, actor, 'identity.record', {
+        entityType: 'identity',
+        entityId: personId,
+        caseId: person.case_id,
+      });
+      return { refused: notOnTeam(actor, caseRow, 'record identities') };
+    }
     const before = await findIdentity(trx, personId);
     const at = ctx.now().toISOString();
-    const values = {
-      full_name: input.fullName ?? null,
-      aliases: input.aliases ?? null,
-      birth_date: input.birthDate ?? null,
-      document_number: input.documentNumber ?? null,
-      contacts: input.contacts ?? null,
-      address: input.address ?? null,
-      updated_at: at,
-    };
+    const payload = payloadOf(input);
+    const binding = { personId, jurisdiction: person.jurisdiction };
     let version: number;
     if (before === undefined) {
       if (input.version !== undefined)
         throw invalidField('version', 'there is no identity to replace yet: omit the version');
+      version = 1;
       await insertIdentity(trx, {
         person_id: personId,
         jurisdiction: person.jurisdiction,
         case_id: person.case_id,
-        ...values,
-        version: 1,
+        ...sealPayload(ctx.keyring, { ...binding, version }, payload),
+        shredded_at: null,
+        shred_reason: null,
+        version,
         created_at: at,
+        updated_at: at,
       });
-      version = 1;
     } else {
+      if (before.shredded_at !== null)
+        throw new DomainError(
+          'Conflict',
+          `the identity of person ${personId} was shredded on ${before.shredded_at} and cannot be recorded again`,
+        );
       if (input.version === undefined)
         throw invalidField('version', 'is required to replace an identity');
       assertVersion('identity', personId, before.version, input.version);
+      version = input.version + 1;
       if (
         !(await updateVersioned(
           trx,
           'person_identities',
           { column: 'person_id', value: personId },
           input.version,
-          values,
+          {
+            ...sealPayload(ctx.keyring, { ...binding, version }, payload),
+            updated_at: at,
+          },
         ))
       ) {
         throw staleVersion('identity', personId, input.version);
       }
-      version = input.version + 1;
     }
     const stored = (await findIdentity(trx, personId))!;
     await appendAudit(trx, ctx, actor, {
@@ -224,23 +241,40 @@ export async function recordIdentity(
       entityType: 'identity',
       entityId: personId,
       caseId: person.case_id,
-      before: before === undefined ? null : { digest: digestOf(identityView(before)) },
-      after: { digest: digestOf(identityView(stored)), version },
+      before:
+        before === undefined
+          ? null
+          : { digest: digestOf(before.identity_ciphertext), version: before.version },
+      after: { digest: digestOf(stored.identity_ciphertext), version, keyId: stored.key_id },
     });
-    return identityView(stored);
+    return { ok: openRow(ctx.keyring, stored) };
   });
 }
 
-/** A person's identity; the read is logged. */
+/**
+ * A person's identity, decrypted, for the case's team only; every read and every refusal is
+ * logged. A shredded identity reads as shredded (when and why), not as an error.
+ */
 export async function getIdentity(
   ctx: AppContext,
   actor: Actor,
   personId: string,
 ): Promise<IdentityView> {
-  return inTransaction(ctx, async (trx) => {
+  return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
+    const caseRow = await requireCase(trx, person.case_id);
+    if ((await teamBasesOf(trx, actor.id, caseRow)).length === 0) {
+      await logRefusal(trx, ctx, actor, 'identity.read', {
+        entityType: 'identity',
+        entityId: personId,
+        caseId: person.case_id,
+      });
+      return { refused: notOnTeam(actor, caseRow, 'read identities') };
+    }
     const row = await findIdentity(trx, personId);
     if (row === undefined) throw notFound('identity of person', personId);
+    // A failed integrity check throws before the entry: nothing was disclosed to log.
+    const view = openRow(ctx.keyring, row);
     await appendAudit(trx, ctx, actor, {
       action: 'identity.read',
       entityType: 'identity',
@@ -249,7 +283,7 @@ export async function getIdentity(
       before: null,
       after: null,
     });
-    return identityView(row);
+    return { ok: view };
   });
 }
 

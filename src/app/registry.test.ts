@@ -500,11 +500,14 @@ describe.each(engines)('case registry on $name', (engine) => {
     const { ctx } = db;
     const { police } = await makeAgencies(ctx);
     const { victim } = await makeCase(ctx, police.id);
-    await recordIdentity(ctx, testActor, victim.id, {
+    // Identity is for the case's team: a real user of the opening agency, not the test actor.
+    const investigator = await makeUser(ctx, police.id);
+    const { actor } = (await findActor(ctx, investigator.id))!;
+    await recordIdentity(ctx, actor, victim.id, {
       fullName: 'Synthetic Aigul Testova',
       documentNumber: 'AN0000000',
     });
-    const identity = await getIdentity(ctx, testActor, victim.id);
+    const identity = await getIdentity(ctx, actor, victim.id);
     expect(identity.fullName).toBe('Synthetic Aigul Testova');
     const history = await historyOf(ctx, testActor, 'identity', victim.id);
     expect(history.map((h) => h.action)).toEqual(['identity.record', 'identity.read']);

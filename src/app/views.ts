@@ -20,7 +20,6 @@ import type {
   CaseSummaryView,
   ChargeView,
   EventView,
-  IdentityView,
   PersonView,
   SentenceView,
   VerdictView,
@@ -110,20 +109,6 @@ export function personView(row: Row<'persons'>): PersonView {
     publicOfficial: row.public_official as TriState | null,
     officialAgency: row.official_agency,
     officialPosition: row.official_position,
-    version: row.version,
-  };
-}
-
-/** The API's view of an identity row. */
-export function identityView(row: Row<'person_identities'>): IdentityView {
-  return {
-    personId: row.person_id,
-    fullName: row.full_name,
-    aliases: row.aliases,
-    birthDate: row.birth_date,
-    documentNumber: row.document_number,
-    contacts: row.contacts,
-    address: row.address,
     version: row.version,
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolveActor } from '../app/actors.ts';
 import type { Actor, AppContext } from '../app/context.ts';
 import { createAppContext } from '../app/context.ts';
+import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { readConfig } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { DatabaseHandle } from '../db/create-db.ts';
@@ -35,6 +36,7 @@ export async function openRuntime(command: Command): Promise<Runtime> {
   try {
     await migrateOrThrow(handle.db);
     const ctx = createAppContext(handle.db, handle.engine);
+    await sealPlaintextIdentities(ctx);
     const actor = await resolveActor(ctx, options.as ?? config.devActor);
     return { ctx, handle, actor, close: () => handle.close() };
   } catch (error) {

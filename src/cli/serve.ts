@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { createAppContext } from '../app/context.ts';
+import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
+import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
 import { isEmpty, loadDemo } from '../app/demo/demo.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import { logPublicKey } from '../app/integrity/log.ts';
@@ -20,7 +22,11 @@ export function registerServeCommand(program: Command): void {
       const config = readConfig();
       const handle = createDb(databaseTarget(command.optsWithGlobals<GlobalOptions>()));
       const applied = await migrateOrThrow(handle.db);
-      const ctx = createAppContext(handle.db, handle.engine);
+      // The identity key is loaded now, so a missing or loose key stops the start.
+      const ctx = createAppContext(handle.db, handle.engine, {
+        keyring: staticKeyring(loadConfiguredKey(config)),
+      });
+      await sealPlaintextIdentities(ctx);
       const logSigner = loadOrCreateLogSigner({
         keyFile: config.logKeyFile,
         origin: config.logOrigin,

@@ -16,6 +16,8 @@ export const errorCodes = [
   'SelfApprovalRefused',
   'PayloadTooLarge',
   'IntegrityViolation',
+  'KeyUnavailable',
+  'RateLimited',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -46,8 +46,21 @@ export function createDb(target: string): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted content is overwritten with zeros, so a shredded data key or a cleared plaintext
+  // does not linger in free pages of the file.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, engine: 'sqlite', location: target, close: () => db.destroy() };
+}
+
+/**
+ * On SQLite, copies the WAL into the main file and truncates it, so that page images from
+ * before a deletion (a shredded key) leave the WAL as well; nothing on PostgreSQL.
+ */
+export async function checkpointSqlite(
+  handle: Pick<DatabaseHandle, 'db' | 'engine'>,
+): Promise<void> {
+  if (handle.engine === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(handle.db);
 }
 
 function migrator(db: Db): Migrator {

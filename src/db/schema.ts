@@ -5,7 +5,7 @@ import type { AuditHeadTable, AuditLogTable, MerkleNodesTable } from './tables/a
 import type { CaseEventsTable, SentencesTable, VerdictsTable } from './tables/case-events.table.ts';
 import type { CasesTable } from './tables/cases.table.ts';
 import type { ChargesTable } from './tables/charges.table.ts';
-import type { PersonIdentitiesTable, PersonsTable } from './tables/persons.table.ts';
+import type { CaseTeamTable, PersonIdentitiesTable, PersonsTable } from './tables/persons.table.ts';
 import type {
   ComplicityAllegationsTable,
   PeriodCertificationsTable,
@@ -22,6 +22,7 @@ export interface Database {
   cases: CasesTable;
   persons: PersonsTable;
   person_identities: PersonIdentitiesTable;
+  case_team: CaseTeamTable;
   victim_records: VictimRecordsTable;
   screenings: ScreeningsTable;
   charges: ChargesTable;

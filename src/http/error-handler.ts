@@ -18,6 +18,8 @@ export const statusOf = {
   SelfApprovalRefused: 403,
   PayloadTooLarge: 413,
   IntegrityViolation: 500,
+  RateLimited: 429,
+  KeyUnavailable: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The body of every error response. */

@@ -23,6 +23,7 @@ const tables = [
   'case_events',
   'charges',
   'victim_records',
+  'case_team',
   'person_identities',
   'persons',
   'complicity_allegations',

@@ -89,14 +89,27 @@ export const updatePersonInput = createPersonInput.omit({ role: true }).extend({
 });
 export type UpdatePersonInput = z.infer<typeof updatePersonInput>;
 
+/** How to reach a victim or witness: each list may be empty; `other` is free text (messengers…). */
+export const identityContactsInput = z.object({
+  phones: z.array(z.string().trim().min(3).max(40)).max(20).optional(),
+  emails: z.array(z.email().max(254)).max(20).optional(),
+  other: z.string().trim().max(1000).nullable().optional(),
+});
+export type IdentityContactsInput = z.infer<typeof identityContactsInput>;
+
+/** An identity as recorded: the whole record is replaced each time and stored encrypted. */
 export const identityInput = z.object({
   /** Required when replacing an identity that exists; omitted when recording the first one. */
   version: expectedVersion.optional(),
   fullName: z.string().trim().min(1).max(300).nullable().optional(),
   aliases: z.string().max(1000).nullable().optional(),
   birthDate: isoDate.nullable().optional(),
+  birthPlace: z.string().trim().max(300).nullable().optional(),
+  /** e.g. "passport", "national id", "birth certificate". */
+  documentType: z.string().trim().max(100).nullable().optional(),
   documentNumber: z.string().max(100).nullable().optional(),
-  contacts: z.string().max(1000).nullable().optional(),
+  documentIssuer: z.string().trim().max(300).nullable().optional(),
+  contacts: identityContactsInput.nullable().optional(),
   address: z.string().max(1000).nullable().optional(),
 });
 export type IdentityInput = z.infer<typeof identityInput>;
@@ -245,15 +258,29 @@ export const personView = z.object({
 });
 export type PersonView = z.infer<typeof personView>;
 
+export const identityContactsView = z.object({
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  other: z.string().nullable(),
+});
+
+/**
+ * A decrypted identity. A shredded one has every field null and says when and why it was
+ * shredded: that is an answer, not a decryption failure.
+ */
 export const identityView = z.object({
   personId: z.string(),
   fullName: z.string().nullable(),
   aliases: z.string().nullable(),
   birthDate: z.string().nullable(),
+  birthPlace: z.string().nullable(),
+  documentType: z.string().nullable(),
   documentNumber: z.string().nullable(),
-  contacts: z.string().nullable(),
+  documentIssuer: z.string().nullable(),
+  contacts: identityContactsView.nullable(),
   address: z.string().nullable(),
   version: z.number().int(),
+  shredded: z.object({ on: z.string(), reason: z.string() }).nullable(),
 });
 export type IdentityView = z.infer<typeof identityView>;
 

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as initialRegistry from './2026-11-29T0500_initial_registry.ts';
 import * as screenings from './2026-11-29T0700_screenings.ts';
 import * as approvalsAndSeals from './2026-11-29T1100_approvals_and_seals.ts';
+import * as encryptedIdentity from './2026-11-29T1200_encrypted_identity.ts';
+import * as caseTeam from './2026-11-29T1210_case_team.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -12,4 +14,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T0500_initial_registry': initialRegistry,
   '2026-11-29T0700_screenings': screenings,
   '2026-11-29T1100_approvals_and_seals': approvalsAndSeals,
+  '2026-11-29T1200_encrypted_identity': encryptedIdentity,
+  '2026-11-29T1210_case_team': caseTeam,
 };

@@ -17,7 +17,12 @@ export interface PersonsTable {
   updated_at: string;
 }
 
-/** Row of `person_identities`: personal data, kept apart so that it can be encrypted. */
+/**
+ * Row of `person_identities`: personal data, kept apart and encrypted (src/app/crypto). The
+ * plaintext columns of the first schema are always null: rows from before encryption are
+ * sealed at start-up and nothing writes plaintext again. A shredded row keeps only
+ * `shredded_at` and `shred_reason`.
+ */
 export interface PersonIdentitiesTable {
   person_id: string;
   jurisdiction: string;
@@ -28,7 +33,22 @@ export interface PersonIdentitiesTable {
   document_number: string | null;
   contacts: string | null;
   address: string | null;
+  identity_ciphertext: string | null;
+  identity_nonce: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
+  shredded_at: string | null;
+  shred_reason: string | null;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** Row of `case_team`: a user added by hand to a case's team. */
+export interface CaseTeamTable {
+  case_id: string;
+  jurisdiction: string;
+  user_id: string;
+  added_by: string;
+  added_at: string;
 }

@@ -31,11 +31,13 @@ import {
 } from '../../../app/schemas/cases.schemas.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import { caseTeamRoutes } from './case-team.routes.ts';
 
 const idParams = z.object({ id: entityId });
 
 /** Cases, the persons in them, victims, charges and the lifecycle events. */
 export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  await app.register(caseTeamRoutes, { ctx, actorOf });
   app.get(
     '/cases',
     {
