@@ -3,6 +3,8 @@ import { statuteChecker } from './statute-check.ts';
 import { readConfig } from '../config.ts';
 import { configuredKeyring } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/keyring.ts';
+import type { Permission } from '../core/access/policy.ts';
+import { roles } from '../core/vocabulary.ts';
 import type { Role } from '../core/vocabulary.ts';
 import type { Db, Executor } from '../db/schema.ts';
 import type { Engine } from '../db/create-db.ts';
@@ -15,6 +17,8 @@ export interface Actor {
   readonly username: string;
   readonly agencyId: string | null;
   readonly roles: readonly Role[];
+  /** An API token's scopes: the permissions it may use, within the user's roles. Absent: all of the roles'. */
+  readonly scopes?: readonly Permission[] | undefined;
 }
 
 /** What every use-case needs from the outside world, passed in so that tests control it. */
@@ -72,7 +76,8 @@ export const systemActor: Actor = Object.freeze({
   id: 'system',
   username: 'system',
   agencyId: null,
-  roles: Object.freeze(['administrator'] as const),
+  // The system loads the demo and creates the first administrator: it acts in every role.
+  roles: roles,
 });
 
 export type { Executor };

@@ -3,6 +3,7 @@ import { palermoVersion } from '../app/system.ts';
 import { DomainError } from '../core/errors.ts';
 import { migrateOrThrow, createDb } from '../db/create-db.ts';
 import { registerKeysCommand } from './keys.ts';
+import { registerTokenCommands } from './auth.commands.ts';
 import { registerLawCommand } from './law.ts';
 import { registerIntegrityCommands } from './integrity.ts';
 import { registerLogCommand } from './log.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
     });
   registerRegistryCommands(program);
   registerLawCommand(program);
+  registerTokenCommands(program);
   registerReportCommands(program);
   registerScreeningCommand(program);
   registerKeysCommand(program);

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { createAppContext } from '../app/context.ts';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
-import { isEmpty, loadDemo } from '../app/demo/demo.ts';
+import { ensureAdministrator } from '../app/auth/bootstrap.ts';
+import { isEmpty, issueDemoPasswords, loadDemo } from '../app/demo/demo.ts';
+import { printSignIns } from './sign-in.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import { logPublicKey } from '../app/integrity/log.ts';
 import { readConfig } from '../config.ts';
@@ -33,7 +35,8 @@ export function registerServeCommand(program: Command): void {
       });
       const app = await buildServer({
         ctx,
-        devActor: config.devActor,
+        auth: 'required',
+        devActor: null,
         logLevel: config.logLevel,
         logSigner,
       });
@@ -57,7 +60,14 @@ export function registerServeCommand(program: Command): void {
       }
       const port = options.port === undefined ? config.port : Number(options.port);
       const host = options.host ?? config.host;
+      const jurisdiction =
+        (await ctx.db.selectFrom('agencies').select('jurisdiction').executeTakeFirst())
+          ?.jurisdiction ?? 'ZZ';
+      const admin = await ensureAdministrator(ctx, jurisdiction);
+      const demoUsers = config.loadDemo ? await issueDemoPasswords(ctx) : [];
       await app.listen({ port, host });
+      // Passwords go to the terminal once, never to the structured log.
+      printSignIns(`http://localhost:${port}/`, admin, demoUsers);
       const stop = () => {
         void app.close().then(() => handle.close());
       };

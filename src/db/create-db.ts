@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -63,16 +63,22 @@ export async function checkpointSqlite(
   if (handle.engine === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(handle.db);
 }
 
-function migrator(db: Db): Migrator {
-  return new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
-  });
+/**
+ * The migrator. On PostgreSQL its bookkeeping tables live in the connection's current schema:
+ * without saying so, Kysely would find another schema's tables in the same database (a test
+ * schema, a second deployment) and skip creating its own.
+ */
+async function migrator(db: Db): Promise<Migrator> {
+  const provider = { getMigrations: () => Promise.resolve({ ...migrations }) };
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? 'public';
+  return new Migrator({ db, provider, migrationTableSchema: schema });
 }
 
 /** Applies every pending migration; returns Kysely's result set (it never throws on failure). */
-export function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  return migrator(db).migrateToLatest();
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  return (await migrator(db)).migrateToLatest();
 }
 
 /** Applies pending migrations and throws, naming the migration, if one fails. */
@@ -90,7 +96,7 @@ export async function migrateOrThrow(db: Db): Promise<string[]> {
 export async function migrationState(
   db: Db,
 ): Promise<{ applied: string[]; pending: string[]; latest: string | null }> {
-  const infos = await migrator(db).getMigrations();
+  const infos = await (await migrator(db)).getMigrations();
   const applied = infos.filter((info) => info.executedAt !== undefined).map((info) => info.name);
   const pending = infos.filter((info) => info.executedAt === undefined).map((info) => info.name);
   return { applied, pending, latest: applied.at(-1) ?? null };

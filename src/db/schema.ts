@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AgenciesTable } from './tables/agencies.table.ts';
 import type { ApprovalRequestsTable, CaseSealAccessTable } from './tables/approvals.table.ts';
+import type { ApiTokensTable, SessionsTable } from './tables/auth.table.ts';
 import type { AuditHeadTable, AuditLogTable, MerkleNodesTable } from './tables/audit-log.table.ts';
 import type { CaseEventsTable, SentencesTable, VerdictsTable } from './tables/case-events.table.ts';
 import type { CasesTable } from './tables/cases.table.ts';
@@ -19,6 +20,8 @@ import type { VictimRecordsTable } from './tables/victim-records.table.ts';
 export interface Database {
   agencies: AgenciesTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
   cases: CasesTable;
   persons: PersonsTable;
   person_identities: PersonIdentitiesTable;

@@ -275,3 +275,56 @@ describe.each(engines)('authentication on $name', (engine) => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 });
+
+describe('the analyst sees published statistics only', () => {
+  it('gets the suppressed report and is refused the report with records', async () => {
+    const db = await engines[0]!.open();
+    try {
+      const { loadDemo } = await import('../app/demo/demo.ts');
+      await loadDemo(db.ctx);
+      const app = await buildServer({ ctx: db.ctx, auth: 'required', logLevel: 'silent' });
+      const analyst = await db.handle.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'demo.analyst')
+        .executeTakeFirstOrThrow();
+      await setPasswordHash(
+        db.handle.db,
+        analyst.id,
+        await hashPassword('analyst password 1'),
+        false,
+        new Date().toISOString(),
+      );
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'demo.analyst', password: 'analyst password 1' },
+      });
+      const cookie = (login.headers['set-cookie'] as string).split(';')[0]!;
+      const full = await app.inject({
+        method: 'GET',
+        url: '/api/reports/annual?year=2016',
+        headers: { cookie },
+      });
+      expect(full.statusCode).toBe(403);
+      const published = await app.inject({
+        method: 'GET',
+        url: '/api/reports/annual/public?year=2016',
+        headers: { cookie },
+      });
+      expect(published.statusCode).toBe(200);
+      const body = published.json<{
+        investigations: Record<string, unknown>;
+        disclosure: unknown;
+      }>();
+      expect(body.disclosure).toEqual({ maxN: 4, protectZeros: false });
+      expect(body.investigations.total).toBe(8);
+      expect(published.body).not.toMatch(/"case:[0-9a-f]{8}-/);
+      expect(published.body).not.toMatch(/"person:[0-9a-f]{8}-/);
+      expect(JSON.stringify(body.investigations.byForm)).toContain('<5');
+      await app.close();
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});

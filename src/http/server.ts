@@ -10,7 +10,10 @@ import {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
 import { palermoVersion } from '../app/system.ts';
-import { createActorResolver } from './actor.ts';
+import { installAuthentication, installSecurityHeaders } from './auth.ts';
+import type { AuthMode } from './auth.ts';
+import { authRoutes } from './routes/auth/auth.routes.ts';
+import { publicReportRoutes } from './routes/reports/public-report.routes.ts';
 import { handleError } from './error-handler.ts';
 import { registerWebUi } from './web-ui.ts';
 import type { RouteDeps } from './route-deps.ts';
@@ -29,6 +32,11 @@ import { systemRoutes } from './routes/system/system.routes.ts';
 
 export interface ServerOptions {
   readonly ctx: AppContext;
+  /**
+   * `required` for every real deployment (`bin/palermo serve`); `development` lets a request
+   * name its user in the X-Palermo-User header, for tests of behaviour other than access.
+   */
+  readonly auth?: AuthMode;
   readonly devActor?: string | null;
   readonly logLevel?: string;
   /** Largest accepted request body, in bytes (larger bodies get 413). */
@@ -49,6 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  installSecurityHeaders(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,11 +75,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const deps: RouteDeps = {
     ctx: options.ctx,
-    actorOf: createActorResolver(options.ctx, options.devActor ?? null),
+    actorOf: installAuthentication(
+      app,
+      options.ctx,
+      options.auth ?? 'development',
+      options.devActor ?? null,
+    ),
   };
   await app.register(
     async (api) => {
       await api.register(systemRoutes, deps);
+      await api.register(authRoutes, deps);
+      await api.register(publicReportRoutes, deps);
       await api.register(agenciesRoutes, deps);
       await api.register(casesRoutes, deps);
       await api.register(registersRoutes, deps);

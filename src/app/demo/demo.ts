@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { createAgency, createUser, findActor } from '../agencies.ts';
 import { approveRequest, requestApproval } from '../approvals/approvals.ts';
+import { issueOneTimePassword } from '../auth/bootstrap.ts';
 import { openCase } from '../cases.ts';
 import type { AppContext } from '../context.ts';
 import { systemActor } from '../context.ts';
@@ -375,7 +376,19 @@ export async function loadDemo(
     agencyId: io.id,
     username: 'demo.analyst',
     displayName: 'Demo Analyst (synthetic)',
-    roles: ['analyst', 'auditor'],
+    roles: ['analyst'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: io.id,
+    username: 'demo.auditor',
+    displayName: 'Demo Auditor (synthetic)',
+    roles: ['auditor'],
+  });
+  await createUser(ctx, actor, {
+    agencyId: pgo.id,
+    username: 'demo.admin',
+    displayName: 'Demo Administrator (synthetic)',
+    roles: ['administrator'],
   });
 
   const demoActor = async (username: string) => {
@@ -564,4 +577,37 @@ export async function loadDemo(
     }
   }
   return { cases: specs.length };
+}
+
+/** The demo's users, for sign-in instructions. */
+export const demoUsernames = [
+  'demo.investigator',
+  'demo.supervisor',
+  'demo.prosecutor',
+  'demo.clerk',
+  'demo.ngo',
+  'demo.analyst',
+  'demo.auditor',
+  'demo.admin',
+] as const;
+
+/**
+ * Gives every synthetic demo user a one-time password (to be printed once, changed at first
+ * sign-in) and returns them; users that already have a password keep it.
+ */
+export async function issueDemoPasswords(
+  ctx: AppContext,
+): Promise<{ username: string; password: string }[]> {
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash'])
+    .where('username', 'in', [...demoUsernames])
+    .execute();
+  const issued: { username: string; password: string }[] = [];
+  for (const row of rows
+    .filter((r) => r.password_hash === null)
+    .sort((a, b) => a.username.localeCompare(b.username))) {
+    issued.push({ username: row.username, password: await issueOneTimePassword(ctx, row.id) });
+  }
+  return issued;
 }

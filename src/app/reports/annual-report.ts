@@ -30,6 +30,9 @@ import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import { getRegistry } from '../statutes/law.service.ts';
 import { parseInput } from '../validate.ts';
+import { authorize } from '../access.ts';
+import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
+import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 
 /** The annual report with its narrative in the requested language. */
 export type AnnualReportWithNarrative = AnnualReport & { readonly narrative: Narrative };
@@ -202,9 +205,13 @@ export async function computeReport(
  */
 export async function annualReport(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<AnnualReportWithNarrative> {
+  await authorize(ctx, actor, 'report.read', {
+    action: 'read the annual report with its records',
+    entityType: 'report',
+  });
   const query = parseInput(annualReportQuery, raw);
   const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
   const periods =
@@ -213,4 +220,27 @@ export async function annualReport(
       : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
   const report = await computeReport(ctx, jurisdiction, periods);
   return { ...report, narrative: writeNarrative(report, query.lang) };
+}
+
+/**
+ * The annual report as it may be published: no record ids, no details that identify anyone,
+ * small counts shown as "<5" with secondary suppression (docs/COUNTING.md). This is all the
+ * analyst role sees.
+ */
+export async function publicAnnualReport(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<PublicReport> {
+  await authorize(ctx, actor, 'report.public', {
+    action: 'read the published annual report',
+    entityType: 'report',
+  });
+  const query = parseInput(annualReportQuery, raw);
+  const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
+  const periods =
+    query.year !== undefined
+      ? reportPeriods({ year: query.year, kind: query.period })
+      : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
+  return publishAnnualReport(await computeReport(ctx, jurisdiction, periods));
 }

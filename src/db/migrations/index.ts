@@ -4,6 +4,7 @@ import * as screenings from './2026-11-29T0700_screenings.ts';
 import * as approvalsAndSeals from './2026-11-29T1100_approvals_and_seals.ts';
 import * as encryptedIdentity from './2026-11-29T1200_encrypted_identity.ts';
 import * as caseTeam from './2026-11-29T1210_case_team.ts';
+import * as authentication from './2026-11-29T1300_authentication.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T1100_approvals_and_seals': approvalsAndSeals,
   '2026-11-29T1200_encrypted_identity': encryptedIdentity,
   '2026-11-29T1210_case_team': caseTeam,
+  '2026-11-29T1300_authentication': authentication,
 };
