@@ -50,3 +50,14 @@ export async function authorize(
     },
   );
 }
+
+/** Like `authorize`, for a use-case that any one of several permissions allows. */
+export async function authorizeAny(
+  ctx: AppContext,
+  actor: Actor,
+  permissions: readonly [Permission, ...Permission[]],
+  target: AccessTarget,
+): Promise<void> {
+  const granted = permissions.find((permission) => allows(actor, permission));
+  await authorize(ctx, actor, granted ?? permissions[0], target);
+}

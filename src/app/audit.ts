@@ -8,6 +8,7 @@ import {
   toHex,
 } from '../core/audit/index.ts';
 import type { AuditEntry } from '../core/audit/index.ts';
+import { authorizeAny } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import {
   findAuditEntriesForEntity,
@@ -89,10 +90,14 @@ export async function appendAudit(
 /** The history of changes of one record, oldest first, as the log recorded them. */
 export async function historyOf(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   entityType: string,
   entityId: string,
 ): Promise<HistoryEntryView[]> {
+  await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
+    action: 'read the history of a record',
+    entityType: 'history',
+  });
   const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
   return rows.map((row) => {
     const entry = decodeAuditLeaf(new TextEncoder().encode(row.leaf));

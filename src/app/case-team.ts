@@ -10,6 +10,7 @@ import {
 import { findCase } from '../db/repositories/cases.repository.ts';
 import type { CasesTable } from '../db/tables/cases.table.ts';
 import { appendAudit } from './audit.ts';
+import { authorize, authorizeAny } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { caseTeamInput } from './schemas/case-team.schemas.ts';
@@ -126,6 +127,11 @@ export async function addToCaseTeam(
   caseId: string,
   raw: unknown,
 ): Promise<CaseTeamView> {
+  await authorizeAny(ctx, actor, ['case.team', 'case.write'], {
+    action: 'add a user to a case team',
+    entityType: 'case',
+    entityId: caseId,
+  });
   const input = parseInput(caseTeamInput, raw);
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -167,6 +173,11 @@ export async function removeFromCaseTeam(
   caseId: string,
   userId: string,
 ): Promise<CaseTeamView> {
+  await authorizeAny(ctx, actor, ['case.team', 'case.write'], {
+    action: 'remove a user from a case team',
+    entityType: 'case',
+    entityId: caseId,
+  });
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     const refused = await teamManagerCheck(trx, ctx, actor, caseRow, 'case_team.remove');
@@ -194,6 +205,11 @@ export async function listCaseTeam(
   actor: Actor,
   caseId: string,
 ): Promise<CaseTeamView> {
+  await authorize(ctx, actor, 'case.read', {
+    action: 'list a case team',
+    entityType: 'case',
+    entityId: caseId,
+  });
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     if ((await teamBasesOf(trx, actor.id, caseRow)).length > 0) {

@@ -18,6 +18,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { pageWindow } from './agencies.ts';
 import { appendAudit } from './audit.ts';
 import { assertCaseAccess, readThroughSeal, redactSealedFor } from './sealing.ts';
+import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -51,6 +52,7 @@ export function assertStatute(
 
 /** Opens a case: the first record of a complaint, a referral or the police's own initiative. */
 export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
+  await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
   const input = parseInput(createCaseInput, raw);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.openingAgencyId);
@@ -121,6 +123,12 @@ export async function updateCase(
   id: string,
   raw: unknown,
 ): Promise<CaseView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'correct a case',
+    entityType: 'case',
+    entityId: id,
+    caseId: id,
+  });
   const input = parseInput(updateCaseInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);
@@ -208,6 +216,12 @@ export async function loadCaseView(executor: Executor, id: string): Promise<Case
 
 /** One case with everything in it; a sealed case only for its access list, every view logged. */
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseView> {
+  await authorize(ctx, actor, 'case.read', {
+    action: 'read a case',
+    entityType: 'case',
+    entityId: id,
+    caseId: id,
+  });
   return readThroughSeal(ctx, actor, id, (executor) => loadCaseView(executor, id));
 }
 
@@ -217,6 +231,7 @@ export async function listCases(
   actor: Actor,
   raw: unknown,
 ): Promise<Page<CaseSummaryView>> {
+  await authorize(ctx, actor, 'case.read', { action: 'list cases', entityType: 'case' });
   const query = parseInput(listCasesQuery, raw);
   const { rows, total } = await listCaseRows(
     ctx.db,

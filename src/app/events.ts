@@ -1,4 +1,7 @@
 import { nextStatus } from '../core/case/lifecycle.ts';
+import type { EventKind } from '../core/case/lifecycle.ts';
+import type { Permission } from '../core/access/policy.ts';
+import { authorizeAny } from './access.ts';
 import type { CaseStatus } from '../core/case/lifecycle.ts';
 import { DomainError } from '../core/errors.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
@@ -72,6 +75,12 @@ export async function recordCaseEvent(
   raw: unknown,
 ): Promise<CaseView> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
+  await authorizeAny(ctx, actor, eventPermissions[input.kind], {
+    action: `record a ${input.kind} event`,
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+  });
   if (needsApproval(input)) {
     const request = await inTransaction(ctx, async (trx) => {
       const caseRow = await findCase(trx, caseId);
@@ -98,6 +107,20 @@ export async function recordCaseEvent(
     return loadCaseView(trx, caseId);
   });
 }
+
+/** Who may record each event: the police investigate, prosecutors prosecute, courts decide. */
+const eventPermissions: Readonly<Record<EventKind, readonly [Permission, ...Permission[]]>> = {
+  suspend: ['case.investigate', 'case.prosecute'],
+  resume: ['case.investigate', 'case.prosecute'],
+  close: ['case.investigate', 'case.prosecute'],
+  reopen: ['case.investigate', 'case.prosecute'],
+  refer: ['case.investigate'],
+  indict: ['case.prosecute'],
+  verdict: ['case.adjudicate'],
+  sentence: ['case.adjudicate'],
+  appeal: ['case.prosecute', 'case.adjudicate'],
+  final: ['case.adjudicate'],
+};
 
 async function checkEventDate(
   executor: Executor,

@@ -14,6 +14,7 @@ import {
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
 import { assertStatute } from './cases.ts';
+import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import {
@@ -63,6 +64,12 @@ export async function addPerson(
   caseId: string,
   raw: unknown,
 ): Promise<PersonView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'add a person to a case',
+    entityType: 'case',
+    entityId: caseId,
+    caseId: caseId,
+  });
   const input = parseInput(createPersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -113,6 +120,11 @@ export async function updatePerson(
   personId: string,
   raw: unknown,
 ): Promise<PersonView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'correct a person',
+    entityType: 'person',
+    entityId: personId,
+  });
   const input = parseInput(updatePersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await requirePerson(trx, personId);
@@ -178,6 +190,11 @@ export async function recordIdentity(
   personId: string,
   raw: unknown,
 ): Promise<IdentityView> {
+  await authorize(ctx, actor, 'identity.write', {
+    action: 'record an identity',
+    entityType: 'identity',
+    entityId: personId,
+  });
   const input = parseInput(identityInput, raw);
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
@@ -260,6 +277,11 @@ export async function getIdentity(
   actor: Actor,
   personId: string,
 ): Promise<IdentityView> {
+  await authorize(ctx, actor, 'identity.read', {
+    action: 'read an identity',
+    entityType: 'identity',
+    entityId: personId,
+  });
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     const caseRow = await requireCase(trx, person.case_id);
@@ -294,6 +316,11 @@ export async function recordVictim(
   personId: string,
   raw: unknown,
 ): Promise<VictimRecordView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'record a victim record',
+    entityType: 'victim_record',
+    entityId: personId,
+  });
   const input = parseInput(victimRecordInput, raw);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
@@ -378,6 +405,12 @@ export async function addCharge(
   caseId: string,
   raw: unknown,
 ): Promise<ChargeView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'charge a suspect',
+    entityType: 'case',
+    entityId: caseId,
+    caseId: caseId,
+  });
   const input = parseInput(createChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -436,6 +469,11 @@ export async function updateCharge(
   chargeId: string,
   raw: unknown,
 ): Promise<ChargeView> {
+  await authorize(ctx, actor, 'case.write', {
+    action: 'correct a charge',
+    entityType: 'charge',
+    entityId: chargeId,
+  });
   const input = parseInput(updateChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);

@@ -22,6 +22,7 @@ import { findAllegation, findTraining } from '../../db/repositories/registers.re
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { pageWindow } from '../agencies.ts';
 import { appendAudit } from '../audit.ts';
+import { authorize, authorizeAny } from '../access.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { applyCaseEvent } from '../events.ts';
@@ -375,6 +376,11 @@ export async function approveRequest(
   id: string,
   raw: unknown,
 ): Promise<ApprovalRequestView> {
+  await authorize(ctx, actor, 'approval.decide', {
+    action: 'approve a request',
+    entityType: 'approval_request',
+    entityId: id,
+  });
   const input = parseInput(approvalDecisionInput, raw);
   await assertMayDecide(ctx, actor, id, 'approve');
   return inTransaction(ctx, async (trx) => {
@@ -392,6 +398,11 @@ export async function rejectRequest(
   id: string,
   raw: unknown,
 ): Promise<ApprovalRequestView> {
+  await authorize(ctx, actor, 'approval.decide', {
+    action: 'reject a request',
+    entityType: 'approval_request',
+    entityId: id,
+  });
   const input = parseInput(approvalDecisionInput, raw);
   if (input.note == null) throw invalidField('note', 'say why the request is rejected');
   await assertMayDecide(ctx, actor, id, 'reject');
@@ -443,9 +454,14 @@ async function decide(
 /** One request. */
 export async function getApproval(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   id: string,
 ): Promise<ApprovalRequestView> {
+  await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
+    action: 'read an approval request',
+    entityType: 'approval_request',
+    entityId: id,
+  });
   const row = await findApprovalRequest(ctx.db, id);
   if (row === undefined) throw notFound('approval request', id);
   return approvalView(row);
@@ -454,9 +470,13 @@ export async function getApproval(
 /** Requests, oldest first, filtered by status, case and action. */
 export async function listApprovals(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<Page<ApprovalRequestView>> {
+  await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
+    action: 'list approval requests',
+    entityType: 'approval_request',
+  });
   const query = parseInput(listApprovalsQuery, raw);
   const { rows, total } = await listApprovalRequests(
     ctx.db,

@@ -8,6 +8,7 @@ import {
   findPendingRequests,
   userNames,
 } from '../../db/repositories/integrity.repository.ts';
+import { authorize } from '../access.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { integrityReportQuery } from '../schemas/integrity.schemas.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
@@ -39,9 +40,13 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
  */
 export async function integrityReport(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   raw: unknown,
 ): Promise<IntegrityReport> {
+  await authorize(ctx, actor, 'integrity.read', {
+    action: 'read the integrity report',
+    entityType: 'report',
+  });
   const query = parseInput(integrityReportQuery, raw);
   const from = `${query.year}-01-01`;
   const to = `${query.year}-12-31`;

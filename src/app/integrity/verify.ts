@@ -24,6 +24,7 @@ import type { ReplayedTable } from '../../db/repositories/integrity.repository.t
 import type { Executor } from '../../db/schema.ts';
 import { approvalView } from '../approvals/requests.ts';
 import { digestOf } from '../audit.ts';
+import { authorizeAny } from '../access.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { screeningView } from '../screenings.ts';
 import { sealAccessRowView } from '../sealing.ts';
@@ -429,9 +430,13 @@ async function replayRecords(
  */
 export async function verifyIntegrity(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   options: VerifyOptions,
 ): Promise<VerificationReport> {
+  await authorizeAny(ctx, actor, ['audit.read', 'integrity.read'], {
+    action: 'verify the log and the records',
+    entityType: 'audit_log',
+  });
   const problems: IntegrityProblem[] = [];
   const kept: { size: number; root: Hash }[] = [];
   for (const [i, note] of (options.checkpoints ?? []).entries()) {
