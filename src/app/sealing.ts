@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import { decodeAuditLeaf } from '../core/audit/index.ts';
 import { DomainError } from '../core/errors.ts';
-import type { Role } from '../core/vocabulary.ts';
 import {
   findActiveSealAccess,
   findSealAccessOfCase,
@@ -13,6 +12,7 @@ import { findUser } from '../db/repositories/agencies.repository.ts';
 import { findCase } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import type { Database } from '../db/schema.ts';
+import { allows, authorize } from './access.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
@@ -23,11 +23,6 @@ import { assertVersion, invalidField, notFound, parseInput, staleVersion } from 
 import { caseSummaryView } from './views.ts';
 
 type CaseRow = Selectable<Database['cases']>;
-
-/** Roles that may seal a case and manage who sees it. */
-export const sealingRoles: readonly Role[] = ['supervisor', 'prosecutor'];
-/** Roles that may review the access list of a case once it is unsealed. */
-export const sealReviewRoles: readonly Role[] = ['supervisor', 'auditor', 'administrator'];
 
 /** Actions of the log that record a look at a sealed case. */
 export const sealedViewActions = ['case.read_sealed', 'case.read_refused'] as const;
@@ -143,12 +138,6 @@ export async function redactSealedFor(
   return items.map((item) => (item.sealed && !visible.has(item.id) ? redactSealed(item) : item));
 }
 
-function requireRole(actor: Actor, allowed: readonly Role[], what: string): void {
-  if (!actor.roles.some((role) => allowed.includes(role))) {
-    throw new DomainError('Forbidden', `${what} needs one of the roles ${allowed.join(', ')}`);
-  }
-}
-
 async function grant(
   trx: Executor,
   ctx: AppContext,
@@ -195,7 +184,12 @@ export async function sealCase(
   raw: unknown,
 ): Promise<CaseSummaryView> {
   const input = parseInput(sealCaseInput, raw);
-  requireRole(actor, sealingRoles, 'sealing a case');
+  await authorize(ctx, actor, 'case.seal', {
+    action: 'seal a case',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+  });
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, caseId);
     if (before === undefined) throw notFound('case', caseId);
@@ -240,7 +234,12 @@ export async function grantSealAccess(
   raw: unknown,
 ): Promise<SealAccessView[]> {
   const input = parseInput(sealAccessInput, raw);
-  requireRole(actor, sealingRoles, 'changing who sees a sealed case');
+  await authorize(ctx, actor, 'case.seal', {
+    action: 'change who sees a sealed case',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+  });
   return inTransaction(ctx, async (trx) => {
     const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case', caseId);
@@ -260,7 +259,12 @@ export async function revokeSealAccess(
   raw: unknown,
 ): Promise<SealAccessView[]> {
   const input = parseInput(sealAccessInput, raw);
-  requireRole(actor, sealingRoles, 'changing who sees a sealed case');
+  await authorize(ctx, actor, 'case.seal', {
+    action: 'change who sees a sealed case',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+  });
   return inTransaction(ctx, async (trx) => {
     const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case', caseId);
@@ -344,9 +348,16 @@ export async function sealReview(
   const access = await findSealAccessOfCase(ctx.db, caseId);
   if (row.sealed === 1) {
     await assertCaseAccess(ctx.db, actor, row);
-  } else if (!actor.roles.some((role) => sealReviewRoles.includes(role))) {
+  } else if (!allows(actor, 'seal.review')) {
     const wasMember = access.some((grant) => grant.user_id === actor.id);
-    if (!wasMember) requireRole(actor, sealReviewRoles, "reviewing a case's access list");
+    if (!wasMember) {
+      await authorize(ctx, actor, 'seal.review', {
+        action: "review a case's access list",
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+      });
+    }
   }
   const entries = await findAuditEntriesForCase(ctx.db, caseId);
   const views = entries

@@ -14,13 +14,13 @@ import {
 } from '../../core/audit/index.ts';
 import type { Hash, NoteSigner } from '../../core/audit/index.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { Role } from '../../core/vocabulary.ts';
 import {
   findAuditEntriesRange,
   merkleNodeStore,
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
 import { appendAudit } from '../audit.ts';
+import { authorize } from '../access.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { parseInput } from '../validate.ts';
@@ -31,9 +31,6 @@ import type {
   ExportLine,
   InclusionProofView,
 } from '../schemas/log.schemas.ts';
-
-/** Roles that may read the log's entries themselves (they hold case data, not just hashes). */
-export const logReaderRoles: readonly Role[] = ['auditor', 'administrator', 'supervisor'];
 
 const base64 = (hash: Hash): string => encodeBase64(hash);
 
@@ -149,16 +146,6 @@ export async function consistencyProof(
   };
 }
 
-/** Refuses actors who may not read log entries (which hold case data, digests only for identities). */
-export function assertLogReader(actor: Actor): void {
-  if (!actor.roles.some((role) => logReaderRoles.includes(role))) {
-    throw new DomainError(
-      'Forbidden',
-      `reading the log's entries needs one of the roles ${logReaderRoles.join(', ')}`,
-    );
-  }
-}
-
 const EXPORT_PAGE = 1000;
 
 /**
@@ -171,7 +158,10 @@ export async function exportLog(
   actor: Actor,
   raw: unknown,
 ): Promise<AsyncIterable<ExportLine>> {
-  assertLogReader(actor);
+  await authorize(ctx, actor, 'audit.read', {
+    action: "export the log's entries",
+    entityType: 'audit_log',
+  });
   const query = parseInput(exportQuery, raw);
   const current = await logSize(ctx.db);
   const to = Math.min(query.to ?? current, current);
