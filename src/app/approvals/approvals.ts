@@ -23,6 +23,7 @@ import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { pageWindow } from '../agencies.ts';
 import { appendAudit } from '../audit.ts';
 import { authorize, authorizeAny } from '../access.ts';
+import type { Permission } from '../../core/access/policy.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { applyCaseEvent } from '../events.ts';
@@ -234,10 +235,25 @@ export async function requestApproval(
   raw: unknown,
 ): Promise<ApprovalRequestView> {
   const input = parseInput(approvalRequestInput, raw);
+  await authorizeAny(ctx, actor, requestPermissions[input.action], {
+    action: `ask for ${input.action}`,
+    entityType: 'approval_request',
+  });
   return inTransaction(ctx, async (trx) =>
     insertPendingRequest(trx, ctx, actor, await pendingChangeOf(trx, actor, input)),
   );
 }
+
+/** Who may ask for each four-eyes change (a supervisor then decides). */
+const requestPermissions: Readonly<
+  Record<ApprovalRequestInput['action'], readonly [Permission, ...Permission[]]>
+> = {
+  'case.close': ['case.investigate', 'case.prosecute'],
+  'case.suspend': ['case.investigate', 'case.prosecute'],
+  'charge.drop': ['case.prosecute'],
+  'case.unseal': ['case.seal'],
+  'record.delete': ['case.write', 'training.write', 'complicity.manage'],
+};
 
 async function requirePending(trx: Executor, id: string, version: number) {
   const row = await findApprovalRequest(trx, id);
