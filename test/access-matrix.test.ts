@@ -15,7 +15,7 @@ import { openCase } from '../src/app/cases.ts';
 import { systemActor } from '../src/app/context.ts';
 import type { Actor } from '../src/app/context.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';
-import { addCharge, addPerson, recordIdentity, recordVictim } from '../src/app/persons.ts';
+import { addCharge, addPerson, recordIdentity } from '../src/app/persons.ts';
 import { createAllegation, createTraining } from '../src/app/registers.ts';
 import { requestApproval } from '../src/app/approvals/approvals.ts';
 import { sealCase } from '../src/app/sealing.ts';
