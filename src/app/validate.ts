@@ -16,8 +16,29 @@ export function toFieldIssues(
   });
 }
 
+/** Paths of the strings in `value` that contain a NUL character (which PostgreSQL cannot store in text). */
+function nulStrings(value: unknown, path: (string | number)[] = []): string[] {
+  if (typeof value === 'string')
+    return value.includes(String.fromCharCode(0)) ? [path.join('.') || '(body)'] : [];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => nulStrings(item, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => nulStrings(item, [...path, key]));
+  }
+  return [];
+}
+
 /** Validates `input` against `schema`; refuses it listing every invalid field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const withNul = nulStrings(input);
+  if (withNul.length > 0) {
+    const issues = withNul.map((path) => ({ path, message: 'must not contain a NUL character' }));
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = toFieldIssues(result.error.issues);

@@ -108,6 +108,20 @@ describe.each(engines)('hostile input on $name', (engine) => {
     expect(Number(cases.n)).toBe(payloads.length);
   });
 
+  it('refuses a NUL character with 400 naming the field, on every engine', async () => {
+    const response = await call('POST', '/api/cases', {
+      jurisdiction: 'KG',
+      reference: 'NUL-1',
+      openedOn: '2016-01-01',
+      openingAgencyId: policeId,
+      summary: `a${String.fromCharCode(0)}b`,
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      issues: [{ path: 'summary', message: 'must not contain a NUL character' }],
+    });
+  });
+
   it('matches a search term literally, never as SQL or as a pattern', async () => {
     const all = JSON.parse(
       (await call('GET', `/api/cases?reference=${encodeURIComponent("x' OR '1'='1")}`)).body,
