@@ -183,3 +183,22 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
     ).rejects.toMatchObject({ code: 'ValidationFailed' });
   });
 });
+
+describe('the integrity report inside the annual report', () => {
+  it('is attached for supervisors and auditors, and null for other readers', async () => {
+    const db = await engines[0]!.open();
+    try {
+      await loadDemo(db.ctx);
+      const withIntegrity = await annualReport(db.ctx, testActor, { year: 2016 });
+      expect(withIntegrity.integrity).not.toBeNull();
+      expect(JSON.stringify(withIntegrity.integrity)).toContain('victim_compensated');
+      const investigator = { ...testActor, roles: ['investigator' as const] };
+      expect((await annualReport(db.ctx, investigator, { year: 2016 })).integrity).toBeNull();
+      expect(
+        (await annualReport(db.ctx, testActor, { year: 2016, period: 'tip' })).integrity,
+      ).toBeNull();
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});

@@ -30,12 +30,20 @@ import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import { getRegistry } from '../statutes/law.service.ts';
 import { parseInput } from '../validate.ts';
-import { authorize } from '../access.ts';
+import { allows, authorize } from '../access.ts';
+import { integrityReport } from '../integrity/report.ts';
+import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
 import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
 import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 
-/** The annual report with its narrative in the requested language. */
-export type AnnualReportWithNarrative = AnnualReport & { readonly narrative: Narrative };
+/**
+ * The annual report with its narrative in the requested language, and the integrity report of
+ * the same year for readers allowed to see it (null otherwise, or for a TIP year or a range).
+ */
+export type AnnualReportWithNarrative = AnnualReport & {
+  readonly narrative: Narrative;
+  readonly integrity: IntegrityReport | null;
+};
 
 /** Provisions of a pack keyed as the registry stores charges: `instrument:article`. */
 export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
@@ -219,7 +227,11 @@ export async function annualReport(
       ? reportPeriods({ year: query.year, kind: query.period })
       : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
   const report = await computeReport(ctx, jurisdiction, periods);
-  return { ...report, narrative: writeNarrative(report, query.lang) };
+  const integrity =
+    query.year !== undefined && query.period === 'calendar' && allows(actor, 'integrity.read')
+      ? await integrityReport(ctx, actor, { year: query.year })
+      : null;
+  return { ...report, narrative: writeNarrative(report, query.lang), integrity };
 }
 
 /**

@@ -134,5 +134,5 @@ export function fixtureReport(
     pack: null,
     findings: [],
   });
-  return { ...report, narrative: writeNarrative(report, 'en') };
+  return { ...report, narrative: writeNarrative(report, 'en'), integrity: null };
 }

@@ -22,6 +22,9 @@ const annualReportView = z.object({
   completeness: z.unknown(),
   details: z.unknown(),
   narrative: z.object({ lang: z.enum(['en', 'ru']), paragraphs: z.array(z.string()).readonly() }),
+  integrity: z
+    .unknown()
+    .describe('the integrity report of the year, for readers allowed to see it; null otherwise'),
 });
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
