@@ -5,6 +5,7 @@ import * as approvalsAndSeals from './2026-11-29T1100_approvals_and_seals.ts';
 import * as encryptedIdentity from './2026-11-29T1200_encrypted_identity.ts';
 import * as caseTeam from './2026-11-29T1210_case_team.ts';
 import * as authentication from './2026-11-29T1300_authentication.ts';
+import * as reportIndexes from './2026-11-29T1400_report_indexes.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T1200_encrypted_identity': encryptedIdentity,
   '2026-11-29T1210_case_team': caseTeam,
   '2026-11-29T1300_authentication': authentication,
+  '2026-11-29T1400_report_indexes': reportIndexes,
 };

@@ -48,9 +48,28 @@ function relevantCaseIds(executor: Executor, window: StatsWindow) {
     );
 }
 
-/** Every row the annual report reads for a window, in a handful of flat queries. */
+/** Case ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
+const idChunk = 5000;
+
+/** Runs `query` for each chunk of ids and concatenates the rows. */
+async function byChunks<T>(
+  ids: readonly string[],
+  query: (chunk: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < ids.length; start += idChunk) {
+    for (const row of await query(ids.slice(start, start + idChunk))) out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Every row the annual report reads for a window: the relevant case ids once, then each
+ * child table by those ids (through its case_id index), in chunks.
+ */
 export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
-  const ids = () => relevantCaseIds(executor, window);
+  // No ids: no child query runs (an empty IN list is not valid SQL).
+  const ids = (await relevantCaseIds(executor, window).execute()).map((row) => row.id);
   const [
     cases,
     persons,
@@ -64,67 +83,81 @@ export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
     agencies,
     certifications,
   ] = await Promise.all([
-    executor
-      .selectFrom('cases')
-      .select([
-        'id',
-        'reference',
-        'opened_on',
-        'origin',
-        'opening_agency_id',
-        'registered_instrument',
-        'registered_article',
-      ])
-      .where('id', 'in', ids())
-      .execute(),
-    executor
-      .selectFrom('persons')
-      .select([
-        'id',
-        'case_id',
-        'role',
-        'sex',
-        'age_kind',
-        'age_years',
-        'citizenship',
-        'public_official',
-      ])
-      .where('case_id', 'in', ids())
-      .execute(),
-    executor
-      .selectFrom('victim_records')
-      .select(['person_id', 'case_id', 'forms', 'identified_on', 'referred_to_services'])
-      .where('case_id', 'in', ids())
-      .execute(),
-    executor
-      .selectFrom('charges')
-      .select([
-        'id',
-        'case_id',
-        'person_id',
-        'instrument',
-        'article',
-        'form',
-        'charged_on',
-        'offence_date',
-        'status',
-      ])
-      .where('case_id', 'in', ids())
-      .execute(),
-    executor
-      .selectFrom('case_events')
-      .select(['case_id', 'kind', 'occurred_on', 'person_id'])
-      .where('case_id', 'in', ids())
-      .where('kind', 'in', ['refer', 'indict'])
-      .orderBy('case_id')
-      .orderBy('seq')
-      .execute(),
-    executor
-      .selectFrom('verdicts')
-      .select(['case_id', 'person_id', 'charge_id', 'outcome', 'decided_on', 'on_appeal'])
-      .where('case_id', 'in', ids())
-      .execute(),
-    executor.selectFrom('sentences').selectAll().where('case_id', 'in', ids()).execute(),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('cases')
+        .select([
+          'id',
+          'reference',
+          'opened_on',
+          'origin',
+          'opening_agency_id',
+          'registered_instrument',
+          'registered_article',
+        ])
+        .where('id', 'in', chunk)
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('persons')
+        .select([
+          'id',
+          'case_id',
+          'role',
+          'sex',
+          'age_kind',
+          'age_years',
+          'citizenship',
+          'public_official',
+        ])
+        .where('case_id', 'in', chunk)
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('victim_records')
+        .select(['person_id', 'case_id', 'forms', 'identified_on', 'referred_to_services'])
+        .where('case_id', 'in', chunk)
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('charges')
+        .select([
+          'id',
+          'case_id',
+          'person_id',
+          'instrument',
+          'article',
+          'form',
+          'charged_on',
+          'offence_date',
+          'status',
+        ])
+        .where('case_id', 'in', chunk)
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('case_events')
+        .select(['case_id', 'kind', 'occurred_on', 'person_id'])
+        .where('case_id', 'in', chunk)
+        .where('kind', 'in', ['refer', 'indict'])
+        .orderBy('case_id')
+        .orderBy('seq')
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor
+        .selectFrom('verdicts')
+        .select(['case_id', 'person_id', 'charge_id', 'outcome', 'decided_on', 'on_appeal'])
+        .where('case_id', 'in', chunk)
+        .execute(),
+    ),
+    byChunks(ids, (chunk) =>
+      executor.selectFrom('sentences').selectAll().where('case_id', 'in', chunk).execute(),
+    ),
     executor
       .selectFrom('trainings')
       .selectAll()
