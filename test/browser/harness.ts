@@ -1,5 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
+import { createAppContext } from '../../src/app/context.ts';
+import { createDb, migrateOrThrow } from '../../src/db/create-db.ts';
+import { buildServer } from '../../src/http/server.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const webDist = join(repoRoot, 'dist/web');
@@ -47,69 +49,30 @@ export interface RunningServer {
 }
 
 /**
- * Starts `bin/palermo serve` on a free port with a new SQLite database in a temporary folder
- * (without the demo data). Where the server requires sign-in, the development
- * header mode is asked for, as the UI's tests name their user.
+ * Starts the HTTP server (API and the built UI) on a free port with a new SQLite database in a
+ * temporary folder. It runs in development authentication mode: the UI's tests name their
+ * user with the X-Palermo-User header, or act as the development actor with every role
+ * (sign-in itself is tested in src/http/auth.test.ts).
  */
-export async function startServer(timeoutMs = 180_000): Promise<RunningServer> {
+export async function startServer(): Promise<RunningServer> {
   // An already running, empty server (for trying the tests against a server started by hand).
   const given = process.env['PALERMO_UI_TEST_URL'];
   if (given !== undefined && given !== '') {
     return { url: given, dataDir: '', stop: () => Promise.resolve() };
   }
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'palermo-ui-'));
-  const help = execFileSync(join(repoRoot, 'bin/palermo'), ['serve', '--help'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  const args = ['serve', '--port', String(port), '--host', '127.0.0.1'];
-  if (help.includes('--insecure-dev-auth')) args.push('--insecure-dev-auth');
-  // An empty database (no demo): the tests create what they count, through the UI.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PALERMO_DATA_DIR: dataDir,
-    PALERMO_LOG_LEVEL: 'warn',
-    PALERMO_DEMO: 'off',
-  };
-  // The UI tests use their own SQLite file, whatever database the shell points at.
-  delete env['PALERMO_DATABASE_URL'];
-  const child: ChildProcess = spawn(join(repoRoot, 'bin/palermo'), args, {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  for (;;) {
-    if (exited) throw new Error('the server exited before it answered');
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not answer within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const handle = createDb(join(dataDir, 'palermo.db'));
+  await migrateOrThrow(handle.db);
+  const ctx = createAppContext(handle.db, handle.engine);
+  const app = await buildServer({ ctx, auth: 'development', logLevel: 'warn' });
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     dataDir,
     stop: async () => {
-      if (!exited) {
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await gone;
-        clearTimeout(timer);
-      }
+      await app.close();
+      await handle.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

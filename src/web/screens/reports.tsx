@@ -110,7 +110,10 @@ export function Reports() {
       : { jurisdiction: pickers.jurisdiction, year: pickers.year, period };
   const narrativeLang = lang === 'en' ? 'en' : 'ru';
   const report = useAnnualReport(params, narrativeLang);
-  const formats = features?.queryEnum('get', '/api/reports/annual', 'format') ?? [];
+  // The files the server exports (`?format=`); JSON is what this screen already shows.
+  const formats = (features?.queryEnum('get', '/api/reports/annual', 'format') ?? []).filter(
+    (format) => format !== 'json',
+  );
   const data = report.data;
   const charts = useMemo(() => {
     if (data === undefined) return null;
