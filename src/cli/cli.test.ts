@@ -1,29 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliSandbox } from '../../test/cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/palermo', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'palermo-cli-'));
-const dbFile = join(dir, 'cli.db');
-
-async function palermo(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--db', dbFile, ...args], { cwd: tmpdir() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const { palermo, cleanup } = cliSandbox('cli');
 
 describe('bin/palermo', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(cleanup);
 
   it('migrates, adds an agency and a user, opens a case and lists it', async () => {
     expect((await palermo('migrate')).code).toBe(0);

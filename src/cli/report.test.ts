@@ -1,29 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliSandbox } from '../../test/cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/palermo', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'palermo-report-'));
-const dbFile = join(dir, 'report.db');
-
-async function palermo(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--db', dbFile, ...args], { cwd: tmpdir() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const { dir, palermo, cleanup } = cliSandbox('report');
 
 describe('bin/palermo report formats and reconcile', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(cleanup);
 
   it('writes the XLSX to --out and GLOTIP CSV to standard output', async () => {
     const out = join(dir, 'report.xlsx');

@@ -1,31 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliSandbox } from '../../test/cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/palermo', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'palermo-screening-'));
-const dbFile = join(dir, 'screening.db');
-
-async function palermo(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--db', dbFile, ...args], { cwd: tmpdir() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const { palermo, cleanup } = cliSandbox('screening');
 
 const idOf = (stdout: string) => (JSON.parse(stdout) as { id: string }).id;
 
 describe('palermo screening', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(cleanup);
 
   it('lists the sets, records a screening of a person and lists it', async () => {
     const sets = await palermo('screening', 'sets', '--jurisdiction', 'KG');
