@@ -145,6 +145,36 @@ describe.each(engines)('authentication on $name', (engine) => {
     expect(await auditActions()).toEqual(expect.arrayContaining(['auth.login', 'auth.logout']));
   });
 
+  it('lets a one-time password do nothing but replace itself', async () => {
+    const { issueOneTimePassword } = await import('../app/auth/bootstrap.ts');
+    const user = await makeUser('o.onetime', ['investigator']);
+    const oneTime = await issueOneTimePassword(db.ctx, user.id);
+    const first = await signIn('o.onetime', oneTime);
+    expect(first.status).toBe(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    const headers = { cookie: first.cookie, 'x-csrf-token': first.body.csrfToken as string };
+    const blocked = await app.inject({ method: 'GET', url: '/api/cases', headers });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json()).toMatchObject({ details: { passwordChangeRequired: true } });
+    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers });
+    expect(me.json()).toMatchObject({ username: 'o.onetime', mustChangePassword: true });
+    const change = await app.inject({
+      method: 'POST',
+      url: `/api/users/${user.id}/password`,
+      headers,
+      payload: { currentPassword: oneTime, password: 'my own long password' },
+    });
+    expect(change.statusCode).toBe(204);
+    // Changing the password ends every session; the new password opens a normal one.
+    expect((await app.inject({ method: 'GET', url: '/api/cases', headers })).statusCode).toBe(401);
+    const second = await signIn('o.onetime', 'my own long password');
+    expect(second.body.mustChangePassword).toBe(false);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/cases', headers: { cookie: second.cookie } }))
+        .statusCode,
+    ).toBe(200);
+  });
+
   it('ends idle sessions', async () => {
     const { cookie } = await signIn('i.investigator');
     expect(

@@ -83,6 +83,21 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<A
         'missing or wrong X-CSRF-Token header for a cookie-authenticated write',
       );
     }
+    // A one-time password opens only the way to replace it.
+    const path = request.url.split('?')[0] ?? '';
+    const passwordChange = `/api/users/${session.actor.id}/password`;
+    if (
+      session.mustChangePassword &&
+      !['/api/auth/me', '/api/auth/logout', passwordChange].includes(path)
+    ) {
+      throw new DomainError(
+        'Forbidden',
+        `change your one-time password first (POST ${passwordChange})`,
+        {
+          details: { passwordChangeRequired: true },
+        },
+      );
+    }
     return session.actor;
   }
   throw new DomainError(

@@ -166,7 +166,7 @@ export async function login(ctx: AppContext, raw: unknown, from: string): Promis
 export async function resolveSession(
   ctx: AppContext,
   sessionSecret: string,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
+): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean } | null> {
   const idHash = sha256(sessionSecret);
   const row = await findSession(ctx.db, idHash);
   const now = ctx.now();
@@ -179,7 +179,11 @@ export async function resolveSession(
   // Writing last_seen_at at most once a minute keeps reads from writing on every request.
   if (now.getTime() - Date.parse(row.last_seen_at) > 60_000)
     await touchSession(ctx.db, idHash, now.toISOString());
-  return { actor: actorOf(row), csrfToken: row.csrf_token };
+  return {
+    actor: actorOf(row),
+    csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password === 1,
+  };
 }
 
 /** Ends a session (sign out). */

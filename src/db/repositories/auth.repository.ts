@@ -22,6 +22,7 @@ export function findSession(executor: Executor, idHash: string) {
       'users.agency_id',
       'users.roles',
       'users.active',
+      'users.must_change_password',
     ])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();

@@ -113,6 +113,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
         roles: [...actor.roles],
         permissions: [...effective],
         csrfToken: session?.csrfToken ?? null,
+        mustChangePassword: session?.mustChangePassword ?? false,
       };
     },
   );
