@@ -507,7 +507,7 @@ describe('access matrix: every route × every role', () => {
       prepare: async () => ({ url: '/api/approvals' }),
     },
     'POST /api/approvals': {
-      access: ['case.prosecute'],
+      access: ['case.investigate', 'case.prosecute'],
       prepare: async () => {
         const c = await freshCase();
         return {

@@ -9,6 +9,7 @@ import {
 } from '../core/audit/index.ts';
 import type { AuditEntry } from '../core/audit/index.ts';
 import { authorizeAny } from './access.ts';
+import { assertCaseIdAccess } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import {
   findAuditEntriesForEntity,
@@ -99,6 +100,12 @@ export async function historyOf(
     entityType: 'history',
   });
   const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
+  // The history of anything in a sealed case is as sealed as the case.
+  for (const caseId of new Set(
+    rows.map((row) => row.case_id).filter((id): id is string => id !== null),
+  )) {
+    await assertCaseIdAccess(ctx.db, actor, caseId);
+  }
   return rows.map((row) => {
     const entry = decodeAuditLeaf(new TextEncoder().encode(row.leaf));
     return {

@@ -15,6 +15,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
 import { assertStatute } from './cases.ts';
 import { authorize } from './access.ts';
+import { assertCaseAccess, assertCaseIdAccess } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import {
@@ -73,6 +74,7 @@ export async function addPerson(
   const input = parseInput(createPersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
+    await assertCaseAccess(trx, actor, caseRow);
     if (
       input.publicOfficial !== 'yes' &&
       (input.officialAgency != null || input.officialPosition != null)
@@ -128,6 +130,7 @@ export async function updatePerson(
   const input = parseInput(updatePersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await requirePerson(trx, personId);
+    await assertCaseIdAccess(trx, actor, before.case_id);
     assertVersion('person', personId, before.version, input.version);
     const publicOfficial =
       input.publicOfficial === undefined ? before.public_official : input.publicOfficial;
@@ -199,6 +202,7 @@ export async function recordIdentity(
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     const caseRow = await requireCase(trx, person.case_id);
+    await assertCaseAccess(trx, actor, caseRow);
     if ((await teamBasesOf(trx, actor.id, caseRow)).length === 0) {
       await logRefusal(trx, ctx, actor, 'identity.record', {
         entityType: 'identity',
@@ -285,6 +289,7 @@ export async function getIdentity(
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     const caseRow = await requireCase(trx, person.case_id);
+    await assertCaseAccess(trx, actor, caseRow);
     if ((await teamBasesOf(trx, actor.id, caseRow)).length === 0) {
       await logRefusal(trx, ctx, actor, 'identity.read', {
         entityType: 'identity',
@@ -324,6 +329,7 @@ export async function recordVictim(
   const input = parseInput(victimRecordInput, raw);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
+    await assertCaseIdAccess(trx, actor, person.case_id);
     if (person.role !== 'victim')
       throw invalidField('personId', `person ${personId} is a ${person.role}, not a victim`);
     if (
@@ -414,6 +420,7 @@ export async function addCharge(
   const input = parseInput(createChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
+    await assertCaseAccess(trx, actor, caseRow);
     const person = await findPerson(trx, input.personId);
     if (person?.case_id !== caseId)
       throw invalidField(
@@ -478,6 +485,7 @@ export async function updateCharge(
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);
     if (before === undefined) throw notFound('charge', chargeId);
+    await assertCaseIdAccess(trx, actor, before.case_id);
     assertVersion('charge', chargeId, before.version, input.version);
     if (before.status !== 'active')
       throw new DomainError('Conflict', `charge ${chargeId} was dropped and cannot be changed`);

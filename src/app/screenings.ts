@@ -19,6 +19,7 @@ import {
 import type { ScreeningsTable } from '../db/tables/screenings.table.ts';
 import { appendAudit } from './audit.ts';
 import { authorize } from './access.ts';
+import { assertCaseIdAccess } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { screeningInput, screeningSetsQuery } from './schemas/screenings.schemas.ts';
@@ -85,6 +86,7 @@ export async function screenPerson(
   const registry = getRegistry();
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
+    await assertCaseIdAccess(trx, actor, person.case_id);
     const caseRow = await findCase(trx, person.case_id);
     if (caseRow === undefined) throw notFound('case', person.case_id);
     const allowed = setsOf(registry, caseRow.jurisdiction);
@@ -148,7 +150,8 @@ export async function listScreenings(
     entityType: 'person',
     entityId: personId,
   });
-  await requirePerson(ctx.db, personId);
+  const person = await requirePerson(ctx.db, personId);
+  await assertCaseIdAccess(ctx.db, actor, person.case_id);
   const rows = await findScreeningsOfPerson(ctx.db, personId);
   return { items: rows.map(screeningView) };
 }

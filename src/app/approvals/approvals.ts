@@ -250,8 +250,9 @@ const requestPermissions: Readonly<
 > = {
   'case.close': ['case.investigate', 'case.prosecute'],
   'case.suspend': ['case.investigate', 'case.prosecute'],
-  'charge.drop': ['case.prosecute'],
-  'case.unseal': ['case.seal'],
+  'charge.drop': ['case.investigate', 'case.prosecute'],
+  // Whoever runs a sealed operation may ask to end it; a supervisor decides.
+  'case.unseal': ['case.seal', 'case.investigate', 'case.prosecute'],
   'record.delete': ['case.write', 'training.write', 'complicity.manage'],
 };
 
