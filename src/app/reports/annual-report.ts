@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { getPack } from '../../core/statutes/registry.ts';
@@ -25,7 +24,6 @@ import type {
 } from '../../core/vocabulary.ts';
 import { fetchStatsRows } from '../../db/repositories/stats.repository.ts';
 import type { StatsRows } from '../../db/repositories/stats.repository.ts';
-import type { Database } from '../../db/schema.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import { getRegistry } from '../statutes/law.service.ts';
@@ -76,7 +74,17 @@ function toDataset(
   const charges = groupByCase(rows.charges);
   const events = groupByCase(rows.events);
   const verdicts = groupByCase(rows.verdicts);
-  const sentences = groupByCase(rows.sentences as Selectable<Database['sentences']>[]);
+  const sentences = groupByCase(rows.sentences);
+  // Forms are stored as JSON text and repeat across victims: parse each distinct text once.
+  const parsedForms = new Map<string, ExploitationForm[]>();
+  const formsOf = (text: string): ExploitationForm[] => {
+    let forms = parsedForms.get(text);
+    if (forms === undefined) {
+      forms = JSON.parse(text) as ExploitationForm[];
+      parsedForms.set(text, forms);
+    }
+    return forms;
+  };
   const cases: StatsCase[] = rows.cases.map((row) => {
     const caseEvents = events.get(row.id) ?? [];
     return {
@@ -101,7 +109,7 @@ function toDataset(
       })),
       victims: (victims.get(row.id) ?? []).map((v) => ({
         personId: v.person_id,
-        forms: v.forms === null ? null : (JSON.parse(v.forms) as ExploitationForm[]),
+        forms: v.forms === null ? null : formsOf(v.forms),
         identifiedOn: v.identified_on,
         referredToServices: v.referred_to_services as TriState | null,
       })),

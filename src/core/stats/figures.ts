@@ -25,19 +25,37 @@ export type Section<T extends FigureTree> = ValuesOf<T> & {
   readonly records: RecordsOf<T>;
 };
 
+/**
+ * Distinct records, sorted the first time they are read: the previous period's figures are
+ * read for their values only, so their records are never sorted.
+ */
+function lazyFigure(value: number | null, unique: ReadonlySet<string>): Figure {
+  let sorted: readonly string[] | undefined;
+  return {
+    value,
+    get records() {
+      sorted ??= [...unique].sort();
+      return sorted;
+    },
+  };
+}
+
 /** The count of distinct records. */
 export function countOf(records: Iterable<string>): Figure {
-  const unique = [...new Set(records)].sort();
-  return { value: unique.length, records: unique };
+  const unique = new Set(records);
+  return lazyFigure(unique.size, unique);
 }
 
 /** A value computed from records (a sum, a share), or null when it cannot be known. */
 export function figure(value: number | null, records: Iterable<string>): Figure {
-  return { value, records: [...new Set(records)].sort() };
+  return lazyFigure(value, new Set(records));
 }
 
+// Tells a figure from a subtree without reading its records (which would sort them).
 function isFigure(node: Figure | FigureTree): node is Figure {
-  return 'records' in node && Array.isArray(node.records) && 'value' in node;
+  return (
+    'records' in node && 'value' in node && (node.value === null || typeof node.value === 'number')
+  );
 }
 
 function mapTree(tree: FigureTree, leaf: (figure: Figure) => unknown): Record<string, unknown> {

@@ -42,13 +42,21 @@ interface Classified {
   readonly row: StatsCase;
   readonly principal: Principal;
   readonly form: TraffickingForm;
+  /** `case:<id>`, built once: every tree lists it. */
+  readonly ref: string;
 }
 
 function classify(dataset: StatsDataset): Classified[] {
   return dataset.cases.map((row) => {
     const principal = principalOf(row, dataset.provisions);
-    return { row, principal, form: formOfCase(row, principal.charge) };
+    return { row, principal, form: formOfCase(row, principal.charge), ref: ref.case(row.id) };
   });
+}
+
+/** The record with this id in a case's short list (a handful of persons or charges). */
+function byId<T extends { readonly id: string }>(list: readonly T[], id: string): T | undefined {
+  for (const item of list) if (item.id === id) return item;
+  return undefined;
 }
 
 const articleKey = (item: Classified) => item.principal.provision?.key ?? 'none';
@@ -57,7 +65,7 @@ function investigationTree(cases: readonly Classified[], period: Period) {
   const opened = cases.filter(
     (c) => c.principal.provision?.kind === 'trafficking' && within(period, c.row.openedOn),
   );
-  const ids = opened.map((c) => ref.case(c.row.id));
+  const ids = opened.map((c) => c.ref);
   const known = opened.filter((c) => c.row.origin !== null && c.row.origin !== 'unknown');
   const proactive = opened.filter(
     (c) => c.row.origin !== null && proactiveOrigins.includes(c.row.origin),
@@ -67,25 +75,21 @@ function investigationTree(cases: readonly Classified[], period: Period) {
     total: countOf(ids),
     byForm: groupBy(
       traffickingForms,
-      opened.map((c) => ({ key: c.form, id: ref.case(c.row.id) })),
+      opened.map((c) => ({ key: c.form, id: c.ref })),
     ),
-    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: ref.case(c.row.id) }))),
+    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
     byOrigin: groupBy(
       [...caseOrigins, 'not_recorded'] as const,
-      opened.map((c) => ({ key: c.row.origin ?? 'not_recorded', id: ref.case(c.row.id) })),
+      opened.map((c) => ({ key: c.row.origin ?? 'not_recorded', id: c.ref })),
     ),
-    proactive: countOf(proactive.map((c) => ref.case(c.row.id))),
+    proactive: countOf(proactive.map((c) => c.ref)),
     /** Proactive cases over cases whose origin is known; null when no origin is known. */
     proactiveShare: figure(
       known.length === 0 ? null : proactive.length / known.length,
-      known.map((c) => ref.case(c.row.id)),
+      known.map((c) => c.ref),
     ),
-    withChildVictims: countOf(
-      child.filter((x) => x.child === true).map((x) => ref.case(x.c.row.id)),
-    ),
-    childVictimsUnknown: countOf(
-      child.filter((x) => x.child === null).map((x) => ref.case(x.c.row.id)),
-    ),
+    withChildVictims: countOf(child.filter((x) => x.child === true).map((x) => x.c.ref)),
+    childVictimsUnknown: countOf(child.filter((x) => x.child === null).map((x) => x.c.ref)),
   } satisfies FigureTree;
 }
 
@@ -95,11 +99,9 @@ function relatedTree(cases: readonly Classified[], period: Period) {
   );
   const child = opened.map((c) => ({ c, child: hasChildVictim(c.row) }));
   return {
-    total: countOf(opened.map((c) => ref.case(c.row.id))),
-    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: ref.case(c.row.id) }))),
-    withChildVictims: countOf(
-      child.filter((x) => x.child === true).map((x) => ref.case(x.c.row.id)),
-    ),
+    total: countOf(opened.map((c) => c.ref)),
+    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
+    withChildVictims: countOf(child.filter((x) => x.child === true).map((x) => x.c.ref)),
   } satisfies FigureTree;
 }
 
@@ -112,16 +114,16 @@ function prosecutionTree(cases: readonly Classified[], period: Period) {
     [...new Set(c.row.indictments.map((i) => i.personId))].map(ref.person),
   );
   return {
-    cases: countOf(prosecuted.map((c) => ref.case(c.row.id))),
+    cases: countOf(prosecuted.map((c) => c.ref)),
     /** Persons indicted in the prosecuted cases; null when a prosecuted case has no indictment recorded. */
     defendants: figure(unknownDefendants.length > 0 ? null : new Set(defendants).size, defendants),
     defendantsKnown: countOf(defendants),
-    casesWithUnknownDefendants: countOf(unknownDefendants.map((c) => ref.case(c.row.id))),
+    casesWithUnknownDefendants: countOf(unknownDefendants.map((c) => c.ref)),
     byForm: groupBy(
       traffickingForms,
-      prosecuted.map((c) => ({ key: c.form, id: ref.case(c.row.id) })),
+      prosecuted.map((c) => ({ key: c.form, id: c.ref })),
     ),
-    byArticle: groupByOpen(prosecuted.map((c) => ({ key: articleKey(c), id: ref.case(c.row.id) }))),
+    byArticle: groupByOpen(prosecuted.map((c) => ({ key: articleKey(c), id: c.ref }))),
   } satisfies FigureTree;
 }
 
@@ -144,7 +146,7 @@ function convictionsIn(
     for (const verdict of item.row.verdicts) {
       if (verdict.outcome !== 'convicted' || verdict.onAppeal || !within(period, verdict.decidedOn))
         continue;
-      const charge = item.row.charges.find((c) => c.id === verdict.chargeId);
+      const charge = byId(item.row.charges, verdict.chargeId);
       const provision = charge === undefined ? undefined : dataset.provisions[charge.provisionKey];
       if (provision?.kind !== 'trafficking') continue;
       const entry = byPerson.get(verdict.personId) ?? { chargeIds: [], articles: [] };
@@ -169,11 +171,11 @@ function convictionTree(convictions: readonly Conviction[]) {
     victimPersons(item.row).map((person) => ref.person(person.id)),
   );
   const officials = convictions.filter(
-    (c) => c.item.row.persons.find((p) => p.id === c.personId)?.publicOfficial === 'yes',
+    (c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes',
   );
   return {
     persons: countOf(convictions.map((c) => ref.person(c.personId))),
-    cases: countOf(caseItems.map((item) => ref.case(item.row.id))),
+    cases: countOf(caseItems.map((item) => item.ref)),
     victims: countOf(victims),
     byArticle: groupByOpen(
       convictions.flatMap((c) => c.articles.map((key) => ({ key, id: ref.person(c.personId) }))),
@@ -218,7 +220,7 @@ function rangeCheck(
 ): RangeCheck {
   if (pack === null) return 'no_provision';
   const chargeId = sentence.chargeId ?? conviction.chargeIds[0];
-  const charge = conviction.item.row.charges.find((c) => c.id === chargeId);
+  const charge = chargeId === undefined ? undefined : byId(conviction.item.row.charges, chargeId);
   if (charge === undefined) return 'no_provision';
   const offenceDate = charge.offenceDate ?? conviction.item.row.openedOn;
   try {
@@ -312,7 +314,7 @@ function victimTree(cases: readonly Classified[], period: Period) {
       .filter((victim) => within(period, victim.identifiedOn))
       .map((victim) => ({
         victim,
-        person: item.row.persons.find((p) => p.id === victim.personId),
+        person: byId(item.row.persons, victim.personId),
       })),
   );
   const dateUnknown = cases
@@ -407,7 +409,7 @@ function complicityTree(
         .map((p) => ref.person(p.id)),
     );
   const convictedOfficials = convictions
-    .filter((c) => c.item.row.persons.find((p) => p.id === c.personId)?.publicOfficial === 'yes')
+    .filter((c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes')
     .map((c) => ref.person(c.personId));
   return {
     allegations: countOf(received.map((a) => ref.allegation(a.id))),
@@ -551,7 +553,7 @@ export function computeAnnualReport(
       convictionsWithoutSentence: sentences.missing ?? 0,
       casesWithoutProvision: cases
         .filter((c) => c.principal.provision === null && within(statistics, c.row.openedOn))
-        .map((c) => ref.case(c.row.id)),
+        .map((c) => c.ref),
       pendingAllegations: pending,
     },
     details: {

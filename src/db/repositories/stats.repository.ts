@@ -156,7 +156,25 @@ export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
         .execute(),
     ),
     byChunks(ids, (chunk) =>
-      executor.selectFrom('sentences').selectAll().where('case_id', 'in', chunk).execute(),
+      executor
+        .selectFrom('sentences')
+        .select([
+          'id',
+          'case_id',
+          'person_id',
+          'charge_id',
+          'sentenced_on',
+          'imprisonment_months',
+          'life',
+          'suspended',
+          'probation_months',
+          'house_arrest_months',
+          'fine_amount',
+          'fine_currency',
+          'other_measures',
+        ])
+        .where('case_id', 'in', chunk)
+        .execute(),
     ),
     executor
       .selectFrom('trainings')
