@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly FieldIssue[],
+    /** Machine-readable extras of the answer (e.g. `passwordChangeRequired` on a 403). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,11 +60,28 @@ export function setCsrfToken(token: string | null): void {
 }
 
 const unauthenticatedListeners = new Set<() => void>();
+const passwordChangeListeners = new Set<() => void>();
 
 /** Called whenever the server answers 401 (the session ended or never began). */
 export function onUnauthenticated(listener: () => void): () => void {
   unauthenticatedListeners.add(listener);
   return () => unauthenticatedListeners.delete(listener);
+}
+
+/** Called whenever the server answers 403 because the session's one-time password must be changed. */
+export function onPasswordChangeRequired(listener: () => void): () => void {
+  passwordChangeListeners.add(listener);
+  return () => passwordChangeListeners.delete(listener);
+}
+
+/** Tells the listeners about a 401 (outside sign-in itself) or a 403 asking for a password change. */
+function announce(path: string, error: ApiError): void {
+  if (error.status === 401 && !path.startsWith('/api/auth/')) {
+    for (const listener of unauthenticatedListeners) listener();
+  }
+  if (error.status === 403 && error.details['passwordChangeRequired'] === true) {
+    for (const listener of passwordChangeListeners) listener();
+  }
 }
 
 function headers(json: boolean, method = 'GET'): Record<string, string> {
@@ -85,6 +104,7 @@ async function failure(response: Response): Promise<ApiError> {
     error?: unknown;
     message?: unknown;
     issues?: unknown;
+    details?: unknown;
   };
   const issues = Array.isArray(record.issues)
     ? record.issues.filter(
@@ -100,6 +120,9 @@ async function failure(response: Response): Promise<ApiError> {
     typeof record.error === 'string' ? record.error : `HTTP ${response.status}`,
     typeof record.message === 'string' ? record.message : response.statusText,
     issues,
+    typeof record.details === 'object' && record.details !== null
+      ? (record.details as Record<string, unknown>)
+      : {},
   );
 }
 
@@ -115,10 +138,11 @@ export async function api<T>(
     headers: headers(json, method),
     body: json ? JSON.stringify(options.body) : null,
   });
-  if (response.status === 401 && !path.startsWith('/api/auth/')) {
-    for (const listener of unauthenticatedListeners) listener();
+  if (!response.ok) {
+    const error = await failure(response);
+    announce(path, error);
+    throw error;
   }
-  if (!response.ok) throw await failure(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -126,7 +150,11 @@ export async function api<T>(
 /** Fetches a file from the API (with the acting user) and hands it to the browser as a download. */
 export async function download(path: string, query: Query, filename: string): Promise<void> {
   const response = await fetch(withQuery(path, query), { headers: headers(false) });
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) {
+    const error = await failure(response);
+    announce(path, error);
+    throw error;
+  }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { createAppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/context.ts';
 import { createDb, migrateOrThrow } from '../../src/db/create-db.ts';
+import type { AuthMode } from '../../src/http/auth.ts';
 import { buildServer } from '../../src/http/server.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,31 +47,35 @@ export async function freePort(): Promise<number> {
 export interface RunningServer {
   readonly url: string;
   readonly dataDir: string;
+  /** The server's application context (null for a server given by PALERMO_UI_TEST_URL). */
+  readonly ctx: AppContext | null;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the HTTP server (API and the built UI) on a free port with a new SQLite database in a
- * temporary folder. It runs in development authentication mode: the UI's tests name their
- * user with the X-Palermo-User header, or act as the development actor with every role
- * (sign-in itself is tested in src/http/auth.test.ts).
+ * temporary folder. By default it runs in development authentication mode: the UI's tests name
+ * their user with the X-Palermo-User header, or act as the development actor with every role.
+ * With `auth: 'required'` it behaves as `bin/palermo serve` does (test/browser/sign-in.test.ts).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { auth?: AuthMode } = {}): Promise<RunningServer> {
+  const auth = options.auth ?? 'development';
   // An already running, empty server (for trying the tests against a server started by hand).
   const given = process.env['PALERMO_UI_TEST_URL'];
-  if (given !== undefined && given !== '') {
-    return { url: given, dataDir: '', stop: () => Promise.resolve() };
+  if (auth === 'development' && given !== undefined && given !== '') {
+    return { url: given, dataDir: '', ctx: null, stop: () => Promise.resolve() };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'palermo-ui-'));
   const handle = createDb(join(dataDir, 'palermo.db'));
   await migrateOrThrow(handle.db);
   const ctx = createAppContext(handle.db, handle.engine);
-  const app = await buildServer({ ctx, auth: 'development', logLevel: 'warn' });
+  const app = await buildServer({ ctx, auth, logLevel: 'warn' });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    ctx,
     stop: async () => {
       await app.close();
       await handle.close();

@@ -1,15 +1,29 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { ApiError, api, onUnauthenticated, setCsrfToken, useFeatures } from '../api.ts';
+import {
+  ApiError,
+  api,
+  onPasswordChangeRequired,
+  onUnauthenticated,
+  setCsrfToken,
+  useFeatures,
+} from '../api.ts';
+import type { Translate } from '../i18n/i18n.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { FormError, TextField, useSubmit } from './ui.tsx';
+import { Field, FormError, useSubmit } from './ui.tsx';
 
-interface Me {
+/** The signed-in user as /api/auth/me and /api/auth/login describe it. */
+export interface Me {
+  id: string;
   username: string;
   csrfToken: string | null;
   mustChangePassword?: boolean;
 }
+
+/** The server's minimum password length (src/app/auth/auth.ts `passwordSchema`). */
+export const minPasswordLength = 12;
 
 /** The signed-in user where the server has sign-in (null: signed out; undefined: no sign-in). */
 export function useMe() {
@@ -34,39 +48,121 @@ export function useMe() {
   return { features, hasAuth, me };
 }
 
+/** Drops every cached answer except the server's features and the session itself. */
+function forgetData(queryClient: QueryClient): void {
+  queryClient.removeQueries({
+    predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'openapi',
+  });
+}
+
+/** Signs in, remembers the session and refetches what the previous user may have seen. */
+async function signIn(
+  queryClient: QueryClient,
+  credentials: { username: string; password: string },
+): Promise<Me> {
+  const me = await api<Me>('/api/auth/login', { body: credentials });
+  setCsrfToken(me.csrfToken);
+  forgetData(queryClient);
+  queryClient.setQueryData(['me'], me);
+  return me;
+}
+
+/** The server's refusals in the reader's language (the server speaks English). */
+function signInFailure(error: unknown, t: Translate): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.status === 401) {
+    return new ApiError(error.status, error.code, t('signIn.refused'), []);
+  }
+  if (error.status === 429) {
+    const minutes = /wait (\d+) minute/.exec(error.message)?.[1];
+    if (minutes !== undefined) {
+      return new ApiError(
+        error.status,
+        error.code,
+        t('signIn.tooManyAttempts', { minutes: Number(minutes) }),
+        [],
+      );
+    }
+  }
+  return error;
+}
+
+/** A labelled password input with its error at the field. */
+function PasswordField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  autoComplete,
+  name,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  hint?: string;
+  autoComplete: 'current-password' | 'new-password';
+  name: string;
+}) {
+  return (
+    <Field label={label} error={error} {...(hint !== undefined ? { hint } : {})}>
+      {(props) => (
+        <input
+          {...props}
+          name={name}
+          type="password"
+          autoComplete={autoComplete}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 function SignInForm() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ username: '', password: '' });
   const { errors, busy, submit } = useSubmit(['username', 'password']);
   return (
-    <main id="main" className="sign-in">
-      <h1>{t('signIn.title')}</h1>
+    <main id="main" tabIndex={-1} className="sign-in">
       <form
         noValidate
         aria-labelledby="sign-in-title"
         onSubmit={(event) => {
           event.preventDefault();
           void submit(async () => {
-            const me = await api<Me>('/api/auth/login', { body: form });
-            setCsrfToken(me.csrfToken);
-            queryClient.setQueryData(['me'], me);
-            await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+            try {
+              await signIn(queryClient, form);
+            } catch (error) {
+              setForm((current) => ({ ...current, password: '' }));
+              throw signInFailure(error, t);
+            }
           });
         }}
       >
-        <h2 id="sign-in-title" className="visually-hidden">
-          {t('signIn.title')}
-        </h2>
+        <h1 id="sign-in-title">{t('signIn.title')}</h1>
         <FormError errors={errors} />
-        <TextField
-          label={t('signIn.username')}
-          value={form.username}
-          onChange={(username) => setForm({ ...form, username })}
-          error={errors.fields['username']}
-        />
-        <Field
-          password
+        <Field label={t('signIn.username')} error={errors.fields['username']}>
+          {(props) => (
+            <input
+              {...props}
+              name="username"
+              type="text"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={form.username}
+              onChange={(event) => setForm({ ...form, username: event.target.value })}
+            />
+          )}
+        </Field>
+        <PasswordField
+          label={t('signIn.password')}
+          name="password"
+          autoComplete="current-password"
           value={form.password}
           onChange={(password) => setForm({ ...form, password })}
           error={errors.fields['password']}
@@ -79,56 +175,141 @@ function SignInForm() {
   );
 }
 
-function Field({
-  value,
-  onChange,
-  error,
-}: {
-  password: true;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-}) {
+/** The server's field messages in the reader's language where they are known. */
+function passwordFieldMessage(
+  field: string,
+  message: string | undefined,
+  t: Translate,
+): string | undefined {
+  if (message === undefined) return undefined;
+  if (field === 'currentPassword' && message === 'is wrong') return t('changePassword.wrong');
+  if (field === 'password' && message.startsWith('must be at least')) {
+    return t('changePassword.tooShort', { min: minPasswordLength });
+  }
+  return message;
+}
+
+/**
+ * The first screen after signing in with a one-time password: the server allows nothing else
+ * until it is replaced. Changing it ends every session of the user, so the form signs in again
+ * with the new password.
+ */
+function ChangePasswordForm({ me }: { me: Me }) {
   const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ currentPassword: '', password: '', repeat: '' });
+  const { errors, busy, submit } = useSubmit(['currentPassword', 'password', 'repeat']);
+  const fieldError = (field: 'currentPassword' | 'password' | 'repeat') =>
+    passwordFieldMessage(field, errors.fields[field], t);
   return (
-    <div className={error === undefined ? 'field' : 'field field-invalid'}>
-      <label htmlFor="sign-in-password">{t('signIn.password')}</label>
-      <input
-        id="sign-in-password"
-        type="password"
-        autoComplete="current-password"
-        value={value}
-        aria-invalid={error !== undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error !== undefined && (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <main id="main" tabIndex={-1} className="sign-in">
+      <form
+        noValidate
+        aria-labelledby="change-password-title"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(async () => {
+            const issues = [
+              ...(form.currentPassword === ''
+                ? [{ path: 'currentPassword', message: t('changePassword.currentMissing') }]
+                : []),
+              ...(form.password.length < minPasswordLength
+                ? [
+                    {
+                      path: 'password',
+                      message: t('changePassword.tooShort', { min: minPasswordLength }),
+                    },
+                  ]
+                : form.password === form.currentPassword
+                  ? [{ path: 'password', message: t('changePassword.same') }]
+                  : []),
+              ...(form.repeat !== form.password
+                ? [{ path: 'repeat', message: t('changePassword.mismatch') }]
+                : []),
+            ];
+            if (issues.length > 0) {
+              throw new ApiError(400, 'ValidationFailed', t('common.fixFields'), issues);
+            }
+            await api(`/api/users/${me.id}/password`, {
+              body: { currentPassword: form.currentPassword, password: form.password },
+            });
+            // The change ended every session of this user, this one too: sign in anew.
+            setCsrfToken(null);
+            try {
+              await signIn(queryClient, { username: me.username, password: form.password });
+            } catch {
+              queryClient.setQueryData(['me'], null);
+            }
+          });
+        }}
+      >
+        <h1 id="change-password-title">{t('changePassword.title')}</h1>
+        <p>{t('changePassword.intro', { user: me.username })}</p>
+        <FormError errors={errors} />
+        <PasswordField
+          label={t('changePassword.current')}
+          name="currentPassword"
+          autoComplete="current-password"
+          value={form.currentPassword}
+          onChange={(currentPassword) => setForm({ ...form, currentPassword })}
+          error={fieldError('currentPassword')}
+        />
+        <PasswordField
+          label={t('changePassword.new')}
+          name="password"
+          autoComplete="new-password"
+          hint={t('changePassword.rule', { min: minPasswordLength })}
+          value={form.password}
+          onChange={(password) => setForm({ ...form, password })}
+          error={fieldError('password')}
+        />
+        <PasswordField
+          label={t('changePassword.repeat')}
+          name="repeat"
+          autoComplete="new-password"
+          value={form.repeat}
+          onChange={(repeat) => setForm({ ...form, repeat })}
+          error={fieldError('repeat')}
+        />
+        <button type="submit" disabled={busy}>
+          {t('changePassword.submit')}
+        </button>
+      </form>
+    </main>
   );
 }
 
 /**
- * Shows the sign-in form where the server requires signing in and nobody is signed in; servers
+ * Shows the sign-in form where the server requires signing in and nobody is signed in, and
+ * the change-password form while the session's one-time password must be replaced; servers
  * without sign-in (or in development header mode) go straight to the app.
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const { features, hasAuth, me } = useMe();
-  useEffect(
-    () =>
-      onUnauthenticated(() => {
-        if (hasAuth) void queryClient.invalidateQueries({ queryKey: ['me'] });
-      }),
-    [hasAuth, queryClient],
-  );
+  useEffect(() => {
+    const stopUnauthenticated = onUnauthenticated(() => {
+      if (!hasAuth) return;
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
+    });
+    const stopPasswordChange = onPasswordChangeRequired(() => {
+      const current = queryClient.getQueryData<Me | null>(['me']);
+      if (current !== undefined && current !== null) {
+        queryClient.setQueryData(['me'], { ...current, mustChangePassword: true });
+      }
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
+    });
+    return () => {
+      stopUnauthenticated();
+      stopPasswordChange();
+    };
+  }, [hasAuth, queryClient]);
   if (features === undefined || (hasAuth && me.isLoading)) {
     return <p aria-busy="true">{t('common.loading')}</p>;
   }
   if (hasAuth && me.data === null) return <SignInForm />;
+  if (hasAuth && me.data?.mustChangePassword === true) return <ChangePasswordForm me={me.data} />;
   return <>{children}</>;
 }
 
@@ -150,6 +331,7 @@ export function SignedIn() {
             .then(() => {
               setCsrfToken(null);
               queryClient.setQueryData(['me'], null);
+              forgetData(queryClient);
             });
         }}
       >

@@ -13,6 +13,23 @@ export const en = {
   'signIn.submit': 'Sign in',
   'signIn.as': 'Signed in as {user}',
   'signIn.signOut': 'Sign out',
+  'signIn.refused': 'Wrong username or password, or the account is locked.',
+  'signIn.tooManyAttempts':
+    'Too many sign-in attempts from this address. Try again in {minutes, plural, one {# minute} other {# minutes}}.',
+  'changePassword.title': 'Choose your password',
+  'changePassword.intro':
+    'You signed in as {user} with a one-time password. Replace it with a password of your own to continue.',
+  'changePassword.current': 'One-time password',
+  'changePassword.new': 'New password',
+  'changePassword.repeat': 'New password again',
+  'changePassword.rule': 'At least {min, plural, one {# character} other {# characters}}.',
+  'changePassword.tooShort':
+    'Too short: use at least {min, plural, one {# character} other {# characters}}.',
+  'changePassword.mismatch': 'The two new passwords differ.',
+  'changePassword.same': 'Choose a password other than the one-time password.',
+  'changePassword.currentMissing': 'Enter the one-time password you signed in with.',
+  'changePassword.wrong': 'This is not the one-time password you were given.',
+  'changePassword.submit': 'Change the password and continue',
   'nav.dashboard': 'Dashboard',
   'nav.cases': 'Cases',
   'nav.newCase': 'Open a case',

@@ -15,6 +15,23 @@ export const ky: Record<MessageKey, string> = {
   'signIn.submit': 'Кирүү',
   'signIn.as': '{user} катары кирдиңиз',
   'signIn.signOut': 'Чыгуу',
+  'signIn.refused': 'Колдонуучунун аты же сырсөз туура эмес, же каттоо эсеби бөгөттөлгөн.',
+  'signIn.tooManyAttempts':
+    'Бул даректен кирүү аракеттери өтө көп. {minutes, plural, one {# мүнөттөн} other {# мүнөттөн}} кийин кайра аракет кылыңыз.',
+  'changePassword.title': 'Сырсөзүңүздү тандаңыз',
+  'changePassword.intro':
+    'Сиз {user} катары бир жолку сырсөз менен кирдиңиз. Улантуу үчүн аны өзүңүздүн сырсөзүңүз менен алмаштырыңыз.',
+  'changePassword.current': 'Бир жолку сырсөз',
+  'changePassword.new': 'Жаңы сырсөз',
+  'changePassword.repeat': 'Жаңы сырсөз дагы бир жолу',
+  'changePassword.rule': 'Кеминде {min, plural, one {# белги} other {# белги}}.',
+  'changePassword.tooShort':
+    'Өтө кыска: кеминде {min, plural, one {# белги} other {# белги}} колдонуңуз.',
+  'changePassword.mismatch': 'Эки жаңы сырсөз дал келбейт.',
+  'changePassword.same': 'Бир жолку сырсөздөн башка сырсөз тандаңыз.',
+  'changePassword.currentMissing': 'Кирген бир жолку сырсөзүңүздү киргизиңиз.',
+  'changePassword.wrong': 'Бул сизге берилген бир жолку сырсөз эмес.',
+  'changePassword.submit': 'Сырсөздү алмаштырып, улантуу',
   'nav.dashboard': 'Жыйынтык',
   'nav.cases': 'Иштер',
   'nav.newCase': 'Иш ачуу',

@@ -15,6 +15,24 @@ export const ru: Record<MessageKey, string> = {
   'signIn.submit': 'Войти',
   'signIn.as': 'Вы вошли как {user}',
   'signIn.signOut': 'Выйти',
+  'signIn.refused': 'Неверное имя пользователя или пароль, либо учётная запись заблокирована.',
+  'signIn.tooManyAttempts':
+    'Слишком много попыток входа с этого адреса. Повторите через {minutes, plural, one {# минуту} few {# минуты} many {# минут} other {# минуты}}.',
+  'changePassword.title': 'Выберите пароль',
+  'changePassword.intro':
+    'Вы вошли как {user} с одноразовым паролем. Чтобы продолжить, замените его собственным паролем.',
+  'changePassword.current': 'Одноразовый пароль',
+  'changePassword.new': 'Новый пароль',
+  'changePassword.repeat': 'Новый пароль ещё раз',
+  'changePassword.rule':
+    'Не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
+  'changePassword.tooShort':
+    'Слишком короткий: нужно не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
+  'changePassword.mismatch': 'Новые пароли не совпадают.',
+  'changePassword.same': 'Выберите пароль, отличный от одноразового.',
+  'changePassword.currentMissing': 'Введите одноразовый пароль, с которым вы вошли.',
+  'changePassword.wrong': 'Это не выданный вам одноразовый пароль.',
+  'changePassword.submit': 'Сменить пароль и продолжить',
   'nav.dashboard': 'Сводка',
   'nav.cases': 'Дела',
   'nav.newCase': 'Открыть дело',

@@ -1,0 +1,174 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgency, createUser } from '../../src/app/agencies.ts';
+import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
+import type { AppContext } from '../../src/app/context.ts';
+import { systemActor } from '../../src/app/context.ts';
+import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
+import type { RunningServer } from './harness.ts';
+
+// Sign-in as a real deployment has it: the server requires a session (as `bin/palermo serve`
+// does), the user has a one-time password, and the UI makes them replace it before anything else.
+const hasChromium = existsSync(chromiumPath);
+const shots = join(repoRoot, 'test-results');
+const timeout = 60_000;
+const username = 'ui.officer';
+const newPassword = 'a long passphrase of my own';
+
+describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', () => {
+  let server: RunningServer;
+  let ctx: AppContext;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  let userId = '';
+  let oneTimePassword = '';
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    ensureWebBuild();
+    server = await startServer({ auth: 'required' });
+    if (server.ctx === null) throw new Error('the sign-in test needs its own server');
+    ctx = server.ctx;
+    const agency = await createAgency(ctx, systemActor, {
+      jurisdiction: 'KG',
+      name: 'Sign-in test unit',
+      kind: 'police',
+    });
+    const user = await createUser(ctx, systemActor, {
+      agencyId: agency.id,
+      username,
+      displayName: 'UI Officer',
+      roles: ['investigator'],
+    });
+    userId = user.id;
+    oneTimePassword = await issueOneTimePassword(ctx, userId);
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.setDefaultTimeout(timeout);
+    page.setDefaultNavigationTimeout(timeout);
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 60_000);
+
+  const shot = (name: string) =>
+    page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const signInForm = () => page.locator('form[aria-labelledby="sign-in-title"]');
+  const changeForm = () => page.locator('form[aria-labelledby="change-password-title"]');
+  const dashboard = () => page.getByRole('heading', { name: 'Dashboard', level: 1 });
+  async function signIn(password: string): Promise<void> {
+    const form = signInForm();
+    await form.getByLabel('Username', { exact: true }).fill(username);
+    await form.getByLabel('Password', { exact: true }).fill(password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+  }
+  /** The error message tied to a labelled field (via aria-describedby). */
+  async function fieldError(label: string): Promise<string> {
+    const input = changeForm().getByLabel(label, { exact: true });
+    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
+    const ids = (await input.getAttribute('aria-describedby')) ?? '';
+    const errorId = ids.split(' ').find((id) => id.endsWith('-error')) ?? '';
+    return page.locator(`[id="${errorId}"]`).innerText();
+  }
+
+  it('shows the sign-in form, and the server’s refusal of a wrong password at it', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    // No "working as" picker where the server requires signing in, and no data behind the form.
+    expect(await page.getByLabel('Working as').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).count()).toBe(0);
+    await shot('sign-in');
+    await signIn('not the password at all');
+    const alert = signInForm().getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(
+      /wrong username or password, or the account is locked/i,
+    );
+    expect(await signInForm().getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await shot('sign-in-error');
+  }, 120_000);
+
+  it('makes a one-time password be replaced, then signs in with the new one', async () => {
+    await signIn(oneTimePassword);
+    await page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor();
+    await page.getByText(`Signed in as ${username}`, { exact: true }).waitFor();
+    // The server itself refuses everything else to this session.
+    const refusal = await page.evaluate(async () => {
+      const response = await fetch('/api/cases');
+      return { status: response.status, body: await response.json() };
+    });
+    expect(refusal.status).toBe(403);
+    expect(refusal.body).toMatchObject({ details: { passwordChangeRequired: true } });
+    // A reload keeps the session, and the screen.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor();
+    await shot('change-password');
+
+    const form = changeForm();
+    const submit = form.getByRole('button', { name: 'Change the password and continue' });
+    // Checked in the page: too short, and the two new passwords differ.
+    await form.getByLabel('One-time password', { exact: true }).fill(oneTimePassword);
+    await form.getByLabel('New password', { exact: true }).fill('too short');
+    await form.getByLabel('New password again', { exact: true }).fill('too shorter');
+    await submit.click();
+    expect(await fieldError('New password')).toBe('Too short: use at least 12 characters.');
+    expect(await fieldError('New password again')).toBe('The two new passwords differ.');
+    expect(await form.getByText('At least 12 characters.', { exact: true }).count()).toBe(1);
+
+    // Checked by the server: the one-time password is wrong.
+    await form.getByLabel('One-time password', { exact: true }).fill('aaaaa-bbbbb-ccccc-ddddd');
+    await form.getByLabel('New password', { exact: true }).fill(newPassword);
+    await form.getByLabel('New password again', { exact: true }).fill(newPassword);
+    await submit.click();
+    expect(await fieldError('One-time password')).toBe(
+      'This is not the one-time password you were given.',
+    );
+    await shot('change-password-errors');
+
+    await form.getByLabel('One-time password', { exact: true }).fill(oneTimePassword);
+    await submit.click();
+    await dashboard().waitFor();
+    await page.getByText(`Signed in as ${username}`, { exact: true }).waitFor();
+    expect(await page.getByLabel('Working as').count()).toBe(0);
+    await page.locator('[data-testid="headline-figures"]').waitFor();
+    await shot('signed-in-dashboard');
+  }, 180_000);
+
+  it('signs out, and signs in with the new password straight to the dashboard', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    const afterSignOut = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(afterSignOut).toBe(401);
+    // The one-time password no longer works.
+    await signIn(oneTimePassword);
+    await signInForm().getByRole('alert').waitFor();
+    await signIn(newPassword);
+    await dashboard().waitFor();
+    expect(await changeForm().count()).toBe(0);
+  }, 120_000);
+
+  it('returns to the sign-in form when the session ends (401)', async () => {
+    await browser.context.clearCookies();
+    await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await signIn(newPassword);
+    await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
+  }, 120_000);
+
+  it('shows the change-password form when the server asks for it (403)', async () => {
+    // An administrator resets the password while the user is signed in.
+    const reset = await issueOneTimePassword(ctx, userId);
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: 'Training register', exact: true })
+      .click();
+    await page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor();
+    expect(reset).not.toBe('');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+  }, 120_000);
+});
