@@ -226,7 +226,7 @@ export async function setPassword(
     });
   const user = await findUser(ctx.db, userId);
   if (user === undefined) throw notFound('user', userId);
-  if (self && !allows(actor, 'user.manage')) {
+  if (self) {
     const credentials = await findCredentials(ctx.db, user.username);
     const current = credentials?.password_hash ?? null;
     if (
