@@ -31,13 +31,7 @@ describe.each(engines)('authentication on $name', (engine) => {
       displayName: username,
       roles,
     });
-    await setPasswordHash(
-      db.handle.db,
-      user.id,
-      await hashPassword(password),
-      false,
-      new Date(clock).toISOString(),
-    );
+    await setPasswordHash(db.handle.db, user.id, await hashPassword(password), false);
     return user;
   }
 
@@ -323,7 +317,6 @@ describe('the analyst sees published statistics only', () => {
         analyst.id,
         await hashPassword('analyst password 1'),
         false,
-        new Date().toISOString(),
       );
       const login = await app.inject({
         method: 'POST',

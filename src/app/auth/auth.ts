@@ -239,7 +239,7 @@ export async function setPassword(
   const hash = await hashPassword(input.password);
   await inTransaction(ctx, async (trx) => {
     const at = ctx.now().toISOString();
-    await setPasswordHash(trx, userId, hash, !self, at);
+    await setPasswordHash(trx, userId, hash, !self);
     await revokeSessionsOfUser(trx, userId, at);
     await appendAudit(trx, ctx, actor, {
       action: 'auth.password_set',

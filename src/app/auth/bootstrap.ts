@@ -20,7 +20,7 @@ export async function issueOneTimePassword(ctx: AppContext, userId: string): Pro
   const password = oneTimePassword();
   const hash = await hashPassword(password);
   await inTransaction(ctx, async (trx) => {
-    await setPasswordHash(trx, userId, hash, true, ctx.now().toISOString());
+    await setPasswordHash(trx, userId, hash, true);
     await appendAudit(trx, ctx, systemActor, {
       action: 'auth.one_time_password',
       entityType: 'user',

@@ -138,13 +138,15 @@ export async function revokeApiToken(executor: Executor, id: string, at: string)
     .execute();
 }
 
-/** Sets a user's password hash and clears the lockout. */
+/**
+ * Sets a user's password hash and clears the lockout. The user's record (and its updated_at)
+ * is untouched: credentials are not part of the logged record, so `verify` has nothing to replay.
+ */
 export async function setPasswordHash(
   executor: Executor,
   userId: string,
   hash: string,
   mustChange: boolean,
-  at: string,
 ): Promise<void> {
   await executor
     .updateTable('users')
@@ -153,7 +155,6 @@ export async function setPasswordHash(
       failed_logins: 0,
       locked_until: null,
       must_change_password: mustChange ? 1 : 0,
-      updated_at: at,
     })
     .where('id', '=', userId)
     .execute();
