@@ -49,7 +49,10 @@ const en = {
   sentencesSome:
     'Sentences were recorded for {r, plural, one {{rw} of the convicted offenders} other {{rw} of the convicted offenders}}: {parts}{m, plural, =0 {} one {; {mw} convicted offender has no sentence recorded} other {; {mw} convicted offenders have no sentence recorded}}.',
   sentencePrison:
-    '{n, plural, one {{nw} was sentenced to prison} other {{nw} were sentenced to prison}} ({range})',
+    '{n, plural, one {{nw} was sentenced to prison} other {{nw} were sentenced to prison}}{range}',
+  prisonBand: '{n, plural, one {{nw}} other {{nw}}} for {band}',
+  prisonOneBand: ' for {band}',
+  prisonBands: ': {bands}',
   sentenceSuspended:
     '{n, plural, one {{nw} received a suspended sentence} other {{nw} received suspended sentences}}',
   sentenceFine: '{n, plural, one {{nw} was only fined} other {{nw} were only fined}}',
@@ -126,7 +129,10 @@ const ru: Record<MessageKey, string> = {
   sentencesSome:
     'Наказания зарегистрированы для {r, plural, one {# осуждённого} few {# осуждённых} many {# осуждённых} other {# осуждённых}}: {parts}{m, plural, =0 {} one {; для # осуждённого наказание не зарегистрировано} few {; для # осуждённых наказание не зарегистрировано} many {; для # осуждённых наказание не зарегистрировано} other {; для # осуждённых наказание не зарегистрировано}}.',
   sentencePrison:
-    '{n, plural, one {# приговорён к лишению свободы} few {# приговорены к лишению свободы} many {# приговорены к лишению свободы} other {# приговорены к лишению свободы}} ({range})',
+    '{n, plural, one {# приговорён к лишению свободы} few {# приговорены к лишению свободы} many {# приговорены к лишению свободы} other {# приговорены к лишению свободы}}{range}',
+  prisonBand: '{n} — на срок {band}',
+  prisonOneBand: ' на срок {band}',
+  prisonBands: ' ({bands})',
   sentenceSuspended:
     '{n, plural, one {# получил условный срок} few {# получили условные сроки} many {# получили условные сроки} other {# получили условные сроки}}',
   sentenceFine:

@@ -139,8 +139,11 @@ const russianFindings: Partial<Record<string, string>> = {
 function lawParagraph(w: Writer, findings: readonly Finding[]): string {
   const chosen = findings.filter((finding) => narratedCodes.has(finding.code));
   const sentences = chosen.map((finding) => {
-    if (w.lang === 'en')
-      return finding.explanation.charAt(0).toUpperCase() + finding.explanation.slice(1);
+    if (w.lang === 'en') {
+      // Vocabulary terms read as words ("sexual exploitation", not "sexual_exploitation").
+      const text = finding.explanation.replace(/([a-z])_([a-z])/g, '$1 $2');
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    }
     const template = russianFindings[finding.code] ?? finding.explanation;
     return new IntlMessageFormat(template, 'ru').format({
       article: finding.article ?? '',
@@ -298,11 +301,13 @@ function yearsRange(w: Writer, report: AnnualReport): string {
     over15y: ['15 years or more', '15 лет и более'],
     life: ['life', 'пожизненно'],
   };
-  const used = nonZeroKeys(bands).map(
-    (key) =>
-      `${bands[key as keyof typeof bands] ?? 0}: ${(labels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1]}`,
-  );
-  return used.join('; ');
+  const used = nonZeroKeys(bands).map((key) => ({
+    n: bands[key as keyof typeof bands] ?? 0,
+    band: (labels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1],
+  }));
+  const only = used.length === 1 ? used[0] : undefined;
+  if (only !== undefined) return w.say('prisonOneBand', { band: only.band });
+  return w.say('prisonBands', { bands: w.list(used.map((u) => w.say('prisonBand', u))) });
 }
 
 function sentencesSentence(w: Writer, report: AnnualReport): string | null {
