@@ -53,7 +53,7 @@ describe.each(engines)('HTTP API on $name', (engine) => {
 
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
     policeId = (
       await call('POST', '/api/agencies', { jurisdiction: 'KG', name: 'MVD', kind: 'police' })
     ).body.id as string;

@@ -37,7 +37,7 @@ describe.each(engines)('hostile input on $name', (engine) => {
 
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
     policeId = JSON.parse(
       (await call('POST', '/api/agencies', { jurisdiction: 'KG', name: 'Police', kind: 'police' }))
         .body,

@@ -36,7 +36,7 @@ export interface ServerOptions {
    * `required` for every real deployment (`bin/palermo serve`); `development` lets a request
    * name its user in the X-Palermo-User header, for tests of behaviour other than access.
    */
-  readonly auth?: AuthMode;
+  readonly auth: AuthMode;
   readonly devActor?: string | null;
   readonly logLevel?: string;
   /** Largest accepted request body, in bytes (larger bodies get 413). */
@@ -78,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     actorOf: installAuthentication(
       app,
       options.ctx,
-      options.auth ?? 'development',
+      options.auth,
       options.devActor ?? null,
     ),
   };

@@ -23,7 +23,12 @@ describe.each(engines)('remote verification over HTTP on $name', (engine) => {
   };
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent', logSigner: signer });
+    app = await buildServer({
+      ctx: db.ctx,
+      auth: 'development',
+      logLevel: 'silent',
+      logSigner: signer,
+    });
     await makeAgencies(db.ctx);
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe.each(engines)('approvals and integrity report over HTTP on $name', (eng
   let app: FastifyInstance;
   beforeAll(async () => {
     db = await engine.open({ now: () => new Date('2017-02-01T10:00:00.000Z') });
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
   });
   afterAll(async () => {
     await app.close();

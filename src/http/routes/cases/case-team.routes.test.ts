@@ -30,7 +30,7 @@ describe.each(engines)('case team and identity over HTTP on $name', (engine) => 
 
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
   });
   afterAll(async () => {
     await app.close();

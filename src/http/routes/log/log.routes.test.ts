@@ -21,7 +21,12 @@ describe.each(engines)('log routes on $name', (engine) => {
   const signer = ephemeralLogSigner('test.palermo/http-log');
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent', logSigner: signer });
+    app = await buildServer({
+      ctx: db.ctx,
+      auth: 'development',
+      logLevel: 'silent',
+      logSigner: signer,
+    });
     await makeAgencies(db.ctx);
   });
   afterAll(async () => {

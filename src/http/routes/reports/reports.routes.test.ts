@@ -14,7 +14,7 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.open();
     await loadDemo(db.ctx);
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
   });
   afterAll(async () => {
     await app.close();

@@ -25,7 +25,7 @@ describe.each(engines)('screenings over HTTP on $name', (engine) => {
 
   beforeAll(async () => {
     db = await engine.open();
-    app = await buildServer({ ctx: db.ctx, logLevel: 'silent' });
+    app = await buildServer({ ctx: db.ctx, auth: 'development', logLevel: 'silent' });
     const police = await call('POST', '/api/agencies', {
       jurisdiction: 'KG',
       name: 'MVD',
