@@ -26,7 +26,7 @@ import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
-import { assertCaseAccess } from './sealing.ts';
+import { assertCaseAccess, refuseSealedWrite } from './sealing.ts';
 import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
 
 async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {
@@ -81,6 +81,7 @@ export async function recordCaseEvent(
     entityId: caseId,
     caseId,
   });
+  await refuseSealedWrite(ctx, actor, caseId, `record a ${input.kind} event`);
   if (needsApproval(input)) {
     const request = await inTransaction(ctx, async (trx) => {
       const caseRow = await findCase(trx, caseId);

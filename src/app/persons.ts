@@ -15,7 +15,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
 import { assertStatute } from './cases.ts';
 import { authorize } from './access.ts';
-import { assertCaseAccess, assertCaseIdAccess } from './sealing.ts';
+import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import {
@@ -71,6 +71,7 @@ export async function addPerson(
     entityId: caseId,
     caseId: caseId,
   });
+  await refuseSealedWrite(ctx, actor, caseId, 'add a person');
   const input = parseInput(createPersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -127,6 +128,12 @@ export async function updatePerson(
     entityType: 'person',
     entityId: personId,
   });
+  await refuseSealedWrite(
+    ctx,
+    actor,
+    (await findPerson(ctx.db, personId))?.case_id,
+    'correct a person',
+  );
   const input = parseInput(updatePersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await requirePerson(trx, personId);
@@ -198,6 +205,12 @@ export async function recordIdentity(
     entityType: 'identity',
     entityId: personId,
   });
+  await refuseSealedWrite(
+    ctx,
+    actor,
+    (await findPerson(ctx.db, personId))?.case_id,
+    'record an identity',
+  );
   const input = parseInput(identityInput, raw);
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
@@ -326,6 +339,12 @@ export async function recordVictim(
     entityType: 'victim_record',
     entityId: personId,
   });
+  await refuseSealedWrite(
+    ctx,
+    actor,
+    (await findPerson(ctx.db, personId))?.case_id,
+    'record a victim record',
+  );
   const input = parseInput(victimRecordInput, raw);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
@@ -417,6 +436,7 @@ export async function addCharge(
     entityId: caseId,
     caseId: caseId,
   });
+  await refuseSealedWrite(ctx, actor, caseId, 'charge a suspect');
   const input = parseInput(createChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -481,6 +501,12 @@ export async function updateCharge(
     entityType: 'charge',
     entityId: chargeId,
   });
+  await refuseSealedWrite(
+    ctx,
+    actor,
+    (await findCharge(ctx.db, chargeId))?.case_id,
+    'correct a charge',
+  );
   const input = parseInput(updateChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);

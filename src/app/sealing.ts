@@ -115,6 +115,33 @@ export async function readThroughSeal<T>(
   return read(ctx.db);
 }
 
+/**
+ * Before a write: refuses a non-member's change to a sealed case and logs the attempt in its
+ * own transaction (the write's transaction never starts, so nothing else is written). The
+ * check inside the write's transaction stays, for a case sealed in between.
+ */
+export async function refuseSealedWrite(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string | null | undefined,
+  attempted: string,
+): Promise<void> {
+  if (caseId == null) return;
+  const row = await findCase(ctx.db, caseId);
+  if (row === undefined || (await maySeeCase(ctx.db, actor, row))) return;
+  await inTransaction(ctx, (trx) =>
+    appendAudit(trx, ctx, actor, {
+      action: 'case.write_refused',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      before: null,
+      after: { attempted },
+    }),
+  );
+  throw sealedError(row);
+}
+
 /** What a non-member sees of a sealed case in a list: that it exists, nothing else. */
 export function redactSealed(view: CaseSummaryView): CaseSummaryView {
   return {
