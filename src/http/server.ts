@@ -75,12 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const deps: RouteDeps = {
     ctx: options.ctx,
-    actorOf: installAuthentication(
-      app,
-      options.ctx,
-      options.auth,
-      options.devActor ?? null,
-    ),
+    actorOf: installAuthentication(app, options.ctx, options.auth, options.devActor ?? null),
   };
   await app.register(
     async (api) => {
