@@ -631,6 +631,10 @@ describe('access matrix: every route × every role', () => {
       access: 'public',
       prepare: async () => ({ url: '/api/log/proof/consistency?from=1&to=2' }),
     },
+    'POST /api/log/verify': {
+      access: ['audit.read', 'integrity.read'],
+      prepare: async () => ({ url: '/api/log/verify', payload: {} }),
+    },
     'GET /api/log/export': {
       access: ['audit.read'],
       prepare: async () => ({ url: '/api/log/export?from=0&to=3' }),

@@ -90,4 +90,24 @@ describe.each(engines)('log routes on $name', (engine) => {
     });
     expect(refused.statusCode).toBe(403);
   });
+
+  it('verifies on request, with a kept checkpoint, and reports a tampered record', async () => {
+    const kept = (await app.inject({ url: '/api/log/checkpoint?format=note' })).body;
+    const clean = await app.inject({
+      method: 'POST',
+      url: '/api/log/verify',
+      payload: { checkpoints: [kept] },
+    });
+    expect(clean.statusCode).toBe(200);
+    expect(clean.json()).toMatchObject({ ok: true, problems: [], checkpoints: [{ ok: true }] });
+    const one = await db.handle.db.selectFrom('agencies').select('id').executeTakeFirstOrThrow();
+    await db.handle.db
+      .updateTable('agencies')
+      .set({ name: 'renamed outside the application' })
+      .where('id', '=', one.id)
+      .execute();
+    const tampered = await app.inject({ method: 'POST', url: '/api/log/verify', payload: {} });
+    expect(tampered.json<{ ok: boolean; problems: unknown[] }>().ok).toBe(false);
+    expect(JSON.stringify(tampered.json())).toContain('renamed outside the application');
+  });
 });

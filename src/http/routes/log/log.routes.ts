@@ -18,6 +18,7 @@ import {
   inclusionQuery,
 } from '../../../app/schemas/log.schemas.ts';
 import type { Actor } from '../../../app/context.ts';
+import { verifyIntegrity } from '../../../app/integrity/verify.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 /** Who reads the public log endpoints: monitors sign in nowhere, and these answer hashes only. */
@@ -42,6 +43,33 @@ export const logRoutes: FastifyPluginAsyncZod<LogRouteDeps> = async (
   app,
   { ctx, actorOf, logSigner },
 ) => {
+  app.post(
+    '/log/verify',
+    {
+      schema: {
+        tags: ['log'],
+        summary:
+          'Verify the log and the records now: recompute the tree, check kept checkpoints, replay every record (auditors, supervisors)',
+        body: z.object({ checkpoints: z.array(z.string().max(10_000)).max(100).default([]) }),
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            logSize: z.number(),
+            headSize: z.number(),
+            rootHash: z.string(),
+            recordsChecked: z.number(),
+            checkpoints: z.array(z.object({ size: z.number(), ok: z.boolean() })).readonly(),
+            problems: z.array(z.unknown()).readonly(),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      verifyIntegrity(ctx, await actorOf(request), {
+        verifierKey: logPublicKey(logSigner),
+        checkpoints: request.body.checkpoints,
+      }),
+  );
   app.get(
     '/log/public-key',
     {
