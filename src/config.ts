@@ -7,7 +7,7 @@ import { z } from 'zod';
  * - PALERMO_DATABASE_URL   postgres://… for PostgreSQL, or a SQLite file path (default ./data/palermo.db)
  * - PALERMO_DATA_DIR       where the SQLite file and keys live (default ./data)
  * - PALERMO_PORT, PALERMO_HOST   where the server listens (default 8080, 0.0.0.0)
- * - PALERMO_DEV_ACTOR      username acting for requests that name none, until authentication exists
+ * - PALERMO_DEV_ACTOR      the CLI's user when `--as` is not given (the server ignores it: it requires sign-in)
  * - PALERMO_LOG_LEVEL      pino level (default info)
  * - PALERMO_DEMO           "off" to start on an empty database without loading the demo data
  * - PALERMO_LOG_KEY_FILE   the audit log's Ed25519 signing key (Go note format, `PRIVATE+KEY+…`);

@@ -12,8 +12,9 @@ export const developmentActor: Actor = Object.freeze({
 });
 
 /**
- * The actor for a username, or the development actor when none is named. Until
- * authentication lands, HTTP and CLI name their user; afterwards only the session does.
+ * The actor for a username, or the development actor when none is named: the CLI's `--as`
+ * (an operator's tool on the database) and the server's development mode in tests. A served
+ * request is authenticated by its session or token instead (src/http/auth.ts).
  */
 export async function resolveActor(ctx: AppContext, username: string | null): Promise<Actor> {
   if (username === null) return developmentActor;

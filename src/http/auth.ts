@@ -14,7 +14,7 @@ declare module 'fastify' {
 /**
  * `required`: every API route outside the public list needs a session cookie (with a CSRF
  * token on writes) or an API token. `development`: requests may name their user in the
- * `X-Palermo-User` header; only tests and `serve --insecure-dev-auth` use it.
+ * `X-Palermo-User` header; only tests of behaviour other than access use it (serve never does).
  */
 export type AuthMode = 'required' | 'development';
 
