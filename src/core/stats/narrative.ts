@@ -194,7 +194,10 @@ function relatedSentence(w: Writer, report: AnnualReport): string | null {
   if (current === 0 && before === 0) return null;
   const previous = w.period(report.meta.periods.previous);
   if (current === 0) {
-    const childShare = (related.previous.withChildVictims ?? 0) > 0 ? 'yes' : 'no';
+    // Named as the TIP report names them only when every one of them was the sexual
+    // exploitation of a child.
+    const childShare =
+      (related.previous.sexualExploitationOfChildren ?? 0) === before ? 'yes' : 'no';
     return w.say('relatedNoneNow', { p: before, child: childShare, period: previous });
   }
   return w.say('relatedNow', {

@@ -102,6 +102,12 @@ function relatedTree(cases: readonly Classified[], period: Period) {
     total: countOf(opened.map((c) => c.ref)),
     byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
     withChildVictims: countOf(child.filter((x) => x.child === true).map((x) => x.c.ref)),
+    /** Cases with a child victim sexually exploited: what the TIP report calls inducing minors into prostitution. */
+    sexualExploitationOfChildren: countOf(
+      child
+        .filter((x) => x.child === true && (x.c.form === 'sex' || x.c.form === 'both'))
+        .map((x) => x.c.ref),
+    ),
   } satisfies FigureTree;
 }
 

@@ -369,6 +369,23 @@ describe('narrative', () => {
     );
   });
 
+  it('names related investigations as inducing minors into prostitution only when every one was', () => {
+    const related = (forms: ('sexual' | 'forced_labour')[], age: number) =>
+      makeCase({ registeredKey: 'cc:260', charges: [], forms, age, openedOn: '2015-05-01' });
+    const text = (cases: StatsCase[]) =>
+      writeNarrative(computeAnnualReport(dataset(cases), year2016, noLaw), 'en').paragraphs.join(
+        ' ',
+      );
+    expect(text([related(['sexual'], 15), related(['sexual'], 16)])).toContain(
+      'other articles that involved inducing minors into prostitution compared to two additional investigations in 2015',
+    );
+    const mixed = text([related(['sexual'], 15), related(['forced_labour'], 15)]);
+    expect(mixed).toContain(
+      'did not report additional investigations under other articles compared to two',
+    );
+    expect(mixed).not.toContain('prostitution');
+  });
+
   it('uses Russian plural forms for 1, 2, 5 and 21', () => {
     const many = (n: number) => Array.from({ length: n }, () => makeCase({}));
     const ru = (n: number) =>
