@@ -9,6 +9,7 @@ import {
   userNames,
 } from '../../db/repositories/integrity.repository.ts';
 import { authorize } from '../access.ts';
+import { ageInDays } from '../../core/stats/period.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { integrityReportQuery } from '../schemas/integrity.schemas.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
@@ -18,12 +19,10 @@ import { parseInput } from '../validate.ts';
 /** Reasons that mean the victim, not the evidence, ended the case: a warning sign for monitors. */
 export const victimDrivenReasons = ['victim_withdrew', 'victim_compensated'] as const;
 
-const DAY = 86_400_000;
-
 /** Whole days from one ISO date (or instant) to another; null when either is missing. */
 export function daysBetween(from: string | null, to: string | null): number | null {
   if (from === null || to === null) return null;
-  return Math.floor((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / DAY);
+  return ageInDays(from.slice(0, 10), to.slice(0, 10));
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
