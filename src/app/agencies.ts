@@ -1,4 +1,5 @@
 import { DomainError } from '../core/errors.ts';
+import { pageWindow, toPage } from './paging.ts';
 import {
   findAgency,
   findAgencyByName,
@@ -26,14 +27,6 @@ import {
 import type { AgencyView, UserView } from './schemas/agencies.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
 import { agencyView, userView } from './views.ts';
-
-/** The offset and limit of a 1-based page. */
-export function pageWindow(query: { page: number; pageSize: number }): {
-  offset: number;
-  limit: number;
-} {
-  return { offset: (query.page - 1) * query.pageSize, limit: query.pageSize };
-}
 
 /** Registers an agency (police unit, prosecutor's office, court, NGO, international organisation). */
 export async function createAgency(
@@ -151,7 +144,7 @@ export async function listAgencies(
 ): Promise<Page<AgencyView>> {
   const query = parseInput(listAgenciesQuery, raw);
   const { rows, total } = await listAgencyRows(ctx.db, query, pageWindow(query));
-  return { items: rows.map(agencyView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(agencyView));
 }
 
 /** Creates a user in an agency with the given roles. */
@@ -250,7 +243,7 @@ export async function listUsers(
   await authorize(ctx, actor, 'user.manage', { action: 'list users', entityType: 'user' });
   const query = parseInput(listUsersQuery, raw);
   const { rows, total } = await listUserRows(ctx.db, query, pageWindow(query));
-  return { items: rows.map(userView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(userView));
 }
 
 /** The user with this username, as an actor, or null. */

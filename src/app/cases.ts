@@ -1,4 +1,5 @@
 import { allowedEvents } from '../core/case/lifecycle.ts';
+import { pageWindow, toPage } from './paging.ts';
 import type { CaseStatus } from '../core/case/lifecycle.ts';
 import { DomainError } from '../core/errors.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
@@ -15,7 +16,6 @@ import {
   listCases as listCaseRows,
 } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
-import { pageWindow } from './agencies.ts';
 import { appendAudit } from './audit.ts';
 import { assertCaseAccess, readThroughSeal, redactSealedFor } from './sealing.ts';
 import { authorize } from './access.ts';
@@ -250,5 +250,5 @@ export async function listCases(
   );
   // Others see that a sealed case exists, and nothing about it.
   const items = await redactSealedFor(ctx.db, actor, rows.map(caseSummaryView));
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, items);
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../core/errors.ts';
+import { pageWindow, toPage } from './paging.ts';
 import type { ComplicityStatus } from '../core/vocabulary.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
 import { findCase } from '../db/repositories/cases.repository.ts';
@@ -14,7 +15,6 @@ import {
   listTrainings as listTrainingRows,
 } from '../db/repositories/registers.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
-import { pageWindow } from './agencies.ts';
 import { appendAudit } from './audit.ts';
 import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
@@ -155,7 +155,7 @@ export async function listTrainings(
     },
     pageWindow(query),
   );
-  return { items: rows.map(trainingView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(trainingView));
 }
 
 async function requireAgencyId(
@@ -406,7 +406,7 @@ export async function listAllegations(
   });
   const query = parseInput(listAllegationsQuery, raw);
   const { rows, total } = await listAllegationRows(ctx.db, query, pageWindow(query));
-  return { items: rows.map(allegationView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(allegationView));
 }
 
 /** An agency certifies that its data for a period is complete. */
@@ -468,5 +468,5 @@ export async function listCertifications(
   });
   const query = parseInput(listCertificationsQuery, raw);
   const { rows, total } = await listCertificationRows(ctx.db, query, pageWindow(query));
-  return { items: rows.map(certificationView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(certificationView));
 }

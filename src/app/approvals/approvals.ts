@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
+import { pageWindow, toPage } from '../paging.ts';
 import { nextStatus } from '../../core/case/lifecycle.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -20,7 +21,6 @@ import {
 } from '../../db/repositories/integrity.repository.ts';
 import { findAllegation, findTraining } from '../../db/repositories/registers.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
-import { pageWindow } from '../agencies.ts';
 import { appendAudit } from '../audit.ts';
 import { authorize, authorizeAny } from '../access.ts';
 import type { Permission } from '../../core/access/policy.ts';
@@ -500,5 +500,5 @@ export async function listApprovals(
     { status: query.status, caseId: query.caseId, action: query.action },
     pageWindow(query),
   );
-  return { items: rows.map(approvalView), total, page: query.page, pageSize: query.pageSize };
+  return toPage(query, total, rows.map(approvalView));
 }
