@@ -1,6 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type Finding } from './conformance.ts';
+import {
+  actFindings,
+  amendmentFindings,
+  checkConformance,
+  childFindings,
+  commensurabilityFindings,
+  conformanceContext,
+  consentAndScopeFindings,
+  meansFindings,
+  prohibitionFindings,
+  purposeFindings,
+  relatedOffenceFindings,
+  stringencyFindings,
+  type Finding,
+} from './conformance.ts';
 import { parsePack } from './parse-pack.ts';
 
 const root = new URL('../../../jurisdictions/', import.meta.url);
@@ -100,5 +114,30 @@ describe('checkConformance: US', () => {
   it('before the TVPA of 2000, peonage carried at most 10 years', () => {
     const old = checkConformance(load('us'), '1999-06-01').findings;
     expect(find(old, 'SUFFICIENTLY_STRINGENT', '1581')[0]?.explanation).toContain('up to 10 years');
+  });
+});
+
+describe('one function per standard', () => {
+  const ctx = conformanceContext(load('kg'), '2016-12-31');
+  it('children: only the child findings, from the trafficking provisions in force', () => {
+    expect(childFindings(ctx).map((f) => [f.code, f.article])).toEqual([
+      ['CHILD_MEANS_REQUIRED', '124'],
+      ['CHILD_MEANS_UNASSESSED', '124'],
+    ]);
+  });
+  it('the report is the standards in order, nothing added or lost', () => {
+    const all = [
+      ...amendmentFindings(ctx),
+      ...prohibitionFindings(ctx),
+      ...actFindings(ctx),
+      ...purposeFindings(ctx),
+      ...meansFindings(ctx),
+      ...childFindings(ctx),
+      ...consentAndScopeFindings(ctx),
+      ...stringencyFindings(ctx),
+      ...commensurabilityFindings(ctx),
+      ...relatedOffenceFindings(ctx),
+    ];
+    expect(checkConformance(load('kg'), '2016-12-31').findings).toEqual(all);
   });
 });

@@ -78,7 +78,7 @@ const STANDARD = {
   vigorous: 'TVPA §108(b)(1) (22 U.S.C. 7106)',
 } as const;
 
-interface InForce {
+export interface InForce {
   readonly provision: LoadedProvision;
   readonly version: ProvisionVersion;
 }
@@ -148,33 +148,52 @@ function hasInLieu(version: ProvisionVersion): string[] {
 const coversSex = (x: InForce) =>
   x.version.elements.purposes?.anyOf.some((p) => sexualPurposes.includes(p)) ?? false;
 
-/** Checks a pack's law in force on `asOf` against the Protocol and the TVPA minimum standards. */
-export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
-  const findings: Finding[] = [];
-  const add = (
-    code: FindingCode,
-    severity: Severity,
-    at: InForce | null,
-    explanation: string,
-    standard: string,
-  ) =>
-    findings.push({
-      code,
-      severity,
-      provisionId: at?.provision.id ?? null,
-      article: at?.provision.article ?? null,
-      versionId: at?.version.id ?? null,
-      explanation,
-      standard,
-    });
+/** What every standard's check reads: the pack, the date and the provisions in force on it. */
+export interface ConformanceContext {
+  readonly pack: Pack;
+  readonly asOf: string;
+  readonly inForce: readonly InForce[];
+  readonly trafficking: readonly InForce[];
+  /** Every means the pack's vocabulary knows, for probes that must not fail on means. */
+  readonly allMeans: readonly string[];
+}
 
+function finding(
+  code: FindingCode,
+  severity: Severity,
+  at: InForce | null,
+  explanation: string,
+  standard: string,
+): Finding {
+  return {
+    code,
+    severity,
+    provisionId: at?.provision.id ?? null,
+    article: at?.provision.article ?? null,
+    versionId: at?.version.id ?? null,
+    explanation,
+    standard,
+  };
+}
+
+/** The provisions of a pack in force on a date, with the trafficking ones apart. */
+export function conformanceContext(pack: Pack, asOf: string): ConformanceContext {
   const inForce: InForce[] = pack.provisions.flatMap((provision) => {
     const version = versionInForce(provision, asOf);
     return version ? [{ provision, version }] : [];
   });
-  const trafficking = inForce.filter((x) => x.provision.kind === 'trafficking');
-  const allMeans = [...buildVocabulary(pack.vocabularyExtension).means];
+  return {
+    pack,
+    asOf,
+    inForce,
+    trafficking: inForce.filter((x) => x.provision.kind === 'trafficking'),
+    allMeans: [...buildVocabulary(pack.vocabularyExtension).means],
+  };
+}
 
+/** Amendments signed by `asOf` and not in force on it. */
+export function amendmentFindings({ pack, asOf }: ConformanceContext): Finding[] {
+  const findings: Finding[] = [];
   for (const x of pack.provisions) {
     for (const v of x.versions) {
       if (
@@ -184,293 +203,383 @@ export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
       )
         continue;
       const inForceVersion = versionInForce(x, asOf);
-      const at = { provision: x, version: v };
       const when =
         v.signedBetween.from === v.signedBetween.to
           ? `signed on ${v.signedBetween.from}`
           : `signed between ${v.signedBetween.from} and ${v.signedBetween.to} (the sources give no exact date${
               v.signedBetween.to > asOf ? '; it may not yet have been signed on ' + asOf : ''
             })`;
-      add(
-        'AMENDMENT_NOT_IN_FORCE',
-        'note',
-        at,
-        `An amendment to art. ${x.article} was ${when} but is not in force on ${asOf}; ${
-          inForceVersion ? `version ${inForceVersion.id} still applies` : 'no version is in force'
-        }. Until it takes effect, cases are judged under the law in force.${v.summary ? ` It would: ${v.summary}` : ''}`,
-        STANDARD.prohibit,
+      findings.push(
+        finding(
+          'AMENDMENT_NOT_IN_FORCE',
+          'note',
+          { provision: x, version: v },
+          `An amendment to art. ${x.article} was ${when} but is not in force on ${asOf}; ${
+            inForceVersion ? `version ${inForceVersion.id} still applies` : 'no version is in force'
+          }. Until it takes effect, cases are judged under the law in force.${v.summary ? ` It would: ${v.summary}` : ''}`,
+          STANDARD.prohibit,
+        ),
       );
     }
   }
+  return findings;
+}
 
-  if (trafficking.length === 0) {
-    add(
+/** Whether any trafficking provision is in force at all (TVPA: prohibit trafficking). */
+export function prohibitionFindings({ pack, asOf, trafficking }: ConformanceContext): Finding[] {
+  if (trafficking.length > 0) return [];
+  return [
+    finding(
       'NO_TRAFFICKING_PROVISION',
       'gap',
       null,
       `No trafficking provision of ${pack.name} is in force on ${asOf}.`,
       STANDARD.prohibit,
-    );
-  }
+    ),
+  ];
+}
 
-  if (trafficking.length > 0) {
-    // Acts: each must be criminalised for some minimum purpose, given every means.
-    const actStatus = protocolActs.map((act) => ({
-      act,
-      status: best(
-        trafficking.flatMap((x) =>
-          protocolMinimumPurposes.map((p) =>
-            judge(x.version, probe({ acts: [act], means: allMeans, purposes: [p] }, asOf)),
-          ),
+/** Acts: each must be criminalised for some minimum purpose, given every means. */
+export function actFindings({ asOf, trafficking, allMeans }: ConformanceContext): Finding[] {
+  if (trafficking.length === 0) return [];
+  const findings: Finding[] = [];
+  const actStatus = protocolActs.map((act) => ({
+    act,
+    status: best(
+      trafficking.flatMap((x) =>
+        protocolMinimumPurposes.map((p) =>
+          judge(x.version, probe({ acts: [act], means: allMeans, purposes: [p] }, asOf)),
         ),
       ),
-    }));
-    for (const { act, status } of actStatus) {
-      if (status === 'not_applicable') {
-        add(
+    ),
+  }));
+  for (const { act, status } of actStatus) {
+    if (status === 'not_applicable') {
+      findings.push(
+        finding(
           'ACT_NOT_COVERED',
           'gap',
           null,
           `No trafficking provision in force covers the act of ${act}.`,
           STANDARD.definition,
-        );
-      } else if (status === 'possibly_applies') {
-        add(
+        ),
+      );
+    } else if (status === 'possibly_applies') {
+      findings.push(
+        finding(
           'ACT_COVERAGE_UNKNOWN',
           'note',
           null,
           `The cited sources do not establish whether ${act} is covered.`,
           STANDARD.definition,
-        );
-      }
+        ),
+      );
     }
-    if (actStatus.every((a) => a.status === 'applies')) {
-      add(
+  }
+  if (actStatus.every((a) => a.status === 'applies')) {
+    findings.push(
+      finding(
         'ACTS_COVERED',
         'ok',
         null,
         `All five Protocol acts are covered by ${names(trafficking)}.`,
         STANDARD.definition,
-      );
-    }
+      ),
+    );
+  }
+  return findings;
+}
 
-    // Purposes: each Protocol minimum purpose, for an adult and for a child, whatever the means.
-    const purposeStatus = new Map<string, Applicability>();
-    const purposesByKey = new Map<string, string[]>();
-    for (const purpose of protocolMinimumPurposes) {
-      const per = trafficking.map((x) => ({
-        x,
-        s: judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
-      }));
-      const status = best(per.map((p) => p.s));
-      purposeStatus.set(purpose, status);
-      const covering = per.filter((p) => p.s === 'applies').map((p) => p.x);
-      const forChildren =
-        best(
-          trafficking.map((x) =>
-            judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)),
-          ),
-        ) === 'applies';
-      if (status === 'applies') {
-        add(
+/** The Protocol's minimum purposes that the trafficking provisions in force certainly cover. */
+export function coveredPurposes({ asOf, trafficking, allMeans }: ConformanceContext): string[] {
+  return protocolMinimumPurposes.filter(
+    (purpose) =>
+      best(
+        trafficking.map((x) =>
+          judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
+        ),
+      ) === 'applies',
+  );
+}
+
+/** Purposes: each Protocol minimum purpose, for an adult and for a child, whatever the means. */
+export function purposeFindings({ asOf, trafficking, allMeans }: ConformanceContext): Finding[] {
+  if (trafficking.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const purpose of protocolMinimumPurposes) {
+    const per = trafficking.map((x) => ({
+      x,
+      s: judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
+    }));
+    const status = best(per.map((p) => p.s));
+    const covering = per.filter((p) => p.s === 'applies').map((p) => p.x);
+    const forChildren =
+      best(
+        trafficking.map((x) =>
+          judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)),
+        ),
+      ) === 'applies';
+    if (status === 'applies') {
+      findings.push(
+        finding(
           'PURPOSE_COVERED',
           'ok',
           covering[0] ?? null,
           `Trafficking for ${purpose} is criminalised (${names(covering)}) for adult${forChildren ? ' and child' : ''} victims.`,
           STANDARD.definition,
-        );
-      } else if (status === 'possibly_applies') {
-        add(
+        ),
+      );
+    } else if (status === 'possibly_applies') {
+      findings.push(
+        finding(
           'PURPOSE_COVERAGE_UNKNOWN',
           'note',
           null,
           `The cited sources neither include nor exclude trafficking for ${purpose}.`,
           STANDARD.definition,
-        );
-      } else {
-        add(
+        ),
+      );
+    } else {
+      findings.push(
+        finding(
           'PURPOSE_NOT_COVERED',
           'gap',
           null,
           `No trafficking provision in force covers trafficking for ${purpose}.`,
           STANDARD.definition,
-        );
-      }
+        ),
+      );
     }
-    const coveredPurposes = protocolMinimumPurposes.filter(
-      (p) => purposeStatus.get(p) === 'applies',
-    );
+  }
+  return findings;
+}
 
-    // Means: for an adult, each Protocol means must suffice for every covered purpose.
-    const missingByPurposes = new Map<string, { missing: string[]; unknown: string[] }>();
-    for (const purpose of coveredPurposes) {
-      const entry = { missing: [] as string[], unknown: [] as string[] };
-      for (const means of protocolMeans) {
-        const s = best(
-          trafficking.map((x) =>
-            judge(x.version, probe({ means: [means], purposes: [purpose] }, asOf)),
-          ),
-        );
-        if (s === 'not_applicable') entry.missing.push(means);
-        if (s === 'possibly_applies') entry.unknown.push(means);
-      }
-      const key = JSON.stringify(entry);
-      missingByPurposes.set(key, entry);
-      const group = purposesByKey.get(key) ?? [];
-      group.push(purpose);
-      purposesByKey.set(key, group);
+/** Means: for an adult, each Protocol means must suffice for every covered purpose. */
+export function meansFindings(ctx: ConformanceContext): Finding[] {
+  const { asOf, trafficking } = ctx;
+  if (trafficking.length === 0) return [];
+  const findings: Finding[] = [];
+  const missingByPurposes = new Map<string, { missing: string[]; unknown: string[] }>();
+  const purposesByKey = new Map<string, string[]>();
+  for (const purpose of coveredPurposes(ctx)) {
+    const entry = { missing: [] as string[], unknown: [] as string[] };
+    for (const means of protocolMeans) {
+      const s = best(
+        trafficking.map((x) =>
+          judge(x.version, probe({ means: [means], purposes: [purpose] }, asOf)),
+        ),
+      );
+      if (s === 'not_applicable') entry.missing.push(means);
+      if (s === 'possibly_applies') entry.unknown.push(means);
     }
-    for (const [key, entry] of missingByPurposes) {
-      const purposes = (purposesByKey.get(key) ?? []).join(', ');
-      if (entry.missing.length > 0) {
-        add(
+    const key = JSON.stringify(entry);
+    missingByPurposes.set(key, entry);
+    const group = purposesByKey.get(key) ?? [];
+    group.push(purpose);
+    purposesByKey.set(key, group);
+  }
+  for (const [key, entry] of missingByPurposes) {
+    const purposes = (purposesByKey.get(key) ?? []).join(', ');
+    if (entry.missing.length > 0) {
+      findings.push(
+        finding(
           'MEANS_NOT_COVERED',
           'gap',
           null,
           `Trafficking of an adult for ${purposes} by ${entry.missing.join(', ')} is not covered: the provisions in force require other means.`,
           STANDARD.definition,
-        );
-      }
-      if (entry.unknown.length > 0) {
-        add(
+        ),
+      );
+    }
+    if (entry.unknown.length > 0) {
+      findings.push(
+        finding(
           'MEANS_COVERAGE_UNKNOWN',
           'note',
           null,
           `Whether trafficking of an adult for ${purposes} by ${entry.unknown.join(', ')} is covered is not in the cited sources.`,
           STANDARD.definition,
-        );
-      }
-    }
-
-    // Children: the act for a covered purpose is trafficking without any means.
-    const childGaps = new Map<InForce, { required: string[]; unknown: string[] }>();
-    for (const purpose of coveredPurposes) {
-      const per = trafficking.map((x) => ({
-        x,
-        s: best(
-          CHILD_AGES.map((age) =>
-            judge(x.version, probe({ means: [], purposes: [purpose], victimAge: age }, asOf)),
-          ),
         ),
-        coversPurpose:
-          judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)) !==
-          'not_applicable',
-      }));
-      if (best(per.map((p) => p.s)) === 'applies') {
-        const by = per.filter((p) => p.s === 'applies').map((p) => p.x);
-        add(
+      );
+    }
+  }
+  return findings;
+}
+
+/** Children: the act for a covered purpose is trafficking without any means (art. 3(c)). */
+export function childFindings(ctx: ConformanceContext): Finding[] {
+  const { asOf, trafficking, allMeans } = ctx;
+  if (trafficking.length === 0) return [];
+  const findings: Finding[] = [];
+  const childGaps = new Map<InForce, { required: string[]; unknown: string[] }>();
+  for (const purpose of coveredPurposes(ctx)) {
+    const per = trafficking.map((x) => ({
+      x,
+      s: best(
+        CHILD_AGES.map((age) =>
+          judge(x.version, probe({ means: [], purposes: [purpose], victimAge: age }, asOf)),
+        ),
+      ),
+      coversPurpose:
+        judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)) !==
+        'not_applicable',
+    }));
+    if (best(per.map((p) => p.s)) === 'applies') {
+      const by = per.filter((p) => p.s === 'applies').map((p) => p.x);
+      findings.push(
+        finding(
           'CHILD_MEANS_NOT_REQUIRED',
           'ok',
           by[0] ?? null,
           `Trafficking of a child for ${purpose} needs no means (${names(by)}).`,
           STANDARD.child,
-        );
-        continue;
-      }
-      for (const p of per.filter((q) => q.coversPurpose)) {
-        const entry = childGaps.get(p.x) ?? { required: [], unknown: [] };
-        if (p.s === 'not_applicable') entry.required.push(purpose);
-        else entry.unknown.push(purpose);
-        childGaps.set(p.x, entry);
-      }
+        ),
+      );
+      continue;
     }
-    for (const [x, entry] of childGaps) {
-      if (entry.required.length > 0) {
-        add(
+    for (const p of per.filter((q) => q.coversPurpose)) {
+      const entry = childGaps.get(p.x) ?? { required: [], unknown: [] };
+      if (p.s === 'not_applicable') entry.required.push(purpose);
+      else entry.unknown.push(purpose);
+      childGaps.set(p.x, entry);
+    }
+  }
+  for (const [x, entry] of childGaps) {
+    if (entry.required.length > 0) {
+      findings.push(
+        finding(
           'CHILD_MEANS_REQUIRED',
           'gap',
           x,
           `Contrary to the Protocol, ${articleOf(x)} requires proof of means (${x.version.elements.means?.anyOf.join(', ') ?? 'means'}) for trafficking for ${entry.required.join(', ')} even when the victim is a child.`,
           STANDARD.child,
-        );
-      }
-      if (entry.unknown.length > 0) {
-        add(
+        ),
+      );
+    }
+    if (entry.unknown.length > 0) {
+      findings.push(
+        finding(
           'CHILD_MEANS_UNASSESSED',
           'note',
           x,
           `The cited sources do not say whether ${articleOf(x)} requires means for trafficking of a child for ${entry.unknown.join(', ')}.`,
           STANDARD.child,
-        );
-      }
+        ),
+      );
     }
   }
+  return findings;
+}
 
+/** Consent (art. 3(b)) and conduct beyond the Protocol's definition, per trafficking provision. */
+export function consentAndScopeFindings({ trafficking }: ConformanceContext): Finding[] {
+  const findings: Finding[] = [];
   for (const x of trafficking) {
     if (x.version.consentIrrelevant === false) {
-      add(
-        'CONSENT_NOT_IRRELEVANT',
-        'gap',
-        x,
-        `Under ${articleOf(x)} the victim's consent can be a defence even where means were used.`,
-        STANDARD.consent,
+      findings.push(
+        finding(
+          'CONSENT_NOT_IRRELEVANT',
+          'gap',
+          x,
+          `Under ${articleOf(x)} the victim's consent can be a defence even where means were used.`,
+          STANDARD.consent,
+        ),
       );
     } else if (x.version.consentIrrelevant === true) {
-      add(
-        'CONSENT_IRRELEVANT',
-        'ok',
-        x,
-        `Under ${articleOf(x)} consent is irrelevant where means were used.`,
-        STANDARD.consent,
+      findings.push(
+        finding(
+          'CONSENT_IRRELEVANT',
+          'ok',
+          x,
+          `Under ${articleOf(x)} consent is irrelevant where means were used.`,
+          STANDARD.consent,
+        ),
       );
     }
     const beyond =
       x.version.elements.purposes?.anyOf.filter((p) => purposeStanding[p] === 'beyond') ?? [];
     if (beyond.length > 0) {
-      add(
-        'BEYOND_PROTOCOL',
-        'note',
-        x,
-        `${articleOf(x)} also covers ${beyond.join(', ')}, which is not trafficking under the Protocol: cases under it inflate trafficking statistics unless counted apart.`,
-        STANDARD.beyond,
+      findings.push(
+        finding(
+          'BEYOND_PROTOCOL',
+          'note',
+          x,
+          `${articleOf(x)} also covers ${beyond.join(', ')}, which is not trafficking under the Protocol: cases under it inflate trafficking statistics unless counted apart.`,
+          STANDARD.beyond,
+        ),
       );
     }
+  }
+  return findings;
+}
+
+/** Penalties: stringency of each trafficking provision and non-custodial alternatives. */
+export function stringencyFindings({ asOf, trafficking }: ConformanceContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const x of trafficking) {
     const range = basicRange(x, asOf, null);
     if (range === 'unknown' || range === null || range.maxMonths === 'unknown') {
-      add(
-        'STRINGENCY_UNASSESSED',
-        'note',
-        x,
-        `The maximum penalty under ${articleOf(x)} is not in the cited sources.`,
-        STANDARD.stringent,
+      findings.push(
+        finding(
+          'STRINGENCY_UNASSESSED',
+          'note',
+          x,
+          `The maximum penalty under ${articleOf(x)} is not in the cited sources.`,
+          STANDARD.stringent,
+        ),
       );
     } else if (
       range.life ||
       (range.maxMonths !== null && range.maxMonths >= STRINGENT_MAX_MONTHS)
     ) {
-      add(
-        'SUFFICIENTLY_STRINGENT',
-        'ok',
-        x,
-        `${articleOf(x)} prescribes ${formatRange(range)}: a maximum of at least four years.`,
-        STANDARD.stringent,
+      findings.push(
+        finding(
+          'SUFFICIENTLY_STRINGENT',
+          'ok',
+          x,
+          `${articleOf(x)} prescribes ${formatRange(range)}: a maximum of at least four years.`,
+          STANDARD.stringent,
+        ),
       );
     } else {
-      add(
-        'MAX_PENALTY_BELOW_FOUR_YEARS',
-        'gap',
-        x,
-        `${articleOf(x)} prescribes at most ${formatRange(range)}, below four years.`,
-        STANDARD.stringent,
+      findings.push(
+        finding(
+          'MAX_PENALTY_BELOW_FOUR_YEARS',
+          'gap',
+          x,
+          `${articleOf(x)} prescribes at most ${formatRange(range)}, below four years.`,
+          STANDARD.stringent,
+        ),
       );
     }
     const inLieu = hasInLieu(x.version);
     if (inLieu.length > 0) {
       const sex = coversSex(x);
-      add(
-        'NON_CUSTODIAL_ALTERNATIVE',
-        sex ? 'gap' : 'note',
-        x,
-        `${articleOf(x)} allows ${[...new Set(inLieu)].join(', ').replace('_', ' ')} in lieu of imprisonment${
-          sex
-            ? ', so for sex trafficking its penalties are not commensurate with those for rape'
-            : ''
-        }.`,
-        STANDARD.commensurate,
+      findings.push(
+        finding(
+          'NON_CUSTODIAL_ALTERNATIVE',
+          sex ? 'gap' : 'note',
+          x,
+          `${articleOf(x)} allows ${[...new Set(inLieu)].join(', ').replace('_', ' ')} in lieu of imprisonment${
+            sex
+              ? ', so for sex trafficking its penalties are not commensurate with those for rape'
+              : ''
+          }.`,
+          STANDARD.commensurate,
+        ),
       );
     }
   }
+  return findings;
+}
 
+/** Penalties: for sex trafficking, commensurate with those for rape (TVPA §108(a)(2)). */
+export function commensurabilityFindings({
+  asOf,
+  inForce,
+  trafficking,
+}: ConformanceContext): Finding[] {
+  const findings: Finding[] = [];
   const comparators = inForce.filter((x) => x.provision.kind === 'comparator');
   for (const x of trafficking.filter(coversSex)) {
     const range = basicRange(
@@ -481,12 +590,14 @@ export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
     const comparator = comparators[0];
     const comparatorRange = comparator ? basicRange(comparator, asOf, null) : 'unknown';
     if (hasInLieu(x.version).length > 0) {
-      add(
-        'NOT_COMMENSURATE_WITH_RAPE',
-        'gap',
-        x,
-        `${articleOf(x)} allows a non-custodial penalty in lieu of imprisonment for sex trafficking.`,
-        STANDARD.commensurate,
+      findings.push(
+        finding(
+          'NOT_COMMENSURATE_WITH_RAPE',
+          'gap',
+          x,
+          `${articleOf(x)} allows a non-custodial penalty in lieu of imprisonment for sex trafficking.`,
+          STANDARD.commensurate,
+        ),
       );
       continue;
     }
@@ -501,14 +612,16 @@ export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
       range.maxMonths === 'unknown' ||
       comparatorRange.maxMonths === 'unknown'
     ) {
-      add(
-        'COMMENSURABILITY_UNASSESSED',
-        'note',
-        x,
-        comparator === undefined
-          ? `The pack has no rape comparator in force on ${asOf}, so commensurability cannot be assessed.`
-          : `The penalty of ${articleOf(x)} or of the comparator (art. ${comparator.provision.article}) is unknown in the cited sources.`,
-        STANDARD.commensurate,
+      findings.push(
+        finding(
+          'COMMENSURABILITY_UNASSESSED',
+          'note',
+          x,
+          comparator === undefined
+            ? `The pack has no rape comparator in force on ${asOf}, so commensurability cannot be assessed.`
+            : `The penalty of ${articleOf(x)} or of the comparator (art. ${comparator.provision.article}) is unknown in the cited sources.`,
+          STANDARD.commensurate,
+        ),
       );
       continue;
     }
@@ -521,39 +634,70 @@ export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
     const ok =
       range.minMonths >= comparatorRange.minMonths &&
       (maxAtLeast || (range.life && comparatorRange.life));
-    add(
-      ok ? 'COMMENSURATE_WITH_RAPE' : 'NOT_COMMENSURATE_WITH_RAPE',
-      ok ? 'ok' : 'gap',
-      x,
-      `${articleOf(x)} prescribes ${formatRange(range)}; ${comparator.provision.title.toLowerCase()} (art. ${comparator.provision.article}) ${formatRange(comparatorRange)}: ${
-        ok ? 'commensurate' : 'lower than'
-      } for sex trafficking.`,
-      STANDARD.commensurate,
+    findings.push(
+      finding(
+        ok ? 'COMMENSURATE_WITH_RAPE' : 'NOT_COMMENSURATE_WITH_RAPE',
+        ok ? 'ok' : 'gap',
+        x,
+        `${articleOf(x)} prescribes ${formatRange(range)}; ${comparator.provision.title.toLowerCase()} (art. ${comparator.provision.article}) ${formatRange(comparatorRange)}: ${
+          ok ? 'commensurate' : 'lower than'
+        } for sex trafficking.`,
+        STANDARD.commensurate,
+      ),
     );
   }
+  return findings;
+}
 
+/** Related offences that can also be charged against traffickers (TVPA §108(b)(1)). */
+export function relatedOffenceFindings({ inForce }: ConformanceContext): Finding[] {
+  const findings: Finding[] = [];
   for (const x of inForce.filter((y) => y.provision.kind === 'related')) {
     const branches =
       x.version.penalties === 'unknown'
         ? 'penalty not in the cited sources'
         : x.version.penalties.map(describeBranch).join('; ');
-    add(
-      'RELATED_OFFENCE',
-      'note',
-      x,
-      `${articleOf(x)} (${x.provision.title}) can also be charged: ${branches}.`,
-      STANDARD.vigorous,
+    findings.push(
+      finding(
+        'RELATED_OFFENCE',
+        'note',
+        x,
+        `${articleOf(x)} (${x.provision.title}) can also be charged: ${branches}.`,
+        STANDARD.vigorous,
+      ),
     );
     const inLieu = hasInLieu(x.version);
     if (inLieu.length > 0 && coversSex(x)) {
-      add(
-        'NON_CUSTODIAL_ALTERNATIVE',
-        'note',
-        x,
-        `${articleOf(x)}, used against sex traffickers, allows ${[...new Set(inLieu)].join(', ')} in lieu of imprisonment.`,
-        STANDARD.commensurate,
+      findings.push(
+        finding(
+          'NON_CUSTODIAL_ALTERNATIVE',
+          'note',
+          x,
+          `${articleOf(x)}, used against sex traffickers, allows ${[...new Set(inLieu)].join(', ')} in lieu of imprisonment.`,
+          STANDARD.commensurate,
+        ),
       );
     }
   }
-  return { jurisdiction: pack.code, asOf, findings };
+  return findings;
+}
+
+/** The standards in the order their findings are reported. */
+const standards: readonly ((ctx: ConformanceContext) => Finding[])[] = [
+  amendmentFindings,
+  prohibitionFindings,
+  actFindings,
+  purposeFindings,
+  meansFindings,
+  childFindings,
+  consentAndScopeFindings,
+  stringencyFindings,
+  commensurabilityFindings,
+  relatedOffenceFindings,
+];
+
+/** Checks a pack's law in force on `asOf` against the Protocol and the TVPA minimum standards. */
+export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
+  const ctx = conformanceContext(pack, asOf);
+  return { jurisdiction: pack.code, asOf, findings: standards.flatMap((check) => check(ctx)) };
 }
