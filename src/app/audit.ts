@@ -2,23 +2,18 @@ import { createHash } from 'node:crypto';
 import {
   appendLeaves,
   canonicalJson,
-  decodeAuditLeaf,
   encodeAuditLeaf,
   hashLeaf,
   toHex,
 } from '../core/audit/index.ts';
 import type { AuditEntry } from '../core/audit/index.ts';
-import { authorizeAny } from './access.ts';
-import { assertCaseIdAccess } from './sealing.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import {
-  findAuditEntriesForEntity,
   insertAuditEntry,
   lockAuditHead,
   merkleNodeStore,
   saveAuditHead,
 } from '../db/repositories/audit.repository.ts';
-import type { HistoryEntryView } from './schemas/registers.schemas.ts';
 
 /** What a use-case says about the change it made. */
 export interface AuditChange {
@@ -86,38 +81,4 @@ export async function appendAudit(
     head !== null,
   );
   return index;
-}
-
-/** The history of changes of one record, oldest first, as the log recorded them. */
-export async function historyOf(
-  ctx: AppContext,
-  actor: Actor,
-  entityType: string,
-  entityId: string,
-): Promise<HistoryEntryView[]> {
-  await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
-    action: 'read the history of a record',
-    entityType: 'history',
-  });
-  const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
-  // The history of anything in a sealed case is as sealed as the case.
-  for (const caseId of new Set(
-    rows.map((row) => row.case_id).filter((id): id is string => id !== null),
-  )) {
-    await assertCaseIdAccess(ctx.db, actor, caseId);
-  }
-  return rows.map((row) => {
-    const entry = decodeAuditLeaf(new TextEncoder().encode(row.leaf));
-    return {
-      index: Number(row.idx),
-      at: entry.at,
-      actorId: entry.actor,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      caseId: entry.caseId,
-      before: entry.before,
-      after: entry.after,
-    };
-  });
 }

@@ -17,7 +17,7 @@ import {
 } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit } from './audit.ts';
-import { assertCaseAccess, readThroughSeal, redactSealedFor } from './sealing.ts';
+import { assertCaseAccess, readThroughSeal, redactSealedFor } from './seal-guard.ts';
 import { authorize } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { statuteChecker } from './statute-check.ts';
+import type { StatuteReferenceLike } from './statute-check.ts';
 import { readConfig } from '../config.ts';
 import { configuredKeyring } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/keyring.ts';
@@ -35,14 +36,6 @@ export interface AppContext {
   readonly checkStatute: (reference: StatuteReferenceLike, onDate: string) => string | null;
   /** The master keys that wrap identity data keys; tests pass `memoryKeyring()`. */
   readonly keyring: Keyring;
-}
-
-/** A provision as a charge or a case registration names it. */
-export interface StatuteReferenceLike {
-  readonly jurisdiction: string;
-  readonly instrument: string;
-  readonly article: string;
-  readonly part?: string | null | undefined;
 }
 
 /** Builds a context with the real clock and random UUIDs. */

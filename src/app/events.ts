@@ -26,7 +26,7 @@ import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
-import { assertCaseAccess, refuseSealedWrite } from './sealing.ts';
+import { assertCaseAccess, refuseSealedWrite } from './seal-guard.ts';
 import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
 
 async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {

@@ -6,7 +6,7 @@ import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../test/
 import { DomainError } from '../core/errors.ts';
 import { developmentActor } from './actors.ts';
 import { createAgency, findActor } from './agencies.ts';
-import { historyOf } from './audit.ts';
+import { historyOf } from './history.ts';
 import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from './case-team.ts';
 import type { Actor, AppContext } from './context.ts';
 import { keyStatus, rotateKeys, sealPlaintextIdentities } from './crypto/keys.ts';

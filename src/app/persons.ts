@@ -15,7 +15,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
 import { assertStatute } from './cases.ts';
 import { authorize } from './access.ts';
-import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from './sealing.ts';
+import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from './seal-guard.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import {

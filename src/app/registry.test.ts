@@ -5,7 +5,7 @@ import type { TestDatabase } from '../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../test/factories.ts';
 import { DomainError } from '../core/errors.ts';
 import { approveRequest } from './approvals/approvals.ts';
-import { historyOf } from './audit.ts';
+import { historyOf } from './history.ts';
 import { getCase, listCases, openCase, updateCase } from './cases.ts';
 import { recordCaseEvent } from './events.ts';
 import {

@@ -19,7 +19,7 @@ import {
 import type { ScreeningsTable } from '../db/tables/screenings.table.ts';
 import { appendAudit } from './audit.ts';
 import { authorize } from './access.ts';
-import { assertCaseIdAccess } from './sealing.ts';
+import { assertCaseIdAccess } from './seal-guard.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { screeningInput, screeningSetsQuery } from './schemas/screenings.schemas.ts';

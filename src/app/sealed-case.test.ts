@@ -3,7 +3,7 @@ import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
 import { makeAgencies, makeCase } from '../../test/factories.ts';
 import { createUser } from './agencies.ts';
-import { historyOf } from './audit.ts';
+import { historyOf } from './history.ts';
 import type { Actor } from './context.ts';
 import { systemActor } from './context.ts';
 import { addCharge, addPerson, recordVictim, updatePerson } from './persons.ts';

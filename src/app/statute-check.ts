@@ -1,8 +1,15 @@
 import { isDomainError } from '../core/errors.ts';
 import { findProvision, getPack, provisionVersionOn } from '../core/statutes/registry.ts';
 import type { PackRegistry } from '../core/statutes/registry.ts';
-import type { StatuteReferenceLike } from './context.ts';
 import { getRegistry } from './statutes/law.service.ts';
+
+/** A provision as a charge or a case registration names it. */
+export interface StatuteReferenceLike {
+  readonly jurisdiction: string;
+  readonly instrument: string;
+  readonly article: string;
+  readonly part?: string | null | undefined;
+}
 
 /**
  * The statute check the registry uses for charges and registration articles: the provision

@@ -12,7 +12,7 @@ import {
 import { allows } from '../app/access.ts';
 import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
 import { DomainError } from '../core/errors.ts';
-import { historyOf } from '../app/audit.ts';
+import { historyOf } from '../app/history.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases.ts';
 import { recordCaseEvent } from '../app/events.ts';
 import {

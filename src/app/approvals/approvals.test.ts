@@ -4,7 +4,7 @@ import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor } from '../../../test/factories.ts';
 import { DomainError } from '../../core/errors.ts';
 import { findActor } from '../agencies.ts';
-import { historyOf } from '../audit.ts';
+import { historyOf } from '../history.ts';
 import { getCase, listCases } from '../cases.ts';
 import type { Actor } from '../context.ts';
 import { recordCaseEvent } from '../events.ts';

@@ -27,7 +27,8 @@ import type { Permission } from '../../core/access/policy.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { applyCaseEvent } from '../events.ts';
-import { assertCaseAccess, assertCaseIdAccess, unsealInTransaction } from '../sealing.ts';
+import { unsealInTransaction } from '../sealing.ts';
+import { assertCaseAccess, assertCaseIdAccess } from '../seal-guard.ts';
 import type { Page } from '../schemas/common.ts';
 import {
   approvalDecisionInput,

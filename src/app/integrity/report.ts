@@ -13,7 +13,7 @@ import { ageInDays } from '../../core/stats/period.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { integrityReportQuery } from '../schemas/integrity.schemas.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
-import { sealedViewActions } from '../sealing.ts';
+import { sealedViewActions } from '../seal-guard.ts';
 import { parseInput } from '../validate.ts';
 
 /** Reasons that mean the victim, not the evidence, ended the case: a warning sign for monitors. */

@@ -27,7 +27,7 @@ import { digestOf } from '../audit.ts';
 import { authorizeAny } from '../access.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { screeningView } from '../screenings.ts';
-import { sealAccessRowView } from '../sealing.ts';
+import { sealAccessRowView } from '../seal-guard.ts';
 import {
   agencyView,
   allegationView,

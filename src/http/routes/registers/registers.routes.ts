@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { historyOf } from '../../../app/audit.ts';
+import { historyOf } from '../../../app/history.ts';
 import {
   advanceAllegation,
   certifyPeriod,
