@@ -5,6 +5,7 @@ import { migrateOrThrow, createDb } from '../db/create-db.ts';
 import { registerKeysCommand } from './keys.ts';
 import { registerTokenCommands } from './auth.commands.ts';
 import { registerLawCommand } from './law.ts';
+import { registerEstimateCommand } from './estimate.ts';
 import { registerIntegrityCommands } from './integrity.ts';
 import { registerLogCommand } from './log.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerRetentionCommand(program);
   registerLogCommand(program);
   registerIntegrityCommands(program);
+  registerEstimateCommand(program);
   return program;
 }
 
