@@ -11,6 +11,18 @@ const forbiddenInCore = [
   { group: ['**/config', '**/config.ts'], message: 'core/ does not read configuration.' },
 ];
 
+/** Configuration is read once, by the composition root (src/config.ts, src/cli/runtime.ts). */
+const configReadOnce = [
+  {
+    selector: "MemberExpression[object.name='process'][property.name='env']",
+    message: 'Read configuration through ctx.config (src/config.ts documents every variable).',
+  },
+  {
+    selector: "ImportSpecifier[imported.name='readConfig']",
+    message: 'Only the composition root (src/cli/runtime.ts) reads the configuration.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -46,6 +58,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/config.ts', 'src/cli/runtime.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...configReadOnce] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
@@ -75,6 +92,7 @@ export default tseslint.config(
           selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
           message: 'core/ does not read the clock: pass `now` in.',
         },
+        ...configReadOnce,
       ],
     },
   },

@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { appendAudit } from '../src/app/audit.ts';
+import { readConfig } from '../src/config.ts';
 import { createAppContext, inTransaction, systemActor } from '../src/app/context.ts';
 import type { AppContext } from '../src/app/context.ts';
 import {
@@ -94,7 +95,7 @@ async function treeAppends(ctx: AppContext, n: number): Promise<number> {
 
 async function benchAppends(name: string, handle: DatabaseHandle): Promise<void> {
   await migrateOrThrow(handle.db);
-  const ctx = createAppContext(handle.db, handle.engine);
+  const ctx = createAppContext(handle.db, handle.engine, readConfig({}));
   // Warm up both paths so that connection setup and JIT do not count.
   await treeAppends(ctx, 50);
   await rawAppends(ctx, 50);

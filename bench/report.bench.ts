@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
+import { readConfig } from '../src/config.ts';
 import { createAppContext } from '../src/app/context.ts';
 import { computeReport, provisionIndex } from '../src/app/reports/annual-report.ts';
-import { getRegistry } from '../src/app/statutes/law.service.ts';
 import type { ProvisionInfo } from '../src/core/stats/dataset.ts';
 import type { AnnualReport } from '../src/core/stats/report.ts';
 import { getPack } from '../src/core/statutes/registry.ts';
@@ -353,9 +353,9 @@ async function median(times: number, work: () => Promise<unknown>): Promise<numb
 }
 
 async function measure(name: string, handle: DatabaseHandle, size: number): Promise<void> {
-  const ctx = createAppContext(handle.db, handle.engine);
+  const ctx = createAppContext(handle.db, handle.engine, readConfig({}));
   const periods = reportPeriods({ year, kind: 'calendar' });
-  const provisions = Object.values(provisionIndex(getPack(getRegistry(), synthetic.jurisdiction)));
+  const provisions = Object.values(provisionIndex(getPack(ctx.statutes(), synthetic.jurisdiction)));
   const report = await computeReport(ctx, synthetic.jurisdiction, periods);
   const bare = await fullAggregate(handle, provisions);
   const checked = checkSame(name, bare, report);

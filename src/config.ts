@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The statute packs shipped with the sources: `jurisdictions/` at the repository root. */
+export const shippedJurisdictionsDir = fileURLToPath(new URL('../jurisdictions/', import.meta.url));
 
 /**
  * The environment, read once, validated and frozen. Every variable Palermo reads is here,
@@ -30,6 +34,14 @@ import { z } from 'zod';
  * - PALERMO_RETENTION_FILE  YAML retention rules by case outcome (years an identity is kept
  *                          before it is crypto-shredded), over the defaults in
  *                          src/app/crypto/retention.ts; see docs/SECURITY.md, "Retention"
+ * - PALERMO_JURISDICTIONS_DIR  the statute packs directory (default `jurisdictions/` at the
+ *                          repository root); loaded on first use, once per process
+ * - PALERMO_TOKEN          an auditor's API token for `palermo log verify --full` when --token is
+ *                          not given (never logged)
+ *
+ * `readConfig` is called in one place, the CLI's composition root (`src/cli/runtime.ts`), which
+ * passes the result down in the AppContext; ESLint refuses `process.env` and `readConfig`
+ * anywhere else in src/.
  */
 const schema = z.object({
   PALERMO_DATABASE_URL: z.string().min(1).optional(),
@@ -57,6 +69,15 @@ const schema = z.object({
     )
     .optional(),
   PALERMO_RETENTION_FILE: z.string().min(1).optional(),
+  // Empty means unset, as it always has for these two.
+  PALERMO_JURISDICTIONS_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  PALERMO_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
 });
 
 export interface Config {
@@ -76,6 +97,10 @@ export interface Config {
   readonly masterKey: string | null;
   /** Retention rules (YAML) over the defaults, or null for the defaults. */
   readonly retentionFile: string | null;
+  /** The statute packs directory. */
+  readonly jurisdictionsDir: string;
+  /** An API token for the CLI's remote verification, or null. */
+  readonly apiToken: string | null;
 }
 
 /** Reads and validates the environment; throws naming every bad variable. */
@@ -106,5 +131,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKeyFile: values.PALERMO_KEY_FILE ?? `${values.PALERMO_DATA_DIR}/identity.key`,
     masterKey: values.PALERMO_KEY?.trim() ?? null,
     retentionFile: values.PALERMO_RETENTION_FILE ?? null,
+    jurisdictionsDir: values.PALERMO_JURISDICTIONS_DIR ?? shippedJurisdictionsDir,
+    apiToken: values.PALERMO_TOKEN ?? null,
   });
 }

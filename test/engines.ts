@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { createAppContext } from '../src/app/context.ts';
 import { memoryKeyring } from '../src/app/crypto/keyring.ts';
 import type { AppContext } from '../src/app/context.ts';
+import { readConfig } from '../src/config.ts';
+import type { Config } from '../src/config.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
 import type { DatabaseHandle, Engine } from '../src/db/create-db.ts';
 
@@ -17,7 +19,14 @@ export interface TestDatabase {
 /** A database engine the suite runs against. */
 export interface TestEngine {
   readonly name: Engine;
-  open(overrides?: Partial<AppContext>): Promise<TestDatabase>;
+  open(overrides?: ContextOverrides): Promise<TestDatabase>;
+}
+
+type ContextOverrides = NonNullable<Parameters<typeof createAppContext>[3]>;
+
+/** The configuration a test runs with: the defaults, never the developer's environment. */
+export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return readConfig(env);
 }
 
 const postgresUrl = process.env.PALERMO_TEST_DATABASE_URL;
@@ -35,7 +44,10 @@ const sqlite: TestEngine = {
     return {
       engine: 'sqlite',
       handle,
-      ctx: createAppContext(handle.db, 'sqlite', { keyring: memoryKeyring(), ...overrides }),
+      ctx: createAppContext(handle.db, 'sqlite', testConfig(), {
+        keyring: memoryKeyring(),
+        ...overrides,
+      }),
       close: () => handle.close(),
     };
   },
@@ -56,7 +68,10 @@ const postgres = (url: string): TestEngine => ({
     return {
       engine: 'postgres',
       handle,
-      ctx: createAppContext(handle.db, 'postgres', { keyring: memoryKeyring(), ...overrides }),
+      ctx: createAppContext(handle.db, 'postgres', testConfig(), {
+        keyring: memoryKeyring(),
+        ...overrides,
+      }),
       async close() {
         await handle.close();
         const cleanup = createDb(url);

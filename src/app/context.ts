@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { statuteChecker } from './statute-check.ts';
 import type { StatuteReferenceLike } from './statute-check.ts';
-import { readConfig } from '../config.ts';
+import { getRegistry } from './statutes/law.service.ts';
+import type { Config } from '../config.ts';
+import type { PackRegistry } from '../core/statutes/registry.ts';
 import { configuredKeyring } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Permission } from '../core/access/policy.ts';
@@ -22,10 +24,21 @@ export interface Actor {
   readonly scopes?: readonly Permission[] | undefined;
 }
 
-/** What every use-case needs from the outside world, passed in so that tests control it. */
+/**
+ * What every use-case needs from the outside world, passed in so that tests control it. Built
+ * once per process by the composition root (`src/cli/runtime.ts` for the CLI and the server),
+ * from the configuration read there.
+ */
 export interface AppContext {
   readonly db: Db;
   readonly engine: Engine;
+  /** The configuration, read once from the environment by the composition root. */
+  readonly config: Config;
+  /**
+   * The statute packs of `config.jurisdictionsDir`, parsed on first use (a process that never
+   * touches the law does not pay for it) and read-only afterwards. The one way use-cases reach them.
+   */
+  readonly statutes: () => PackRegistry;
   /** The clock; core code never reads it, use-cases pass its value in. */
   readonly now: () => Date;
   readonly newId: () => string;
@@ -38,21 +51,24 @@ export interface AppContext {
   readonly keyring: Keyring;
 }
 
-/** Builds a context with the real clock and random UUIDs. */
+/** Builds a context with the real clock, random UUIDs and the configured packs and keys. */
 export function createAppContext(
   db: Db,
   engine: Engine,
-  overrides: Partial<AppContext> = {},
+  config: Config,
+  overrides: Partial<Omit<AppContext, 'db' | 'engine' | 'config'>> = {},
 ): AppContext {
+  const statutes = overrides.statutes ?? (() => getRegistry(config.jurisdictionsDir));
   return {
     db,
     engine,
-    now: () => new Date(),
-    newId: () => randomUUID(),
-    checkStatute: statuteChecker(),
-    ...overrides,
+    config,
+    now: overrides.now ?? (() => new Date()),
+    newId: overrides.newId ?? (() => randomUUID()),
+    statutes,
+    checkStatute: overrides.checkStatute ?? statuteChecker(statutes),
     // Loaded on first use, so a process that never touches an identity needs no key.
-    keyring: overrides.keyring ?? configuredKeyring(readConfig()),
+    keyring: overrides.keyring ?? configuredKeyring(config),
   };
 }
 

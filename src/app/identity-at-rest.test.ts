@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser } from '../../test/factories.ts';
 import { checkpointSqlite, createDb, migrateOrThrow } from '../db/create-db.ts';
 import { findActor } from './agencies.ts';
@@ -31,7 +32,7 @@ describe('identity at rest in a SQLite file', () => {
     const dbFile = join(dir, 'registry.db');
     const handle = createDb(dbFile);
     await migrateOrThrow(handle.db);
-    const ctx = createAppContext(handle.db, 'sqlite', { keyring: memoryKeyring() });
+    const ctx = createAppContext(handle.db, 'sqlite', testConfig(), { keyring: memoryKeyring() });
     const { police } = await makeAgencies(ctx);
     const { caseId, victim, suspect } = await makeCase(ctx, police.id);
     const { actor } = (await findActor(ctx, (await makeUser(ctx, police.id)).id))!;

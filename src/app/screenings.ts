@@ -28,7 +28,6 @@ import type {
   ScreeningSetListView,
   ScreeningView,
 } from './schemas/screenings.schemas.ts';
-import { getRegistry } from './statutes/law.service.ts';
 import { invalidField, notFound, parseInput } from './validate.ts';
 
 // The JSON columns are parsed back through schemas rather than cast, so a row written by
@@ -83,7 +82,7 @@ export async function screenPerson(
     entityId: personId,
   });
   const input = parseInput(screeningInput, raw);
-  const registry = getRegistry();
+  const registry = ctx.statutes();
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     await assertCaseIdAccess(trx, actor, person.case_id);
@@ -158,12 +157,12 @@ export async function listScreenings(
 
 /** The loaded screening sets with their indicators, optionally only those a jurisdiction uses. */
 export function listScreeningSets(
-  _ctx: AppContext,
+  ctx: AppContext,
   actor: Actor,
   raw: unknown = {},
 ): ScreeningSetListView {
   const query = parseInput(screeningSetsQuery, raw);
-  const registry = getRegistry();
+  const registry = ctx.statutes();
   const wanted = query.jurisdiction === undefined ? null : setsOf(registry, query.jurisdiction);
   const sets = [...registry.screening.values()]
     .filter((set) => wanted === null || wanted.includes(set.id))

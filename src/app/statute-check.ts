@@ -1,7 +1,6 @@
 import { isDomainError } from '../core/errors.ts';
 import { findProvision, getPack, provisionVersionOn } from '../core/statutes/registry.ts';
 import type { PackRegistry } from '../core/statutes/registry.ts';
-import { getRegistry } from './statutes/law.service.ts';
 
 /** A provision as a charge or a case registration names it. */
 export interface StatuteReferenceLike {
@@ -16,10 +15,10 @@ export interface StatuteReferenceLike {
  * must exist in the jurisdiction's pack (as `instrument:article`, with a declared part) and a
  * version of it must be in force on the date. Returns the reason it cannot be used, or null.
  */
-export function statuteChecker(registry: PackRegistry = getRegistry()) {
+export function statuteChecker(statutes: () => PackRegistry) {
   return (reference: StatuteReferenceLike, onDate: string): string | null => {
     try {
-      const pack = getPack(registry, reference.jurisdiction);
+      const pack = getPack(statutes(), reference.jurisdiction);
       const provision = findProvision(
         pack,
         `${reference.instrument}:${reference.article}`,

@@ -9,8 +9,7 @@ import {
 import { integrityReport } from '../app/integrity/report.ts';
 import type { IntegrityReport } from '../app/schemas/integrity.schemas.ts';
 import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../app/sealing.ts';
-import { readConfig } from '../config.ts';
-import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
+import { printJson, printTable, processConfig, readJsonArgument, withRuntime } from './runtime.ts';
 
 const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
@@ -100,7 +99,7 @@ export function registerIntegrityCommands(program: Command): void {
         await withRuntime(command, async ({ ctx, actor }) => {
           const report = await integrityReport(ctx, actor, {
             year: options.year,
-            idleDays: options.idleDays ?? readConfig().idleDays,
+            idleDays: options.idleDays ?? processConfig().idleDays,
             asOf: options.asOf,
           });
           if (options.format === 'json') printJson(report);

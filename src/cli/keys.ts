@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { keyStatus, rotateKeys } from '../app/crypto/keys.ts';
 import { loadConfiguredKey } from '../app/crypto/keyring.ts';
 import { createKeyFile, installKeyFile, readKeyFile } from '../app/crypto/master-key.ts';
-import { readConfig } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
-import { printJson, printTable, withRuntime } from './runtime.ts';
+import { printJson, printTable, processConfig, withRuntime } from './runtime.ts';
 
 /** `keys status` and `keys rotate`: the identity master key. */
 export function registerKeysCommand(program: Command): void {
@@ -41,7 +40,7 @@ export function registerKeysCommand(program: Command): void {
       'the new key (base64 of 32 bytes, mode 0600); created when the file does not exist',
     )
     .action(async (options: { newKeyFile: string }, command: Command) => {
-      const config = readConfig();
+      const config = processConfig();
       if (config.masterKey === null && !existsSync(config.masterKeyFile)) {
         throw new DomainError(
           'KeyUnavailable',

@@ -19,15 +19,9 @@ import { describeBranch } from '../core/statutes/describe.ts';
 import type { EvaluationResult, ProvisionEvaluation } from '../core/statutes/evaluate.ts';
 import { formatRange } from '../core/statutes/penalty.ts';
 import type { Sentence } from '../core/statutes/sentence.ts';
+import { processConfig } from './runtime.ts';
 
 type Format = 'text' | 'json';
-
-/** The packs directory: `PALERMO_JURISDICTIONS_DIR`, else `jurisdictions/` beside the sources. */
-function packsDir(): string {
-  const fromEnv = process.env.PALERMO_JURISDICTIONS_DIR;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return new URL('../../jurisdictions/', import.meta.url).pathname;
-}
 
 function format(value: string | undefined): Format {
   if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
@@ -102,7 +96,7 @@ export function registerLawCommand(program: Command): void {
     .description('list the loaded jurisdictions and their provisions')
     .option('--format <format>', 'text or json', 'text')
     .action((options: { format?: string }) => {
-      const list = listJurisdictions(getRegistry(packsDir()));
+      const list = listJurisdictions(getRegistry(processConfig().jurisdictionsDir));
       if (format(options.format) === 'json') return json({ jurisdictions: list });
       out(
         list
@@ -125,7 +119,12 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action(
       (code: string, article: string | undefined, options: { asOf?: string; format?: string }) => {
-        const views = showProvision(getRegistry(packsDir()), code, article, options.asOf);
+        const views = showProvision(
+          getRegistry(processConfig().jurisdictionsDir),
+          code,
+          article,
+          options.asOf,
+        );
         if (format(options.format) === 'json') return json({ provisions: views });
         for (const { provision, inForce, asOf } of views) {
           out(
@@ -167,7 +166,7 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { asOf?: string; format?: string }) => {
       const report = checkJurisdictionConformance(
-        getRegistry(packsDir()),
+        getRegistry(processConfig().jurisdictionsDir),
         code,
         options.asOf ?? today(),
       );
@@ -190,7 +189,7 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { facts: string; asOf?: string; format?: string }) => {
       const result = evaluateFacts(
-        getRegistry(packsDir()),
+        getRegistry(processConfig().jurisdictionsDir),
         code,
         readJson(options.facts, 'facts'),
         options.asOf,
@@ -247,7 +246,7 @@ export function registerLawCommand(program: Command): void {
           life: options.life === true,
         };
         const check = checkSentenceFor(
-          getRegistry(packsDir()),
+          getRegistry(processConfig().jurisdictionsDir),
           code,
           article,
           sentence,
@@ -273,7 +272,7 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { input: string; format?: string }) => {
       const record = screenPerson(
-        getRegistry(packsDir()),
+        getRegistry(processConfig().jurisdictionsDir),
         code,
         readJson(options.input, 'screening'),
       );

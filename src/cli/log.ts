@@ -13,12 +13,11 @@ import {
 import { verifyRemote } from '../app/integrity/remote.ts';
 import { verifyIntegrity } from '../app/integrity/verify.ts';
 import type { NoteSigner } from '../core/audit/index.ts';
-import { readConfig } from '../config.ts';
-import { printJson, withRuntime } from './runtime.ts';
+import { printJson, processConfig, withRuntime } from './runtime.ts';
 
 /** The log's signing key, as the server uses it (PALERMO_LOG_KEY_FILE or the data directory). */
 export function configuredLogSigner(): NoteSigner {
-  const config = readConfig();
+  const config = processConfig();
   return loadOrCreateLogSigner({ keyFile: config.logKeyFile, origin: config.logOrigin });
 }
 
@@ -183,7 +182,7 @@ export function registerLogCommand(program: Command): void {
           kept: options.checkpoint === undefined ? undefined : readText(options.checkpoint),
           verifierKey: options.key,
           full: options.full ?? false,
-          token: options.token ?? process.env['PALERMO_TOKEN'],
+          token: options.token ?? processConfig().apiToken ?? undefined,
         });
         for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(

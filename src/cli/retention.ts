@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { loadRetentionRules, runRetention } from '../app/crypto/retention.ts';
-import { readConfig } from '../config.ts';
 import { checkpointSqlite } from '../db/create-db.ts';
-import { printJson, printTable, withRuntime } from './runtime.ts';
+import { printJson, printTable, processConfig, withRuntime } from './runtime.ts';
 
 /** `retention run [--dry-run]`: crypto-shred identities whose retention period has passed. */
 export function registerRetentionCommand(program: Command): void {
@@ -15,7 +14,7 @@ export function registerRetentionCommand(program: Command): void {
     .option('--dry-run', 'list what would be shredded and change nothing')
     .option('--format <format>', 'text or json', 'text')
     .action(async (options: { dryRun?: boolean; format: string }, command: Command) => {
-      const rules = loadRetentionRules(readConfig().retentionFile);
+      const rules = loadRetentionRules(processConfig().retentionFile);
       await withRuntime(command, async ({ ctx, actor, handle }) => {
         const report = await runRetention(ctx, actor, { rules, dryRun: options.dryRun === true });
         // Shredded keys must leave the WAL too, not only the main file.

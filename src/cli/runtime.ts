@@ -5,6 +5,7 @@ import type { Actor, AppContext } from '../app/context.ts';
 import { createAppContext } from '../app/context.ts';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { readConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { DatabaseHandle } from '../db/create-db.ts';
 import { DomainError } from '../core/errors.ts';
@@ -23,21 +24,40 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+let config: Config | undefined;
+
+/**
+ * The process's configuration: the environment is read on first use, here and nowhere else
+ * (ESLint refuses `readConfig` and `process.env` elsewhere in src/). This module is the CLI's
+ * and the server's composition root: it reads the configuration and builds the AppContext.
+ */
+export function processConfig(): Config {
+  config ??= readConfig();
+  return config;
+}
+
+/** The process's AppContext over an open database, with the configured packs and keys. */
+export function composeContext(
+  handle: DatabaseHandle,
+  overrides: Parameters<typeof createAppContext>[3] = {},
+): AppContext {
+  return createAppContext(handle.db, handle.engine, processConfig(), overrides);
+}
+
 /** The database target: --db, else PALERMO_DATABASE_URL, else ./data/palermo.db. */
 export function databaseTarget(options: GlobalOptions): string {
-  return options.db ?? readConfig().databaseUrl;
+  return options.db ?? processConfig().databaseUrl;
 }
 
 /** Opens and migrates the database named by the global options and resolves the actor. */
 export async function openRuntime(command: Command): Promise<Runtime> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const config = readConfig();
   const handle = createDb(databaseTarget(options));
   try {
     await migrateOrThrow(handle.db);
-    const ctx = createAppContext(handle.db, handle.engine);
+    const ctx = composeContext(handle);
     await sealPlaintextIdentities(ctx);
-    const actor = await resolveActor(ctx, options.as ?? config.devActor);
+    const actor = await resolveActor(ctx, options.as ?? ctx.config.devActor);
     return { ctx, handle, actor, close: () => handle.close() };
   } catch (error) {
     await handle.close();

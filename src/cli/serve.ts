@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createAppContext } from '../app/context.ts';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
 import { ensureAdministrator } from '../app/auth/bootstrap.ts';
@@ -7,11 +6,10 @@ import { isEmpty, issueDemoPasswords, loadDemo } from '../app/demo/demo.ts';
 import { printSignIns } from './sign-in.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import { logPublicKey } from '../app/integrity/log.ts';
-import { readConfig } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import { buildServer } from '../http/server.ts';
 import type { GlobalOptions } from './runtime.ts';
-import { databaseTarget } from './runtime.ts';
+import { composeContext, databaseTarget, processConfig } from './runtime.ts';
 
 /** `serve`: migrate the database and start the HTTP server. */
 export function registerServeCommand(program: Command): void {
@@ -21,11 +19,11 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (default PALERMO_PORT or 8080)')
     .option('--host <host>', 'address to listen on (default PALERMO_HOST or 0.0.0.0)')
     .action(async (options: { port?: string; host?: string }, command: Command) => {
-      const config = readConfig();
+      const config = processConfig();
       const handle = createDb(databaseTarget(command.optsWithGlobals<GlobalOptions>()));
       const applied = await migrateOrThrow(handle.db);
       // The identity key is loaded now, so a missing or loose key stops the start.
-      const ctx = createAppContext(handle.db, handle.engine, {
+      const ctx = composeContext(handle, {
         keyring: staticKeyring(loadConfiguredKey(config)),
       });
       await sealPlaintextIdentities(ctx);

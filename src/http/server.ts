@@ -86,7 +86,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(casesRoutes, deps);
       await api.register(registersRoutes, deps);
       await api.register(screeningsRoutes, deps);
-      await api.register(jurisdictionsRoutes);
+      await api.register(jurisdictionsRoutes, { statutes: options.ctx.statutes });
       await api.register(reportsRoutes, deps);
       await api.register(approvalsRoutes, deps);
       await api.register(integrityRoutes, deps);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { createAppContext } from '../../src/app/context.ts';
+import { testConfig } from '../engines.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { createDb, migrateOrThrow } from '../../src/db/create-db.ts';
 import type { AuthMode } from '../../src/http/auth.ts';
@@ -68,7 +69,7 @@ export async function startServer(options: { auth?: AuthMode } = {}): Promise<Ru
   const dataDir = mkdtempSync(join(tmpdir(), 'palermo-ui-'));
   const handle = createDb(join(dataDir, 'palermo.db'));
   await migrateOrThrow(handle.db);
-  const ctx = createAppContext(handle.db, handle.engine);
+  const ctx = createAppContext(handle.db, handle.engine, testConfig({ PALERMO_DATA_DIR: dataDir }));
   const app = await buildServer({ ctx, auth, logLevel: 'warn' });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });

@@ -26,7 +26,6 @@ import { fetchStatsRows } from '../../db/repositories/stats.repository.ts';
 import type { StatsRows } from '../../db/repositories/stats.repository.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
-import { getRegistry } from '../statutes/law.service.ts';
 import { parseInput } from '../validate.ts';
 import { allows, authorize } from '../access.ts';
 import { integrityReport } from '../integrity/report.ts';
@@ -205,7 +204,7 @@ export async function computeReport(
   jurisdiction: string,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
-  const pack = getPack(getRegistry(), jurisdiction);
+  const pack = getPack(ctx.statutes(), jurisdiction);
   const from =
     [periods.previous.from, periods.previousReporting.from].sort()[0] ?? periods.previous.from;
   const to = [periods.statistics.to, periods.reporting.to].sort().at(-1) ?? periods.statistics.to;

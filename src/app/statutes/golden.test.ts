@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { evaluate, validateFacts, type ProvisionEvaluation } from '../../core/statutes/evaluate.ts';
-import { defaultPacksDir, loadPacks } from './load-packs.ts';
+import { shippedJurisdictionsDir } from '../../config.ts';
+import { loadPacks } from './load-packs.ts';
 
 interface ExpectedProvision {
   article: string;
@@ -33,7 +34,7 @@ interface ConformanceGolden {
   absent: { code: string }[];
 }
 
-const dir = defaultPacksDir();
+const dir = shippedJurisdictionsDir;
 const registry = loadPacks(dir);
 
 const observed = (e: ProvisionEvaluation): ExpectedProvision => {

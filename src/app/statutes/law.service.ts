@@ -23,12 +23,16 @@ import {
   type ScreeningRecord,
 } from '../../core/statutes/screening.ts';
 import { checkSentence, type Sentence, type SentenceCheck } from '../../core/statutes/sentence.ts';
-import { defaultPacksDir, loadPacks } from './load-packs.ts';
+import { loadPacks } from './load-packs.ts';
 
 const cache = new Map<string, PackRegistry>();
 
-/** The registry for a packs directory, loaded on first use. */
-export function getRegistry(dir: string = defaultPacksDir()): PackRegistry {
+/**
+ * The registry for a packs directory, parsed on first use and kept for the process. Only the
+ * composition (`createAppContext`, the CLI's `law` commands) calls it: use-cases read
+ * `ctx.statutes()`.
+ */
+export function getRegistry(dir: string): PackRegistry {
   const cached = cache.get(dir);
   if (cached) return cached;
   const registry = loadPacks(dir);

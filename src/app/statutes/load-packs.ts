@@ -5,19 +5,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DomainError } from '../../core/errors.ts';
 import { parsePack, type PackFile } from '../../core/statutes/parse-pack.ts';
 import { createRegistry, type PackRegistry } from '../../core/statutes/registry.ts';
 import { parseScreeningSet, type ScreeningSet } from '../../core/statutes/screening.ts';
 import type { Pack } from '../../core/statutes/schema.ts';
-
-/** The packs directory: `PALERMO_JURISDICTIONS_DIR`, or `jurisdictions/` at the repository root. */
-export function defaultPacksDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.PALERMO_JURISDICTIONS_DIR;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return fileURLToPath(new URL('../../../jurisdictions/', import.meta.url));
-}
 
 const yamlFiles = (dir: string) =>
   readdirSync(dir)
@@ -36,7 +28,7 @@ export function loadPack(packDir: string, root: string = join(packDir, '..')): P
 }
 
 /** Reads every pack and screening set under `dir` into a registry; any invalid file refuses the load. */
-export function loadPacks(dir: string = defaultPacksDir()): PackRegistry {
+export function loadPacks(dir: string): PackRegistry {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();

@@ -6,6 +6,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../core/errors.ts';
+import { getRegistry } from '../../../app/statutes/law.service.ts';
+import { shippedJurisdictionsDir } from '../../../config.ts';
 import { jurisdictionsRoutes } from './jurisdictions.routes.ts';
 
 const statuses: Record<string, number> = {
@@ -34,7 +36,10 @@ app.setErrorHandler((error, _request, reply) => {
 });
 
 beforeAll(async () => {
-  await app.register(jurisdictionsRoutes, { prefix: '/api' });
+  await app.register(jurisdictionsRoutes, {
+    prefix: '/api',
+    statutes: () => getRegistry(shippedJurisdictionsDir),
+  });
   await app.ready();
 });
 afterAll(() => app.close());

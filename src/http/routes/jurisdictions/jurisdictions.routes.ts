@@ -4,13 +4,12 @@ import {
   checkJurisdictionConformance,
   checkSentenceFor,
   evaluateFacts,
-  getRegistry,
   listJurisdictions,
 } from '../../../app/statutes/law.service.ts';
-import { defaultPacksDir } from '../../../app/statutes/load-packs.ts';
 import { findingCodes } from '../../../core/statutes/conformance.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
+import type { PackRegistry } from '../../../core/statutes/registry.ts';
 import { provisionKinds } from '../../../core/statutes/schema.ts';
 import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 
@@ -141,11 +140,11 @@ const sentenceCheckView = z.object({
 });
 
 /** Statute packs: jurisdictions, conformance findings, evaluation of case facts, sentence checks. */
-export const jurisdictionsRoutes: FastifyPluginAsyncZod<{ packsDir?: string }> = async (
-  app,
-  options,
-) => {
-  const registry = () => getRegistry(options.packsDir ?? defaultPacksDir());
+export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
+  /** The context's statute packs (`ctx.statutes`). */
+  readonly statutes: () => PackRegistry;
+}> = async (app, options) => {
+  const registry = options.statutes;
 
   app.get(
     '/jurisdictions',
