@@ -1,9 +1,9 @@
-import { nextStatus } from '../core/case/lifecycle.ts';
+import { checkEventTransition, decideCaseEvent, namedByEvent } from '../core/case/events.ts';
+import type { CaseEventCommand, CaseSnapshot } from '../core/case/events.ts';
 import type { EventKind } from '../core/case/lifecycle.ts';
 import type { Permission } from '../core/access/policy.ts';
 import { authorizeAny } from './access.ts';
 import type { CaseStatus } from '../core/case/lifecycle.ts';
-import { DomainError } from '../core/errors.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
 import {
   findCase,
@@ -25,32 +25,9 @@ import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
-import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import { assertVersion, notFound, parseInput, staleVersion } from './validate.ts';
 import { assertCaseAccess, refuseSealedWrite } from './seal-guard.ts';
 import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
-
-async function requireSuspectOfCase(executor: Executor, caseId: string, personId: string) {
-  const person = await findPerson(executor, personId);
-  if (person?.case_id !== caseId)
-    throw invalidField('personId', `person ${personId} is not in this case`);
-  if (person.role !== 'suspect')
-    throw invalidField(
-      'personId',
-      `person ${personId} is a ${person.role}, not a suspect or defendant`,
-    );
-  return person;
-}
-
-async function requireAgency(
-  executor: Executor,
-  path: string,
-  agencyId: string | null | undefined,
-): Promise<string | null> {
-  if (agencyId == null) return null;
-  if ((await findAgency(executor, agencyId)) === undefined)
-    throw invalidField(path, `agency ${agencyId} does not exist`);
-  return agencyId;
-}
 
 /** Lifecycle events that need a second person's approval before they happen (four eyes). */
 export const eventsNeedingApproval = ['suspend', 'close'] as const;
@@ -88,8 +65,17 @@ export async function recordCaseEvent(
       if (caseRow === undefined) throw notFound('case', caseId);
       await assertCaseAccess(trx, actor, caseRow);
       assertVersion('case', caseId, caseRow.version, input.caseVersion);
-      nextStatus(caseRow.status as CaseStatus, input.kind);
-      await checkEventDate(trx, ctx, caseRow, input.occurredOn);
+      const events = await findEventsOfCase(trx, caseId);
+      checkEventTransition(
+        {
+          status: caseRow.status as CaseStatus,
+          openedOn: caseRow.opened_on,
+          today: today(ctx),
+          events: events.map(eventFact),
+        },
+        input.kind,
+        input.occurredOn,
+      );
       return insertPendingRequest(trx, ctx, actor, {
         action: `case.${input.kind}`,
         jurisdiction: caseRow.jurisdiction,
@@ -123,25 +109,66 @@ const eventPermissions: Readonly<Record<EventKind, readonly [Permission, ...Perm
   final: ['case.adjudicate'],
 };
 
-async function checkEventDate(
-  executor: Executor,
+function today(ctx: AppContext): string {
+  return ctx.now().toISOString().slice(0, 10);
+}
+
+function eventFact(row: {
+  seq: number;
+  kind: string;
+  person_id: string | null;
+  occurred_on: string;
+}) {
+  return { seq: row.seq, kind: row.kind, personId: row.person_id, occurredOn: row.occurred_on };
+}
+
+/** Loads what `decideCaseEvent` needs: the timeline, the verdicts and what the event names. */
+async function loadSnapshot(
+  trx: Executor,
   ctx: AppContext,
-  caseRow: { id: string; opened_on: string },
-  occurredOn: string,
-) {
-  const events = await findEventsOfCase(executor, caseRow.id);
-  const last = events.at(-1);
-  if (occurredOn < caseRow.opened_on)
-    throw invalidField('occurredOn', `is before the case opened (${caseRow.opened_on})`);
-  if (last !== undefined && occurredOn < last.occurred_on) {
-    throw invalidField(
-      'occurredOn',
-      `is before the case's last event (${last.kind} on ${last.occurred_on})`,
-    );
+  caseRow: { id: string; status: string; opened_on: string },
+  input: CaseEventCommand,
+): Promise<CaseSnapshot> {
+  const named = namedByEvent(input);
+  const persons = new Map<string, { caseId: string; role: string }>();
+  for (const id of named.persons) {
+    const person = await findPerson(trx, id);
+    if (person !== undefined) persons.set(id, { caseId: person.case_id, role: person.role });
   }
-  if (occurredOn > ctx.now().toISOString().slice(0, 10))
-    throw invalidField('occurredOn', 'is in the future');
-  return events;
+  const charges = new Map<string, { caseId: string; personId: string; status: string }>();
+  for (const id of named.charges) {
+    const charge = await findCharge(trx, id);
+    if (charge !== undefined)
+      charges.set(id, {
+        caseId: charge.case_id,
+        personId: charge.person_id,
+        status: charge.status,
+      });
+  }
+  const agencies = new Set<string>();
+  for (const id of named.agencies) {
+    if ((await findAgency(trx, id)) !== undefined) agencies.add(id);
+  }
+  const verdicts =
+    input.kind === 'verdict' || input.kind === 'sentence'
+      ? await findVerdictsOfCase(trx, caseRow.id)
+      : [];
+  return {
+    caseId: caseRow.id,
+    status: caseRow.status as CaseStatus,
+    openedOn: caseRow.opened_on,
+    today: today(ctx),
+    events: (await findEventsOfCase(trx, caseRow.id)).map(eventFact),
+    verdicts: verdicts.map((v) => ({
+      personId: v.person_id,
+      chargeId: v.charge_id,
+      outcome: v.outcome,
+      onAppeal: v.on_appeal === 1,
+    })),
+    persons,
+    charges,
+    agencies,
+  };
 }
 
 /** How an approved request records its event: who asked, and the request that allowed it. */
@@ -163,241 +190,126 @@ export async function applyCaseEvent(
   input: CaseEventInput,
   approvedBy?: ApprovedBy,
 ): Promise<void> {
-  {
-    const caseRow = await findCase(trx, caseId);
-    if (caseRow === undefined) throw notFound('case', caseId);
-    await assertCaseAccess(trx, actor, caseRow);
-    assertVersion('case', caseId, caseRow.version, input.caseVersion);
-    const from = caseRow.status as CaseStatus;
-    const to = nextStatus(from, input.kind);
-    const events = await checkEventDate(trx, ctx, caseRow, input.occurredOn);
-    const last = events.at(-1);
-
-    const at = ctx.now().toISOString();
-    const eventId = ctx.newId();
-    const event = {
-      id: eventId,
+  // Load.
+  const caseRow = await findCase(trx, caseId);
+  if (caseRow === undefined) throw notFound('case', caseId);
+  await assertCaseAccess(trx, actor, caseRow);
+  assertVersion('case', caseId, caseRow.version, input.caseVersion);
+  // Decide: the rules are the core's (src/core/case/events.ts).
+  const decision = decideCaseEvent(await loadSnapshot(trx, ctx, caseRow, input), input);
+  // Write.
+  const at = ctx.now().toISOString();
+  const decided = decision.event;
+  const event = {
+    id: ctx.newId(),
+    jurisdiction: caseRow.jurisdiction,
+    case_id: caseId,
+    seq: decided.seq,
+    kind: decided.kind,
+    occurred_on: decided.occurredOn,
+    from_status: decided.from,
+    to_status: decided.to,
+    person_id: decided.personId,
+    charge_id: decided.chargeId,
+    agency_id: decided.agencyId,
+    reason_code: decided.reasonCode,
+    reason_text: decided.reasonText,
+    details: decided.details === null ? null : JSON.stringify(decided.details),
+    recorded_by: approvedBy?.requestedBy ?? actor.id,
+    recorded_at: at,
+  };
+  await insertEvent(trx, event);
+  const written: AuditChange[] = [];
+  if (decision.verdict !== null) {
+    const verdict = decision.verdict;
+    const verdictId = ctx.newId();
+    await insertVerdict(trx, {
+      id: verdictId,
       jurisdiction: caseRow.jurisdiction,
       case_id: caseId,
-      seq: (last?.seq ?? 0) + 1,
-      kind: input.kind,
-      occurred_on: input.occurredOn,
-      from_status: from,
-      to_status: to,
-      person_id: null as string | null,
-      charge_id: null as string | null,
-      agency_id: null as string | null,
-      reason_code: null as string | null,
-      reason_text: null as string | null,
-      details: null as string | null,
-      recorded_by: approvedBy?.requestedBy ?? actor.id,
-      recorded_at: at,
-    };
-    const writeAfterEvent: ((trx: Executor) => Promise<AuditChange>)[] = [];
-
-    switch (input.kind) {
-      case 'suspend':
-      case 'close':
-        event.reason_code = input.reasonCode;
-        event.reason_text = input.reasonText;
-        break;
-      case 'resume':
-        event.reason_text = input.reasonText ?? null;
-        break;
-      case 'reopen':
-        event.reason_text = input.reasonText;
-        break;
-      case 'refer':
-        event.agency_id = await requireAgency(trx, 'agencyId', input.agencyId);
-        break;
-      case 'indict': {
-        await requireSuspectOfCase(trx, caseId, input.personId);
-        if (events.some((e) => e.kind === 'indict' && e.person_id === input.personId)) {
-          throw new DomainError(
-            'Conflict',
-            `person ${input.personId} is already indicted in this case`,
-            {
-              issues: [{ path: 'personId', message: 'already indicted' }],
-            },
-          );
-        }
-        event.person_id = input.personId;
-        event.agency_id = await requireAgency(trx, 'agencyId', input.agencyId);
-        break;
-      }
-      case 'verdict': {
-        await requireSuspectOfCase(trx, caseId, input.personId);
-        const charge = await findCharge(trx, input.chargeId);
-        if (charge?.case_id !== caseId || charge.person_id !== input.personId) {
-          throw invalidField(
-            'chargeId',
-            `charge ${input.chargeId} is not a charge against person ${input.personId} in this case`,
-          );
-        }
-        if (charge.status !== 'active')
-          throw invalidField('chargeId', `charge ${input.chargeId} was dropped`);
-        const onAppeal = from === 'appeal';
-        const verdicts = await findVerdictsOfCase(trx, caseId);
-        if (
-          verdicts.some((v) => v.charge_id === input.chargeId && (v.on_appeal === 1) === onAppeal)
-        ) {
-          throw new DomainError(
-            'Conflict',
-            `charge ${input.chargeId} already has a ${onAppeal ? 'verdict on appeal' : 'verdict'}`,
-            {
-              issues: [{ path: 'chargeId', message: 'already decided at this instance' }],
-            },
-          );
-        }
-        event.person_id = input.personId;
-        event.charge_id = input.chargeId;
-        event.agency_id = await requireAgency(trx, 'courtAgencyId', input.courtAgencyId);
-        event.details = JSON.stringify({ outcome: input.outcome });
-        const verdictId = ctx.newId();
-        writeAfterEvent.push(async (executor) => {
-          await insertVerdict(executor, {
-            id: verdictId,
-            jurisdiction: caseRow.jurisdiction,
-            case_id: caseId,
-            event_id: eventId,
-            person_id: input.personId,
-            charge_id: input.chargeId,
-            outcome: input.outcome,
-            decided_on: input.occurredOn,
-            court_agency_id: event.agency_id,
-            on_appeal: onAppeal ? 1 : 0,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-          });
-          const stored = (await findVerdict(executor, verdictId))!;
-          return {
-            action: 'verdict.record',
-            entityType: 'verdict',
-            entityId: verdictId,
-            caseId,
-            before: null,
-            after: verdictView(stored),
-          };
-        });
-        break;
-      }
-      case 'sentence': {
-        await requireSuspectOfCase(trx, caseId, input.personId);
-        const verdicts = await findVerdictsOfCase(trx, caseId);
-        const convictions = verdicts.filter(
-          (v) => v.person_id === input.personId && v.outcome === 'convicted',
-        );
-        if (convictions.length === 0)
-          throw invalidField(
-            'personId',
-            `person ${input.personId} has no conviction in this case to sentence`,
-          );
-        if (input.chargeId != null && !convictions.some((v) => v.charge_id === input.chargeId)) {
-          throw invalidField(
-            'chargeId',
-            `charge ${input.chargeId} has no conviction of this person`,
-          );
-        }
-        const hasMeasure =
-          input.imprisonmentMonths != null ||
-          input.life ||
-          input.probationMonths != null ||
-          input.houseArrestMonths != null ||
-          input.fine != null ||
-          input.otherMeasures != null;
-        if (!hasMeasure)
-          throw invalidField(
-            'imprisonmentMonths',
-            'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)',
-          );
-        if (input.life && input.imprisonmentMonths != null)
-          throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
-        if (input.suspended && input.imprisonmentMonths == null)
-          throw invalidField('suspended', 'only a term of imprisonment can be suspended');
-        event.person_id = input.personId;
-        event.charge_id = input.chargeId ?? null;
-        const sentenceId = ctx.newId();
-        writeAfterEvent.push(async (executor) => {
-          await insertSentence(executor, {
-            id: sentenceId,
-            jurisdiction: caseRow.jurisdiction,
-            case_id: caseId,
-            event_id: eventId,
-            person_id: input.personId,
-            charge_id: input.chargeId ?? null,
-            sentenced_on: input.occurredOn,
-            imprisonment_months: input.imprisonmentMonths ?? null,
-            life: input.life ? 1 : 0,
-            suspended: input.suspended ? 1 : 0,
-            probation_months: input.probationMonths ?? null,
-            house_arrest_months: input.houseArrestMonths ?? null,
-            fine_amount: input.fine?.amount ?? null,
-            fine_currency: input.fine?.currency ?? null,
-            other_measures: input.otherMeasures ?? null,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-          });
-          const stored = (await findSentence(executor, sentenceId))!;
-          return {
-            action: 'sentence.record',
-            entityType: 'sentence',
-            entityId: sentenceId,
-            caseId,
-            before: null,
-            after: sentenceView(stored),
-          };
-        });
-        break;
-      }
-      case 'appeal':
-        if (input.personId != null) {
-          await requireSuspectOfCase(trx, caseId, input.personId);
-          event.person_id = input.personId;
-        }
-        event.reason_text = input.reasonText ?? null;
-        break;
-      case 'final':
-        break;
-      default: {
-        const exhaustive: never = input;
-        throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
-      }
-    }
-
-    await insertEvent(trx, event);
-    const written: AuditChange[] = [];
-    for (const write of writeAfterEvent) written.push(await write(trx));
-    if (
-      !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, {
-        status: to,
-        updated_at: at,
-      }))
-    ) {
-      throw staleVersion('case', caseId, input.caseVersion);
-    }
-    const updated = (await findCase(trx, caseId))!;
-    await appendAudit(trx, ctx, actor, {
-      action: `case.${input.kind}`,
-      entityType: 'case',
-      entityId: caseId,
-      caseId,
-      before: caseSummaryView(caseRow),
-      after: {
-        ...caseSummaryView(updated),
-        eventId,
-        ...(approvedBy === undefined ? {} : { approvalRequestId: approvedBy.approvalRequestId }),
-      },
+      event_id: event.id,
+      person_id: verdict.personId,
+      charge_id: verdict.chargeId,
+      outcome: verdict.outcome,
+      decided_on: verdict.decidedOn,
+      court_agency_id: verdict.courtAgencyId,
+      on_appeal: verdict.onAppeal ? 1 : 0,
+      version: 1,
+      created_at: at,
+      updated_at: at,
     });
-    await appendAudit(trx, ctx, actor, {
-      action: 'case_event.record',
-      entityType: 'case_event',
-      entityId: eventId,
+    const stored = (await findVerdict(trx, verdictId))!;
+    written.push({
+      action: 'verdict.record',
+      entityType: 'verdict',
+      entityId: verdictId,
       caseId,
       before: null,
-      after: eventView(event),
+      after: verdictView(stored),
     });
-    for (const change of written) await appendAudit(trx, ctx, actor, change);
   }
+  if (decision.sentence !== null) {
+    const sentence = decision.sentence;
+    const sentenceId = ctx.newId();
+    await insertSentence(trx, {
+      id: sentenceId,
+      jurisdiction: caseRow.jurisdiction,
+      case_id: caseId,
+      event_id: event.id,
+      person_id: sentence.personId,
+      charge_id: sentence.chargeId,
+      sentenced_on: sentence.sentencedOn,
+      imprisonment_months: sentence.imprisonmentMonths,
+      life: sentence.life ? 1 : 0,
+      suspended: sentence.suspended ? 1 : 0,
+      probation_months: sentence.probationMonths,
+      house_arrest_months: sentence.houseArrestMonths,
+      fine_amount: sentence.fine?.amount ?? null,
+      fine_currency: sentence.fine?.currency ?? null,
+      other_measures: sentence.otherMeasures,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    const stored = (await findSentence(trx, sentenceId))!;
+    written.push({
+      action: 'sentence.record',
+      entityType: 'sentence',
+      entityId: sentenceId,
+      caseId,
+      before: null,
+      after: sentenceView(stored),
+    });
+  }
+  if (
+    !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, {
+      status: decided.to,
+      updated_at: at,
+    }))
+  ) {
+    throw staleVersion('case', caseId, input.caseVersion);
+  }
+  // Audit.
+  const updated = (await findCase(trx, caseId))!;
+  await appendAudit(trx, ctx, actor, {
+    action: `case.${input.kind}`,
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+    before: caseSummaryView(caseRow),
+    after: {
+      ...caseSummaryView(updated),
+      eventId: event.id,
+      ...(approvedBy === undefined ? {} : { approvalRequestId: approvedBy.approvalRequestId }),
+    },
+  });
+  await appendAudit(trx, ctx, actor, {
+    action: 'case_event.record',
+    entityType: 'case_event',
+    entityId: event.id,
+    caseId,
+    before: null,
+    after: eventView(event),
+  });
+  for (const change of written) await appendAudit(trx, ctx, actor, change);
 }

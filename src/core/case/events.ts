@@ -1,0 +1,369 @@
+import { DomainError } from '../errors.ts';
+import type { CloseReason, VerdictOutcome } from '../vocabulary.ts';
+import { nextStatus } from './lifecycle.ts';
+import type { CaseStatus, EventKind } from './lifecycle.ts';
+
+/**
+ * The rules of a case's lifecycle events, as pure decisions: a snapshot of the case and an event
+ * in, the rows to write (the event, and the verdict or sentence it carries) or a refusal out.
+ * The use-case (`src/app/events.ts`) loads the snapshot, calls `decideCaseEvent`, writes what it
+ * returns and logs it; nothing here reads a database or the clock.
+ */
+
+interface EventBase {
+  readonly occurredOn: string;
+}
+
+/** A lifecycle event as the API and the CLI give it (validated: see caseEventInput). */
+export type CaseEventCommand = EventBase &
+  (
+    | {
+        readonly kind: 'suspend' | 'close';
+        readonly reasonCode: CloseReason;
+        readonly reasonText: string;
+      }
+    | { readonly kind: 'resume'; readonly reasonText?: string | null | undefined }
+    | { readonly kind: 'reopen'; readonly reasonText: string }
+    | { readonly kind: 'refer'; readonly agencyId?: string | null | undefined }
+    | {
+        readonly kind: 'indict';
+        readonly personId: string;
+        readonly agencyId?: string | null | undefined;
+      }
+    | {
+        readonly kind: 'verdict';
+        readonly personId: string;
+        readonly chargeId: string;
+        readonly outcome: VerdictOutcome;
+        readonly courtAgencyId?: string | null | undefined;
+      }
+    | {
+        readonly kind: 'sentence';
+        readonly personId: string;
+        readonly chargeId?: string | null | undefined;
+        readonly imprisonmentMonths?: number | null | undefined;
+        readonly life: boolean;
+        readonly suspended: boolean;
+        readonly probationMonths?: number | null | undefined;
+        readonly houseArrestMonths?: number | null | undefined;
+        readonly fine?: { readonly amount: number; readonly currency: string } | null | undefined;
+        readonly otherMeasures?: string | null | undefined;
+      }
+    | {
+        readonly kind: 'appeal';
+        readonly personId?: string | null | undefined;
+        readonly reasonText?: string | null | undefined;
+      }
+    | { readonly kind: 'final' }
+  );
+
+/** What the decision needs to know about the case, loaded by the use-case before it decides. */
+export interface CaseSnapshot {
+  readonly caseId: string;
+  readonly status: CaseStatus;
+  readonly openedOn: string;
+  /** Today's date (YYYY-MM-DD) from the use-case's clock: no event happens in the future. */
+  readonly today: string;
+  /** The timeline, oldest first. */
+  readonly events: readonly {
+    readonly seq: number;
+    readonly kind: string;
+    readonly personId: string | null;
+    readonly occurredOn: string;
+  }[];
+  readonly verdicts: readonly {
+    readonly personId: string;
+    readonly chargeId: string;
+    readonly outcome: string;
+    readonly onAppeal: boolean;
+  }[];
+  /** The persons the event names, as stored (absent: no such person). */
+  readonly persons: ReadonlyMap<string, { readonly caseId: string; readonly role: string }>;
+  /** The charges the event names, as stored (absent: no such charge). */
+  readonly charges: ReadonlyMap<
+    string,
+    { readonly caseId: string; readonly personId: string; readonly status: string }
+  >;
+  /** Which of the agencies the event names exist. */
+  readonly agencies: ReadonlySet<string>;
+}
+
+/** The timeline row's own fields (ids, the recorder and timestamps are the use-case's). */
+export interface EventRow {
+  readonly seq: number;
+  readonly kind: EventKind;
+  readonly occurredOn: string;
+  readonly from: CaseStatus;
+  readonly to: CaseStatus;
+  readonly personId: string | null;
+  readonly chargeId: string | null;
+  readonly agencyId: string | null;
+  readonly reasonCode: string | null;
+  readonly reasonText: string | null;
+  readonly details: { readonly outcome: VerdictOutcome } | null;
+}
+
+export interface VerdictRow {
+  readonly personId: string;
+  readonly chargeId: string;
+  readonly outcome: VerdictOutcome;
+  readonly decidedOn: string;
+  readonly courtAgencyId: string | null;
+  readonly onAppeal: boolean;
+}
+
+export interface SentenceRow {
+  readonly personId: string;
+  readonly chargeId: string | null;
+  readonly sentencedOn: string;
+  readonly imprisonmentMonths: number | null;
+  readonly life: boolean;
+  readonly suspended: boolean;
+  readonly probationMonths: number | null;
+  readonly houseArrestMonths: number | null;
+  readonly fine: { readonly amount: number; readonly currency: string } | null;
+  readonly otherMeasures: string | null;
+}
+
+/** What an event writes: the timeline row, and the verdict or sentence it carries. */
+export interface CaseEventDecision {
+  readonly event: EventRow;
+  readonly verdict: VerdictRow | null;
+  readonly sentence: SentenceRow | null;
+}
+
+/** A refusal naming the field at fault (HTTP 400 with the field's issue). */
+function invalidField(path: string, message: string): DomainError {
+  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+/** The state the event leads to and its date, checked against the timeline and the clock. */
+export function checkEventTransition(
+  snapshot: Pick<CaseSnapshot, 'status' | 'openedOn' | 'today' | 'events'>,
+  kind: EventKind,
+  occurredOn: string,
+): CaseStatus {
+  const to = nextStatus(snapshot.status, kind);
+  const last = snapshot.events.at(-1);
+  if (occurredOn < snapshot.openedOn)
+    throw invalidField('occurredOn', `is before the case opened (${snapshot.openedOn})`);
+  if (last !== undefined && occurredOn < last.occurredOn) {
+    throw invalidField(
+      'occurredOn',
+      `is before the case's last event (${last.kind} on ${last.occurredOn})`,
+    );
+  }
+  if (occurredOn > snapshot.today) throw invalidField('occurredOn', 'is in the future');
+  return to;
+}
+
+function requireSuspect(snapshot: CaseSnapshot, personId: string): void {
+  const person = snapshot.persons.get(personId);
+  if (person?.caseId !== snapshot.caseId)
+    throw invalidField('personId', `person ${personId} is not in this case`);
+  if (person.role !== 'suspect')
+    throw invalidField(
+      'personId',
+      `person ${personId} is a ${person.role}, not a suspect or defendant`,
+    );
+}
+
+function requireAgency(
+  snapshot: CaseSnapshot,
+  path: string,
+  agencyId: string | null | undefined,
+): string | null {
+  if (agencyId == null) return null;
+  if (!snapshot.agencies.has(agencyId))
+    throw invalidField(path, `agency ${agencyId} does not exist`);
+  return agencyId;
+}
+
+/** The ids of the persons, charges and agencies an event names: what the snapshot must hold. */
+export function namedByEvent(command: CaseEventCommand): {
+  persons: string[];
+  charges: string[];
+  agencies: string[];
+} {
+  const present = (values: readonly (string | null | undefined)[]) =>
+    values.filter((value): value is string => value != null);
+  switch (command.kind) {
+    case 'refer':
+      return { persons: [], charges: [], agencies: present([command.agencyId]) };
+    case 'indict':
+      return { persons: [command.personId], charges: [], agencies: present([command.agencyId]) };
+    case 'verdict':
+      return {
+        persons: [command.personId],
+        charges: [command.chargeId],
+        agencies: present([command.courtAgencyId]),
+      };
+    case 'sentence':
+      return { persons: [command.personId], charges: present([command.chargeId]), agencies: [] };
+    case 'appeal':
+      return { persons: present([command.personId]), charges: [], agencies: [] };
+    default:
+      return { persons: [], charges: [], agencies: [] };
+  }
+}
+
+/**
+ * Decides one lifecycle event: the transition table, the date, and each kind's own rules (a
+ * verdict needs an active charge against that defendant and one verdict per charge per instance;
+ * a sentence needs a conviction and at least one measure, life excludes a term and only a term
+ * can be suspended; a person is indicted once). Throws the refusal; returns what to write.
+ */
+export function decideCaseEvent(
+  snapshot: CaseSnapshot,
+  command: CaseEventCommand,
+): CaseEventDecision {
+  const from = snapshot.status;
+  const to = checkEventTransition(snapshot, command.kind, command.occurredOn);
+  const base: EventRow = {
+    seq: (snapshot.events.at(-1)?.seq ?? 0) + 1,
+    kind: command.kind,
+    occurredOn: command.occurredOn,
+    from,
+    to,
+    personId: null,
+    chargeId: null,
+    agencyId: null,
+    reasonCode: null,
+    reasonText: null,
+    details: null,
+  };
+  const only = (event: EventRow): CaseEventDecision => ({ event, verdict: null, sentence: null });
+
+  switch (command.kind) {
+    case 'suspend':
+    case 'close':
+      return only({ ...base, reasonCode: command.reasonCode, reasonText: command.reasonText });
+    case 'resume':
+      return only({ ...base, reasonText: command.reasonText ?? null });
+    case 'reopen':
+      return only({ ...base, reasonText: command.reasonText });
+    case 'refer':
+      return only({ ...base, agencyId: requireAgency(snapshot, 'agencyId', command.agencyId) });
+    case 'indict': {
+      requireSuspect(snapshot, command.personId);
+      if (snapshot.events.some((e) => e.kind === 'indict' && e.personId === command.personId)) {
+        throw new DomainError(
+          'Conflict',
+          `person ${command.personId} is already indicted in this case`,
+          { issues: [{ path: 'personId', message: 'already indicted' }] },
+        );
+      }
+      return only({
+        ...base,
+        personId: command.personId,
+        agencyId: requireAgency(snapshot, 'agencyId', command.agencyId),
+      });
+    }
+    case 'verdict': {
+      requireSuspect(snapshot, command.personId);
+      const charge = snapshot.charges.get(command.chargeId);
+      if (charge?.caseId !== snapshot.caseId || charge.personId !== command.personId) {
+        throw invalidField(
+          'chargeId',
+          `charge ${command.chargeId} is not a charge against person ${command.personId} in this case`,
+        );
+      }
+      if (charge.status !== 'active')
+        throw invalidField('chargeId', `charge ${command.chargeId} was dropped`);
+      const onAppeal = from === 'appeal';
+      if (
+        snapshot.verdicts.some((v) => v.chargeId === command.chargeId && v.onAppeal === onAppeal)
+      ) {
+        throw new DomainError(
+          'Conflict',
+          `charge ${command.chargeId} already has a ${onAppeal ? 'verdict on appeal' : 'verdict'}`,
+          { issues: [{ path: 'chargeId', message: 'already decided at this instance' }] },
+        );
+      }
+      const court = requireAgency(snapshot, 'courtAgencyId', command.courtAgencyId);
+      return {
+        event: {
+          ...base,
+          personId: command.personId,
+          chargeId: command.chargeId,
+          agencyId: court,
+          details: { outcome: command.outcome },
+        },
+        verdict: {
+          personId: command.personId,
+          chargeId: command.chargeId,
+          outcome: command.outcome,
+          decidedOn: command.occurredOn,
+          courtAgencyId: court,
+          onAppeal,
+        },
+        sentence: null,
+      };
+    }
+    case 'sentence': {
+      requireSuspect(snapshot, command.personId);
+      const convictions = snapshot.verdicts.filter(
+        (v) => v.personId === command.personId && v.outcome === 'convicted',
+      );
+      if (convictions.length === 0)
+        throw invalidField(
+          'personId',
+          `person ${command.personId} has no conviction in this case to sentence`,
+        );
+      if (command.chargeId != null && !convictions.some((v) => v.chargeId === command.chargeId)) {
+        throw invalidField(
+          'chargeId',
+          `charge ${command.chargeId} has no conviction of this person`,
+        );
+      }
+      const hasMeasure =
+        command.imprisonmentMonths != null ||
+        command.life ||
+        command.probationMonths != null ||
+        command.houseArrestMonths != null ||
+        command.fine != null ||
+        command.otherMeasures != null;
+      if (!hasMeasure)
+        throw invalidField(
+          'imprisonmentMonths',
+          'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)',
+        );
+      if (command.life && command.imprisonmentMonths != null)
+        throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
+      if (command.suspended && command.imprisonmentMonths == null)
+        throw invalidField('suspended', 'only a term of imprisonment can be suspended');
+      return {
+        event: { ...base, personId: command.personId, chargeId: command.chargeId ?? null },
+        verdict: null,
+        sentence: {
+          personId: command.personId,
+          chargeId: command.chargeId ?? null,
+          sentencedOn: command.occurredOn,
+          imprisonmentMonths: command.imprisonmentMonths ?? null,
+          life: command.life,
+          suspended: command.suspended,
+          probationMonths: command.probationMonths ?? null,
+          houseArrestMonths: command.houseArrestMonths ?? null,
+          fine: command.fine ?? null,
+          otherMeasures: command.otherMeasures ?? null,
+        },
+      };
+    }
+    case 'appeal': {
+      if (command.personId != null) requireSuspect(snapshot, command.personId);
+      return only({
+        ...base,
+        personId: command.personId ?? null,
+        reasonText: command.reasonText ?? null,
+      });
+    }
+    case 'final':
+      return only(base);
+    default: {
+      const exhaustive: never = command;
+      throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
