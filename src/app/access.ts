@@ -2,6 +2,7 @@ import { rolesAllow } from '../core/access/policy.ts';
 import type { Permission } from '../core/access/policy.ts';
 import { DomainError } from '../core/errors.ts';
 import { appendAudit } from './audit.ts';
+import type { AuditEntityType } from './audit-actions.ts';
 import type { Actor, AppContext } from './context.ts';
 import { inTransaction } from './context.ts';
 
@@ -16,7 +17,7 @@ export function allows(actor: Actor, permission: Permission): boolean {
 /** What a refused request tried to reach, for the log. */
 export interface AccessTarget {
   readonly action: string;
-  readonly entityType?: string;
+  readonly entityType?: AuditEntityType;
   readonly entityId?: string;
   readonly caseId?: string | null;
 }

@@ -10,6 +10,7 @@ import {
 import { findCase } from '../db/repositories/cases.repository.ts';
 import type { CasesTable } from '../db/tables/cases.table.ts';
 import { appendAudit } from './audit.ts';
+import type { AuditEntityType } from './audit-actions.ts';
 import { authorize, authorizeAny } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
@@ -58,8 +59,8 @@ export async function logRefusal(
   trx: Executor,
   ctx: AppContext,
   actor: Actor,
-  attempted: string,
-  target: { entityType: string; entityId: string; caseId: string },
+  attempted: RefusableAction,
+  target: { entityType: AuditEntityType; entityId: string; caseId: string },
 ): Promise<void> {
   await appendAudit(trx, ctx, actor, {
     action: `${attempted}.refused`,
@@ -86,6 +87,14 @@ async function requireCase(executor: Executor, caseId: string) {
   return row;
 }
 
+/** The team-guarded actions whose refusals are logged as `<action>.refused`. */
+export type RefusableAction =
+  | 'case_team.add'
+  | 'case_team.remove'
+  | 'case_team.list'
+  | 'identity.read'
+  | 'identity.record';
+
 /** A use-case's result, or the refusal to throw once its log entry has committed. */
 export type Refusable<T> = { readonly ok: T } | { readonly refused: DomainError };
 
@@ -108,7 +117,7 @@ async function teamManagerCheck(
   ctx: AppContext,
   actor: Actor,
   caseRow: CaseRow,
-  attempted: string,
+  attempted: RefusableAction,
 ): Promise<DomainError | null> {
   const bases = await teamBasesOf(trx, actor.id, caseRow);
   if (bases.some((basis) => basis !== 'added')) return null;

@@ -135,8 +135,9 @@ export async function login(ctx: AppContext, raw: unknown, from: string): Promis
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString();
   await inTransaction(ctx, async (trx) => {
     await recordFailedLogin(trx, user.id, 0, null);
+    const sessionId = sha256(sessionSecret);
     await insertSession(trx, {
-      id_hash: sha256(sessionSecret),
+      id_hash: sessionId,
       user_id: user.id,
       csrf_token: csrfToken,
       created_at: at,
@@ -151,6 +152,14 @@ export async function login(ctx: AppContext, raw: unknown, from: string): Promis
       caseId: null,
       before: null,
       after: { from, expiresAt },
+    });
+    await appendAudit(trx, ctx, actor, {
+      action: 'session.open',
+      entityType: 'session',
+      entityId: sessionId,
+      caseId: null,
+      before: null,
+      after: null,
     });
   });
   return {
@@ -189,7 +198,17 @@ export async function resolveSession(
 /** Ends a session (sign out). */
 export async function logout(ctx: AppContext, actor: Actor, sessionSecret: string): Promise<void> {
   await inTransaction(ctx, async (trx) => {
-    await revokeSession(trx, sha256(sessionSecret), ctx.now().toISOString());
+    const sessionId = sha256(sessionSecret);
+    if (await revokeSession(trx, sessionId, ctx.now().toISOString())) {
+      await appendAudit(trx, ctx, actor, {
+        action: 'session.close',
+        entityType: 'session',
+        entityId: sessionId,
+        caseId: null,
+        before: null,
+        after: null,
+      });
+    }
     await appendAudit(trx, ctx, actor, {
       action: 'auth.logout',
       entityType: 'user',
@@ -240,7 +259,16 @@ export async function setPassword(
   await inTransaction(ctx, async (trx) => {
     const at = ctx.now().toISOString();
     await setPasswordHash(trx, userId, hash, !self);
-    await revokeSessionsOfUser(trx, userId, at);
+    for (const sessionId of await revokeSessionsOfUser(trx, userId, at)) {
+      await appendAudit(trx, ctx, actor, {
+        action: 'session.close',
+        entityType: 'session',
+        entityId: sessionId,
+        caseId: null,
+        before: null,
+        after: null,
+      });
+    }
     await appendAudit(trx, ctx, actor, {
       action: 'auth.password_set',
       entityType: 'user',

@@ -91,7 +91,8 @@ export async function sealPlaintextIdentities(ctx: AppContext): Promise<number> 
 /**
  * Re-wraps every data key under `next` in one transaction: the keyring must still hold the
  * keys they are wrapped under now. Ciphertexts are untouched; a row already under `next` is
- * left as it is, so a rotation can be run again. Logged as one `keys.rotate` entry.
+ * left as it is, so a rotation can be run again. Logged as an `identity.rewrap` entry per
+ * row and one `keys.rotate` entry.
  */
 export async function rotateKeys(
   ctx: AppContext,
@@ -123,6 +124,15 @@ export async function rotateKeys(
           `identity of person ${row.person_id} changed during the rotation; run it again`,
         );
       }
+      // Each row's record changes (its wrapped key and key id), so each gets its own entry.
+      await appendAudit(trx, ctx, actor, {
+        action: 'identity.rewrap',
+        entityType: 'identity',
+        entityId: row.person_id,
+        caseId: row.case_id,
+        before: { keyId: row.key_id },
+        after: { keyId: next.id },
+      });
       fromKeyIds.add(row.key_id);
       rewrapped += 1;
     }

@@ -15,6 +15,7 @@ import {
 import type { Hash } from '../../core/audit/index.ts';
 import { findActor } from '../agencies.ts';
 import { appendAudit } from '../audit.ts';
+import type { AuditChange } from '../audit.ts';
 import { inTransaction } from '../context.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import {
@@ -57,8 +58,8 @@ describe.each(engines)('signed audit log on $name', (engine) => {
     for (let i = 0; i < 37; i += 1) {
       await inTransaction(ctx, (trx) =>
         appendAudit(trx, ctx, testActor, {
-          action: 'test.append',
-          entityType: 'test',
+          action: 'log.export',
+          entityType: 'audit_log',
           entityId: `t${i}`,
           caseId: null,
           before: null,
@@ -180,7 +181,7 @@ describe.each(engines)('signed audit log on $name', (engine) => {
           trx,
           { ...ctx, now: () => new Date(entry.at) },
           { ...testActor, id: entry.actor },
-          entry,
+          entry as AuditChange,
         ),
       );
     }

@@ -136,14 +136,14 @@ describe.each(engines)('verification of the log and the records on $name', (engi
         kind: 'RecordChanged',
         entityType: 'sentence',
         entityId: sentenceId,
-        field: 'imprisonmentMonths',
+        field: 'imprisonment_months',
       }),
     ]);
     expect(report.problems[0]?.message).toMatch(
       /field outcome is "acquitted" but entry \d+ \(verdict\.record\) logged "convicted"/,
     );
     expect(report.problems[1]?.message).toMatch(
-      /field imprisonmentMonths is 12 but entry \d+ \(sentence\.record\) logged 96/,
+      /field imprisonment_months is 12 but entry \d+ \(sentence\.record\) logged 96/,
     );
   });
 

@@ -20,28 +20,14 @@ import {
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
 import { findAllRows } from '../../db/repositories/integrity.repository.ts';
-import type { ReplayedTable } from '../../db/repositories/integrity.repository.ts';
 import type { Executor } from '../../db/schema.ts';
-import { approvalView } from '../approvals/requests.ts';
 import { digestOf } from '../audit.ts';
+import { recordOf, wellFormed } from '../audit-records.ts';
 import { authorizeAny } from '../access.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { screeningView } from '../screenings.ts';
-import { sealAccessRowView } from '../seal-guard.ts';
-import {
-  agencyView,
-  allegationView,
-  caseSummaryView,
-  certificationView,
-  chargeView,
-  eventView,
-  personView,
-  sentenceView,
-  trainingView,
-  userView,
-  verdictView,
-  victimRecordView,
-} from '../views.ts';
+import { entities, entityIdOf, entityTypes, isEntityType } from '../entities.ts';
+import type { EntityType } from '../entities.ts';
+import { legacyCarriesRecord, legacyRecordOf } from './legacy-records.ts';
 
 /** What kind of damage a problem shows. */
 export type IntegrityProblemKind =
@@ -94,79 +80,73 @@ export interface VerifyOptions {
 
 const PAGE = 1000;
 
-/** Record types holding personal data: their problems name fields, never values. */
-const personalTypes = new Set(['person', 'identity', 'victim_record', 'screening']);
+/**
+ * The state of a record as the log last vouched for it: from a version 2 entry, the record it
+ * carried (`row` null once deleted); from a version 1 entry, the view it logged (`legacy`).
+ */
+type LoggedState =
+  | {
+      readonly entry: number;
+      readonly action: string;
+      readonly shape: number;
+      readonly row: Readonly<Record<string, JsonValue>> | null;
+    }
+  | {
+      readonly entry: number;
+      readonly action: string;
+      readonly legacy: JsonValue;
+    };
 
-type View = Record<string, unknown>;
-interface Replayed {
-  readonly table: ReplayedTable;
-  readonly key: (row: Record<string, unknown>) => string;
-  readonly view: (row: never) => View;
+/** The state an entry vouches for, or undefined when it vouches for none (a read, a refusal). */
+function stateOf(
+  index: number,
+  entry: ReturnType<typeof decodeAuditLeaf>,
+): { type: EntityType; state: LoggedState } | undefined {
+  if (!isEntityType(entry.entityType)) return undefined;
+  const type = entry.entityType;
+  if (entry.record !== undefined) {
+    const record = entry.record;
+    if (!isJsonObject(record)) return undefined;
+    const shape = record['shape'];
+    const row = record['row'];
+    return {
+      type,
+      state: {
+        entry: index,
+        action: entry.action,
+        shape: typeof shape === 'number' ? shape : 0,
+        row: row !== undefined && isJsonObject(row) ? row : null,
+      },
+    };
+  }
+  if (!legacyCarriesRecord(type, entry.action)) return undefined;
+  if (entry.before === null && entry.after === null) return undefined;
+  return { type, state: { entry: index, action: entry.action, legacy: entry.after } };
 }
 
-// The views the use-cases log as `after`; the replay recomputes them from the rows.
-const replayed: Record<string, Replayed> = {
-  agency: { table: 'agencies', key: (r) => String(r['id']), view: agencyView },
-  user: { table: 'users', key: (r) => String(r['id']), view: userView },
-  case: { table: 'cases', key: (r) => String(r['id']), view: caseSummaryView },
-  person: { table: 'persons', key: (r) => String(r['id']), view: personView },
-  identity: {
-    table: 'person_identities',
-    key: (r) => String(r['person_id']),
-    view: (row: Record<string, unknown>) => ({
-      version: row['version'],
-      ...('identity_ciphertext' in row ? { digest: digestOf(row['identity_ciphertext']) } : {}),
-    }),
-  },
-  victim_record: {
-    table: 'victim_records',
-    key: (r) => String(r['person_id']),
-    view: victimRecordView,
-  },
-  charge: { table: 'charges', key: (r) => String(r['id']), view: chargeView },
-  case_event: { table: 'case_events', key: (r) => String(r['id']), view: eventView },
-  verdict: { table: 'verdicts', key: (r) => String(r['id']), view: verdictView },
-  sentence: { table: 'sentences', key: (r) => String(r['id']), view: sentenceView },
-  training: { table: 'trainings', key: (r) => String(r['id']), view: trainingView },
-  complicity_allegation: {
-    table: 'complicity_allegations',
-    key: (r) => String(r['id']),
-    view: allegationView,
-  },
-  period_certification: {
-    table: 'period_certifications',
-    key: (r) => String(r['id']),
-    view: certificationView,
-  },
-  screening: { table: 'screenings', key: (r) => String(r['id']), view: screeningView },
-  approval_request: { table: 'approval_requests', key: (r) => String(r['id']), view: approvalView },
-  case_seal_access: {
-    table: 'case_seal_access',
-    key: (r) => String(r['id']),
-    view: sealAccessRowView,
-  },
-};
-
-interface LoggedState {
-  readonly entry: number;
-  readonly action: string;
-  readonly after: JsonValue;
-}
-
+/** Canonical JSON of a value with every string well-formed (storage turns lone surrogates into U+FFFD). */
 function jsonText(value: unknown): string {
+  const normal = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? wellFormed(v)
+      : Array.isArray(v)
+        ? v.map(normal)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normal(x)]))
+          : v;
   try {
-    return canonicalJson(value);
+    return canonicalJson(normal(value));
   } catch {
     return JSON.stringify(value) ?? 'undefined';
   }
 }
 
-function describe(type: string, id: string, view: unknown): string {
+function describe(type: EntityType, id: string, fields: unknown): string {
   const reference =
-    type === 'case' && typeof view === 'object' && view !== null && 'reference' in view
-      ? ` (reference ${String(view.reference)})`
+    type === 'case' && typeof fields === 'object' && fields !== null && 'reference' in fields
+      ? ` (reference ${String(fields.reference)})`
       : '';
-  return `${type.replace(/_/g, ' ')} ${id}${reference}`;
+  return `${entities[type].label} ${id}${reference}`;
 }
 
 /** Everything the log scan learns: the recomputed tree and the last logged state per record. */
@@ -279,12 +259,10 @@ async function scanLog(
           });
         }
       }
-      if (entry.before === null && entry.after === null) continue; // a read: no state
-      scan.states.set(`${entry.entityType}\u0000${entry.entityId}`, {
-        entry: index,
-        action: entry.action,
-        after: entry.after,
-      });
+      const vouched = stateOf(index, entry);
+      if (vouched !== undefined) {
+        scan.states.set(`${vouched.type}\u0000${entry.entityId}`, vouched.state);
+      }
     }
     if (hashes.length > 0) {
       const plan = planAppend(scan.frontier, BigInt(scan.size), hashes);
@@ -334,21 +312,25 @@ async function compareInteriorNodes(
   }
 }
 
-function compareRecord(
-  type: string,
+function isJsonObject(value: JsonValue): value is { readonly [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function compareFields(
+  type: EntityType,
   id: string,
   logged: LoggedState,
-  current: View,
+  fields: readonly string[],
+  loggedValues: Readonly<Record<string, unknown>>,
+  current: Readonly<Record<string, unknown>>,
   problems: IntegrityProblem[],
 ): void {
-  const after = logged.after;
-  if (typeof after !== 'object' || after === null || Array.isArray(after)) return;
-  const personal = personalTypes.has(type);
-  // The log vouches for the fields it holds; context it adds (e.g. approvalRequestId) has no column.
-  for (const [field, value] of Object.entries(after)) {
-    if (!(field in current)) continue;
+  const personal = entities[type].personal;
+  for (const field of fields) {
+    const was = loggedValues[field];
     const now = current[field];
-    if (jsonText(now) === jsonText(value)) continue;
+    if (jsonText(now ?? null) === jsonText(was ?? null)) continue;
+    const where = `${describe(type, id, loggedValues)}: field ${field}`;
     problems.push({
       kind: 'RecordChanged',
       entry: logged.entry,
@@ -356,10 +338,36 @@ function compareRecord(
       entityId: id,
       field,
       message: personal
-        ? `${describe(type, id, after)}: field ${field} differs from what entry ${logged.entry} (${logged.action}) logged; it was changed outside the application`
-        : `${describe(type, id, after)}: field ${field} is ${jsonText(now)} but entry ${logged.entry} (${logged.action}) logged ${jsonText(value)}; it was changed outside the application`,
+        ? `${where} differs from what entry ${logged.entry} (${logged.action}) logged; it was changed outside the application`
+        : `${where} is ${jsonText(now ?? null)} but entry ${logged.entry} (${logged.action}) logged ${jsonText(was ?? null)}; it was changed outside the application`,
     });
   }
+}
+
+function compareRecord(
+  type: EntityType,
+  id: string,
+  logged: LoggedState,
+  row: Readonly<Record<string, unknown>>,
+  problems: IntegrityProblem[],
+): void {
+  if ('legacy' in logged) {
+    // A version 1 entry logged a view: it vouches for the fields it holds that the view has.
+    const after = logged.legacy;
+    if (!isJsonObject(after)) return;
+    const current = legacyRecordOf(type, row, digestOf) ?? {};
+    const fields = Object.keys(after).filter((field) => field in current);
+    compareFields(type, id, logged, fields, after, current, problems);
+    return;
+  }
+  const current = recordOf(type, row).row ?? {};
+  const was = logged.row ?? {};
+  // Today's shape: every column, both ways. An older shape: the columns it recorded.
+  const fields =
+    logged.shape === entities[type].shape
+      ? [...new Set([...Object.keys(was), ...Object.keys(current)])].sort()
+      : Object.keys(was).sort();
+  compareFields(type, id, logged, fields, was, current, problems);
 }
 
 async function replayRecords(
@@ -368,22 +376,29 @@ async function replayRecords(
   problems: IntegrityProblem[],
 ): Promise<number> {
   let checked = 0;
-  for (const [type, spec] of Object.entries(replayed)) {
-    const rows = (await findAllRows(executor, spec.table)) as Record<string, unknown>[];
-    const current = new Map(rows.map((row) => [spec.key(row), row]));
-    for (const [key, state] of states) {
-      const [entityType, id = ''] = key.split('\u0000');
-      if (entityType !== type) continue;
+  const byType = new Map<EntityType, [string, LoggedState][]>();
+  for (const [key, state] of states) {
+    const [type = '', id = ''] = key.split('\u0000');
+    if (!isEntityType(type)) continue;
+    const list = byType.get(type) ?? [];
+    list.push([id, state]);
+    byType.set(type, list);
+  }
+  for (const type of entityTypes) {
+    const rows = await findAllRows(executor, entities[type].table);
+    const current = new Map(rows.map((row) => [entityIdOf(type, row), row]));
+    for (const [id, state] of byType.get(type) ?? []) {
       const row = current.get(id);
       checked += 1;
-      if (state.after === null) {
+      const deleted = 'legacy' in state ? state.legacy === null : state.row === null;
+      if (deleted) {
         if (row !== undefined) {
           problems.push({
             kind: 'RecordNotDeleted',
             entry: state.entry,
             entityType: type,
             entityId: id,
-            message: `${describe(type, id, null)} was deleted by entry ${state.entry} (${state.action}) but the row exists again: it was restored outside the application`,
+            message: `${describe(type, id, row)} was deleted by entry ${state.entry} (${state.action}) but the row exists again: it was restored outside the application`,
           });
         }
         continue;
@@ -394,26 +409,20 @@ async function replayRecords(
           entry: state.entry,
           entityType: type,
           entityId: id,
-          message: `${describe(type, id, state.after)} is gone: it was deleted outside the application (last logged in entry ${state.entry}, ${state.action})`,
+          message: `${describe(type, id, 'legacy' in state ? state.legacy : state.row)} is gone: it was deleted outside the application (last logged in entry ${state.entry}, ${state.action})`,
         });
         continue;
       }
-      compareRecord(
-        type,
-        id,
-        state,
-        (spec.view as (r: Record<string, unknown>) => View)(row),
-        problems,
-      );
+      compareRecord(type, id, state, row, problems);
     }
-    for (const id of current.keys()) {
+    for (const [id, row] of current) {
       if (!states.has(`${type}\u0000${id}`)) {
         checked += 1;
         problems.push({
           kind: 'RecordNotLogged',
           entityType: type,
           entityId: id,
-          message: `${describe(type, id, null)} is not in the log: it was inserted outside the application`,
+          message: `${describe(type, id, row)} is not in the log: it was inserted outside the application`,
         });
       }
     }

@@ -141,7 +141,8 @@ describe('decodeAuditLeaf', () => {
   it('refuses bytes that are not exactly a canonical leaf', () => {
     const bad = [
       utf8(text.replace('{"action"', '{ "action"')), // whitespace
-      utf8(text.replace('"v":1', '"v":2')), // unknown version
+      utf8(text.replace('"v":1', '"v":2')), // version 2 without its record
+      utf8(text.replace('"v":1', '"v":3')), // unknown version
       utf8(text.replace(',"v":1', '')), // no version
       utf8(text.replace('"v":1', '"v":1,"extra":0')), // unknown key
       utf8(text.replace('"actor":"user-17"', '"actor":17')), // wrong type
@@ -155,5 +156,18 @@ describe('decodeAuditLeaf', () => {
       expect(validationPath(() => decodeAuditLeaf(bytes))).not.toBe('no error');
     }
     expect(decodeAuditLeaf(utf8(text))).toEqual(entry);
+  });
+
+  it('reads version 2 leaves with their record, and refuses a record in a version 1 leaf', () => {
+    const withRecord = { ...entry, record: { shape: 1, row: { id: 'c-42', status: 'open' } } };
+    const v2 = auditLeafText(withRecord);
+    expect(v2).toContain('"record":{"row":{"id":"c-42","status":"open"},"shape":1},"v":2}');
+    expect(decodeAuditLeaf(utf8(v2))).toEqual(withRecord);
+    const none = auditLeafText({ ...entry, record: null });
+    expect(none.endsWith('"record":null,"v":2}')).toBe(true);
+    expect(decodeAuditLeaf(utf8(none))).toEqual({ ...entry, record: null });
+    expect(validationPath(() => decodeAuditLeaf(utf8(v2.replace('"v":2', '"v":1'))))).not.toBe(
+      'no error',
+    );
   });
 });

@@ -8,7 +8,12 @@
  * so that a future encoding cannot be mistaken for this one. The entry's index is not part of
  * the leaf: the position in the tree already fixes it.
  *
- * Only JSON values are accepted in `before`/`after`: `undefined`, `Date`, `bigint`, `NaN` or
+ * Version 2 adds `record`: the stored record the entry vouches for, in the log's own shape
+ * (`{"shape": n, "row": {...}}`, or `"row": null` once it is deleted), or null when the entry
+ * changes no record (a read, a refusal, a sign-in). Version 1 leaves, written before, have no
+ * `record`; they are still read and replayed.
+ *
+ * Only JSON values are accepted in `before`/`after`/`record`: `undefined`, `Date`, `bigint`, `NaN` or
  * class instances would be silently changed by JSON, so they are refused with the path of the
  * offending value and the caller converts them explicitly.
  */
@@ -35,18 +40,25 @@ export interface AuditEntry {
   readonly before: unknown;
   /** State after the change (a JSON value), or null for a deletion or a read. */
   readonly after: unknown;
+  /**
+   * The record the entry vouches for, in the log's own shape, or null when it changes none.
+   * Absent only in version 1 leaves.
+   */
+  readonly record?: unknown;
 }
 
 /** An entry read back from its leaf bytes. */
 export interface DecodedAuditEntry extends AuditEntry {
   readonly before: JsonValue;
   readonly after: JsonValue;
+  /** Undefined for a version 1 leaf. */
+  readonly record?: JsonValue;
 }
 
-/** Version of the leaf encoding, written as `"v":1`. */
-export const AUDIT_LEAF_VERSION = 1;
+/** Version of the leaf encoding written today, `"v":2`; version 1 leaves are still read. */
+export const AUDIT_LEAF_VERSION = 2;
 
-const ENTRY_KEYS = [
+const V1_KEYS = [
   'action',
   'actor',
   'after',
@@ -55,6 +67,18 @@ const ENTRY_KEYS = [
   'caseId',
   'entityId',
   'entityType',
+  'v',
+] as const;
+const V2_KEYS = [
+  'action',
+  'actor',
+  'after',
+  'at',
+  'before',
+  'caseId',
+  'entityId',
+  'entityType',
+  'record',
   'v',
 ] as const;
 
@@ -140,10 +164,13 @@ function isCanonicalInstant(at: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString() === at;
 }
 
-/** The canonical JSON text of an entry (the leaf, before UTF-8 encoding). */
+/**
+ * The canonical JSON text of an entry (the leaf, before UTF-8 encoding): version 2 when the
+ * entry has a `record` (null included), version 1 when it has none.
+ */
 export function auditLeafText(entry: AuditEntry): string {
   checkEntry(entry);
-  const record: Record<(typeof ENTRY_KEYS)[number], unknown> = {
+  const fields: Record<(typeof V1_KEYS)[number], unknown> = {
     action: entry.action,
     actor: entry.actor,
     after: entry.after,
@@ -152,9 +179,10 @@ export function auditLeafText(entry: AuditEntry): string {
     caseId: entry.caseId,
     entityId: entry.entityId,
     entityType: entry.entityType,
-    v: AUDIT_LEAF_VERSION,
+    v: 1,
   };
-  return canonicalJson(record, '');
+  if (entry.record === undefined) return canonicalJson(fields, '');
+  return canonicalJson({ ...fields, record: entry.record, v: AUDIT_LEAF_VERSION }, '');
 }
 
 /** The leaf bytes of an entry: canonical JSON in UTF-8. */
@@ -181,12 +209,13 @@ export function decodeAuditLeaf(bytes: Uint8Array): DecodedAuditEntry {
     throw invalid('$', 'leaf is not a JSON object');
   }
   const record = parsed as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  if (keys.join(',') !== ENTRY_KEYS.join(',')) {
-    throw invalid('$', `leaf has keys ${keys.join(', ')}, expected ${ENTRY_KEYS.join(', ')}`);
-  }
-  if (record['v'] !== AUDIT_LEAF_VERSION) {
+  if (record['v'] !== 1 && record['v'] !== AUDIT_LEAF_VERSION) {
     throw invalid('v', `unknown leaf version ${JSON.stringify(record['v'])}`);
+  }
+  const expected: readonly string[] = record['v'] === 1 ? V1_KEYS : V2_KEYS;
+  const keys = Object.keys(record).sort();
+  if (keys.join(',') !== expected.join(',')) {
+    throw invalid('$', `leaf has keys ${keys.join(', ')}, expected ${expected.join(', ')}`);
   }
   // JSON.parse yields only JSON values, so these narrowings only restate what was parsed.
   const entry: DecodedAuditEntry = {
@@ -198,6 +227,7 @@ export function decodeAuditLeaf(bytes: Uint8Array): DecodedAuditEntry {
     caseId: record['caseId'] as string | null,
     before: record['before'] as JsonValue,
     after: record['after'] as JsonValue,
+    ...(record['v'] === 1 ? {} : { record: record['record'] as JsonValue }),
   };
   // Re-encoding checks the field types and that these bytes are the one canonical form.
   if (auditLeafText(entry) !== text) throw invalid('$', 'leaf bytes are not in canonical form');

@@ -6,6 +6,7 @@ import * as encryptedIdentity from './2026-11-29T1200_encrypted_identity.ts';
 import * as caseTeam from './2026-11-29T1210_case_team.ts';
 import * as authentication from './2026-11-29T1300_authentication.ts';
 import * as reportIndexes from './2026-11-29T1400_report_indexes.ts';
+import * as sessionsLogged from './2026-11-30T1500_sessions_logged.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T1210_case_team': caseTeam,
   '2026-11-29T1300_authentication': authentication,
   '2026-11-29T1400_report_indexes': reportIndexes,
+  '2026-11-30T1500_sessions_logged': sessionsLogged,
 };

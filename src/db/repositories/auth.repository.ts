@@ -37,28 +37,40 @@ export async function touchSession(executor: Executor, idHash: string, at: strin
     .execute();
 }
 
-/** Ends a session. */
-export async function revokeSession(executor: Executor, idHash: string, at: string): Promise<void> {
-  await executor
+/** Ends a session; false when there was no live session to end. */
+export async function revokeSession(
+  executor: Executor,
+  idHash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await executor
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('id_hash', '=', idHash)
     .where('revoked_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
-/** Ends every session of a user (password change, deactivation). */
+/** Ends every session of a user (password change, deactivation); returns the ended sessions' ids. */
 export async function revokeSessionsOfUser(
   executor: Executor,
   userId: string,
   at: string,
-): Promise<void> {
+): Promise<string[]> {
+  const live = await executor
+    .selectFrom('sessions')
+    .select('id_hash')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
   await executor
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+  return live.map((row) => row.id_hash);
 }
 
 /** Inserts an API token row. */

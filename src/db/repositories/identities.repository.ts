@@ -21,7 +21,7 @@ export function findPlaintextIdentities(executor: Executor) {
 export function findWrappedKeys(executor: Executor) {
   return executor
     .selectFrom('person_identities')
-    .select(['person_id', 'jurisdiction', 'key_id', 'wrapped_key'])
+    .select(['person_id', 'jurisdiction', 'case_id', 'key_id', 'wrapped_key'])
     .where('wrapped_key', 'is not', null)
     .orderBy('person_id')
     .execute();

@@ -1,4 +1,5 @@
-import type { Executor } from '../schema.ts';
+import { sql } from 'kysely';
+import type { Database, Executor } from '../schema.ts';
 
 /** One verdict, or undefined. */
 export function findVerdict(executor: Executor, id: string) {
@@ -10,30 +11,37 @@ export function findSentence(executor: Executor, id: string) {
   return executor.selectFrom('sentences').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Tables whose rows the verifier compares with the log, each with its key column. */
-export const replayedTables = {
-  agencies: 'id',
-  users: 'id',
-  cases: 'id',
-  persons: 'id',
-  person_identities: 'person_id',
-  victim_records: 'person_id',
-  charges: 'id',
-  case_events: 'id',
-  verdicts: 'id',
-  sentences: 'id',
-  trainings: 'id',
-  complicity_allegations: 'id',
-  period_certifications: 'id',
-  screenings: 'id',
-  approval_requests: 'id',
-  case_seal_access: 'id',
-} as const;
-export type ReplayedTable = keyof typeof replayedTables;
+/** Every row of a table, as stored (the verifier reads each table once). */
+export async function findAllRows(
+  executor: Executor,
+  table: keyof Database,
+): Promise<Record<string, unknown>[]> {
+  const result = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+    executor,
+  );
+  return result.rows;
+}
 
-/** Every row of a replayed table (the verifier reads each table once). */
-export function findAllRows<T extends ReplayedTable>(executor: Executor, table: T) {
-  return executor.selectFrom(table).selectAll().execute();
+/** The row of a table with the given key column values, or undefined. */
+export async function findRowByKey(
+  executor: Executor,
+  table: keyof Database,
+  key: readonly (readonly [column: string, value: string])[],
+): Promise<Record<string, unknown> | undefined> {
+  const where = sql.join(
+    key.map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+    sql` and `,
+  );
+  const result = await sql<
+    Record<string, unknown>
+  >`select * from ${sql.table(table)} where ${where}`.execute(executor);
+  return result.rows[0];
+}
+
+/** The names of the tables and their columns, as the database reports them. */
+export async function tableColumns(executor: Executor): Promise<Map<string, Set<string>>> {
+  const tables = await executor.introspection.getTables({ withInternalKyselyTables: true });
+  return new Map(tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
 }
 
 type Probe = readonly [what: string, query: () => Promise<unknown[]>];
