@@ -7,7 +7,13 @@
  * tests and the tamper catalogue start from it; all of it is synthetic.
  */
 import { approveRequest, rejectRequest, requestApproval } from '../src/app/approvals/approvals.ts';
-import { createAgency, createUser, findActor, updateAgency, updateUser } from '../src/app/agencies.ts';
+import {
+  createAgency,
+  createUser,
+  findActor,
+  updateAgency,
+  updateUser,
+} from '../src/app/agencies.ts';
 import { createApiToken, login, logout, revokeToken, setPassword } from '../src/app/auth/auth.ts';
 import { addToCaseTeam } from '../src/app/case-team.ts';
 import { getCase, listCases, openCase, updateCase } from '../src/app/cases.ts';

@@ -18,7 +18,10 @@ export interface LoggedRecord {
 
 /** Text as JSON can carry it: a lone UTF-16 surrogate (which storage turns into U+FFFD) becomes U+FFFD. */
 export function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return text.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
 }
 
 function jsonOf(value: unknown): JsonValue {
