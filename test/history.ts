@@ -137,7 +137,7 @@ export async function mixedHistory(ctx: AppContext, tag = 'h'): Promise<MixedHis
     origin: 'victim_complaint',
     summary: 'Synthetic case: recruitment for work abroad',
   });
-  let version = (
+  const version = (
     await updateCase(ctx, investigator, opened.id, {
       version: opened.version,
       summary: 'Synthetic case: recruitment for work abroad, passports taken \ud800',
@@ -216,7 +216,6 @@ export async function mixedHistory(ctx: AppContext, tag = 'h'): Promise<MixedHis
     imprisonmentMonths: 96,
     fine: { amount: 1500.5, currency: 'KGS' },
   });
-  version = view.version;
 
   // Registers.
   const training = await createTraining(ctx, admin, {

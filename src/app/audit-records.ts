@@ -44,7 +44,13 @@ function columnValue(rule: ColumnRule, value: unknown): JsonValue {
       return Number.isFinite(number) ? number : jsonOf(value);
     }
     case 'digest': {
-      const bytes = value instanceof Uint8Array ? value : String(jsonOf(value));
+      const json = jsonOf(value);
+      const bytes =
+        value instanceof Uint8Array
+          ? value
+          : typeof json === 'string'
+            ? json
+            : JSON.stringify(json);
       return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     }
     case 'volatile':

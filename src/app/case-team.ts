@@ -89,11 +89,7 @@ async function requireCase(executor: Executor, caseId: string) {
 
 /** The team-guarded actions whose refusals are logged as `<action>.refused`. */
 export type RefusableAction =
-  | 'case_team.add'
-  | 'case_team.remove'
-  | 'case_team.list'
-  | 'identity.read'
-  | 'identity.record';
+  'case_team.add' | 'case_team.remove' | 'case_team.list' | 'identity.read' | 'identity.record';
 
 /** A use-case's result, or the refusal to throw once its log entry has committed. */
 export type Refusable<T> = { readonly ok: T } | { readonly refused: DomainError };

@@ -1,0 +1,224 @@
+/**
+ * What verify compares: every column of every table (the entity table against the migrated
+ * database), no false alarms after any mix of normal use and refusals (a property), and
+ * databases written before the log carried records still verify after `migrate`.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../test/engines.ts';
+import type { TestDatabase } from '../../../test/engines.ts';
+import { testActor } from '../../../test/factories.ts';
+import { mixedHistory } from '../../../test/history.ts';
+import type { MixedHistory } from '../../../test/history.ts';
+import { isDomainError } from '../../core/errors.ts';
+import { createDb, migrateOrThrow } from '../../db/create-db.ts';
+import { tableColumns } from '../../db/repositories/integrity.repository.ts';
+import { updateUser } from '../agencies.ts';
+import { createApiToken, login, logout, revokeToken, setPassword } from '../auth/auth.ts';
+import { getCase, listCases, updateCase } from '../cases.ts';
+import { createAppContext } from '../context.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { memoryKeyring } from '../crypto/keyring.ts';
+import { entities, entityTypes, unrecordedTables } from '../entities.ts';
+import { addPerson, getIdentity } from '../persons.ts';
+import { ephemeralLogSigner } from './log-key.ts';
+import { logPublicKey } from './log.ts';
+import { verifyIntegrity } from './verify.ts';
+
+const verifierKey = logPublicKey(ephemeralLogSigner('test.palermo/records'));
+const verify = (ctx: AppContext) =>
+  verifyIntegrity(ctx, testActor, { verifierKey, checkpoints: [] });
+
+/** Runs a use-case; a refusal (any domain error) is part of normal use, anything else is not. */
+async function attempt(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+  }
+}
+
+async function caseVersion(ctx: AppContext, caseId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('cases')
+    .select('version')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
+describe.each(engines)('the records verify compares, on $name', (engine) => {
+  let db: TestDatabase;
+  let h: MixedHistory;
+  const password = 'correct horse battery staple 1';
+
+  beforeAll(async () => {
+    db = await engine.open();
+    h = await mixedHistory(db.ctx, `r-${engine.name}`);
+  }, 60_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('has a rule for every column of every table, and every table is a record or the log', async () => {
+    const columns = await tableColumns(db.handle.db);
+    const recorded = new Map(entityTypes.map((type) => [entities[type].table as string, type]));
+    for (const [table, names] of columns) {
+      const type = recorded.get(table);
+      if (type === undefined) {
+        expect(Object.keys(unrecordedTables), `table ${table} is neither`).toContain(table);
+        continue;
+      }
+      expect([...names].sort(), `columns of ${table}`).toEqual(
+        Object.keys(entities[type].columns).sort(),
+      );
+    }
+    for (const table of recorded.keys()) expect([...columns.keys()]).toContain(table);
+  });
+
+  it('reports nothing after any mix of normal use, refusals and failed sign-ins (property)', async () => {
+    const ctx = db.ctx;
+    const noRoles: Actor = { ...h.clerk, roles: [] };
+    const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+    const command = fc.oneof(
+      text.map((summary) => async () => {
+        const version = await caseVersion(ctx, h.caseId);
+        await updateCase(ctx, h.investigator, h.caseId, { version, summary });
+      }),
+      text.map((username) => () => login(ctx, { username, password: 'wrong' }, '192.0.2.20')),
+      fc.constant(() =>
+        login(ctx, { username: h.investigator.username, password: 'wrong' }, '192.0.2.21'),
+      ),
+      fc.constant(() => listCases(ctx, noRoles, {})),
+      fc.constant(() => getCase(ctx, h.clerk, h.sealedCaseId)),
+      fc.constant(() => getIdentity(ctx, h.clerk, h.victimId)),
+      fc.constant(async () => {
+        const session = await login(
+          ctx,
+          { username: h.investigator.username, password },
+          '192.0.2.22',
+        );
+        await logout(ctx, h.investigator, session.sessionSecret);
+      }),
+      text.map(
+        (label) => () => addPerson(ctx, h.investigator, h.caseId, { role: 'witness', label }),
+      ),
+      text.map((name) => async () => {
+        const token = await createApiToken(ctx, h.investigator, { name, scopes: ['case.read'] });
+        await revokeToken(ctx, h.investigator, token.id);
+      }),
+      fc.constantFrom(['analyst'], ['analyst', 'auditor']).map((roles) => async () => {
+        const row = await ctx.db
+          .selectFrom('users')
+          .select('version')
+          .where('id', '=', h.clerk.id)
+          .executeTakeFirstOrThrow();
+        await updateUser(ctx, testActor, h.clerk.id, { version: row.version, roles });
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 5 }), async (commands) => {
+        for (const run of commands) await attempt(run);
+        const report = await verify(ctx);
+        expect(report.problems).toEqual([]);
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('covers a field set through a password change, which the old log never compared', async () => {
+    await setPassword(db.ctx, testActor, h.clerk.id, { password });
+    await db.handle.db
+      .updateTable('users')
+      .set({ must_change_password: 0 })
+      .where('id', '=', h.clerk.id)
+      .execute();
+    const report = await verify(db.ctx);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'RecordChanged',
+        entityType: 'user',
+        entityId: h.clerk.id,
+        field: 'must_change_password',
+        entry: expect.any(Number) as number,
+      }),
+    ]);
+    await db.handle.db
+      .updateTable('users')
+      .set({ must_change_password: 1 })
+      .where('id', '=', h.clerk.id)
+      .execute();
+    expect((await verify(db.ctx)).problems).toEqual([]);
+  });
+});
+
+describe('a database written before the log carried records (version 1 leaves)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palermo-legacy-'));
+  const file = join(dir, 'legacy.sqlite');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('upgrades with migrate, verifies clean, and is fully covered once its records change', async () => {
+    copyFileSync(new URL('../../../test/fixtures/legacy-log.sqlite', import.meta.url), file);
+    const handle = createDb(file);
+    try {
+      await migrateOrThrow(handle.db);
+      const ctx = createAppContext(handle.db, 'sqlite', { keyring: memoryKeyring() });
+      const before = await verify(ctx);
+      expect(before.problems).toEqual([]);
+      const leaves = await handle.db.selectFrom('audit_log').select('leaf').execute();
+      expect(leaves.every((row) => row.leaf.endsWith('"v":1}'))).toBe(true);
+
+      // An old entry still vouches for the fields it logged.
+      const caseRow = await handle.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('reference', '=', 'KG-legacy-0001')
+        .executeTakeFirstOrThrow();
+      await handle.db
+        .updateTable('cases')
+        .set({ status: 'closed' })
+        .where('id', '=', caseRow.id)
+        .execute();
+      expect((await verify(ctx)).problems).toEqual([
+        expect.objectContaining({ kind: 'RecordChanged', entityId: caseRow.id, field: 'status' }),
+      ]);
+      await handle.db
+        .updateTable('cases')
+        .set({ status: caseRow.status })
+        .where('id', '=', caseRow.id)
+        .execute();
+
+      // A new change writes a version 2 leaf with the full record: every column is covered.
+      const investigator = await handle.db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', 'investigator.legacy')
+        .executeTakeFirstOrThrow();
+      const actor: Actor = {
+        id: investigator.id,
+        username: investigator.username,
+        agencyId: investigator.agency_id,
+        roles: ['investigator'],
+      };
+      await updateCase(ctx, actor, caseRow.id, { version: caseRow.version, summary: 'Upgraded' });
+      expect((await verify(ctx)).problems).toEqual([]);
+      await handle.db
+        .updateTable('cases')
+        .set({ registered_part: '9' })
+        .where('id', '=', caseRow.id)
+        .execute();
+      expect((await verify(ctx)).problems).toEqual([
+        expect.objectContaining({
+          kind: 'RecordChanged',
+          entityId: caseRow.id,
+          field: 'registered_part',
+        }),
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
