@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../../../test/engines.ts';
+import { engines, testConfig } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { mixedHistory } from '../../../test/history.ts';
@@ -165,7 +165,7 @@ describe('a database written before the log carried records (version 1 leaves)',
     const handle = createDb(file);
     try {
       await migrateOrThrow(handle.db);
-      const ctx = createAppContext(handle.db, 'sqlite', { keyring: memoryKeyring() });
+      const ctx = createAppContext(handle.db, 'sqlite', testConfig(), { keyring: memoryKeyring() });
       const before = await verify(ctx);
       expect(before.problems).toEqual([]);
       const leaves = await handle.db.selectFrom('audit_log').select('leaf').execute();
