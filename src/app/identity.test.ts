@@ -237,6 +237,14 @@ describe.each(engines)('victim identity on $name', (engine) => {
     const modified = await rejection(getIdentity(ctx, investigator, victim.id));
     expect(modified.code).toBe('IntegrityViolation');
     expect(modified.message).not.toContain('Gulnara');
+    // Each failed read left an entry naming the identity, never its content.
+    const traces = await db.handle.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'leaf'])
+      .where('action', '=', 'identity.integrity_failed')
+      .execute();
+    expect(traces.map((t) => t.entity_id)).toEqual([suspect.id, victim.id]);
+    for (const trace of traces) expect(trace.leaf).not.toContain('Gulnara');
     // A rotation re-wraps every key or none: the rows broken here would stop later tests.
     await db.handle.db.deleteFrom('person_identities').where('case_id', '=', caseId).execute();
   });

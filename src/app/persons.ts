@@ -1,4 +1,4 @@
-import { DomainError } from '../core/errors.ts';
+import { DomainError, isDomainError } from '../core/errors.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
 import {
   findCase,
@@ -299,6 +299,28 @@ export async function getIdentity(
     entityType: 'identity',
     entityId: personId,
   });
+  try {
+    return await readIdentity(ctx, actor, personId);
+  } catch (error) {
+    if (isDomainError(error, 'IntegrityViolation')) {
+      // The failed check leaves a trace: an entry naming the identity (never its content).
+      const person = await findPerson(ctx.db, personId);
+      await inTransaction(ctx, (trx) =>
+        appendAudit(trx, ctx, actor, {
+          action: 'identity.integrity_failed',
+          entityType: 'identity',
+          entityId: personId,
+          caseId: person?.case_id ?? null,
+          before: null,
+          after: { check: 'failed', details: { ...error.details } },
+        }),
+      );
+    }
+    throw error;
+  }
+}
+
+function readIdentity(ctx: AppContext, actor: Actor, personId: string): Promise<IdentityView> {
   return refusable<IdentityView>(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     const caseRow = await requireCase(trx, person.case_id);

@@ -17,7 +17,7 @@ export const statusOf = {
   ApprovalRequired: 202,
   SelfApprovalRefused: 403,
   PayloadTooLarge: 413,
-  IntegrityViolation: 500,
+  IntegrityViolation: 409,
   RateLimited: 429,
   KeyUnavailable: 500,
 } as const satisfies Record<ErrorCode, number>;
@@ -47,6 +47,14 @@ export function handleError(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof DomainError) {
+    if (error.code === 'IntegrityViolation' || statusOf[error.code] >= 500) {
+      // Stored data failed a check, or the server cannot serve: the operator must know.
+      // Codes and ids only: details never hold personal data, messages may quote records.
+      request.log.error(
+        { errorCode: error.code, details: error.details },
+        'integrity or server failure',
+      );
+    }
     const body: ErrorBody = {
       error: error.code,
       message: error.message,
