@@ -47,7 +47,12 @@ export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
   return Object.fromEntries(
     pack.provisions.map((p) => {
       const key = `${p.instrument}:${p.article}`;
-      return [key, { key, article: p.article, title: p.title, kind: p.kind }];
+      const countedAs = p.versions.flatMap((v) =>
+        v.counting === undefined || v.status === 'signed_not_in_force'
+          ? []
+          : [{ from: v.validFrom, to: v.validTo, kind: v.counting.as }],
+      );
+      return [key, { key, article: p.article, title: p.title, kind: p.kind, countedAs }];
     }),
   );
 }

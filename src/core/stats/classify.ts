@@ -1,4 +1,5 @@
 import type { ExploitationForm, TraffickingForm } from '../vocabulary.ts';
+import type { ProvisionKind } from '../statutes/schema.ts';
 import type { ProvisionInfo, StatsCase, StatsCharge, StatsPerson } from './dataset.ts';
 
 /** Forms of exploitation that the TIP report counts as labour trafficking. */
@@ -59,6 +60,17 @@ export function hasChildVictim(caseRow: StatsCase): boolean | null {
   return false;
 }
 
+/**
+ * How cases under a provision are counted on a date: as the pack's version of that time says
+ * (`counting`), else as the provision's kind.
+ */
+export function countedKind(provision: ProvisionInfo, on: string): ProvisionKind {
+  for (const period of provision.countedAs ?? [])
+    if ((period.from === null || period.from <= on) && (period.to === null || on <= period.to))
+      return period.kind;
+  return provision.kind;
+}
+
 /** The principal provision of a case and the charge it comes from. */
 export interface Principal {
   readonly provision: ProvisionInfo | null;
@@ -66,8 +78,9 @@ export interface Principal {
 }
 
 /**
- * The provision a case is counted under: its first active trafficking charge; else its
- * registration article; else its first active charge of any kind; else none.
+ * The provision a case is counted under: its first active charge under a provision counted as
+ * trafficking on the day the case opened; else its registration article; else its first active
+ * charge of any kind; else none.
  */
 export function principalOf(
   caseRow: StatsCase,
@@ -80,9 +93,10 @@ export function principalOf(
         ? a.id.localeCompare(b.id)
         : a.chargedOn.localeCompare(b.chargedOn),
     );
-  const trafficking = active.find(
-    (charge) => provisions[charge.provisionKey]?.kind === 'trafficking',
-  );
+  const trafficking = active.find((charge) => {
+    const provision = provisions[charge.provisionKey];
+    return provision !== undefined && countedKind(provision, caseRow.openedOn) === 'trafficking';
+  });
   if (trafficking !== undefined)
     return { provision: provisions[trafficking.provisionKey] ?? null, charge: trafficking };
   if (caseRow.registeredKey !== null) {

@@ -13,12 +13,21 @@ import type {
   VerdictOutcome,
 } from '../vocabulary.ts';
 
-/** A provision as the statistics need it: its kind and how to name it. */
+/** A provision as the statistics need it: its kind, how to name it, and how it is counted. */
 export interface ProvisionInfo {
   readonly key: string;
   readonly article: string;
   readonly title: string;
   readonly kind: ProvisionKind;
+  /**
+   * The periods (from the pack's versions) in which cases under the provision are counted
+   * otherwise than its kind says; outside them, the kind decides. Bounds are inclusive, null open.
+   */
+  readonly countedAs?: readonly {
+    readonly from: string | null;
+    readonly to: string | null;
+    readonly kind: ProvisionKind;
+  }[];
 }
 
 export interface StatsPerson {

@@ -23,12 +23,14 @@ const en = {
     '{n, plural, one {{nw} case of another form of exploitation} other {{nw} cases of other forms of exploitation}}',
   formUnknown:
     '; it is unknown whether {n, plural, one {the remaining case was} other {the remaining {nw} cases were}} sex or labor trafficking',
+  formAllUnknown:
+    '; whether {n, plural, one {it was} other {they were}} sex or labor trafficking is not known',
   investigationsPrevious:
-    'In comparison, in {period} the government conducted {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}}.',
+    '{prev, select, unknown {The number of trafficking investigations in {period} was not reported.} other {In comparison, in {period} the government conducted {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}}.}}',
   relatedNoneNow:
     'Authorities did not report additional investigations under other articles{child, select, yes { that involved inducing minors into prostitution} other {}} compared to {p, plural, one {{pw} additional investigation} other {{pw} additional investigations}} in {period}.',
   relatedNow:
-    'Authorities also reported {n, plural, one {{nw} investigation} other {{nw} investigations}} under other articles ({articles}), compared with {p, plural, =0 {none} other {{pw}}} in {period}.',
+    'Authorities also reported {n, plural, one {{nw} investigation} other {{nw} investigations}} under other articles ({articles}){prev, select, unknown {; the number for {period} was not reported} other {, compared with {p, plural, =0 {none} other {{pw}}} in {period}}}.',
   prosecutionsNone:
     'Prosecutors did not report initiating any trafficking prosecutions in {period}',
   prosecutions:
@@ -38,21 +40,23 @@ const en = {
   defendantsUnknown: 'an unknown number of suspects',
   defendantsKnown: '{d, plural, one {{dw} defendant} other {{dw} defendants}}',
   prosecutionsPrevious:
-    ', compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}}{p, plural, =0 {} other { involving {defendants}}} in {period}.',
+    '{prev, select, unknown {; the number for {period} was not reported.} other {, compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}}{p, plural, =0 {} other { involving {defendants}}} in {period}.}}',
   convictionsNone: 'The government did not report convicting any traffickers in {period}',
   convictions:
-    'In {c, plural, one {{cw} case} other {{cw} cases}} involving {v, plural, =0 {no identified victims} one {{vw} victim} other {{vw} victims}} of trafficking, the government convicted {n, plural, one {{nw} offender} other {{nw} offenders}} under {articles} in {period}',
+    'In {c, plural, one {{cw} case} other {{cw} cases}}{victims, select, none {} some { involving at least {v, plural, one {{vw} victim} other {{vw} victims}} of trafficking} other { involving {v, plural, one {{vw} victim} other {{vw} victims}} of trafficking}}, the government convicted {n, plural, one {{nw} offender} other {{nw} offenders}} under {articles} in {period}',
   convictionsPrevious:
-    ', compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}}{q, plural, =0 {} one { in {qw} case} other { in {qw} cases}} in {period}.',
+    '{prev, select, unknown {; the number for {period} was not reported.} other {, compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}}{q, plural, =0 {} one { in {qw} case} other { in {qw} cases}} in {period}.}}',
   sentencesNone:
     'The government did not report on sentences or whether the convicted offenders were sentenced to prison.',
   sentencesSome:
     'Sentences were recorded for {r, plural, one {{rw} of the convicted offenders} other {{rw} of the convicted offenders}}: {parts}{m, plural, =0 {} one {; {mw} convicted offender has no sentence recorded} other {; {mw} convicted offenders have no sentence recorded}}.',
   sentencePrison:
     '{n, plural, one {{nw} was sentenced to prison} other {{nw} were sentenced to prison}}{range}',
-  prisonBand: '{n, plural, one {{nw}} other {{nw}}} for {band}',
-  prisonOneBand: ' for {band}',
-  prisonBands: ': {bands}',
+  prisonBand:
+    '{n, plural, one {{nw}} other {{nw}}} {life, select, yes {for life} other {for {band}}}',
+  prisonOneBand: '{life, select, yes { for life} other { for {band}}}',
+  prisonBands: ' ({bands})',
+  term: '{years, plural, =0 {} one {one year} other {{yearsw} years}}{years, plural, =0 {} other {{months, plural, =0 {} other { and }}}}{months, plural, =0 {} one {one month} other {{monthsw} months}}',
   sentenceSuspended:
     '{n, plural, one {{nw} received a suspended sentence} other {{nw} received suspended sentences}}',
   sentenceFine: '{n, plural, one {{nw} was only fined} other {{nw} were only fined}}',
@@ -61,6 +65,8 @@ const en = {
   sentenceBelowMinimum:
     '{n, plural, one {{nw} sentence was below the statutory minimum} other {{nw} sentences were below the statutory minimum}}.',
   origins: 'Of the {n, plural, one {{nw} investigation} other {{nw} investigations}}, {parts}.',
+  originsAllUnknown:
+    'The origin of {n, plural, one {the investigation is} other {the {nw} investigations is}} not recorded.',
   originComplaint:
     '{n, plural, one {{nw} began with a victim’s complaint} other {{nw} began with victims’ complaints}}',
   originProactive:
@@ -68,6 +74,8 @@ const en = {
   originReferral: '{n, plural, one {{nw} from an NGO referral} other {{nw} from NGO referrals}}',
   originOther: '{n, plural, one {{nw} from another source} other {{nw} from other sources}}',
   originUnknown: 'the origin of {n, plural, one {{nw}} other {{nw}}} is not known',
+  originNoneProactiveOfKnown:
+    '{k, plural, one {The investigation} other {None of the {kw} investigations}} whose origin is known {k, plural, one {did not begin} other {began}} from proactive police work.',
   trainingNone:
     'The government did not report any training for police, prosecutors or judges during the reporting period ({period}).',
   training: 'During the reporting period, authorities trained {parts}.',
@@ -86,7 +94,7 @@ const en = {
 } as const;
 
 const ru: Record<MessageKey, string> = {
-  investigationsNone: 'Правительство не сообщило о расследованиях торговли людьми за {period}.',
+  investigationsNone: 'Правительство не сообщило о расследованиях торговли людьми в {period}.',
   investigations:
     'В {period} правительство возбудило {n, plural, one {# расследование} few {# расследования} many {# расследований} other {# расследования}} по торговле людьми по {articles}',
   including: ', в том числе {parts}',
@@ -102,12 +110,14 @@ const ru: Record<MessageKey, string> = {
     '{n, plural, one {# дело о других формах эксплуатации} few {# дела о других формах эксплуатации} many {# дел о других формах эксплуатации} other {# дела о других формах эксплуатации}}',
   formUnknown:
     '; неизвестно, {n, plural, one {касалось ли оставшееся # дело} few {касались ли оставшиеся # дела} many {касались ли оставшиеся # дел} other {касались ли оставшиеся # дела}} сексуальной или трудовой эксплуатации',
+  formAllUnknown:
+    '; неизвестно, {n, plural, one {касалось ли оно} other {касались ли они}} сексуальной или трудовой эксплуатации',
   investigationsPrevious:
-    'Для сравнения, в {period} было проведено {n, plural, =0 {ни одного расследования} one {# расследование} few {# расследования} many {# расследований} other {# расследования}}.',
+    '{prev, select, unknown {Число расследований в {period} не сообщалось.} other {Для сравнения, в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}}.}}',
   relatedNoneNow:
-    'Власти не сообщили о дополнительных расследованиях по другим статьям{child, select, yes {, связанных с вовлечением несовершеннолетних в проституцию} other {}}, тогда как в {period} их было {p, plural, one {#} few {#} many {#} other {#}}.',
+    'Власти не сообщили о дополнительных расследованиях по другим статьям{child, select, yes {, связанных с вовлечением несовершеннолетних в проституцию} other {}}, тогда как в {period} {p, plural, one {было проведено # такое расследование} few {было проведено # таких расследования} many {было проведено # таких расследований} other {было проведено # такого расследования}}.',
   relatedNow:
-    'Власти также сообщили о {n, plural, one {# расследовании} few {# расследованиях} many {# расследованиях} other {# расследования}} по другим статьям ({articles}), по сравнению с {p, plural, =0 {ни одним} other {#}} в {period}.',
+    'Власти также сообщили о {n, plural, one {# расследовании} few {# расследованиях} many {# расследованиях} other {# расследования}} по другим статьям ({articles}){prev, select, unknown {; число таких расследований в {period} не сообщалось} other {{p, plural, =0 {, тогда как в {period} таких расследований не было} one {, по сравнению с # расследованием в {period}} few {, по сравнению с # расследованиями в {period}} many {, по сравнению с # расследованиями в {period}} other {, по сравнению с # расследования в {period}}}}}.',
   prosecutionsNone:
     'Прокуратура не сообщила о возбуждении уголовного преследования по торговле людьми в {period}',
   prosecutions:
@@ -118,21 +128,22 @@ const ru: Record<MessageKey, string> = {
   defendantsKnown:
     '{d, plural, one {# обвиняемого} few {# обвиняемых} many {# обвиняемых} other {# обвиняемых}}',
   prosecutionsPrevious:
-    ', по сравнению с {p, plural, =0 {ни одним делом} one {# делом} few {# делами} many {# делами} other {# делами}}{p, plural, =0 {} other { в отношении {defendants}}} в {period}.',
+    '{prev, select, unknown {; число дел в {period} не сообщалось.} other {{p, plural, =0 {, тогда как в {period} таких дел не было} one {, по сравнению с # делом в отношении {defendants} в {period}} few {, по сравнению с # делами в отношении {defendants} в {period}} many {, по сравнению с # делами в отношении {defendants} в {period}} other {, по сравнению с # дела в отношении {defendants} в {period}}}.}}',
   convictionsNone: 'Правительство не сообщило об осуждении торговцев людьми в {period}',
   convictions:
-    'По {c, plural, one {# делу} few {# делам} many {# делам} other {# делам}}, в которых {v, plural, =0 {не установлено потерпевших} one {# потерпевший} few {# потерпевших} many {# потерпевших} other {# потерпевших}}, суды осудили {n, plural, one {# лицо} few {# лица} many {# лиц} other {# лица}} по {articles} в {period}',
+    '{c, plural, one {По # делу} few {По # делам} many {По # делам} other {По # делам}}{victims, select, none {} some {{c, plural, one {, в котором} other {, в которых}} потерпевшими признаны не менее {v, plural, one {# человека} few {# человек} many {# человек} other {# человека}},} other {{c, plural, one {, в котором} other {, в которых}} потерпевшими {v, plural, one {признан # человек} few {признаны # человека} many {признаны # человек} other {признаны # человека}},}} суды осудили {n, plural, one {# лицо} few {# лица} many {# лиц} other {# лица}} по {articles} в {period}',
   convictionsPrevious:
-    ', по сравнению с {p, plural, =0 {ни одним осуждённым} one {# осуждённым} few {# осуждёнными} many {# осуждёнными} other {# осуждёнными}}{q, plural, =0 {} one { по # делу} few { по # делам} many { по # делам} other { по # делам}} в {period}.',
+    '{prev, select, unknown {; число осуждённых в {period} не сообщалось.} other {{p, plural, =0 {, тогда как в {period} осуждённых не было} one {, по сравнению с # осуждённым} few {, по сравнению с # осуждёнными} many {, по сравнению с # осуждёнными} other {, по сравнению с # осуждённого}}{p, plural, =0 {} other {{q, plural, =0 {} one { по # делу} few { по # делам} many { по # делам} other { по # делам}} в {period}}}.}}',
   sentencesNone:
     'Правительство не сообщило о назначенных наказаниях и о том, были ли осуждённые приговорены к лишению свободы.',
   sentencesSome:
     'Наказания зарегистрированы для {r, plural, one {# осуждённого} few {# осуждённых} many {# осуждённых} other {# осуждённых}}: {parts}{m, plural, =0 {} one {; для # осуждённого наказание не зарегистрировано} few {; для # осуждённых наказание не зарегистрировано} many {; для # осуждённых наказание не зарегистрировано} other {; для # осуждённых наказание не зарегистрировано}}.',
   sentencePrison:
     '{n, plural, one {# приговорён к лишению свободы} few {# приговорены к лишению свободы} many {# приговорены к лишению свободы} other {# приговорены к лишению свободы}}{range}',
-  prisonBand: '{n} — на срок {band}',
-  prisonOneBand: ' на срок {band}',
+  prisonBand: '{life, select, yes {{n} — пожизненно} other {{n} — на срок {band}}}',
+  prisonOneBand: '{life, select, yes { пожизненно} other { на срок {band}}}',
   prisonBands: ' ({bands})',
+  term: '{years, plural, =0 {} one {# год} few {# года} many {# лет} other {# года}}{years, plural, =0 {} other {{months, plural, =0 {} other { и }}}}{months, plural, =0 {} one {# месяц} few {# месяца} many {# месяцев} other {# месяца}}',
   sentenceSuspended:
     '{n, plural, one {# получил условный срок} few {# получили условные сроки} many {# получили условные сроки} other {# получили условные сроки}}',
   sentenceFine:
@@ -142,7 +153,9 @@ const ru: Record<MessageKey, string> = {
   sentenceBelowMinimum:
     '{n, plural, one {# наказание ниже} few {# наказания ниже} many {# наказаний ниже} other {# наказания ниже}} установленного законом минимума.',
   origins:
-    'Из {n, plural, one {# расследования} few {# расследований} many {# расследований} other {# расследования}} {parts}.',
+    'Из {n, plural, one {# расследования} few {# расследований} many {# расследований} other {# расследования}}: {parts}.',
+  originsAllUnknown:
+    'Чем было вызвано начало {n, plural, one {# расследования} few {# расследований} many {# расследований} other {# расследования}}, не зарегистрировано.',
   originComplaint:
     '{n, plural, one {# начато по заявлению потерпевшего} few {# начаты по заявлениям потерпевших} many {# начаты по заявлениям потерпевших} other {# начаты по заявлениям потерпевших}}',
   originProactive:
@@ -152,7 +165,9 @@ const ru: Record<MessageKey, string> = {
   originOther:
     '{n, plural, one {# — из других источников} few {# — из других источников} many {# — из других источников} other {# — из других источников}}',
   originUnknown:
-    'происхождение {n, plural, one {# дела} few {# дел} many {# дел} other {# дела}} неизвестно',
+    'повод для {n, plural, one {# расследования} few {# расследований} many {# расследований} other {# расследования}} неизвестен',
+  originNoneProactiveOfKnown:
+    'Ни одно из расследований, повод для которых известен ({k}), не начато по инициативе полиции.',
   trainingNone:
     'Правительство не сообщило об обучении сотрудников полиции, прокуроров или судей за отчётный период ({period}).',
   training: 'За отчётный период власти провели обучение: {parts}.',

@@ -152,6 +152,21 @@ function lawParagraph(w: Writer, findings: readonly Finding[]): string {
   return [...new Set(sentences)].join(' ');
 }
 
+/**
+ * Whether a zero of the previous period may be written as zero: only when every police unit,
+ * prosecutor and court certified that period as complete. Otherwise the data does not know
+ * that nothing happened, and the narrative says the figure was not reported.
+ */
+function previousZeroKnown(report: AnnualReport): boolean {
+  const c = report.completeness;
+  return c.certifyingAgencies > 0 && c.agenciesNotCertifiedPrevious.length === 0;
+}
+
+/** `unknown` when the previous period's value is zero and that zero is not known to be true. */
+function previousState(report: AnnualReport, value: number | null): 'known' | 'unknown' {
+  return value === null || (value === 0 && !previousZeroKnown(report)) ? 'unknown' : 'known';
+}
+
 function investigationsSentence(w: Writer, report: AnnualReport): string {
   const inv = report.investigations;
   const periods = report.meta.periods;
@@ -181,9 +196,17 @@ function investigationsSentence(w: Writer, report: AnnualReport): string {
       sentence += w.say('including', { parts: w.list(split) });
     if ((form.unknown ?? 0) > 0 && split.length > 0)
       sentence += w.say('formUnknown', { n: form.unknown ?? 0 });
+    if ((form.unknown ?? 0) > 0 && split.length === 0)
+      sentence += w.say('formAllUnknown', { n: form.unknown ?? 0 });
     parts.push(`${sentence}.`);
   }
-  parts.push(w.say('investigationsPrevious', { n: inv.previous.total ?? 0, period: previous }));
+  parts.push(
+    w.say('investigationsPrevious', {
+      n: inv.previous.total ?? 0,
+      prev: previousState(report, inv.previous.total),
+      period: previous,
+    }),
+  );
   return parts.join(' ');
 }
 
@@ -203,6 +226,7 @@ function relatedSentence(w: Writer, report: AnnualReport): string | null {
   return w.say('relatedNow', {
     n: current,
     p: before,
+    prev: previousState(report, related.previous.total),
     articles: articlesText(w, Object.keys(related.byArticle), report),
     period: previous,
   });
@@ -263,6 +287,7 @@ function prosecutionsSentence(w: Writer, report: AnnualReport): string {
     sentence +
     w.say('prosecutionsPrevious', {
       p: pros.previous.cases ?? 0,
+      prev: previousState(report, pros.previous.cases),
       defendants: defendantsText(w, pros.previous.defendants),
       period: w.period(periods.previous),
     })
@@ -279,6 +304,13 @@ function convictionsSentence(w: Writer, report: AnnualReport): string {
       : w.say('convictions', {
           c: conv.cases ?? 0,
           v: conv.victims ?? 0,
+          // Victims are a lower bound when some case records none, unknown when none does.
+          victims:
+            (conv.casesWithoutVictims ?? 0) === 0
+              ? 'all'
+              : conv.casesWithoutVictims === conv.cases
+                ? 'none'
+                : 'some',
           n,
           articles: articlesText(w, Object.keys(conv.byArticle), report),
           period: w.period(periods.statistics),
@@ -287,29 +319,58 @@ function convictionsSentence(w: Writer, report: AnnualReport): string {
     head +
     w.say('convictionsPrevious', {
       p: conv.previous.persons ?? 0,
+      prev: previousState(report, conv.previous.persons),
       q: conv.previous.cases ?? 0,
       period: w.period(periods.previous),
     })
   );
 }
 
+const bandLabels: Record<string, [string, string]> = {
+  under1y: ['under one year', 'менее года'],
+  from1to3y: ['one to three years', 'от одного до трёх лет'],
+  from3to5y: ['three to five years', 'от трёх до пяти лет'],
+  from5to10y: ['five to 10 years', 'от пяти до 10 лет'],
+  from10to15y: ['10 to 15 years', 'от 10 до 15 лет'],
+  over15y: ['15 years or more', '15 лет и более'],
+  life: ['life', 'пожизненно'],
+};
+
+/** At most this many distinct terms are named one by one; more are grouped in bands. */
+const namedTermsLimit = 3;
+
+/**
+ * The prison terms: the recorded terms themselves ("eight years") when there are few distinct
+ * ones, else the bands of the report ("five to 10 years").
+ */
 function yearsRange(w: Writer, report: AnnualReport): string {
-  const bands = report.sentences.imprisonment;
-  const labels: Record<string, [string, string]> = {
-    under1y: ['under one year', 'менее года'],
-    from1to3y: ['one to three years', 'от одного до трёх лет'],
-    from3to5y: ['three to five years', 'от трёх до пяти лет'],
-    from5to10y: ['five to 10 years', 'от пяти до 10 лет'],
-    from10to15y: ['10 to 15 years', 'от 10 до 15 лет'],
-    over15y: ['15 years or more', '15 лет и более'],
-    life: ['life', 'пожизненно'],
-  };
-  const used = nonZeroKeys(bands).map((key) => ({
-    n: bands[key as keyof typeof bands] ?? 0,
-    band: (labels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1],
-  }));
+  const life = report.sentences.imprisonment.life ?? 0;
+  const terms = report.details.prisonTerms;
+  const used: { n: number; band: string; life: string }[] =
+    terms.length + (life > 0 ? 1 : 0) <= namedTermsLimit
+      ? [
+          ...terms.map((t) => ({
+            n: t.count,
+            band: w.say('term', { years: Math.floor(t.months / 12), months: t.months % 12 }),
+            life: 'no',
+          })),
+          ...(life > 0
+            ? [
+                {
+                  n: life,
+                  band: (bandLabels.life ?? ['', ''])[w.lang === 'en' ? 0 : 1],
+                  life: 'yes',
+                },
+              ]
+            : []),
+        ]
+      : nonZeroKeys(report.sentences.imprisonment).map((key) => ({
+          n: report.sentences.imprisonment[key as keyof typeof report.sentences.imprisonment] ?? 0,
+          band: (bandLabels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1],
+          life: key === 'life' ? 'yes' : 'no',
+        }));
   const only = used.length === 1 ? used[0] : undefined;
-  if (only !== undefined) return w.say('prisonOneBand', { band: only.band });
+  if (only !== undefined) return w.say('prisonOneBand', only);
   return w.say('prisonBands', { bands: w.list(used.map((u) => w.say('prisonBand', u))) });
 }
 
@@ -339,17 +400,22 @@ function originsSentence(w: Writer, report: AnnualReport): string | null {
   const total = inv.total ?? 0;
   if (total === 0) return null;
   const o = inv.byOrigin;
-  const parts = [
-    w.say('originComplaint', { n: o.victim_complaint ?? 0 }),
-    w.say('originProactive', { n: inv.proactive ?? 0 }),
-  ];
+  const unknown = (o.unknown ?? 0) + (o.not_recorded ?? 0);
+  if (unknown === total) return w.say('originsAllUnknown', { n: total });
+  const parts: string[] = [];
+  if ((o.victim_complaint ?? 0) > 0)
+    parts.push(w.say('originComplaint', { n: o.victim_complaint ?? 0 }));
+  // "None began from proactive police work" only when every origin is known.
+  if ((inv.proactive ?? 0) > 0 || unknown === 0)
+    parts.push(w.say('originProactive', { n: inv.proactive ?? 0 }));
   if ((o.ngo_referral ?? 0) > 0) parts.push(w.say('originReferral', { n: o.ngo_referral ?? 0 }));
   const other = (o.hotline ?? 0) + (o.foreign_request ?? 0) + (o.other ?? 0);
   if (other > 0) parts.push(w.say('originOther', { n: other }));
-  const unknown = (o.unknown ?? 0) + (o.not_recorded ?? 0);
   if (unknown > 0) parts.push(w.say('originUnknown', { n: unknown }));
-  if ((o.victim_complaint ?? 0) === 0) parts.shift();
-  return w.say('origins', { n: total, parts: w.list(parts) });
+  let text = w.say('origins', { n: total, parts: w.list(parts) });
+  if ((inv.proactive ?? 0) === 0 && unknown > 0)
+    text += ` ${w.say('originNoneProactiveOfKnown', { k: total - unknown })}`;
+  return text;
 }
 
 const audienceWords: Record<string, [string, string]> = {

@@ -1,7 +1,7 @@
 import { findProvision, provisionVersionOn } from '../statutes/registry.ts';
 import { checkSentence } from '../statutes/sentence.ts';
 import type { SentenceVerdict } from '../statutes/sentence.ts';
-import type { Pack } from '../statutes/schema.ts';
+import type { Pack, ProvisionKind } from '../statutes/schema.ts';
 import type { Finding } from '../statutes/conformance.ts';
 import { isDomainError } from '../errors.ts';
 import {
@@ -14,6 +14,7 @@ import {
 import type { TraffickingForm } from '../vocabulary.ts';
 import {
   ageBandOf,
+  countedKind,
   formOfCase,
   formOfExploitation,
   hasChildVictim,
@@ -41,6 +42,8 @@ const ref = {
 interface Classified {
   readonly row: StatsCase;
   readonly principal: Principal;
+  /** How the case is counted: its principal provision's counted kind when it opened; null without one. */
+  readonly counted: ProvisionKind | null;
   readonly form: TraffickingForm;
   /** `case:<id>`, built once: every tree lists it. */
   readonly ref: string;
@@ -49,7 +52,13 @@ interface Classified {
 function classify(dataset: StatsDataset): Classified[] {
   return dataset.cases.map((row) => {
     const principal = principalOf(row, dataset.provisions);
-    return { row, principal, form: formOfCase(row, principal.charge), ref: ref.case(row.id) };
+    return {
+      row,
+      principal,
+      counted: principal.provision === null ? null : countedKind(principal.provision, row.openedOn),
+      form: formOfCase(row, principal.charge),
+      ref: ref.case(row.id),
+    };
   });
 }
 
@@ -62,9 +71,7 @@ function byId<T extends { readonly id: string }>(list: readonly T[], id: string)
 const articleKey = (item: Classified) => item.principal.provision?.key ?? 'none';
 
 function investigationTree(cases: readonly Classified[], period: Period) {
-  const opened = cases.filter(
-    (c) => c.principal.provision?.kind === 'trafficking' && within(period, c.row.openedOn),
-  );
+  const opened = cases.filter((c) => c.counted === 'trafficking' && within(period, c.row.openedOn));
   const ids = opened.map((c) => c.ref);
   const known = opened.filter((c) => c.row.origin !== null && c.row.origin !== 'unknown');
   const proactive = opened.filter(
@@ -94,9 +101,7 @@ function investigationTree(cases: readonly Classified[], period: Period) {
 }
 
 function relatedTree(cases: readonly Classified[], period: Period) {
-  const opened = cases.filter(
-    (c) => c.principal.provision?.kind === 'related' && within(period, c.row.openedOn),
-  );
+  const opened = cases.filter((c) => c.counted === 'related' && within(period, c.row.openedOn));
   const child = opened.map((c) => ({ c, child: hasChildVictim(c.row) }));
   return {
     total: countOf(opened.map((c) => c.ref)),
@@ -113,7 +118,7 @@ function relatedTree(cases: readonly Classified[], period: Period) {
 
 function prosecutionTree(cases: readonly Classified[], period: Period) {
   const prosecuted = cases.filter(
-    (c) => c.principal.provision?.kind === 'trafficking' && within(period, c.row.referredOn),
+    (c) => c.counted === 'trafficking' && within(period, c.row.referredOn),
   );
   const unknownDefendants = prosecuted.filter((c) => c.row.indictments.length === 0);
   const defendants = prosecuted.flatMap((c) =>
@@ -154,7 +159,8 @@ function convictionsIn(
         continue;
       const charge = byId(item.row.charges, verdict.chargeId);
       const provision = charge === undefined ? undefined : dataset.provisions[charge.provisionKey];
-      if (provision?.kind !== 'trafficking') continue;
+      if (provision === undefined || countedKind(provision, item.row.openedOn) !== 'trafficking')
+        continue;
       const entry = byPerson.get(verdict.personId) ?? { chargeIds: [], articles: [] };
       entry.chargeIds.push(verdict.chargeId);
       entry.articles.push(provision.key);
@@ -183,6 +189,10 @@ function convictionTree(convictions: readonly Conviction[]) {
     persons: countOf(convictions.map((c) => ref.person(c.personId))),
     cases: countOf(caseItems.map((item) => item.ref)),
     victims: countOf(victims),
+    /** Cases with convictions in which no victim is recorded: `victims` is then a lower bound. */
+    casesWithoutVictims: countOf(
+      caseItems.filter((item) => victimPersons(item.row).length === 0).map((item) => item.ref),
+    ),
     byArticle: groupByOpen(
       convictions.flatMap((c) => c.articles.map((key) => ({ key, id: ref.person(c.personId) }))),
     ),
@@ -247,12 +257,7 @@ function rangeCheck(
 }
 
 function sentenceTree(convictions: readonly Conviction[], pack: Pack | null) {
-  const latest = convictions.map((conviction) => {
-    const own = conviction.item.row.sentences
-      .filter((s) => s.personId === conviction.personId)
-      .sort((a, b) => a.sentencedOn.localeCompare(b.sentencedOn));
-    return { conviction, sentence: own.at(-1) ?? null };
-  });
+  const latest = latestSentences(convictions);
   const recorded = latest.filter(
     (x): x is { conviction: Conviction; sentence: StatsSentence } => x.sentence !== null,
   );
@@ -312,6 +317,26 @@ function sentenceTree(convictions: readonly Conviction[], pack: Pack | null) {
       ),
     },
   } satisfies FigureTree;
+}
+
+/** The latest sentence of each convicted person, as `sentenceTree` counts it. */
+function latestSentences(convictions: readonly Conviction[]) {
+  return convictions.map((conviction) => {
+    const own = conviction.item.row.sentences
+      .filter((s) => s.personId === conviction.personId)
+      .sort((a, b) => a.sentencedOn.localeCompare(b.sentencedOn));
+    return { conviction, sentence: own.at(-1) ?? null };
+  });
+}
+
+function prisonTermsOf(convictions: readonly Conviction[]) {
+  const counts = new Map<number, number>();
+  for (const { sentence } of latestSentences(convictions)) {
+    if (sentence === null || sentence.life || sentence.suspended) continue;
+    const months = sentence.imprisonmentMonths ?? 0;
+    if (months > 0) counts.set(months, (counts.get(months) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => a - b).map(([months, count]) => ({ months, count }));
 }
 
 function victimTree(cases: readonly Classified[], period: Period) {
@@ -433,6 +458,14 @@ export interface Completeness {
     readonly name: string;
     readonly kind: string;
   }[];
+  /** Police units, prosecutors and courts in the data: the agencies whose certification counts. */
+  readonly certifyingAgencies: number;
+  /** The same for the previous period: a zero there is "not reported" unless it was certified. */
+  readonly agenciesNotCertifiedPrevious: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly kind: string;
+  }[];
   readonly investigationsWithUnknownForm: number;
   readonly investigationsWithoutOrigin: number;
   readonly prosecutionsWithUnknownDefendants: number;
@@ -472,8 +505,15 @@ export interface AnnualReport {
   readonly training: TrainingSection;
   readonly complicity: ComplicitySection;
   readonly completeness: Completeness;
-  /** What the narrative names beyond figures: the training events of the reporting period. */
-  readonly details: { readonly trainings: readonly TrainingDetail[] };
+  /**
+   * What the narrative names beyond figures: the training events of the reporting period, and
+   * the prison terms (in months, not suspended, not life) of the sentences counted in
+   * `sentences.custodial`, with how many received each.
+   */
+  readonly details: {
+    readonly trainings: readonly TrainingDetail[];
+    readonly prisonTerms: readonly { readonly months: number; readonly count: number }[];
+  };
 }
 
 /** A training event as the narrative describes it. */
@@ -514,10 +554,16 @@ export function computeAnnualReport(
     sentenceTree(convictionsNow, law.pack),
     sentenceTree(convictionsBefore, law.pack),
   );
-  const certified = (agencyId: string) =>
-    dataset.certifications.some(
-      (c) => c.agencyId === agencyId && c.from <= statistics.from && c.to >= statistics.to,
-    );
+  const notCertified = (period: Period) =>
+    dataset.agencies
+      .filter(
+        (agency) =>
+          ['police', 'prosecutor', 'court'].includes(agency.kind) &&
+          !dataset.certifications.some(
+            (c) => c.agencyId === agency.id && c.from <= period.from && c.to >= period.to,
+          ),
+      )
+      .map((agency) => ({ id: agency.id, name: agency.name, kind: agency.kind }));
   const pending = dataset.allegations
     .filter(
       (a) =>
@@ -546,12 +592,11 @@ export function computeAnnualReport(
       complicityTree(dataset, cases, convictionsBefore, previousReporting),
     ),
     completeness: {
-      agenciesNotCertified: dataset.agencies
-        .filter(
-          (agency) =>
-            ['police', 'prosecutor', 'court'].includes(agency.kind) && !certified(agency.id),
-        )
-        .map((agency) => ({ id: agency.id, name: agency.name, kind: agency.kind })),
+      agenciesNotCertified: notCertified(statistics),
+      certifyingAgencies: dataset.agencies.filter((agency) =>
+        ['police', 'prosecutor', 'court'].includes(agency.kind),
+      ).length,
+      agenciesNotCertifiedPrevious: notCertified(previous),
       investigationsWithUnknownForm: investigations.byForm.unknown ?? 0,
       investigationsWithoutOrigin:
         (investigations.byOrigin.unknown ?? 0) + (investigations.byOrigin.not_recorded ?? 0),
@@ -574,6 +619,7 @@ export function computeAnnualReport(
           partners: t.partners,
           trainers: t.trainers,
         })),
+      prisonTerms: prisonTermsOf(convictionsNow),
     },
   };
 }

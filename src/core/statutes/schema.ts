@@ -205,6 +205,15 @@ export const ProvisionVersionSchema = z
     elements: ElementsSchema,
     consentIrrelevant: z.union([z.boolean(), UNKNOWN]).default('unknown'),
     penalties: z.union([UNKNOWN, z.array(PenaltyBranchSchema).min(1)]),
+    /**
+     * How the TIP report counted cases under this version when it differs from the provision's
+     * kind (e.g. a forced-labour article the report counts as labour trafficking), with the
+     * source that shows it. Absent: the provision's kind.
+     */
+    counting: z
+      .object({ as: z.enum(['trafficking', 'related']), source: sources })
+      .strict()
+      .optional(),
     notes: z.string().optional(),
   })
   .strict()
