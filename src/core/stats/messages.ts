@@ -90,6 +90,33 @@ const en = {
   complicitySome:
     'Authorities prosecuted {p, plural, =0 {no officials} one {{pw} official} other {{pw} officials}} and convicted {c, plural, =0 {none} one {{cw}} other {{cw}}} for complicity in trafficking during the reporting period',
   notCertified: 'Not certified as complete for this period: {agencies}.',
+  articleOf:
+    '{same, select, yes {article {article}} other {article {article} of the {instrument}}}',
+  articleDatOf:
+    '{same, select, yes {article {article}} other {article {article} of the {instrument}}}',
+  rangeYears:
+    '{min, plural, other {{minw}}} to {max, plural, other {{maxw}}} years’ imprisonment{life, select, yes { or life imprisonment} other {}}',
+  rangeTerms:
+    '{life, select, only {{min} to life imprisonment} yes {{min} to {max} of imprisonment or life imprisonment} other {{min} to {max} of imprisonment}}',
+  rangeUpTo: '{life, select, yes {up to life imprisonment} other {up to {max} of imprisonment}}',
+  lawTrafficking:
+    '{known, select, yes {{article} (“{title}”) prescribes penalties of {range}{inLieu, select, yes {, or a non-custodial penalty instead} other {}}{stringent, select, yes {, which are sufficiently stringent{rape, select, yes { and commensurate with those prescribed for rape} no {, but not commensurate with those prescribed for rape} other {}}} no {, which are not sufficiently stringent} other {{rape, select, yes {, which are commensurate with those prescribed for rape} no {, which are not commensurate with those prescribed for rape} other {}}}}.} other {The penalties of {article} (“{title}”) are not in the sources the registry’s statute pack cites.}}',
+  lawRelated:
+    'Prosecutors may also charge traffickers under {article} (“{title}”){known, select, yes {, punishable by {range}{inLieu, select, yes { or a non-custodial penalty} other {}}{other, select, yes {, with other penalties in aggravating circumstances or for child victims} other {}}} other {, whose penalties are not in the cited sources}}.',
+  law_CHILD_MEANS_REQUIRED:
+    'Contrary to international law, {article} requires proof that the offender used force, fraud, coercion or other means for sex trafficking even when the victim is a child.',
+  law_ACT_NOT_COVERED:
+    'The law in force does not cover every act of trafficking the Palermo Protocol lists.',
+  law_MEANS_NOT_COVERED:
+    'The law in force does not cover trafficking by every means the Palermo Protocol lists.',
+  law_PURPOSE_NOT_COVERED:
+    'The law in force does not cover trafficking for every form of exploitation the Palermo Protocol lists.',
+  law_CONSENT_NOT_IRRELEVANT:
+    'Under {article}, a victim’s consent is not irrelevant, as the Palermo Protocol requires it to be.',
+  law_BEYOND_PROTOCOL:
+    '{article} also covers conduct that is not trafficking under the Palermo Protocol.',
+  law_AMENDMENT_NOT_IN_FORCE:
+    'An amendment to {article} has been signed but was not in force at the end of the period.',
   and: 'and',
 } as const;
 
@@ -181,6 +208,32 @@ const ru: Record<MessageKey, string> = {
   complicitySome:
     'За отчётный период к уголовной ответственности за причастность к торговле людьми привлечено {p, plural, one {# должностное лицо} few {# должностных лица} many {# должностных лиц} other {# должностного лица}}, осуждено — {c}',
   notCertified: 'Данные за этот период не подтверждены как полные: {agencies}.',
+  articleOf: '{same, select, yes {статья {article}} other {статья {article} ({instrument})}}',
+  articleDatOf: '{same, select, yes {статье {article}} other {статье {article} ({instrument})}}',
+  rangeYears:
+    'от {min} до {max, plural, one {# года} few {# лет} many {# лет} other {# года}} лишения свободы{life, select, yes { или пожизненное лишение свободы} other {}}',
+  rangeTerms:
+    '{life, select, only {от {min} до пожизненного лишения свободы} yes {от {min} до {max} лишения свободы или пожизненное лишение свободы} other {от {min} до {max} лишения свободы}}',
+  rangeUpTo:
+    '{life, select, yes {вплоть до пожизненного лишения свободы} other {до {max} лишения свободы}}',
+  lawTrafficking:
+    '{known, select, yes {{article} («{title}») предусматривает наказание {range}{inLieu, select, yes { либо наказание без лишения свободы} other {}}{stringent, select, yes {; оно достаточно строгое{rape, select, yes { и соразмерно наказанию за изнасилование} no {, но несоразмерно наказанию за изнасилование} other {}}} no {; оно недостаточно строгое} other {{rape, select, yes {; оно соразмерно наказанию за изнасилование} no {; оно несоразмерно наказанию за изнасилование} other {}}}}.} other {Наказание по {articleDat} («{title}») в источниках, на которые ссылается пакет законодательства, не указано.}}',
+  lawRelated:
+    'Торговцам людьми может быть также предъявлено обвинение по {articleDat} («{title}»){known, select, yes {, которая предусматривает {range}{inLieu, select, yes { или наказание без лишения свободы} other {}}{other, select, yes {, а при отягчающих обстоятельствах или в отношении детей — иное наказание} other {}}} other {; наказание по ней в источниках не указано}}.',
+  law_CHILD_MEANS_REQUIRED:
+    'Вопреки международному праву, {article} требует доказать применение силы, обмана, принуждения или иных средств воздействия при торговле людьми в целях сексуальной эксплуатации даже тогда, когда потерпевший — ребёнок.',
+  law_ACT_NOT_COVERED:
+    'Действующий закон охватывает не все действия, перечисленные в Палермском протоколе.',
+  law_MEANS_NOT_COVERED:
+    'Действующий закон охватывает не все способы воздействия, перечисленные в Палермском протоколе.',
+  law_PURPOSE_NOT_COVERED:
+    'Действующий закон охватывает не все формы эксплуатации, перечисленные в Палермском протоколе.',
+  law_CONSENT_NOT_IRRELEVANT:
+    'Согласно {articleDat}, согласие потерпевшего не лишено значения, как того требует Палермский протокол.',
+  law_BEYOND_PROTOCOL:
+    '{article} охватывает также деяния, не являющиеся торговлей людьми по Палермскому протоколу.',
+  law_AMENDMENT_NOT_IN_FORCE:
+    'Поправка к {articleDat} подписана, но на конец периода ещё не вступила в силу.',
   and: 'и',
 };
 

@@ -2,6 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import type { Finding } from '../statutes/conformance.ts';
 import { catalogues } from './messages.ts';
 import type { MessageKey, NarrativeLanguage } from './messages.ts';
+import type { LawProvision } from './law.ts';
 import type { AnnualReport } from './report.ts';
 import type { Period } from './period.ts';
 
@@ -93,8 +94,8 @@ function nonZeroKeys(record: Readonly<Record<string, number | null>>): string[] 
     .map(([key]) => key);
 }
 
-/** The findings the narrative states: every gap, the notes a reader of the law needs, and the penalty assessment. */
-const narratedCodes = new Set([
+/** The codes of the findings that the law paragraph states, each in its own words. */
+const gapCodes = [
   'CHILD_MEANS_REQUIRED',
   'ACT_NOT_COVERED',
   'MEANS_NOT_COVERED',
@@ -102,54 +103,97 @@ const narratedCodes = new Set([
   'CONSENT_NOT_IRRELEVANT',
   'BEYOND_PROTOCOL',
   'AMENDMENT_NOT_IN_FORCE',
-  'MAX_PENALTY_BELOW_FOUR_YEARS',
-  'SUFFICIENTLY_STRINGENT',
-  'COMMENSURATE_WITH_RAPE',
-  'NOT_COMMENSURATE_WITH_RAPE',
-  'COMMENSURABILITY_UNASSESSED',
-  'NON_CUSTODIAL_ALTERNATIVE',
-  'RELATED_OFFENCE',
-]);
+] as const;
 
-const russianFindings: Partial<Record<string, string>> = {
-  CHILD_MEANS_REQUIRED:
-    'Вопреки международному праву, статья {article} требует доказать применение средств воздействия при торговле людьми в целях сексуальной эксплуатации даже тогда, когда потерпевший — ребёнок.',
-  ACT_NOT_COVERED: 'Статья {article} охватывает не все действия, перечисленные в Протоколе.',
-  MEANS_NOT_COVERED: 'Закон охватывает не все способы воздействия, перечисленные в Протоколе.',
-  PURPOSE_NOT_COVERED: 'Закон охватывает не все формы эксплуатации, перечисленные в Протоколе.',
-  CONSENT_NOT_IRRELEVANT:
-    'Согласно статье {article}, согласие потерпевшего не лишено значения, как того требует Протокол.',
-  BEYOND_PROTOCOL:
-    'Статья {article} охватывает также деяния, не являющиеся торговлей людьми по Протоколу (например, усыновление в коммерческих целях).',
-  AMENDMENT_NOT_IN_FORCE: 'Поправка к статье {article} подписана, но ещё не вступила в силу.',
-  MAX_PENALTY_BELOW_FOUR_YEARS:
-    'Максимальное наказание по статье {article} составляет менее четырёх лет лишения свободы.',
-  SUFFICIENTLY_STRINGENT:
-    'Наказание по статье {article} достаточно строгое (максимум не менее четырёх лет лишения свободы).',
-  COMMENSURATE_WITH_RAPE: 'Наказание по статье {article} соразмерно наказанию за изнасилование.',
-  NOT_COMMENSURATE_WITH_RAPE:
-    'Наказание по статье {article} несоразмерно наказанию за изнасилование.',
-  COMMENSURABILITY_UNASSESSED:
-    'Соразмерность наказания по статье {article} наказанию за изнасилование оценить нельзя: источники не указывают наказание за изнасилование.',
-  NON_CUSTODIAL_ALTERNATIVE:
-    'Статья {article} допускает наказание без лишения свободы (штраф) вместо лишения свободы.',
-  RELATED_OFFENCE: 'Торговцам людьми может быть также предъявлено обвинение по статье {article}.',
-};
-
-function lawParagraph(w: Writer, findings: readonly Finding[]): string {
-  const chosen = findings.filter((finding) => narratedCodes.has(finding.code));
-  const sentences = chosen.map((finding) => {
-    if (w.lang === 'en') {
-      // Vocabulary terms read as words ("sexual exploitation", not "sexual_exploitation").
-      const text = finding.explanation.replace(/([a-z])_([a-z])/g, '$1 $2');
-      return text.charAt(0).toUpperCase() + text.slice(1);
-    }
-    const template = russianFindings[finding.code] ?? finding.explanation;
-    return new IntlMessageFormat(template, 'ru').format({
-      article: finding.article ?? '',
-    }) as string;
+/** "five to 20 years' imprisonment", "up to life", or null when the sources do not give it. */
+function rangeText(w: Writer, range: LawProvision['imprisonment']): string | null {
+  if (range === 'unknown' || range === null) return null;
+  const term = (months: number) =>
+    w.say('term', { years: Math.floor(months / 12), months: months % 12 });
+  const { minMonths: min, maxMonths: max, life } = range;
+  if (max === 'unknown' || (max === null && !life)) return null;
+  const maxText = max === null ? null : term(max);
+  if (min === 'unknown' || min === 0)
+    return w.say('rangeUpTo', { max: maxText ?? '', life: max === null ? 'yes' : 'no' });
+  if (max !== null && min % 12 === 0 && max % 12 === 0)
+    return w.say('rangeYears', { min: min / 12, max: max / 12, life: life ? 'yes' : 'no' });
+  return w.say('rangeTerms', {
+    min: term(min),
+    max: maxText ?? '',
+    life: max === null ? 'only' : life ? 'yes' : 'no',
   });
-  return [...new Set(sentences)].join(' ');
+}
+
+function codesFor(findings: readonly Finding[], article: string): Set<string> {
+  return new Set(findings.filter((f) => f.article === article).map((f) => f.code));
+}
+
+/**
+ * The law paragraph: the trafficking provisions with their penalties and the standards' verdict
+ * on them, the gaps the conformance check found, and the related provisions. Written from the
+ * pack's structured data and the finding codes; never from a pack's notes or internal ids.
+ */
+function lawParagraph(w: Writer, report: AnnualReport): string {
+  const { findings, provisions } = report.law;
+  const sentences: string[] = [];
+  const trafficking = provisions.filter((p) => p.counted === 'trafficking');
+  const mainInstrument = trafficking[0]?.instrument ?? '';
+  const naming = (key: 'articleOf' | 'articleDatOf', p: LawProvision) =>
+    w.say(key, {
+      article: p.article,
+      instrument: p.instrument,
+      same: p.instrument === mainInstrument || p.instrument === '' ? 'yes' : 'no',
+    });
+  const articleArgs = (p: LawProvision | undefined, article: string | null) =>
+    p === undefined
+      ? { article: article ?? '', articleDat: article ?? '' }
+      : { article: naming('articleOf', p), articleDat: naming('articleDatOf', p) };
+  for (const p of trafficking) {
+    const codes = codesFor(findings, p.article);
+    const range = rangeText(w, p.imprisonment);
+    sentences.push(
+      w.say('lawTrafficking', {
+        ...articleArgs(p, p.article),
+        title: p.title,
+        range: range ?? '',
+        known: range === null ? 'no' : 'yes',
+        inLieu: p.nonCustodialInLieu ? 'yes' : 'no',
+        stringent: codes.has('SUFFICIENTLY_STRINGENT')
+          ? 'yes'
+          : codes.has('MAX_PENALTY_BELOW_FOUR_YEARS')
+            ? 'no'
+            : 'unknown',
+        rape: codes.has('COMMENSURATE_WITH_RAPE')
+          ? 'yes'
+          : codes.has('NOT_COMMENSURATE_WITH_RAPE')
+            ? 'no'
+            : 'unknown',
+      }),
+    );
+  }
+  const byArticle = new Map(provisions.map((p) => [p.article, p]));
+  for (const code of gapCodes) {
+    const hits = findings.filter((f) => f.code === code);
+    const articles = [...new Set(hits.map((f) => f.article))];
+    for (const article of articles) {
+      const provision = article === null ? undefined : byArticle.get(article);
+      sentences.push(w.say(`law_${code}`, articleArgs(provision, article)));
+    }
+  }
+  for (const p of provisions.filter((x) => x.counted === 'related')) {
+    const range = rangeText(w, p.imprisonment);
+    sentences.push(
+      w.say('lawRelated', {
+        ...articleArgs(p, p.article),
+        title: p.title,
+        range: range ?? '',
+        known: range === null ? 'no' : 'yes',
+        inLieu: p.nonCustodialInLieu ? 'yes' : 'no',
+        other: p.otherBranches ? 'yes' : 'no',
+      }),
+    );
+  }
+  return sentences.map((text) => text.charAt(0).toUpperCase() + text.slice(1)).join(' ');
 }
 
 /**
@@ -477,7 +521,7 @@ export interface Narrative {
  */
 export function writeNarrative(report: AnnualReport, lang: NarrativeLanguage): Narrative {
   const w = new Writer(lang);
-  const law = lawParagraph(w, report.law.findings);
+  const law = lawParagraph(w, report);
   const enforcement = [
     investigationsSentence(w, report),
     relatedSentence(w, report),

@@ -26,6 +26,8 @@ import type { Principal } from './classify.ts';
 import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
 import type { Figure, FigureTree, Section } from './figures.ts';
+import { summariseLaw } from './law.ts';
+import type { LawSummary } from './law.ts';
 import { ageInDays, within } from './period.ts';
 import type { Period, ReportPeriods } from './period.ts';
 
@@ -495,7 +497,13 @@ export interface AnnualReport {
     readonly periods: ReportPeriods;
     readonly provisions: StatsDataset['provisions'];
   };
-  readonly law: { readonly asOf: string; readonly findings: readonly Finding[] };
+  /** The law at the end of the statistics period: conformance findings and the provisions in force. */
+  readonly law: {
+    readonly asOf: string;
+    readonly findings: readonly Finding[];
+    readonly provisions: LawSummary['provisions'];
+    readonly sources: LawSummary['sources'];
+  };
   readonly investigations: InvestigationSection;
   readonly relatedInvestigations: RelatedSection;
   readonly prosecutions: ProsecutionSection;
@@ -579,7 +587,13 @@ export function computeAnnualReport(
     .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
   return {
     meta: { jurisdiction: dataset.jurisdiction, periods, provisions: dataset.provisions },
-    law: { asOf: statistics.to, findings: law.findings },
+    law: {
+      asOf: statistics.to,
+      findings: law.findings,
+      ...(law.pack === null
+        ? { provisions: [], sources: [] }
+        : summariseLaw(law.pack, statistics.to)),
+    },
     investigations,
     relatedInvestigations: sectionOf(relatedTree(cases, statistics), relatedTree(cases, previous)),
     prosecutions,

@@ -1,0 +1,94 @@
+/**
+ * The narrative's law paragraph states what a reader of the report needs (the provisions, their
+ * penalties, the standards' findings) from the pack's structured data: never a pack's notes,
+ * internal ids or the engine's explanations. Changing the law changes the sentence.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkConformance } from '../../core/statutes/conformance.ts';
+import { getPack } from '../../core/statutes/registry.ts';
+import type { Pack } from '../../core/statutes/schema.ts';
+import { writeNarrative } from '../../core/stats/narrative.ts';
+import { reportPeriods } from '../../core/stats/period.ts';
+import { computeAnnualReport } from '../../core/stats/report.ts';
+import { getRegistry } from '../statutes/law.service.ts';
+import { provisionIndex } from './annual-report.ts';
+
+const periods = reportPeriods({ year: 2016, kind: 'calendar' });
+
+function lawText(pack: Pack, lang: 'en' | 'ru' = 'en'): string {
+  const dataset = {
+    jurisdiction: pack.code,
+    cases: [],
+    trainings: [],
+    allegations: [],
+    agencies: [],
+    certifications: [],
+    provisions: provisionIndex(pack),
+  };
+  const findings = checkConformance(pack, periods.statistics.to).findings;
+  const report = computeAnnualReport(dataset, periods, { pack, findings });
+  return writeNarrative(report, lang).paragraphs[0] ?? '';
+}
+
+/** The pack with art. 124's basic imprisonment replaced. */
+function withPenalty(pack: Pack, minMonths: number, maxMonths: number): Pack {
+  return {
+    ...pack,
+    provisions: pack.provisions.map((p) =>
+      p.article !== '124'
+        ? p
+        : {
+            ...p,
+            versions: p.versions.map((v) =>
+              v.penalties === 'unknown'
+                ? v
+                : {
+                    ...v,
+                    penalties: v.penalties.map((b) =>
+                      b.sanctions === 'unknown'
+                        ? b
+                        : {
+                            ...b,
+                            sanctions: b.sanctions.map((s) =>
+                              s.kind === 'imprisonment' ? { ...s, minMonths, maxMonths } : s,
+                            ),
+                          },
+                    ),
+                  },
+            ),
+          },
+    ),
+  };
+}
+
+describe('the law paragraph', () => {
+  const kg = getPack(getRegistry(), 'kg');
+
+  it('states the provisions, ranges and findings, without internal ids or pack notes', () => {
+    const text = lawText(kg);
+    expect(text).toContain(
+      'Article 124 (“Trafficking in Persons”) prescribes penalties of five to 20 years’ imprisonment, which are sufficiently stringent and commensurate with those prescribed for rape.',
+    );
+    expect(text).toContain(
+      'Contrary to international law, article 124 requires proof that the offender used force, fraud, coercion or other means for sex trafficking even when the victim is a child.',
+    );
+    expect(text).toContain(
+      'Prosecutors may also charge traffickers under article 260 (“Engaging a person in prostitution by force, threat of force or fraud”), punishable by three to five years’ imprisonment or a non-custodial penalty',
+    );
+    for (const internal of ['cc1997', 'version', 'The source says', 'pack', '_'])
+      expect(text).not.toContain(internal);
+    const ru = lawText(kg, 'ru');
+    expect(ru).toContain('предусматривает наказание от 5 до 20 лет лишения свободы');
+    expect(ru).not.toContain('cc1997');
+  });
+
+  it('changes with the law: a shorter maximum is not sufficiently stringent', () => {
+    const text = lawText(withPenalty(kg, 12, 36));
+    expect(text).toContain(
+      'prescribes penalties of one to three years’ imprisonment, which are not sufficiently stringent.',
+    );
+    expect(lawText(withPenalty(kg, 30, 96))).toContain(
+      'prescribes penalties of two years and six months to eight years of imprisonment, which are sufficiently stringent',
+    );
+  });
+});
