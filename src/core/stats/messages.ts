@@ -82,7 +82,7 @@ const en = {
   trainingPart:
     '{n, plural, =-1 {an unknown number of {audience}} other {{n} {audience}}} in {month}',
   trainingPartners:
-    ' {partners, select, none {} other {Partners: {partners}.}}{trainers, select, none {} other { Trainers came from {trainers}.}}',
+    '{partners, select, none {} other { Partners: {partners}.}}{trainers, select, none {} other { Trainers came from {trainers}.}}',
   complicityNone:
     'The government did not report the investigation, prosecution, or conviction of government employees complicit in human trafficking offenses',
   complicityPending:
@@ -200,7 +200,7 @@ const ru: Record<MessageKey, string> = {
   training: 'За отчётный период власти провели обучение: {parts}.',
   trainingPart: '{n, plural, =-1 {неизвестное число {audience}} other {{audience}: {n}}} ({month})',
   trainingPartners:
-    ' {partners, select, none {} other {Партнёры: {partners}.}}{trainers, select, none {} other { Тренеры: {trainers}.}}',
+    '{partners, select, none {} other { Партнёры: {partners}.}}{trainers, select, none {} other { Тренеры: {trainers}.}}',
   complicityNone:
     'Правительство не сообщило о расследовании, уголовном преследовании или осуждении государственных служащих, причастных к торговле людьми',
   complicityPending:

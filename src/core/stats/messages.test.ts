@@ -1,0 +1,78 @@
+/**
+ * Every narrative message, in every language, rendered with 0, 1, 2, 5 and 21 for each number
+ * and every option of each select (including "unknown"): it formats, leaves no placeholder, and
+ * reads as Russian an editor would sign (no «с ни одним делом», numerals agree with nouns).
+ */
+import { describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { catalogues, narrativeLanguages } from './messages.ts';
+import { numberInWords } from './narrative.ts';
+
+type Kind = { kind: 'number' } | { kind: 'select'; options: string[] } | { kind: 'text' };
+
+function argumentsOf(elements: readonly MessageFormatElement[], out: Map<string, Kind>): void {
+  for (const el of elements) {
+    if (el.type === TYPE.plural) {
+      out.set(el.value, { kind: 'number' });
+      for (const option of Object.values(el.options)) argumentsOf(option.value, out);
+    } else if (el.type === TYPE.select) {
+      const known = out.get(el.value);
+      const options = Object.keys(el.options).filter((o) => o !== 'other');
+      out.set(el.value, {
+        kind: 'select',
+        options: [...new Set([...(known?.kind === 'select' ? known.options : []), ...options])],
+      });
+      for (const option of Object.values(el.options)) argumentsOf(option.value, out);
+    } else if (el.type === TYPE.argument || el.type === TYPE.number) {
+      if (!out.has(el.value)) out.set(el.value, { kind: 'text' });
+    }
+  }
+}
+
+const numbers = [0, 1, 2, 5, 21];
+
+describe.each(narrativeLanguages)('the %s narrative messages', (lang) => {
+  const catalogue = catalogues[lang];
+  it.each(Object.keys(catalogue))('%s renders with 0, 1, 2, 5, 21 and unknown', (key) => {
+    const template = catalogue[key as keyof typeof catalogue];
+    const args = new Map<string, Kind>();
+    argumentsOf(parse(template), args);
+    // Words forms (`nw`) follow their number; the rest are texts or selects.
+    const numeric = [...args].filter(([, k]) => k.kind === 'number').map(([name]) => name);
+    const selects = [...args].filter(([, k]) => k.kind === 'select');
+    const selectValues = selects.map(([name, k]) => ({
+      name,
+      values: [...(k.kind === 'select' ? k.options : []), 'unknown', 'other'],
+    }));
+    for (const n of numbers) {
+      for (const variant of selectValues.length === 0 ? [null] : selectValues) {
+        for (const value of variant === null ? [null] : variant.values) {
+          const values: Record<string, string | number> = {};
+          for (const [name, k] of args) if (k.kind === 'text') values[name] = `‹${name}›`;
+          for (const s of selectValues) values[s.name] = s.values[0] ?? 'other';
+          if (variant !== null && value !== null) values[variant.name] = value;
+          for (const name of numeric) {
+            values[name] = n;
+            values[`${name}w`] = lang === 'en' ? numberInWords(n) : String(n);
+          }
+          const text = new IntlMessageFormat(template, lang).format(values) as string;
+          expect(text, `${key} with ${JSON.stringify(values)}`).not.toMatch(/[{}]|undefined|NaN/);
+          expect(text).not.toMatch(/ {2}| ,| \./);
+          if (lang === 'ru') {
+            expect(text).not.toMatch(/с ни одн/);
+            // "1 делу, в которых" and kin: a singular numeral takes a singular relative clause.
+            expect(text).not.toMatch(/(^|[^\d])1 [а-яё]+, в которых/);
+            expect(text).not.toMatch(/(^|[^\d])21 [а-яё]+, в которых/);
+            expect(text).not.toMatch(/(^|[^\d])(1|21) (расследований|дел|лиц|осуждённых)\b/);
+            expect(text).not.toMatch(/(^|[^\d1])5 (расследования|дела|лица)\b/);
+          }
+          if (lang === 'en') {
+            expect(text).not.toMatch(/\bone [a-z]+s\b(?<!\bone (?:was|has|is|years|months)\b)/);
+          }
+        }
+      }
+    }
+  });
+});
