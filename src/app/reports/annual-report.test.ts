@@ -81,7 +81,9 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
     expect(text).toContain('The government did not report on sentences');
     expect(text).toContain('24 judges in January 2017 and 23 prosecutors in February 2017');
     expect(text).toContain('never been investigated');
-    expect(text).toContain('requires proof that the offender used force, fraud, coercion or other means');
+    expect(text).toContain(
+      'requires proof that the offender used force, fraud, coercion or other means',
+    );
   });
 
   it('writes the Russian narrative with correct plural forms', async () => {

@@ -10,6 +10,7 @@ import type { Pack } from '../../core/statutes/schema.ts';
 import { writeNarrative } from '../../core/stats/narrative.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
+import { shippedJurisdictionsDir } from '../../config.ts';
 import { getRegistry } from '../statutes/law.service.ts';
 import { provisionIndex } from './annual-report.ts';
 
@@ -62,7 +63,7 @@ function withPenalty(pack: Pack, minMonths: number, maxMonths: number): Pack {
 }
 
 describe('the law paragraph', () => {
-  const kg = getPack(getRegistry(), 'kg');
+  const kg = getPack(getRegistry(shippedJurisdictionsDir), 'kg');
 
   it('states the provisions, ranges and findings, without internal ids or pack notes', () => {
     const text = lawText(kg);
