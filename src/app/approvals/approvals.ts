@@ -1,6 +1,7 @@
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
 import { pageWindow, toPage } from '../paging.ts';
 import { nextStatus } from '../../core/case/lifecycle.ts';
+import { entities } from '../entities.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
 import {
@@ -132,14 +133,7 @@ async function deletionTarget(
   }
 }
 
-const tableOf = {
-  case: 'cases',
-  person: 'persons',
-  victim_record: 'victim_records',
-  charge: 'charges',
-  training: 'trainings',
-  complicity_allegation: 'complicity_allegations',
-} as const satisfies Record<DeletableType, string>;
+const tableOf = (type: DeletableType) => entities[type].table;
 
 function refuseBlocked(type: string, id: string, blockers: readonly string[]): void {
   if (blockers.length > 0) {
@@ -373,7 +367,7 @@ async function execute(
       const target = await deletionTarget(trx, type, request.targetId);
       if (target.caseId !== null) await assertCaseIdAccess(trx, actor, target.caseId);
       refuseBlocked(type, request.targetId, target.blockers);
-      await deleteRow(trx, tableOf[type], request.targetId);
+      await deleteRow(trx, tableOf(type), request.targetId);
       await appendAudit(trx, ctx, actor, {
         action: `${type}.delete`,
         entityType: type,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { closeReasons } from '../../core/vocabulary.ts';
+import { deletableTypes } from '../entities.ts';
 import { entityId, isoDate, longText, pageQuery } from './common.ts';
 
 /** Why a charge is dropped. */
@@ -33,15 +34,8 @@ export const deleteReasons = [
  * Records that can be deleted, each only when nothing else refers to it. Identities are not
  * deleted but shredded (their own use-case), which keeps the proof that one existed.
  */
-export const deletableTypes = [
-  'case',
-  'person',
-  'victim_record',
-  'charge',
-  'training',
-  'complicity_allegation',
-] as const;
-export type DeletableType = (typeof deletableTypes)[number];
+export { deletableTypes } from '../entities.ts';
+export type { DeletableType } from '../entities.ts';
 
 /** The actions that need a second person's approval. */
 export const approvalActions = [

@@ -12,6 +12,7 @@ import {
   updateAllegation,
   updateTraining,
 } from '../../../app/registers.ts';
+import { historyTypes } from '../../../app/entities.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
 import {
   allegationStepInput,
@@ -32,19 +33,7 @@ import type { RouteDeps } from '../../route-deps.ts';
 
 const idParams = z.object({ id: entityId });
 const historyParams = z.object({
-  entityType: z.enum([
-    'agency',
-    'user',
-    'case',
-    'person',
-    'identity',
-    'victim_record',
-    'charge',
-    'training',
-    'complicity_allegation',
-    'period_certification',
-    'screening',
-  ]),
+  entityType: z.enum(historyTypes),
   id: entityId,
 });
 
