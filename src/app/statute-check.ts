@@ -1,5 +1,5 @@
 import { isDomainError } from '../core/errors.ts';
-import { findProvision, getPack, provisionVersionOn } from '../core/statutes/registry.ts';
+import { findProvision, getPack, statuteUsableOn } from '../core/statutes/registry.ts';
 import type { PackRegistry } from '../core/statutes/registry.ts';
 
 /** A provision as a charge or a case registration names it. */
@@ -13,7 +13,8 @@ export interface StatuteReferenceLike {
 /**
  * The statute check the registry uses for charges and registration articles: the provision
  * must exist in the jurisdiction's pack (as `instrument:article`, with a declared part) and a
- * version of it must be in force on the date. Returns the reason it cannot be used, or null.
+ * version of it must be, or possibly be, in force on the date (a date the pack's sources leave
+ * open is not a reason to refuse). Returns the reason it cannot be used, or null.
  */
 export function statuteChecker(statutes: () => PackRegistry) {
   return (reference: StatuteReferenceLike, onDate: string): string | null => {
@@ -24,8 +25,7 @@ export function statuteChecker(statutes: () => PackRegistry) {
         `${reference.instrument}:${reference.article}`,
         reference.part ?? null,
       );
-      provisionVersionOn(provision, onDate);
-      return null;
+      return statuteUsableOn(provision, onDate);
     } catch (error) {
       if (isDomainError(error)) return error.message;
       throw error;

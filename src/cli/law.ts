@@ -9,6 +9,7 @@ import {
   checkSentenceFor,
   evaluateFacts,
   getRegistry,
+  lawOn,
   listJurisdictions,
   screenPerson,
   showProvision,
@@ -18,6 +19,7 @@ import type { ConformanceReport } from '../core/statutes/conformance.ts';
 import { describeBranch } from '../core/statutes/describe.ts';
 import type { EvaluationResult, ProvisionEvaluation } from '../core/statutes/evaluate.ts';
 import { formatRange } from '../core/statutes/penalty.ts';
+import type { DateBound } from '../core/statutes/schema.ts';
 import type { Sentence } from '../core/statutes/sentence.ts';
 import { processConfig } from './runtime.ts';
 
@@ -45,6 +47,8 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
+const bound = (b: DateBound) =>
+  typeof b === 'string' ? b : `between ${b.notBefore} and ${b.notAfter}`;
 const today = () => new Date().toISOString().slice(0, 10);
 const out = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -64,6 +68,8 @@ function renderEvaluation(r: EvaluationResult): string {
   };
   const section = (title: string, xs: readonly ProvisionEvaluation[]) =>
     xs.length === 0 ? '' : `${title}\n${xs.map(line).join('\n')}\n`;
+  if (!r.coverage.covered)
+    return `${r.jurisdiction.toUpperCase()}: ${r.coverage.explanation ?? ''}`;
   return [
     `${r.jurisdiction.toUpperCase()}, law in force on ${r.asOf}`,
     section('Applies:', r.applicable),
@@ -134,7 +140,7 @@ export function registerLawCommand(program: Command): void {
           if (asOf !== null && inForce === null) out(`  no version in force on ${asOf}`);
           for (const v of versions) {
             out(
-              `  version ${v.id}: ${v.status}, ${v.validFrom ?? 'start unknown'} – ${v.validTo ?? 'open'}`,
+              `  version ${v.id}: ${v.status}, ${v.validFrom === null ? 'start unknown' : bound(v.validFrom)} – ${v.validTo === null ? 'open' : bound(v.validTo)}${v.tookEffect ? `; took effect ${bound(v.tookEffect.on)}${v.tookEffect.as ? ` as ${v.tookEffect.as}` : ''}` : ''}`,
             );
             if (v.summary) out(`    ${v.summary}`);
             const e = v.elements;
@@ -172,6 +178,31 @@ export function registerLawCommand(program: Command): void {
       );
       if (format(options.format) === 'json') return json(report);
       out(renderFindings(report));
+    });
+
+  law
+    .command('timeline')
+    .description(
+      'whether the pack covers a date, and where each signed amendment stands on it (pending, in effect, open)',
+    )
+    .argument('<jurisdiction>', 'jurisdiction code')
+    .option('--as-of <date>', 'the date (default: today)')
+    .option('--format <format>', 'text or json', 'text')
+    .action((code: string, options: { asOf?: string; format?: string }) => {
+      const law = lawOn(
+        getRegistry(processConfig().jurisdictionsDir),
+        code,
+        options.asOf ?? today(),
+      );
+      if (format(options.format) === 'json') return json(law);
+      out(
+        [
+          law.coverage.covered
+            ? `${law.jurisdiction.toUpperCase()} pack covers ${law.coverage.from} to ${law.coverage.to}, including ${law.asOf}.`
+            : `${law.jurisdiction.toUpperCase()}: ${law.coverage.explanation ?? ''}`,
+          ...law.amendments.map((a) => `${a.state.padEnd(18)} ${a.explanation}`),
+        ].join('\n'),
+      );
     });
 
   law

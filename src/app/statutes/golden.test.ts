@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../../core/statutes/conformance.ts';
+import { checkConformance, type FindingCode } from '../../core/statutes/conformance.ts';
 import { evaluate, validateFacts, type ProvisionEvaluation } from '../../core/statutes/evaluate.ts';
 import { shippedJurisdictionsDir } from '../../config.ts';
 import { loadPacks } from './load-packs.ts';
@@ -32,7 +32,25 @@ interface ConformanceGolden {
   asOf: string;
   present: { code: string; severity: string; article: string | null }[];
   absent: { code: string }[];
+  /** The judgement as published (e.g. by a TIP report): the engine may abstain, never contradict. */
+  published?: { judgement: FindingCode; article: string | null; quote: string }[];
 }
+
+/** The finding that says the opposite of each judgement. */
+const opposite: Partial<Record<FindingCode, FindingCode>> = {
+  SUFFICIENTLY_STRINGENT: 'MAX_PENALTY_BELOW_FOUR_YEARS',
+  MAX_PENALTY_BELOW_FOUR_YEARS: 'SUFFICIENTLY_STRINGENT',
+  COMMENSURATE_WITH_RAPE: 'NOT_COMMENSURATE_WITH_RAPE',
+  NOT_COMMENSURATE_WITH_RAPE: 'COMMENSURATE_WITH_RAPE',
+  CHILD_MEANS_REQUIRED: 'CHILD_MEANS_NOT_REQUIRED',
+  CHILD_MEANS_NOT_REQUIRED: 'CHILD_MEANS_REQUIRED',
+  CONSENT_IRRELEVANT: 'CONSENT_NOT_IRRELEVANT',
+  CONSENT_NOT_IRRELEVANT: 'CONSENT_IRRELEVANT',
+  AMENDMENT_NOT_IN_FORCE: 'AMENDMENT_TOOK_EFFECT',
+  AMENDMENT_TOOK_EFFECT: 'AMENDMENT_NOT_IN_FORCE',
+  ACTS_COVERED: 'ACT_NOT_COVERED',
+  PURPOSE_COVERED: 'PURPOSE_NOT_COVERED',
+};
 
 const dir = shippedJurisdictionsDir;
 const registry = loadPacks(dir);
@@ -72,6 +90,7 @@ for (const pack of registry.packs.values()) {
         }
       } else {
         const golden = data as ConformanceGolden;
+        const findings = (asOf: string) => checkConformance(pack, asOf).findings;
         it(`conformance as of ${golden.asOf}`, () => {
           const { findings } = checkConformance(pack, golden.asOf);
           for (const want of golden.present) {
@@ -81,6 +100,25 @@ for (const pack of registry.packs.values()) {
             expect(findings.filter((f) => f.code === unwanted.code)).toEqual([]);
           }
         });
+        for (const judged of golden.published ?? []) {
+          it(`never contradicts the published ${judged.judgement}${judged.article ? ` (art. ${judged.article})` : ''} as of ${golden.asOf}`, () => {
+            const contrary = opposite[judged.judgement];
+            expect(judged.quote.length).toBeGreaterThan(10);
+            const all = findings(golden.asOf);
+            if (contrary === undefined) {
+              // A judgement without an opposite finding (e.g. BEYOND_PROTOCOL) must be reproduced.
+              expect(all).toContainEqual(
+                expect.objectContaining({ code: judged.judgement, article: judged.article }),
+              );
+              return;
+            }
+            const contradictions = all.filter(
+              (f) =>
+                f.code === contrary && (judged.article === null || f.article === judged.article),
+            );
+            expect(contradictions).toEqual([]);
+          });
+        }
       }
     });
   }

@@ -23,6 +23,12 @@ import {
   type ScreeningRecord,
 } from '../../core/statutes/screening.ts';
 import { checkSentence, type Sentence, type SentenceCheck } from '../../core/statutes/sentence.ts';
+import {
+  amendmentsOn,
+  coverageOn,
+  type AmendmentStatus,
+  type CoverageAnswer,
+} from '../../core/statutes/timeline.ts';
 import { loadPacks } from './load-packs.ts';
 
 const cache = new Map<string, PackRegistry>();
@@ -57,6 +63,9 @@ function checkDate(value: string, field: string): string {
 export interface JurisdictionSummary {
   readonly code: string;
   readonly name: string;
+  readonly iso3166: { readonly alpha2: string; readonly alpha3: string };
+  readonly unodcName: string;
+  readonly coverage: { readonly from: string; readonly to: string };
   readonly provisions: readonly {
     readonly id: string;
     readonly article: string;
@@ -70,6 +79,9 @@ export function listJurisdictions(registry: PackRegistry): JurisdictionSummary[]
   return [...registry.packs.values()].map((pack) => ({
     code: pack.code,
     name: pack.name,
+    iso3166: { alpha2: pack.ids.alpha2, alpha3: pack.ids.alpha3 },
+    unodcName: pack.ids.unodcName,
+    coverage: { from: pack.coverage.from, to: pack.coverage.to },
     provisions: pack.provisions.map((p) => ({
       id: p.id,
       article: p.article,
@@ -101,6 +113,27 @@ export function showProvision(
     inForce: date === null ? null : (versionInForce(provision, date) ?? null),
     asOf: date,
   }));
+}
+
+/** The law of a jurisdiction over time on a date: the pack's coverage and every signed amendment's state. */
+export function lawOn(
+  registry: PackRegistry,
+  code: string,
+  asOf: string,
+): {
+  jurisdiction: string;
+  asOf: string;
+  coverage: CoverageAnswer;
+  amendments: AmendmentStatus[];
+} {
+  const pack = getPack(registry, code);
+  const date = checkDate(asOf, 'asOf');
+  return {
+    jurisdiction: pack.code,
+    asOf: date,
+    coverage: coverageOn(pack, date),
+    amendments: amendmentsOn(pack, date),
+  };
 }
 
 /** Conformance findings for a jurisdiction on a date. */

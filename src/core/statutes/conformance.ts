@@ -6,9 +6,10 @@
  */
 import { describeBranch } from './describe.ts';
 import { traceElements, type Applicability } from './evaluate.ts';
-import { versionInForce, type Facts } from './logic.ts';
+import { versionInForce, versionsPossiblyInForce, type Facts } from './logic.ts';
 import { branchRange, formatRange, resolvePenalty, type ImprisonmentRange } from './penalty.ts';
-import type { LoadedProvision, Pack, ProvisionVersion } from './schema.ts';
+import { latestOf, type LoadedProvision, type Pack, type ProvisionVersion } from './schema.ts';
+import { amendmentsOn, coverageOn, type CoverageAnswer } from './timeline.ts';
 import {
   buildVocabulary,
   protocolActs,
@@ -43,6 +44,10 @@ export const findingCodes = [
   'NOT_COMMENSURATE_WITH_RAPE',
   'COMMENSURABILITY_UNASSESSED',
   'AMENDMENT_NOT_IN_FORCE',
+  'AMENDMENT_POSSIBLY_IN_FORCE',
+  'AMENDMENT_TOOK_EFFECT',
+  'POSSIBLY_IN_FORCE',
+  'OUTSIDE_COVERAGE',
   'RELATED_OFFENCE',
 ] as const;
 export type FindingCode = (typeof findingCodes)[number];
@@ -62,6 +67,8 @@ export interface Finding {
 export interface ConformanceReport {
   readonly jurisdiction: string;
   readonly asOf: string;
+  /** Whether the pack covers `asOf`; when not, the only finding is OUTSIDE_COVERAGE. */
+  readonly coverage: CoverageAnswer;
   readonly findings: readonly Finding[];
 }
 
@@ -191,43 +198,83 @@ export function conformanceContext(pack: Pack, asOf: string): ConformanceContext
   };
 }
 
-/** Amendments signed by `asOf` and not in force on it. */
+/** A year before `date` (same day; 29 February falls back to 28). */
+function yearBefore(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const rest = date.slice(4) === '-02-29' ? '-02-28' : date.slice(4);
+  return `${year}${rest}`;
+}
+
+/**
+ * Amendments signed by `asOf`: pending ones, ones whose taking effect the sources leave open,
+ * and ones that took effect in the year ending `asOf` (older ones are simply the law in force).
+ */
 export function amendmentFindings({ pack, asOf }: ConformanceContext): Finding[] {
   const findings: Finding[] = [];
-  for (const x of pack.provisions) {
-    for (const v of x.versions) {
-      if (
-        v.status !== 'signed_not_in_force' ||
-        v.signedBetween === undefined ||
-        v.signedBetween.from > asOf
-      )
-        continue;
-      const inForceVersion = versionInForce(x, asOf);
-      const when =
-        v.signedBetween.from === v.signedBetween.to
-          ? `signed on ${v.signedBetween.from}`
-          : `signed between ${v.signedBetween.from} and ${v.signedBetween.to} (the sources give no exact date${
-              v.signedBetween.to > asOf ? '; it may not yet have been signed on ' + asOf : ''
-            })`;
+  for (const a of amendmentsOn(pack, asOf)) {
+    const provision = pack.provisions.find((p) => p.id === a.provisionId);
+    const version = provision?.versions.find((v) => v.id === a.versionId);
+    if (provision === undefined || version === undefined) continue;
+    const at = { provision, version };
+    const would = a.summary ? ` It would: ${a.summary}` : '';
+    if (a.state === 'pending' || a.state === 'possibly_signed') {
+      const inForceVersion = versionInForce(provision, asOf);
       findings.push(
         finding(
           'AMENDMENT_NOT_IN_FORCE',
           'note',
-          { provision: x, version: v },
-          `An amendment to art. ${x.article} was ${when} but is not in force on ${asOf}; ${
-            inForceVersion ? `version ${inForceVersion.id} still applies` : 'no version is in force'
-          }. Until it takes effect, cases are judged under the law in force.${v.summary ? ` It would: ${v.summary}` : ''}`,
+          at,
+          `${a.explanation} ${
+            inForceVersion ? `Version ${inForceVersion.id} still applies` : 'No version is in force'
+          }; until the amendment takes effect, cases are judged under the law in force.${would}`,
           STANDARD.prohibit,
         ),
       );
+    } else if (a.state === 'possibly_in_effect') {
+      findings.push(
+        finding(
+          'AMENDMENT_POSSIBLY_IN_FORCE',
+          'note',
+          at,
+          `${a.explanation}${would}`,
+          STANDARD.prohibit,
+        ),
+      );
+    } else if (
+      a.state === 'in_effect' &&
+      a.tookEffectOn !== null &&
+      latestOf(a.tookEffectOn) > yearBefore(asOf)
+    ) {
+      findings.push(finding('AMENDMENT_TOOK_EFFECT', 'ok', at, a.explanation, STANDARD.prohibit));
     }
   }
   return findings;
 }
 
+/** Provisions no version of which is certainly in force, but one may be (a window in the sources). */
+export function possiblyInForceFindings({ pack, asOf }: ConformanceContext): Finding[] {
+  return pack.provisions.flatMap((provision) => {
+    if (versionInForce(provision, asOf) !== undefined) return [];
+    return versionsPossiblyInForce(provision, asOf).map((version) =>
+      finding(
+        'POSSIBLY_IN_FORCE',
+        'note',
+        { provision, version },
+        `Version ${version.id} of art. ${provision.article} is possibly in force on ${asOf}: the cited sources give its dates only to a window (or not at all before the pack's coverage), so it is left out of the findings below.`,
+        STANDARD.prohibit,
+      ),
+    );
+  });
+}
+
 /** Whether any trafficking provision is in force at all (TVPA: prohibit trafficking). */
 export function prohibitionFindings({ pack, asOf, trafficking }: ConformanceContext): Finding[] {
   if (trafficking.length > 0) return [];
+  // A trafficking provision possibly in force is reported by possiblyInForceFindings, not as a gap.
+  const possibly = pack.provisions.some(
+    (p) => p.kind === 'trafficking' && versionsPossiblyInForce(p, asOf).length > 0,
+  );
+  if (possibly) return [];
   return [
     finding(
       'NO_TRAFFICKING_PROVISION',
@@ -685,6 +732,7 @@ export function relatedOffenceFindings({ inForce }: ConformanceContext): Finding
 /** The standards in the order their findings are reported. */
 const standards: readonly ((ctx: ConformanceContext) => Finding[])[] = [
   amendmentFindings,
+  possiblyInForceFindings,
   prohibitionFindings,
   actFindings,
   purposeFindings,
@@ -698,6 +746,22 @@ const standards: readonly ((ctx: ConformanceContext) => Finding[])[] = [
 
 /** Checks a pack's law in force on `asOf` against the Protocol and the TVPA minimum standards. */
 export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
+  const coverage = coverageOn(pack, asOf);
+  if (!coverage.covered) {
+    const outside = finding(
+      'OUTSIDE_COVERAGE',
+      'note',
+      null,
+      coverage.explanation ?? '',
+      STANDARD.prohibit,
+    );
+    return { jurisdiction: pack.code, asOf, coverage, findings: [outside] };
+  }
   const ctx = conformanceContext(pack, asOf);
-  return { jurisdiction: pack.code, asOf, findings: standards.flatMap((check) => check(ctx)) };
+  return {
+    jurisdiction: pack.code,
+    asOf,
+    coverage,
+    findings: standards.flatMap((check) => check(ctx)),
+  };
 }

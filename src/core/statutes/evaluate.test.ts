@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkConformance } from './conformance.ts';
 import { evaluate, validateFacts } from './evaluate.ts';
-import { isInForceOn, type Facts } from './logic.ts';
+import { inForceState, type Facts } from './logic.ts';
+import { earliestOf, latestOf } from './schema.ts';
 import { parsePack } from './parse-pack.ts';
 import { protocolActs, protocolMeans, protocolMinimumPurposes } from './vocabulary.ts';
 
@@ -71,9 +72,31 @@ describe('evaluate (KG, 2016)', () => {
     expect(articles(result.possiblyApplicable)).toEqual(['124', '260', '261']);
   });
 
-  it('the signed amendment is never applied, and no 1997-Code version exists after 2018', () => {
+  it('in 2019 no 1997-Code version is in force: the amendment took effect as art. 171 of the new Code', () => {
     const result = evaluate(kg, { ...recruitChild, offenceDate: '2019-06-01' });
-    expect(articles(result.noVersionInForce)).toEqual(['124', '260', '261']);
+    expect(articles(result.noVersionInForce)).toEqual(
+      expect.arrayContaining(['124', '260', '261']),
+    );
+    expect(result.noVersionInForce.find((n) => n.article === '260')?.provisionId).toBe(
+      'cc1997-260',
+    );
+    expect(articles(result.applicable)).toContain('171');
+  });
+
+  it("outside the pack's coverage nothing is judged, and the answer says so", () => {
+    const result = evaluate(kg, { ...recruitChild, offenceDate: '2026-11-30' });
+    expect(result.coverage).toMatchObject({ covered: false, from: '2016-01-01' });
+    expect(result.coverage.explanation).toContain('does not cover 2026-11-30');
+    expect([...result.applicable, ...result.possiblyApplicable, ...result.notApplicable]).toEqual(
+      [],
+    );
+  });
+
+  it("while the 2021 Code's start is open, its articles possibly apply, with the reason", () => {
+    const result = evaluate(kg, { ...recruitChild, offenceDate: '2021-10-01' });
+    const a167 = result.possiblyApplicable.find((e) => e.article === '167');
+    expect(a167?.missing[0]).toMatch(/possibly in force on 2021-10-01/);
+    expect(result.applicable).toEqual([]);
   });
 
   it('refuses facts outside the vocabulary, naming each term', () => {
@@ -133,17 +156,31 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 describe('date sweep', () => {
   for (const pack of [kg, us]) {
-    it(`${pack.code}: exactly one version of each provision is in force on each day of its span`, () => {
+    it(`${pack.code}: on each day of a provision's span, one version is or may be in force, never two certainly`, () => {
       for (const provision of pack.provisions) {
         const live = provision.versions.filter((v) => v.status !== 'signed_not_in_force');
-        const starts = live.map((v) => v.validFrom ?? '1990-01-01').sort();
-        const ends = live.map((v) => v.validTo ?? '2030-12-31').sort();
+        const floor = provision.startFloor.instrumentAdopted;
+        const unknownStart =
+          floor === null || earliestOf(floor) < pack.coverage.from
+            ? pack.coverage.from
+            : latestOf(floor);
+        const starts = live
+          .map((v) => (v.validFrom === null ? unknownStart : earliestOf(v.validFrom)))
+          .sort();
+        const ends = live
+          .map((v) => (v.validTo === null ? pack.coverage.to : latestOf(v.validTo)))
+          .sort();
         const from = Date.parse(`${starts[0]}T00:00:00Z`);
         const to = Date.parse(`${ends[ends.length - 1]}T00:00:00Z`);
         for (let t = from; t <= to; t += day) {
           const d = iso(t);
-          const count = provision.versions.filter((v) => isInForceOn(v, d)).length;
-          if (count !== 1) throw new Error(`${provision.id}: ${count} versions in force on ${d}`);
+          const states = provision.versions.map((v) => inForceState(v, d, provision.startFloor));
+          const certain = states.filter((x) => x === true).length;
+          const possible = states.filter((x) => x === 'unknown').length;
+          if (certain > 1 || certain + possible === 0)
+            throw new Error(
+              `${provision.id}: ${certain} versions in force on ${d}, ${possible} possibly`,
+            );
         }
       }
     });
@@ -183,7 +220,12 @@ describe('properties', () => {
   const conformant = parsePack([
     {
       name: 'zz/pack.yaml',
-      text: `jurisdiction: { code: zz, name: Conformia }
+      text: `jurisdiction:
+  code: zz
+  name: Conformia
+  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  unodc: { name: Conformia, region: Test, subregion: Test }
+coverage: { from: "1990-01-01", to: "2030-12-31" }
 sources: { law: { title: Model law } }
 instruments: [{ id: code, title: Criminal code }]
 `,

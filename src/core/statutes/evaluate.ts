@@ -10,16 +10,18 @@ import {
   inBand,
   intersects,
   versionInForce,
+  versionsPossiblyInForce,
   type Facts,
   type Tri,
 } from './logic.ts';
 import { summarisePenalty, type ImprisonmentRange, type PenaltySummary } from './penalty.ts';
 import type { MeansElement, Pack, ProvisionKind, ProvisionVersion, TermList } from './schema.ts';
+import { coverageOn, type CoverageAnswer } from './timeline.ts';
 import { buildVocabulary, type Vocabulary } from './vocabulary.ts';
 
 export type ElementStatus = 'matched' | 'not_matched' | 'unknown' | 'not_required';
 export type ElementName =
-  'acts' | 'means' | 'means_excluded' | 'purposes' | 'victim_age' | 'circumstances';
+  'acts' | 'means' | 'means_excluded' | 'purposes' | 'victim_age' | 'circumstances' | 'others';
 
 /** One element of a provision checked against the facts. */
 export interface ElementTrace {
@@ -49,6 +51,8 @@ export interface ProvisionEvaluation {
 export interface EvaluationResult {
   readonly jurisdiction: string;
   readonly asOf: string;
+  /** Whether the pack covers `asOf`; when not, no provision is judged (the lists are empty). */
+  readonly coverage: CoverageAnswer;
   readonly applicable: readonly ProvisionEvaluation[];
   readonly possiblyApplicable: readonly ProvisionEvaluation[];
   readonly notApplicable: readonly ProvisionEvaluation[];
@@ -182,6 +186,16 @@ export function traceElements(version: ProvisionVersion, facts: Facts): ElementT
   if (e.circumstances !== undefined) {
     trace.push(traceList('circumstances', e.circumstances, facts.aggravating, 'circumstances'));
   }
+  if (e.others === 'unknown') {
+    trace.push({
+      element: 'others',
+      status: 'unknown',
+      detail:
+        trace.length === 0
+          ? 'the cited sources do not give the elements of this provision'
+          : 'the cited sources give only the elements above; whether others must be proved is not known',
+    });
+  }
   return trace;
 }
 
@@ -269,23 +283,44 @@ export function evaluate(
 ): EvaluationResult {
   const results: ProvisionEvaluation[] = [];
   const noVersion: { provisionId: string; article: string; reason: string }[] = [];
-  for (const provision of pack.provisions) {
+  const coverage = coverageOn(pack, asOf);
+  for (const provision of coverage.covered ? pack.provisions : []) {
     // Comparators (rape) are benchmarks for conformance, not offences the facts describe.
     if (provision.kind === 'comparator') continue;
     const version = versionInForce(provision, asOf);
-    if (version === undefined) {
+    if (version !== undefined) {
+      results.push(evaluateVersion(pack, provision.id, version, facts));
+      continue;
+    }
+    const possible = versionsPossiblyInForce(provision, asOf);
+    if (possible.length === 0) {
       noVersion.push({
         provisionId: provision.id,
         article: provision.article,
-        reason: `no version of ${provision.article} is known to be in force on ${asOf}`,
+        reason: `no version of ${provision.article} is in force on ${asOf}`,
       });
-      continue;
     }
-    results.push(evaluateVersion(pack, provision.id, version, facts));
+    for (const candidate of possible) {
+      // In force only possibly: at best the provision possibly applies.
+      const judged = evaluateVersion(pack, provision.id, candidate, facts);
+      results.push(
+        judged.status === 'not_applicable'
+          ? judged
+          : {
+              ...judged,
+              status: 'possibly_applies',
+              missing: [
+                `in force: version ${candidate.id} is possibly in force on ${asOf} (the sources give its dates only to a window)`,
+                ...judged.missing,
+              ],
+            },
+      );
+    }
   }
   return {
     jurisdiction: pack.code,
     asOf,
+    coverage,
     applicable: results.filter((r) => r.status === 'applies'),
     possiblyApplicable: results.filter((r) => r.status === 'possibly_applies'),
     notApplicable: results.filter((r) => r.status === 'not_applicable'),

@@ -11,7 +11,7 @@ export type {
   EvaluationResult,
   ProvisionEvaluation,
 } from './evaluate.ts';
-export { FactsSchema, versionInForce } from './logic.ts';
+export { FactsSchema, inForceState, versionInForce, versionsPossiblyInForce } from './logic.ts';
 export type { Facts } from './logic.ts';
 export { parsePack } from './parse-pack.ts';
 export type { PackError, PackFile } from './parse-pack.ts';
@@ -35,3 +35,11 @@ export type {
 } from './screening.ts';
 export { checkSentence, sentenceVerdicts } from './sentence.ts';
 export type { Sentence, SentenceCheck, SentenceVerdict } from './sentence.ts';
+export {
+  amendmentInEffect,
+  amendmentsOn,
+  amendmentStates,
+  coverageOn,
+  coversPeriod,
+} from './timeline.ts';
+export type { AmendmentState, AmendmentStatus, CoverageAnswer } from './timeline.ts';

@@ -3,7 +3,14 @@
  * facts and `'unknown'` here: it never silently counts as "no".
  */
 import { z } from 'zod';
-import type { AgeBand, Condition, Provision, ProvisionVersion } from './schema.ts';
+import type {
+  AgeBand,
+  Condition,
+  DateBound,
+  LoadedProvision,
+  ProvisionVersion,
+  StartFloor,
+} from './schema.ts';
 
 export type Tri = true | false | 'unknown';
 
@@ -75,18 +82,73 @@ export function evalCondition(condition: Condition, facts: Facts): Tri {
   return and(parts);
 }
 
-/** Whether a version is in force on a date (a signed but not yet in force version never is). */
-export function isInForceOn(version: ProvisionVersion, date: string): boolean {
-  if (version.status === 'signed_not_in_force') return false;
-  return (
-    (version.validFrom === null || version.validFrom <= date) &&
-    (version.validTo === null || date <= version.validTo)
-  );
+/** Whether `date` is on or after a start known exactly or only to a window. */
+export function onOrAfter(date: string, bound: DateBound): Tri {
+  if (typeof bound === 'string') return date >= bound;
+  if (date >= bound.notAfter) return true;
+  return date < bound.notBefore ? false : 'unknown';
 }
 
-/** The version of a provision in force on a date, if any (packs guarantee at most one). */
-export function versionInForce(provision: Provision, date: string): ProvisionVersion | undefined {
-  return provision.versions.find((v) => isInForceOn(v, date));
+/** Whether `date` is on or before an (inclusive) end known exactly or only to a window. */
+export function onOrBefore(date: string, bound: DateBound): Tri {
+  if (typeof bound === 'string') return date <= bound;
+  if (date <= bound.notBefore) return true;
+  return date > bound.notAfter ? false : 'unknown';
+}
+
+/**
+ * An unknown start: never before the instrument was adopted, certain within the pack's coverage,
+ * and unknown in between (the sources do not say since when this text was the law).
+ */
+function unknownStart(date: string, floor: StartFloor): Tri {
+  const afterAdoption: Tri =
+    floor.instrumentAdopted === null ? 'unknown' : onOrAfter(date, floor.instrumentAdopted);
+  if (afterAdoption === false) return false;
+  return date >= floor.coverageFrom ? true : 'unknown';
+}
+
+/** The day a version's text starts to apply, when it is not simply `validFrom`. */
+function startOf(version: ProvisionVersion): { readonly start: DateBound | null } | null {
+  if (version.status !== 'signed_not_in_force') return { start: version.validFrom };
+  // A signed amendment applies only once it took effect as this same provision.
+  if (version.tookEffect !== undefined && version.tookEffect.as === undefined)
+    return { start: version.tookEffect.on };
+  return null;
+}
+
+/**
+ * Whether a version is in force on a date: `true`, `false`, or `'unknown'` when the date lies in
+ * a window the sources leave open (or before the pack's coverage, for an unknown start).
+ */
+export function inForceState(version: ProvisionVersion, date: string, floor: StartFloor): Tri {
+  const from = startOf(version);
+  if (from === null) return false;
+  const begun = from.start === null ? unknownStart(date, floor) : onOrAfter(date, from.start);
+  const ended = version.validTo === null ? true : onOrBefore(date, version.validTo);
+  return and([begun, ended]);
+}
+
+/** Whether a version is certainly in force on a date. */
+export function isInForceOn(version: ProvisionVersion, date: string, floor: StartFloor): boolean {
+  return inForceState(version, date, floor) === true;
+}
+
+/** The version of a provision certainly in force on a date, if any (packs guarantee at most one). */
+export function versionInForce(
+  provision: LoadedProvision,
+  date: string,
+): ProvisionVersion | undefined {
+  return provision.versions.find((v) => isInForceOn(v, date, provision.startFloor));
+}
+
+/** Versions that may be in force on a date, the sources leaving it open. */
+export function versionsPossiblyInForce(
+  provision: LoadedProvision,
+  date: string,
+): ProvisionVersion[] {
+  return provision.versions.filter(
+    (v) => inForceState(v, date, provision.startFloor) === 'unknown',
+  );
 }
 
 /** Every term a condition mentions, by vocabulary, for load-time checks. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
+import { evaluate } from './evaluate.ts';
 import { parsePack, type PackError, type PackFile } from './parse-pack.ts';
 
 const root = new URL('../../../jurisdictions/', import.meta.url);
@@ -12,7 +13,12 @@ const packFiles = (code: string): PackFile[] =>
       text: readFileSync(new URL(`${code}/${f}`, root), 'utf8'),
     }));
 
-const meta = `jurisdiction: { code: zz, name: Testland }
+const meta = `jurisdiction:
+  code: zz
+  name: Testland
+  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  unodc: { name: Testland, region: Test, subregion: Test }
+coverage: { from: "1990-01-01", to: "2030-12-31" }
 sources:
   src: { title: A source }
 instruments:
@@ -186,5 +192,52 @@ describe('parsePack', () => {
       },
     ]);
     expect(errors[0]?.reason).toContain('life');
+  });
+
+  it('refuses `elements: {}` (it would apply to every case) and accepts `elements: unknown`', () => {
+    const empty = goodVersion.replace(
+      '        elements:\n          acts: { anyOf: [recruitment] }\n          purposes: { anyOf: [forced_labour] }\n',
+      '        elements: {}\n',
+    );
+    const errors = errorsOf([
+      { name: 'zz/pack.yaml', text: meta },
+      { name: 'zz/p.yaml', text: provision(empty) },
+    ]);
+    expect(errors[0]?.reason).toContain('elements: unknown');
+    const pack = parsePack([
+      { name: 'zz/pack.yaml', text: meta },
+      { name: 'zz/p.yaml', text: provision(empty.replace('elements: {}', 'elements: unknown')) },
+    ]);
+    const facts = {
+      offenceDate: '2010-01-01',
+      acts: ['recruitment'],
+      means: [],
+      purposes: ['forced_labour'],
+      victimAge: 30,
+      aggravating: [],
+    };
+    const result = evaluate(pack, facts);
+    expect(result.applicable).toEqual([]);
+    expect(result.possiblyApplicable[0]?.missing.join(' ')).toContain('do not give the elements');
+  });
+
+  it('refuses tookEffect naming a provision the pack does not have, with its line', () => {
+    const signed = `      - id: v2
+        validFrom: null
+        validTo: null
+        status: signed_not_in_force
+        signedBetween: { from: "2001-01-01", to: "2001-01-01" }
+        tookEffect: { on: "2002-01-01", as: nowhere, source: src }
+        source: src
+        elements: unknown
+        penalties: unknown
+`;
+    const errors = errorsOf([
+      { name: 'zz/pack.yaml', text: meta },
+      { name: 'zz/p.yaml', text: provision(goodVersion + signed) },
+    ]);
+    expect(errors).toContainEqual(
+      expect.objectContaining({ file: 'zz/p.yaml', reason: 'unknown provision "nowhere"' }),
+    );
   });
 });

@@ -10,6 +10,8 @@ import { evaluateVersion } from './evaluate.ts';
 import { conditionTerms, type Facts } from './logic.ts';
 import { resolvePenalty } from './penalty.ts';
 import {
+  earliestOf,
+  latestOf,
   PackMetaFileSchema,
   ProvisionsFileSchema,
   type Condition,
@@ -174,7 +176,20 @@ function evaluateVersionElementsOnly(
   version: ProvisionVersion,
   facts: Facts,
 ) {
-  const probe: Pack = { ...pack, provisions: [{ ...provision, file: '' }] };
+  const probe: Pack = {
+    ...pack,
+    provisions: [
+      {
+        ...provision,
+        file: '',
+        startFloor: {
+          instrumentAdopted: null,
+          coverageFrom: pack.coverage.from,
+          coverageTo: pack.coverage.to,
+        },
+      },
+    ],
+  };
   // Penalties are resolved separately: judge the elements on a copy without them.
   return evaluateVersion(probe, provision.id, { ...version, penalties: 'unknown' }, facts).status;
 }
@@ -244,18 +259,46 @@ export function parsePack(files: readonly PackFile[]): Pack {
     }
   });
 
+  const adopted = new Map(
+    m.instruments.map((i) => [i.id, i.inForceFrom ?? i.adopted ?? null] as const),
+  );
   const pack: Pack = {
     code: m.jurisdiction.code,
     name: m.jurisdiction.name,
+    ids: {
+      alpha2: m.jurisdiction.iso3166.alpha2,
+      alpha3: m.jurisdiction.iso3166.alpha3,
+      unodcName: m.jurisdiction.unodc.name,
+      unodcRegion: m.jurisdiction.unodc.region,
+      unodcSubregion: m.jurisdiction.unodc.subregion,
+    },
+    coverage: m.coverage,
     description: m.description,
     sources: m.sources,
     instruments: m.instruments,
     vocabularyExtension: m.vocabulary?.extend ?? {},
     screening: m.screening ?? [],
     provisions: located.map(
-      ({ provision, file }) => ({ ...provision, file: file.name }) satisfies LoadedProvision,
+      ({ provision, file }) =>
+        ({
+          ...provision,
+          file: file.name,
+          startFloor: {
+            instrumentAdopted: adopted.get(provision.instrument) ?? null,
+            coverageFrom: m.coverage.from,
+            coverageTo: m.coverage.to,
+          },
+        }) satisfies LoadedProvision,
     ),
   };
+  if (m.jurisdiction.iso3166.alpha2.toLowerCase() !== m.jurisdiction.code) {
+    errors.add(
+      metaFile,
+      ['jurisdiction', 'iso3166', 'alpha2'],
+      `alpha2 ${m.jurisdiction.iso3166.alpha2} does not match the pack code "${m.jurisdiction.code}"`,
+    );
+  }
+  const provisionIds = new Set(located.map((l) => l.provision.id));
 
   const seenProvisions = new Map<string, string>();
   for (const { provision, file, path } of located) {
@@ -274,6 +317,15 @@ export function parsePack(files: readonly PackFile[]): Pack {
         errors.add(file, vat('id'), `version id "${version.id}" is repeated`);
       versionIds.add(version.id);
       checkSources(errors, file, vat(), version, sourceIds);
+      const as = version.tookEffect?.as;
+      if (as !== undefined && !provisionIds.has(as))
+        errors.add(file, vat('tookEffect', 'as'), `unknown provision "${as}"`);
+      if (as === provision.id)
+        errors.add(
+          file,
+          vat('tookEffect', 'as'),
+          'a version that took effect as its own provision omits `as`',
+        );
       checkVocabulary(errors, file, vat(), version, vocabulary);
       if (version.penalties !== 'unknown') {
         const branchIds = new Set<string>();
@@ -311,6 +363,7 @@ function checkSources(
       if (!ids.has(ref)) errors.add(file, path, `unknown source "${ref}"`);
   };
   check(version.source, [...at, 'source']);
+  check(version.tookEffect?.source, [...at, 'tookEffect', 'source']);
   const e = version.elements;
   for (const key of ['acts', 'means', 'purposes', 'circumstances'] as const) {
     check(e[key]?.source, [...at, 'elements', key, 'source']);
@@ -360,19 +413,37 @@ function checkVocabulary(
   }
 }
 
-/** Two versions in force on the same day would make the law on that day ambiguous. */
+/**
+ * Two versions certainly in force on the same day would make the law on that day ambiguous.
+ * Windows of uncertainty may overlap: there the engine says "possibly in force".
+ */
 function checkOverlaps(errors: ErrorList, file: ParsedFile, at: Path, provision: Provision): void {
-  const spans = provision.versions
-    .map((v, i) => ({ v, i }))
-    .filter(({ v }) => v.status !== 'signed_not_in_force');
+  const spans = provision.versions.flatMap((v, i) => {
+    const start =
+      v.status !== 'signed_not_in_force'
+        ? v.validFrom
+        : v.tookEffect !== undefined && v.tookEffect.as === undefined
+          ? v.tookEffect.on
+          : undefined;
+    if (start === undefined) return [];
+    // The days the version is certainly in force: from the latest start to the earliest end.
+    return [
+      {
+        v,
+        i,
+        from: start === null ? null : latestOf(start),
+        to: v.validTo === null ? null : earliestOf(v.validTo),
+      },
+    ];
+  });
   for (let a = 0; a < spans.length; a++) {
     for (let b = a + 1; b < spans.length; b++) {
       const x = spans[a];
       const y = spans[b];
       if (x === undefined || y === undefined) continue;
-      const startsBeforeEnd = (p: ProvisionVersion, q: ProvisionVersion) =>
-        p.validFrom === null || q.validTo === null || p.validFrom <= q.validTo;
-      if (startsBeforeEnd(x.v, y.v) && startsBeforeEnd(y.v, x.v)) {
+      const startsBeforeEnd = (p: typeof x, q: typeof x) =>
+        p.from === null || q.to === null || p.from <= q.to;
+      if (startsBeforeEnd(x, y) && startsBeforeEnd(y, x)) {
         errors.add(
           file,
           [...at, 'versions', y.i, 'validFrom'],

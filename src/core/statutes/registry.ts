@@ -2,7 +2,7 @@
  * The loaded packs, and the look-up the case registry uses to validate a charge.
  */
 import { DomainError } from '../errors.ts';
-import { versionInForce } from './logic.ts';
+import { versionInForce, versionsPossiblyInForce } from './logic.ts';
 import type { LoadedProvision, Pack, ProvisionVersion } from './schema.ts';
 import type { ScreeningSet } from './screening.ts';
 
@@ -101,12 +101,51 @@ export function provisionVersionOn(
   offenceDate: string,
 ): ProvisionVersion {
   const version = versionInForce(provision, offenceDate);
-  if (version === undefined) {
+  if (version !== undefined) return version;
+  const { coverageFrom, coverageTo } = provision.startFloor;
+  if (offenceDate < coverageFrom || offenceDate > coverageTo) {
     throw new DomainError(
       'UnknownProvision',
-      `no version of article ${provision.article} (${provision.id}) is known to be in force on ${offenceDate}`,
-      { details: { provision: provision.id, offenceDate } },
+      `${offenceDate} is outside the period the statute pack covers (${coverageFrom} to ${coverageTo}): it cannot say which version of article ${provision.article} (${provision.id}) was in force then`,
+      {
+        details: {
+          provision: provision.id,
+          offenceDate,
+          outsideCoverage: true,
+          coverage: { from: coverageFrom, to: coverageTo },
+        },
+      },
     );
   }
-  return version;
+  const possible = versionsPossiblyInForce(provision, offenceDate);
+  throw new DomainError(
+    'UnknownProvision',
+    possible.length > 0
+      ? `on ${offenceDate} version ${possible.map((v) => v.id).join(' or ')} of article ${provision.article} (${provision.id}) is only possibly in force: the sources give its dates only to a window`
+      : `no version of article ${provision.article} (${provision.id}) is in force on ${offenceDate}`,
+    {
+      details: {
+        provision: provision.id,
+        offenceDate,
+        possiblyInForce: possible.map((v) => v.id),
+      },
+    },
+  );
+}
+
+/**
+ * Whether a charge or registration under a provision can stand on a date: a version is in force,
+ * or may be (the sources leave its dates open, or the date is before the pack's coverage and the
+ * version's start is unknown). Returns the reason it cannot, or null. "Unknown" never becomes "no".
+ */
+export function statuteUsableOn(provision: LoadedProvision, date: string): string | null {
+  if (versionInForce(provision, date) !== undefined) return null;
+  if (versionsPossiblyInForce(provision, date).length > 0) return null;
+  try {
+    provisionVersionOn(provision, date);
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error.message;
+    throw error;
+  }
 }

@@ -14,6 +14,25 @@ const isoDate = z
   }, 'not a calendar date');
 
 const UNKNOWN = z.literal('unknown');
+
+/**
+ * A date, or a date the sources know only to a window (`notBefore`..`notAfter`, inclusive): a
+ * change reported "during the reporting period" is written as that period, never as an invented day.
+ */
+export const DateBoundSchema = z.union([
+  isoDate,
+  z
+    .object({ notBefore: isoDate, notAfter: isoDate })
+    .strict()
+    .refine((b) => b.notBefore <= b.notAfter, {
+      message: 'notBefore is after notAfter',
+      path: ['notAfter'],
+    }),
+]);
+export type DateBound = z.infer<typeof DateBoundSchema>;
+/** The earliest and latest day a bound allows. */
+export const earliestOf = (b: DateBound): string => (typeof b === 'string' ? b : b.notBefore);
+export const latestOf = (b: DateBound): string => (typeof b === 'string' ? b : b.notAfter);
 const months = z.number().int('months are whole numbers').nonnegative();
 const ident = z
   .string()
@@ -175,15 +194,30 @@ export const MeansElementSchema = termList
   })
   .strict();
 
-export const ElementsSchema = z
+const ElementsObjectSchema = z
   .object({
     acts: termList.optional(),
     means: MeansElementSchema.optional(),
     purposes: termList.optional(),
     victimAge: AgeBandSchema.optional(),
     circumstances: termList.optional(),
+    /**
+     * `unknown`: the sources give only the elements listed here (or none); others may exist, so
+     * facts meeting the listed ones make the provision "possibly apply", never "apply".
+     */
+    others: UNKNOWN.optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => Object.keys(e).length > 0, {
+    message:
+      'no elements: write `elements: unknown` when the sources give none (an empty list would apply to every case)',
+  });
+
+/** A version's elements; `elements: unknown` is `{ others: unknown }` with nothing listed. */
+export const ElementsSchema = z.preprocess(
+  (v) => (v === 'unknown' ? { others: 'unknown' } : v),
+  ElementsObjectSchema,
+);
 export type Elements = z.infer<typeof ElementsSchema>;
 export type TermList = z.infer<typeof termList>;
 export type MeansElement = z.infer<typeof MeansElementSchema>;
@@ -194,12 +228,28 @@ export type VersionStatus = (typeof versionStatuses)[number];
 export const ProvisionVersionSchema = z
   .object({
     id: ident,
-    /** `null`: in force since a date no cited source gives. */
-    validFrom: isoDate.nullable(),
+    /**
+     * `null`: in force since a date no cited source gives, which is never before its instrument
+     * existed (the instrument's `adopted`) and is certain only within the pack's coverage.
+     */
+    validFrom: DateBoundSchema.nullable(),
     /** `null`: no end date known to the pack. */
-    validTo: isoDate.nullable(),
+    validTo: DateBoundSchema.nullable(),
     status: z.enum(versionStatuses),
     signedBetween: z.object({ from: isoDate, to: isoDate }).strict().optional(),
+    /**
+     * For a signed amendment: when it took effect, and as which provision of the pack (e.g. an
+     * article of a new code). Without `as`, this version itself is in force from `on`.
+     */
+    tookEffect: z
+      .object({
+        on: DateBoundSchema,
+        as: ident.optional(),
+        source: sources,
+        note: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     source: sources,
     summary: z.string().optional(),
     elements: ElementsSchema,
@@ -217,9 +267,14 @@ export const ProvisionVersionSchema = z
     notes: z.string().optional(),
   })
   .strict()
-  .refine((v) => v.validFrom === null || v.validTo === null || v.validFrom <= v.validTo, {
-    message: 'validFrom is after validTo',
-    path: ['validTo'],
+  .refine(
+    (v) =>
+      v.validFrom === null || v.validTo === null || earliestOf(v.validFrom) <= latestOf(v.validTo),
+    { message: 'validFrom is after validTo', path: ['validTo'] },
+  )
+  .refine((v) => v.tookEffect === undefined || v.status === 'signed_not_in_force', {
+    message: 'only a signed_not_in_force version takes effect later (tookEffect)',
+    path: ['tookEffect'],
   })
   .refine((v) => v.status !== 'repealed' || v.validTo !== null, {
     message: 'a repealed version needs validTo',
@@ -262,6 +317,10 @@ export const InstrumentSchema = z
   .object({
     id: ident,
     title: z.string().min(1),
+    /** The day it was adopted (or the window): none of its versions is in force before. */
+    adopted: DateBoundSchema.optional(),
+    /** The day it entered into force, when later than adoption: none of its versions applies before. */
+    inForceFrom: DateBoundSchema.optional(),
     source: sources.optional(),
     note: z.string().optional(),
   })
@@ -284,8 +343,34 @@ export const PackMetaFileSchema = z
       .object({
         code: z.string().regex(/^[a-z]{2,3}$/, 'a lower-case ISO 3166 code'),
         name: z.string().min(1),
+        /** ISO 3166-1 codes, as exports (GLOTIP) and citizenship fields spell the country. */
+        iso3166: z
+          .object({
+            alpha2: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters'),
+            alpha3: z.string().regex(/^[A-Z]{3}$/, 'three upper-case letters'),
+          })
+          .strict(),
+        /** The country or area as UNODC names it (GLOTIP), with its UN M49 region and subregion. */
+        unodc: z
+          .object({
+            name: z.string().min(1),
+            region: z.string().min(1),
+            subregion: z.string().min(1),
+          })
+          .strict(),
       })
       .strict(),
+    /**
+     * The period the pack describes. Outside it the engine says the pack does not cover the
+     * date, never that the jurisdiction has no law.
+     */
+    coverage: z
+      .object({ from: isoDate, to: isoDate, note: z.string().optional() })
+      .strict()
+      .refine((c) => c.from <= c.to, {
+        message: 'coverage.from is after coverage.to',
+        path: ['to'],
+      }),
     description: z.string().optional(),
     sources: z.record(ident, SourceSchema),
     instruments: z.array(InstrumentSchema).min(1),
@@ -303,12 +388,37 @@ export const ProvisionsFileSchema = z
 /** A provision as loaded, with the file it came from (for messages). */
 export interface LoadedProvision extends Provision {
   readonly file: string;
+  /** Bounds an unknown start: not before the instrument was adopted; certain from coverage. */
+  readonly startFloor: StartFloor;
+}
+
+/** What a version with an unknown start (`validFrom: null`) is bounded by. */
+export interface StartFloor {
+  readonly instrumentAdopted: DateBound | null;
+  readonly coverageFrom: string;
+  /** The pack's whole coverage, for messages about dates outside it. */
+  readonly coverageTo: string;
+}
+
+/** A jurisdiction's codes and names. */
+export interface JurisdictionIds {
+  readonly alpha2: string;
+  readonly alpha3: string;
+  readonly unodcName: string;
+  readonly unodcRegion: string;
+  readonly unodcSubregion: string;
 }
 
 /** A pack that passed validation: the only kind the engine ever sees. */
 export interface Pack {
   readonly code: string;
   readonly name: string;
+  readonly ids: JurisdictionIds;
+  readonly coverage: {
+    readonly from: string;
+    readonly to: string;
+    readonly note?: string | undefined;
+  };
   readonly description: string | undefined;
   readonly sources: Readonly<Record<string, Source>>;
   readonly instruments: readonly Instrument[];

@@ -29,7 +29,7 @@ const none: Sentence = {
   otherMeasures: null,
 };
 const v124 = provisionVersionOn(findProvision(kg, '124'), facts.offenceDate);
-const v260 = provisionVersionOn(findProvision(kg, '260'), facts.offenceDate);
+const v260 = provisionVersionOn(findProvision(kg, 'cc1997:260'), facts.offenceDate);
 
 describe('checkSentence', () => {
   it('within range, below minimum, above maximum', () => {
@@ -69,7 +69,7 @@ describe('checkSentence', () => {
   });
 
   it('an unknown range is undetermined, not "within"', () => {
-    const v261 = provisionVersionOn(findProvision(kg, '261'), facts.offenceDate);
+    const v261 = provisionVersionOn(findProvision(kg, 'cc1997:261'), facts.offenceDate);
     expect(
       checkSentence({ ...none, imprisonmentMonths: 24 }, v261, { ...facts, means: [] }),
     ).toMatchObject({

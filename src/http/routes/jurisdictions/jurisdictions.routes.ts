@@ -4,6 +4,7 @@ import {
   checkJurisdictionConformance,
   checkSentenceFor,
   evaluateFacts,
+  lawOn,
   listJurisdictions,
 } from '../../../app/statutes/law.service.ts';
 import { findingCodes } from '../../../core/statutes/conformance.ts';
@@ -12,13 +13,40 @@ import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
 import { provisionKinds } from '../../../core/statutes/schema.ts';
 import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
+import { amendmentStates } from '../../../core/statutes/timeline.ts';
 
 const code = z.string().regex(/^[a-zA-Z]{2,3}$/, 'a jurisdiction code such as kg');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
+/** Whether the pack covers the date asked about; outside it nothing is said about the law. */
+const coverageView = z.object({
+  covered: z.boolean(),
+  from: z.string(),
+  to: z.string(),
+  explanation: z.string().nullable(),
+});
+const dateBoundView = z.union([
+  z.string(),
+  z.object({ notBefore: z.string(), notAfter: z.string() }),
+]);
+const amendmentView = z.object({
+  provisionId: z.string(),
+  article: z.string(),
+  versionId: z.string(),
+  state: z.enum(amendmentStates),
+  signedBetween: z.object({ from: z.string(), to: z.string() }),
+  tookEffectOn: dateBoundView.nullable(),
+  tookEffectAs: z.object({ provisionId: z.string(), article: z.string() }).nullable(),
+  summary: z.string().nullable(),
+  explanation: z.string(),
+});
+
 const jurisdictionView = z.object({
   code: z.string(),
   name: z.string(),
+  iso3166: z.object({ alpha2: z.string(), alpha3: z.string() }),
+  unodcName: z.string(),
+  coverage: z.object({ from: z.string(), to: z.string() }),
   provisions: z
     .array(
       z.object({
@@ -85,6 +113,7 @@ const evaluationView = z.object({
 const evaluationResultView = z.object({
   jurisdiction: z.string(),
   asOf: z.string(),
+  coverage: coverageView,
   applicable: z.array(evaluationView).readonly(),
   possiblyApplicable: z.array(evaluationView).readonly(),
   notApplicable: z.array(evaluationView).readonly(),
@@ -170,12 +199,35 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
           200: z.object({
             jurisdiction: z.string(),
             asOf: z.string(),
+            coverage: coverageView,
             findings: z.array(findingView).readonly(),
           }),
         },
       },
     },
     (request) => checkJurisdictionConformance(registry(), request.params.code, request.query.asOf),
+  );
+
+  app.get(
+    '/jurisdictions/:code/timeline',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary:
+          'Whether the pack covers a date, and where each signed amendment stands on it (pending, taken effect, or open)',
+        params: z.object({ code }),
+        querystring: z.object({ asOf: date }),
+        response: {
+          200: z.object({
+            jurisdiction: z.string(),
+            asOf: z.string(),
+            coverage: coverageView,
+            amendments: z.array(amendmentView).readonly(),
+          }),
+        },
+      },
+    },
+    (request) => lawOn(registry(), request.params.code, request.query.asOf),
   );
 
   app.post(
