@@ -412,7 +412,7 @@ describe('access matrix: every route × every role', () => {
       },
     },
     'GET /api/certifications': {
-      access: ['report.read'],
+      access: ['report.read', 'certification.write'],
       prepare: async () => ({ url: '/api/certifications' }),
     },
     'POST /api/certifications': {
@@ -481,6 +481,10 @@ describe('access matrix: every route × every role', () => {
           sentence: { imprisonmentMonths: 96 },
         },
       }),
+    },
+    'GET /api/reports/years': {
+      access: 'signed-in',
+      prepare: async () => ({ url: '/api/reports/years?jurisdiction=KG' }),
     },
     'GET /api/reports/annual': {
       access: ['report.read'],

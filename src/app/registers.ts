@@ -16,7 +16,7 @@ import {
 } from '../db/repositories/registers.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit } from './audit.ts';
-import { authorize } from './access.ts';
+import { authorize, authorizeAny } from './access.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -462,7 +462,8 @@ export async function listCertifications(
   actor: Actor,
   raw: unknown,
 ): Promise<Page<CertificationView>> {
-  await authorize(ctx, actor, 'report.read', {
+  // Administrators record certifications for agencies, so they see what is already certified.
+  await authorizeAny(ctx, actor, ['report.read', 'certification.write'], {
     action: 'list period certifications',
     entityType: 'period_certification',
   });

@@ -3,7 +3,8 @@ import { lazy, Suspense, useState } from 'react';
 import type { ComponentType, ReactNode } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { actingUser, setActingUser } from './api.ts';
-import { AuthGate, SignedIn, useMe } from './components/sign-in.tsx';
+import type { Permission } from '../core/access/policy.ts';
+import { AuthGate, SignedIn, useMe, usePermissions } from './components/sign-in.tsx';
 import { useUsers } from './data.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { languages, useI18n } from './i18n/i18n.tsx';
@@ -20,7 +21,7 @@ function screen<K extends string>(
   };
 }
 
-const Dashboard = screen(() => import('./screens/dashboard.tsx'), 'Dashboard');
+const Home = screen(() => import('./screens/home.tsx'), 'Home');
 const CaseList = screen(() => import('./screens/case-list.tsx'), 'CaseList');
 const CasePage = screen(() => import('./screens/case-page.tsx'), 'CasePage');
 const NewCase = screen(() => import('./screens/new-case.tsx'), 'NewCase');
@@ -32,19 +33,52 @@ const Complicity = screen(() => import('./screens/complicity.tsx'), 'Complicity'
 const Approvals = screen(() => import('./screens/approvals.tsx'), 'Approvals');
 const AuditLog = screen(() => import('./screens/audit.tsx'), 'AuditLog');
 const Admin = screen(() => import('./screens/admin.tsx'), 'Admin');
+const PublishedReport = screen(() => import('./screens/published-report.tsx'), 'PublishedReport');
 
-const navigation: readonly { to: string; label: MessageKey }[] = [
-  { to: '/', label: 'nav.dashboard' },
-  { to: '/cases', label: 'nav.cases' },
-  { to: '/cases/new', label: 'nav.newCase' },
-  { to: '/law', label: 'nav.law' },
-  { to: '/reports', label: 'nav.reports' },
-  { to: '/trainings', label: 'nav.trainings' },
-  { to: '/complicity', label: 'nav.complicity' },
-  { to: '/approvals', label: 'nav.approvals' },
-  { to: '/audit', label: 'nav.audit' },
-  { to: '/admin', label: 'nav.admin' },
+const guard = (path: string, element: ReactNode) => <Allowed path={path}>{element}</Allowed>;
+
+/**
+ * The screens, each with the permissions of which it needs one (none: every signed-in user).
+ * Navigation lists only the screens the user may use, and a screen the user may not use says
+ * so instead of calling endpoints that would refuse them.
+ */
+const navigation: readonly { to: string; label: MessageKey; needs: readonly Permission[] }[] = [
+  { to: '/', label: 'nav.dashboard', needs: [] },
+  { to: '/cases', label: 'nav.cases', needs: ['case.read'] },
+  { to: '/cases/new', label: 'nav.newCase', needs: ['case.write'] },
+  { to: '/law', label: 'nav.law', needs: ['law.read'] },
+  { to: '/reports', label: 'nav.reports', needs: ['report.read'] },
+  { to: '/reports/published', label: 'nav.publishedReport', needs: ['report.public'] },
+  { to: '/trainings', label: 'nav.trainings', needs: ['training.read'] },
+  {
+    to: '/complicity',
+    label: 'nav.complicity',
+    needs: ['complicity.read', 'complicity.report'],
+  },
+  { to: '/approvals', label: 'nav.approvals', needs: ['case.read', 'audit.read'] },
+  { to: '/audit', label: 'nav.audit', needs: ['audit.read', 'integrity.read'] },
+  { to: '/admin', label: 'nav.admin', needs: ['user.manage', 'agency.manage'] },
 ];
+
+/** The permissions a route needs (any one of them), by the navigation entry it belongs to. */
+function needsOf(path: string): readonly Permission[] {
+  return navigation.find((item) => item.to === path)?.needs ?? [];
+}
+
+/** The screen, or a plain statement that the user's roles do not include it. */
+function Allowed({ path, children }: { path: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const { can } = usePermissions();
+  if (can !== undefined && !can(...needsOf(path))) {
+    return (
+      <section aria-labelledby="not-allowed-title">
+        <h1 id="not-allowed-title">{t('shell.notAllowedTitle')}</h1>
+        <p>{t('shell.notAllowed')}</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}
 
 const languageNames: Record<Language, string> = { en: 'English', ru: 'Русский', ky: 'Кыргызча' };
 
@@ -103,6 +137,7 @@ function LanguagePicker() {
 export function App() {
   const { t } = useI18n();
   const { features, hasAuth, me } = useMe();
+  const { can } = usePermissions();
   // With sessions, the user is who signed in; the "working as" header is for servers without.
   // A server in development header mode answers /api/auth/me without a session (no CSRF token);
   // one that requires sign-in answers 401 (null) until somebody signs in.
@@ -126,30 +161,39 @@ export function App() {
         <div className="layout">
           <nav className="app-nav" aria-label={t('shell.navigation')}>
             <ul>
-              {navigation.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === '/' || item.to === '/cases'}>
-                    {t(item.label)}
-                  </NavLink>
-                </li>
-              ))}
+              {navigation
+                .filter((item) => can === undefined || can(...item.needs))
+                .map((item) => (
+                  <li key={item.to}>
+                    <NavLink
+                      to={item.to}
+                      end={item.to === '/' || item.to === '/cases' || item.to === '/reports'}
+                    >
+                      {t(item.label)}
+                    </NavLink>
+                  </li>
+                ))}
             </ul>
           </nav>
           <main id="main" tabIndex={-1}>
             <Suspense fallback={<p aria-busy="true">{t('common.loading')}</p>}>
               <Routes>
-                <Route path="/" element={<Dashboard />} />
-                <Route path="/cases" element={<CaseList />} />
-                <Route path="/cases/new" element={<NewCase />} />
-                <Route path="/cases/:id" element={<CasePage />} />
-                <Route path="/law" element={<LawExplorer />} />
-                <Route path="/reports" element={<Reports />} />
-                <Route path="/reports/records" element={<Records />} />
-                <Route path="/trainings" element={<Trainings />} />
-                <Route path="/complicity" element={<Complicity />} />
-                <Route path="/approvals" element={<Approvals />} />
-                <Route path="/audit" element={<AuditLog />} />
-                <Route path="/admin" element={<Admin />} />
+                <Route path="/" element={<Home />} />
+                <Route path="/cases" element={guard('/cases', <CaseList />)} />
+                <Route path="/cases/new" element={guard('/cases/new', <NewCase />)} />
+                <Route path="/cases/:id" element={guard('/cases', <CasePage />)} />
+                <Route path="/law" element={guard('/law', <LawExplorer />)} />
+                <Route path="/reports" element={guard('/reports', <Reports />)} />
+                <Route path="/reports/records" element={guard('/reports', <Records />)} />
+                <Route
+                  path="/reports/published"
+                  element={guard('/reports/published', <PublishedReport />)}
+                />
+                <Route path="/trainings" element={guard('/trainings', <Trainings />)} />
+                <Route path="/complicity" element={guard('/complicity', <Complicity />)} />
+                <Route path="/approvals" element={guard('/approvals', <Approvals />)} />
+                <Route path="/audit" element={guard('/audit', <AuditLog />)} />
+                <Route path="/admin" element={guard('/admin', <Admin />)} />
                 <Route path="*" element={<p>{t('shell.notFound')}</p>} />
               </Routes>
             </Suspense>

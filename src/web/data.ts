@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AgencyView, UserView } from '../app/schemas/agencies.schemas.ts';
 import { api } from './api.ts';
+import { usePermissions } from './components/sign-in.tsx';
 import type { Page } from './api.ts';
 
 export type { AgencyView, UserView };
@@ -112,23 +113,34 @@ export function monthsParts(months: number): { years: number; months: number } {
   return { years: Math.floor(months / 12), months: months % 12 };
 }
 
-/** The latest year the registry has a case in, and the earliest. */
-export function useYearRange() {
+/**
+ * The first and last year the registry records anything in (the current year for both when it
+ * records nothing yet), from the endpoint every signed-in user may read.
+ */
+export function useYearRange(jurisdiction?: string) {
   return useQuery({
-    queryKey: ['year-range'],
+    queryKey: ['year-range', jurisdiction ?? null],
     queryFn: async () => {
-      const newest = await api<Page<{ openedOn: string }>>('/api/cases', {
-        query: { pageSize: 1 },
+      const years = await api<{ first: number | null; last: number | null }>('/api/reports/years', {
+        query: { jurisdiction },
       });
       const current = new Date().getUTCFullYear();
-      if (newest.total === 0) return { first: current, last: current };
-      const oldest = await api<Page<{ openedOn: string }>>('/api/cases', {
-        query: { pageSize: 1, page: newest.total },
-      });
-      const last = Number(newest.items[0]?.openedOn.slice(0, 4) ?? current);
-      const first = Number(oldest.items[0]?.openedOn.slice(0, 4) ?? last);
-      return { first: Math.min(first, last), last };
+      const last = years.last ?? current;
+      return { first: Math.min(years.first ?? last, last), last };
     },
     staleTime: 10_000,
   });
+}
+
+/**
+ * The jurisdiction new records default to: the user's own agency's, else the only statute pack
+ * loaded; '' when neither says (the form then asks the server, which names what is missing).
+ */
+export function useOwnJurisdiction(): string {
+  const agencies = useAgencies();
+  const jurisdictions = useJurisdictions();
+  const { me } = usePermissions();
+  const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
+  const packs = jurisdictions.data?.jurisdictions ?? [];
+  return own ?? (packs.length === 1 ? (packs[0]?.code.toUpperCase() ?? '') : '');
 }

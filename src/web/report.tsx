@@ -104,6 +104,84 @@ export function recordsLink(params: ReportParams, section: FigureSection, key: s
 }
 
 /**
+ * A figure's value as shown: a number in the user's language, the published `<5` mark of a
+ * small count, `x` for a count hidden to protect another, or "unknown" (never zero).
+ */
+export function useFigureText(): (value: unknown) => { text: string; spoken: string } {
+  const { t, number } = useI18n();
+  return (value) => {
+    if (typeof value === 'number') return { text: number(value), spoken: number(value) };
+    if (typeof value === 'string' && /^<\d+$/.test(value)) {
+      const limit = number(Number(value.slice(1)));
+      return { text: `<${limit}`, spoken: t('figure.fewerThan', { limit }) };
+    }
+    if (value === 'x') return { text: t('figure.hiddenMark'), spoken: t('figure.hidden') };
+    return { text: t('common.unknown'), spoken: t('common.unknown') };
+  };
+}
+
+/**
+ * A number card: the value, its label and the previous period's value. The parts stack on
+ * their own lines whatever the value (0, unknown or a long number), and a card that links to
+ * records keeps its visible text as the start of its accessible name.
+ */
+export function NumberCard({
+  value,
+  previous,
+  label,
+  to,
+  linkHint,
+  headline = false,
+  name,
+}: {
+  value: unknown;
+  previous: unknown;
+  label: string;
+  to?: string;
+  linkHint?: string;
+  headline?: boolean;
+  name?: string;
+}) {
+  const { t, number } = useI18n();
+  const figureText = useFigureText();
+  const shown = figureText(value);
+  const before = figureText(previous);
+  const delta =
+    typeof value === 'number' && typeof previous === 'number' ? value - previous : undefined;
+  const body = (
+    <>
+      <span className="figure-value">
+        <span aria-hidden={shown.spoken === shown.text ? undefined : true}>{shown.text}</span>
+        {shown.spoken !== shown.text && <span className="visually-hidden">{shown.spoken}</span>}
+      </span>
+      <span className="figure-label">{label}</span>
+      <span className="figure-previous">
+        {previous === undefined || previous === null
+          ? t('figure.noPrevious')
+          : delta === undefined
+            ? t('figure.previousOnly', { value: before.text })
+            : t('figure.previous', {
+                value: before.text,
+                delta: number(delta, { signDisplay: 'exceptZero' }),
+              })}
+      </span>
+    </>
+  );
+  return (
+    <div className={headline ? 'figure figure-headline' : 'figure'} data-figure={name}>
+      {to !== undefined ? (
+        <Link to={to}>
+          {body}
+          {linkHint !== undefined && <span className="visually-hidden">{linkHint}</span>}
+        </Link>
+      ) : (
+        body
+      )}
+    </div>
+  );
+}
+
+/**
  * One figure with its previous-period value, linking to the records behind it. A null value is
  * "unknown", shown as such, never as zero.
  */
@@ -122,39 +200,21 @@ export function Figure({
   label: string;
   headline?: boolean;
 }) {
-  const { t, number } = useI18n();
-  const value = at(report[section], figure);
-  const previous = at(report[section].previous, figure);
+  const { t } = useI18n();
   const records = recordsOf(report, section, figure);
-  const shown = typeof value === 'number' ? number(value) : t('common.unknown');
-  const delta =
-    typeof value === 'number' && typeof previous === 'number' ? value - previous : undefined;
-  const body = (
-    <>
-      <span className="figure-value">{shown}</span>
-      <span className="figure-label">{label}</span>
-      <span className="figure-previous">
-        {typeof previous === 'number'
-          ? t('figure.previous', {
-              value: number(previous),
-              delta: delta === undefined ? '' : number(delta, { signDisplay: 'exceptZero' }),
-            })
-          : t('figure.noPrevious')}
-      </span>
-    </>
-  );
   return (
-    <div className={headline ? 'figure figure-headline' : 'figure'} data-figure={figure}>
-      {records.length > 0 ? (
-        <Link
-          to={recordsLink(params, section, figure)}
-          aria-label={t('figure.drillDown', { label, value: shown, count: records.length })}
-        >
-          {body}
-        </Link>
-      ) : (
-        body
-      )}
-    </div>
+    <NumberCard
+      value={at(report[section], figure)}
+      previous={at(report[section].previous, figure)}
+      label={label}
+      headline={headline}
+      name={figure}
+      {...(records.length > 0
+        ? {
+            to: recordsLink(params, section, figure),
+            linkHint: t('figure.drillDownHint', { count: records.length }),
+          }
+        : {})}
+    />
   );
 }

@@ -57,9 +57,12 @@ export interface RunningServer {
  * Starts the HTTP server (API and the built UI) on a free port with a new SQLite database in a
  * temporary folder. By default it runs in development authentication mode: the UI's tests name
  * their user with the X-Palermo-User header, or act as the development actor with every role.
- * With `auth: 'required'` it behaves as `bin/palermo serve` does (test/browser/sign-in.test.ts).
+ * With `auth: 'required'` it behaves as `bin/palermo serve` does (test/browser/sign-in.test.ts);
+ * `now` replaces the server's clock.
  */
-export async function startServer(options: { auth?: AuthMode } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { auth?: AuthMode; now?: () => Date } = {},
+): Promise<RunningServer> {
   const auth = options.auth ?? 'development';
   // An already running, empty server (for trying the tests against a server started by hand).
   const given = process.env['PALERMO_UI_TEST_URL'];
@@ -69,7 +72,12 @@ export async function startServer(options: { auth?: AuthMode } = {}): Promise<Ru
   const dataDir = mkdtempSync(join(tmpdir(), 'palermo-ui-'));
   const handle = createDb(join(dataDir, 'palermo.db'));
   await migrateOrThrow(handle.db);
-  const ctx = createAppContext(handle.db, handle.engine, testConfig({ PALERMO_DATA_DIR: dataDir }));
+  const ctx = createAppContext(
+    handle.db,
+    handle.engine,
+    testConfig({ PALERMO_DATA_DIR: dataDir }),
+    options.now === undefined ? {} : { now: options.now },
+  );
   const app = await buildServer({ ctx, auth, logLevel: 'warn' });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });

@@ -264,3 +264,33 @@ export async function fetchDataSpan(
   const last = lasts.at(-1);
   return first === undefined || last === undefined ? null : { first, last };
 }
+
+/**
+ * The earliest and latest date the registry records anything a report counts (a case opened,
+ * an event, a verdict, a sentence), for one jurisdiction or all; null where it holds none.
+ */
+export async function recordedDateRange(
+  executor: Executor,
+  jurisdiction: string | undefined,
+): Promise<{ first: string | null; last: string | null }> {
+  const sources = [
+    ['cases', 'opened_on'],
+    ['case_events', 'occurred_on'],
+    ['verdicts', 'decided_on'],
+    ['sentences', 'sentenced_on'],
+  ] as const;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const [table, column] of sources) {
+    let query = executor
+      .selectFrom(table)
+      .select((eb) => [eb.fn.min(column).as('first'), eb.fn.max(column).as('last')]);
+    if (jurisdiction !== undefined) query = query.where('jurisdiction', '=', jurisdiction);
+    const row = await query.executeTakeFirst();
+    const low = row?.first ?? null;
+    const high = row?.last ?? null;
+    if (low !== null && (first === null || low < first)) first = low;
+    if (high !== null && (last === null || high > last)) last = high;
+  }
+  return { first, last };
+}

@@ -10,6 +10,8 @@ import {
   setCsrfToken,
   useFeatures,
 } from '../api.ts';
+import type { Permission } from '../../core/access/policy.ts';
+import type { Role } from '../../core/vocabulary.ts';
 import type { Translate } from '../i18n/i18n.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Field, FormError, useSubmit } from './ui.tsx';
@@ -18,8 +20,34 @@ import { Field, FormError, useSubmit } from './ui.tsx';
 export interface Me {
   id: string;
   username: string;
+  agencyId?: string | null;
+  roles?: Role[];
+  permissions?: Permission[];
   csrfToken: string | null;
   mustChangePassword?: boolean;
+}
+
+/**
+ * What the current user may do, by permission, as the server says (/api/auth/me); undefined
+ * while that is not known yet. Screens and navigation offer only what this allows, so no
+ * screen calls an endpoint its user may not call.
+ */
+export function usePermissions(): {
+  readonly me: Me | null | undefined;
+  readonly can: ((...any: Permission[]) => boolean) | undefined;
+  readonly roles: readonly Role[];
+} {
+  const { me } = useMe();
+  const data = me.data;
+  if (data === undefined || data === null || data.permissions === undefined) {
+    return { me: data, can: undefined, roles: [] };
+  }
+  const granted = new Set(data.permissions);
+  return {
+    me: data,
+    can: (...any) => any.length === 0 || any.some((permission) => granted.has(permission)),
+    roles: data.roles ?? [],
+  };
 }
 
 /** The server's minimum password length (src/app/auth/auth.ts `passwordSchema`). */

@@ -1,84 +1,386 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, useFeatures } from '../api.ts';
-import { GenericTable, NotAvailable, QueryState, itemsOf } from '../components/ui.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import { Link } from 'react-router';
+import type { IntegrityReport } from '../../app/schemas/integrity.schemas.ts';
+import type { CheckpointView } from '../../app/schemas/log.schemas.ts';
+import { api, download } from '../api.ts';
+import { usePermissions } from '../components/sign-in.tsx';
+import { QueryState, SelectField, TextField } from '../components/ui.tsx';
+import { useYearRange } from '../data.ts';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 
-/** A GET endpoint's answer shown as it comes (its shape is the back end's to settle). */
-function Readout({ path, title }: { path: string; title: string }) {
-  const { t } = useI18n();
-  const answer = useQuery({ queryKey: ['readout', path], queryFn: () => api<unknown>(path) });
-  const rows = itemsOf(answer.data);
+/** The answer of POST /api/log/verify. */
+interface VerifyResult {
+  readonly ok: boolean;
+  readonly logSize: number;
+  readonly headSize: number;
+  readonly rootHash: string;
+  readonly recordsChecked: number;
+  readonly checkpoints: readonly { size: number; ok: boolean }[];
+  readonly problems: readonly { kind: string; message: string; entry?: number }[];
+}
+
+/** The log's signed checkpoint as it stands, and the key that verifies it. */
+function Checkpoint() {
+  const { t, number } = useI18n();
+  const checkpoint = useQuery({
+    queryKey: ['log', 'checkpoint'],
+    queryFn: () => api<CheckpointView>('/api/log/checkpoint'),
+  });
+  const key = useQuery({
+    queryKey: ['log', 'public-key'],
+    queryFn: () => api<{ origin: string; key: string }>('/api/log/public-key'),
+    staleTime: Infinity,
+  });
   return (
-    <section aria-label={title}>
-      <h2>{title}</h2>
-      <QueryState loading={answer.isLoading} error={answer.error} />
-      {rows.length > 0 ? (
-        <GenericTable rows={rows.slice(0, 50)} caption={title} />
-      ) : (
-        answer.data !== undefined && (
-          <pre className="json-block">{JSON.stringify(answer.data, null, 2)}</pre>
-        )
+    <section aria-labelledby="checkpoint-title" className="panel">
+      <h2 id="checkpoint-title">{t('audit.checkpoint')}</h2>
+      <QueryState
+        loading={checkpoint.isLoading || key.isLoading}
+        error={checkpoint.error ?? key.error}
+      />
+      {checkpoint.data !== undefined && (
+        <dl className="facts">
+          <dt>{t('audit.logSize')}</dt>
+          <dd data-testid="log-size">{number(checkpoint.data.size)}</dd>
+          <dt>{t('audit.rootHash')}</dt>
+          <dd>
+            <code className="hash">{checkpoint.data.rootHash}</code>
+          </dd>
+          <dt>{t('audit.origin')}</dt>
+          <dd>{checkpoint.data.origin}</dd>
+          {key.data !== undefined && (
+            <>
+              <dt>{t('audit.publicKey')}</dt>
+              <dd>
+                <code className="hash">{key.data.key}</code>
+              </dd>
+            </>
+          )}
+        </dl>
       )}
-      {answer.data === undefined && !answer.isLoading && answer.error === null && (
-        <p>{t('common.none')}</p>
+      {checkpoint.data !== undefined && (
+        <details>
+          <summary>{t('audit.signedNote')}</summary>
+          <pre className="json-block">{checkpoint.data.checkpoint}</pre>
+        </details>
       )}
     </section>
   );
 }
 
-/** Audit log, latest checkpoint, verification and the integrity report, as the server offers them. */
+/** Verifies the log and the records now, and says what it found. */
+function Verify({ mayExport }: { mayExport: boolean }) {
+  const { t, number } = useI18n();
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section aria-labelledby="verify-title" className="panel">
+      <h2 id="verify-title">{t('audit.verifyTitle')}</h2>
+      <p className="hint">{t('audit.verifyHint')}</p>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            api<VerifyResult>('/api/log/verify', { body: { checkpoints: [] } })
+              .then(setResult)
+              .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+              .finally(() => setBusy(false));
+          }}
+        >
+          {t('audit.verify')}
+        </button>
+        {mayExport && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setError(null);
+              download('/api/log/export', {}, 'palermo-log.jsonl').catch((e: unknown) =>
+                setError(e instanceof Error ? e.message : String(e)),
+              );
+            }}
+          >
+            {t('audit.export')}
+          </button>
+        )}
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div role="status" data-testid="verify-result">
+        {busy && <p>{t('audit.verifying')}</p>}
+        {result !== null && !busy && (
+          <>
+            <p className={result.ok ? 'verify-ok' : 'verify-failed'}>
+              <strong>
+                {result.ok
+                  ? t('audit.verified', {
+                      records: number(result.recordsChecked),
+                      size: number(result.logSize),
+                    })
+                  : t('audit.problemsFound', { count: result.problems.length })}
+              </strong>
+            </p>
+            {result.problems.length > 0 && (
+              <ul className="warnings">
+                {result.problems.map((problem, index) => (
+                  <li key={index}>
+                    <strong>{problem.kind}</strong>: {problem.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A table of counts by a key (reason, approver, status), with the key's label. */
+function CountTable({
+  caption,
+  head,
+  rows,
+}: {
+  caption: string;
+  head: string;
+  rows: readonly [string, number][];
+}) {
+  const { t, number } = useI18n();
+  if (rows.length === 0) return <p>{t('common.none')}</p>;
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col">{t('audit.count')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([key, count]) => (
+          <tr key={key}>
+            <td>{key}</td>
+            <td>{number(count)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The integrity report of a year: closures, idle cases, complicity, sealed cases, four eyes. */
+function Integrity() {
+  const { t, date, number } = useI18n();
+  const vocabulary = useVocabulary();
+  const years = useYearRange();
+  const [chosen, setYear] = useState<number | null>(null);
+  const [idleDays, setIdleDays] = useState('180');
+  const year = chosen ?? years.data?.last ?? null;
+  const threshold = /^\d+$/.test(idleDays) && Number(idleDays) > 0 ? Number(idleDays) : 180;
+  const report = useQuery({
+    queryKey: ['integrity', year, threshold],
+    enabled: year !== null,
+    queryFn: () =>
+      api<IntegrityReport>('/api/reports/integrity', { query: { year, idleDays: threshold } }),
+  });
+  const options: number[] = [];
+  if (years.data !== undefined) {
+    const current = new Date().getUTCFullYear();
+    for (let y = Math.max(years.data.last, current); y >= years.data.first; y -= 1) options.push(y);
+  }
+  const data = report.data;
+  return (
+    <section aria-labelledby="integrity-title">
+      <h2 id="integrity-title">{t('audit.integrity')}</h2>
+      <div className="toolbar">
+        <SelectField
+          label={t('common.year')}
+          value={year === null ? '' : String(year)}
+          onChange={(value) => setYear(Number(value))}
+          options={options.map((y) => ({ value: String(y), label: String(y) }))}
+        />
+        <TextField
+          label={t('audit.idleDays')}
+          type="number"
+          value={idleDays}
+          onChange={setIdleDays}
+        />
+      </div>
+      <QueryState
+        loading={years.isLoading || report.isLoading}
+        error={years.error ?? report.error}
+      />
+      {data !== undefined && (
+        <>
+          <p>{t('audit.asOf', { date: date(data.asOf) })}</p>
+          <h3>{t('audit.closures')}</h3>
+          <dl className="facts">
+            <dt>{t('audit.closed')}</dt>
+            <dd>{number(data.closures.total)}</dd>
+            <dt>{t('audit.suspended')}</dt>
+            <dd>{number(data.closures.suspensions)}</dd>
+            <dt>{t('audit.droppedCharges')}</dt>
+            <dd>{number(data.droppedCharges.length)}</dd>
+            <dt>{t('audit.victimDriven')}</dt>
+            <dd>
+              {number(
+                data.victimWithdrewOrCompensated.cases.length +
+                  data.victimWithdrewOrCompensated.droppedCharges.length,
+              )}
+            </dd>
+          </dl>
+          <div className="chart-row">
+            <CountTable
+              caption={t('audit.byReason')}
+              head={t('audit.reason')}
+              rows={Object.entries(data.closures.byReason).map(([reason, count]) => [
+                vocabulary('reason', reason),
+                count,
+              ])}
+            />
+            <CountTable
+              caption={t('audit.byApprover')}
+              head={t('audit.approver')}
+              rows={Object.entries(data.closures.byApprover)}
+            />
+          </div>
+          <h3>{t('audit.idleCases', { days: number(data.idleThresholdDays) })}</h3>
+          {data.idleCases.length === 0 ? (
+            <p>{t('home.noIdleCases')}</p>
+          ) : (
+            <table>
+              <caption className="visually-hidden">
+                {t('audit.idleCases', { days: number(data.idleThresholdDays) })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cases.reference')}</th>
+                  <th scope="col">{t('cases.status')}</th>
+                  <th scope="col">{t('audit.lastActivity')}</th>
+                  <th scope="col">{t('audit.idleFor')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.idleCases.map((item) => (
+                  <tr key={item.caseId}>
+                    <td>
+                      <Link to={`/cases/${item.caseId}`}>{item.reference ?? t('case.sealed')}</Link>
+                    </td>
+                    <td>{vocabulary('status', item.status)}</td>
+                    <td>{date(item.lastActivityOn)}</td>
+                    <td>{t('audit.days', { count: item.idleDays })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t('audit.fourEyes')}</h3>
+          <p>{t('audit.selfApprovals', { count: data.fourEyes.selfApprovalAttempts })}</p>
+          {data.fourEyes.pending.length === 0 ? (
+            <p>{t('home.noRequests')}</p>
+          ) : (
+            <table>
+              <caption className="visually-hidden">{t('audit.fourEyes')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.request')}</th>
+                  <th scope="col">{t('audit.reason')}</th>
+                  <th scope="col">{t('audit.requestedBy')}</th>
+                  <th scope="col">{t('audit.waiting')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.fourEyes.pending.map((item) => (
+                  <tr key={item.id}>
+                    <td>{vocabulary('approvalAction', item.action)}</td>
+                    <td>{vocabulary('reason', item.reasonCode)}</td>
+                    <td>{item.requestedBy ?? t('common.unknown')}</td>
+                    <td>{t('audit.days', { count: item.waitingDays })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t('audit.complicity')}</h3>
+          {data.complicity.byStatus.length === 0 ? (
+            <p>{t('home.noAllegations')}</p>
+          ) : (
+            <table>
+              <caption className="visually-hidden">{t('audit.complicity')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('complicity.status')}</th>
+                  <th scope="col">{t('audit.count')}</th>
+                  <th scope="col">{t('audit.oldest')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.complicity.byStatus.map((item) => (
+                  <tr key={item.status}>
+                    <td>{vocabulary('allegationStatus', item.status)}</td>
+                    <td>{number(item.count)}</td>
+                    <td>{t('audit.days', { count: item.oldestDays })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t('audit.sealed')}</h3>
+          <dl className="facts">
+            <dt>{t('audit.sealedThisYear')}</dt>
+            <dd>{number(data.sealed.sealedThisYear)}</dd>
+            <dt>{t('audit.unsealedThisYear')}</dt>
+            <dd>{number(data.sealed.unsealedThisYear)}</dd>
+          </dl>
+          {data.sealed.access.length > 0 && (
+            <table>
+              <caption className="visually-hidden">{t('audit.sealed')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.user')}</th>
+                  <th scope="col">{t('audit.views')}</th>
+                  <th scope="col">{t('audit.refused')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.sealed.access.map((item) => (
+                  <tr key={`${item.caseId}-${item.actor}`}>
+                    <td>{item.actor}</td>
+                    <td>{number(item.views)}</td>
+                    <td>{number(item.refused)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The audit log's checkpoint and verification, its export, and the integrity report. */
 export function AuditLog() {
   const { t } = useI18n();
-  const features = useFeatures();
-  const [result, setResult] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  if (features === undefined) return <p aria-busy="true">{t('common.loading')}</p>;
-  const routes = features.under('/api/log');
-  const reads = routes.filter((route) => route.method === 'GET' && !route.path.includes('{'));
-  const verify = routes.find((route) => route.path.includes('verify'));
-  const integrity = features.has('get', '/api/reports/integrity');
+  const { can } = usePermissions();
+  const mayVerify = can?.('audit.read', 'integrity.read') ?? true;
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
-      {routes.length === 0 ? (
-        <NotAvailable what={t('audit.title')} />
-      ) : (
-        <>
-          {verify !== undefined && (
-            <div className="panel">
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() => {
-                  setBusy(true);
-                  api<unknown>(verify.path, verify.method === 'POST' ? { body: {} } : {})
-                    .then(setResult)
-                    .catch((error: unknown) =>
-                      setResult({ error: error instanceof Error ? error.message : String(error) }),
-                    )
-                    .finally(() => setBusy(false));
-                }}
-              >
-                {t('audit.verify')}
-              </button>
-              {result !== null && (
-                <pre className="json-block" role="status">
-                  {JSON.stringify(result, null, 2)}
-                </pre>
-              )}
-            </div>
-          )}
-          {reads.map((route) => (
-            <Readout key={route.path} path={route.path} title={route.path.replace('/api/', '')} />
-          ))}
-        </>
-      )}
-      {integrity ? (
-        <Readout path="/api/reports/integrity" title={t('audit.integrity')} />
-      ) : (
-        <NotAvailable what={t('audit.integrity')} />
-      )}
+      <div className="chart-row">
+        <Checkpoint />
+        {mayVerify && <Verify mayExport={can?.('audit.read') ?? true} />}
+      </div>
+      {(can?.('integrity.read') ?? true) && <Integrity />}
     </section>
   );
 }

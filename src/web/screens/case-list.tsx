@@ -5,6 +5,7 @@ import { caseOrigins, traffickingForms } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import type { Page } from '../api.ts';
 import { Pagination, QueryState, SelectField, TextField } from '../components/ui.tsx';
+import { usePermissions } from '../components/sign-in.tsx';
 import { useAgencies, useAgencyName, useJurisdictions } from '../data.ts';
 import type { CaseSummaryView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
@@ -36,6 +37,7 @@ export function CaseList() {
   const vocabulary = useVocabulary();
   const agencyName = useAgencyName();
   const agencies = useAgencies();
+  const { can } = usePermissions();
   const jurisdictions = useJurisdictions();
   const [search, setSearch] = useSearchParams();
   const page = Number(search.get('page') ?? '1');
@@ -142,9 +144,11 @@ export function CaseList() {
           >
             {t('common.clear')}
           </button>
-          <Link className="button" to="/cases/new">
-            {t('nav.newCase')}
-          </Link>
+          {(can?.('case.write') ?? true) && (
+            <Link className="button" to="/cases/new">
+              {t('nav.newCase')}
+            </Link>
+          )}
         </div>
       </form>
       <QueryState loading={cases.isLoading} error={cases.error} />

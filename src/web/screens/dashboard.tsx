@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
-import { useJurisdictions, useYearRange } from '../data.ts';
+import { usePermissions } from '../components/sign-in.tsx';
+import { useAgencies, useJurisdictions, useYearRange } from '../data.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Figure, useAnnualReport } from '../report.tsx';
@@ -23,10 +24,16 @@ export const headlineFigures: readonly [FigureSection, string, MessageKey][] = [
 
 /** Jurisdiction and year pickers shared by the dashboard and the reports screen. */
 export function useReportPickers() {
-  const years = useYearRange();
   const jurisdictions = useJurisdictions();
+  const agencies = useAgencies();
+  const { me } = usePermissions();
   const [year, setYear] = useState<number | null>(null);
-  const [jurisdiction, setJurisdiction] = useState('KG');
+  const [chosen, setJurisdiction] = useState<string | null>(null);
+  // The user's own agency's jurisdiction first; otherwise the first statute pack loaded.
+  const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
+  const jurisdiction =
+    chosen ?? own ?? jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ?? '';
+  const years = useYearRange(jurisdiction === '' ? undefined : jurisdiction);
   const chosenYear = year ?? years.data?.last ?? null;
   const yearOptions = useMemo(() => {
     if (years.data === undefined) return [];
@@ -49,11 +56,11 @@ export function useReportPickers() {
 }
 
 /** The period's headline figures against the previous period, trends and completeness warnings. */
-export function Dashboard() {
+export function FiguresDashboard() {
   const { t, number } = useI18n();
   const pickers = useReportPickers();
   const params: ReportParams | null =
-    pickers.year === null
+    pickers.year === null || pickers.jurisdiction === ''
       ? null
       : { jurisdiction: pickers.jurisdiction, year: pickers.year, period: 'calendar' };
   const report = useAnnualReport(params);
@@ -102,8 +109,8 @@ export function Dashboard() {
 
   const data = report.data;
   return (
-    <section aria-labelledby="dashboard-title">
-      <h1 id="dashboard-title">{t('dashboard.title')}</h1>
+    <section aria-labelledby="figures-title">
+      <h2 id="figures-title">{t('dashboard.figures')}</h2>
       <div className="toolbar">
         <SelectField
           label={t('common.jurisdiction')}
@@ -124,12 +131,12 @@ export function Dashboard() {
       <QueryState loading={report.isLoading} error={report.error} />
       {data !== undefined && params !== null && (
         <>
-          <h2>
+          <h3>
             {t('dashboard.headline', {
               period: data.meta.periods['statistics']?.label ?? '',
               previous: data.meta.periods['previous']?.label ?? '',
             })}
-          </h2>
+          </h3>
           <div className="figures" data-testid="headline-figures">
             {headlineFigures.map(([section, figure, label]) => (
               <Figure
@@ -143,7 +150,7 @@ export function Dashboard() {
               />
             ))}
           </div>
-          <h2>{t('dashboard.completeness')}</h2>
+          <h3>{t('dashboard.completeness')}</h3>
           <ul className="warnings" data-testid="completeness">
             {data.completeness.investigationsWithUnknownForm > 0 && (
               <li>
@@ -195,7 +202,7 @@ export function Dashboard() {
           </ul>
         </>
       )}
-      <h2>{t('dashboard.trends')}</h2>
+      <h3>{t('dashboard.trends')}</h3>
       {trendOption === null ? (
         <p aria-busy="true">{t('common.loading')}</p>
       ) : (

@@ -9,7 +9,7 @@ import type { AnnualReport, FigureSection, ReportParams } from '../report.tsx';
 import { useReportPickers } from './dashboard.tsx';
 
 /** The figures shown per section: figure path and label. Breakdowns are added from the data. */
-const sectionFigures: readonly [FigureSection, MessageKey, [string, MessageKey][]][] = [
+export const sectionFigures: readonly [FigureSection, MessageKey, [string, MessageKey][]][] = [
   [
     'investigations',
     'report.investigations',
@@ -105,7 +105,7 @@ export function Reports() {
   const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const params: ReportParams | null =
-    pickers.year === null
+    pickers.year === null || pickers.jurisdiction === ''
       ? null
       : { jurisdiction: pickers.jurisdiction, year: pickers.year, period };
   const narrativeLang = lang === 'en' ? 'en' : 'ru';

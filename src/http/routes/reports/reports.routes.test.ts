@@ -23,6 +23,23 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 
+  it('tells any signed-in user the span of recorded years, null where nothing is recorded', async () => {
+    // The demo's first case opens in May 2014; its last verdicts and sentences fall in 2016.
+    expect((await get('/api/reports/years?jurisdiction=KG')).json()).toEqual({
+      jurisdiction: 'KG',
+      first: 2014,
+      last: 2016,
+    });
+    expect((await get('/api/reports/years?jurisdiction=FR')).json()).toEqual({
+      jurisdiction: 'FR',
+      first: null,
+      last: null,
+    });
+    const bad = await get('/api/reports/years?jurisdiction=kg');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('jurisdiction');
+  });
+
   it('keeps JSON the default', async () => {
     const response = await get('/api/reports/annual?year=2016');
     expect(response.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { annualReport } from '../../../app/reports/annual-report.ts';
 import { exportAnnualReport, exportFormats } from '../../../app/reports/exports/export.ts';
 import type { ExportFormat, ReportExport } from '../../../app/reports/exports/export.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
+import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 /** Every top-level section; their inner shapes are documented in docs/COUNTING.md. */
@@ -56,6 +57,25 @@ function sendFile(reply: FastifyReply, file: ReportExport, inline: boolean) {
 
 /** The annual report. JSON is its canonical shape; see docs/COUNTING.md for the stable paths. */
 export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  app.get(
+    '/reports/years',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The first and last year the registry records (for year pickers); any signed-in user',
+        querystring: reportYearsQuery,
+        response: {
+          200: z.object({
+            jurisdiction: z.string().nullable(),
+            first: z.number().int().nullable(),
+            last: z.number().int().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => reportYears(ctx, await actorOf(request), request.query),
+  );
   app.get(
     '/reports/annual',
     {

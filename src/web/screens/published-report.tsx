@@ -1,0 +1,271 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { api, download, useFeatures } from '../api.ts';
+import { Chart } from '../components/chart.tsx';
+import type { ChartOption } from '../components/chart.tsx';
+import { QueryState, SelectField } from '../components/ui.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import { NumberCard, at, useFigureText } from '../report.tsx';
+import type { FigureSection } from '../report.tsx';
+import { useReportPickers } from './dashboard.tsx';
+import { sectionFigures } from './reports.tsx';
+
+type Published = number | string | null;
+type PublishedSection = Record<string, unknown> & { previous?: unknown };
+
+/** The annual report as published: counts under the threshold shown as `<5`, no records. */
+interface PublicReport {
+  readonly meta: { periods: Record<string, { label: string }> };
+  readonly disclosure: { maxN: number; protectZeros: boolean };
+  readonly completeness: {
+    readonly investigationsWithUnknownForm: Published;
+    readonly investigationsWithoutOrigin: Published;
+    readonly prosecutionsWithUnknownDefendants: Published;
+    readonly convictionsWithoutSentence: Published;
+    readonly casesWithoutProvision: Published;
+    readonly pendingAllegations: Published;
+    readonly agenciesNotCertified: readonly { name: string; kind: string }[];
+  };
+  readonly [section: string]: unknown;
+}
+
+/** The completeness counts the published report carries, with their labels. */
+const completenessRows: readonly [keyof PublicReport['completeness'], MessageKey][] = [
+  ['investigationsWithUnknownForm', 'published.unknownForm'],
+  ['investigationsWithoutOrigin', 'published.noOrigin'],
+  ['prosecutionsWithUnknownDefendants', 'published.unknownDefendants'],
+  ['convictionsWithoutSentence', 'published.noSentence'],
+  ['casesWithoutProvision', 'published.noProvision'],
+  ['pendingAllegations', 'published.pendingAllegations'],
+];
+
+/** The entries of a breakdown (`byForm`…) of a published section, in the report's order. */
+function breakdown(section: unknown, key: string): [string, Published][] {
+  const value = at(section, key);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.entries(value as Record<string, unknown>).filter(
+        (entry): entry is [string, Published] =>
+          typeof entry[1] === 'number' || typeof entry[1] === 'string' || entry[1] === null,
+      )
+    : [];
+}
+
+/**
+ * The published report's figures, charts, completeness warnings and downloads, with pickers.
+ * What the analyst (and anyone outside the case records) sees: no count below the disclosure
+ * threshold, no record behind a figure.
+ */
+export function PublishedReportBody() {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  const figureText = useFigureText();
+  const features = useFeatures();
+  const pickers = useReportPickers();
+  const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const query =
+    pickers.year === null || pickers.jurisdiction === ''
+      ? null
+      : { jurisdiction: pickers.jurisdiction, year: pickers.year, period };
+  const report = useQuery({
+    queryKey: ['published-report', query],
+    enabled: query !== null,
+    staleTime: 5_000,
+    queryFn: () => api<PublicReport>('/api/reports/annual/public', { query: query ?? {} }),
+  });
+  // Files of the published report the server offers (`?format=`), beside its JSON.
+  const formats = [
+    'json',
+    ...(features?.queryEnum('get', '/api/reports/annual/public', 'format') ?? []).filter(
+      (format) => format !== 'json',
+    ),
+  ];
+  const data = report.data;
+  const charts = useMemo(() => {
+    if (data === undefined) return null;
+    const chart = (section: string, key: string, group: string) => {
+      const entries = breakdown(data[section], key);
+      return {
+        // Suppressed cells have no height to draw: they are gaps, and listed under the chart.
+        hidden: entries.filter(([, n]) => typeof n !== 'number').map(([k]) => vocabulary(group, k)),
+        option: {
+          tooltip: {},
+          grid: { left: 40, right: 10, top: 10, bottom: 40 },
+          xAxis: { type: 'category', data: entries.map(([k]) => vocabulary(group, k)) },
+          yAxis: { type: 'value', minInterval: 1 },
+          series: [
+            { type: 'bar', data: entries.map(([, n]) => (typeof n === 'number' ? n : null)) },
+          ],
+        },
+      };
+    };
+    return {
+      forms: chart('investigations', 'byForm', 'form'),
+      terms: chart('sentences', 'imprisonment', 'term'),
+    };
+  }, [data, vocabulary]);
+  const warnings =
+    data === undefined
+      ? []
+      : completenessRows.filter(([key]) => {
+          const value = data.completeness[key];
+          return value !== 0;
+        });
+  return (
+    <div className="published-report">
+      <div className="toolbar">
+        <SelectField
+          label={t('common.jurisdiction')}
+          value={pickers.jurisdiction}
+          onChange={pickers.setJurisdiction}
+          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
+            value: j.code.toUpperCase(),
+            label: j.name,
+          }))}
+        />
+        <SelectField
+          label={t('common.year')}
+          value={pickers.year === null ? '' : String(pickers.year)}
+          onChange={(value) => pickers.setYear(Number(value))}
+          options={pickers.yearOptions.map((y) => ({ value: String(y), label: String(y) }))}
+        />
+        <SelectField
+          label={t('report.period')}
+          value={period}
+          onChange={(value) => setPeriod(value === 'tip' ? 'tip' : 'calendar')}
+          options={[
+            { value: 'calendar', label: t('report.calendar') },
+            { value: 'tip', label: t('report.tip') },
+          ]}
+        />
+      </div>
+      <QueryState
+        loading={pickers.years.isLoading || report.isLoading}
+        error={pickers.years.error ?? report.error}
+      />
+      {data !== undefined && query !== null && (
+        <>
+          <h2>
+            {t('dashboard.headline', {
+              period: data.meta.periods['statistics']?.label ?? '',
+              previous: data.meta.periods['previous']?.label ?? '',
+            })}
+          </h2>
+          <p className="hint">
+            {t('published.disclosure', {
+              limit: figureText(`<${data.disclosure.maxN + 1}`).text,
+              hidden: t('figure.hiddenMark'),
+            })}
+          </p>
+          <div className="downloads" role="group" aria-label={t('report.downloads')}>
+            {formats.map((format) => (
+              <button
+                key={format}
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setDownloadError(null);
+                  download(
+                    '/api/reports/annual/public',
+                    format === 'json' ? query : { ...query, format },
+                    `palermo-${query.jurisdiction}-${query.year}-published.${format === 'glotip' ? 'glotip.csv' : format}`,
+                  ).catch((error: unknown) =>
+                    setDownloadError(error instanceof Error ? error.message : String(error)),
+                  );
+                }}
+              >
+                {t('published.download', { format: format.toUpperCase() })}
+              </button>
+            ))}
+            {downloadError !== null && (
+              <p className="form-error" role="alert">
+                {downloadError}
+              </p>
+            )}
+          </div>
+          <h2>{t('dashboard.completeness')}</h2>
+          {warnings.length === 0 && data.completeness.agenciesNotCertified.length === 0 ? (
+            <p>{t('published.complete')}</p>
+          ) : (
+            <ul className="warnings" data-testid="completeness">
+              {warnings.map(([key, label]) => (
+                <li key={key}>
+                  {t(label)}: {figureText(data.completeness[key]).text}
+                </li>
+              ))}
+              {data.completeness.agenciesNotCertified.length > 0 && (
+                <li>
+                  {t('published.notCertified')}{' '}
+                  {data.completeness.agenciesNotCertified.map((agency) => agency.name).join(', ')}
+                </li>
+              )}
+            </ul>
+          )}
+          {sectionFigures.map(([section, title, figures]) => (
+            <section key={section} aria-labelledby={`published-${section}`}>
+              <h2 id={`published-${section}`}>{t(title)}</h2>
+              <div className="figures" data-testid={`published-${section}`}>
+                {figures.map(([figure, label]) => (
+                  <NumberCard
+                    key={figure}
+                    name={figure}
+                    value={at(data[section satisfies FigureSection], figure)}
+                    previous={at((data[section] as PublishedSection | undefined)?.previous, figure)}
+                    label={t(label)}
+                  />
+                ))}
+              </div>
+              {section === 'investigations' && charts !== null && (
+                <PublishedChart
+                  option={charts.forms.option}
+                  hidden={charts.forms.hidden}
+                  label={t('report.chartForms')}
+                />
+              )}
+              {section === 'sentences' && charts !== null && (
+                <PublishedChart
+                  option={charts.terms.option}
+                  hidden={charts.terms.hidden}
+                  label={t('report.chartTerms')}
+                />
+              )}
+            </section>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A chart of published counts, naming the categories whose counts are withheld. */
+function PublishedChart({
+  option,
+  hidden,
+  label,
+}: {
+  option: ChartOption;
+  hidden: readonly string[];
+  label: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Chart option={option} label={label} />
+      {hidden.length > 0 && (
+        <p className="hint">{t('published.chartHidden', { categories: hidden.join(', ') })}</p>
+      )}
+    </>
+  );
+}
+
+/** The published annual report as a screen of its own. */
+export function PublishedReport() {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="published-title">
+      <h1 id="published-title">{t('published.title')}</h1>
+      <PublishedReportBody />
+    </section>
+  );
+}
