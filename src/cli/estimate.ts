@@ -3,12 +3,17 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { linearProgramSolver } from '../app/estimation/linear-program.ts';
 import { parseCaptureCsv } from '../app/estimation/capture-file.ts';
+import { captureTableForPeriod } from '../app/victims/deduplication.ts';
 import { DomainError } from '../core/errors.ts';
+import type { CaptureTable } from '../core/stats/mse/capture-table.ts';
+import { withRuntime } from './runtime.ts';
 import { estimatePopulation } from '../core/stats/mse/estimate.ts';
 import type { PopulationEstimate, Selection } from '../core/stats/mse/estimate.ts';
 
 interface EstimateOptions {
   lists?: string;
+  year?: string;
+  jurisdiction?: string;
   format: 'text' | 'json';
   selection: Selection;
   threshold: string;
@@ -54,6 +59,11 @@ export function registerEstimateCommand(program: Command): void {
       '--lists <file.csv>',
       'capture histories: one 0/1 column per list, then the count of individuals with that history',
     )
+    .option(
+      '--year <year>',
+      "from the registry's own records: the agencies' lists of the victims they identified that year, de-duplicated by the confirmed links",
+    )
+    .option('--jurisdiction <code>', 'with --year: the jurisdiction (e.g. KG)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
@@ -71,11 +81,36 @@ export function registerEstimateCommand(program: Command): void {
     .option('--replicates <n>', 'bootstrap resamples', '1000')
     .option('--seed <n>', 'bootstrap seed (same seed, same interval)', '1234')
     .option('--level <p>', 'confidence level', '0.95')
-    .action(async (options: EstimateOptions) => {
-      if (options.lists === undefined) {
-        throw new DomainError('ValidationFailed', 'give --lists <file.csv>');
+    .action(async (options: EstimateOptions, command: Command) => {
+      if ((options.lists === undefined) === (options.year === undefined)) {
+        throw new DomainError(
+          'ValidationFailed',
+          'give either --lists <file.csv> or --year <year> (with --jurisdiction)',
+        );
       }
-      const table = parseCaptureCsv(readFileSync(options.lists, 'utf8'), options.lists);
+      let table: CaptureTable;
+      let source = '';
+      if (options.lists !== undefined) {
+        table = parseCaptureCsv(readFileSync(options.lists, 'utf8'), options.lists);
+      } else {
+        const year = options.year ?? '';
+        if (!/^\d{4}$/.test(year))
+          throw new DomainError(
+            'ValidationFailed',
+            `--year: expected a year such as 2016, found ${JSON.stringify(year)}`,
+          );
+        if (options.jurisdiction === undefined)
+          throw new DomainError('ValidationFailed', '--jurisdiction is required with --year');
+        const captured = await withRuntime(command, ({ ctx, actor }) =>
+          captureTableForPeriod(ctx, actor, {
+            jurisdiction: options.jurisdiction ?? '',
+            from: `${year}-01-01`,
+            to: `${year}-12-31`,
+          }),
+        );
+        table = captured.table;
+        source = `From the registry: ${captured.records} victim records identified in ${year}, ${captured.persons} distinct persons after ${captured.linksApplied} confirmed links (de-duplicated); ${captured.withoutAgency} records with no identifying agency are on no list and left out.`;
+      }
       const estimate = estimatePopulation(table, await linearProgramSolver(), {
         selection: options.selection,
         threshold: numberOption(options.threshold, 'threshold', (n) => n >= 0 && n <= 1),
@@ -106,7 +141,7 @@ export function registerEstimateCommand(program: Command): void {
               null,
               2,
             )}\n`
-          : `${formatEstimateText(estimate)}\n`,
+          : `${source === '' ? '' : `${source}\n`}${formatEstimateText(estimate)}\n`,
       );
     });
 }

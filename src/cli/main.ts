@@ -15,6 +15,7 @@ import type { GlobalOptions } from './runtime.ts';
 import { databaseTarget } from './runtime.ts';
 import { registerScreeningCommand } from './screening.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerVictimsCommand } from './victims.ts';
 
 /** Builds the `palermo` command tree. */
 export function buildProgram(): Command {
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerLogCommand(program);
   registerIntegrityCommands(program);
   registerEstimateCommand(program);
+  registerVictimsCommand(program);
   return program;
 }
 

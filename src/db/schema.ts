@@ -14,6 +14,7 @@ import type {
 } from './tables/registers.table.ts';
 import type { ScreeningsTable } from './tables/screenings.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
+import type { VictimLinksTable } from './tables/victim-links.table.ts';
 import type { VictimRecordsTable } from './tables/victim-records.table.ts';
 
 /** The database as Kysely sees it: table name → row type. */
@@ -27,6 +28,7 @@ export interface Database {
   person_identities: PersonIdentitiesTable;
   case_team: CaseTeamTable;
   victim_records: VictimRecordsTable;
+  victim_links: VictimLinksTable;
   screenings: ScreeningsTable;
   charges: ChargesTable;
   case_events: CaseEventsTable;

@@ -32,6 +32,7 @@ export const permissions = [
   'audit.read',
   'integrity.read',
   'retention.run',
+  'victims.match',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -81,6 +82,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'report.read',
     'integrity.read',
     'audit.read',
+    'victims.match',
   ],
   // Statistics only: published (suppressed) tables, never a case record or an identity.
   analyst: ['report.public'],

@@ -7,6 +7,7 @@ import * as caseTeam from './2026-11-29T1210_case_team.ts';
 import * as authentication from './2026-11-29T1300_authentication.ts';
 import * as reportIndexes from './2026-11-29T1400_report_indexes.ts';
 import * as sessionsLogged from './2026-11-30T1500_sessions_logged.ts';
+import * as victimLinks from './2026-11-30T1510_victim_links.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T1300_authentication': authentication,
   '2026-11-29T1400_report_indexes': reportIndexes,
   '2026-11-30T1500_sessions_logged': sessionsLogged,
+  '2026-11-30T1510_victim_links': victimLinks,
 };
