@@ -141,6 +141,14 @@ describe('access matrix: every route × every role', () => {
       access: ['report.public'],
       prepare: async () => ({ url: `/api/reports/annual/public?${reportQuery}` }),
     },
+    'GET /api/estimates/victims': {
+      access: ['report.read'],
+      prepare: async () => ({ url: '/api/estimates/victims?jurisdiction=KG&year=2016' }),
+    },
+    'GET /api/estimates/victims/public': {
+      access: ['report.public'],
+      prepare: async () => ({ url: '/api/estimates/victims/public?jurisdiction=KG&year=2016' }),
+    },
     'GET /api/agencies': { access: 'signed-in', prepare: async () => ({ url: '/api/agencies' }) },
     'POST /api/agencies': {
       access: ['agency.manage'],

@@ -354,12 +354,20 @@ export async function captureTableForPeriod(
   actor: Actor,
   query: { jurisdiction: string; from: string; to: string },
 ): Promise<PeriodCaptureTable> {
-  const jurisdiction = normalisedJurisdiction(query.jurisdiction);
   await authorize(ctx, actor, 'report.read', {
     action: 'build the capture table for an estimate',
     entityType: 'jurisdiction',
-    entityId: jurisdiction,
+    entityId: normalisedJurisdiction(query.jurisdiction),
   });
+  return buildCaptureTable(ctx, query);
+}
+
+/** The capture table of a period, for callers that have checked the actor's permission. */
+export async function buildCaptureTable(
+  ctx: AppContext,
+  query: { jurisdiction: string; from: string; to: string },
+): Promise<PeriodCaptureTable> {
+  const jurisdiction = normalisedJurisdiction(query.jurisdiction);
   const rows = await findIdentifiedVictims(ctx.db, jurisdiction, query.from, query.to);
   const links = (await findVictimLinks(ctx.db, jurisdiction)).filter((l) => l.status === 'linked');
   const listed = rows.filter((r) => r.identifying_agency_id !== null);

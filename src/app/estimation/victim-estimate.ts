@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { isDomainError } from '../../core/errors.ts';
+import { estimatePopulation } from '../../core/stats/mse/estimate.ts';
+import type { PopulationEstimate } from '../../core/stats/mse/estimate.ts';
+import { publishEstimate } from '../../core/stats/mse/publish.ts';
+import type { PublishedEstimate } from '../../core/stats/mse/publish.ts';
+import { authorize } from '../access.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { parseInput } from '../validate.ts';
+import { buildCaptureTable, captureTableForPeriod } from '../victims/deduplication.ts';
+import type { PeriodCaptureTable } from '../victims/deduplication.ts';
+import { linearProgramSolver } from './linear-program.ts';
+
+export const victimEstimateQuery = z.object({
+  jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code such as KG'),
+  year: z.coerce.number().int().min(1990).max(2100),
+});
+
+/** The year's estimate from the agencies' de-duplicated lists, or why there is none. */
+export interface VictimEstimate {
+  readonly capture: Omit<PeriodCaptureTable, 'table'> & {
+    readonly lists: readonly string[];
+    /** Individuals on exactly each combination of lists, by bit mask (bit i = list i). */
+    readonly counts: readonly number[];
+    /** The victim counts are de-duplicated by the confirmed links. */
+    readonly deduplicated: true;
+  };
+  readonly estimate: PopulationEstimate | null;
+  /** Why no estimate exists, in words, when `estimate` is null. */
+  readonly reason: string | null;
+}
+
+function periodOf(year: number) {
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+async function estimateFrom(
+  captured: PeriodCaptureTable,
+): Promise<{ estimate: PopulationEstimate | null; reason: string | null }> {
+  if (captured.table.lists.length < 2) {
+    return {
+      estimate: null,
+      reason: `an estimate needs at least two agencies' lists; ${captured.table.lists.length} agency identified victims in the period`,
+    };
+  }
+  try {
+    return {
+      estimate: estimatePopulation(captured.table, await linearProgramSolver()),
+      reason: null,
+    };
+  } catch (error) {
+    if (isDomainError(error, 'ValidationFailed')) return { estimate: null, reason: error.message };
+    throw error;
+  }
+}
+
+/** Multiple systems estimate of the year's victims, for readers of the full report. */
+export async function victimEstimate(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<VictimEstimate> {
+  const query = parseInput(victimEstimateQuery, raw);
+  const captured = await captureTableForPeriod(ctx, actor, {
+    jurisdiction: query.jurisdiction,
+    ...periodOf(query.year),
+  });
+  const { table, ...rest } = captured;
+  return {
+    capture: { ...rest, lists: table.lists, counts: table.counts, deduplicated: true },
+    ...(await estimateFrom(captured)),
+  };
+}
+
+/** The same estimate as it may be published: rounded, the overlap table under disclosure control. */
+export async function publicVictimEstimate(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<{ published: PublishedEstimate | null; reason: string | null; deduplicated: true }> {
+  const query = parseInput(victimEstimateQuery, raw);
+  await authorize(ctx, actor, 'report.public', {
+    action: 'read the published estimate of unidentified victims',
+    entityType: 'jurisdiction',
+    entityId: query.jurisdiction.toUpperCase(),
+  });
+  const captured = await buildCaptureTable(ctx, {
+    jurisdiction: query.jurisdiction,
+    ...periodOf(query.year),
+  });
+  const { estimate, reason } = await estimateFrom(captured);
+  return {
+    published: estimate === null ? null : publishEstimate(captured.table, estimate),
+    reason,
+    deduplicated: true,
+  };
+}

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  publicVictimEstimate,
+  victimEstimate,
+  victimEstimateQuery,
+} from '../../../app/estimation/victim-estimate.ts';
+import type { RouteDeps } from '../../route-deps.ts';
+
+const estimateView = z.object({
+  lists: z.array(z.string()).readonly(),
+  observed: z.number(),
+  estimate: z.number(),
+  darkFigure: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  level: z.number(),
+  interval: z.enum(['profile', 'bootstrap']),
+  selection: z.enum(['stepwise', 'aic', 'bic', 'main']),
+  model: z.object({
+    interactions: z.array(z.string()).readonly(),
+    minusInfinity: z.array(z.string()).readonly(),
+    deviance: z.number(),
+    aic: z.number(),
+    bic: z.number(),
+  }),
+  failedReplicates: z.number().optional(),
+});
+const publishedCount = z.union([z.number(), z.string()]);
+
+/** Multiple systems estimates of the victims never identified (docs/ESTIMATION.md). */
+export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  app.get(
+    '/estimates/victims',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          "Estimated victims of a year, identified and not: multiple systems estimation over the agencies' de-duplicated lists",
+        querystring: victimEstimateQuery,
+        response: {
+          200: z.object({
+            capture: z
+              .object({
+                jurisdiction: z.string(),
+                from: z.string(),
+                to: z.string(),
+                lists: z.array(z.string()).readonly(),
+                counts: z.array(z.number()).readonly(),
+                records: z.number(),
+                persons: z.number(),
+                linksApplied: z.number(),
+                withoutAgency: z.number(),
+                deduplicated: z.literal(true),
+              })
+              .describe(
+                'the capture table: counts[mask] individuals on exactly the lists of bit mask',
+              ),
+            estimate: estimateView.nullable(),
+            reason: z.string().nullable().describe('why no estimate exists, when estimate is null'),
+          }),
+        },
+      },
+    },
+    async (request) => victimEstimate(ctx, await actorOf(request), request.query),
+  );
+  app.get(
+    '/estimates/victims/public',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The published estimate: rounded to two significant figures, the overlap table under small-count and secondary suppression',
+        querystring: victimEstimateQuery,
+        response: {
+          200: z.object({
+            published: z
+              .object({
+                lists: z.array(z.string()).readonly(),
+                listSizes: z.array(publishedCount).readonly(),
+                overlaps: z
+                  .array(z.object({ lists: z.array(z.string()).readonly(), count: publishedCount }))
+                  .readonly(),
+                observed: publishedCount,
+                estimate: z.number(),
+                lower: z.number(),
+                upper: z.number(),
+                level: z.number(),
+                model: estimateView.shape.model,
+              })
+              .nullable(),
+            reason: z.string().nullable(),
+            deduplicated: z.literal(true),
+          }),
+        },
+      },
+    },
+    async (request) => publicVictimEstimate(ctx, await actorOf(request), request.query),
+  );
+};
