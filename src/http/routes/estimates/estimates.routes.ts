@@ -97,4 +97,6 @@ export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
     },
     async (request) => publicVictimEstimate(ctx, await actorOf(request), request.query),
   );
+  // Fastify plugins are async; these routes register synchronously.
+  await Promise.resolve();
 };
