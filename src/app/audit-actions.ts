@@ -64,6 +64,9 @@ const fixed = {
   'identity.integrity_failed': 'note',
   'victim.record': 'change',
   'victim.update': 'change',
+  'victim_link.record': 'change',
+  'victim_link.decide': 'change',
+  'victims.match_run': 'note',
   'screening.record': 'change',
   'charge.add': 'change',
   'charge.update': 'change',
@@ -100,7 +103,8 @@ export function actionKind(action: string): ActionKind | undefined {
 }
 
 /** Names in the log's entity column that are not records: refusals and reads name them. */
-export type AuditSubject = 'permission' | 'history' | 'audit_log' | 'master_key' | 'report';
+export type AuditSubject =
+  'permission' | 'history' | 'audit_log' | 'master_key' | 'report' | 'jurisdiction';
 
 /** What an entry names: a record, or one of the subjects above. */
 export type AuditEntityType = EntityType | AuditSubject;
