@@ -50,7 +50,20 @@ export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
       const countedAs = p.versions.flatMap((v) =>
         v.counting === undefined || v.status === 'signed_not_in_force'
           ? []
-          : [{ from: v.validFrom, to: v.validTo, kind: v.counting.as }],
+          : [
+              {
+                // A bound known only to a window counts from the window's start and to its end.
+                from:
+                  typeof v.validFrom === 'object' && v.validFrom !== null
+                    ? v.validFrom.notBefore
+                    : v.validFrom,
+                to:
+                  typeof v.validTo === 'object' && v.validTo !== null
+                    ? v.validTo.notAfter
+                    : v.validTo,
+                kind: v.counting.as,
+              },
+            ],
       );
       return [key, { key, article: p.article, title: p.title, kind: p.kind, countedAs }];
     }),
