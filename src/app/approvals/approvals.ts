@@ -5,6 +5,7 @@ import { entities } from '../entities.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
 import {
+  findApprovalParties,
   findApprovalRequest,
   listApprovalRequests,
 } from '../../db/repositories/approvals.repository.ts';
@@ -37,6 +38,7 @@ import {
   listApprovalsQuery,
 } from '../schemas/approvals.schemas.ts';
 import type {
+  ApprovalListItemView,
   ApprovalRequestInput,
   ApprovalRequestView,
   DeletableType,
@@ -484,7 +486,7 @@ export async function listApprovals(
   ctx: AppContext,
   actor: Actor,
   raw: unknown,
-): Promise<Page<ApprovalRequestView>> {
+): Promise<Page<ApprovalListItemView>> {
   await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
     action: 'list approval requests',
     entityType: 'approval_request',
@@ -495,5 +497,21 @@ export async function listApprovals(
     { status: query.status, caseId: query.caseId, action: query.action },
     pageWindow(query),
   );
-  return toPage(query, total, rows.map(approvalView));
+  const parties = await findApprovalParties(
+    ctx.db,
+    [...new Set(rows.flatMap((row) => [row.requested_by, row.decided_by ?? []].flat()))],
+    [...new Set(rows.flatMap((row) => (row.case_id === null ? [] : [row.case_id])))],
+  );
+  const nameOf = (id: string | null) =>
+    id === null ? null : (parties.users.find((user) => user.id === id)?.display_name ?? null);
+  const items = rows.map((row): ApprovalListItemView => {
+    const caseRow = parties.cases.find((c) => c.id === row.case_id);
+    return {
+      ...approvalView(row),
+      requestedByName: nameOf(row.requested_by),
+      decidedByName: nameOf(row.decided_by),
+      caseReference: caseRow === undefined || caseRow.sealed !== 0 ? null : caseRow.reference,
+    };
+  });
+  return toPage(query, total, items);
 }

@@ -119,6 +119,17 @@ export const approvalRequestView = z.object({
 });
 export type ApprovalRequestView = z.infer<typeof approvalRequestView>;
 
+/**
+ * A request as the approvals list shows it: with who asked and who decided by name, and the
+ * case's reference (null for a sealed case, whose reference the list does not reveal).
+ */
+export const approvalListItemView = approvalRequestView.extend({
+  requestedByName: z.string().nullable(),
+  decidedByName: z.string().nullable(),
+  caseReference: z.string().nullable(),
+});
+export type ApprovalListItemView = z.infer<typeof approvalListItemView>;
+
 /** Sealing a case to named users (the sealing user is always among them). */
 export const sealCaseInput = z.object({
   version: z.number().int().min(1),

@@ -139,3 +139,28 @@ export function findAllSealAccess(executor: Executor) {
 export function findAllApprovalRequests(executor: Executor) {
   return executor.selectFrom('approval_requests').selectAll().execute();
 }
+
+/** Display names of the given users and references of the given cases (with their seal). */
+export async function findApprovalParties(
+  executor: Executor,
+  userIds: readonly string[],
+  caseIds: readonly string[],
+) {
+  const [users, cases] = await Promise.all([
+    userIds.length === 0
+      ? []
+      : executor
+          .selectFrom('users')
+          .select(['id', 'display_name'])
+          .where('id', 'in', [...userIds])
+          .execute(),
+    caseIds.length === 0
+      ? []
+      : executor
+          .selectFrom('cases')
+          .select(['id', 'reference', 'sealed'])
+          .where('id', 'in', [...caseIds])
+          .execute(),
+  ]);
+  return { users, cases };
+}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api.ts';
+import { describeError, describeIssue } from '../errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** Errors of a form: per field (by the server's issue path) and for the form as a whole. */
@@ -18,7 +19,7 @@ const noErrors: FormErrors = { fields: {}, general: null };
 export function useSubmit(fieldNames: readonly string[]) {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   async function submit(action: () => Promise<unknown>): Promise<boolean> {
     setBusy(true);
     setErrors(noErrors);
@@ -26,32 +27,34 @@ export function useSubmit(fieldNames: readonly string[]) {
       await action();
       return true;
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof ApiError && error.issues.length > 0) {
         const fields: Record<string, string> = {};
-        const rest: string[] = [];
+        let elsewhere = false;
         for (const issue of error.issues) {
           const name = fieldNames.find(
             (field) => issue.path === field || issue.path.startsWith(`${field}.`),
           );
-          if (name !== undefined && fields[name] === undefined) fields[name] = issue.message;
-          else rest.push(`${issue.path}: ${issue.message}`);
+          if (name !== undefined && fields[name] === undefined) {
+            fields[name] = describeIssue(issue.message, t, lang);
+          } else if (name === undefined) elsewhere = true;
         }
-        const general =
-          error.issues.length === 0
-            ? error.message
-            : rest.length > 0
-              ? rest.join('; ')
-              : t('common.fixFields');
-        setErrors({ fields, general });
+        setErrors({
+          fields,
+          general: elsewhere ? describeError(error, t, lang) : t('common.fixFields'),
+        });
       } else {
-        setErrors({ fields: {}, general: error instanceof Error ? error.message : String(error) });
+        setErrors({ fields: {}, general: describeError(error, t, lang) });
       }
       return false;
     } finally {
       setBusy(false);
     }
   }
-  return { errors, busy, submit };
+  /** Shows errors found in the page before anything is sent (same shape as the server's). */
+  function refuse(fields: Record<string, string>): void {
+    setErrors({ fields, general: t('common.fixFields') });
+  }
+  return { errors, busy, submit, refuse };
 }
 
 /** A labelled control with its error message tied to it (aria-describedby, aria-invalid). */
@@ -59,11 +62,14 @@ export function Field({
   label,
   error,
   hint,
+  required = false,
   children,
 }: {
   label: string;
   error?: string | undefined;
-  hint?: string;
+  hint?: string | undefined;
+  /** Marks the label (a star hidden from screen readers, which hear `required` on the control). */
+  required?: boolean | undefined;
   children: (props: {
     id: string;
     'aria-invalid': boolean;
@@ -79,7 +85,15 @@ export function Field({
       .join(' ') || undefined;
   return (
     <div className={error !== undefined ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {required && (
+          <span className="required-mark" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
+      </label>
       {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
       {hint !== undefined && (
         <span className="hint" id={hintId}>
@@ -116,7 +130,7 @@ export function TextField({
   required?: boolean;
 }) {
   return (
-    <Field label={label} error={error} {...(hint !== undefined ? { hint } : {})}>
+    <Field label={label} error={error} hint={hint} required={required}>
       {(props) => (
         <input
           {...props}
@@ -138,19 +152,24 @@ export function TextArea({
   onChange,
   error,
   name,
+  required,
+  hint,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   error?: string | undefined;
   name?: string;
+  required?: boolean;
+  hint?: string;
 }) {
   return (
-    <Field label={label} error={error}>
+    <Field label={label} error={error} required={required} hint={hint}>
       {(props) => (
         <textarea
           {...props}
           name={name}
+          required={required}
           rows={3}
           value={value}
           onChange={(event) => onChange(event.target.value)}
@@ -169,6 +188,8 @@ export function SelectField({
   error,
   empty,
   name,
+  required,
+  hint,
 }: {
   label: string;
   value: string;
@@ -177,13 +198,16 @@ export function SelectField({
   error?: string | undefined;
   empty?: string;
   name?: string;
+  required?: boolean;
+  hint?: string;
 }) {
   return (
-    <Field label={label} error={error}>
+    <Field label={label} error={error} required={required} hint={hint}>
       {(props) => (
         <select
           {...props}
           name={name}
+          required={required}
           value={value}
           onChange={(event) => onChange(event.target.value)}
         >
@@ -257,11 +281,11 @@ export function FormError({ errors }: { errors: FormErrors }) {
 
 /** Loading, failed and empty states of a query. */
 export function QueryState({ loading, error }: { loading: boolean; error: unknown }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (error !== null && error !== undefined) {
     return (
       <p className="form-error" role="alert">
-        {t('common.loadFailed', { message: error instanceof Error ? error.message : '' })}
+        {t('common.loadFailed', { message: describeError(error, t, lang) })}
       </p>
     );
   }

@@ -1,5 +1,8 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
+import { caseworkEn } from './casework.en.ts';
+
 export const en = {
+  ...caseworkEn,
   'shell.tagline': 'Anti-trafficking case registry and statistics',
   'shell.workingAs': 'Working as',
   'shell.devActor': 'Development actor (all roles)',

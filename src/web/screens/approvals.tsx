@@ -1,28 +1,195 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { Link } from 'react-router';
+import type { ApprovalListItemView } from '../../app/schemas/approvals.schemas.ts';
 import { api, useFeatures } from '../api.ts';
-import { GenericTable, NotAvailable, QueryState, itemsOf } from '../components/ui.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import type { Page } from '../api.ts';
+import { FormError, NotAvailable, QueryState, TextArea, useSubmit } from '../components/ui.tsx';
+import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import type { Translate } from '../i18n/i18n.tsx';
+
+const statuses = ['pending', 'approved', 'rejected'] as const;
+type Status = (typeof statuses)[number];
+
+/** What carrying out a request would do, in words (from its action and payload). */
+function consequence(request: ApprovalListItemView, t: Translate, date: (d: string) => string) {
+  const on = typeof request.payload['occurredOn'] === 'string' ? request.payload['occurredOn'] : '';
+  // By the verb of the action (close, suspend, drop, unseal, delete).
+  switch (request.action.slice(request.action.indexOf('.') + 1)) {
+    case 'close':
+      return t('approvals.effect.close', { date: date(on) });
+    case 'suspend':
+      return t('approvals.effect.suspend', { date: date(on) });
+    case 'drop':
+      return t('approvals.effect.drop');
+    case 'unseal':
+      return t('approvals.effect.unseal');
+    default:
+      return t('approvals.effect.delete');
+  }
+}
+
+/** One request: who asked, what, why and for which case, and the decision form. */
+function ApprovalRequest({
+  request,
+  onDecided,
+}: {
+  request: ApprovalListItemView;
+  onDecided: (message: string) => void;
+}) {
+  const { t, date, dateTime } = useI18n();
+  const vocabulary = useVocabulary();
+  const queryClient = useQueryClient();
+  const titleId = useId();
+  const [decision, setDecision] = useState<'' | 'approve' | 'reject'>('');
+  const [note, setNote] = useState('');
+  const { errors, busy, submit, refuse } = useSubmit(['decision', 'note', 'version']);
+  const caseName =
+    request.caseId === null
+      ? null
+      : request.caseReference === null
+        ? t('approvals.sealedCase')
+        : request.caseReference;
+  return (
+    <article className="panel approval" aria-labelledby={titleId} data-status={request.status}>
+      <h2 id={titleId}>
+        {vocabulary('approvalAction', request.action)}
+        {caseName !== null && <> — {caseName}</>}
+      </h2>
+      <dl className="facts">
+        <dt>{t('approvals.requestedBy')}</dt>
+        <dd>
+          {request.requestedByName ?? t('approvals.unknownUser')} · {dateTime(request.requestedAt)}
+        </dd>
+        <dt>{t('approvals.what')}</dt>
+        <dd>{consequence(request, t, date)}</dd>
+        <dt>{t('approvals.reason')}</dt>
+        <dd>{vocabulary('reason', request.reasonCode)}</dd>
+        <dt>{t('approvals.explanation')}</dt>
+        <dd className="prose">{request.reasonText}</dd>
+        {request.caseId !== null && request.caseReference !== null && (
+          <>
+            <dt>{t('approvals.case')}</dt>
+            <dd>
+              <Link to={`/cases/${request.caseId}`}>
+                {t('approvals.openCase', { reference: request.caseReference })}
+              </Link>
+            </dd>
+          </>
+        )}
+        {request.status !== 'pending' && (
+          <>
+            <dt>{t('approvals.decidedBy')}</dt>
+            <dd>
+              {vocabulary('approvalStatus', request.status)} ·{' '}
+              {request.decidedByName ?? t('approvals.unknownUser')} · {dateTime(request.decidedAt)}
+              {request.decisionNote !== null && <> · {request.decisionNote}</>}
+            </dd>
+          </>
+        )}
+      </dl>
+      {request.status === 'pending' && (
+        <form
+          noValidate
+          aria-label={t('approvals.decide')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            const problems: Record<string, string> = {};
+            if (decision === '') problems['decision'] = t('approvals.chooseDecision');
+            if (decision === 'reject' && note.trim() === '') {
+              problems['note'] = t('approvals.noteRequired');
+            }
+            if (Object.keys(problems).length > 0) {
+              refuse(problems);
+              return;
+            }
+            void submit(async () => {
+              await api(`/api/approvals/${request.id}/${decision}`, {
+                body: {
+                  version: request.version,
+                  note: note.trim() === '' ? null : note.trim(),
+                },
+              });
+              onDecided(
+                decision === 'approve'
+                  ? t('approvals.approvedDone', { what: consequence(request, t, date) })
+                  : t('approvals.rejectedDone'),
+              );
+              await queryClient.invalidateQueries();
+            });
+          }}
+        >
+          <FormError errors={errors} />
+          <fieldset
+            className={
+              errors.fields['decision'] === undefined
+                ? 'field choices'
+                : 'field choices field-invalid'
+            }
+            aria-describedby={errors.fields['decision'] === undefined ? undefined : `${titleId}-d`}
+          >
+            <legend>
+              {t('approvals.decision')}
+              <span className="required-mark" aria-hidden="true">
+                {' '}
+                *
+              </span>
+            </legend>
+            {(['approve', 'reject'] as const).map((value) => (
+              <label key={value} className="checkbox">
+                <input
+                  type="radio"
+                  name={`decision-${request.id}`}
+                  value={value}
+                  required
+                  checked={decision === value}
+                  onChange={() => setDecision(value)}
+                />
+                {t(value === 'approve' ? 'approvals.approve' : 'approvals.reject')}
+              </label>
+            ))}
+            {errors.fields['decision'] !== undefined && (
+              <span className="field-error" id={`${titleId}-d`} role="alert">
+                {errors.fields['decision']}
+              </span>
+            )}
+          </fieldset>
+          <TextArea
+            label={t('approvals.note')}
+            name="note"
+            hint={t('approvals.noteHint')}
+            value={note}
+            onChange={setNote}
+            required={decision === 'reject'}
+            error={errors.fields['note']}
+          />
+          <button type="submit" disabled={busy}>
+            {t('approvals.submit')}
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}
 
 /**
- * The approvals inbox (four eyes). The back end is being built: the screen reads the server's
- * OpenAPI document and offers each `POST /api/approvals/{id}/<action>` it finds as a button.
+ * The approvals inbox (four eyes): each request says who asked for what, why and on which case;
+ * a supervisor other than the requester approves or rejects it with a note.
  */
 export function Approvals() {
   const { t } = useI18n();
+  const vocabulary = useVocabulary();
   const features = useFeatures();
-  const queryClient = useQueryClient();
-  const [message, setMessage] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status>('pending');
+  const [notice, setNotice] = useState<string | null>(null);
   const available = features?.has('get', '/api/approvals') ?? false;
   const approvals = useQuery({
-    queryKey: ['approvals'],
+    queryKey: ['approvals', 'inbox', status],
     enabled: available,
-    queryFn: () => api<unknown>('/api/approvals', { query: { status: 'pending' } }),
+    queryFn: () =>
+      api<Page<ApprovalListItemView>>('/api/approvals', { query: { status, pageSize: 100 } }),
   });
-  const actions = (features?.under('/api/approvals/{id}/') ?? [])
-    .filter((route) => route.method === 'POST')
-    .map((route) => route.path.slice('/api/approvals/{id}/'.length))
-    .filter((action) => !action.includes('/'));
+  const items = approvals.data?.items ?? [];
   return (
     <section aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t('approvals.title')}</h1>
@@ -33,38 +200,43 @@ export function Approvals() {
       ) : (
         <>
           <p className="hint">{t('approvals.fourEyes')}</p>
-          {message !== null && (
-            <p role="status" className="notice">
-              {message}
+          <div role="group" aria-label={t('approvals.show')} className="tabs">
+            {statuses.map((value) => (
+              <button
+                key={value}
+                type="button"
+                className={value === status ? 'small' : 'small secondary'}
+                aria-pressed={value === status}
+                onClick={() => {
+                  setStatus(value);
+                  setNotice(null);
+                }}
+              >
+                {vocabulary('approvalStatus', value)}
+              </button>
+            ))}
+          </div>
+          {notice !== null && (
+            <p className="notice" role="status">
+              {notice}
             </p>
           )}
           <QueryState loading={approvals.isLoading} error={approvals.error} />
-          <GenericTable
-            rows={itemsOf(approvals.data)}
-            caption={t('approvals.pending')}
-            actions={(row) =>
-              actions.map((action) => (
-                <button
-                  key={action}
-                  type="button"
-                  className="small"
-                  onClick={() => {
-                    const reason = window.prompt(t('approvals.reason')) ?? '';
-                    api(`/api/approvals/${String(row['id'])}/${action}`, { body: { reason } })
-                      .then(() => {
-                        setMessage(t('approvals.done', { action }));
-                        return queryClient.invalidateQueries();
-                      })
-                      .catch((error: unknown) =>
-                        setMessage(error instanceof Error ? error.message : String(error)),
-                      );
-                  }}
-                >
-                  {action}
-                </button>
-              ))
-            }
-          />
+          {approvals.data !== undefined && items.length === 0 && (
+            <p>{t('approvals.none', { status: vocabulary('approvalStatus', status) })}</p>
+          )}
+          {approvals.data !== undefined && approvals.data.total > items.length && (
+            <p className="hint">
+              {t('approvals.more', { shown: items.length, total: approvals.data.total })}
+            </p>
+          )}
+          {items.map((request) => (
+            <ApprovalRequest
+              key={`${request.id}-${request.version}`}
+              request={request}
+              onDecided={setNotice}
+            />
+          ))}
         </>
       )}
     </section>

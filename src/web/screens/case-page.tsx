@@ -1,171 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, useFeatures } from '../api.ts';
-import { GenericTable, QueryState, itemsOf } from '../components/ui.tsx';
+import { api } from '../api.ts';
+import { QueryState } from '../components/ui.tsx';
 import { useAgencyName } from '../data.ts';
-import type {
-  CaseView,
-  ChargeView,
-  IdentityView,
-  PersonView,
-  RangeView,
-  SentenceView,
-} from '../data.ts';
+import type { CaseView, ChargeView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
-import type { Translate } from '../i18n/i18n.tsx';
-import {
-  AddChargeForm,
-  AddPersonForm,
-  EventForm,
-  VictimRecordForm,
-  usePersonLabel,
-} from './case-forms.tsx';
-
-interface SentenceCheck {
-  versionId: string;
-  verdict: string;
-  range: RangeView;
-  explanation: string;
-}
-
-/** "5–20 years" from a range in months. */
-export function rangeLabel(range: RangeView, t: Translate): string {
-  if (range === null) return t('range.none');
-  if (range === 'unknown') return t('range.unknown');
-  const years = (months: number) =>
-    months % 12 === 0 ? t('range.years', { n: months / 12 }) : t('range.months', { n: months });
-  const max = range.life
-    ? t('range.life')
-    : range.maxMonths === null
-      ? t('range.noMaximum')
-      : years(range.maxMonths);
-  return `${years(range.minMonths)} – ${max}`;
-}
-
-function checkBody(charge: ChargeView, sentence: Partial<SentenceView>) {
-  return {
-    article: charge.statute.article,
-    ...(charge.statute.part === null || charge.statute.part === undefined
-      ? {}
-      : { part: charge.statute.part }),
-    offenceDate: charge.offenceDate ?? charge.chargedOn,
-    sentence: {
-      imprisonmentMonths: sentence.imprisonmentMonths ?? null,
-      life: sentence.life ?? false,
-      suspended: sentence.suspended ?? false,
-      probationMonths: sentence.probationMonths ?? null,
-      houseArrestMonths: sentence.houseArrestMonths ?? null,
-      fine: sentence.fine ?? null,
-      otherMeasures: sentence.otherMeasures ?? null,
-    },
-  };
-}
-
-/** The penalty range of the version of a charge's article in force on the offence date. */
-function ChargeRange({ charge }: { charge: ChargeView }) {
-  const { t } = useI18n();
-  const check = useQuery({
-    queryKey: ['charge-range', charge.id, charge.version],
-    staleTime: Infinity,
-    queryFn: () =>
-      api<SentenceCheck>(
-        `/api/jurisdictions/${charge.statute.jurisdiction.toLowerCase()}/sentence-check`,
-        { body: checkBody(charge, {}) },
-      ),
-  });
-  if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;
-  if (check.data === undefined) return <span aria-busy="true">…</span>;
-  return (
-    <span>
-      {rangeLabel(check.data.range, t)} <span className="muted">({check.data.versionId})</span>
-    </span>
-  );
-}
-
-/** A recorded sentence checked against the statute's range. */
-function SentenceRangeCheck({ sentence, charge }: { sentence: SentenceView; charge?: ChargeView }) {
-  const { t } = useI18n();
-  const vocabulary = useVocabulary();
-  const check = useQuery({
-    queryKey: ['sentence-check', sentence.id],
-    enabled: charge !== undefined,
-    staleTime: Infinity,
-    queryFn: () =>
-      api<SentenceCheck>(
-        `/api/jurisdictions/${(charge as ChargeView).statute.jurisdiction.toLowerCase()}/sentence-check`,
-        { body: checkBody(charge as ChargeView, sentence) },
-      ),
-  });
-  if (charge === undefined) return <span className="muted">{t('sentence.noCharge')}</span>;
-  if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;
-  if (check.data === undefined) return <span aria-busy="true">…</span>;
-  const ok = check.data.verdict === 'within_range';
-  return (
-    <span className={ok ? 'check-ok' : 'check-warn'} data-verdict={check.data.verdict}>
-      {vocabulary('sentenceVerdict', check.data.verdict)} — {rangeLabel(check.data.range, t)}
-      <span className="hint">{check.data.explanation}</span>
-    </span>
-  );
-}
-
-/** A person's identity, fetched only when the user asks for it (the read is logged). */
-function Identity({ person }: { person: PersonView }) {
-  const { t, date } = useI18n();
-  const [shown, setShown] = useState(false);
-  const identity = useQuery({
-    queryKey: ['identity', person.id],
-    enabled: shown,
-    staleTime: 0,
-    gcTime: 0,
-    retry: false,
-    queryFn: () => api<IdentityView>(`/api/persons/${person.id}/identity`),
-  });
-  if (!shown) {
-    return (
-      <button type="button" className="secondary small" onClick={() => setShown(true)}>
-        {t('identity.show')}
-      </button>
-    );
-  }
-  return (
-    <div className="identity">
-      <p className="hint">{t('identity.logged')}</p>
-      <QueryState loading={identity.isLoading} error={identity.error} />
-      {identity.data !== undefined && (
-        <dl>
-          <dt>{t('identity.fullName')}</dt>
-          <dd>{identity.data.fullName ?? '—'}</dd>
-          <dt>{t('identity.birthDate')}</dt>
-          <dd>{date(identity.data.birthDate)}</dd>
-          <dt>{t('identity.document')}</dt>
-          <dd>{identity.data.documentNumber ?? '—'}</dd>
-        </dl>
-      )}
-      <button type="button" className="secondary small" onClick={() => setShown(false)}>
-        {t('identity.hide')}
-      </button>
-    </div>
-  );
-}
-
-/** Approvals waiting on this case, where the server has the four-eyes workflow. */
-function PendingApprovals({ caseId }: { caseId: string }) {
-  const { t } = useI18n();
-  const features = useFeatures();
-  const available = features?.has('get', '/api/approvals') ?? false;
-  const approvals = useQuery({
-    queryKey: ['approvals', caseId],
-    enabled: available,
-    queryFn: () => api<unknown>('/api/approvals', { query: { caseId, status: 'pending' } }),
-  });
-  if (features === undefined) return null;
-  if (!available) return <p className="muted">{t('approvals.notYet')}</p>;
-  const rows = itemsOf(approvals.data).filter(
-    (row) => row['caseId'] === undefined || row['caseId'] === caseId,
-  );
-  return <GenericTable rows={rows} caption={t('case.pendingApprovals')} />;
-}
+import { AddChargeForm } from './case/charge-form.tsx';
+import { EventForm } from './case/event-form.tsx';
+import { Identity } from './case/identity.tsx';
+import { PendingApprovals } from './case/pending-approvals.tsx';
+import { AddPersonForm } from './case/person-form.tsx';
+import { ChargeRange, SentenceRangeCheck } from './case/sentence-check.tsx';
+import { usePersonLabel } from './case/shared.ts';
+import { VictimRecordForm } from './case/victim-record-form.tsx';
 
 /** A case: timeline, persons by role, victims, charges with ranges, verdicts and sentences. */
 export function CasePage() {

@@ -5,7 +5,7 @@ import { FormError, QueryState, SelectField, TextField, useSubmit } from '../com
 import { useJurisdictions, useProvisionsInForce } from '../data.ts';
 import type { RangeView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
-import { rangeLabel } from './case-page.tsx';
+import { rangeLabel } from './case/sentence-check.tsx';
 
 interface Finding {
   code: string;

@@ -42,6 +42,25 @@ describe.each(engines)('approvals and integrity report over HTTP on $name', (eng
     });
     expect(asked.statusCode).toBe(202);
     const requestId = String(asked.json<{ details: Json }>().details['approvalRequestId']);
+    // The list names who asked and the case, so a supervisor can decide without looking them up.
+    const listed = await app.inject({
+      url: `/api/approvals?status=pending&caseId=${caseId}`,
+      headers: { 'x-palermo-user': second.username },
+    });
+    expect(listed.statusCode).toBe(200);
+    const items = listed.json<{ items: Json[] }>().items;
+    const caseReference = (await app.inject({ url: `/api/cases/${caseId}` })).json<Json>()[
+      'reference'
+    ];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      id: requestId,
+      requestedBy: first.id,
+      requestedByName: first.displayName,
+      decidedByName: null,
+      caseReference,
+      reasonCode: 'victim_withdrew',
+    });
     const self = await app.inject({
       method: 'POST',
       url: `/api/approvals/${requestId}/approve`,

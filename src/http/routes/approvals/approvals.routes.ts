@@ -10,6 +10,7 @@ import {
 import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../../../app/sealing.ts';
 import {
   approvalDecisionInput,
+  approvalListItemView,
   approvalRequestInput,
   approvalRequestView,
   listApprovalsQuery,
@@ -33,7 +34,7 @@ export const approvalsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
         tags: ['approvals'],
         summary: 'Approval requests, oldest first (filter by status, case, action)',
         querystring: listApprovalsQuery,
-        response: { 200: pageOf(approvalRequestView) },
+        response: { 200: pageOf(approvalListItemView) },
       },
     },
     async (request) => listApprovals(ctx, await actorOf(request), request.query),
