@@ -59,7 +59,8 @@ export const caseworkEn = {
   'error.SentenceExists':
     'A sentence is already recorded for this conviction. Correct that sentence instead of adding a second one.',
   'error.network': 'The server could not be reached. Check the connection and try again.',
-  'error.unexpected': 'Something went wrong on the server. Try again; if it persists, tell the administrator.',
+  'error.unexpected':
+    'Something went wrong on the server. Try again; if it persists, tell the administrator.',
   'issue.required': 'Required.',
   'issue.positive': 'Must be more than zero.',
   'issue.atLeast': 'Must be at least {limit}.',

@@ -52,7 +52,8 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'error.TransitionNotAllowed': 'Иштин азыркы баскычында бул мүмкүн эмес.',
   'error.Conflict': 'Бул мурда жазылганга карама-каршы келет.',
   'error.UnknownProvision': 'Мыйзамдар топтомунда мындай берене жок.',
-  'error.SelfApprovalRefused': 'Чечимди башка адам кабыл алышы керек: өз сурамыңызды беките албайсыз.',
+  'error.SelfApprovalRefused':
+    'Чечимди башка адам кабыл алышы керек: өз сурамыңызды беките албайсыз.',
   'error.Unauthenticated': 'Сеанс бүттү: кайра кириңиз.',
   'error.RateLimited': 'Өтө көп аракет: бир аз күтүп, кайра аракет кылыңыз.',
   'error.PayloadTooLarge': 'Бир жолу өтө көп маалымат: азыраак жөнөтүңүз.',
