@@ -24,7 +24,10 @@ const identifiers = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** A server message fit to show: without identifiers; only in English, the language it is in. */
 function serverWords(message: string, lang: Language): string | null {
   if (lang !== 'en') return null;
-  const text = message.replace(identifiers, '').replace(/\s{2,}/g, ' ').trim();
+  const text = message
+    .replace(identifiers, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return text === '' ? null : text;
 }
 
