@@ -10,6 +10,7 @@ import {
   findCharge,
   findEventsOfCase,
   findPerson,
+  findSentencesOfCase,
   findVerdictsOfCase,
   insertEvent,
   insertSentence,
@@ -165,6 +166,9 @@ async function loadSnapshot(
       outcome: v.outcome,
       onAppeal: v.on_appeal === 1,
     })),
+    sentences: (input.kind === 'sentence' ? await findSentencesOfCase(trx, caseRow.id) : []).map(
+      (s) => ({ personId: s.person_id, chargeId: s.charge_id }),
+    ),
     persons,
     charges,
     agencies,

@@ -116,6 +116,21 @@ describe.each(engines)('case registry on $name', (engine) => {
       imprisonmentMonths: 96,
       fine: { amount: 50000, currency: 'KGS' },
     });
+    // One conviction, one sentence: a second one on the same charge is refused (corrected instead).
+    const second = recordCaseEvent(ctx, testActor, caseId, {
+      kind: 'sentence',
+      caseVersion: view.version,
+      occurredOn: '2016-09-02',
+      personId: suspect.id,
+      chargeId: charge.id,
+      imprisonmentMonths: 120,
+      suspended: true,
+    });
+    await expect(second).rejects.toMatchObject({
+      code: 'Conflict',
+      details: { reason: 'SentenceExists' },
+    });
+    expect((await getCase(ctx, testActor, caseId)).sentences).toHaveLength(1);
     view = await recordCaseEvent(ctx, testActor, caseId, {
       kind: 'appeal',
       caseVersion: view.version,

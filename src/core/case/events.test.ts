@@ -10,6 +10,7 @@ const snapshot = (over: Partial<CaseSnapshot> = {}): CaseSnapshot => ({
   today: '2017-06-01',
   events: [{ seq: 3, kind: 'verdict', personId: 'p1', occurredOn: '2016-09-01' }],
   verdicts: [{ personId: 'p1', chargeId: 'ch1', outcome: 'convicted', onAppeal: false }],
+  sentences: [],
   persons: new Map([
     ['p1', { caseId: 'c1', role: 'suspect' }],
     ['v1', { caseId: 'c1', role: 'victim' }],

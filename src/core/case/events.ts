@@ -77,6 +77,8 @@ export interface CaseSnapshot {
     readonly outcome: string;
     readonly onAppeal: boolean;
   }[];
+  /** The sentences already recorded (one per conviction: a second one is a correction). */
+  readonly sentences: readonly { readonly personId: string; readonly chargeId: string | null }[];
   /** The persons the event names, as stored (absent: no such person). */
   readonly persons: ReadonlyMap<string, { readonly caseId: string; readonly role: string }>;
   /** The charges the event names, as stored (absent: no such charge). */
@@ -316,6 +318,25 @@ export function decideCaseEvent(
         throw invalidField(
           'chargeId',
           `charge ${command.chargeId} has no conviction of this person`,
+        );
+      }
+      // One conviction, one sentence: a conviction on appeal opens the way to a second one;
+      // anything else would count one conviction twice, so the first is corrected instead.
+      const chargeId = command.chargeId ?? null;
+      const convictionsHere = convictions.filter(
+        (v) => chargeId === null || v.chargeId === chargeId,
+      ).length;
+      const sentencesHere = snapshot.sentences.filter(
+        (s) => s.personId === command.personId && s.chargeId === chargeId,
+      ).length;
+      if (sentencesHere >= convictionsHere) {
+        throw new DomainError(
+          'Conflict',
+          'this conviction already has a sentence: correct that sentence instead of recording a second one',
+          {
+            details: { reason: 'SentenceExists' },
+            issues: [{ path: 'chargeId', message: 'already has a sentence' }],
+          },
         );
       }
       const hasMeasure =

@@ -35,7 +35,11 @@ export function useSubmit(fieldNames: readonly string[]) {
             (field) => issue.path === field || issue.path.startsWith(`${field}.`),
           );
           if (name !== undefined && fields[name] === undefined) {
-            fields[name] = describeIssue(issue.message, t, lang);
+            // A refusal with a reason of its own (e.g. SentenceExists) says it at the field.
+            fields[name] =
+              typeof error.details['reason'] === 'string'
+                ? describeError(error, t, lang)
+                : describeIssue(issue.message, t, lang);
           } else if (name === undefined) elsewhere = true;
         }
         setErrors({

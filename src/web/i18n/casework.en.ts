@@ -72,4 +72,34 @@ export const caseworkEn = {
   'issue.country': 'Choose a country from the list.',
   'issue.dateOrder': 'This date is not possible for this case.',
   'issue.invalid': 'This value is not valid.',
+  'event.currencyCode': 'Enter the currency as a three-letter code (KGS, USD).',
+  'event.currencyHint': 'Three-letter code, e.g. KGS.',
+  'event.lifeAndTerm': 'A life sentence has no term: leave the years and months empty.',
+  'event.suspendedNeedsTerm': 'Only a term of imprisonment can be suspended: enter the term.',
+  'event.sentenceNeedsMeasure':
+    'Enter at least one measure: imprisonment, life, probation, house arrest, a fine or another measure.',
+  'event.years': 'years',
+  'event.monthsPart': 'months',
+  'event.imprisonment': 'Imprisonment',
+  'event.probation': 'Probation',
+  'event.houseArrest': 'House arrest',
+  'event.summaryKind': 'Event: {kind}',
+  'event.summaryDate': 'Date: {date}',
+  'event.requested':
+    'Requested: {kind}. The case does not change until a supervisor other than you approves it; the request is in Approvals.',
+  'event.noConviction': 'This defendant has no conviction to sentence.',
+  'event.chooseChargeForRange': "Choose the charge to see the statute's range.",
+  'event.statuteRange': 'Art. {article} allows imprisonment of {range}.',
+  'event.confirmTitle': 'Check before recording',
+  'event.confirmFinal':
+    "Once recorded it stays in the case's history; a mistake is corrected with a reason, not erased.",
+  'event.confirmApproval':
+    'This files a request: a supervisor other than you must approve it before the case changes.',
+  'event.acknowledgeRange':
+    'The sentence is {verdict} of the article. I have checked it against the judgment.',
+  'event.confirm': 'Confirm: {kind}',
+  'event.confirmRequest': 'Confirm the request: {kind}',
+  'event.request': 'Request: {kind}',
+  'event.back': 'Go back and change',
+  'event.chooseKind': 'Record an event',
 } as const satisfies Record<string, string>;

@@ -74,4 +74,35 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'issue.country': 'Тизмеден өлкөнү тандаңыз.',
   'issue.dateOrder': 'Бул иш үчүн мындай күн мүмкүн эмес.',
   'issue.invalid': 'Жараксыз маани.',
+  'event.currencyCode': 'Валютаны үч тамгалуу код менен жазыңыз (KGS, USD).',
+  'event.currencyHint': 'Үч тамгалуу код, мисалы KGS.',
+  'event.lifeAndTerm':
+    'Өмүр бою эркинен ажыратууда мөөнөт көрсөтүлбөйт: жылдарды жана айларды бош калтырыңыз.',
+  'event.suspendedNeedsTerm':
+    'Шарттуу түрдө эркинен ажыратуу мөөнөтү гана болот: мөөнөттү жазыңыз.',
+  'event.sentenceNeedsMeasure':
+    'Жок дегенде бир чараны жазыңыз: эркинен ажыратуу, өмүр бою, пробация, үй камагы, айып пул же башка чара.',
+  'event.years': 'жыл',
+  'event.monthsPart': 'ай',
+  'event.imprisonment': 'Эркинен ажыратуу',
+  'event.probation': 'Пробациялык көзөмөл',
+  'event.houseArrest': 'Үй камагы',
+  'event.summaryKind': 'Окуя: {kind}',
+  'event.summaryDate': 'Күнү: {date}',
+  'event.requested':
+    'Суралды: {kind}. Башка жетекчи бекитмейинче иш өзгөрбөйт; сурам «Макулдашуулар» бөлүмүндө.',
+  'event.noConviction': 'Бул айыпталуучунун жаза дайындала турган соттолуусу жок.',
+  'event.chooseChargeForRange': 'Берененин санкциясын көрүү үчүн айыптоону тандаңыз.',
+  'event.statuteRange': '{article}-берененин санкциясы: эркинен ажыратуу {range}.',
+  'event.confirmTitle': 'Жазуудан мурун текшериңиз',
+  'event.confirmFinal':
+    'Жазылган иштин тарыхында калат; ката себеби көрсөтүлүп оңдолот, өчүрүлбөйт.',
+  'event.confirmApproval': 'Бул сурам: иш өзгөргөнгө чейин аны башка жетекчи бекитиши керек.',
+  'event.acknowledgeRange':
+    'Жаза берененин санкциясынан {verdict}. Мен аны өкүм менен салыштырдым.',
+  'event.confirm': 'Ырастоо: {kind}',
+  'event.confirmRequest': 'Сурамды ырастоо: {kind}',
+  'event.request': 'Суроо: {kind}',
+  'event.back': 'Артка кайтып өзгөртүү',
+  'event.chooseKind': 'Окуяны жазуу',
 };

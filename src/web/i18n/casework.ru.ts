@@ -74,4 +74,34 @@ export const caseworkRu: Record<keyof typeof caseworkEn, string> = {
   'issue.country': 'Выберите страну из списка.',
   'issue.dateOrder': 'Такая дата невозможна для этого дела.',
   'issue.invalid': 'Недопустимое значение.',
+  'event.currencyCode': 'Укажите валюту трёхбуквенным кодом (KGS, USD).',
+  'event.currencyHint': 'Трёхбуквенный код, например KGS.',
+  'event.lifeAndTerm':
+    'При пожизненном лишении свободы срок не указывается: оставьте годы и месяцы пустыми.',
+  'event.suspendedNeedsTerm': 'Условным может быть только срок лишения свободы: укажите срок.',
+  'event.sentenceNeedsMeasure':
+    'Укажите хотя бы одну меру: лишение свободы, пожизненное, пробацию, домашний арест, штраф или иную меру.',
+  'event.years': 'лет',
+  'event.monthsPart': 'месяцев',
+  'event.imprisonment': 'Лишение свободы',
+  'event.probation': 'Пробационный надзор',
+  'event.houseArrest': 'Домашний арест',
+  'event.summaryKind': 'Событие: {kind}',
+  'event.summaryDate': 'Дата: {date}',
+  'event.requested':
+    'Запрошено: {kind}. Дело не изменится, пока другой руководитель не утвердит запрос; он в разделе «Согласования».',
+  'event.noConviction': 'У этого обвиняемого нет осуждения, по которому можно назначить наказание.',
+  'event.chooseChargeForRange': 'Выберите обвинение, чтобы увидеть санкцию статьи.',
+  'event.statuteRange': 'Санкция ст. {article}: лишение свободы {range}.',
+  'event.confirmTitle': 'Проверьте перед записью',
+  'event.confirmFinal':
+    'Записанное остаётся в истории дела; ошибку исправляют с указанием причины, а не стирают.',
+  'event.confirmApproval':
+    'Это запрос: прежде чем дело изменится, его должен утвердить другой руководитель.',
+  'event.acknowledgeRange': 'Наказание {verdict} санкции статьи. Я сверил(а) его с приговором.',
+  'event.confirm': 'Подтвердить: {kind}',
+  'event.confirmRequest': 'Подтвердить запрос: {kind}',
+  'event.request': 'Запросить: {kind}',
+  'event.back': 'Вернуться и изменить',
+  'event.chooseKind': 'Записать событие',
 };

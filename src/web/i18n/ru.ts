@@ -81,8 +81,8 @@ export const ru: Record<MessageKey, string> = {
   'figures.prosecutions': 'Уголовные преследования (дела)',
   'figures.convictions': 'Осуждённые лица',
   'figures.victims': 'Выявленные жертвы',
-  'figures.sentencesRecorded': 'Записанные приговоры',
-  'figures.sentencesMissing': 'Осуждения без приговора',
+  'figures.sentencesRecorded': 'Записанные наказания',
+  'figures.sentencesMissing': 'Осуждения без записанного наказания',
   'figures.trainings': 'Обучения',
   'figures.allegations': 'Заявления о соучастии',
   'figures.proactive': 'Начаты по инициативе органов',
@@ -92,7 +92,7 @@ export const ru: Record<MessageKey, string> = {
   'figures.convictionVictims': 'Жертвы по этим делам',
   'figures.publicOfficials': 'Осуждённые должностные лица',
   'figures.custodial': 'Лишение свободы',
-  'figures.suspended': 'Условные приговоры',
+  'figures.suspended': 'Условные наказания',
   'figures.childVictims': 'Жертвы-дети',
   'figures.participants': 'Участники',
   'figures.allegationsInvestigated': 'Расследованные заявления',
@@ -103,7 +103,7 @@ export const ru: Record<MessageKey, string> = {
   'completeness.noOrigin':
     '{count, plural, one {В # расследовании} other {В # расследованиях}} не записано, как оно началось.',
   'completeness.noSentence':
-    '{count, plural, one {По # осуждению} other {По # осуждениям}} не записан приговор.',
+    '{count, plural, one {По # осуждению} other {По # осуждениям}} не записано наказание.',
   'completeness.unknownDefendants':
     '{count, plural, one {В # деле} other {В # делах}} в суде неизвестно число обвиняемых.',
   'completeness.notCertified':
@@ -370,7 +370,7 @@ export const ru: Record<MessageKey, string> = {
   'event.refer': 'направить в прокуратуру',
   'event.indict': 'предъявить обвинение в суде',
   'event.verdict': 'решение суда',
-  'event.sentence': 'приговор',
+  'event.sentence': 'назначение наказания',
   'event.appeal': 'апелляция',
   'event.final': 'решение вступило в силу',
   'outcome.convicted': 'осуждён',

@@ -12,18 +12,25 @@ export interface SentenceCheck {
   explanation: string;
 }
 
-/** "5–20 years" from a range in months. */
+/** A duration in months as years and months ("5 years 6 months"; "0 months" for none). */
+export function durationLabel(months: number, t: Translate): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  if (years === 0) return t('range.months', { n: rest });
+  if (rest === 0) return t('range.years', { n: years });
+  return `${t('range.years', { n: years })} ${t('range.months', { n: rest })}`;
+}
+
+/** "5 years – 20 years" from a range in months. */
 export function rangeLabel(range: RangeView, t: Translate): string {
   if (range === null) return t('range.none');
   if (range === 'unknown') return t('range.unknown');
-  const years = (months: number) =>
-    months % 12 === 0 ? t('range.years', { n: months / 12 }) : t('range.months', { n: months });
   const max = range.life
     ? t('range.life')
     : range.maxMonths === null
       ? t('range.noMaximum')
-      : years(range.maxMonths);
-  return `${years(range.minMonths)} – ${max}`;
+      : durationLabel(range.maxMonths, t);
+  return `${durationLabel(range.minMonths, t)} – ${max}`;
 }
 
 /** The sentence-check request for a charge and a (possibly partial) sentence. */
