@@ -77,26 +77,47 @@ export interface ProvisionInForce {
   readonly imprisonment: RangeView;
 }
 
-/** The provisions of a pack in force on a date (evaluated with every fact unknown). */
-export function useProvisionsInForce(code: string | undefined, asOf: string) {
+/** What a pack says about a date: whether it covers it, and which provisions have no version. */
+export interface LawOnDate {
+  /** Absent from servers whose packs do not declare the period they cover. */
+  readonly coverage?: { covered: boolean; from: string; to: string; explanation: string | null };
+  readonly provisions: ProvisionInForce[];
+  readonly noVersionInForce: { provisionId: string; article: string; reason: string }[];
+}
+
+/** The pack evaluated on a date with every fact unknown: what is in force and what is not. */
+export function useLawOnDate(code: string | undefined, asOf: string) {
   return useQuery({
-    queryKey: ['provisions-in-force', code, asOf],
+    queryKey: ['law-on-date', code, asOf],
     enabled: code !== undefined && code !== '' && /^\d{4}-\d{2}-\d{2}$/.test(asOf),
     staleTime: Infinity,
-    queryFn: async () => {
-      const result = await api<Record<string, ProvisionInForce[]>>(
-        `/api/jurisdictions/${(code ?? '').toLowerCase()}/evaluate`,
-        {
-          body: { offenceDate: asOf, acts: null, means: null, purposes: null, victimAge: null },
-        },
-      );
-      return [
-        ...(result['applicable'] ?? []),
-        ...(result['possiblyApplicable'] ?? []),
-        ...(result['notApplicable'] ?? []),
-      ];
+    queryFn: async (): Promise<LawOnDate> => {
+      const result = await api<{
+        coverage?: LawOnDate['coverage'];
+        applicable?: ProvisionInForce[];
+        possiblyApplicable?: ProvisionInForce[];
+        notApplicable?: ProvisionInForce[];
+        noVersionInForce?: LawOnDate['noVersionInForce'];
+      }>(`/api/jurisdictions/${(code ?? '').toLowerCase()}/evaluate`, {
+        body: { offenceDate: asOf, acts: null, means: null, purposes: null, victimAge: null },
+      });
+      return {
+        ...(result.coverage === undefined ? {} : { coverage: result.coverage }),
+        provisions: [
+          ...(result.applicable ?? []),
+          ...(result.possiblyApplicable ?? []),
+          ...(result.notApplicable ?? []),
+        ],
+        noVersionInForce: result.noVersionInForce ?? [],
+      };
     },
   });
+}
+
+/** The provisions of a pack in force on a date (evaluated with every fact unknown). */
+export function useProvisionsInForce(code: string | undefined, asOf: string) {
+  const law = useLawOnDate(code, asOf);
+  return { ...law, data: law.data?.provisions };
 }
 
 /** The name of an agency by id (or the id while agencies load). */

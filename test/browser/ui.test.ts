@@ -146,6 +146,8 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
       await event.getByLabel('Date', { exact: true }).fill(date);
       if (fill !== undefined) await fill();
       await event.getByRole('button', { name: new RegExp(`^Record: ${kind}`) }).click();
+      // Consequential events are confirmed on a summary first.
+      await event.getByRole('button', { name: new RegExp(`^Confirm: ${kind}`) }).click();
       await timeline.nth(before).filter({ hasText: kind }).waitFor();
     };
     await record('refer to prosecution', '2016-08-01');
@@ -160,7 +162,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await record('sentence', '2016-11-15', async () => {
       await select(event, 'Defendant', 'S1');
       await select(event, 'Charge', 'art. 124');
-      await event.getByLabel('Imprisonment (months)').fill('96');
+      await event.getByRole('group', { name: 'Imprisonment' }).getByLabel('years').fill('8');
     });
     await page.locator('[data-testid="sentences"] [data-verdict="within_range"]').waitFor();
     expect(await page.locator('[data-testid="timeline"] li').count()).toBe(4);

@@ -72,7 +72,7 @@ export function Field({
   label: string;
   error?: string | undefined;
   hint?: string | undefined;
-  /** Marks the label (a star hidden from screen readers, which hear `required` on the control). */
+  /** Marks the label with a star (CSS; screen readers hear `required` on the control instead). */
   required?: boolean | undefined;
   children: (props: {
     id: string;
@@ -89,14 +89,8 @@ export function Field({
       .join(' ') || undefined;
   return (
     <div className={error !== undefined ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>
+      <label htmlFor={id} className={required ? 'required' : undefined}>
         {label}
-        {required && (
-          <span className="required-mark" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
       </label>
       {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy })}
       {hint !== undefined && (

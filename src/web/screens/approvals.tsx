@@ -128,13 +128,7 @@ function ApprovalRequest({
             }
             aria-describedby={errors.fields['decision'] === undefined ? undefined : `${titleId}-d`}
           >
-            <legend>
-              {t('approvals.decision')}
-              <span className="required-mark" aria-hidden="true">
-                {' '}
-                *
-              </span>
-            </legend>
+            <legend className="required">{t('approvals.decision')}</legend>
             {(['approve', 'reject'] as const).map((value) => (
               <label key={value} className="checkbox">
                 <input

@@ -4,12 +4,14 @@ import { api } from '../api.ts';
 import { QueryState } from '../components/ui.tsx';
 import { useAgencyName } from '../data.ts';
 import type { CaseView, ChargeView } from '../data.ts';
+import { useCitizenship } from '../countries.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { AddChargeForm } from './case/charge-form.tsx';
 import { EventForm } from './case/event-form.tsx';
 import { Identity } from './case/identity.tsx';
 import { PendingApprovals } from './case/pending-approvals.tsx';
 import { AddPersonForm } from './case/person-form.tsx';
+import { Screenings } from './case/screening.tsx';
 import { ChargeRange, SentenceRangeCheck } from './case/sentence-check.tsx';
 import { usePersonLabel } from './case/shared.ts';
 import { VictimRecordForm } from './case/victim-record-form.tsx';
@@ -20,6 +22,7 @@ export function CasePage() {
   const { t, date, dateTime } = useI18n();
   const vocabulary = useVocabulary();
   const agencyName = useAgencyName();
+  const citizenship = useCitizenship();
   const caseQuery = useQuery({
     queryKey: ['case', id],
     queryFn: () => api<CaseView>(`/api/cases/${id}`),
@@ -67,7 +70,7 @@ export function CasePage() {
         <h2 id="record-title" className="visually-hidden">
           {t('case.recordEvent')}
         </h2>
-        <EventForm key={caseView.version} caseView={caseView} />
+        <EventForm caseView={caseView} />
       </section>
 
       <section aria-labelledby="timeline-title">
@@ -113,7 +116,7 @@ export function CasePage() {
                           : t(person.age.kind === 'exact' ? 'person.age' : 'person.ageAbout', {
                               years: person.age.years ?? 0,
                             })}{' '}
-                      · {person.citizenship ?? t('common.notRecorded')}
+                      · {citizenship.nameOf(person.citizenship)}
                       {person.publicOfficial === 'yes' && (
                         <span className="badge">{t('person.isOfficial')}</span>
                       )}
@@ -149,6 +152,7 @@ export function CasePage() {
                   )}
                 </summary>
                 <VictimRecordForm caseView={caseView} person={person} record={record} />
+                <Screenings caseView={caseView} person={person} />
               </details>
             );
           })}

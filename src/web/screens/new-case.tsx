@@ -4,9 +4,14 @@ import { useNavigate } from 'react-router';
 import { caseOrigins } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../components/ui.tsx';
-import { useAgencies, useJurisdictions, useProvisionsInForce } from '../data.ts';
+import { useMe } from '../components/sign-in.tsx';
+import { useAgencies, useJurisdictions, useLawOnDate } from '../data.ts';
 import type { CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import { NotOffered } from './case/not-offered.tsx';
+
+/** Kinds of agency that open criminal cases (courts, NGOs and ministries do not). */
+const openingKinds = ['police', 'prosecutor', 'other'];
 
 const fields = [
   'jurisdiction',
@@ -26,19 +31,30 @@ export function NewCase() {
   const queryClient = useQueryClient();
   const agencies = useAgencies();
   const jurisdictions = useJurisdictions();
+  const { me } = useMe();
+  const ownAgencyId = me.data?.agencyId ?? null;
   const [form, setForm] = useState({
     jurisdiction: 'KG',
     reference: '',
     openedOn: new Date().toISOString().slice(0, 10),
-    openingAgencyId: '',
+    // null: not chosen by the user, so the user's own agency (once known) is the default.
+    openingAgencyId: null as string | null,
     origin: '',
     summary: '',
     provision: '',
   });
-  const provisions = useProvisionsInForce(form.jurisdiction, form.openedOn);
+  const law = useLawOnDate(form.jurisdiction, form.openedOn);
+  const provisions = [
+    ...new Map((law.data?.provisions ?? []).map((p) => [p.provisionId, p])).values(),
+  ];
   const { errors, busy, submit } = useSubmit(fields);
   const set = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
-  const chosen = provisions.data?.find((p) => p.provisionId === form.provision);
+  const chosen = provisions.find((p) => p.provisionId === form.provision);
+  const openingAgencies = (agencies.data?.items ?? []).filter(
+    (a) => a.jurisdiction === form.jurisdiction && openingKinds.includes(a.kind),
+  );
+  const ownOffered = openingAgencies.some((a) => a.id === ownAgencyId);
+  const openingAgencyId = form.openingAgencyId ?? (ownOffered ? (ownAgencyId ?? '') : '');
   return (
     <section aria-labelledby="new-case-title">
       <h1 id="new-case-title">{t('newCase.title')}</h1>
@@ -52,7 +68,7 @@ export function NewCase() {
                 jurisdiction: form.jurisdiction,
                 reference: form.reference,
                 openedOn: form.openedOn,
-                openingAgencyId: form.openingAgencyId,
+                openingAgencyId,
                 origin: form.origin === '' ? null : form.origin,
                 summary: form.summary === '' ? null : form.summary,
                 registeredProvision:
@@ -78,6 +94,7 @@ export function NewCase() {
             value={form.jurisdiction}
             onChange={set('jurisdiction')}
             error={errors.fields['jurisdiction']}
+            required
             options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
               value: j.code.toUpperCase(),
               label: j.name,
@@ -103,13 +120,17 @@ export function NewCase() {
           <SelectField
             label={t('newCase.openingAgency')}
             name="openingAgencyId"
-            value={form.openingAgencyId}
+            value={openingAgencyId}
             onChange={set('openingAgencyId')}
             error={errors.fields['openingAgencyId']}
             empty={t('common.choose')}
-            options={(agencies.data?.items ?? [])
-              .filter((a) => a.jurisdiction === form.jurisdiction)
-              .map((a) => ({ value: a.id, label: a.name }))}
+            required
+            hint={
+              ownAgencyId !== null && openingAgencyId !== '' && openingAgencyId !== ownAgencyId
+                ? t('newCase.otherAgency')
+                : t('newCase.agencyHint')
+            }
+            options={openingAgencies.map((a) => ({ value: a.id, label: a.name }))}
           />
           <SelectField
             label={t('cases.origin')}
@@ -127,12 +148,13 @@ export function NewCase() {
             onChange={set('provision')}
             error={errors.fields['registeredProvision']}
             empty={t('common.none')}
-            options={(provisions.data ?? []).map((p) => ({
+            options={provisions.map((p) => ({
               value: p.provisionId,
               label: `${t('common.articleN', { article: p.article })} — ${p.title}`,
             }))}
           />
         </div>
+        <NotOffered law={law.data} asOf={form.openedOn} />
         <TextArea
           label={t('newCase.summary')}
           name="summary"

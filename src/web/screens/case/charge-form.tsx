@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { traffickingForms } from '../../../core/vocabulary.ts';
 import { api } from '../../api.ts';
 import { FormError, SelectField, TextField, useSubmit } from '../../components/ui.tsx';
-import { useProvisionsInForce } from '../../data.ts';
+import { useLawOnDate } from '../../data.ts';
 import type { CaseView } from '../../data.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
+import { NotOffered } from './not-offered.tsx';
 import { orNull, today, usePersonLabel, useRefresh } from './shared.ts';
 
 const chargeFields = ['personId', 'statute', 'form', 'chargedOn', 'offenceDate'];
@@ -24,8 +25,11 @@ export function AddChargeForm({ caseView }: { caseView: CaseView }) {
     offenceDate: caseView.openedOn,
   });
   const asOf = form.offenceDate === '' ? form.chargedOn : form.offenceDate;
-  const provisions = useProvisionsInForce(caseView.jurisdiction, asOf);
-  const chosen = provisions.data?.find((p) => p.provisionId === form.provision);
+  const law = useLawOnDate(caseView.jurisdiction, asOf);
+  const provisions = [
+    ...new Map((law.data?.provisions ?? []).map((p) => [p.provisionId, p])).values(),
+  ];
+  const chosen = provisions.find((p) => p.provisionId === form.provision);
   const { errors, busy, submit } = useSubmit(chargeFields);
   const set = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
   return (
@@ -59,6 +63,7 @@ export function AddChargeForm({ caseView }: { caseView: CaseView }) {
         <SelectField
           label={t('charge.suspect')}
           name="personId"
+          required
           value={form.personId}
           onChange={set('personId')}
           error={errors.fields['personId']}
@@ -76,11 +81,12 @@ export function AddChargeForm({ caseView }: { caseView: CaseView }) {
         <SelectField
           label={t('charge.provision')}
           name="provision"
+          required
           value={form.provision}
           onChange={set('provision')}
           error={errors.fields['statute']}
           empty={t('common.choose')}
-          options={(provisions.data ?? []).map((p) => ({
+          options={provisions.map((p) => ({
             value: p.provisionId,
             label: `${t('common.articleN', { article: p.article })} — ${p.title}`,
           }))}
@@ -97,12 +103,14 @@ export function AddChargeForm({ caseView }: { caseView: CaseView }) {
         <TextField
           label={t('charge.chargedOn')}
           name="chargedOn"
+          required
           type="date"
           value={form.chargedOn}
           onChange={set('chargedOn')}
           error={errors.fields['chargedOn']}
         />
       </div>
+      <NotOffered law={law.data} asOf={asOf} />
       <button type="submit" disabled={busy}>
         {t('case.addCharge')}
       </button>

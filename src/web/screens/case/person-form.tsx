@@ -3,6 +3,7 @@ import { personRoles, sexes, triStates } from '../../../core/vocabulary.ts';
 import { api } from '../../api.ts';
 import { FormError, SelectField, TextField, useSubmit } from '../../components/ui.tsx';
 import type { CaseView } from '../../data.ts';
+import { useCitizenship } from '../../countries.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
 import { numberOrNull, orNull, useRefresh } from './shared.ts';
 
@@ -22,6 +23,7 @@ export function AddPersonForm({ caseView }: { caseView: CaseView }) {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
   const refresh = useRefresh(caseView.id);
+  const citizenship = useCitizenship();
   const empty = {
     role: 'victim',
     label: '',
@@ -72,6 +74,7 @@ export function AddPersonForm({ caseView }: { caseView: CaseView }) {
         <SelectField
           label={t('person.role')}
           name="role"
+          required
           value={form.role}
           onChange={set('role')}
           error={errors.fields['role']}
@@ -115,13 +118,14 @@ export function AddPersonForm({ caseView }: { caseView: CaseView }) {
             onChange={set('ageYears')}
           />
         )}
-        <TextField
+        <SelectField
           label={t('person.citizenship')}
           name="citizenship"
-          hint={t('person.citizenshipHint')}
           value={form.citizenship}
           onChange={set('citizenship')}
           error={errors.fields['citizenship']}
+          empty={t('common.notRecorded')}
+          options={citizenship.options}
         />
         {form.role === 'suspect' && (
           <SelectField
