@@ -8,9 +8,10 @@ import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import { openCase } from '../../src/app/cases.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { systemActor } from '../../src/app/context.ts';
-import { formatMessage } from '../../src/web/i18n/i18n.tsx';
-import type { Language } from '../../src/web/i18n/i18n.tsx';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { en } from '../../src/web/i18n/en.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
+import { ru } from '../../src/web/i18n/ru.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 
@@ -23,6 +24,9 @@ const shots = join(repoRoot, 'test-results');
 const password = 'a long passphrase for the test';
 const reference = 'OSH-2018-017';
 const closureReference = 'OSH-2018-018';
+
+type Language = 'en' | 'ru';
+const catalogues: Record<Language, Record<MessageKey, string>> = { en, ru };
 
 interface TestUser {
   username: string;
@@ -41,7 +45,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
 
   /** A message of the UI's catalogue in the language the test is using. */
   const m = (key: MessageKey, values: Record<string, string | number> = {}) =>
-    formatMessage(lang, key, values);
+    String(new IntlMessageFormat(catalogues[lang][key], lang).format(values));
   const shot = (name: string) =>
     page.screenshot({ path: join(shots, `casework-${name}.png`), fullPage: true });
   const form = (title: string): Locator => page.locator(`form[aria-labelledby="${title}"]`);
@@ -65,7 +69,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     await browser.context.clearCookies();
     await page.goto(`${server.url}/`);
     lang = language;
-    await page.evaluate((value) => localStorage.setItem('palermo.lang', value), language);
+    await page.evaluate(`localStorage.setItem('palermo.lang', '${language}')`);
     await page.reload();
     const signIn = page.locator('form[aria-labelledby="sign-in-title"]');
     await signIn.getByLabel(m('signIn.username'), { exact: true }).fill(user.username);
