@@ -3,7 +3,7 @@ import type { Highs } from 'highs';
 import type { LinearProgram, LinearProgramSolver } from '../../core/stats/mse/model.ts';
 
 // The package is CommonJS: at run time its default import is the loader itself, while its
-// types describe an ES module with a default export.
+// types describe an ES module with a default export (the one justified assertion here).
 const highsLoader = highsModule as unknown as (typeof highsModule)['default'];
 let loading: Promise<Highs> | undefined;
 

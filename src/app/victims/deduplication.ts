@@ -68,6 +68,16 @@ function digest(key: Buffer, kind: string, value: string | null): string | null 
     : createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('base64url');
 }
 
+const linkStatuses = ['linked', 'distinct', 'withdrawn'] as const;
+
+/** A stored link status as the union it is; undefined when the pair has no decision. */
+function linkStatusOf(stored: string | undefined): MatchCandidate['status'] | undefined {
+  if (stored === undefined) return undefined;
+  const status = linkStatuses.find((known) => known === stored);
+  if (status === undefined) throw new Error(`victim_links holds an unknown status ${stored}`);
+  return status;
+}
+
 const normalisedJurisdiction = (code: string): string => code.trim().toUpperCase();
 
 /**
@@ -136,7 +146,9 @@ export async function matchVictims(
           seen.add(pairKey);
           const verdict = compareDigests(first.digests, second.digests);
           if (verdict === null) continue;
-          let status = decisions.get(pairKey)?.status as MatchCandidate['status'] | undefined;
+          let status: MatchCandidate['status'] | undefined = linkStatusOf(
+            decisions.get(pairKey)?.status,
+          );
           if (status === undefined && verdict.strength === 'certain') {
             const row: VictimLinksTable = {
               id: ctx.newId(),
@@ -245,7 +257,8 @@ export async function decideVictimLink(
         return person;
       }),
     );
-    const [a, b] = persons as [NonNullable<(typeof persons)[0]>, NonNullable<(typeof persons)[1]>];
+    const [a, b] = persons;
+    if (a === undefined || b === undefined) throw notFound('person', input.personA);
     if (a.jurisdiction !== b.jurisdiction)
       throw invalidField('personB', 'both records must be of one jurisdiction');
     for (const p of [a, b]) {

@@ -4,6 +4,7 @@ import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import type { Translate } from '../i18n/i18n.tsx';
 import { Figure, useAnnualReport } from '../report.tsx';
 import type { AnnualReport, FigureSection, ReportParams } from '../report.tsx';
 import { useReportPickers } from './dashboard.tsx';
@@ -74,12 +75,17 @@ export const sectionFigures: readonly [FigureSection, MessageKey, [string, Messa
   ],
 ];
 
-const downloadNames: Record<string, MessageKey> = {
+const downloadNames: Readonly<Record<string, MessageKey | undefined>> = {
   xlsx: 'report.downloadXlsx',
   csv: 'report.downloadCsv',
   glotip: 'report.downloadGlotip',
   html: 'report.downloadHtml',
 };
+/** A download button's label: its name in the catalogue, else the format itself. */
+function downloadLabel(format: string, t: Translate): string {
+  const name = downloadNames[format];
+  return name === undefined ? format.toUpperCase() : t(name);
+}
 const extensions: Record<string, string> = {
   xlsx: 'xlsx',
   csv: 'csv',
@@ -198,9 +204,7 @@ export function Reports() {
                 );
               }}
             >
-              {downloadNames[format] === undefined
-                ? format.toUpperCase()
-                : t(downloadNames[format] as MessageKey)}
+              {downloadLabel(format, t)}
             </button>
           ))
         )}
