@@ -465,6 +465,10 @@ describe('access matrix: every route × every role', () => {
       access: 'signed-in',
       prepare: async () => ({ url: '/api/jurisdictions/kg/conformance?asOf=2016-12-31' }),
     },
+    'GET /api/jurisdictions/{code}/timeline': {
+      access: 'signed-in',
+      prepare: async () => ({ url: '/api/jurisdictions/kg/timeline?asOf=2019-06-30' }),
+    },
     'POST /api/jurisdictions/{code}/evaluate': {
       access: 'signed-in',
       prepare: async () => ({

@@ -2,6 +2,12 @@ import { ApiError } from './api.ts';
 import type { Language, Translate } from './i18n/i18n.tsx';
 import type { MessageKey } from './i18n/en.ts';
 
+/**
+ * A refusal the page itself wrote in the user's language (a check before sending, or a server
+ * refusal it has already put into words): its message and its issues are shown as they are.
+ */
+export class LocalizedError extends ApiError {}
+
 /** Error codes of the API that have a message of their own in the catalogues. */
 const codeKeys: Readonly<Record<string, MessageKey>> = {
   Forbidden: 'error.Forbidden',
@@ -64,6 +70,7 @@ export function describeIssue(message: string, t: Translate, lang: Language): st
 
 /** An error of the API (or anything thrown) as a sentence for the user, in their language. */
 export function describeError(error: unknown, t: Translate, lang: Language): string {
+  if (error instanceof LocalizedError) return error.message;
   if (!(error instanceof ApiError)) {
     return error instanceof TypeError ? t('error.network') : t('error.unexpected');
   }

@@ -22,8 +22,8 @@ import type { RunningServer } from './harness.ts';
 const hasChromium = existsSync(chromiumPath);
 const shots = join(repoRoot, 'test-results');
 const password = 'a long passphrase for the test';
-const reference = 'OSH-2018-017';
-const closureReference = 'OSH-2018-018';
+const reference = 'OSH-2016-017';
+const closureReference = 'OSH-2016-018';
 
 type Language = 'en' | 'ru';
 const catalogues: Record<Language, Record<MessageKey, string>> = { en, ru };
@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     const closure = await openCase(ctx, investigator.actor, {
       jurisdiction: 'KG',
       reference: closureReference,
-      openedOn: '2018-05-02',
+      openedOn: '2016-05-02',
       openingAgencyId: police.id,
       origin: 'victim_complaint',
       summary: 'Synthetic case: the victim withdrew her statement.',
@@ -189,7 +189,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     ).toBe(0);
 
     await main.getByLabel(m('cases.reference'), { exact: true }).fill(reference);
-    await main.getByLabel(m('cases.openedOn'), { exact: true }).fill('2018-03-04');
+    await main.getByLabel(m('cases.openedOn'), { exact: true }).fill('2016-03-04');
     await select(main, m('cases.origin'), m('origin.victim_complaint'));
     await select(main, m('newCase.registeredArticle'), 'art. 124');
     await main
@@ -248,13 +248,13 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
 
     const charge = form('add-charge-title');
     await select(charge, m('charge.suspect'), 'S1');
-    await charge.getByLabel(m('charge.offenceDate')).fill('2018-02-01');
+    await charge.getByLabel(m('charge.offenceDate')).fill('2016-02-01');
     await select(charge, m('charge.provision'), 'art. 124');
-    await charge.getByLabel(m('charge.chargedOn')).fill('2018-03-10');
+    await charge.getByLabel(m('charge.chargedOn')).fill('2016-03-10');
     await charge.getByRole('button', { name: m('case.addCharge') }).click();
     await page.locator('[data-testid="charges"]', { hasText: '5 years – 20 years' }).waitFor();
 
-    const refer = await recordEvent('refer', '2018-04-01', (event) =>
+    const refer = await recordEvent('refer', '2016-04-01', (event) =>
       select(event, m('event.prosecutor'), 'Osh city prosecutor'),
     );
     expect(await refer.locator('[data-testid="event-summary"]').innerText()).toContain(
@@ -272,12 +272,12 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
   it('a prosecutor indicts, and a judge convicts and sentences after a check against the statute (in Russian)', async () => {
     await signInAs('prosecutor', 'ru');
     await page.goto(caseUrl);
-    await recordEvent('indict', '2018-05-10', (event) => select(event, m('event.defendant'), 'S1'));
+    await recordEvent('indict', '2016-05-10', (event) => select(event, m('event.defendant'), 'S1'));
     await confirmEvent('indict');
 
     await signInAs('judge', 'ru');
     await page.goto(caseUrl);
-    await recordEvent('verdict', '2018-09-02', async (event) => {
+    await recordEvent('verdict', '2016-09-02', async (event) => {
       await select(event, m('event.defendant'), 'S1');
       await select(event, m('event.charge'), 'ст. 124');
       expect(await event.getByLabel(m('event.outcome'), { exact: true }).inputValue()).toBe('');
@@ -291,7 +291,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     const kind = m('event.sentence');
     expect(kind).toBe('назначение наказания');
     await select(event, m('event.kind'), kind);
-    await event.getByLabel(m('event.occurredOn'), { exact: true }).fill('2018-09-02');
+    await event.getByLabel(m('event.occurredOn'), { exact: true }).fill('2016-09-02');
     await select(event, m('event.defendant'), 'S1');
     await select(event, m('event.charge'), 'ст. 124');
     const imprisonment = event.getByRole('group', { name: m('event.imprisonment') });
@@ -318,7 +318,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     expect(await page.locator('[data-testid="sentences"] li').count()).toBe(1);
 
     // A second sentence for the same conviction is refused, in Russian, at the charge.
-    await recordEvent('sentence', '2018-09-03', async (form) => {
+    await recordEvent('sentence', '2016-09-03', async (form) => {
       await select(form, m('event.defendant'), 'S1');
       await select(form, m('event.charge'), 'ст. 124');
       await form
@@ -335,7 +335,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
   it('an investigator’s closure request says it waits for approval, and the case stays open', async () => {
     await signInAs('investigator', 'en');
     await page.goto(`${server.url}/cases/${closureCaseId}`);
-    await recordEvent('close', '2018-06-10', async (event) => {
+    await recordEvent('close', '2016-06-10', async (event) => {
       await select(event, m('event.reasonCode'), m('reason.victim_withdrew'));
       await event
         .getByLabel(m('event.reasonText'))

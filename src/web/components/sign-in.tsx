@@ -14,6 +14,7 @@ import type { Permission } from '../../core/access/policy.ts';
 import type { Role } from '../../core/vocabulary.ts';
 import type { Translate } from '../i18n/i18n.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { LocalizedError } from '../errors.ts';
 import { Field, FormError, useSubmit } from './ui.tsx';
 
 /** The signed-in user as /api/auth/me and /api/auth/login describe it. */
@@ -99,12 +100,12 @@ async function signIn(
 function signInFailure(error: unknown, t: Translate): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 401) {
-    return new ApiError(error.status, error.code, t('signIn.refused'), []);
+    return new LocalizedError(error.status, error.code, t('signIn.refused'), []);
   }
   if (error.status === 429) {
     const minutes = /wait (\d+) minute/.exec(error.message)?.[1];
     if (minutes !== undefined) {
-      return new ApiError(
+      return new LocalizedError(
         error.status,
         error.code,
         t('signIn.tooManyAttempts', { minutes: Number(minutes) }),
@@ -256,7 +257,7 @@ function ChangePasswordForm({ me }: { me: Me }) {
                 : []),
             ];
             if (issues.length > 0) {
-              throw new ApiError(400, 'ValidationFailed', t('common.fixFields'), issues);
+              throw new LocalizedError(400, 'ValidationFailed', t('common.fixFields'), issues);
             }
             await api(`/api/users/${me.id}/password`, {
               body: { currentPassword: form.currentPassword, password: form.password },

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api.ts';
-import { describeError, describeIssue } from '../errors.ts';
+import { describeError, describeIssue, LocalizedError } from '../errors.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** Errors of a form: per field (by the server's issue path) and for the form as a whole. */
@@ -37,9 +37,11 @@ export function useSubmit(fieldNames: readonly string[]) {
           if (name !== undefined && fields[name] === undefined) {
             // A refusal with a reason of its own (e.g. SentenceExists) says it at the field.
             fields[name] =
-              typeof error.details['reason'] === 'string'
-                ? describeError(error, t, lang)
-                : describeIssue(issue.message, t, lang);
+              error instanceof LocalizedError
+                ? issue.message
+                : typeof error.details['reason'] === 'string'
+                  ? describeError(error, t, lang)
+                  : describeIssue(issue.message, t, lang);
           } else if (name === undefined) elsewhere = true;
         }
         setErrors({

@@ -227,6 +227,8 @@ export const en = {
   'law.applicable': 'Applies ({count, number})',
   'law.possiblyApplicable': 'May apply ({count, number})',
   'law.notApplicable': 'Does not apply ({count, number})',
+  'law.notCovered':
+    'The statute pack covers {from} to {to}; it does not describe the law on {date}. Nothing is judged for that date: choose a date the pack covers.',
   'law.trace': 'Element trace',
   'law.element': 'Element',
   'law.elementStatus': 'Result',

@@ -227,6 +227,8 @@ export const ky: Record<MessageKey, string> = {
   'law.applicable': 'Колдонулат ({count, number})',
   'law.possiblyApplicable': 'Колдонулушу мүмкүн ({count, number})',
   'law.notApplicable': 'Колдонулбайт ({count, number})',
+  'law.notCovered':
+    'Мыйзамдар топтому {from} – {to} мезгилин камтыйт; {date} күнкү мыйзам жөнүндө анда маалымат жок. Бул күн үчүн баа берилбейт: топтом камтыган күндү тандаңыз.',
   'law.trace': 'Курамдын элементтерин текшерүү',
   'law.element': 'Элемент',
   'law.elementStatus': 'Жыйынтык',

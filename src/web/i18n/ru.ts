@@ -230,6 +230,8 @@ export const ru: Record<MessageKey, string> = {
   'law.applicable': 'Применяется ({count, number})',
   'law.possiblyApplicable': 'Может применяться ({count, number})',
   'law.notApplicable': 'Не применяется ({count, number})',
+  'law.notCovered':
+    'Пакет законодательства охватывает период с {from} по {to}; о законе на {date} он ничего не говорит. Для этой даты оценка не проводится: выберите дату в пределах охвата.',
   'law.trace': 'Проверка элементов состава',
   'law.element': 'Элемент',
   'law.elementStatus': 'Результат',

@@ -28,6 +28,8 @@ interface Evaluation {
 }
 interface EvaluationResult {
   asOf: string;
+  /** Whether the pack describes the date at all; outside it nothing is judged. */
+  coverage?: { covered: boolean; from: string; to: string };
   applicable: Evaluation[];
   possiblyApplicable: Evaluation[];
   notApplicable: Evaluation[];
@@ -200,7 +202,16 @@ export function LawExplorer() {
           {t('law.evaluate')}
         </button>
       </form>
-      {result !== null && (
+      {result !== null && result.coverage?.covered === false && (
+        <p role="status" data-testid="evaluation" className="notice">
+          {t('law.notCovered', {
+            date: result.asOf,
+            from: result.coverage.from,
+            to: result.coverage.to,
+          })}
+        </p>
+      )}
+      {result !== null && result.coverage?.covered !== false && (
         <div data-testid="evaluation">
           {(['applicable', 'possiblyApplicable', 'notApplicable'] as const).map((group) => (
             <div key={group}>
