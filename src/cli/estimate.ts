@@ -89,7 +89,6 @@ export function registerEstimateCommand(program: Command): void {
         );
       }
       let table: CaptureTable;
-      let source = '';
       if (options.lists !== undefined) {
         table = parseCaptureCsv(readFileSync(options.lists, 'utf8'), options.lists);
       } else {
@@ -109,7 +108,9 @@ export function registerEstimateCommand(program: Command): void {
           }),
         );
         table = captured.table;
-        source = `From the registry: ${captured.records} victim records identified in ${year}, ${captured.persons} distinct persons after ${captured.linksApplied} confirmed links (de-duplicated); ${captured.withoutAgency} records with no identifying agency are on no list and left out.`;
+        const source = `From the registry: ${captured.records} victim records identified in ${year}, ${captured.persons} distinct persons after applying ${captured.linksApplied} confirmed links (${captured.matchedAt === null ? 'the records were never matched across agencies: not de-duplicated' : `matched across agencies on ${captured.matchedAt.slice(0, 10)}`}); ${captured.withoutAgency} records with no identifying agency are on no list and left out.`;
+        // Said before the estimate, so that a table with no estimate still shows what it held.
+        if (options.format === 'text') process.stdout.write(`${source}\n`);
       }
       const estimate = estimatePopulation(table, await linearProgramSolver(), {
         selection: options.selection,
@@ -141,7 +142,7 @@ export function registerEstimateCommand(program: Command): void {
               null,
               2,
             )}\n`
-          : `${source === '' ? '' : `${source}\n`}${formatEstimateText(estimate)}\n`,
+          : `${formatEstimateText(estimate)}\n`,
       );
     });
 }

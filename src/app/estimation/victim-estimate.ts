@@ -22,8 +22,8 @@ export interface VictimEstimate {
     readonly lists: readonly string[];
     /** Individuals on exactly each combination of lists, by bit mask (bit i = list i). */
     readonly counts: readonly number[];
-    /** The victim counts are de-duplicated by the confirmed links. */
-    readonly deduplicated: true;
+    /** De-duplicated across agencies: a match has been run (links were applied); see matchedAt. */
+    readonly deduplicated: boolean;
   };
   readonly estimate: PopulationEstimate | null;
   /** Why no estimate exists, in words, when `estimate` is null. */
@@ -67,7 +67,12 @@ export async function victimEstimate(
   });
   const { table, ...rest } = captured;
   return {
-    capture: { ...rest, lists: table.lists, counts: table.counts, deduplicated: true },
+    capture: {
+      ...rest,
+      lists: table.lists,
+      counts: table.counts,
+      deduplicated: rest.matchedAt !== null,
+    },
     ...(await estimateFrom(captured)),
   };
 }
@@ -77,7 +82,7 @@ export async function publicVictimEstimate(
   ctx: AppContext,
   actor: Actor,
   raw: unknown,
-): Promise<{ published: PublishedEstimate | null; reason: string | null; deduplicated: true }> {
+): Promise<{ published: PublishedEstimate | null; reason: string | null; deduplicated: boolean }> {
   const query = parseInput(victimEstimateQuery, raw);
   await authorize(ctx, actor, 'report.public', {
     action: 'read the published estimate of unidentified victims',
@@ -92,6 +97,6 @@ export async function publicVictimEstimate(
   return {
     published: estimate === null ? null : publishEstimate(captured.table, estimate),
     reason,
-    deduplicated: true,
+    deduplicated: captured.matchedAt !== null,
   };
 }

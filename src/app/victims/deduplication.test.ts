@@ -110,6 +110,7 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     expect(before.records).toBeGreaterThanOrEqual(6);
     expect(before.persons).toBe(before.records - 1);
     expect(before.linksApplied).toBe(1);
+    expect(before.matchedAt).not.toBeNull();
 
     // A supervisor of another jurisdiction is on neither case's team: it may not decide.
     const elsewhere = await createAgency(ctx, testActor, {
@@ -256,6 +257,8 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
       to: '2019-12-31',
     });
     expect(captured.persons).toBe(21);
+    // Nobody ran a match for this jurisdiction: the counts say they are not de-duplicated.
+    expect(captured.matchedAt).toBeNull();
     expect(captured.records).toBe(6 + 5 + 4 + 2 * 2 + 2 * 2 + 1 * 2 + 1 * 3);
     const estimate = estimatePopulation(captured.table, await linearProgramSolver(), {
       selection: 'main',

@@ -15,7 +15,9 @@ import {
   findVictimLinks,
   findVictimsForMatching,
   insertVictimLink,
+  lastMatchRun,
 } from '../../db/repositories/victim-links.repository.ts';
+import { updateVersioned } from '../../db/repositories/versioned.ts';
 import type { VictimLinksTable } from '../../db/tables/victim-links.table.ts';
 import { authorize } from '../access.ts';
 import { appendAudit } from '../audit.ts';
@@ -238,7 +240,8 @@ export async function decideVictimLink(
     throw invalidField('reason', 'say why (at least 3 characters)');
   return inTransaction(ctx, async (trx) => {
     const persons = await Promise.all(
-      [input.personA, input.personB].map(async (id) => {
+      (['personA', 'personB'] as const).map(async (field) => {
+        const id = input[field];
         const person = await trx
           .selectFrom('persons')
           .innerJoin('cases', 'cases.id', 'persons.case_id')
@@ -253,7 +256,7 @@ export async function decideVictimLink(
           .where('persons.id', '=', id)
           .executeTakeFirst();
         if (person === undefined) throw notFound('person', id);
-        if (person.role !== 'victim') throw invalidField('personA', `person ${id} is not a victim`);
+        if (person.role !== 'victim') throw invalidField(field, `person ${id} is not a victim`);
         return person;
       }),
     );
@@ -318,18 +321,20 @@ export async function decideVictimLink(
       decided_by: actor.id,
       decided_at: at,
       reason: input.reason.trim(),
-      version: before.version + 1,
       updated_at: at,
     };
-    const result = await trx
-      .updateTable('victim_links')
-      .set(changed)
-      .where('id', '=', before.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1)
+    if (
+      !(await updateVersioned(
+        trx,
+        'victim_links',
+        { column: 'id', value: before.id },
+        input.version,
+        changed,
+      ))
+    ) {
       throw staleVersion('victim link', before.id, input.version);
-    const after = { ...before, ...changed };
+    }
+    const after = { ...before, ...changed, version: before.version + 1 };
     await appendAudit(trx, ctx, actor, {
       action: 'victim_link.decide',
       entityType: 'victim_link',
@@ -356,6 +361,11 @@ export interface PeriodCaptureTable {
   readonly linksApplied: number;
   /** Records whose identifying agency is not recorded: on no known list, left out. */
   readonly withoutAgency: number;
+  /**
+   * When the records were last matched across cases (`victims match`); null when never, in which
+   * case the persons are not de-duplicated beyond links decided by hand.
+   */
+  readonly matchedAt: string | null;
 }
 
 /**
@@ -419,5 +429,6 @@ export async function buildCaptureTable(
     persons: groups.length,
     linksApplied: applied.length,
     withoutAgency: rows.length - listed.length,
+    matchedAt: await lastMatchRun(ctx.db, jurisdiction),
   };
 }

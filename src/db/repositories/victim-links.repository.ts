@@ -64,3 +64,19 @@ export function findIdentifiedVictims(
     .orderBy('victim_records.person_id')
     .execute();
 }
+
+/** When victim records of a jurisdiction were last matched across cases (null: never). */
+export async function lastMatchRun(
+  executor: Executor,
+  jurisdiction: string,
+): Promise<string | null> {
+  const row = await executor
+    .selectFrom('audit_log')
+    .select('at')
+    .where('action', '=', 'victims.match_run')
+    .where('entity_id', '=', jurisdiction)
+    .orderBy('idx', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}

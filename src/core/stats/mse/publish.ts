@@ -31,15 +31,10 @@ export function roundEstimate(value: number): number {
 }
 
 /**
- * The overlap table as a linear system: one cell per combination of lists, each list's size and
- * the observed total as published sums of them; then the same small-count and secondary
- * suppression as every other published table.
+ * The overlap table as a linear system: one cell per combination of lists (in mask order), each
+ * list's size and the observed total as published sums of them.
  */
-export function publishEstimate(
-  table: CaptureTable,
-  estimate: PopulationEstimate,
-  rule: DisclosureRule = unodcRule,
-): PublishedEstimate {
+export function overlapSystem(table: CaptureTable): LinearTable {
   const k = table.lists.length;
   const masks = Array.from({ length: (1 << k) - 1 }, (_, i) => i + 1);
   const cells = [
@@ -60,7 +55,18 @@ export function publishEstimate(
     })),
     { total: masks.length + k, parts: masks.map((_, m) => m) },
   ];
-  const linear: LinearTable = { cells, constraints };
+  return { cells, constraints };
+}
+
+/** The estimate with its overlap table under small-count and secondary suppression. */
+export function publishEstimate(
+  table: CaptureTable,
+  estimate: PopulationEstimate,
+  rule: DisclosureRule = unodcRule,
+): PublishedEstimate {
+  const k = table.lists.length;
+  const masks = Array.from({ length: (1 << k) - 1 }, (_, i) => i + 1);
+  const linear = overlapSystem(table);
   const published = publishedCounts(linear, suppressTable(linear, rule), rule);
   return {
     lists: table.lists,

@@ -51,7 +51,8 @@ export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
                 persons: z.number(),
                 linksApplied: z.number(),
                 withoutAgency: z.number(),
-                deduplicated: z.literal(true),
+                matchedAt: z.string().nullable(),
+                deduplicated: z.boolean(),
               })
               .describe(
                 'the capture table: counts[mask] individuals on exactly the lists of bit mask',
@@ -90,7 +91,9 @@ export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
               })
               .nullable(),
             reason: z.string().nullable(),
-            deduplicated: z.literal(true),
+            deduplicated: z
+              .boolean()
+              .describe('whether the records were matched across agencies before counting'),
           }),
         },
       },
