@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, createUser } from '../../src/app/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
@@ -24,6 +24,7 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
   let page: Page;
   let userId = '';
   let oneTimePassword = '';
+  const inFlight = new Set<Request>();
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -46,6 +47,9 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
     oneTimePassword = await issueOneTimePassword(ctx, userId);
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('request', (request) => inFlight.add(request));
+    page.on('requestfinished', (request) => inFlight.delete(request));
+    page.on('requestfailed', (request) => inFlight.delete(request));
     page.setDefaultTimeout(timeout);
     page.setDefaultNavigationTimeout(timeout);
   }, 400_000);
@@ -65,6 +69,13 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
     await form.getByLabel('Username', { exact: true }).fill(username);
     await form.getByLabel('Password', { exact: true }).fill(password);
     await form.getByRole('button', { name: 'Sign in' }).click();
+  }
+  /** Resolves once no request of the page has been in flight for 300 ms. */
+  async function settled(): Promise<void> {
+    for (let quiet = 0; quiet < 3; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      quiet = inFlight.size === 0 ? quiet + 1 : 0;
+    }
   }
   /** The error message tied to a labelled field (via aria-describedby). */
   async function fieldError(label: string): Promise<string> {
@@ -141,7 +152,11 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
   it('signs out, and signs in with the new password straight to the dashboard', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
-    const afterSignOut = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    const afterSignOut = await page.evaluate(async () => {
+      const response = await fetch('/api/auth/me');
+      await response.text(); // read to the end, or the request stays in flight for settled()
+      return response.status;
+    });
     expect(afterSignOut).toBe(401);
     // The one-time password no longer works.
     await signIn(oneTimePassword);
@@ -152,6 +167,10 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
   }, 120_000);
 
   it('returns to the sign-in form when the session ends (401)', async () => {
+    // The dashboard's own requests finish first: the 401 must come from the click, not from a
+    // figure still loading when the cookie went.
+    await page.locator('[data-testid="headline-figures"]').waitFor();
+    await settled();
     await browser.context.clearCookies();
     await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
@@ -161,6 +180,7 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
 
   it('shows the change-password form when the server asks for it (403)', async () => {
     // An administrator resets the password while the user is signed in.
+    await settled();
     const reset = await issueOneTimePassword(ctx, userId);
     await page
       .getByRole('navigation')
