@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
   }
   /** Resolves once no request of the page has been in flight for 300 ms. */
   async function settled(): Promise<void> {
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       quiet = inFlight.size === 0 ? quiet + 1 : 0;
     }
