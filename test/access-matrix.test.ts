@@ -54,6 +54,7 @@ const tables = [
   'case_team',
   'api_tokens',
   'screenings',
+  'victim_links',
 ] as const;
 
 describe('access matrix: every route × every role', () => {
@@ -148,6 +149,25 @@ describe('access matrix: every route × every role', () => {
     'GET /api/estimates/victims/public': {
       access: ['report.public'],
       prepare: async () => ({ url: '/api/estimates/victims/public?jurisdiction=KG&year=2016' }),
+    },
+    'POST /api/victims/match': {
+      access: ['victims.match'],
+      prepare: async () => ({ url: '/api/victims/match', payload: { jurisdiction: 'KG' } }),
+    },
+    'POST /api/victims/links': {
+      access: ['victims.match'],
+      prepare: async () => {
+        const [a, b] = [await freshCase(), await freshCase()];
+        return {
+          url: '/api/victims/links',
+          payload: {
+            personA: a.victim.id,
+            personB: b.victim.id,
+            decision: 'distinct',
+            reason: 'two people: different villages',
+          },
+        };
+      },
     },
     'GET /api/agencies': { access: 'signed-in', prepare: async () => ({ url: '/api/agencies' }) },
     'POST /api/agencies': {

@@ -14,6 +14,7 @@ import { installAuthentication, installSecurityHeaders } from './auth.ts';
 import type { AuthMode } from './auth.ts';
 import { authRoutes } from './routes/auth/auth.routes.ts';
 import { estimatesRoutes } from './routes/estimates/estimates.routes.ts';
+import { victimsRoutes } from './routes/victims/victims.routes.ts';
 import { publicReportRoutes } from './routes/reports/public-report.routes.ts';
 import { handleError } from './error-handler.ts';
 import { registerWebUi } from './web-ui.ts';
@@ -90,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(jurisdictionsRoutes, { statutes: options.ctx.statutes });
       await api.register(reportsRoutes, deps);
       await api.register(estimatesRoutes, deps);
+      await api.register(victimsRoutes, deps);
       await api.register(approvalsRoutes, deps);
       await api.register(integrityRoutes, deps);
       await api.register(logRoutes, {

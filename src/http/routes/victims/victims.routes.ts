@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decideVictimLink, matchVictims } from '../../../app/victims/deduplication.ts';
+import type { RouteDeps } from '../../route-deps.ts';
+
+const candidateView = z.object({
+  personA: z.string(),
+  personB: z.string(),
+  caseA: z.string(),
+  caseB: z.string(),
+  strength: z.enum(['certain', 'possible']),
+  basis: z.array(z.string()).readonly().describe('what agreed (never a value)'),
+  status: z.enum(['linked', 'distinct', 'withdrawn']).nullable(),
+});
+
+const linkView = z.object({
+  id: z.string(),
+  personA: z.string(),
+  personB: z.string(),
+  status: z.enum(['linked', 'distinct', 'withdrawn']),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  reason: z.string().nullable(),
+  version: z.number(),
+});
+
+const decision = z.enum(['linked', 'distinct', 'withdrawn']);
+
+/** One victim recorded by several agencies: matching on keyed digests, and the reviewers' decisions. */
+export const victimsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  app.post(
+    '/victims/match',
+    {
+      schema: {
+        tags: ['victims'],
+        summary:
+          'Compare the victim records of a jurisdiction across cases on keyed digests; link certain matches, return possible ones for review',
+        body: z.object({
+          jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code'),
+        }),
+        response: {
+          200: z.object({
+            jurisdiction: z.string(),
+            compared: z.number(),
+            sealedSkipped: z.number(),
+            linkedNow: z.number(),
+            queue: z.array(candidateView).readonly(),
+            candidates: z.array(candidateView).readonly(),
+          }),
+        },
+      },
+    },
+    async (request) => matchVictims(ctx, await actorOf(request), request.body.jurisdiction),
+  );
+  app.post(
+    '/victims/links',
+    {
+      schema: {
+        tags: ['victims'],
+        summary:
+          "Decide whether two victim records are one person (a user on both cases' teams); a new decision or a change of one (with its version)",
+        body: z.object({
+          personA: z.string().min(1),
+          personB: z.string().min(1),
+          decision: decision.describe(
+            'linked: one person; distinct: two people; withdrawn: a link undone',
+          ),
+          reason: z.string().describe('why; kept in the audit log'),
+          version: z
+            .number()
+            .int()
+            .optional()
+            .describe("the current version of the pair's decision, to change it"),
+        }),
+        response: { 200: linkView },
+      },
+    },
+    async (request) => {
+      const row = await decideVictimLink(ctx, await actorOf(request), request.body);
+      return {
+        id: row.id,
+        personA: row.person_a,
+        personB: row.person_b,
+        status: decision.parse(row.status),
+        decidedBy: row.decided_by,
+        decidedAt: row.decided_at,
+        reason: row.reason,
+        version: row.version,
+      };
+    },
+  );
+  // Fastify plugins are async; these routes register synchronously.
+  await Promise.resolve();
+};
