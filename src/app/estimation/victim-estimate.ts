@@ -65,6 +65,21 @@ export async function victimEstimate(
     jurisdiction: query.jurisdiction,
     ...periodOf(query.year),
   });
+  return withEstimate(captured);
+}
+
+/**
+ * The estimate of any period (the annual report's statistics period: a calendar or TIP year, or
+ * a range), for callers that have checked the actor's `report.read`.
+ */
+export async function estimateForPeriod(
+  ctx: AppContext,
+  period: { jurisdiction: string; from: string; to: string },
+): Promise<VictimEstimate> {
+  return withEstimate(await buildCaptureTable(ctx, period));
+}
+
+async function withEstimate(captured: PeriodCaptureTable): Promise<VictimEstimate> {
   const { table, ...rest } = captured;
   return {
     capture: {

@@ -31,6 +31,8 @@ import { allows, authorize } from '../access.ts';
 import { integrityReport } from '../integrity/report.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
 import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
+import { estimateForPeriod } from '../estimation/victim-estimate.ts';
+import type { VictimEstimate } from '../estimation/victim-estimate.ts';
 import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 
 /**
@@ -40,6 +42,12 @@ import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 export type AnnualReportWithNarrative = AnnualReport & {
   readonly narrative: Narrative;
   readonly integrity: IntegrityReport | null;
+  /**
+   * The statistics period's victims across the agencies' lists: how many records, how many
+   * distinct persons once linked, whether they were matched at all, and the multiple systems
+   * estimate of victims identified and not, or why there is none (docs/ESTIMATION.md).
+   */
+  readonly victimEstimate: VictimEstimate;
 };
 
 /** Provisions of a pack keyed as the registry stores charges: `instrument:article`. */
@@ -256,7 +264,17 @@ export async function annualReport(
     query.year !== undefined && query.period === 'calendar' && allows(actor, 'integrity.read')
       ? await integrityReport(ctx, actor, { year: query.year })
       : null;
-  return { ...report, narrative: writeNarrative(report, query.lang), integrity };
+  const victims = await estimateForPeriod(ctx, {
+    jurisdiction,
+    from: periods.statistics.from,
+    to: periods.statistics.to,
+  });
+  return {
+    ...report,
+    narrative: writeNarrative(report, query.lang),
+    integrity,
+    victimEstimate: victims,
+  };
 }
 
 /**

@@ -134,5 +134,29 @@ export function fixtureReport(
     pack: null,
     findings: [],
   });
-  return { ...report, narrative: writeNarrative(report, 'en'), integrity: null };
+  const period = report.meta.periods.statistics;
+  return {
+    ...report,
+    narrative: writeNarrative(report, 'en'),
+    integrity: null,
+    // One agency's list, never matched: no estimate, and the renderers must say why.
+    victimEstimate: {
+      capture: {
+        jurisdiction: 'KG',
+        from: period.from,
+        to: period.to,
+        lists: ['Police, unit "A", Bishkek'],
+        counts: [0, 4],
+        records: 4,
+        persons: 4,
+        linksApplied: 0,
+        withoutAgency: 0,
+        matchedAt: null,
+        deduplicated: false,
+      },
+      estimate: null,
+      reason:
+        "an estimate needs at least two agencies' lists; 1 agency identified victims in the period",
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Narrative } from '../../../core/stats/narrative.ts';
+import type { VictimEstimate } from '../../estimation/victim-estimate.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
 import { traffickingForms } from '../../../core/vocabulary.ts';
 import type { SeriesYear } from '../series.ts';
@@ -118,13 +119,51 @@ th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric
 .unknown{color:#a33;font-style:italic}figure{margin:1rem 0}code{font-size:.8rem}
 `;
 
+const whole = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/**
+ * The period's victims across the agencies' lists: whether they were matched (so whether one
+ * person recorded by two agencies counts once), and the estimate, labelled as one, with its
+ * interval and the lists it used, or why there is none.
+ */
+export function estimateSection(v: VictimEstimate): string {
+  const c = v.capture;
+  const matched =
+    c.matchedAt === null
+      ? 'The records were never matched across agencies: one person recorded by two agencies counts twice.'
+      : `Matched across agencies on ${escapeHtml(c.matchedAt.slice(0, 10))}: ${whole(c.persons)} distinct persons on the agencies' lists once ${whole(c.linksApplied)} confirmed links are applied.`;
+  const estimate =
+    v.estimate === null
+      ? `<p>No estimate: ${escapeHtml(v.reason ?? 'unknown why')}.</p>`
+      : `<p><strong>Estimate, not a count:</strong> ${whole(v.estimate.estimate)} victims identified and not (${Math.round(
+          v.estimate.level * 100,
+        )}% interval ${whole(v.estimate.lower)}–${whole(v.estimate.upper)}), of whom ${whole(
+          v.estimate.observed,
+        )} were on at least one list; multiple systems estimation, ${escapeHtml(
+          v.estimate.selection,
+        )} model selection${
+          v.estimate.model.interactions.length === 0
+            ? ', lists independent'
+            : `, interactions ${escapeHtml(v.estimate.model.interactions.join(', '))}`
+        }.</p>`;
+  return `<h2 id="victim-estimate">Victims across agencies, and those never identified</h2>
+<p>Victim records identified in the period: ${whole(c.records)}${
+    c.withoutAgency > 0 ? ` (${whole(c.withoutAgency)} with no identifying agency, on no list)` : ''
+  }. ${matched}</p>
+<p>Lists used: ${c.lists.length === 0 ? 'none' : c.lists.map(escapeHtml).join('; ')}.</p>
+${estimate}`;
+}
+
 /**
  * The report as one self-contained HTML page: narrative, every section with the previous
  * period and its records, and SVG charts drawn on the server. No script, font or image is
  * fetched; the Content-Security-Policy forbids it.
  */
 export async function renderHtml(
-  report: AnnualReport & { readonly narrative: Narrative },
+  report: AnnualReport & {
+    readonly narrative: Narrative;
+    readonly victimEstimate?: VictimEstimate;
+  },
   series: readonly SeriesYear[],
 ): Promise<string> {
   const { statistics, previous, reporting } = report.meta.periods;
@@ -191,6 +230,7 @@ ${report.narrative.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <h2 id="series">Every year in the data</h2>
 ${seriesTable}
 ${tables}
+${report.victimEstimate === undefined ? '' : estimateSection(report.victimEstimate)}
 <h2 id="completeness">Completeness</h2>
 <ul>${completeness.map((line) => `<li>${line}</li>`).join('')}</ul>
 </body>

@@ -5,27 +5,9 @@ import {
   victimEstimate,
   victimEstimateQuery,
 } from '../../../app/estimation/victim-estimate.ts';
+import { estimateView, victimEstimateView } from '../../../app/schemas/estimates.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
-const estimateView = z.object({
-  lists: z.array(z.string()).readonly(),
-  observed: z.number(),
-  estimate: z.number(),
-  darkFigure: z.number(),
-  lower: z.number(),
-  upper: z.number(),
-  level: z.number(),
-  interval: z.enum(['profile', 'bootstrap']),
-  selection: z.enum(['stepwise', 'aic', 'bic', 'main']),
-  model: z.object({
-    interactions: z.array(z.string()).readonly(),
-    minusInfinity: z.array(z.string()).readonly(),
-    deviance: z.number(),
-    aic: z.number(),
-    bic: z.number(),
-  }),
-  failedReplicates: z.number().optional(),
-});
 const publishedCount = z.union([z.number(), z.string()]);
 
 /** Multiple systems estimates of the victims never identified (docs/ESTIMATION.md). */
@@ -39,27 +21,7 @@ export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
           "Estimated victims of a year, identified and not: multiple systems estimation over the agencies' de-duplicated lists",
         querystring: victimEstimateQuery,
         response: {
-          200: z.object({
-            capture: z
-              .object({
-                jurisdiction: z.string(),
-                from: z.string(),
-                to: z.string(),
-                lists: z.array(z.string()).readonly(),
-                counts: z.array(z.number()).readonly(),
-                records: z.number(),
-                persons: z.number(),
-                linksApplied: z.number(),
-                withoutAgency: z.number(),
-                matchedAt: z.string().nullable(),
-                deduplicated: z.boolean(),
-              })
-              .describe(
-                'the capture table: counts[mask] individuals on exactly the lists of bit mask',
-              ),
-            estimate: estimateView.nullable(),
-            reason: z.string().nullable().describe('why no estimate exists, when estimate is null'),
-          }),
+          200: victimEstimateView,
         },
       },
     },

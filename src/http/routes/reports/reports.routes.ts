@@ -6,6 +6,7 @@ import { exportAnnualReport, exportFormats } from '../../../app/reports/exports/
 import type { ExportFormat, ReportExport } from '../../../app/reports/exports/export.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
+import { victimEstimateView } from '../../../app/schemas/estimates.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 /** Every top-level section; their inner shapes are documented in docs/COUNTING.md. */
@@ -26,6 +27,9 @@ const annualReportView = z.object({
   integrity: z
     .unknown()
     .describe('the integrity report of the year, for readers allowed to see it; null otherwise'),
+  victimEstimate: victimEstimateView.describe(
+    "the period's victims across the agencies' lists: records, distinct persons, whether matched, and the estimate of victims identified and not",
+  ),
 });
 
 const annualReportFileQuery = annualReportQuery.safeExtend({

@@ -81,6 +81,11 @@ describe.each(engines)('victim matching over HTTP on $name', (engine) => {
     const supervisor = await tokenOf((await makeUser(ctx, police.id, ['supervisor'])).id);
     const investigator = await tokenOf((await makeUser(ctx, police.id)).id);
 
+    // Before any match the annual report says its victims are not de-duplicated.
+    const report = async () =>
+      (await call('GET', '/api/reports/annual?jurisdiction=KG&year=2016', supervisor)).body
+        .victimEstimate as Json;
+    expect((await report()).capture).toMatchObject({ matchedAt: null, deduplicated: false });
     expect(
       (await call('POST', '/api/victims/match', investigator, { jurisdiction: 'KG' })).status,
     ).toBe(403);
@@ -125,6 +130,9 @@ describe.each(engines)('victim matching over HTTP on $name', (engine) => {
     const persons = (body: Json) => (body.capture as { persons: number }).persons;
     expect(persons(after.body)).toBe(persons(before.body) - 1);
     expect(after.body.capture).toMatchObject({ deduplicated: true });
+    // The annual report carries the same capture table and estimate, labelled with the lists.
+    expect(await report()).toEqual(after.body);
+    expect(after.body.capture).toMatchObject({ lists: [police.name, ngo.name].sort() });
 
     // Changing a decision needs its current version: without it 400, with an old one 409.
     const undo = { ...decision, decision: 'withdrawn', reason: 'the shelter was mistaken' };

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** A multiple systems estimate as the HTTP API returns it (docs/ESTIMATION.md). */
+export const estimateView = z.object({
+  lists: z.array(z.string()).readonly(),
+  observed: z.number(),
+  estimate: z.number(),
+  darkFigure: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  level: z.number(),
+  interval: z.enum(['profile', 'bootstrap']),
+  selection: z.enum(['stepwise', 'aic', 'bic', 'main']),
+  model: z.object({
+    interactions: z.array(z.string()).readonly(),
+    minusInfinity: z.array(z.string()).readonly(),
+    deviance: z.number(),
+    aic: z.number(),
+    bic: z.number(),
+  }),
+  failedReplicates: z.number().optional(),
+});
+
+/** The capture table of a period, and the estimate from it or why there is none. */
+export const victimEstimateView = z.object({
+  capture: z
+    .object({
+      jurisdiction: z.string(),
+      from: z.string(),
+      to: z.string(),
+      lists: z.array(z.string()).readonly(),
+      counts: z.array(z.number()).readonly(),
+      records: z.number().describe('victim records identified in the period'),
+      persons: z.number().describe('distinct persons once confirmed links are applied'),
+      linksApplied: z.number(),
+      withoutAgency: z.number().describe('records with no identifying agency: on no list'),
+      matchedAt: z
+        .string()
+        .nullable()
+        .describe('when the records were last matched across agencies; null: never'),
+      deduplicated: z.boolean(),
+    })
+    .describe('the capture table: counts[mask] individuals on exactly the lists of bit mask'),
+  estimate: estimateView.nullable(),
+  reason: z.string().nullable().describe('why no estimate exists, when estimate is null'),
+});
