@@ -220,6 +220,15 @@ describe.skipIf(!hasChromium)('every demo role in Chromium, signed in for real',
         expect(values.some((value) => value.trim() === '<5')).toBe(true);
       }
 
+      // The estimate of victims never identified, on every home: the full one for readers of the
+      // report, the published one for everyone else; labelled, with its lists, or why none.
+      const estimate = page.getByTestId('victim-estimate');
+      await estimate.getByText(/^Lists used:/).waitFor();
+      const estimateText = await estimate.innerText();
+      expect(estimateText).toMatch(/Estimate, not a count:|No estimate:/);
+      // The demo never ran a match across agencies, and the page must not claim it did.
+      expect(estimateText).toContain('never matched across agencies');
+
       for (const label of expectedNavigation[role].slice(1)) {
         await navigation.getByRole('link', { name: label, exact: true }).click();
         await page.locator('main h1').first().waitFor();

@@ -536,6 +536,21 @@ export const en = {
   'audit.user': 'User',
   'audit.views': 'Views',
   'audit.refused': 'Refused',
+  'estimate.title': 'Victims across agencies, {year}: identified and never identified',
+  'estimate.records':
+    '{records, plural, one {# victim record} other {# victim records}} identified in the year{withoutAgency, plural, =0 {} one { (# with no identifying agency, on no list)} other { (# with no identifying agency, on no list)}}.',
+  'estimate.notMatched':
+    'The records were never matched across agencies: one person recorded by two agencies counts twice.',
+  'estimate.matched':
+    'Matched across agencies on {date}: {persons, plural, one {# distinct person} other {# distinct persons}} on the agencies’ lists once {links, plural, one {# confirmed link is} other {# confirmed links are}} applied.',
+  'estimate.publishedMatched': 'The records were matched across agencies before counting.',
+  'estimate.label': 'Estimate, not a count:',
+  'estimate.value': '{estimate} victims identified and not ({level}% interval {lower}–{upper}).',
+  'estimate.observed': '{observed} were on at least one list (multiple systems estimation).',
+  'estimate.independent': 'Model: the lists independent.',
+  'estimate.interactions': 'Model: interactions {pairs}.',
+  'estimate.none': 'No estimate:',
+  'estimate.lists': 'Lists used: {lists}.',
 } as const satisfies Record<string, string>;
 
 /** A key of the message catalogues. */

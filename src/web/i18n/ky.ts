@@ -535,4 +535,21 @@ export const ky: Record<MessageKey, string> = {
   'audit.user': 'Колдонуучу',
   'audit.views': 'Көрүүлөр',
   'audit.refused': 'Баш тартылган',
+  'estimate.title':
+    'Мекемелердин тизмелериндеги жабырлануучулар, {year}: аныкталган жана аныкталбаган',
+  'estimate.records':
+    'Жылы жабырлануучу тууралуу {records} жазуу{withoutAgency, plural, =0 {} other { ({withoutAgency} жазууда аныктаган мекеме көрсөтүлгөн эмес: эч бир тизмеде жок)}}.',
+  'estimate.notMatched':
+    'Жазуулар мекемелер ортосунда салыштырылган эмес: эки мекеме каттаган адам эки жолу эсептелет.',
+  'estimate.matched':
+    '{date} мекемелер ортосунда салыштырылды: ырасталган байланыштар ({links}) колдонулгандан кийин тизмелерде {persons} адам.',
+  'estimate.publishedMatched': 'Эсептөөдөн мурун жазуулар мекемелер ортосунда салыштырылган.',
+  'estimate.label': 'Бул эсеп эмес, баалоо:',
+  'estimate.value':
+    'Аныкталган жана аныкталбаган {estimate} жабырлануучу ({level}% интервал: {lower}–{upper}).',
+  'estimate.observed': 'Жок дегенде бир тизмеде: {observed} (бир нече булак боюнча баалоо).',
+  'estimate.independent': 'Модель: тизмелер көз карандысыз.',
+  'estimate.interactions': 'Модель: өз ара байланыштар {pairs}.',
+  'estimate.none': 'Баалоо жок:',
+  'estimate.lists': 'Колдонулган тизмелер: {lists}.',
 };

@@ -539,4 +539,20 @@ export const ru: Record<MessageKey, string> = {
   'audit.user': 'Пользователь',
   'audit.views': 'Просмотры',
   'audit.refused': 'Отказано',
+  'estimate.title': 'Жертвы в списках ведомств, {year}: выявленные и невыявленные',
+  'estimate.records':
+    '{records, plural, one {# запись о жертве} few {# записи о жертвах} other {# записей о жертвах}} за год{withoutAgency, plural, =0 {} one { (у # не указано выявившее ведомство: ни в одном списке)} other { (у # не указано выявившее ведомство: ни в одном списке)}}.',
+  'estimate.notMatched':
+    'Записи не сопоставлялись между ведомствами: человек, записанный двумя ведомствами, учтён дважды.',
+  'estimate.matched':
+    'Сопоставлены между ведомствами {date}: {persons, plural, one {# человек} few {# человека} other {# человек}} в списках ведомств после применения подтверждённых связей ({links}).',
+  'estimate.publishedMatched': 'Перед подсчётом записи сопоставлены между ведомствами.',
+  'estimate.label': 'Оценка, а не подсчёт:',
+  'estimate.value':
+    '{estimate} жертв, выявленных и невыявленных (интервал {level}%: {lower}–{upper}).',
+  'estimate.observed': 'Хотя бы в одном списке: {observed} (оценка по нескольким источникам).',
+  'estimate.independent': 'Модель: списки независимы.',
+  'estimate.interactions': 'Модель: взаимодействия {pairs}.',
+  'estimate.none': 'Оценки нет:',
+  'estimate.lists': 'Использованные списки: {lists}.',
 };

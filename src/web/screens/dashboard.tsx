@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
+import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { usePermissions } from '../components/sign-in.tsx';
 import { useAgencies, useJurisdictions, useYearRange } from '../data.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -200,6 +201,7 @@ export function FiguresDashboard() {
               </li>
             )}
           </ul>
+          <VictimEstimate jurisdiction={params.jurisdiction} year={params.year} published={false} />
         </>
       )}
       <h3>{t('dashboard.trends')}</h3>

@@ -4,6 +4,7 @@ import { api, download, useFeatures } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import type { ChartOption } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
+import { VictimEstimate } from '../components/victim-estimate.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NumberCard, at, useFigureText } from '../report.tsx';
@@ -232,6 +233,9 @@ export function PublishedReportBody() {
               )}
             </section>
           ))}
+          {query !== null && period === 'calendar' && (
+            <VictimEstimate jurisdiction={query.jurisdiction} year={query.year} published />
+          )}
         </>
       )}
     </div>

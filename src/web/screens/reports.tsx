@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { download, useFeatures } from '../api.ts';
+import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -261,6 +262,13 @@ export function Reports() {
               )}
             </section>
           ))}
+          {period === 'calendar' && (
+            <VictimEstimate
+              jurisdiction={params.jurisdiction}
+              year={params.year}
+              published={false}
+            />
+          )}
         </>
       )}
     </section>
