@@ -48,6 +48,7 @@ const fixed = {
   'case_team.add.refused': 'note',
   'case_team.remove.refused': 'note',
   'case_team.list.refused': 'note',
+  'case.seal.refused': 'note',
   'case_event.record': 'change',
   'verdict.record': 'change',
   'sentence.record': 'change',

@@ -16,6 +16,7 @@ import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { caseTeamInput } from './schemas/case-team.schemas.ts';
 import type { CaseTeamMemberView, CaseTeamView, TeamBasis } from './schemas/case-team.schemas.ts';
+import { assertCaseAccess, readThroughSeal, refuseSealedWrite } from './seal-guard.ts';
 import { invalidField, notFound, parseInput } from './validate.ts';
 
 /**
@@ -73,10 +74,11 @@ export async function logRefusal(
 }
 
 /** The refusal of an actor who is not on a case's team. */
-export function notOnTeam(actor: Actor, caseRow: Pick<CaseRow, 'reference'>, what: string) {
+export function notOnTeam(actor: Actor, caseRow: Pick<CaseRow, 'id'>, what: string) {
+  // The case is named by its id: a refusal must not tell an outsider a (sealed) case's reference.
   return new DomainError(
     'Forbidden',
-    `${actor.username} is not on the team of case ${caseRow.reference}: only the case's team may ${what}`,
+    `${actor.username} is not on the team of case ${caseRow.id}: only the case's team may ${what}`,
     { details: { reason: 'not on the case team' } },
   );
 }
@@ -89,7 +91,12 @@ async function requireCase(executor: Executor, caseId: string) {
 
 /** The team-guarded actions whose refusals are logged as `<action>.refused`. */
 export type RefusableAction =
-  'case_team.add' | 'case_team.remove' | 'case_team.list' | 'identity.read' | 'identity.record';
+  | 'case_team.add'
+  | 'case_team.remove'
+  | 'case_team.list'
+  | 'case.seal'
+  | 'identity.read'
+  | 'identity.record';
 
 /** A use-case's result, or the refusal to throw once its log entry has committed. */
 export type Refusable<T> = { readonly ok: T } | { readonly refused: DomainError };
@@ -138,8 +145,11 @@ export async function addToCaseTeam(
     entityId: caseId,
   });
   const input = parseInput(caseTeamInput, raw);
+  // A sealed case's team is changed by its access list only (a supervisor by rule is not enough).
+  await refuseSealedWrite(ctx, actor, caseId, 'add a user to a case team');
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
+    await assertCaseAccess(trx, actor, caseRow);
     const refused = await teamManagerCheck(trx, ctx, actor, caseRow, 'case_team.add');
     if (refused !== null) return { refused };
     const user = await findUser(trx, input.userId);
@@ -183,8 +193,10 @@ export async function removeFromCaseTeam(
     entityType: 'case',
     entityId: caseId,
   });
+  await refuseSealedWrite(ctx, actor, caseId, 'remove a user from a case team');
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
+    await assertCaseAccess(trx, actor, caseRow);
     const refused = await teamManagerCheck(trx, ctx, actor, caseRow, 'case_team.remove');
     if (refused !== null) return { refused };
     const before = await findTeamMember(trx, caseId, userId);
@@ -215,6 +227,8 @@ export async function listCaseTeam(
     entityType: 'case',
     entityId: caseId,
   });
+  // Who works a sealed case is as sealed as the case: the read is logged, an outsider refused.
+  await readThroughSeal(ctx, actor, caseId, () => Promise.resolve(null));
   await refusable(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     if ((await teamBasesOf(trx, actor.id, caseRow)).length > 0) {

@@ -225,6 +225,18 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string): Promis
   return readThroughSeal(ctx, actor, id, (executor) => loadCaseView(executor, id));
 }
 
+function filtersHiddenFields(query: {
+  reference?: string | undefined;
+  origin?: string | undefined;
+  agencyId?: string | undefined;
+  article?: string | undefined;
+  form?: string | undefined;
+}): boolean {
+  return [query.reference, query.origin, query.agencyId, query.article, query.form].some(
+    (value) => value !== undefined,
+  );
+}
+
 /** Cases matching the filters (status, origin, agency, year, article, form, reference), paginated. */
 export async function listCases(
   ctx: AppContext,
@@ -245,6 +257,9 @@ export async function listCases(
       article: query.article,
       form: query.form,
       referenceLike: query.reference,
+      // A filter on what a sealed case hides (its reference, origin, agency, articles) must not
+      // confirm a guess: such a search leaves out the sealed cases the actor may not see.
+      sealedVisibleTo: filtersHiddenFields(query) ? actor.id : undefined,
     },
     pageWindow(query),
   );

@@ -1,9 +1,38 @@
+import type { Permission } from '../core/access/policy.ts';
 import { decodeAuditLeaf } from '../core/audit/index.ts';
 import { findAuditEntriesForEntity } from '../db/repositories/audit.repository.ts';
 import { authorizeAny } from './access.ts';
 import type { Actor, AppContext } from './context.ts';
+import type { HistoryType } from './entities.ts';
 import type { HistoryEntryView } from './schemas/registers.schemas.ts';
 import { assertCaseIdAccess } from './seal-guard.ts';
+
+/**
+ * Who may read the history of each kind of record: whoever may read the record itself. A
+ * history holds every version of the record (an allegation's text, a user's sign-in
+ * addresses), so a general permission to read cases or the log is not enough for it.
+ */
+const historyReaders: Readonly<Record<HistoryType, readonly [Permission, ...Permission[]]>> = {
+  agency: ['case.read', 'agency.manage', 'audit.read'],
+  user: ['user.manage', 'audit.read'],
+  case: ['case.read', 'audit.read'],
+  charge: ['case.read', 'audit.read'],
+  screening: ['case.read', 'audit.read'],
+  person: ['case.read', 'audit.read'],
+  victim_record: ['case.read', 'audit.read'],
+  identity: ['identity.read'],
+  victim_link: ['victims.match'],
+  training: ['training.read'],
+  complicity_allegation: ['complicity.read'],
+  period_certification: ['report.read', 'certification.write'],
+};
+
+// Records the history route does not offer (approval requests, for the CLI and tests).
+const otherReaders: readonly [Permission, ...Permission[]] = ['case.read', 'audit.read'];
+
+function isHistoryType(type: string): type is HistoryType {
+  return Object.hasOwn(historyReaders, type);
+}
 
 /** The history of changes of one record, oldest first, as the log recorded them. */
 export async function historyOf(
@@ -12,9 +41,11 @@ export async function historyOf(
   entityType: string,
   entityId: string,
 ): Promise<HistoryEntryView[]> {
-  await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
-    action: 'read the history of a record',
+  const readers = isHistoryType(entityType) ? historyReaders[entityType] : otherReaders;
+  await authorizeAny(ctx, actor, readers, {
+    action: `read the history of a ${entityType}`,
     entityType: 'history',
+    entityId: `${entityType}/${entityId}`,
   });
   const rows = await findAuditEntriesForEntity(ctx.db, entityType, entityId);
   // The history of anything in a sealed case is as sealed as the case.

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import {
+  sealedCasesHiddenFrom,
   sealedCasesVisibleTo,
   findActiveSealAccess,
 } from '../db/repositories/approvals.repository.ts';
@@ -158,4 +159,9 @@ export async function redactSealedFor(
   const sealed = items.filter((item) => item.sealed).map((item) => item.id);
   const visible = await sealedCasesVisibleTo(executor, actor.id, sealed);
   return items.map((item) => (item.sealed && !visible.has(item.id) ? redactSealed(item) : item));
+}
+
+/** The sealed cases `actor` is not on the access list of: what every other view withholds. */
+export function sealedCasesHiddenFor(executor: Executor, actor: Actor): Promise<Set<string>> {
+  return sealedCasesHiddenFrom(executor, actor.id);
 }

@@ -15,8 +15,15 @@ import { allows, authorize } from './access.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
+import { approvalRequired, insertPendingRequest } from './approvals/requests.ts';
+import { logRefusal, notOnTeam, refusable, teamBasesOf } from './case-team.ts';
+import type { Refusable } from './case-team.ts';
 import { sealAccessInput, sealCaseInput } from './schemas/approvals.schemas.ts';
-import type { SealAccessView, SealReviewView } from './schemas/approvals.schemas.ts';
+import type {
+  ApprovalRequestView,
+  SealAccessView,
+  SealReviewView,
+} from './schemas/approvals.schemas.ts';
 import type { CaseSummaryView } from './schemas/cases.schemas.ts';
 import { assertCaseAccess, sealAccessRowView, sealedViewActions } from './seal-guard.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
@@ -24,6 +31,7 @@ import { caseSummaryView } from './views.ts';
 
 type CaseRow = Selectable<Database['cases']>;
 
+/** Adds `userId` to the case's access list (once). */
 async function grant(
   trx: Executor,
   ctx: AppContext,
@@ -59,9 +67,95 @@ async function requireActiveUser(trx: Executor, path: string, userId: string): P
   if (user?.active !== 1) throw invalidField(path, `user ${userId} does not exist or is inactive`);
 }
 
+/** The seal's access list: the sealing user and the users named. */
+function sealListOf(requesterId: string, userIds: readonly string[]): string[] {
+  return [...new Set([requesterId, ...userIds])];
+}
+
+/**
+ * Whether sealing a case to `list` leaves the case's own team out: no user of the agency that
+ * opened the case would be on it. Such a seal needs a supervisor's approval (four eyes).
+ */
+export async function sealLocksOutTeam(
+  trx: Executor,
+  row: CaseRow,
+  list: readonly string[],
+): Promise<boolean> {
+  for (const userId of list) {
+    const user = await findUser(trx, userId);
+    if (user?.active === 1 && user.agency_id === row.opening_agency_id) return false;
+  }
+  return true;
+}
+
+/**
+ * Checks that `actor` may seal the case to `userIds`: on the case's team, the case not yet
+ * sealed, every user named active. Used by `sealCase` and by the four-eyes request.
+ */
+export async function checkSealable(
+  trx: Executor,
+  actor: Actor,
+  row: CaseRow,
+  userIds: readonly string[],
+): Promise<void> {
+  if (row.sealed === 1) {
+    throw new DomainError('Conflict', `case ${row.id} is already sealed: add users to it instead`);
+  }
+  if ((await teamBasesOf(trx, actor.id, row)).length === 0) {
+    throw new DomainError(
+      'Forbidden',
+      `${actor.username} is not on the team of case ${row.id}: only the case's team may seal it`,
+      { details: { reason: 'not on the case team' } },
+    );
+  }
+  for (const [i, userId] of userIds.entries()) {
+    await requireActiveUser(trx, `userIds.${i}`, userId);
+  }
+}
+
+/**
+ * Seals the case in the caller's transaction: the flag, the log entry with the reason, and a
+ * grant to every user of `list`. `actor` writes it (the sealing member, or the approver).
+ */
+export async function sealInTransaction(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  before: CaseRow,
+  list: readonly string[],
+  extra: Record<string, unknown>,
+): Promise<CaseSummaryView> {
+  const values = { sealed: 1, updated_at: ctx.now().toISOString() };
+  if (
+    !(await updateVersioned(
+      trx,
+      'cases',
+      { column: 'id', value: before.id },
+      before.version,
+      values,
+    ))
+  ) {
+    throw staleVersion('case', before.id, before.version);
+  }
+  const after = (await findCase(trx, before.id))!;
+  await appendAudit(trx, ctx, actor, {
+    action: 'case.seal',
+    entityType: 'case',
+    entityId: before.id,
+    caseId: before.id,
+    before: caseSummaryView(before),
+    // The reason rides along as context; the replay compares only the record's own fields.
+    after: { ...caseSummaryView(after), ...extra },
+  });
+  for (const userId of list) await grant(trx, ctx, actor, after, userId);
+  return caseSummaryView(after);
+}
+
 /**
  * Seals a case to named users (the sealing user is added): from now on others see only that
- * a sealed case exists, and every view is logged. Unsealing needs a second person's approval.
+ * a sealed case exists, and every view is logged. Only a member of the case's team may seal;
+ * a seal that would leave the opening agency off the list needs a supervisor's approval
+ * (`case.seal` request), and unsealing always does.
  */
 export async function sealCase(
   ctx: AppContext,
@@ -76,40 +170,43 @@ export async function sealCase(
     entityId: caseId,
     caseId,
   });
-  return inTransaction(ctx, async (trx) => {
-    const before = await findCase(trx, caseId);
-    if (before === undefined) throw notFound('case', caseId);
-    assertVersion('case', caseId, before.version, input.version);
-    if (before.sealed === 1) {
-      throw new DomainError(
-        'Conflict',
-        `case ${caseId} is already sealed: add users to it instead`,
-      );
-    }
-    for (const [i, userId] of input.userIds.entries()) {
-      await requireActiveUser(trx, `userIds.${i}`, userId);
-    }
-    const values = { sealed: 1, updated_at: ctx.now().toISOString() };
-    if (
-      !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.version, values))
-    ) {
-      throw staleVersion('case', caseId, input.version);
-    }
-    const after = (await findCase(trx, caseId))!;
-    await appendAudit(trx, ctx, actor, {
-      action: 'case.seal',
-      entityType: 'case',
-      entityId: caseId,
-      caseId,
-      before: caseSummaryView(before),
-      // The reason rides along as context; the replay compares only the record's own fields.
-      after: { ...caseSummaryView(after), reason: input.reasonText },
-    });
-    for (const userId of new Set([actor.id, ...input.userIds])) {
-      await grant(trx, ctx, actor, after, userId);
-    }
-    return caseSummaryView(after);
-  });
+  const outcome = await refusable(
+    ctx,
+    async (trx): Promise<Refusable<CaseSummaryView | ApprovalRequestView>> => {
+      const before = await findCase(trx, caseId);
+      if (before === undefined) throw notFound('case', caseId);
+      assertVersion('case', caseId, before.version, input.version);
+      if (before.sealed !== 1 && (await teamBasesOf(trx, actor.id, before)).length === 0) {
+        await logRefusal(trx, ctx, actor, 'case.seal', {
+          entityType: 'case',
+          entityId: caseId,
+          caseId,
+        });
+        return { refused: notOnTeam(actor, before, 'seal it') };
+      }
+      await checkSealable(trx, actor, before, input.userIds);
+      const list = sealListOf(actor.id, input.userIds);
+      if (await sealLocksOutTeam(trx, before, list)) {
+        return {
+          ok: await insertPendingRequest(trx, ctx, actor, {
+            action: 'case.seal',
+            jurisdiction: before.jurisdiction,
+            caseId,
+            targetType: 'case',
+            targetId: caseId,
+            reasonCode: 'team_locked_out',
+            reasonText: input.reasonText,
+            payload: { userIds: list },
+          }),
+        };
+      }
+      return {
+        ok: await sealInTransaction(trx, ctx, actor, before, list, { reason: input.reasonText }),
+      };
+    },
+  );
+  if ('action' in outcome) throw approvalRequired(outcome);
+  return outcome;
 }
 
 /** Adds a user to a sealed case's access list (by a member who may seal). */
@@ -181,6 +278,8 @@ export async function revokeSealAccess(
     return (await findSealAccessOfCase(trx, caseId)).map(accessView);
   });
 }
+
+export { sealListOf };
 
 /** Lifts the seal (called by an approved `case.unseal` request, in its transaction). */
 export async function unsealInTransaction(

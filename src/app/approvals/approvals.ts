@@ -24,13 +24,13 @@ import {
 import { findAllegation, findTraining } from '../../db/repositories/registers.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit.ts';
-import { authorize, authorizeAny } from '../access.ts';
+import { allows, authorize, authorizeAny } from '../access.ts';
 import type { Permission } from '../../core/access/policy.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { applyCaseEvent } from '../events.ts';
-import { unsealInTransaction } from '../sealing.ts';
-import { assertCaseAccess, assertCaseIdAccess } from '../seal-guard.ts';
+import { sealInTransaction, unsealInTransaction } from '../sealing.ts';
+import { assertCaseAccess, assertCaseIdAccess, sealedCasesHiddenFor } from '../seal-guard.ts';
 import type { Page } from '../schemas/common.ts';
 import {
   approvalDecisionInput,
@@ -364,6 +364,20 @@ async function execute(
         approvalRequestId: request.id,
       });
       return;
+    case 'case.seal': {
+      const row = await findCase(trx, request.targetId);
+      if (row === undefined) throw notFound('case', request.targetId);
+      if (row.sealed === 1) throw new DomainError('Conflict', `case ${row.id} is already sealed`);
+      const list = request.payload['userIds'];
+      if (!Array.isArray(list) || !list.every((id): id is string => typeof id === 'string')) {
+        throw new DomainError('Conflict', `request ${request.id} names no access list`);
+      }
+      await sealInTransaction(trx, ctx, actor, row, list, {
+        reason: request.reasonText,
+        ...approvedBy,
+      });
+      return;
+    }
     case 'record.delete': {
       const type = request.targetType as DeletableType;
       const target = await deletionTarget(trx, type, request.targetId);
@@ -478,7 +492,35 @@ export async function getApproval(
   });
   const row = await findApprovalRequest(ctx.db, id);
   if (row === undefined) throw notFound('approval request', id);
-  return approvalView(row);
+  return withholdSealed(actor, await sealedCasesHiddenFor(ctx.db, actor), approvalView(row));
+}
+
+const withheld = '(withheld: sealed case)';
+
+/**
+ * A request as `actor` may see it: the reason, payload and note of a request about a sealed
+ * case are for its access list only, and so are those of a pending seal (the reason for
+ * sealing, the list) beyond its requester, the users it names and the supervisors who decide.
+ */
+function withholdSealed<T extends ApprovalRequestView>(
+  actor: Actor,
+  hidden: ReadonlySet<string>,
+  view: T,
+): T {
+  const named = view.payload['userIds'];
+  const pendingSeal =
+    view.action === 'case.seal' &&
+    view.status === 'pending' &&
+    view.requestedBy !== actor.id &&
+    !(Array.isArray(named) && named.includes(actor.id)) &&
+    !allows(actor, 'approval.decide');
+  if (!pendingSeal && (view.caseId === null || !hidden.has(view.caseId))) return view;
+  return {
+    ...view,
+    reasonText: withheld,
+    payload: {},
+    decisionNote: view.decisionNote === null ? null : withheld,
+  };
 }
 
 /** Requests, oldest first, filtered by status, case and action. */
@@ -504,10 +546,11 @@ export async function listApprovals(
   );
   const nameOf = (id: string | null) =>
     id === null ? null : (parties.users.find((user) => user.id === id)?.display_name ?? null);
+  const hidden = await sealedCasesHiddenFor(ctx.db, actor);
   const items = rows.map((row): ApprovalListItemView => {
     const caseRow = parties.cases.find((c) => c.id === row.case_id);
     return {
-      ...approvalView(row),
+      ...withholdSealed(actor, hidden, approvalView(row)),
       requestedByName: nameOf(row.requested_by),
       decidedByName: nameOf(row.decided_by),
       caseReference: caseRow === undefined || caseRow.sealed !== 0 ? null : caseRow.reference,

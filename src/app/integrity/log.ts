@@ -24,6 +24,7 @@ import { authorize } from '../access.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { parseInput } from '../validate.ts';
+import { sealedCasesHiddenFor } from '../seal-guard.ts';
 import { consistencyQuery, exportQuery, inclusionQuery } from '../schemas/log.schemas.ts';
 import type {
   CheckpointView,
@@ -175,20 +176,28 @@ export async function exportLog(
       after: { from: query.from, to },
     }),
   );
-  return exportLines(ctx.db, query.from, to);
+  return exportLines(ctx.db, query.from, to, await sealedCasesHiddenFor(ctx.db, actor));
 }
 
 async function* exportLines(
   executor: Executor,
   from: number,
   to: number,
+  hidden: ReadonlySet<string>,
 ): AsyncGenerator<ExportLine> {
   for (let start = from; start < to; start += EXPORT_PAGE) {
     const rows = await findAuditEntriesRange(executor, start, Math.min(start + EXPORT_PAGE, to));
     for (const row of rows) {
       const data = new TextEncoder().encode(row.leaf);
       // The hash is recomputed from the bytes: a stored hash that disagrees is for verify to report.
-      yield { index: Number(row.idx), data: encodeBase64(data), leafHash: base64(hashLeaf(data)) };
+      const leafHash = base64(hashLeaf(data));
+      // An entry of a sealed case the exporter is not on the list of: its hash keeps the tree
+      // checkable, its body (reference, summary, seal reason) stays with the access list.
+      if (row.case_id !== null && hidden.has(row.case_id)) {
+        yield { index: Number(row.idx), leafHash, withheld: 'sealed case' };
+      } else {
+        yield { index: Number(row.idx), data: encodeBase64(data), leafHash };
+      }
     }
   }
 }

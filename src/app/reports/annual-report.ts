@@ -28,6 +28,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import { parseInput } from '../validate.ts';
 import { allows, authorize } from '../access.ts';
+import { withholdSealedRecords } from './withhold.ts';
 import { integrityReport } from '../integrity/report.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
 import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
@@ -260,6 +261,7 @@ export async function annualReport(
       ? reportPeriods({ year: query.year, kind: query.period })
       : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
   const report = await computeReport(ctx, jurisdiction, periods);
+  await withholdSealedRecords(ctx, actor, report);
   const integrity =
     query.year !== undefined && query.period === 'calendar' && allows(actor, 'integrity.read')
       ? await integrityReport(ctx, actor, { year: query.year })

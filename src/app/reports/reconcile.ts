@@ -10,6 +10,7 @@ import {
 } from './exports/glotip.ts';
 import type { GlotipRow, PublishedValue } from './exports/glotip.ts';
 import { yearlySeries } from './series.ts';
+import { withholdSealedRecords } from './withhold.ts';
 
 const sheetName = 'data_glotip_1';
 // Rows 1–2 of UNODC's export are a title and a date; row 3 is the header.
@@ -118,7 +119,7 @@ function statusOf(
  */
 export async function reconcileWithGlotip(
   ctx: AppContext,
-  _actor: Actor,
+  actor: Actor,
   input: { readonly rows: readonly GlotipRow[]; readonly country: string },
 ): Promise<Reconciliation> {
   const country = input.country.trim().toUpperCase();
@@ -145,6 +146,7 @@ export async function reconcileWithGlotip(
     if (total && !published.has(key)) published.set(key, row.txtVALUE);
   }
   const series = await yearlySeries(ctx, jurisdiction);
+  await withholdSealedRecords(ctx, actor, series);
   const registry = new Map<string, RegistryFigure>();
   for (const y of series) {
     registry.set(`${y.year}|${glotipIndicators.prosecuted}`, {

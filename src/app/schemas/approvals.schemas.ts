@@ -44,6 +44,8 @@ export const approvalActions = [
   'charge.drop',
   'case.unseal',
   'record.delete',
+  // Filed by `POST /cases/{id}/seal` when the seal would leave the case's own agency out.
+  'case.seal',
 ] as const;
 export type ApprovalAction = (typeof approvalActions)[number];
 

@@ -40,9 +40,10 @@ export const consistencyProofView = z.object({
 });
 export type ConsistencyProofView = z.infer<typeof consistencyProofView>;
 
-/** One line of the log export: the exact leaf bytes and their RFC 6962 leaf hash, base64. */
-export interface ExportLine {
-  readonly index: number;
-  readonly data: string;
-  readonly leafHash: string;
-}
+/**
+ * One line of the log export: the exact leaf bytes and their RFC 6962 leaf hash, base64. An
+ * entry of a sealed case the exporter may not see carries its hash only (`withheld` says why).
+ */
+export type ExportLine =
+  | { readonly index: number; readonly data: string; readonly leafHash: string }
+  | { readonly index: number; readonly leafHash: string; readonly withheld: 'sealed case' };

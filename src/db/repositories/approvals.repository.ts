@@ -164,3 +164,28 @@ export async function findApprovalParties(
   ]);
   return { users, cases };
 }
+
+/** Sealed cases that `userId` is not on the access list of (every one, in no order). */
+export async function sealedCasesHiddenFrom(
+  executor: Executor,
+  userId: string,
+): Promise<Set<string>> {
+  const rows = await executor
+    .selectFrom('cases')
+    .select('cases.id')
+    .where('cases.sealed', '=', 1)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_seal_access')
+            .select('case_seal_access.id')
+            .whereRef('case_seal_access.case_id', '=', 'cases.id')
+            .where('case_seal_access.user_id', '=', userId)
+            .where('case_seal_access.revoked_at', 'is', null),
+        ),
+      ),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}

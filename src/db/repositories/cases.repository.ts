@@ -40,6 +40,8 @@ export interface CaseFilter {
   readonly article?: string | undefined;
   readonly form?: string | undefined;
   readonly referenceLike?: string | undefined;
+  /** Leaves out sealed cases this user is not on the access list of. */
+  readonly sealedVisibleTo?: string | undefined;
 }
 
 /** A page of cases matching the filter, newest first, with the total matching. */
@@ -87,6 +89,22 @@ export async function listCases(
           .whereRef('charges.case_id', '=', 'cases.id')
           .where('charges.form', '=', form),
       ),
+    );
+  }
+  const userId = filter.sealedVisibleTo;
+  if (userId !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.sealed', '=', 0),
+        eb.exists(
+          eb
+            .selectFrom('case_seal_access')
+            .select('case_seal_access.id')
+            .whereRef('case_seal_access.case_id', '=', 'cases.id')
+            .where('case_seal_access.user_id', '=', userId)
+            .where('case_seal_access.revoked_at', 'is', null),
+        ),
+      ]),
     );
   }
   const [rows, total] = await Promise.all([

@@ -294,3 +294,16 @@ export async function recordedDateRange(
   }
   return { first, last };
 }
+
+/** The ids of the persons and sentences of `caseIds` (for withholding drill-down records). */
+export async function recordIdsOfCases(executor: Executor, caseIds: readonly string[]) {
+  const [persons, sentences] = await Promise.all([
+    byChunks(caseIds, (chunk) =>
+      executor.selectFrom('persons').select('id').where('case_id', 'in', chunk).execute(),
+    ),
+    byChunks(caseIds, (chunk) =>
+      executor.selectFrom('sentences').select('id').where('case_id', 'in', chunk).execute(),
+    ),
+  ]);
+  return { persons: persons.map((row) => row.id), sentences: sentences.map((row) => row.id) };
+}

@@ -32,6 +32,7 @@ export const caseworkEn = {
   'approvalAction.case.suspend': 'Suspend the case',
   'approvalAction.charge.drop': 'Drop a charge',
   'approvalAction.case.unseal': 'Unseal the case',
+  'approvalAction.case.seal': 'Seal the case away from its team',
   'approvalAction.record.delete': 'Delete a record',
   'approvalStatus.pending': 'waiting',
   'approvalStatus.approved': 'approved',

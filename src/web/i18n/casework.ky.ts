@@ -33,6 +33,7 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'approvalAction.case.suspend': 'Ишти убактылуу токтотуу',
   'approvalAction.charge.drop': 'Айыптоону алуу',
   'approvalAction.case.unseal': 'Жашыруундукту алуу',
+  'approvalAction.case.seal': 'Ишти өз тобунан жашыруу',
   'approvalAction.record.delete': 'Жазууну өчүрүү',
   'approvalStatus.pending': 'чечим күтүүдө',
   'approvalStatus.approved': 'бекитилген',

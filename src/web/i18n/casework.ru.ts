@@ -33,6 +33,7 @@ export const caseworkRu: Record<keyof typeof caseworkEn, string> = {
   'approvalAction.case.suspend': 'Приостановить дело',
   'approvalAction.charge.drop': 'Снять обвинение',
   'approvalAction.case.unseal': 'Снять гриф секретности',
+  'approvalAction.case.seal': 'Засекретить дело от его группы',
   'approvalAction.record.delete': 'Удалить запись',
   'approvalStatus.pending': 'ожидают решения',
   'approvalStatus.approved': 'утверждены',

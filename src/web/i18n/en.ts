@@ -479,6 +479,7 @@ export const en = {
   'approvalAction.case.suspend': 'suspending a case',
   'approvalAction.charge.drop': 'dropping a charge',
   'approvalAction.case.unseal': 'unsealing a case',
+  'approvalAction.case.seal': 'sealing a case away from its team',
   'approvalAction.record.delete': 'deleting a record',
   'published.title': 'Published report',
   'published.disclosure':

@@ -479,6 +479,7 @@ export const ky: Record<MessageKey, string> = {
   'approvalAction.case.suspend': 'ишти токтотуу',
   'approvalAction.charge.drop': 'айыптоону алып салуу',
   'approvalAction.case.unseal': 'иштин купуялуулугун алуу',
+  'approvalAction.case.seal': 'ишти өз тобунан жашыруу',
   'approvalAction.record.delete': 'жазууну өчүрүү',
   'published.title': 'Жарыяланган отчёт',
   'published.disclosure':

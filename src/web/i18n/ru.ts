@@ -481,6 +481,7 @@ export const ru: Record<MessageKey, string> = {
   'approvalAction.case.suspend': 'приостановление дела',
   'approvalAction.charge.drop': 'снятие обвинения',
   'approvalAction.case.unseal': 'снятие засекречивания дела',
+  'approvalAction.case.seal': 'засекречивание дела от его группы',
   'approvalAction.record.delete': 'удаление записи',
   'published.title': 'Опубликованный отчёт',
   'published.disclosure':

@@ -1,0 +1,340 @@
+/**
+ * A sealed case, tried as an insider would: colleagues with real API tokens (every permission
+ * their roles grant) who are not on the case's access list look for its reference, summary and
+ * seal reason through every other way in: the log export, approval requests, the annual
+ * report's drill-downs, search, the team endpoints and record histories.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { engines } from '../../test/engines.ts';
+import type { TestDatabase } from '../../test/engines.ts';
+import { makeAgencies, makeUser, testActor } from '../../test/factories.ts';
+import { createApiToken } from '../app/auth/auth.ts';
+import { openCase } from '../app/cases.ts';
+import type { Actor } from '../app/context.ts';
+import { ephemeralLogSigner } from '../app/integrity/log-key.ts';
+import { createAllegation } from '../app/registers.ts';
+import { checkInclusion, decodeBase64, foldFromRight, planAppend } from '../core/audit/index.ts';
+import type { Hash, StoredNode } from '../core/audit/index.ts';
+import { permissionsOf } from '../core/access/policy.ts';
+import type { Role } from '../core/vocabulary.ts';
+import { buildServer } from './server.ts';
+
+interface Json {
+  [key: string]: unknown;
+}
+const b64 = (text: string): Hash => decodeBase64(text) ?? new Uint8Array();
+
+describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  const tokens = new Map<string, string>();
+  const ids = new Map<string, string>();
+  const secretReference = 'OP-NIGHTJAR-7731';
+  const secretSummary = 'Synthetic: the deputy chief is paid by the suspects';
+  const secretReason = 'Synthetic: officials of the regional unit are suspected';
+  let sealedId = '';
+
+  async function person(name: string, agencyId: string, roles: Role[]) {
+    const user = await makeUser(db.ctx, agencyId, roles);
+    const actor: Actor = { id: user.id, username: user.username, agencyId, roles };
+    const { token } = await createApiToken(db.ctx, actor, {
+      name: 'insider test',
+      scopes: permissionsOf(roles),
+    });
+    tokens.set(name, token);
+    ids.set(name, user.id);
+    return user;
+  }
+
+  async function call(
+    who: string,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: Json,
+  ) {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens.get(who)!}` },
+      ...(payload === undefined ? {} : { payload }),
+    });
+    return { status: response.statusCode, text: response.body, json: () => response.json<Json>() };
+  }
+
+  async function policeCase(reference: string, summary = 'Synthetic case') {
+    return openCase(db.ctx, testActor, {
+      jurisdiction: 'KG',
+      reference,
+      openedOn: '2016-03-01',
+      openingAgencyId: ids.get('police agency')!,
+      origin: 'victim_complaint',
+      summary,
+      registeredProvision: { jurisdiction: 'KG', instrument: 'cc1997', article: '124' },
+    });
+  }
+
+  beforeAll(async () => {
+    db = await engine.open();
+    app = await buildServer({
+      ctx: db.ctx,
+      auth: 'required',
+      logLevel: 'silent',
+      logSigner: ephemeralLogSigner('test.palermo/sealed-leaks'),
+    });
+    const { police, prosecutor } = await makeAgencies(db.ctx);
+    ids.set('police agency', police.id);
+    ids.set('prosecutor agency', prosecutor.id);
+    await person('police investigator', police.id, ['investigator']);
+    await person('police supervisor', police.id, ['supervisor']);
+    await person('regional supervisor', prosecutor.id, ['supervisor']);
+    await person('second supervisor', prosecutor.id, ['supervisor']);
+    await person('outside investigator', prosecutor.id, ['investigator']);
+    await person('outside prosecutor', prosecutor.id, ['prosecutor']);
+    await person('auditor', prosecutor.id, ['auditor']);
+    const opened = await policeCase(secretReference, secretSummary);
+    sealedId = opened.id;
+    const sealed = await call('police supervisor', 'POST', `/api/cases/${sealedId}/seal`, {
+      version: opened.version,
+      userIds: [ids.get('police investigator')!],
+      reasonText: secretReason,
+    });
+    expect(sealed.status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('gives a non-member leaf hashes of the sealed case in the log export, and the tree still verifies', async () => {
+    const checkpoint = (await app.inject({ url: '/api/log/checkpoint' })).json<{
+      size: number;
+      rootHash: string;
+    }>();
+    const exported = await call('auditor', 'GET', `/api/log/export?to=${checkpoint.size}`);
+    expect(exported.status).toBe(200);
+    const lines = exported.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { index: number; data?: string; leafHash: string });
+    const decoded = lines.map((line) =>
+      line.data === undefined ? '' : Buffer.from(line.data, 'base64').toString('utf8'),
+    );
+    expect(decoded.join('\n')).not.toContain(secretReference);
+    expect(decoded.join('\n')).not.toContain(secretReason);
+    expect(lines.filter((line) => line.data === undefined).length).toBeGreaterThan(0);
+    // Every hash is there, so the withheld export still folds to the signed root.
+    let frontier: readonly StoredNode[] = [];
+    let size = 0n;
+    for (const line of lines) {
+      const plan = planAppend(frontier, size, [b64(line.leafHash)]);
+      frontier = plan.frontier;
+      size = plan.size;
+    }
+    expect(Buffer.from(foldFromRight(frontier.map((node) => node.hash))).toString('base64')).toBe(
+      checkpoint.rootHash,
+    );
+    const withheld = lines.find((line) => line.data === undefined)!;
+    const proof = (
+      await app.inject({
+        url: `/api/log/proof/inclusion?index=${withheld.index}&size=${checkpoint.size}`,
+      })
+    ).json<{ proof: string[] }>();
+    expect(
+      checkInclusion({
+        leafIndex: BigInt(withheld.index),
+        treeSize: BigInt(checkpoint.size),
+        leafHash: b64(withheld.leafHash),
+        proof: proof.proof.map(b64),
+        root: b64(checkpoint.rootHash),
+      }),
+    ).toEqual({ ok: true });
+    // A member of the access list exports the bodies.
+    const member = await call('police supervisor', 'GET', `/api/log/export?to=${checkpoint.size}`);
+    expect(Buffer.from(member.text).toString()).not.toContain('"withheld"');
+  });
+
+  it("withholds the reason of a sealed case's approval requests from non-members", async () => {
+    const view = (await call('police investigator', 'GET', `/api/cases/${sealedId}`)).json();
+    const asked = await call('police investigator', 'POST', `/api/cases/${sealedId}/events`, {
+      kind: 'suspend',
+      caseVersion: view.version,
+      occurredOn: '2016-05-01',
+      reasonCode: 'other',
+      reasonText: `${secretReason} (suspend)`,
+    });
+    expect(asked.status).toBe(202);
+    for (const outsider of ['auditor', 'outside investigator', 'regional supervisor']) {
+      const list = await call(outsider, 'GET', `/api/approvals?caseId=${sealedId}`);
+      expect(list.status).toBe(200);
+      expect((list.json().items as unknown[]).length).toBe(1);
+      expect(list.text).not.toContain(secretReason);
+      const id = (list.json().items as { id: string }[])[0]!.id;
+      const one = await call(outsider, 'GET', `/api/approvals/${id}`);
+      expect(one.status).toBe(200);
+      expect(one.text).not.toContain(secretReason);
+    }
+    const member = await call('police supervisor', 'GET', `/api/approvals?caseId=${sealedId}`);
+    expect(member.text).toContain(secretReason);
+  });
+
+  it("counts the sealed case in the annual report but withholds its ids from non-members' drill-downs", async () => {
+    const member = await call('police supervisor', 'GET', '/api/reports/annual?year=2016');
+    expect(member.status).toBe(200);
+    expect(member.text).toContain(`case:${sealedId}`);
+    const outsider = await call('auditor', 'GET', '/api/reports/annual?year=2016');
+    expect(outsider.status).toBe(200);
+    // The integrity section (integrity.read) names cases by id for monitoring, never by reference.
+    const { integrity, ...report } = outsider.json();
+    expect(JSON.stringify(report)).not.toContain(sealedId);
+    expect(JSON.stringify(integrity)).not.toContain(secretReference);
+    const total = (body: Json) => (body.investigations as { total: number }).total;
+    expect(total(outsider.json())).toBe(total(member.json()));
+    const csv = await call('auditor', 'GET', '/api/reports/annual.csv?year=2016');
+    expect(csv.status).toBe(200);
+    expect(csv.text).not.toContain(sealedId);
+    expect(
+      (await call('police supervisor', 'GET', '/api/reports/annual.csv?year=2016')).text,
+    ).toContain(sealedId);
+  });
+
+  it('does not confirm a guessed reference through the search filter', async () => {
+    for (const guess of ['NIGHTJAR', secretReference, 'op-nightjar']) {
+      const outsider = await call(
+        'outside investigator',
+        'GET',
+        `/api/cases?reference=${encodeURIComponent(guess)}`,
+      );
+      expect(outsider.status).toBe(200);
+      expect(outsider.json().total).toBe(0);
+      const member = await call(
+        'police investigator',
+        'GET',
+        `/api/cases?reference=${encodeURIComponent(guess)}`,
+      );
+      expect(member.json().total).toBe(1);
+    }
+    // The unfiltered list still shows that a sealed case exists, and nothing else about it.
+    const all = await call('outside investigator', 'GET', '/api/cases?limit=100');
+    expect(all.text).toContain(sealedId);
+    expect(all.text).not.toContain(secretReference);
+  });
+
+  it("keeps a supervisor not on the seal list out of the case's team, without naming the reference", async () => {
+    const added = await call('regional supervisor', 'POST', `/api/cases/${sealedId}/team`, {
+      userId: ids.get('outside investigator')!,
+    });
+    expect(added.status).toBe(403);
+    expect(added.text).not.toContain(secretReference);
+    const listed = await call('regional supervisor', 'GET', `/api/cases/${sealedId}/team`);
+    expect(listed.status).toBe(403);
+    expect(listed.text).not.toContain(secretReference);
+    const removed = await call(
+      'regional supervisor',
+      'DELETE',
+      `/api/cases/${sealedId}/team/${ids.get('police investigator')!}`,
+    );
+    expect(removed.status).toBe(403);
+    const rows = await db.handle.db
+      .selectFrom('case_team')
+      .selectAll()
+      .where('case_id', '=', sealedId)
+      .execute();
+    expect(rows).toEqual([]);
+    // On an unsealed case, the refusal names the case by id only.
+    const open = await policeCase('KG-OPEN-REF-1');
+    const refused = await call('outside investigator', 'GET', `/api/cases/${open.id}/team`);
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('KG-OPEN-REF-1');
+  });
+
+  it("lets only the case's team seal, and a seal that locks the team out waits for a supervisor", async () => {
+    const target = await policeCase('KG-SEAL-TARGET-1');
+    const outsiderSeal = await call('outside prosecutor', 'POST', `/api/cases/${target.id}/seal`, {
+      version: target.version,
+      userIds: [ids.get('outside prosecutor')!],
+      reasonText: 'lock the police out',
+    });
+    expect(outsiderSeal.status).toBe(403);
+    // Added to the team, the prosecutor may ask; sealing the police out needs four eyes.
+    expect(
+      (
+        await call('police investigator', 'POST', `/api/cases/${target.id}/team`, {
+          userId: ids.get('outside prosecutor')!,
+        })
+      ).status,
+    ).toBe(201);
+    const asked = await call('outside prosecutor', 'POST', `/api/cases/${target.id}/seal`, {
+      version: target.version,
+      userIds: [ids.get('outside prosecutor')!],
+      reasonText: 'operational secrecy',
+    });
+    expect(asked.status).toBe(202);
+    const request = asked.json() as { details: { approvalRequestId: string } };
+    const still = await call('police investigator', 'GET', `/api/cases/${target.id}`);
+    expect(still.json().sealed).toBe(false);
+    // The police, whom the seal would lock out, do not read its reason while it waits.
+    const pending = await call(
+      'police investigator',
+      'GET',
+      `/api/approvals/${request.details.approvalRequestId}`,
+    );
+    expect(pending.text).not.toContain('operational secrecy');
+    const approved = await call(
+      'second supervisor',
+      'POST',
+      `/api/approvals/${request.details.approvalRequestId}/approve`,
+      { version: 1 },
+    );
+    expect(approved.status).toBe(200);
+    expect((await call('police investigator', 'GET', `/api/cases/${target.id}`)).status).toBe(403);
+    expect((await call('outside prosecutor', 'GET', `/api/cases/${target.id}`)).status).toBe(200);
+    // A seal that keeps the opening agency on the list needs no approval.
+    const other = await policeCase('KG-SEAL-TARGET-2');
+    const direct = await call('police investigator', 'POST', `/api/cases/${other.id}/seal`, {
+      version: other.version,
+      userIds: [ids.get('police supervisor')!],
+      reasonText: 'witness safety',
+    });
+    expect(direct.status).toBe(403); // investigators do not seal at all
+    const bySupervisor = await call('police supervisor', 'POST', `/api/cases/${other.id}/seal`, {
+      version: other.version,
+      userIds: [ids.get('police investigator')!],
+      reasonText: 'witness safety',
+    });
+    expect(bySupervisor.status).toBe(200);
+  });
+
+  it("reads a record's history only with the record's own permission", async () => {
+    const allegation = await createAllegation(db.ctx, testActor, {
+      jurisdiction: 'KG',
+      receivedOn: '2016-06-01',
+      source: 'ngo',
+      allegation: 'Synthetic: an inspector warned the suspects before the raid',
+      accusedAgencyId: ids.get('police agency')!,
+    });
+    const asInvestigator = await call(
+      'outside investigator',
+      'GET',
+      `/api/history/complicity_allegation/${allegation.id}`,
+    );
+    expect(asInvestigator.status).toBe(403);
+    expect(asInvestigator.text).not.toContain('inspector');
+    const asAuditor = await call(
+      'auditor',
+      'GET',
+      `/api/history/complicity_allegation/${allegation.id}`,
+    );
+    expect(asAuditor.status).toBe(200);
+    expect(asAuditor.text).toContain('inspector');
+    const staff = await call(
+      'outside investigator',
+      'GET',
+      `/api/history/user/${ids.get('police supervisor')!}`,
+    );
+    expect(staff.status).toBe(403);
+    const cases = await call('outside investigator', 'GET', `/api/history/case/${sealedId}`);
+    expect(cases.status).toBe(403);
+    expect(cases.text).not.toContain(secretReference);
+  });
+});
