@@ -40,6 +40,7 @@ const expectedNavigation: Record<Role, readonly string[]> = {
     'Training register',
     'Complicity register',
     'Approvals',
+    'Victim matches',
     'Audit log',
   ],
   prosecutor: [

@@ -34,10 +34,16 @@ export interface MatchCandidate {
   readonly personB: string;
   readonly caseA: string;
   readonly caseB: string;
+  /** The cases' references and the records' labels (pseudonyms such as "V1", never a name). */
+  readonly referenceA: string;
+  readonly referenceB: string;
+  readonly labelA: string | null;
+  readonly labelB: string | null;
   readonly strength: MatchStrength;
   readonly basis: readonly string[];
-  /** The decision already taken on the pair, if any. */
+  /** The decision already taken on the pair, if any, and its version (to change it). */
   readonly status: 'linked' | 'distinct' | 'withdrawn' | null;
+  readonly version: number | null;
 }
 
 export interface MatchRun {
@@ -119,7 +125,13 @@ export async function matchVictims(
         birthYear: digest(key, 'year', birth?.slice(0, 4) ?? null),
         document: digest(key, 'document', normaliseDocument(identity.documentNumber)),
       };
-      return { personId: row.person_id, caseId: row.case_id, digests };
+      return {
+        personId: row.person_id,
+        caseId: row.case_id,
+        reference: row.reference,
+        label: row.label,
+        digests,
+      };
     });
     // Only records sharing a name or a document digest can match: compare within those buckets.
     const buckets = new Map<string, number[]>();
@@ -148,9 +160,9 @@ export async function matchVictims(
           seen.add(pairKey);
           const verdict = compareDigests(first.digests, second.digests);
           if (verdict === null) continue;
-          let status: MatchCandidate['status'] | undefined = linkStatusOf(
-            decisions.get(pairKey)?.status,
-          );
+          const decided = decisions.get(pairKey);
+          let status: MatchCandidate['status'] | undefined = linkStatusOf(decided?.status);
+          let version = decided?.version ?? null;
           if (status === undefined && verdict.strength === 'certain') {
             const row: VictimLinksTable = {
               id: ctx.newId(),
@@ -177,6 +189,7 @@ export async function matchVictims(
               after: { ...row },
             });
             status = 'linked';
+            version = row.version;
             linkedNow++;
           }
           candidates.push({
@@ -184,9 +197,14 @@ export async function matchVictims(
             personB: second.personId,
             caseA: first.caseId,
             caseB: second.caseId,
+            referenceA: first.reference,
+            referenceB: second.reference,
+            labelA: first.label,
+            labelB: second.label,
             strength: verdict.strength,
             basis: verdict.basis,
             status: status ?? null,
+            version,
           });
         }
       }

@@ -7,7 +7,13 @@ export function findVictimsForMatching(executor: Executor, jurisdiction: string)
     .selectFrom('persons')
     .innerJoin('person_identities', 'person_identities.person_id', 'persons.id')
     .innerJoin('cases', 'cases.id', 'persons.case_id')
-    .select(['persons.id as person_id', 'persons.case_id', 'cases.sealed'])
+    .select([
+      'persons.id as person_id',
+      'persons.case_id',
+      'persons.label',
+      'cases.reference',
+      'cases.sealed',
+    ])
     .selectAll('person_identities')
     .where('persons.jurisdiction', '=', jurisdiction)
     .where('persons.role', '=', 'victim')

@@ -8,9 +8,14 @@ const candidateView = z.object({
   personB: z.string(),
   caseA: z.string(),
   caseB: z.string(),
+  referenceA: z.string(),
+  referenceB: z.string(),
+  labelA: z.string().nullable().describe('a pseudonymous label such as V1, never a name'),
+  labelB: z.string().nullable(),
   strength: z.enum(['certain', 'possible']),
   basis: z.array(z.string()).readonly().describe('what agreed (never a value)'),
   status: z.enum(['linked', 'distinct', 'withdrawn']).nullable(),
+  version: z.number().nullable().describe("the decision's version, to change it"),
 });
 
 const linkView = z.object({
