@@ -87,6 +87,9 @@ const fixed = {
   'access.denied': 'note',
   'log.export': 'note',
   'keys.rotate': 'note',
+  'import_key.record': 'change',
+  'import_key.update': 'change',
+  'import.run': 'note',
 } as const satisfies Record<string, ActionKind>;
 
 /** An action the log records. */

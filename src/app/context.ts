@@ -72,12 +72,33 @@ export function createAppContext(
   };
 }
 
-/** Runs `work` in one transaction: everything it writes lands together or not at all. */
+/**
+ * Runs `work` in one transaction: everything it writes lands together or not at all. When the
+ * context's database is itself a transaction (an import composing several use-cases into one
+ * file- or case-wide transaction, see `withTransaction`), the work joins it.
+ */
 export function inTransaction<T>(
   ctx: AppContext,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  if (isTransaction(ctx.db)) return work(ctx.db);
   return ctx.db.transaction().execute(work);
+}
+
+/** Whether a database handle is already a transaction (Kysely's own flag). */
+function isTransaction(db: Executor): db is Transaction<Database> {
+  return db.isTransaction;
+}
+
+/**
+ * Runs `work` with a context whose use-cases all write in one transaction: the batch lands
+ * whole or not at all (imports). Nested calls join the outer transaction.
+ */
+export function withTransaction<T>(
+  ctx: AppContext,
+  work: (trxCtx: AppContext) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx, (trx) => work({ ...ctx, db: trx }));
 }
 
 /** The system itself, acting for migrations and the demo loader. */

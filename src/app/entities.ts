@@ -491,6 +491,25 @@ export const entities = {
       updated_at: 'value',
     },
   }),
+  import_key: spec('import_keys', {
+    ...flags,
+    label: 'import key',
+    key: ['id'],
+    shape: 1,
+    columns: {
+      id: 'value',
+      jurisdiction: 'value',
+      source: 'value',
+      kind: 'value',
+      external_key: 'value',
+      case_id: 'value',
+      entity_id: 'value',
+      digest: 'value',
+      version: 'value',
+      created_at: 'value',
+      updated_at: 'value',
+    },
+  }),
 };
 
 /** A kind of record the log keeps. */

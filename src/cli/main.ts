@@ -6,6 +6,7 @@ import { registerKeysCommand } from './keys.ts';
 import { registerTokenCommands } from './auth.commands.ts';
 import { registerLawCommand } from './law.ts';
 import { registerEstimateCommand } from './estimate.ts';
+import { registerImportCommand } from './import.ts';
 import { registerIntegrityCommands } from './integrity.ts';
 import { registerLogCommand } from './log.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerIntegrityCommands(program);
   registerEstimateCommand(program);
   registerVictimsCommand(program);
+  registerImportCommand(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import type {
   PeriodCertificationsTable,
   TrainingsTable,
 } from './tables/registers.table.ts';
+import type { ImportKeysTable } from './tables/import-keys.table.ts';
 import type { ScreeningsTable } from './tables/screenings.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
 import type { VictimLinksTable } from './tables/victim-links.table.ts';
@@ -42,6 +43,7 @@ export interface Database {
   merkle_nodes: MerkleNodesTable;
   approval_requests: ApprovalRequestsTable;
   case_seal_access: CaseSealAccessTable;
+  import_keys: ImportKeysTable;
 }
 
 /** A connection or a transaction: repositories accept either as their first argument. */

@@ -30,6 +30,7 @@ const tables = [
   'complicity_allegations',
   'period_certifications',
   'trainings',
+  'import_keys',
   'cases',
   'users',
   'agencies',

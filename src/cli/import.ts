@@ -1,0 +1,129 @@
+/**
+ * `palermo import <file> --mapping <mapping.yaml>`: existing records from a CSV or XLSX file
+ * (src/app/import). Progress goes to standard error: a bar with rows/s and the time left on a
+ * terminal, plain lines otherwise; the outcome and every problem go to standard output.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { importRecords } from '../app/import/import.ts';
+import type { ImportProgress, ImportResult } from '../app/import/import.ts';
+import { parseMapping } from '../core/import/mapping.ts';
+import { DomainError } from '../core/errors.ts';
+import { printJson, withRuntime } from './runtime.ts';
+
+/** Reports progress: redrawn in place on a terminal, a line every tenth of the work otherwise. */
+export function progressReporter(
+  stream: NodeJS.WriteStream,
+  startedAt: number = Date.now(),
+): (progress: ImportProgress) => void {
+  let lastTenth = -1;
+  let lastDraw = 0;
+  return (p) => {
+    const elapsed = Math.max((Date.now() - startedAt) / 1000, 0.001);
+    const rate = p.rows / elapsed;
+    const left = rate > 0 ? (p.totalRows - p.rows) / rate : 0;
+    const text = `${p.rows}/${p.totalRows} rows, ${p.cases}/${p.totalCases} cases, ${rate.toFixed(0)} rows/s, ETA ${left.toFixed(0)} s`;
+    if (stream.isTTY) {
+      if (Date.now() - lastDraw < 100 && p.cases < p.totalCases) return;
+      lastDraw = Date.now();
+      const width = 24;
+      const filled = p.totalRows === 0 ? width : Math.round((p.rows / p.totalRows) * width);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\x1b[K`);
+      if (p.cases === p.totalCases) stream.write('\n');
+      return;
+    }
+    const tenth = p.totalCases === 0 ? 10 : Math.floor((p.cases / p.totalCases) * 10);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      stream.write(`import: ${text}\n`);
+    }
+  };
+}
+
+function printResult(result: ImportResult): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const verb = result.mode === 'dry-run' ? 'would be' : 'were';
+  out(`${basename(result.file)} (${result.encoding}): ${result.rows} rows, mode ${result.mode}`);
+  out(
+    `cases: ${result.cases.created} ${result.mode === 'dry-run' ? 'to create' : 'created'}, ${result.cases.updated} ${result.mode === 'dry-run' ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused`,
+  );
+  out(
+    `records that ${verb} written: ${result.written.case} cases, ${result.written.person} persons, ${result.written.charge} charges, ${result.written.event} events`,
+  );
+  const skipped = Object.entries(result.skippedCharges);
+  if (skipped.length > 0)
+    out(
+      `charges outside the pack, not imported (mapping: skip): ${skipped.map(([code, n]) => `${code} ×${n}`).join(', ')}`,
+    );
+  if (result.skippedSentences > 0)
+    out(
+      `sentences not imported (no conviction among the imported charges): ${result.skippedSentences}`,
+    );
+  if (result.problems.length > 0) {
+    out(`${result.problems.length} problem(s):`);
+    out('row\tcolumn\tvalue\treason');
+    for (const p of result.problems) out(`${p.row}\t${p.column}\t${p.value}\t${p.reason}`);
+  }
+  if (result.mode === 'atomic')
+    out(result.committed ? 'written in one transaction' : 'nothing was written');
+  if (result.rejectsFile !== null) out(`rejected rows: ${result.rejectsFile}`);
+}
+
+/** Adds `import`. */
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import <file>')
+    .description(
+      'import existing records from a CSV or XLSX file by a column mapping (YAML); idempotent by external key',
+    )
+    .requiredOption(
+      '--mapping <file>',
+      'the mapping (YAML): columns → case, person, charge and event fields',
+    )
+    .option(
+      '--dry-run',
+      'list every row that would fail (row, column, value, reason); write nothing',
+    )
+    .option(
+      '--partial',
+      'one transaction per case: import the good cases, write refused rows to <file>.rejects.csv',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .action(
+      async (
+        file: string,
+        options: { mapping: string; dryRun?: boolean; partial?: boolean; format: string },
+        command: Command,
+      ) => {
+        if (options.dryRun === true && options.partial === true)
+          throw new DomainError('ValidationFailed', '--dry-run and --partial cannot be combined');
+        // Read and check the mapping before opening the database: a wrong key fails fast.
+        let text: string;
+        try {
+          text = readFileSync(options.mapping, 'utf8');
+        } catch (error) {
+          throw new DomainError(
+            'ValidationFailed',
+            `--mapping: cannot read ${options.mapping}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        const mapping = parseMapping(text, basename(options.mapping));
+        const result = await withRuntime(command, ({ ctx, actor }) =>
+          importRecords(ctx, actor, {
+            file,
+            mapping,
+            dryRun: options.dryRun === true,
+            partial: options.partial === true,
+            onProgress: progressReporter(process.stderr),
+          }),
+        );
+        if (options.format === 'json') printJson(result);
+        else printResult(result);
+        if (result.problems.length > 0 && result.mode !== 'partial') process.exitCode = 1;
+      },
+    );
+}

@@ -1,0 +1,557 @@
+/**
+ * From spreadsheet rows to the records of one case, by the mapping: pure, so that a dry run
+ * and a real run see the same plan and tests need no database. Every cell that cannot be read
+ * is a problem naming its row, column, value and reason; a case with problems has no plan.
+ */
+import type {
+  DateFormat,
+  EventSpec,
+  ImportMapping,
+  StatuteTarget,
+  ValueSource,
+} from './mapping.ts';
+import { vocabularies } from './mapping.ts';
+
+/** One row as read from the file: its line number (1 = the header) and its cells by column. */
+export interface SourceRow {
+  readonly line: number;
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+/** A row that cannot be imported, and why. */
+export interface RowProblem {
+  readonly row: number;
+  readonly column: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+export interface PlannedCase {
+  readonly key: string;
+  readonly reference: string;
+  readonly openedOn: string;
+  readonly origin: string | null;
+  readonly summary: string | null;
+}
+
+export interface PlannedPerson {
+  readonly key: string;
+  readonly line: number;
+  readonly role: string;
+  readonly label: string | null;
+  readonly sex: string | null;
+  readonly ageYears: number | null;
+  readonly citizenship: string | null;
+}
+
+export interface PlannedCharge {
+  readonly key: string;
+  readonly personKey: string;
+  readonly line: number;
+  readonly statute: {
+    readonly instrument: string;
+    readonly article: string;
+    readonly part: string | null;
+  };
+  readonly chargedOn: string;
+  readonly form: string | null;
+}
+
+interface EventBase {
+  readonly key: string;
+  readonly line: number;
+  readonly occurredOn: string;
+  /** The event's position in the mapping's list: the order of events on one day. */
+  readonly order: number;
+}
+export type PlannedEvent =
+  | (EventBase & { readonly kind: 'refer' | 'final' })
+  | (EventBase & { readonly kind: 'indict'; readonly personKey: string })
+  | (EventBase & {
+      readonly kind: 'verdict';
+      readonly personKey: string;
+      readonly chargeKey: string;
+      readonly outcome: string;
+    })
+  | (EventBase & {
+      readonly kind: 'sentence';
+      readonly personKey: string;
+      readonly imprisonmentMonths: number | null;
+      readonly probationMonths: number | null;
+    });
+
+/** Everything one case becomes, in the order it is written. */
+export interface CasePlan {
+  readonly case: PlannedCase;
+  readonly persons: readonly PlannedPerson[];
+  readonly charges: readonly PlannedCharge[];
+  readonly events: readonly PlannedEvent[];
+  /** Charge codes the mapping marks `skip` (outside the pack), by code. */
+  readonly skippedCharges: Readonly<Record<string, number>>;
+  /** Sentences of persons with no conviction among the imported charges: counted, not imported. */
+  readonly skippedSentences: number;
+}
+
+/** Columns the mapping reads that the file does not have (joined columns included). */
+export function missingColumns(mapping: ImportMapping, headers: ReadonlySet<string>): RowProblem[] {
+  const wanted: [path: string, column: string][] = [
+    ['case.key', mapping.case.key],
+    ['person.key', mapping.person.key],
+  ];
+  const visit = (path: string, source: ValueSource | undefined): void => {
+    if (source === undefined) return;
+    if (source.column !== undefined) wanted.push([`${path}.column`, source.column]);
+    for (const name of templateColumns(source.template)) wanted.push([`${path}.template`, name]);
+    source.first?.forEach((rule, i) => wanted.push([`${path}.first.${i}.when`, rule.when.column]));
+  };
+  for (const [field, source] of Object.entries(mapping.case)) {
+    if (typeof source !== 'string') visit(`case.${field}`, source);
+  }
+  for (const [field, source] of Object.entries(mapping.person)) {
+    if (typeof source !== 'string') visit(`person.${field}`, source);
+  }
+  if (mapping.charges !== undefined) {
+    wanted.push(['charges.statute', mapping.charges.statute]);
+    visit('charges.chargedOn', mapping.charges.chargedOn);
+    visit('charges.form', mapping.charges.form);
+  }
+  mapping.events.forEach((event, i) => {
+    for (const [field, source] of Object.entries(event)) {
+      if (typeof source !== 'string') visit(`events.${i}.${field}`, source);
+    }
+  });
+  return wanted
+    .filter(([, column]) => !headers.has(column))
+    .map(([path, column]) => ({
+      row: 1,
+      column,
+      value: '',
+      reason: `${path}: the file has no column "${column}"`,
+    }));
+}
+
+function templateColumns(template: string | undefined): string[] {
+  if (template === undefined) return [];
+  return [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
+}
+
+/**
+ * A cell as a list: "['1591', '1594']" (Python's list notation, as pandas writes it; commas
+ * optional, None for a missing item) or one plain value.
+ */
+export function listItems(cell: string): (string | null)[] {
+  const text = cell.trim();
+  if (!(text.startsWith('[') && text.endsWith(']'))) return [text === '' ? null : text];
+  const items: (string | null)[] = [];
+  for (const m of text.slice(1, -1).matchAll(/'([^']*)'|"([^"]*)"|([^\s,]+)/g)) {
+    const item = m[1] ?? m[2] ?? m[3] ?? '';
+    items.push(m[3] === 'None' || item === '' ? null : item);
+  }
+  return items;
+}
+
+/** Parses a date in one of `formats`; a value two formats read as different dates is refused. */
+export function parseDate(
+  raw: string,
+  formats: readonly DateFormat[],
+): { date: string } | { reason: string } {
+  const found = new Set<string>();
+  for (const format of formats) {
+    const date = readDate(raw.trim(), format);
+    if (date !== null) found.add(date);
+  }
+  if (found.size === 1) return { date: [...found][0] ?? '' };
+  if (found.size > 1)
+    return {
+      reason: `ambiguous date: reads as ${[...found].sort().join(' or ')} (${formats.join(', ')})`,
+    };
+  return { reason: `not a date in ${formats.join(' or ')}` };
+}
+
+function readDate(text: string, format: DateFormat): string | null {
+  const patterns: Record<DateFormat, [RegExp, [y: number, m: number, d: number]]> = {
+    'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, [1, 2, 3]],
+    'DD.MM.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, [3, 2, 1]],
+    'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 2, 1]],
+    'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 1, 2]],
+    // A year alone is dated 31 December: the latest day it can mean, so that an event is
+    // never dated before the things the same source says preceded it within that year.
+    YYYY: [/^(\d{4})(?:\.0)?$/, [1, 0, 0]],
+  };
+  const [pattern, [y, m, d]] = patterns[format];
+  const match = pattern.exec(text);
+  if (match === null) return null;
+  const year = Number(match[y]);
+  const month = m === 0 ? 12 : Number(match[m]);
+  const day = d === 0 ? 31 : Number(match[d]);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  )
+    return null;
+  return date.toISOString().slice(0, 10);
+}
+
+type Read = { ok: true; value: string | null } | { ok: false; problem: RowProblem };
+
+/** Reads a value source on one row; `index` picks an item of list cells (a charge's position). */
+function readSource(source: ValueSource, row: SourceRow, index: number | null, path: string): Read {
+  const cell = (column: string): { raw: string; value: string | null } => {
+    const raw = row.cells[column] ?? '';
+    const items = listItems(raw);
+    if (items.length <= 1) return { raw, value: items[0] ?? null };
+    return { raw, value: index === null ? raw : (items[index] ?? null) };
+  };
+  let raw = '';
+  let column = path;
+  let value: string | null;
+  if (source.value !== undefined) value = String(source.value);
+  else if (source.column !== undefined) {
+    column = source.column;
+    ({ raw, value } = cell(source.column));
+    if (index === null && listItems(raw).length > 1)
+      return fail(row, column, raw, `${path}: a list where one value was expected`);
+  } else if (source.template !== undefined) {
+    value = source.template.replace(/\{([^}]+)\}/g, (_, name: string) => cell(name).value ?? '');
+    raw = value;
+  } else {
+    value = null;
+    for (const rule of source.first ?? []) {
+      const { raw: ruleRaw, value: cellValue } = cell(rule.when.column);
+      if (holds(rule.when, cellValue)) {
+        value = rule.value;
+        column = rule.when.column;
+        raw = ruleRaw;
+        break;
+      }
+    }
+  }
+  if (value !== null && value.trim() === '') value = null;
+  if (source.map !== undefined && value !== null) {
+    const key = value.trim();
+    if (!Object.hasOwn(source.map, key))
+      return fail(row, column, raw || value, `${path}: "${key}" is not in the mapping's value map`);
+    value = source.map[key] ?? null;
+  }
+  if (source.format !== undefined && value !== null) {
+    const formats = typeof source.format === 'string' ? [source.format] : source.format;
+    const parsed = parseDate(value, formats);
+    if ('reason' in parsed) return fail(row, column, raw || value, `${path}: ${parsed.reason}`);
+    value = parsed.date;
+  }
+  return { ok: true, value };
+}
+
+function holds(
+  when: { equals?: string | undefined; above?: number | undefined },
+  value: string | null,
+): boolean {
+  if (value === null) return false;
+  if (when.equals !== undefined && value.trim() !== when.equals) return false;
+  if (when.above !== undefined && !(Number(value) > when.above)) return false;
+  return true;
+}
+
+function fail(row: SourceRow, column: string, value: string, reason: string): Read {
+  return { ok: false, problem: { row: row.line, column, value, reason } };
+}
+
+/** Collects problems while reading fields; `get` returns null after a problem. */
+class Reader {
+  readonly problems: RowProblem[] = [];
+
+  read(
+    source: ValueSource | undefined,
+    row: SourceRow,
+    index: number | null,
+    path: string,
+  ): string | null {
+    if (source === undefined) return null;
+    const result = readSource(source, row, index, path);
+    if (!result.ok) {
+      this.problems.push(result.problem);
+      return null;
+    }
+    return result.value;
+  }
+
+  oneOf<const T extends readonly string[]>(
+    vocabulary: T,
+    source: ValueSource | undefined,
+    row: SourceRow,
+    index: number | null,
+    path: string,
+  ): T[number] | null {
+    const value = this.read(source, row, index, path);
+    if (value === null) return null;
+    const found = vocabulary.find((term) => term === value);
+    if (found === undefined) {
+      this.problem(
+        row,
+        source?.column ?? path,
+        value,
+        `${path}: must be one of ${vocabulary.join(', ')}`,
+      );
+      return null;
+    }
+    return found;
+  }
+
+  count(
+    source: ValueSource | undefined,
+    row: SourceRow,
+    index: number | null,
+    path: string,
+  ): number | null {
+    const value = this.read(source, row, index, path);
+    if (value === null) return null;
+    const number = Number(value.trim());
+    if (!/^\d+(\.0+)?$/.test(value.trim()) || !Number.isSafeInteger(number)) {
+      this.problem(row, source?.column ?? path, value, `${path}: not a whole number`);
+      return null;
+    }
+    return number;
+  }
+
+  problem(row: SourceRow, column: string, value: string, reason: string): void {
+    this.problems.push({ row: row.line, column, value, reason });
+  }
+}
+
+/** The records one case's rows become, or every problem found in them. */
+export function planCase(
+  mapping: ImportMapping,
+  key: string,
+  rows: readonly SourceRow[],
+): { plan: CasePlan; problems: [] } | { plan: null; problems: RowProblem[] } {
+  const reader = new Reader();
+  const first = rows[0];
+  if (first === undefined) throw new Error('planCase needs at least one row');
+  const caseField = (source: ValueSource | undefined, path: string): string | null => {
+    if (source === undefined) return null;
+    if (source.aggregate !== 'min') return reader.read(source, first, null, path);
+    const values = rows
+      .map((row) => reader.read(source, row, null, path))
+      .filter((v) => v !== null);
+    return values.length === 0 ? null : values.reduce((a, b) => (b < a ? b : a));
+  };
+  const reference = caseField(mapping.case.reference, 'case.reference');
+  const openedOn = caseField(mapping.case.openedOn, 'case.openedOn');
+  if (reference === null) reader.problem(first, mapping.case.key, key, 'case.reference: empty');
+  if (openedOn === null)
+    reader.problem(first, mapping.case.key, key, 'case.openedOn: no row of the case gives a date');
+  const origin = caseField(mapping.case.origin, 'case.origin');
+  const planned: PlannedCase = {
+    key,
+    reference: reference ?? '',
+    openedOn: openedOn ?? '',
+    origin: origin === null ? null : (vocabularies.origin.find((o) => o === origin) ?? null),
+    summary: caseField(mapping.case.summary, 'case.summary'),
+  };
+  if (origin !== null && planned.origin === null)
+    reader.problem(
+      first,
+      'case.origin',
+      origin,
+      `case.origin: must be one of ${vocabularies.origin.join(', ')}`,
+    );
+
+  const persons: PlannedPerson[] = [];
+  const charges: PlannedCharge[] = [];
+  const events: PlannedEvent[] = [];
+  const skippedCharges: Record<string, number> = {};
+  const notImported = { sentences: 0 };
+  const seen = new Map<string, SourceRow>();
+  const convicted = new Set<string>();
+  const order = (kind: EventSpec['kind']): number =>
+    mapping.events.findIndex((e) => e.kind === kind);
+
+  for (const row of rows) {
+    const personKey = (row.cells[mapping.person.key] ?? '').trim();
+    if (personKey === '') {
+      reader.problem(row, mapping.person.key, '', 'person.key: empty');
+      continue;
+    }
+    const earlier = seen.get(personKey);
+    if (earlier !== undefined) {
+      const same = JSON.stringify(earlier.cells) === JSON.stringify(row.cells);
+      reader.problem(
+        row,
+        mapping.person.key,
+        personKey,
+        same
+          ? `duplicate row: the same as row ${earlier.line}`
+          : `person key ${personKey} is already on row ${earlier.line} of this case`,
+      );
+      continue;
+    }
+    seen.set(personKey, row);
+    const p = mapping.person;
+    const role = reader.oneOf(vocabularies.role, p.role, row, null, 'person.role');
+    if (role === null)
+      reader.problem(row, p.role.column ?? 'person.role', '', 'person.role: empty');
+    persons.push({
+      key: personKey,
+      line: row.line,
+      role: role ?? 'suspect',
+      label: reader.read(p.label, row, null, 'person.label'),
+      sex: reader.oneOf(vocabularies.sex, p.sex, row, null, 'person.sex'),
+      ageYears: reader.count(p.ageYears, row, null, 'person.ageYears'),
+      citizenship: reader.read(p.citizenship, row, null, 'person.citizenship'),
+    });
+
+    const personCharges: PlannedCharge[] = [];
+    if (mapping.charges !== undefined) {
+      const spec = mapping.charges;
+      const codes = listItems(row.cells[spec.statute] ?? '');
+      const used = new Set<string>();
+      codes.forEach((code, index) => {
+        if (code === null) return;
+        if (!Object.hasOwn(spec.statutes, code)) {
+          reader.problem(
+            row,
+            spec.statute,
+            code,
+            `charges.statutes: no entry for statute code "${code}"`,
+          );
+          return;
+        }
+        const target: StatuteTarget | undefined = spec.statutes[code];
+        if (target === undefined || target === 'skip') {
+          skippedCharges[code] = (skippedCharges[code] ?? 0) + 1;
+          return;
+        }
+        if (used.has(code)) {
+          reader.problem(row, spec.statute, code, `statute code "${code}" is listed twice`);
+          return;
+        }
+        used.add(code);
+        const at = codes.length > 1 ? index : null;
+        const chargedOn = reader.read(spec.chargedOn, row, at, 'charges.chargedOn');
+        if (chargedOn === null) {
+          reader.problem(
+            row,
+            spec.chargedOn.column ?? 'charges.chargedOn',
+            '',
+            'charges.chargedOn: empty',
+          );
+          return;
+        }
+        const charge: PlannedCharge = {
+          key: `${personKey}/${code}`,
+          personKey,
+          line: row.line,
+          statute: {
+            instrument: target.instrument,
+            article: target.article,
+            part: target.part ?? null,
+          },
+          chargedOn,
+          form: reader.oneOf(vocabularies.form, spec.form, row, at, 'charges.form'),
+        };
+        personCharges.push(charge);
+        for (const event of mapping.events) {
+          if (event.kind !== 'verdict') continue;
+          const occurredOn = reader.read(event.occurredOn, row, at, 'verdict.occurredOn');
+          const outcome = reader.oneOf(
+            vocabularies.outcome,
+            event.outcome,
+            row,
+            at,
+            'verdict.outcome',
+          );
+          if (occurredOn === null || outcome === null) continue;
+          if (outcome === 'convicted') convicted.add(personKey);
+          events.push({
+            kind: 'verdict',
+            key: `verdict/${charge.key}`,
+            line: row.line,
+            occurredOn,
+            order: order('verdict'),
+            personKey,
+            chargeKey: charge.key,
+            outcome,
+          });
+        }
+      });
+    }
+    charges.push(...personCharges);
+
+    for (const event of mapping.events) {
+      if (event.kind === 'indict') {
+        const occurredOn = reader.read(event.occurredOn, row, null, 'indict.occurredOn');
+        if (occurredOn !== null && personCharges.length > 0)
+          events.push({
+            kind: 'indict',
+            key: `indict/${personKey}`,
+            line: row.line,
+            occurredOn,
+            order: order('indict'),
+            personKey,
+          });
+      }
+      if (event.kind === 'sentence') {
+        const occurredOn = reader.read(event.occurredOn, row, null, 'sentence.occurredOn');
+        const imprisonmentMonths = reader.count(
+          event.imprisonmentMonths,
+          row,
+          null,
+          'sentence.imprisonmentMonths',
+        );
+        const probationMonths = reader.count(
+          event.probationMonths,
+          row,
+          null,
+          'sentence.probationMonths',
+        );
+        if (occurredOn === null || (imprisonmentMonths === null && probationMonths === null))
+          continue;
+        if (!convicted.has(personKey)) {
+          // Sentenced for charges the mapping leaves out (or with no verdict recorded): the
+          // sentence belongs to no imported conviction, so it is counted, not imported.
+          notImported.sentences++;
+          continue;
+        }
+        events.push({
+          kind: 'sentence',
+          key: `sentence/${personKey}`,
+          line: row.line,
+          occurredOn,
+          order: order('sentence'),
+          personKey,
+          imprisonmentMonths,
+          probationMonths,
+        });
+      }
+    }
+  }
+  for (const event of mapping.events) {
+    if (event.kind !== 'refer' && event.kind !== 'final') continue;
+    const occurredOn = caseField(event.occurredOn, `${event.kind}.occurredOn`);
+    if (occurredOn !== null)
+      events.push({
+        kind: event.kind,
+        key: event.kind,
+        line: first.line,
+        occurredOn,
+        order: order(event.kind),
+      });
+  }
+  if (reader.problems.length > 0) return { plan: null, problems: reader.problems };
+  events.sort(
+    (a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.order - b.order || a.line - b.line,
+  );
+  return {
+    plan: {
+      case: planned,
+      persons,
+      charges,
+      events,
+      skippedCharges,
+      skippedSentences: notImported.sentences,
+    },
+    problems: [],
+  };
+}

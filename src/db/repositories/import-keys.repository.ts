@@ -1,0 +1,34 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../schema.ts';
+import type { ImportKeysTable } from '../tables/import-keys.table.ts';
+
+/** The import key of (jurisdiction, source, kind, external key), if one was recorded. */
+export function findImportKey(
+  executor: Executor,
+  key: { jurisdiction: string; source: string; kind: string; externalKey: string },
+): Promise<Selectable<ImportKeysTable> | undefined> {
+  return executor
+    .selectFrom('import_keys')
+    .selectAll()
+    .where('jurisdiction', '=', key.jurisdiction)
+    .where('source', '=', key.source)
+    .where('kind', '=', key.kind)
+    .where('external_key', '=', key.externalKey)
+    .executeTakeFirst();
+}
+
+/** Every import key of one imported case. */
+export function findImportKeysOfCase(
+  executor: Executor,
+  caseId: string,
+): Promise<Selectable<ImportKeysTable>[]> {
+  return executor.selectFrom('import_keys').selectAll().where('case_id', '=', caseId).execute();
+}
+
+/** Inserts an import key. */
+export async function insertImportKey(
+  executor: Executor,
+  row: Insertable<ImportKeysTable>,
+): Promise<void> {
+  await executor.insertInto('import_keys').values(row).execute();
+}
