@@ -1,0 +1,245 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../test/engines.ts';
+import type { TestDatabase } from '../../../test/engines.ts';
+import { testActor } from '../../../test/factories.ts';
+import { isDomainError } from '../../core/errors.ts';
+import { parseMapping } from '../../core/import/mapping.ts';
+import { createAgency } from '../agencies.ts';
+import { verifyIntegrity } from '../integrity/index.ts';
+import { importRecords } from './import.ts';
+
+const mapping = parseMapping(
+  `
+source: test-import
+jurisdiction: US
+agency: US Attorney
+case:
+  key: case
+  reference: { template: "IMP-{case}" }
+  openedOn: { column: charged, format: [YYYY-MM-DD, DD.MM.YYYY], aggregate: min }
+person:
+  key: person
+  role: { value: suspect }
+  label: { column: label }
+  sex: { column: sex, map: { M: male, F: female, муж: male, жен: female } }
+charges:
+  statute: statute
+  statutes: { "1591": { instrument: usc18, article: "1591" }, "1589": { instrument: usc18, article: "1589" }, "1324": skip }
+  chargedOn: { column: charged, format: [YYYY-MM-DD, DD.MM.YYYY] }
+events:
+  - kind: refer
+    occurredOn: { column: charged, format: [YYYY-MM-DD, DD.MM.YYYY], aggregate: min }
+  - kind: indict
+    occurredOn: { column: charged, format: [YYYY-MM-DD, DD.MM.YYYY] }
+  - kind: verdict
+    occurredOn: { column: year, format: YYYY }
+    outcome: { first: [{ when: { column: guilty, above: 0 }, value: convicted }, { when: { column: guilty, equals: "0" }, value: acquitted }] }
+  - kind: sentence
+    occurredOn: { column: year, format: YYYY }
+    imprisonmentMonths: { column: months }
+`,
+  'test.yaml',
+);
+
+const header = 'case,person,label,sex,statute,charged,year,guilty,months';
+const good = [
+  `1,a,A,M,"['1591', '1324']",2010-03-01,2012,"['1', '0']",120`,
+  `1,b,B,F,1591,02.04.2010,2012,0,`,
+  `2,c,C,M,1589,2011-05-06,,,`,
+];
+const bad = `3,d,D,X,1591,2011-05-06,,,`;
+
+for (const engine of engines) {
+  describe(`import (${engine.name})`, () => {
+    let db: TestDatabase;
+    let dir: string;
+    const file = (name: string, lines: readonly string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
+      return path;
+    };
+    const count = async (table: 'cases' | 'persons' | 'charges' | 'case_events' | 'import_keys') =>
+      Number(
+        (
+          await db.ctx.db
+            .selectFrom(table)
+            .select(sql<number>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    beforeAll(async () => {
+      db = await engine.open();
+      dir = mkdtempSync(join(tmpdir(), 'palermo-import-'));
+      await createAgency(db.ctx, testActor, {
+        jurisdiction: 'US',
+        name: 'US Attorney',
+        kind: 'prosecutor',
+      });
+    });
+    afterAll(async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a dry run lists every failing row and writes nothing', async () => {
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('dry.csv', [...good, bad]),
+        mapping,
+        dryRun: true,
+      });
+      expect(result.problems).toEqual([
+        { row: 5, column: 'sex', value: 'X', reason: expect.stringMatching(/not in the mapping/) },
+      ]);
+      expect(result.cases).toMatchObject({ created: 2, rejected: 1 });
+      expect(await count('cases')).toBe(0);
+      expect(await count('import_keys')).toBe(0);
+    });
+
+    it('a real run is atomic per file: one bad row and nothing is written', async () => {
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('atomic.csv', [...good, bad]),
+        mapping,
+      });
+      expect(result.committed).toBe(false);
+      expect(await count('cases')).toBe(0);
+    });
+
+    it('a rule of the registry refused while writing also leaves nothing', async () => {
+      // The verdict year lies before the charge: the lifecycle refuses it in the write phase.
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('late.csv', [...good, `4,e,E,M,1591,2011-05-06,2009,1,`]),
+        mapping,
+      });
+      expect(result.committed).toBe(false);
+      expect(result.problems[0]).toMatchObject({ row: 5 });
+      expect(await count('cases')).toBe(0);
+    });
+
+    it('--partial imports the good cases and writes the refused rows beside the input', async () => {
+      const input = file('partial.csv', [...good, bad]);
+      const result = await importRecords(db.ctx, testActor, {
+        file: input,
+        mapping,
+        partial: true,
+      });
+      expect(result.cases).toMatchObject({ created: 2, rejected: 1 });
+      expect(result.rejectsFile).toBe(join(dir, 'partial.rejects.csv'));
+      const rejects = readFileSync(join(dir, 'partial.rejects.csv'), 'utf8');
+      expect(rejects.split('\r\n')[0]).toBe(`row,${header},reasons`);
+      expect(rejects).toContain('5,3,d,D,X');
+      expect(await count('cases')).toBe(2);
+      expect(await count('persons')).toBe(3);
+      // 1324 is skipped by the mapping: 3 charges, not 4.
+      expect(await count('charges')).toBe(3);
+      const sentences = await db.ctx.db.selectFrom('sentences').selectAll().execute();
+      expect(sentences.map((s) => [s.imprisonment_months, s.sentenced_on])).toEqual([
+        [120, '2012-12-31'],
+      ]);
+    });
+
+    it('importing the same file again creates nothing new', async () => {
+      const before = await Promise.all([
+        count('cases'),
+        count('persons'),
+        count('case_events'),
+        count('import_keys'),
+      ]);
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('again.csv', good),
+        mapping,
+      });
+      expect(result.committed).toBe(true);
+      expect(result.cases).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+      expect(
+        await Promise.all([
+          count('cases'),
+          count('persons'),
+          count('case_events'),
+          count('import_keys'),
+        ]),
+      ).toEqual(before);
+    });
+
+    it('a changed row updates its record through the use-case, with history', async () => {
+      const changed = good.map((line) => line.replace('2,c,C,M', '2,c,C-renamed,F'));
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('changed.csv', changed),
+        mapping,
+      });
+      expect(result.cases).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+      const person = await db.ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('label', '=', 'C-renamed')
+        .executeTakeFirstOrThrow();
+      expect(person).toMatchObject({ sex: 'female', version: 2 });
+      const entries = await db.ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_id', '=', person.id)
+        .orderBy('idx')
+        .execute();
+      expect(entries.map((e) => e.action)).toEqual(['person.add', 'person.update']);
+    });
+
+    it('verify stays clean after imports', async () => {
+      const report = await verifyIntegrity(db.ctx, testActor, {});
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+    });
+
+    it('detects a Windows-1251 file and reads its Cyrillic words', async () => {
+      const path = join(dir, 'cp1251.csv');
+      const text = `${header}\n5,f,Ф,жен,1591,2011-05-06,,,\n`;
+      // Windows-1251: Cyrillic letters А..я are 0xC0..0xFF in order.
+      const bytes = Buffer.from(
+        [...text].map((ch) => {
+          const code = ch.codePointAt(0) ?? 0;
+          return code >= 0x410 && code <= 0x44f ? code - 0x410 + 0xc0 : code;
+        }),
+      );
+      writeFileSync(path, bytes);
+      const result = await importRecords(db.ctx, testActor, { file: path, mapping });
+      expect(result.encoding).toBe('windows-1251');
+      expect(result.problems).toEqual([]);
+      const person = await db.ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('label', '=', 'Ф')
+        .executeTakeFirstOrThrow();
+      expect(person.sex).toBe('female');
+    });
+
+    it('refuses a file cut off inside a quoted cell, writing nothing', async () => {
+      const before = await count('cases');
+      const path = join(dir, 'cut.csv');
+      writeFileSync(path, `${header}\n${good[0]}\n6,g,G,M,"['1591', '13`);
+      await expect(importRecords(db.ctx, testActor, { file: path, mapping })).rejects.toSatisfy(
+        (error) => isDomainError(error, 'ValidationFailed') && /cut off/.test(String(error)),
+      );
+      expect(await count('cases')).toBe(before);
+      expect(existsSync(join(dir, 'cut.rejects.csv'))).toBe(false);
+    });
+
+    it('refuses a file whose last row is short (cut off between cells)', async () => {
+      const path = join(dir, 'short.csv');
+      writeFileSync(path, `${header}\n${good[2]}\n7,h,H,M`);
+      await expect(importRecords(db.ctx, testActor, { file: path, mapping })).rejects.toThrow(
+        /different number of cells/,
+      );
+    });
+
+    it('names a mapped column the file does not have', async () => {
+      const path = join(dir, 'nocol.csv');
+      writeFileSync(path, 'case,person\n1,a\n');
+      await expect(importRecords(db.ctx, testActor, { file: path, mapping })).rejects.toThrow(
+        /no column "label"/,
+      );
+    });
+  });
+}
