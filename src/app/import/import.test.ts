@@ -10,6 +10,8 @@ import { isDomainError } from '../../core/errors.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
 import { createAgency } from '../agencies.ts';
 import { verifyIntegrity } from '../integrity/index.ts';
+import { ephemeralLogSigner } from '../integrity/log-key.ts';
+import { logPublicKey } from '../integrity/log.ts';
 import { importRecords } from './import.ts';
 
 const mapping = parseMapping(
@@ -188,7 +190,10 @@ for (const engine of engines) {
     });
 
     it('verify stays clean after imports', async () => {
-      const report = await verifyIntegrity(db.ctx, testActor, {});
+      const report = await verifyIntegrity(db.ctx, testActor, {
+        verifierKey: logPublicKey(ephemeralLogSigner('test.palermo/import')),
+        checkpoints: [],
+      });
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
     });
