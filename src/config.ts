@@ -22,6 +22,8 @@ export const shippedJurisdictionsDir = fileURLToPath(new URL('../jurisdictions/'
  *                          "registry.mvd.kg/audit")
  * - PALERMO_IDLE_DAYS      a case without any event for this many days counts as idle in the
  *                          integrity report (default 180)
+ * - PALERMO_TOKEN_MAX_DAYS  the longest an API token may live, in days (default 365): a token's
+ *                          expiry must be in the future and at most this far ahead
  * - PALERMO_KEY_FILE       the identity master key: 32 random bytes as one line of base64; it
  *                          wraps the per-record keys that encrypt victim and witness identity
  *                          (docs/SECURITY.md, "Keys"). Default <PALERMO_DATA_DIR>/identity.key,
@@ -59,6 +61,7 @@ const schema = z.object({
     .regex(/^[^\s+]+$/, 'must be one word without spaces or "+"')
     .default('palermo-audit-log'),
   PALERMO_IDLE_DAYS: z.coerce.number().int().min(1).max(36500).default(180),
+  PALERMO_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(365),
   PALERMO_KEY_FILE: z.string().min(1).optional(),
   // The refinement never quotes the value: it is a secret.
   PALERMO_KEY: z
@@ -91,6 +94,8 @@ export interface Config {
   readonly logKeyFile: string;
   readonly logOrigin: string;
   readonly idleDays: number;
+  /** The longest an API token may live, in days. */
+  readonly tokenMaxDays: number;
   /** The identity master key file (used when `masterKey` is null). */
   readonly masterKeyFile: string;
   /** The identity master key from PALERMO_KEY (base64), or null to use `masterKeyFile`. */
@@ -128,6 +133,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logKeyFile: values.PALERMO_LOG_KEY_FILE ?? `${values.PALERMO_DATA_DIR}/log-signing.key`,
     logOrigin: values.PALERMO_LOG_ORIGIN,
     idleDays: values.PALERMO_IDLE_DAYS,
+    tokenMaxDays: values.PALERMO_TOKEN_MAX_DAYS,
     masterKeyFile: values.PALERMO_KEY_FILE ?? `${values.PALERMO_DATA_DIR}/identity.key`,
     masterKey: values.PALERMO_KEY?.trim() ?? null,
     retentionFile: values.PALERMO_RETENTION_FILE ?? null,

@@ -15,7 +15,10 @@ export function registerTokenCommands(program: Command): void {
       '--scopes <permissions>',
       'comma-separated permissions the token may use, within the user’s roles (e.g. report.read,case.read)',
     )
-    .option('--expires <date>', 'last day the token works (YYYY-MM-DD)')
+    .option(
+      '--expires <date>',
+      'last day the token works (YYYY-MM-DD; default and latest: PALERMO_TOKEN_MAX_DAYS from today)',
+    )
     .action(
       async (options: { name: string; scopes: string; expires?: string }, command: Command) => {
         await withRuntime(command, async ({ ctx, actor }) => {
@@ -25,7 +28,7 @@ export function registerTokenCommands(program: Command): void {
               .split(',')
               .map((scope) => scope.trim())
               .filter(Boolean),
-            expiresOn: options.expires ?? null,
+            ...(options.expires === undefined ? {} : { expiresOn: options.expires }),
           });
           printJson(created);
           process.stderr.write('The token is shown only now: store it like a password.\n');

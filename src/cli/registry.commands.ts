@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
   createAgency,
-  createUser,
+  registerUser,
   findActor,
   listAgencies,
   listUsers,
@@ -187,13 +187,14 @@ export function registerRegistryCommands(program: Command): void {
               : undefined);
           if (agencyId === undefined)
             throw new DomainError('ValidationFailed', '--agency is required');
-          const created = await createUser(ctx, actor, {
+          const change = await registerUser(ctx, actor, {
             username: options.username,
             displayName: options.name,
             agencyId,
             roles: options.admin === true ? [...new Set(['administrator', ...listed])] : listed,
           });
-          printJson(created);
+          const created = change.user;
+          printJson(change.result === 'applied' ? created : change);
           if (options.admin === true) {
             const password = await issueOneTimePassword(ctx, created.id);
             process.stderr.write(

@@ -28,7 +28,12 @@ import { allows, authorize, authorizeAny } from '../access.ts';
 import type { Permission } from '../../core/access/policy.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
+import { applyUserChange } from '../agencies.ts';
+import { applyPassword, issuePassword } from '../auth/auth.ts';
+import type { IssuedPassword } from '../auth/auth.ts';
 import { applyCaseEvent } from '../events.ts';
+import { findUser } from '../../db/repositories/agencies.repository.ts';
+import { updateUserInput } from '../schemas/agencies.schemas.ts';
 import { sealInTransaction, unsealInTransaction } from '../sealing.ts';
 import { assertCaseAccess, assertCaseIdAccess, sealedCasesHiddenFor } from '../seal-guard.ts';
 import type { Page } from '../schemas/common.ts';
@@ -55,8 +60,30 @@ import {
 import { approvalView, insertPendingRequest } from './requests.ts';
 import type { PendingChange } from './requests.ts';
 
-/** The role a second person needs to approve or reject a request. */
+/** The role a second person needs to approve or reject a request about a case or a record. */
 export const approverRole: Role = 'supervisor';
+
+/**
+ * Who decides a request: a supervisor for cases and records; a different administrator for a
+ * role that opens identities or approvals, or a password of a user who holds one.
+ */
+function deciderOf(action: ApprovalRequestView['action']): {
+  readonly permission: Permission;
+  readonly role: Role;
+} {
+  switch (action) {
+    case 'user.grant_roles':
+    case 'user.reset_password':
+      return { permission: 'user.manage', role: 'administrator' };
+    case 'case.close':
+    case 'case.suspend':
+    case 'charge.drop':
+    case 'case.unseal':
+    case 'case.seal':
+    case 'record.delete':
+      return { permission: 'approval.decide', role: approverRole };
+  }
+}
 
 /** A record about to be deleted: where it lives, its case, and its full view for the log. */
 interface DeletionTarget {
@@ -277,7 +304,10 @@ async function assertMayDecide(
 ): Promise<void> {
   const row = await findApprovalRequest(ctx.db, id);
   if (row === undefined) throw notFound('approval request', id);
-  if (row.requested_by === actor.id) {
+  const decider = deciderOf(approvalView(row).action);
+  // A user whose own roles or password are at stake is not the second pair of eyes either.
+  const ownAccount = row.target_type === 'user' && row.target_id === actor.id;
+  if (row.requested_by === actor.id || ownAccount) {
     await inTransaction(ctx, (trx) =>
       appendAudit(trx, ctx, actor, {
         action: 'approval.self_approval_refused',
@@ -290,12 +320,14 @@ async function assertMayDecide(
     );
     throw new DomainError(
       'SelfApprovalRefused',
-      `you asked for request ${id} yourself: a different supervisor must ${decision} it`,
+      ownAccount
+        ? `request ${id} is about your own account: a different ${decider.role} must ${decision} it`
+        : `you asked for request ${id} yourself: a different ${decider.role} must ${decision} it`,
       { details: { approvalRequestId: id } },
     );
   }
-  if (!actor.roles.includes(approverRole)) {
-    throw new DomainError('Forbidden', `only a ${approverRole} may ${decision} a request`);
+  if (!actor.roles.includes(decider.role)) {
+    throw new DomainError('Forbidden', `only a ${decider.role} may ${decision} this request`);
   }
 }
 
@@ -305,6 +337,7 @@ async function execute(
   ctx: AppContext,
   actor: Actor,
   request: ApprovalRequestView,
+  issued: IssuedPassword | null,
 ): Promise<void> {
   const approvedBy = { requestedBy: request.requestedBy, approvalRequestId: request.id };
   switch (request.action) {
@@ -378,6 +411,30 @@ async function execute(
       });
       return;
     }
+    case 'user.grant_roles': {
+      const user = await findUser(trx, request.targetId);
+      if (user === undefined) throw notFound('user', request.targetId);
+      const { added: _added, ...change } = request.payload;
+      // The approver decides on the account as it is now, so its current version is used.
+      await applyUserChange(
+        trx,
+        ctx,
+        actor,
+        user.id,
+        parseInput(updateUserInput, { ...change, version: user.version }),
+        request.id,
+      );
+      return;
+    }
+    case 'user.reset_password': {
+      if (issued === null) throw new Error(`request ${request.id}: no one-time password issued`);
+      await applyPassword(trx, ctx, actor, request.targetId, {
+        hash: issued.hash,
+        bySelf: false,
+        approvalRequestId: request.id,
+      });
+      return;
+    }
     case 'record.delete': {
       const type = request.targetType as DeletableType;
       const target = await deletionTarget(trx, type, request.targetId);
@@ -397,25 +454,41 @@ async function execute(
   }
 }
 
-/** Approves a request and carries it out, in one transaction; the approver must not be the requester. */
+/** The permission deciding request `id` needs (that of a supervisor when there is no such request). */
+async function decidingPermission(ctx: AppContext, id: string): Promise<Permission> {
+  const row = await findApprovalRequest(ctx.db, id);
+  return row === undefined ? 'approval.decide' : deciderOf(approvalView(row).action).permission;
+}
+
+/**
+ * Approves a request and carries it out, in one transaction; the approver must not be the
+ * requester (nor, for a user request, the user). An approved password reset returns the new
+ * one-time password, once, to the approver.
+ */
 export async function approveRequest(
   ctx: AppContext,
   actor: Actor,
   id: string,
   raw: unknown,
-): Promise<ApprovalRequestView> {
-  await authorize(ctx, actor, 'approval.decide', {
+): Promise<ApprovalRequestView & { oneTimePassword?: string }> {
+  await authorize(ctx, actor, await decidingPermission(ctx, id), {
     action: 'approve a request',
     entityType: 'approval_request',
     entityId: id,
   });
   const input = parseInput(approvalDecisionInput, raw);
   await assertMayDecide(ctx, actor, id, 'approve');
+  // A password reset carries no secret while it waits: the approver receives a one-time
+  // password, hashed here, outside the transaction.
+  const issued =
+    (await findApprovalRequest(ctx.db, id))?.action === 'user.reset_password'
+      ? await issuePassword()
+      : null;
   return inTransaction(ctx, async (trx) => {
     const row = await requirePending(trx, id, input.version);
     const decided = await decide(trx, ctx, actor, row, 'approved', input.note ?? null);
-    await execute(trx, ctx, actor, decided);
-    return decided;
+    await execute(trx, ctx, actor, decided, issued);
+    return issued === null ? decided : { ...decided, oneTimePassword: issued.password };
   });
 }
 
@@ -426,7 +499,7 @@ export async function rejectRequest(
   id: string,
   raw: unknown,
 ): Promise<ApprovalRequestView> {
-  await authorize(ctx, actor, 'approval.decide', {
+  await authorize(ctx, actor, await decidingPermission(ctx, id), {
     action: 'reject a request',
     entityType: 'approval_request',
     entityId: id,

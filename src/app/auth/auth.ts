@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { z } from 'zod';
-import { permissions } from '../../core/access/policy.ts';
+import { isGuardedRole, permissions } from '../../core/access/policy.ts';
 import type { Permission } from '../../core/access/policy.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -17,14 +17,19 @@ import {
   revokeApiToken,
   revokeSession,
   revokeSessionsOfUser,
+  revokeTokensOfUser,
   setPasswordHash,
   touchApiToken,
   touchSession,
 } from '../../db/repositories/auth.repository.ts';
 import { findUser } from '../../db/repositories/agencies.repository.ts';
 import { allows, authorize } from '../access.ts';
+import { isRegisteredUser } from '../agencies.ts';
+import { createPendingRequest } from '../approvals/requests.ts';
 import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext } from '../context.ts';
+import type { Actor, AppContext, Executor } from '../context.ts';
+import type { ApprovalRequestView } from '../schemas/approvals.schemas.ts';
+import { userView } from '../views.ts';
 import { inTransaction } from '../context.ts';
 import { invalidField, notFound, parseInput } from '../validate.ts';
 
@@ -37,6 +42,26 @@ export const lockoutMs = 15 * 60_000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** A random password that is easy to type once: 4 groups of 5 base32 characters. */
+export function oneTimePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length] ?? 'a');
+  return [0, 5, 10, 15].map((start) => chars.slice(start, start + 5).join('')).join('-');
+}
+
+/** A one-time password and its hash. */
+export interface IssuedPassword {
+  readonly password: string;
+  readonly hash: string;
+}
+
+/** A fresh one-time password, hashed. */
+export async function issuePassword(): Promise<IssuedPassword> {
+  const password = oneTimePassword();
+  return { password, hash: await hashPassword(password) };
+}
 
 /** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum for argon2id). */
 export function hashPassword(password: string): Promise<string> {
@@ -225,16 +250,24 @@ const passwordInput = z.object({
   currentPassword: z.string().max(256).optional(),
 });
 
+/** What setting a password did: applied, or waiting for a second administrator. */
+export type PasswordChange =
+  | { readonly result: 'applied' }
+  | { readonly result: 'pending'; readonly approval: ApprovalRequestView };
+
 /**
  * Sets a password: a user changes their own (giving the current one), an administrator sets
- * anyone's (the user must change it at next sign-in). Every session of the user ends.
+ * anyone's (the user must change it at next sign-in). Every session and API token of the user
+ * ends. An administrator (a registered user) setting the password of a user whose roles open
+ * identities or approvals changes nothing: a `user.reset_password` request waits for a
+ * different administrator, who receives a one-time password when approving.
  */
 export async function setPassword(
   ctx: AppContext,
   actor: Actor,
   userId: string,
   raw: unknown,
-): Promise<void> {
+): Promise<PasswordChange> {
   const input = parseInput(passwordInput, raw);
   const self = actor.id === userId;
   if (!self)
@@ -245,6 +278,20 @@ export async function setPassword(
     });
   const user = await findUser(ctx.db, userId);
   if (user === undefined) throw notFound('user', userId);
+  const target = userView(user);
+  if (!self && target.roles.some(isGuardedRole) && (await isRegisteredUser(ctx.db, actor))) {
+    const approval = await createPendingRequest(ctx, actor, {
+      action: 'user.reset_password',
+      jurisdiction: null,
+      caseId: null,
+      targetType: 'user',
+      targetId: userId,
+      reasonCode: 'guarded_role',
+      reasonText: `set a new password for ${target.username} (${target.roles.join(', ')})`,
+      payload: {},
+    });
+    return { result: 'pending', approval };
+  }
   if (self) {
     const credentials = await findCredentials(ctx.db, user.username);
     const current = credentials?.password_hash ?? null;
@@ -256,34 +303,64 @@ export async function setPassword(
     }
   }
   const hash = await hashPassword(input.password);
-  await inTransaction(ctx, async (trx) => {
-    const at = ctx.now().toISOString();
-    await setPasswordHash(trx, userId, hash, !self);
-    for (const sessionId of await revokeSessionsOfUser(trx, userId, at)) {
-      await appendAudit(trx, ctx, actor, {
-        action: 'session.close',
-        entityType: 'session',
-        entityId: sessionId,
-        caseId: null,
-        before: null,
-        after: null,
-      });
-    }
+  await inTransaction(ctx, (trx) => applyPassword(trx, ctx, actor, userId, { hash, bySelf: self }));
+  return { result: 'applied' };
+}
+
+/**
+ * Writes a new password hash in the caller's transaction (clearing the lockout; an
+ * administrator's is one-time) and ends every session and API token of the user, logging each.
+ */
+export async function applyPassword(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  change: { readonly hash: string; readonly bySelf: boolean; readonly approvalRequestId?: string },
+): Promise<void> {
+  const at = ctx.now().toISOString();
+  await setPasswordHash(trx, userId, change.hash, !change.bySelf);
+  for (const sessionId of await revokeSessionsOfUser(trx, userId, at)) {
     await appendAudit(trx, ctx, actor, {
-      action: 'auth.password_set',
-      entityType: 'user',
-      entityId: userId,
+      action: 'session.close',
+      entityType: 'session',
+      entityId: sessionId,
       caseId: null,
       before: null,
-      after: { bySelf: self },
+      after: null,
     });
+  }
+  // A token is a password that does not expire with the session: a changed password ends it too.
+  for (const tokenId of await revokeTokensOfUser(trx, userId, at)) {
+    await appendAudit(trx, ctx, actor, {
+      action: 'token.revoke',
+      entityType: 'api_token',
+      entityId: tokenId,
+      caseId: null,
+      before: null,
+      after: { reason: 'password changed' },
+    });
+  }
+  await appendAudit(trx, ctx, actor, {
+    action: 'auth.password_set',
+    entityType: 'user',
+    entityId: userId,
+    caseId: null,
+    before: null,
+    after: {
+      bySelf: change.bySelf,
+      ...(change.approvalRequestId === undefined
+        ? {}
+        : { approvalRequestId: change.approvalRequestId }),
+    },
   });
 }
 
 const tokenInput = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.enum(permissions)).min(1, 'name at least one permission the token may use'),
-  expiresOn: z.iso.date().nullable().optional(),
+  // Omitted: the longest a token may live (a token that never expires is not offered).
+  expiresOn: z.iso.date().optional(),
 });
 
 /** An API token as listed (its secret is shown once, at creation). */
@@ -320,18 +397,41 @@ function tokenView(row: {
   };
 }
 
-/** Creates an API token for the acting user, limited to scopes the user's roles grant. Returns the secret once. */
+/**
+ * Creates an API token for the acting user, limited to scopes the actor may use now: a token
+ * mints tokens only within its own scopes, never beyond them. The expiry is a day in the
+ * future, at most `tokenMaxDays` ahead (the default when none is given). Returns the secret once.
+ */
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
   raw: unknown,
 ): Promise<ApiTokenView & { token: string }> {
   const input = parseInput(tokenInput, raw);
-  const beyond = input.scopes.filter((scope) => !allows({ ...actor, scopes: undefined }, scope));
-  if (beyond.length > 0)
-    throw invalidField('scopes', `your roles do not grant ${beyond.join(', ')}`);
+  const beyond = input.scopes.filter((scope) => !allows(actor, scope));
+  if (beyond.length > 0) {
+    throw invalidField(
+      'scopes',
+      actor.scopes === undefined
+        ? `your roles do not grant ${beyond.join(', ')}`
+        : `the token you use does not carry ${beyond.join(', ')}`,
+    );
+  }
   if ((await findUser(ctx.db, actor.id)) === undefined)
     throw invalidField('(actor)', 'only a registered user can hold a token');
+  const today = ctx.now().toISOString().slice(0, 10);
+  const latest = new Date(ctx.now().getTime() + ctx.config.tokenMaxDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const expiresOn = input.expiresOn ?? latest;
+  // The token works through the end of its last day (UTC): a day before today is in the past.
+  if (expiresOn < today)
+    throw invalidField('expiresOn', `must not be in the past (today is ${today})`);
+  if (expiresOn > latest)
+    throw invalidField(
+      'expiresOn',
+      `must be at most ${ctx.config.tokenMaxDays} days ahead (${latest} at the latest)`,
+    );
   const id = ctx.newId();
   const token = `plm_${secret()}`;
   const at = ctx.now().toISOString();
@@ -342,7 +442,7 @@ export async function createApiToken(
     token_hash: sha256(token),
     scopes: JSON.stringify([...new Set(input.scopes)]),
     created_at: at,
-    expires_at: input.expiresOn == null ? null : `${input.expiresOn}T23:59:59.999Z`,
+    expires_at: `${expiresOn}T23:59:59.999Z`,
     last_used_at: null,
     revoked_at: null,
   };

@@ -1,19 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import { setPasswordHash } from '../../db/repositories/auth.repository.ts';
 import { createAgency, createUser } from '../agencies.ts';
 import { appendAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { inTransaction, systemActor } from '../context.ts';
-import { hashPassword } from './auth.ts';
-
-/** A random password that is easy to type once: 4 groups of 5 base32 characters. */
-export function oneTimePassword(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(20);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length] ?? 'a');
-  return [0, 5, 10, 15].map((start) => chars.slice(start, start + 5).join('')).join('-');
-}
+import { hashPassword, oneTimePassword } from './auth.ts';
 
 /** Gives a user a one-time password they must change at first sign-in; returns it (to be shown once). */
 export async function issueOneTimePassword(ctx: AppContext, userId: string): Promise<string> {

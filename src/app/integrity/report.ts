@@ -174,6 +174,27 @@ export async function integrityReport(
       ),
   );
 
+  // Roles that open identities or approvals, and passwords of their holders, given by two
+  // administrators: monitors see each one, who asked and who approved.
+  const privilegeChanges = (
+    await findApprovedRequests(ctx.db, ['user.grant_roles', 'user.reset_password'])
+  )
+    .filter(
+      (a) =>
+        a.decided_at !== null &&
+        a.decided_at.slice(0, 10) >= from &&
+        a.decided_at.slice(0, 10) <= to,
+    )
+    .map((a) => ({
+      approvalRequestId: a.id,
+      action: a.action,
+      userId: a.target_id,
+      user: nameOf(a.target_id),
+      requestedBy: nameOf(a.requested_by),
+      approvedBy: nameOf(a.decided_by),
+      decidedOn: a.decided_at!.slice(0, 10),
+    }));
+
   const pending = (await findPendingRequests(ctx.db)).map((row) => ({
     id: row.id,
     action: row.action,
@@ -210,6 +231,7 @@ export async function integrityReport(
     },
     fourEyes: {
       pending,
+      privilegeChanges,
       selfApprovalAttempts: looks.filter((e) => e.action === 'approval.self_approval_refused')
         .length,
     },

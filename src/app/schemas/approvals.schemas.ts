@@ -37,7 +37,12 @@ export const deleteReasons = [
 export { deletableTypes } from '../entities.ts';
 export type { DeletableType } from '../entities.ts';
 
-/** The actions that need a second person's approval. */
+/**
+ * The actions that need a second person's approval. The case and record ones are decided
+ * by a supervisor; the `user.*` ones arise when an administrator
+ * grants a role that opens identities or approvals, or sets the password of a user who holds
+ * one, and are decided by a different administrator.
+ */
 export const approvalActions = [
   'case.close',
   'case.suspend',
@@ -46,6 +51,8 @@ export const approvalActions = [
   'record.delete',
   // Filed by `POST /cases/{id}/seal` when the seal would leave the case's own agency out.
   'case.seal',
+  'user.grant_roles',
+  'user.reset_password',
 ] as const;
 export type ApprovalAction = (typeof approvalActions)[number];
 

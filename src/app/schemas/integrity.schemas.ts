@@ -97,6 +97,21 @@ export const integrityReportView = z.object({
         waitingDays: z.number().int(),
       }),
     ),
+    privilegeChanges: z
+      .array(
+        z.object({
+          approvalRequestId: z.string(),
+          action: z.string(),
+          userId: z.string(),
+          user: z.string().nullable(),
+          requestedBy: z.string().nullable(),
+          approvedBy: z.string().nullable(),
+          decidedOn: z.string(),
+        }),
+      )
+      .describe(
+        'roles that open identities or approvals granted, and passwords of their holders set, in the year (each with two administrators)',
+      ),
     selfApprovalAttempts: z.number().int(),
   }),
 });

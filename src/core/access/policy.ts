@@ -123,3 +123,15 @@ export function rolesAllow(roles: readonly Role[], permission: Permission): bool
 export function permissionsOf(roles: readonly Role[]): Permission[] {
   return permissions.filter((permission) => rolesAllow(roles, permission));
 }
+
+/**
+ * Permissions that open victims' identities or decide four-eyes requests. A role granting one
+ * of them is given to a user only with a second administrator's approval, and so is a new
+ * password for a user who holds one (docs/SECURITY.md, "No one alone").
+ */
+export const guardedPermissions: readonly Permission[] = ['identity.read', 'approval.decide'];
+
+/** Whether a role opens identities or approvals (see `guardedPermissions`). */
+export function isGuardedRole(role: Role): boolean {
+  return guardedPermissions.some((permission) => rolePermissions[role].includes(permission));
+}

@@ -135,6 +135,27 @@ export function listApiTokens(executor: Executor, userId: string) {
     .execute();
 }
 
+/** Revokes every live token of a user (password change or reset); returns the revoked tokens' ids. */
+export async function revokeTokensOfUser(
+  executor: Executor,
+  userId: string,
+  at: string,
+): Promise<string[]> {
+  const live = await executor
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return live.map((row) => row.id);
+}
+
 /** Records that a token was used. */
 export async function touchApiToken(executor: Executor, id: string, at: string): Promise<void> {
   await executor.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();

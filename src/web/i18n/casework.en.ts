@@ -34,6 +34,8 @@ export const caseworkEn = {
   'approvalAction.case.unseal': 'Unseal the case',
   'approvalAction.case.seal': 'Seal the case away from its team',
   'approvalAction.record.delete': 'Delete a record',
+  'approvalAction.user.grant_roles': 'Grant roles that open identities or approvals',
+  'approvalAction.user.reset_password': 'Set the password of such a user',
   'approvalStatus.pending': 'waiting',
   'approvalStatus.approved': 'approved',
   'approvalStatus.rejected': 'rejected',

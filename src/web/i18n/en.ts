@@ -313,6 +313,8 @@ export const en = {
   'admin.deactivate': 'Deactivate',
   'admin.addAgency': 'Register an agency',
   'admin.addUser': 'Create a user',
+  'admin.rolesPending':
+    "The user was created; the roles that open identities or approvals wait for a second administrator's approval.",
   'status.open': 'open',
   'status.suspended': 'suspended',
   'status.closed': 'closed',
@@ -481,6 +483,8 @@ export const en = {
   'approvalAction.case.unseal': 'unsealing a case',
   'approvalAction.case.seal': 'sealing a case away from its team',
   'approvalAction.record.delete': 'deleting a record',
+  'approvalAction.user.grant_roles': 'granting roles that open identities or approvals',
+  'approvalAction.user.reset_password': 'setting the password of such a user',
   'published.title': 'Published report',
   'published.disclosure':
     'As published: counts below the threshold read {limit}; {hidden} marks a count withheld so that a small one cannot be worked out. No figure links to records.',

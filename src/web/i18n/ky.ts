@@ -313,6 +313,8 @@ export const ky: Record<MessageKey, string> = {
   'admin.deactivate': 'Өчүрүү',
   'admin.addAgency': 'Мекемени каттоо',
   'admin.addUser': 'Колдонуучу түзүү',
+  'admin.rolesPending':
+    'Колдонуучу түзүлдү; жеке маалыматтарга же макулдашууларга жеткиликтүү ролдор экинчи администратордун макулдугун күтөт.',
   'status.open': 'ачык',
   'status.suspended': 'токтотулган',
   'status.closed': 'жабылган',
@@ -481,6 +483,9 @@ export const ky: Record<MessageKey, string> = {
   'approvalAction.case.unseal': 'иштин купуялуулугун алуу',
   'approvalAction.case.seal': 'ишти өз тобунан жашыруу',
   'approvalAction.record.delete': 'жазууну өчүрүү',
+  'approvalAction.user.grant_roles':
+    'жеке маалыматтарга же макулдашууларга жеткиликтүү ролдорду берүү',
+  'approvalAction.user.reset_password': 'мындай колдонуучунун сырсөзүн алмаштыруу',
   'published.title': 'Жарыяланган отчёт',
   'published.disclosure':
     'Жарыяланган түрүндө: чектен төмөн сандар {limit} деп көрсөтүлөт; {hidden} кичине санды эсептеп чыгарууга болбошу үчүн жашырылган санды белгилейт. Бир да сан жазууларга шилтеме бербейт.',

@@ -315,6 +315,8 @@ export const ru: Record<MessageKey, string> = {
   'admin.deactivate': 'Отключить',
   'admin.addAgency': 'Зарегистрировать ведомство',
   'admin.addUser': 'Создать пользователя',
+  'admin.rolesPending':
+    'Пользователь создан; роли с доступом к личным данным или согласованиям ждут одобрения второго администратора.',
   'status.open': 'открыто',
   'status.suspended': 'приостановлено',
   'status.closed': 'прекращено',
@@ -483,6 +485,9 @@ export const ru: Record<MessageKey, string> = {
   'approvalAction.case.unseal': 'снятие засекречивания дела',
   'approvalAction.case.seal': 'засекречивание дела от его группы',
   'approvalAction.record.delete': 'удаление записи',
+  'approvalAction.user.grant_roles':
+    'предоставление ролей с доступом к личным данным или согласованиям',
+  'approvalAction.user.reset_password': 'смена пароля такого пользователя',
   'published.title': 'Опубликованный отчёт',
   'published.disclosure':
     'Как публикуется: числа ниже порога показаны как {limit}; {hidden} отмечает число, скрытое, чтобы нельзя было вычислить малое. Ни одна цифра не ведёт к записям.',

@@ -61,6 +61,7 @@ export function Admin() {
   const emptyUser = { agencyId: '', username: '', displayName: '', roles: [] as string[] };
   const [user, setUser] = useState(emptyUser);
   const userForm = useSubmit(['agencyId', 'username', 'displayName', 'roles']);
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <section aria-labelledby="admin-title">
       <h1 id="admin-title">{t('admin.title')}</h1>
@@ -156,7 +157,10 @@ export function Admin() {
         onSubmit={(event) => {
           event.preventDefault();
           void userForm.submit(async () => {
-            await api('/api/users', { body: user });
+            setNotice(null);
+            const created = await api<{ result?: string }>('/api/users', { body: user });
+            // 202: guarded roles wait for a second administrator (docs/SECURITY.md).
+            if (created.result === 'pending') setNotice(t('admin.rolesPending'));
             setUser(emptyUser);
             await queryClient.invalidateQueries({ queryKey: ['users'] });
           });
@@ -164,6 +168,7 @@ export function Admin() {
       >
         <h3 id="add-user-title">{t('admin.addUser')}</h3>
         <FormError errors={userForm.errors} />
+        {notice !== null && <p role="status">{notice}</p>}
         <div className="grid">
           <TextField
             label={t('admin.username')}

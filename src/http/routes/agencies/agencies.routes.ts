@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createAgency,
-  createUser,
   getAgency,
   listAgencies,
   listUsers,
+  registerUser,
   updateAgency,
   updateUser,
 } from '../../../app/agencies.ts';
@@ -19,10 +19,18 @@ import {
   updateUserInput,
   userView,
 } from '../../../app/schemas/agencies.schemas.ts';
+import { approvalRequestView } from '../../../app/schemas/approvals.schemas.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 const idParams = z.object({ id: entityId });
+
+/** A change that waits for a second administrator: the user as it stands, and the request. */
+const pendingUserChange = z.object({
+  result: z.literal('pending'),
+  user: userView,
+  approval: approvalRequestView,
+});
 
 /** Agencies and users. */
 export const agenciesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
@@ -93,26 +101,37 @@ export const agenciesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ct
     {
       schema: {
         tags: ['users'],
-        summary: 'Create a user',
+        summary:
+          'Create a user (202: created without the roles that open identities or approvals, which wait for a second administrator)',
         body: createUserInput,
-        response: { 201: userView },
+        response: { 201: userView, 202: pendingUserChange },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createUser(ctx, await actorOf(request), request.body)),
+    async (request, reply) => {
+      const change = await registerUser(ctx, await actorOf(request), request.body);
+      return change.result === 'applied'
+        ? reply.status(201).send(change.user)
+        : reply.status(202).send(change);
+    },
   );
   app.patch(
     '/users/:id',
     {
       schema: {
         tags: ['users'],
-        summary: 'Change a user',
+        summary:
+          'Change a user (202: a role that opens identities or approvals waits for a second administrator)',
         params: idParams,
         body: updateUserInput,
-        response: { 200: userView },
+        response: { 200: userView, 202: pendingUserChange },
       },
     },
-    async (request) => updateUser(ctx, await actorOf(request), request.params.id, request.body),
+    async (request, reply) => {
+      const change = await updateUser(ctx, await actorOf(request), request.params.id, request.body);
+      return change.result === 'applied'
+        ? reply.status(200).send(change.user)
+        : reply.status(202).send(change);
+    },
   );
   await Promise.resolve();
 };

@@ -70,10 +70,18 @@ export const approvalsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
     {
       schema: {
         tags: ['approvals'],
-        summary: 'Approve and carry out a request (a supervisor other than the requester)',
+        summary:
+          'Approve and carry out a request (a supervisor other than the requester; for a user request, a different administrator, who receives the one-time password of an approved reset)',
         params: idParams,
         body: approvalDecisionInput,
-        response: { 200: approvalRequestView },
+        response: {
+          200: approvalRequestView.extend({
+            oneTimePassword: z
+              .string()
+              .optional()
+              .describe('an approved password reset: the new one-time password, shown once'),
+          }),
+        },
       },
     },
     async (request) => approveRequest(ctx, await actorOf(request), request.params.id, request.body),

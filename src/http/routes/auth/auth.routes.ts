@@ -12,6 +12,7 @@ import {
 } from '../../../app/auth/auth.ts';
 import { permissions, permissionsOf } from '../../../core/access/policy.ts';
 import { roles } from '../../../core/vocabulary.ts';
+import { approvalRequestView } from '../../../app/schemas/approvals.schemas.ts';
 import { entityId } from '../../../app/schemas/common.ts';
 import {
   isSecure,
@@ -122,15 +123,26 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
     {
       schema: {
         tags: ['auth'],
-        summary: 'Set a password (your own with the current one; anyone’s as administrator)',
+        summary:
+          'Set a password (your own with the current one; anyone’s as administrator). 202: the user’s roles open identities or approvals, so a different administrator must approve, and receives a one-time password; the password sent is not used',
         params: z.object({ id: entityId }),
         body: z.object({ password: z.string(), currentPassword: z.string().optional() }),
-        response: { 204: z.null() },
+        response: {
+          204: z.null(),
+          202: z.object({ result: z.literal('pending'), approval: approvalRequestView }),
+        },
       },
     },
     async (request, reply) => {
-      await setPassword(ctx, await actorOf(request), request.params.id, request.body);
-      return reply.status(204).send(null);
+      const change = await setPassword(
+        ctx,
+        await actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      return change.result === 'applied'
+        ? reply.status(204).send(null)
+        : reply.status(202).send(change);
     },
   );
   app.get(
@@ -155,7 +167,10 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
         body: z.object({
           name: z.string(),
           scopes: z.array(z.string()),
-          expiresOn: z.string().nullable().optional(),
+          expiresOn: z
+            .string()
+            .optional()
+            .describe('last day the token works; default and latest: PALERMO_TOKEN_MAX_DAYS ahead'),
         }),
         response: { 201: tokenView.extend({ token: z.string() }) },
       },
