@@ -35,7 +35,8 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'approvalAction.case.unseal': 'Жашыруундукту алуу',
   'approvalAction.case.seal': 'Ишти өз тобунан жашыруу',
   'approvalAction.record.delete': 'Жазууну өчүрүү',
-  'approvalAction.user.grant_roles': 'Жеке маалыматтарга же макулдашууларга жеткиликтүү ролдорду берүү',
+  'approvalAction.user.grant_roles':
+    'Жеке маалыматтарга же макулдашууларга жеткиликтүү ролдорду берүү',
   'approvalAction.user.reset_password': 'Мындай колдонуучунун сырсөзүн алмаштыруу',
   'approvalStatus.pending': 'чечим күтүүдө',
   'approvalStatus.approved': 'бекитилген',

@@ -35,7 +35,8 @@ export const caseworkRu: Record<keyof typeof caseworkEn, string> = {
   'approvalAction.case.unseal': 'Снять гриф секретности',
   'approvalAction.case.seal': 'Засекретить дело от его группы',
   'approvalAction.record.delete': 'Удалить запись',
-  'approvalAction.user.grant_roles': 'Предоставить роли с доступом к личным данным или согласованиям',
+  'approvalAction.user.grant_roles':
+    'Предоставить роли с доступом к личным данным или согласованиям',
   'approvalAction.user.reset_password': 'Сменить пароль такого пользователя',
   'approvalStatus.pending': 'ожидают решения',
   'approvalStatus.approved': 'утверждены',
