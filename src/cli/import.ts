@@ -44,10 +44,11 @@ export function progressReporter(
 
 function printResult(result: ImportResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const verb = result.mode === 'dry-run' ? 'would be' : 'were';
+  const would = result.mode === 'dry-run' || !result.committed;
+  const verb = would ? 'would be' : 'were';
   out(`${basename(result.file)} (${result.encoding}): ${result.rows} rows, mode ${result.mode}`);
   out(
-    `cases: ${result.cases.created} ${result.mode === 'dry-run' ? 'to create' : 'created'}, ${result.cases.updated} ${result.mode === 'dry-run' ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused`,
+    `cases: ${result.cases.created} ${would ? 'to create' : 'created'}, ${result.cases.updated} ${would ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused`,
   );
   out(
     `records that ${verb} written: ${result.written.case} cases, ${result.written.person} persons, ${result.written.charge} charges, ${result.written.event} events`,
@@ -67,7 +68,11 @@ function printResult(result: ImportResult): void {
     for (const p of result.problems) out(`${p.row}\t${p.column}\t${p.value}\t${p.reason}`);
   }
   if (result.mode === 'atomic')
-    out(result.committed ? 'written in one transaction' : 'nothing was written');
+    out(
+      result.committed
+        ? 'written in one transaction'
+        : 'nothing was written: correct the rows above, or import the good cases with --partial',
+    );
   if (result.rejectsFile !== null) out(`rejected rows: ${result.rejectsFile}`);
 }
 
@@ -87,6 +92,10 @@ export function registerImportCommand(program: Command): void {
       'list every row that would fail (row, column, value, reason); write nothing',
     )
     .option(
+      '--rejects <file>',
+      'with --partial: where to write refused rows (default: beside the input)',
+    )
+    .option(
       '--partial',
       'one transaction per case: import the good cases, write refused rows to <file>.rejects.csv',
     )
@@ -96,7 +105,13 @@ export function registerImportCommand(program: Command): void {
     .action(
       async (
         file: string,
-        options: { mapping: string; dryRun?: boolean; partial?: boolean; format: string },
+        options: {
+          mapping: string;
+          dryRun?: boolean;
+          partial?: boolean;
+          rejects?: string;
+          format: string;
+        },
         command: Command,
       ) => {
         if (options.dryRun === true && options.partial === true)
@@ -118,6 +133,7 @@ export function registerImportCommand(program: Command): void {
             mapping,
             dryRun: options.dryRun === true,
             partial: options.partial === true,
+            ...(options.rejects === undefined ? {} : { rejectsFile: options.rejects }),
             onProgress: progressReporter(process.stderr),
           }),
         );

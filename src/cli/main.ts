@@ -15,6 +15,7 @@ import { registerRetentionCommand } from './retention.ts';
 import type { GlobalOptions } from './runtime.ts';
 import { databaseTarget } from './runtime.ts';
 import { registerScreeningCommand } from './screening.ts';
+import { registerSentencesCommand } from './sentences.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerVictimsCommand } from './victims.ts';
 
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerEstimateCommand(program);
   registerVictimsCommand(program);
   registerImportCommand(program);
+  registerSentencesCommand(program);
   return program;
 }
 

@@ -47,6 +47,8 @@ export interface ImportOptions {
   /** Where the mapping's `join` files are looked up: the input file's directory. */
   readonly dryRun?: boolean;
   readonly partial?: boolean;
+  /** Where --partial writes refused rows; by default beside the input (`x.csv` → `x.rejects.csv`). */
+  readonly rejectsFile?: string;
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -164,10 +166,11 @@ export async function importRecords(
       written[kind] += w.written[kind];
   };
 
-  // A planning problem already decides an atomic run: nothing is written.
-  const writeAll = mode !== 'atomic' || problems.length === 0;
+  // A planning problem already decides an atomic run: nothing will be written, but the
+  // cases are still tried one by one (and rolled back) so that every problem is listed.
+  const listOnly = mode === 'dry-run' || (mode === 'atomic' && problems.length > 0);
   let committed = false;
-  if (writeAll && mode === 'atomic') {
+  if (mode === 'atomic' && !listOnly) {
     try {
       await withTransaction(ctx, async (trxCtx) => {
         for (const { plan, rows: group } of plans) {
@@ -185,7 +188,8 @@ export async function importRecords(
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
     }
-  } else if (writeAll) {
+  } else {
+    // Dry run and --partial: one transaction per case (rolled back unless --partial).
     for (const { plan, rows: group } of plans) {
       let outcome: Outcome | null = null;
       try {
@@ -194,7 +198,7 @@ export async function importRecords(
           outcome = await writeOne(w, plan, group, problems);
           // A refused case writes nothing; a dry run counts what it would have written.
           if (outcome !== null) tally(w);
-          if (outcome === null || mode === 'dry-run') throw new Rollback();
+          if (outcome === null || listOnly) throw new Rollback();
         });
       } catch (error) {
         if (!(error instanceof Rollback)) throw error;
@@ -215,7 +219,7 @@ export async function importRecords(
   }
   let rejectsFile: string | null = null;
   if (mode === 'partial' && rejectedRows.length > 0) {
-    rejectsFile = rejectsPath(options.file);
+    rejectsFile = options.rejectsFile ?? rejectsPath(options.file);
     writeRejects(rejectsFile, table.headers, rejectedRows, problems);
   }
   return {

@@ -1,0 +1,31 @@
+import { sentencesByYear } from '../../core/stats/sentences.ts';
+import type { SentenceYear } from '../../core/stats/sentences.ts';
+import { findSentencesUnderArticle } from '../../db/repositories/sentences.repository.ts';
+import { authorize } from '../access.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { invalidField } from '../validate.ts';
+
+/** Prison terms by year for persons convicted under one article (`palermo sentences`). */
+export async function sentencesUnderArticle(
+  ctx: AppContext,
+  actor: Actor,
+  query: { jurisdiction: string; article: string },
+): Promise<{ jurisdiction: string; article: string; years: SentenceYear[] }> {
+  await authorize(ctx, actor, 'report.read', {
+    action: 'read sentences by year',
+    entityType: 'report',
+  });
+  if (!/^[A-Z]{2,3}$/.test(query.jurisdiction))
+    throw invalidField('jurisdiction', 'must be an upper-case country code such as US');
+  if (query.article.trim() === '') throw invalidField('article', 'is empty');
+  const rows = await findSentencesUnderArticle(ctx.db, query.jurisdiction, query.article.trim());
+  const years = sentencesByYear(
+    rows.map((r) => ({
+      sentencedOn: r.sentenced_on,
+      imprisonmentMonths: r.imprisonment_months === null ? null : Number(r.imprisonment_months),
+      life: Number(r.life) === 1,
+      suspended: Number(r.suspended) === 1,
+    })),
+  );
+  return { jurisdiction: query.jurisdiction, article: query.article.trim(), years };
+}
