@@ -44,7 +44,7 @@ export function progressReporter(
 
 function printResult(result: ImportResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const would = result.mode === 'dry-run' || !result.committed;
+  const would = result.mode === 'dry-run' || (result.mode === 'atomic' && !result.committed);
   const verb = would ? 'would be' : 'were';
   out(`${basename(result.file)} (${result.encoding}): ${result.rows} rows, mode ${result.mode}`);
   out(
