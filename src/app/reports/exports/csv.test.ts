@@ -66,4 +66,15 @@ describe('CSV export', () => {
     expect(csvField('say "x"')).toBe('"say ""x"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
   });
+
+  it('never emits a cell a spreadsheet would execute', () => {
+    for (const formula of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '=HYPERLINK("x")']) {
+      const field = csvField(formula);
+      const text = field.startsWith('"') ? field.slice(1) : field;
+      expect(text.startsWith("'")).toBe(true);
+    }
+    // A plain number is a value, not a formula.
+    expect(csvField('-5')).toBe('-5');
+    expect(csvField('text')).toBe('text');
+  });
 });

@@ -12,9 +12,25 @@ export const csvColumns = [
   'records',
 ] as const;
 
-/** Quotes a field as RFC 4180 requires: only when it holds a comma, a quote or a line break. */
+/**
+ * Text a spreadsheet will show and never execute: a cell starting with = + - @ (or a tab or
+ * carriage return, which some spreadsheets skip before looking) is read as a formula, so it
+ * gets a leading apostrophe (OWASP's advice on CSV injection). A plain number ("-5") is left
+ * alone: it is a value, not a formula.
+ */
+export function spreadsheetText(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value)) return value;
+  if (/^[+-]?\d+(\.\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+/**
+ * Quotes a field as RFC 4180 requires (only when it holds a comma, a quote or a line break),
+ * after making it safe from formula execution (`spreadsheetText`).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = spreadsheetText(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Joins fields into a CSV line ending in CRLF (RFC 4180). */

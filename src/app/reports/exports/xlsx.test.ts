@@ -49,4 +49,29 @@ describe('XLSX export', async () => {
       'person:C-c1',
     ]);
   });
+
+  it('writes no text cell a spreadsheet would execute, whatever an agency is called', async () => {
+    const report = fixtureReport();
+    const hostile = {
+      ...report,
+      completeness: {
+        ...report.completeness,
+        agenciesNotCertified: [
+          { id: 'x', name: '=HYPERLINK("http://example.invalid","x")', kind: 'police' },
+        ],
+      },
+    };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.read(Readable.from([Buffer.from(await renderXlsx(hostile))]));
+    const texts: string[] = [];
+    book.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (typeof cell.value === 'string') texts.push(cell.value);
+        }),
+      ),
+    );
+    expect(texts).toContain('\'=HYPERLINK("http://example.invalid","x") (police)');
+    expect(texts.filter((t) => /^[=+\-@]/.test(t))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { spreadsheetText } from './csv.ts';
 import type { Narrative } from '../../../core/stats/narrative.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
 import { reportTables, unknownText } from './tables.ts';
@@ -85,6 +86,14 @@ export async function renderXlsx(
   records.getRow(1).font = bold;
 
   records.addRows(recordRows);
+  // Agency and jurisdiction names reach the cells: none may read as a formula once re-saved.
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = spreadsheetText(cell.value);
+      }),
+    ),
+  );
   const buffer = await workbook.xlsx.writeBuffer();
   return new Uint8Array(buffer);
 }
