@@ -677,6 +677,35 @@ describe('access matrix: every route × every role', () => {
     },
   };
 
+  /**
+   * The agency scope (`caseWriteReach` in src/core/access/policy.ts): routes that open or change
+   * a case. The fixtures write police cases; an investigator of another agency, not on their
+   * teams, is refused every one of them.
+   */
+  const agencyScoped = [
+    'POST /api/cases',
+    'PATCH /api/cases/{id}',
+    'POST /api/cases/{id}/events',
+    'POST /api/cases/{id}/persons',
+    'PATCH /api/persons/{id}',
+    'PUT /api/persons/{id}/identity',
+    'PUT /api/persons/{id}/victim-record',
+    'POST /api/cases/{id}/charges',
+    'PATCH /api/charges/{id}',
+    'POST /api/persons/{id}/screenings',
+    'POST /api/cases/{id}/team',
+    'DELETE /api/cases/{id}/team/{userId}',
+    'POST /api/approvals',
+  ];
+  const caseChanging: readonly Permission[] = [
+    'case.write',
+    'case.investigate',
+    'identity.write',
+    'screening.write',
+  ];
+  let outsider = '';
+  let outsiderId = '';
+
   async function counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const table of tables) {
@@ -727,6 +756,23 @@ describe('access matrix: every route × every role', () => {
       });
       users[role] = { actor, token };
     }
+    const elsewhere = (
+      await listAgencies(db.ctx, systemActor, { jurisdiction: 'KG', kind: 'prosecutor' })
+    ).items[0]!.id;
+    const other = await createUser(db.ctx, systemActor, {
+      agencyId: elsewhere,
+      username: 'matrix.other-agency-investigator',
+      displayName: 'investigator of another agency',
+      roles: ['investigator'],
+    });
+    outsiderId = other.id;
+    outsider = (
+      await createApiToken(
+        db.ctx,
+        { id: other.id, username: other.username, agencyId: elsewhere, roles: ['investigator'] },
+        { name: 'matrix', scopes: permissionsOf(['investigator']) },
+      )
+    ).token;
     app = await buildServer({ ctx: db.ctx, auth: 'required', logLevel: 'silent' });
     await app.ready();
   }, 120_000);
@@ -756,6 +802,59 @@ describe('access matrix: every route × every role', () => {
       });
       expect(response.statusCode, route).toBe(401);
     }
+  }, 120_000);
+
+  it('lists every route that changes a case under the agency scope', () => {
+    const changing = Object.entries(fixtures)
+      .filter(
+        ([route, fixture]) =>
+          !route.startsWith('GET ') &&
+          Array.isArray(fixture.access) &&
+          fixture.access.some((permission: Permission) => caseChanging.includes(permission)),
+      )
+      .map(([route]) => route);
+    expect([...changing].sort()).toEqual([...agencyScoped].sort());
+  });
+
+  it("refuses an investigator every change to another agency's case (the agency scope)", async () => {
+    const outcomes: string[] = [];
+    for (const route of agencyScoped) {
+      const [method] = route.split(' ');
+      const call = await fixtures[route]!.prepare('investigator');
+      const before = await counts();
+      const response = await app.inject({
+        method: method as 'GET',
+        url: call.url,
+        headers: { authorization: `Bearer ${outsider}` },
+        ...(call.payload === undefined ? {} : { payload: call.payload }),
+      });
+      if (response.statusCode !== 403) {
+        outcomes.push(`${route}: expected 403, got ${response.statusCode}`);
+        continue;
+      }
+      if (JSON.stringify(await counts()) !== JSON.stringify(before))
+        outcomes.push(`${route}: a refused request changed the registry`);
+      const logged = await lastAction();
+      if (logged === undefined || !/(refused|denied)$/.test(logged))
+        outcomes.push(`${route}: the refusal was not logged (${logged})`);
+    }
+    expect(outcomes).toEqual([]);
+    // Added to the case's team, the same investigator may change it.
+    const c = await freshCase();
+    const team = await app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.caseId}/team`,
+      headers: { authorization: `Bearer ${users.investigator!.token}` },
+      payload: { userId: outsiderId },
+    });
+    expect(team.statusCode).toBe(201);
+    const corrected = await app.inject({
+      method: 'PATCH',
+      url: `/api/cases/${c.caseId}`,
+      headers: { authorization: `Bearer ${outsider}` },
+      payload: { version: c.version, summary: 'corrected by a team member' },
+    });
+    expect(corrected.statusCode).toBe(200);
   }, 120_000);
 
   for (const role of roles) {

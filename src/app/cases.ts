@@ -19,6 +19,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit } from './audit.ts';
 import { assertCaseAccess, readThroughSeal, redactSealedFor } from './seal-guard.ts';
 import { authorize } from './access.ts';
+import { refuseOpeningOutsideReach, refuseOutsideReach } from './case-scope.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
@@ -54,6 +55,7 @@ export function assertStatute(
 export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
   await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
   const input = parseInput(createCaseInput, raw);
+  await refuseOpeningOutsideReach(ctx, actor, input.openingAgencyId);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.openingAgencyId);
     if (agency === undefined)
@@ -129,6 +131,7 @@ export async function updateCase(
     entityId: id,
     caseId: id,
   });
+  await refuseOutsideReach(ctx, actor, id, ['case.write'], 'correct a case');
   const input = parseInput(updateCaseInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);

@@ -27,6 +27,7 @@ import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
 import { assertVersion, notFound, parseInput, staleVersion } from './validate.ts';
+import { refuseOutsideReach } from './case-scope.ts';
 import { assertCaseAccess, refuseSealedWrite } from './seal-guard.ts';
 import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
 
@@ -60,6 +61,13 @@ export async function recordCaseEvent(
     caseId,
   });
   await refuseSealedWrite(ctx, actor, caseId, `record a ${input.kind} event`);
+  await refuseOutsideReach(
+    ctx,
+    actor,
+    caseId,
+    eventPermissions[input.kind],
+    `record a ${input.kind} event`,
+  );
   if (needsApproval(input)) {
     const request = await inTransaction(ctx, async (trx) => {
       const caseRow = await findCase(trx, caseId);

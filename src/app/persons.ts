@@ -15,6 +15,7 @@ import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
 import { assertStatute } from './cases.ts';
 import { authorize } from './access.ts';
+import { refuseOutsideReach } from './case-scope.ts';
 import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from './seal-guard.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
@@ -72,6 +73,7 @@ export async function addPerson(
     caseId: caseId,
   });
   await refuseSealedWrite(ctx, actor, caseId, 'add a person');
+  await refuseOutsideReach(ctx, actor, caseId, ['case.write'], 'add a person');
   const input = parseInput(createPersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -128,12 +130,9 @@ export async function updatePerson(
     entityType: 'person',
     entityId: personId,
   });
-  await refuseSealedWrite(
-    ctx,
-    actor,
-    (await findPerson(ctx.db, personId))?.case_id,
-    'correct a person',
-  );
+  const caseOfCorrectAPerson = (await findPerson(ctx.db, personId))?.case_id;
+  await refuseSealedWrite(ctx, actor, caseOfCorrectAPerson, 'correct a person');
+  await refuseOutsideReach(ctx, actor, caseOfCorrectAPerson, ['case.write'], 'correct a person');
   const input = parseInput(updatePersonInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await requirePerson(trx, personId);
@@ -361,10 +360,13 @@ export async function recordVictim(
     entityType: 'victim_record',
     entityId: personId,
   });
-  await refuseSealedWrite(
+  const caseOfRecordAVictimRecord = (await findPerson(ctx.db, personId))?.case_id;
+  await refuseSealedWrite(ctx, actor, caseOfRecordAVictimRecord, 'record a victim record');
+  await refuseOutsideReach(
     ctx,
     actor,
-    (await findPerson(ctx.db, personId))?.case_id,
+    caseOfRecordAVictimRecord,
+    ['case.write'],
     'record a victim record',
   );
   const input = parseInput(victimRecordInput, raw);
@@ -459,6 +461,7 @@ export async function addCharge(
     caseId: caseId,
   });
   await refuseSealedWrite(ctx, actor, caseId, 'charge a suspect');
+  await refuseOutsideReach(ctx, actor, caseId, ['case.write'], 'charge a suspect');
   const input = parseInput(createChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
@@ -523,12 +526,9 @@ export async function updateCharge(
     entityType: 'charge',
     entityId: chargeId,
   });
-  await refuseSealedWrite(
-    ctx,
-    actor,
-    (await findCharge(ctx.db, chargeId))?.case_id,
-    'correct a charge',
-  );
+  const caseOfCorrectACharge = (await findCharge(ctx.db, chargeId))?.case_id;
+  await refuseSealedWrite(ctx, actor, caseOfCorrectACharge, 'correct a charge');
+  await refuseOutsideReach(ctx, actor, caseOfCorrectACharge, ['case.write'], 'correct a charge');
   const input = parseInput(updateChargeInput, raw);
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);

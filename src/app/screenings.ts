@@ -19,6 +19,7 @@ import {
 import type { ScreeningsTable } from '../db/tables/screenings.table.ts';
 import { appendAudit } from './audit.ts';
 import { authorize } from './access.ts';
+import { refuseOutsideReach } from './case-scope.ts';
 import { assertCaseIdAccess } from './seal-guard.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
@@ -81,6 +82,13 @@ export async function screenPerson(
     entityType: 'person',
     entityId: personId,
   });
+  await refuseOutsideReach(
+    ctx,
+    actor,
+    (await findPerson(ctx.db, personId))?.case_id,
+    ['screening.write'],
+    'record a screening',
+  );
   const input = parseInput(screeningInput, raw);
   const registry = ctx.statutes();
   return inTransaction(ctx, async (trx) => {

@@ -31,6 +31,7 @@ import { inTransaction } from '../context.ts';
 import { applyUserChange } from '../agencies.ts';
 import { applyPassword, issuePassword } from '../auth/auth.ts';
 import type { IssuedPassword } from '../auth/auth.ts';
+import { refuseOutsideReach } from '../case-scope.ts';
 import { applyCaseEvent } from '../events.ts';
 import { findUser } from '../../db/repositories/agencies.repository.ts';
 import { updateUserInput } from '../schemas/agencies.schemas.ts';
@@ -263,9 +264,30 @@ export async function requestApproval(
     action: `ask for ${input.action}`,
     entityType: 'approval_request',
   });
+  await refuseOutsideReach(
+    ctx,
+    actor,
+    await caseOfRequest(ctx, input),
+    requestPermissions[input.action],
+    `ask for ${input.action}`,
+  );
   return inTransaction(ctx, async (trx) =>
     insertPendingRequest(trx, ctx, actor, await pendingChangeOf(trx, actor, input)),
   );
+}
+
+// The case a request would change, for the agency scope (deletions are checked by their target).
+async function caseOfRequest(ctx: AppContext, input: ApprovalRequestInput) {
+  switch (input.action) {
+    case 'case.close':
+    case 'case.suspend':
+    case 'case.unseal':
+      return input.caseId;
+    case 'charge.drop':
+      return (await findCharge(ctx.db, input.chargeId))?.case_id;
+    case 'record.delete':
+      return null;
+  }
 }
 
 /** Who may ask for each four-eyes change (a supervisor then decides). */

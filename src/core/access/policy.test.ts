@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { roles } from '../vocabulary.ts';
-import { permissions, permissionsOf, rolePermissions, rolesAllow } from './policy.ts';
+import {
+  permissions,
+  permissionsOf,
+  rolePermissions,
+  rolesAllow,
+  rolesReachCase,
+} from './policy.ts';
 
 describe('access policy', () => {
   it('never lets the analyst, the NGO liaison or the administrator read a victim’s identity', () => {
@@ -33,5 +39,15 @@ describe('access policy', () => {
     expect(rolesAllow(['analyst', 'judge'], 'case.adjudicate')).toBe(true);
     expect(rolesAllow([], 'case.read')).toBe(false);
     expect(rolesAllow([], 'law.read')).toBe(true);
+  });
+
+  it("keeps an investigator's case writes to the cases of their team", () => {
+    expect(rolesReachCase(['investigator'], 'case.write', false)).toBe(false);
+    expect(rolesReachCase(['investigator'], 'case.write', true)).toBe(true);
+    expect(rolesReachCase(['investigator'], 'case.investigate', false)).toBe(false);
+    // Prosecutors take cases from any agency; a role without the permission reaches nothing.
+    expect(rolesReachCase(['prosecutor'], 'case.write', false)).toBe(true);
+    expect(rolesReachCase(['investigator', 'prosecutor'], 'case.investigate', false)).toBe(false);
+    expect(rolesReachCase(['auditor'], 'case.write', true)).toBe(false);
   });
 });

@@ -135,3 +135,42 @@ export const guardedPermissions: readonly Permission[] = ['identity.read', 'appr
 export function isGuardedRole(role: Role): boolean {
   return guardedPermissions.some((permission) => rolePermissions[role].includes(permission));
 }
+
+/**
+ * How far a role's case-changing permissions reach: `all` cases of the registry, or only the
+ * cases whose team the user is on (`team`: the user's own agency opened the case, the user
+ * supervises the case's jurisdiction, or was added to its team by hand).
+ *
+ * Investigators work the cases of their own agency: the national unit's investigator does not
+ * edit a regional police case unless that case's team adds them. Prosecutors, judges and
+ * supervisors act on cases that come to their office from any agency, so they reach all cases
+ * (the seal still applies to everyone). Roles without case-changing permissions are `team`.
+ */
+export type CaseReach = 'all' | 'team';
+
+/** The reach of each role's case writes. */
+export const caseWriteReach: Readonly<Record<Role, CaseReach>> = {
+  investigator: 'team',
+  prosecutor: 'all',
+  judge: 'all',
+  supervisor: 'all',
+  analyst: 'team',
+  ngo_liaison: 'team',
+  auditor: 'team',
+  administrator: 'team',
+};
+
+/**
+ * Whether one of `roles` grants `permission` on a case: a role that grants it reaching all
+ * cases, or reaching its team's cases while the user is on the case's team.
+ */
+export function rolesReachCase(
+  roles: readonly Role[],
+  permission: Permission,
+  onTeam: boolean,
+): boolean {
+  return roles.some(
+    (role) =>
+      rolePermissions[role].includes(permission) && (caseWriteReach[role] === 'all' || onTeam),
+  );
+}
