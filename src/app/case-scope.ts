@@ -1,6 +1,7 @@
 import { rolesReachCase } from '../core/access/policy.ts';
 import type { Permission } from '../core/access/policy.ts';
 import { DomainError } from '../core/errors.ts';
+import { findAgency } from '../db/repositories/agencies.repository.ts';
 import { findCase } from '../db/repositories/cases.repository.ts';
 import { allows } from './access.ts';
 import { appendAudit } from './audit.ts';
@@ -52,6 +53,8 @@ export async function refuseOpeningOutsideReach(
   openingAgencyId: string,
 ): Promise<void> {
   if (rolesReachCase(actor.roles, 'case.write', actor.agencyId === openingAgencyId)) return;
+  // An agency that does not exist is the input's fault (400), reported by the use-case.
+  if ((await findAgency(ctx.db, openingAgencyId)) === undefined) return;
   await inTransaction(ctx, (trx) =>
     appendAudit(trx, ctx, actor, {
       action: 'access.denied',
