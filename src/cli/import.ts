@@ -15,7 +15,7 @@ import { printJson, withRuntime } from './runtime.ts';
 
 /** Reports progress: redrawn in place on a terminal, a line every tenth of the work otherwise. */
 export function progressReporter(
-  stream: NodeJS.WriteStream,
+  stream: { readonly isTTY?: boolean; write(text: string): unknown },
   startedAt: number = Date.now(),
 ): (progress: ImportProgress) => void {
   let lastTenth = -1;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../test/engines.ts';
@@ -237,6 +238,56 @@ for (const engine of engines) {
       await expect(importRecords(db.ctx, testActor, { file: path, mapping })).rejects.toThrow(
         /different number of cells/,
       );
+    });
+
+    it('reads an XLSX workbook: dates as dates, numbers as numbers, a formula by its result', async () => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('cases');
+      sheet.addRow(header.split(','));
+      sheet.addRow([
+        '8',
+        'x',
+        'X',
+        'M',
+        '1591',
+        new Date(Date.UTC(2013, 1, 3)),
+        2014,
+        1,
+        { formula: '100+20', result: 120 },
+      ]);
+      sheet.addRow(['8', 'y', 'Y', 'F', '1591', '2013-02-03', '', '', '']);
+      const path = join(dir, 'book.xlsx');
+      await book.xlsx.writeFile(path);
+      const result = await importRecords(db.ctx, testActor, { file: path, mapping });
+      expect(result).toMatchObject({ encoding: 'xlsx', committed: true, problems: [] });
+      const person = await db.ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('label', '=', 'X')
+        .executeTakeFirstOrThrow();
+      const charge = await db.ctx.db
+        .selectFrom('charges')
+        .selectAll()
+        .where('person_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      expect(charge.charged_on).toBe('2013-02-03');
+      const sentence = await db.ctx.db
+        .selectFrom('sentences')
+        .selectAll()
+        .where('person_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      expect(sentence).toMatchObject({ imprisonment_months: 120, sentenced_on: '2014-12-31' });
+    });
+
+    it('refuses a duplicated row, naming the row it repeats', async () => {
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('dup.csv', [`9,z,Z,M,1591,2013-02-03,,,`, `9,z,Z,M,1591,2013-02-03,,,`]),
+        mapping,
+        dryRun: true,
+      });
+      expect(result.problems).toEqual([
+        { row: 3, column: 'person', value: 'z', reason: 'duplicate row: the same as row 2' },
+      ]);
     });
 
     it('names a mapped column the file does not have', async () => {
