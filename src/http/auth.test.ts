@@ -340,11 +340,17 @@ describe('the analyst sees published statistics only', () => {
         investigations: Record<string, unknown>;
         disclosure: unknown;
       }>();
-      expect(body.disclosure).toEqual({ maxN: 4, protectZeros: false });
+      expect(body.disclosure).toEqual({
+        maxN: 4,
+        protectZeros: false,
+        mark: 'x',
+        years: { first: 2014, last: 2016 },
+      });
       expect(body.investigations.total).toBe(8);
       expect(published.body).not.toMatch(/"case:[0-9a-f]{8}-/);
       expect(published.body).not.toMatch(/"person:[0-9a-f]{8}-/);
-      expect(JSON.stringify(body.investigations.byForm)).toContain('<5');
+      expect(JSON.stringify(body.investigations.byForm)).toContain('"x"');
+      expect(published.body).not.toContain('<5');
       await app.close();
     } finally {
       await db.close();

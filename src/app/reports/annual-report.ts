@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { getPack } from '../../core/statutes/registry.ts';
@@ -22,10 +23,11 @@ import type {
   TriState,
   VerdictOutcome,
 } from '../../core/vocabulary.ts';
-import { fetchStatsRows } from '../../db/repositories/stats.repository.ts';
+import { fetchDataSpan, fetchStatsRows } from '../../db/repositories/stats.repository.ts';
 import type { StatsRows } from '../../db/repositories/stats.repository.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
+import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
 import { parseInput } from '../validate.ts';
 import { allows, authorize } from '../access.ts';
 import { withholdSealedRecords } from './withhold.ts';
@@ -35,6 +37,11 @@ import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
 import { estimateForPeriod } from '../estimation/victim-estimate.ts';
 import type { VictimEstimate } from '../estimation/victim-estimate.ts';
 import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
+import { protectPublication } from '../../core/stats/disclosure/system.ts';
+import type { ProtectedPublication, PublicationYears } from '../../core/stats/disclosure/system.ts';
+import { unodcRule } from '../../core/stats/disclosure/suppress.ts';
+import type { DisclosureRule } from '../../core/stats/disclosure/suppress.ts';
+import { integerProgramSolver } from '../estimation/linear-program.ts';
 
 /**
  * The annual report with its narrative in the requested language, and the integrity report of
@@ -279,10 +286,82 @@ export async function annualReport(
   };
 }
 
+/** The publication years of a jurisdiction: every year from its first to its last recorded event. */
+async function publicationYears(ctx: AppContext, jurisdiction: string): Promise<PublicationYears> {
+  const span = await fetchDataSpan(ctx.db, jurisdiction);
+  if (span === null)
+    throw new DomainError(
+      'ValidationFailed',
+      `jurisdiction: ${jurisdiction} has nothing to publish`,
+      {
+        issues: [{ path: 'jurisdiction', message: 'no recorded data' }],
+      },
+    );
+  return { first: Number(span.first.slice(0, 4)), last: Number(span.last.slice(0, 4)) };
+}
+
 /**
- * The annual report as it may be published: no record ids, no details that identify anyone,
- * small counts shown as "<5" with secondary suppression (docs/COUNTING.md). This is all the
- * analyst role sees.
+ * Everything published for a jurisdiction, protected as one system: every figure of every
+ * calendar and TIP publication year (docs/COUNTING.md, "Publication and disclosure control").
+ * Every public output (the JSON, CSV, XLSX and HTML report, the GLOTIP file, the narrative) reads
+ * its counts from here.
+ */
+export async function protectedPublication(
+  ctx: AppContext,
+  jurisdiction: string,
+  rule: DisclosureRule = unodcRule,
+): Promise<ProtectedPublication> {
+  const years = await publicationYears(ctx, jurisdiction);
+  const pack = getPack(ctx.statutes(), jurisdiction);
+  const rows = await fetchStatsRows(ctx.db, {
+    jurisdiction,
+    from: `${years.first - 1}-01-01`,
+    to: `${years.last + 1}-03-31`,
+  });
+  // The same data give the same publication: it is kept, per context, until the data change.
+  const key = createHash('sha256')
+    .update(JSON.stringify([jurisdiction, years, rule, rows]))
+    .digest('hex');
+  const cache = publications.get(ctx) ?? new Map<string, ProtectedPublication>();
+  publications.set(ctx, cache);
+  const kept = cache.get(`${jurisdiction}:${key}`);
+  if (kept !== undefined) return kept;
+  const dataset = toDataset(jurisdiction, rows, provisionIndex(pack));
+  const publication = protectPublication(dataset, years, {
+    pack,
+    rule,
+    solver: await integerProgramSolver(),
+  });
+  // One publication per jurisdiction and rule is enough: older data are never published again.
+  for (const old of cache.keys()) if (old.startsWith(`${jurisdiction}:`)) cache.delete(old);
+  cache.set(`${jurisdiction}:${key}`, publication);
+  return publication;
+}
+
+const publications = new WeakMap<AppContext, Map<string, ProtectedPublication>>();
+
+/** The periods of a public report: a calendar or TIP year, never an arbitrary range. */
+export function publicPeriods(query: AnnualReportQuery): ReportPeriods {
+  if (query.year === undefined)
+    throw new DomainError(
+      'ValidationFailed',
+      'from/to: the public report covers calendar and TIP years only; ask for a year (and period=calendar or tip)',
+      {
+        issues: [
+          {
+            path: query.from !== undefined ? 'from' : 'year',
+            message: 'public figures are published for calendar and TIP years only',
+          },
+        ],
+      },
+    );
+  return reportPeriods({ year: query.year, kind: query.period });
+}
+
+/**
+ * The annual report as it may be published, for a calendar or TIP year: no record ids, no
+ * details that identify anyone, every count as the jurisdiction's protected publication has it
+ * (docs/COUNTING.md). This is all the analyst role sees.
  */
 export async function publicAnnualReport(
   ctx: AppContext,
@@ -294,10 +373,8 @@ export async function publicAnnualReport(
     entityType: 'report',
   });
   const query = parseInput(annualReportQuery, raw);
+  const periods = publicPeriods(query);
   const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
-  const periods =
-    query.year !== undefined
-      ? reportPeriods({ year: query.year, kind: query.period })
-      : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
-  return publishAnnualReport(await computeReport(ctx, jurisdiction, periods));
+  const publication = await protectedPublication(ctx, jurisdiction);
+  return publishAnnualReport(await computeReport(ctx, jurisdiction, periods), publication);
 }

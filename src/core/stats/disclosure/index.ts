@@ -5,7 +5,6 @@ export {
   isPrimarySensitive,
   publicationOrder,
   publishedCounts,
-  smallCountMark,
   suppressTable,
   unodcRule,
 } from './suppress.ts';
@@ -14,4 +13,18 @@ export { cellCoordinates, derivableBySpan, gaussSecondary } from './gauss.ts';
 export { derivableCells, feasibleRanges, hiddenNullSpace } from './check.ts';
 export type { FeasibleRange, Ratio } from './check.ts';
 export { publishAnnualReport } from './publish.ts';
+export {
+  hiddenMark,
+  hiddenRanges,
+  protectPublication,
+  protectionInterval,
+  periodIdentities,
+} from './system.ts';
+export type {
+  IntegerProgram,
+  IntegerProgramSolver,
+  ProtectedPublication,
+  ProtectionLevels,
+  PublicationYears,
+} from './system.ts';
 export type { PublicReport, PublicSection, PublicValue, PublicValues } from './publish.ts';

@@ -3,6 +3,7 @@ import type { StatsCase, StatsDataset } from '../dataset.ts';
 import { reportPeriods } from '../period.ts';
 import { computeAnnualReport } from '../report.ts';
 import { publishAnnualReport } from './publish.ts';
+import { protectPublication } from './system.ts';
 
 const provisions = {
   'cc:171': { key: 'cc:171', article: '171', title: 'Trafficking in persons', kind: 'trafficking' },
@@ -81,7 +82,8 @@ const report = computeAnnualReport(dataset, reportPeriods({ year: 2024, kind: 'c
   pack: null,
   findings: [],
 });
-const published = publishAnnualReport(report);
+const publication = protectPublication(dataset, { first: 2024, last: 2024 }, { pack: null });
+const published = publishAnnualReport(report, publication);
 
 describe('publishing the annual report', () => {
   it('carries no record ids and no names of people', () => {
@@ -97,7 +99,7 @@ describe('publishing the annual report', () => {
     expect(published.investigations.total).toBe(12);
     expect(published.investigations.byForm).toEqual({
       sex: 'x',
-      labour: '<5',
+      labour: 'x',
       both: 0,
       other: 0,
       unknown: 0,
@@ -109,19 +111,19 @@ describe('publishing the annual report', () => {
     expect(published.victims.identified).toBe(12);
     expect(published.victims.bySex).toEqual({
       female: 'x',
-      male: '<5',
+      male: 'x',
       other: 0,
       unknown: 0,
       not_recorded: 0,
     });
-    expect(published.victims.byAgeBand).toEqual({ child: '<5', adult: 'x', unknown: 0 });
+    expect(published.victims.byAgeBand).toEqual({ child: 'x', adult: 'x', unknown: 0 });
     expect(published.victims.byCitizenship).toEqual({ KG: 12 });
   });
 
   it('hides a small figure that the completeness block repeats, in both places', () => {
-    expect(published.prosecutions.cases).toBe('<5');
-    expect(published.prosecutions.casesWithUnknownDefendants).toBe('<5');
-    expect(published.completeness.prosecutionsWithUnknownDefendants).toBe('<5');
+    expect(published.prosecutions.cases).toBe('x');
+    expect(published.prosecutions.casesWithUnknownDefendants).toBe('x');
+    expect(published.completeness.prosecutionsWithUnknownDefendants).toBe('x');
   });
 
   it('keeps an unknown figure unknown, never zero', () => {
@@ -133,14 +135,15 @@ describe('publishing the annual report', () => {
   it('publishes a share only with the counts it is made of', () => {
     expect(published.investigations.proactive).toBe(6);
     expect(published.investigations.proactiveShare).toBe(0.5);
+    const fewer = { ...dataset, cases: cases.slice(0, 7) };
     const few = publishAnnualReport(
-      computeAnnualReport(
-        { ...dataset, cases: cases.slice(0, 7) },
-        reportPeriods({ year: 2024, kind: 'calendar' }),
-        { pack: null, findings: [] },
-      ),
+      computeAnnualReport(fewer, reportPeriods({ year: 2024, kind: 'calendar' }), {
+        pack: null,
+        findings: [],
+      }),
+      protectPublication(fewer, { first: 2024, last: 2024 }, { pack: null }),
     );
-    expect(few.investigations.proactive).toBe('<5');
+    expect(few.investigations.proactive).toBe('x');
     expect(few.investigations.proactiveShare).toBe('x');
   });
 

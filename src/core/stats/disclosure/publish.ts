@@ -1,11 +1,10 @@
-import { proactiveOrigins } from '../../vocabulary.ts';
+import { DomainError } from '../../errors.ts';
 import type { AnnualReport, TrainingSection } from '../report.ts';
-import { publishedCounts, suppressTable, unodcRule } from './suppress.ts';
-import type { DisclosureRule, PublishedCount } from './suppress.ts';
-import type { LinearTable, SumConstraint, TableCell } from './table.ts';
+import { completenessCounts, hiddenMark, publicShare, publicValue, shares } from './system.ts';
+import type { FigurePath, ProtectedPublication, ProtectedSection } from './system.ts';
 
-/** A published figure: a count or its suppression mark; null stays "not known", never zero. */
-export type PublicValue = PublishedCount | null;
+/** A published figure: a count or the suppression mark; null stays "not known", never zero. */
+export type PublicValue = number | typeof hiddenMark | null;
 
 /** A tree of report values with every count replaced by its published face. */
 export type PublicValues<T> = {
@@ -21,7 +20,14 @@ export type PublicSection<S extends { readonly previous: unknown }> = PublicValu
 export interface PublicReport {
   readonly meta: AnnualReport['meta'];
   readonly law: AnnualReport['law'];
-  readonly disclosure: { readonly maxN: number; readonly protectZeros: boolean };
+  readonly disclosure: {
+    readonly maxN: number;
+    readonly protectZeros: boolean;
+    /** The one mark of every hidden count, whether small or hidden to protect a small one. */
+    readonly mark: typeof hiddenMark;
+    /** The publication years: only these calendar and TIP years are published. */
+    readonly years: { readonly first: number; readonly last: number };
+  };
   readonly investigations: PublicSection<AnnualReport['investigations']>;
   readonly relatedInvestigations: PublicSection<AnnualReport['relatedInvestigations']>;
   readonly prosecutions: PublicSection<AnnualReport['prosecutions']>;
@@ -50,192 +56,88 @@ export interface PublicReport {
   };
 }
 
-type Path = readonly string[];
-const id = (path: Path): string => JSON.stringify(path);
+const isNode = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-interface Leaf {
-  readonly path: Path;
-  readonly value: number | null;
-}
-
-function leavesOf(tree: unknown, prefix: Path): Leaf[] {
-  if (tree === null || typeof tree === 'number') return [{ path: prefix, value: tree }];
-  if (typeof tree !== 'object') return [];
-  return Object.entries(tree).flatMap(([key, child]) => leavesOf(child, [...prefix, key]));
-}
-
-/** Figures that are not counts: a share is published only when the counts it is made of are. */
-const shares: readonly { readonly path: Path; readonly from: readonly Path[] }[] = [
-  {
-    path: ['investigations', 'proactiveShare'],
-    from: [
-      ['investigations', 'proactive'],
-      ['investigations', 'total'],
-      ['investigations', 'byOrigin', 'unknown'],
-      ['investigations', 'byOrigin', 'not_recorded'],
-    ],
-  },
-];
-
-/**
- * The published equations between figures, by path; `children` of a path stands for every
- * figure under it. A reader can subtract along any of them, so suppression must hold across all.
- */
-const relations: readonly { readonly total: Path; readonly parts: Path | readonly Path[] }[] = [
-  { total: ['investigations', 'total'], parts: ['investigations', 'byForm'] },
-  { total: ['investigations', 'total'], parts: ['investigations', 'byArticle'] },
-  { total: ['investigations', 'total'], parts: ['investigations', 'byOrigin'] },
-  {
-    total: ['investigations', 'proactive'],
-    parts: proactiveOrigins.map((origin) => ['investigations', 'byOrigin', origin]),
-  },
-  { total: ['relatedInvestigations', 'total'], parts: ['relatedInvestigations', 'byArticle'] },
-  { total: ['prosecutions', 'cases'], parts: ['prosecutions', 'byForm'] },
-  { total: ['prosecutions', 'cases'], parts: ['prosecutions', 'byArticle'] },
-  { total: ['convictions', 'persons'], parts: ['convictions', 'byForm'] },
-  { total: ['convictions', 'persons'], parts: [['sentences', 'convictedPersons']] },
-  {
-    total: ['sentences', 'convictedPersons'],
-    parts: [
-      ['sentences', 'recorded'],
-      ['sentences', 'missing'],
-    ],
-  },
-  { total: ['sentences', 'custodial'], parts: ['sentences', 'imprisonment'] },
-  { total: ['victims', 'identified'], parts: ['victims', 'bySex'] },
-  { total: ['victims', 'identified'], parts: ['victims', 'byAgeBand'] },
-  { total: ['victims', 'identified'], parts: ['victims', 'byCitizenship'] },
-  { total: ['victims', 'identified'], parts: ['victims', 'byForm'] },
-  { total: ['victims', 'identified'], parts: ['victims', 'referredToServices'] },
-  // The completeness block repeats figures of the sections under other names.
-  {
-    total: ['completeness', 'investigationsWithUnknownForm'],
-    parts: [['investigations', 'byForm', 'unknown']],
-  },
-  {
-    total: ['completeness', 'investigationsWithoutOrigin'],
-    parts: [
-      ['investigations', 'byOrigin', 'unknown'],
-      ['investigations', 'byOrigin', 'not_recorded'],
-    ],
-  },
-  {
-    total: ['completeness', 'prosecutionsWithUnknownDefendants'],
-    parts: [['prosecutions', 'casesWithUnknownDefendants']],
-  },
-  { total: ['completeness', 'convictionsWithoutSentence'], parts: [['sentences', 'missing']] },
-];
-
-const isPathList = (parts: Path | readonly Path[]): parts is readonly Path[] =>
-  parts.every((p) => typeof p !== 'string');
-
-/**
- * Suppresses one period's figures as a single linear system (the figures linked by relations
- * are protected together; the others only need their own small counts hidden).
- */
-function suppressFigures(leaves: readonly Leaf[], rule: DisclosureRule): Map<string, PublicValue> {
-  const shareIds = new Set(shares.map((s) => id(s.path)));
-  const counted = leaves.filter(
-    (leaf): leaf is { path: Path; value: number } =>
-      leaf.value !== null && !shareIds.has(id(leaf.path)),
-  );
-  const index = new Map(counted.map((leaf, i) => [id(leaf.path), i]));
-  const cells: TableCell[] = counted.map((leaf) => ({ key: leaf.path, count: leaf.value }));
-  const constraints: SumConstraint[] = [];
-  for (const relation of relations) {
-    const partPaths = isPathList(relation.parts)
-      ? relation.parts
-      : counted
-          .map((leaf) => leaf.path)
-          .filter(
-            (path) =>
-              path.length === relation.parts.length + 1 &&
-              relation.parts.every((segment, i) => path[i] === segment),
-          );
-    const total = index.get(id(relation.total));
-    const parts = partPaths.map((path) => index.get(id(path)));
-    // An unknown figure, or a sum the counting rules did not make exact, gives a reader no equation.
-    if (total === undefined || parts.some((p) => p === undefined)) continue;
-    const known = parts.filter((p): p is number => p !== undefined);
-    const sum = known.reduce((s, p) => s + (cells[p]?.count ?? 0), 0);
-    if (sum === cells[total]?.count) constraints.push({ total, parts: known });
-  }
-  const table: LinearTable = { cells, constraints };
-  const faces = publishedCounts(table, suppressTable(table, rule), rule);
-  const out = new Map<string, PublicValue>(leaves.map((leaf) => [id(leaf.path), null]));
-  counted.forEach((leaf, i) => out.set(id(leaf.path), faces[i] ?? 'x'));
-  for (const share of shares) {
-    const value = leaves.find((leaf) => id(leaf.path) === id(share.path))?.value ?? null;
-    const open = share.from.every((path) => typeof out.get(id(path)) === 'number');
-    out.set(id(share.path), value === null ? null : open ? value : 'x');
-  }
-  return out;
-}
-
-function rebuild(tree: unknown, prefix: Path, faces: ReadonlyMap<string, PublicValue>): unknown {
-  if (tree === null || typeof tree === 'number') return faces.get(id(prefix)) ?? null;
-  if (typeof tree !== 'object') return tree;
+/** A tree of the report with each number or null replaced by `face(path)`. */
+function rebuild(
+  tree: unknown,
+  prefix: FigurePath,
+  face: (path: FigurePath) => PublicValue,
+): unknown {
+  if (tree === null || typeof tree === 'number') return face(prefix);
+  if (!isNode(tree)) return tree;
   return Object.fromEntries(
-    Object.entries(tree).map(([key, child]) => [key, rebuild(child, [...prefix, key], faces)]),
+    Object.entries(tree).map(([key, child]) => [key, rebuild(child, [...prefix, key], face)]),
   );
 }
 
-const sectionNames = [
-  'investigations',
-  'relatedInvestigations',
-  'prosecutions',
-  'convictions',
-  'sentences',
-  'victims',
-  'complicity',
-] as const;
-
-function withoutRecords<S extends { readonly previous: unknown; readonly records: unknown }>(
-  section: S,
-): { current: Omit<S, 'previous' | 'records'>; previous: S['previous'] } {
-  const { previous, records: _records, ...current } = section;
-  return { current, previous };
-}
-
 /**
- * The public face of an annual report: record ids and identifying details removed, counts of
- * 1 to `rule.maxN` shown as `<5`, and further figures hidden (`x`) wherever a total or a
- * repeated figure would let a reader compute a hidden count.
+ * The public face of an annual report of a publication period: record ids and identifying details
+ * removed, and every count shown as the protected publication of the jurisdiction has it (the
+ * same cell whichever report, file or year shows it), hidden ones as one mark.
  */
 export function publishAnnualReport(
   report: AnnualReport,
-  rule: DisclosureRule = unodcRule,
+  publication: ProtectedPublication,
 ): PublicReport {
-  const split = Object.fromEntries(
-    sectionNames.map((name) => [name, withoutRecords(report[name])]),
-  ) as { [N in (typeof sectionNames)[number]]: ReturnType<typeof withoutRecords<AnnualReport[N]>> };
-  const c = report.completeness;
-  const completeness = {
-    investigationsWithUnknownForm: c.investigationsWithUnknownForm,
-    investigationsWithoutOrigin: c.investigationsWithoutOrigin,
-    prosecutionsWithUnknownDefendants: c.prosecutionsWithUnknownDefendants,
-    convictionsWithoutSentence: c.convictionsWithoutSentence,
-    casesWithoutProvision: c.casesWithoutProvision.length,
-    pendingAllegations: c.pendingAllegations.length,
-  };
-  const currentLeaves = [
-    ...sectionNames.flatMap((name) => leavesOf(split[name].current, [name])),
-    ...leavesOf(completeness, ['completeness']),
-  ];
-  const previousLeaves = sectionNames.flatMap((name) => leavesOf(split[name].previous, [name]));
-  const now = suppressFigures(currentLeaves, rule);
-  const before = suppressFigures(previousLeaves, rule);
-  const section = <N extends (typeof sectionNames)[number]>(name: N) =>
+  const statistics = report.meta.periods.statistics;
+  if (statistics.kind === 'range')
+    throw new DomainError(
+      'ValidationFailed',
+      `period: only calendar and TIP years are published; ${statistics.label} is neither`,
+      { issues: [{ path: 'period', message: 'must be a calendar or TIP year' }] },
+    );
+  const kind = statistics.kind;
+  const year = Number(statistics.from.slice(0, 4));
+  if (year < publication.years.first || year > publication.years.last)
+    throw new DomainError(
+      'ValidationFailed',
+      `year: ${year} is not a publication year (${publication.years.first}–${publication.years.last})`,
+      { issues: [{ path: 'year', message: 'must be a publication year' }] },
+    );
+  const where = new Map(
+    publication
+      .figuresOf(kind, year)
+      .map((f) => [`${f.block}\u0000${f.path.join('\u0000')}`, f] as const),
+  );
+  const face =
+    (block: 'current' | 'previous', values: unknown) =>
+    (path: FigurePath): PublicValue => {
+      const share = shares.find((s) => s.path.join('/') === path.join('/'));
+      const f = where.get(`${block}\u0000${path.join('\u0000')}`);
+      if (f === undefined) return null;
+      if (share !== undefined) {
+        const value = path
+          .slice(1)
+          .reduce<unknown>((node, key) => (isNode(node) ? node[key] : undefined), values);
+        return publicShare(publication, f.period, share, typeof value === 'number' ? value : null);
+      }
+      return publicValue(publication, f.period, f.figure);
+    };
+  const section = <N extends ProtectedSection>(name: N) => {
+    const { previous, records: _records, ...current } = report[name];
     // The rebuilt tree has the section's shape with each number or null replaced by its face.
-    ({
-      ...(rebuild(split[name].current, [name], now) as object),
-      previous: rebuild(split[name].previous, [name], before),
-    }) as PublicSection<AnnualReport[N]>;
+    return {
+      ...(rebuild(current, [name], face('current', current)) as object),
+      previous: rebuild(previous, [name], face('previous', previous)),
+    } as PublicSection<AnnualReport[N]>;
+  };
+  const c = report.completeness;
+  const completenessFace = face('current', {});
+  const completeness = Object.fromEntries(
+    completenessCounts.map((name) => [name, completenessFace(['completeness', name])]),
+  ) as Omit<PublicReport['completeness'], 'agenciesNotCertified'>;
   const { records: _trainingRecords, ...training } = report.training;
   return {
     meta: report.meta,
     law: report.law,
-    disclosure: { maxN: rule.maxN, protectZeros: rule.protectZeros },
+    disclosure: {
+      maxN: publication.rule.maxN,
+      protectZeros: publication.rule.protectZeros,
+      mark: hiddenMark,
+      years: publication.years,
+    },
     investigations: section('investigations'),
     relatedInvestigations: section('relatedInvestigations'),
     prosecutions: section('prosecutions'),
@@ -245,10 +147,7 @@ export function publishAnnualReport(
     training,
     complicity: section('complicity'),
     completeness: {
-      ...(rebuild(completeness, ['completeness'], now) as Omit<
-        PublicReport['completeness'],
-        'agenciesNotCertified'
-      >),
+      ...completeness,
       agenciesNotCertified: c.agenciesNotCertified.map((a) => ({ name: a.name, kind: a.kind })),
     },
     details: {

@@ -117,7 +117,7 @@ describe('edge cases', () => {
       ],
     );
     const result = suppressTable(table);
-    expect(publishedCounts(table, result)).toEqual([12, '<5', 'x', 22]);
+    expect(publishedCounts(table, result)).toEqual([12, 'x', 'x', 22]);
     expect(exposedPrimaries(table, result)).toEqual([]);
   });
 
@@ -130,7 +130,7 @@ describe('edge cases', () => {
       ],
     );
     const result = suppressTable(table);
-    expect(publishedCounts(table, result)).toEqual(['<5', 0, '<5']);
+    expect(publishedCounts(table, result)).toEqual(['x', 0, 'x']);
     expect(exposedPrimaries(table, result)).toEqual([]);
   });
 
@@ -200,7 +200,7 @@ describe('the primary rule', () => {
     ]);
   });
 
-  it('prints the mark of the threshold', () => {
+  it('prints one mark for every hidden cell, whatever the threshold', () => {
     const table = crossTable(
       [{ name: 'a', values: ['x', 'y', 'z'] }],
       [
@@ -210,12 +210,7 @@ describe('the primary rule', () => {
       ],
     );
     const rule = { maxN: 9, protectZeros: false };
-    expect(publishedCounts(table, suppressTable(table, rule), rule)).toEqual([
-      '<10',
-      '<10',
-      30,
-      47,
-    ]);
+    expect(publishedCounts(table, suppressTable(table, rule))).toEqual(['x', 'x', 30, 47]);
   });
 });
 
@@ -270,7 +265,7 @@ describe('property: random 2-D and 3-D tables with totals', () => {
     fc.assert(
       fc.property(table, rule, (t, r) => {
         const result = suppressTable(t, r);
-        const faces = publishedCounts(t, result, r);
+        const faces = publishedCounts(t, result);
         t.cells.forEach((cell, i) => {
           if (isPrimarySensitive(cell.count, r)) expect(result.status[i]).toBe('primary');
           else expect(result.status[i]).not.toBe('primary');

@@ -24,17 +24,15 @@ export interface Suppression {
   readonly secondary: readonly number[];
 }
 
-/** A published cell: its count, the `<5` mark of a small count, or `x` for a cell hidden to protect one. */
-export type PublishedCount = number | `<${number}` | 'x';
+/**
+ * A published cell: its count, or `x` for a hidden one. One mark for every hidden cell, small or
+ * hidden to protect a small one: two marks would tell a reader that an `x` is 0 or at least 5.
+ */
+export type PublishedCount = number | 'x';
 
 /** True when a count must not be published under the rule. */
 export function isPrimarySensitive(count: number, rule: DisclosureRule): boolean {
   return count === 0 ? rule.protectZeros : count <= rule.maxN;
-}
-
-/** The mark printed instead of a primary-sensitive count (`<5` under the UNODC rule). */
-export function smallCountMark(rule: DisclosureRule): `<${number}` {
-  return `<${rule.maxN + 1}`;
 }
 
 /**
@@ -80,21 +78,9 @@ export function suppressTable(table: LinearTable, rule: DisclosureRule = unodcRu
   return { status, primary, secondary: [...secondary].sort((a, b) => a - b) };
 }
 
-/** The published face of each cell: its count, `<5` for a small count, `x` for a secondary. */
-export function publishedCounts(
-  table: LinearTable,
-  suppression: Suppression,
-  rule: DisclosureRule = unodcRule,
-): PublishedCount[] {
-  return table.cells.map((cell, i) => {
-    const status = suppression.status[i] ?? 'published';
-    switch (status) {
-      case 'published':
-        return cell.count;
-      case 'primary':
-        return smallCountMark(rule);
-      case 'secondary':
-        return 'x';
-    }
-  });
+/** The published face of each cell: its count, or the one mark `x` for a hidden cell. */
+export function publishedCounts(table: LinearTable, suppression: Suppression): PublishedCount[] {
+  return table.cells.map((cell, i) =>
+    (suppression.status[i] ?? 'published') === 'published' ? cell.count : 'x',
+  );
 }

@@ -67,7 +67,7 @@ export function publishEstimate(
   const k = table.lists.length;
   const masks = Array.from({ length: (1 << k) - 1 }, (_, i) => i + 1);
   const linear = overlapSystem(table);
-  const published = publishedCounts(linear, suppressTable(linear, rule), rule);
+  const published = publishedCounts(linear, suppressTable(linear, rule));
   return {
     lists: table.lists,
     listSizes: table.lists.map((_, i) => published[masks.length + i] ?? 'x'),

@@ -15,13 +15,18 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       schema: {
         tags: ['reports'],
         summary:
-          'The annual report as published: counts under 5 as "<5", secondary suppression, no records',
+          'The annual report as published, for a calendar or TIP year only (from/to is refused): every hidden count as "x", protected together with every other public output (docs/COUNTING.md)',
         querystring: annualReportQuery,
         response: {
           200: z.object({
             meta: z.unknown(),
             law: z.unknown(),
-            disclosure: z.object({ maxN: z.number(), protectZeros: z.boolean() }),
+            disclosure: z.object({
+              maxN: z.number(),
+              protectZeros: z.boolean(),
+              mark: z.literal('x'),
+              years: z.object({ first: z.number(), last: z.number() }),
+            }),
             investigations: z.unknown(),
             relatedInvestigations: z.unknown(),
             prosecutions: z.unknown(),
