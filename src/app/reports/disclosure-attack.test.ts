@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  generatedDataset,
+  generatedYears,
+} from '../../core/stats/disclosure/generated.test-support.ts';
+import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
+import { protectPublication } from '../../core/stats/disclosure/system.ts';
+import type { StatsDataset } from '../../core/stats/dataset.ts';
+import { reportPeriods } from '../../core/stats/period.ts';
+import { computeAnnualReport } from '../../core/stats/report.ts';
+import { integerProgramSolver } from '../estimation/linear-program.ts';
+import { attack } from './disclosure-attack.test-support.ts';
+
+/** Every public report of every publication year and kind of a dataset. */
+function publicReports(dataset: StatsDataset, publication: ReturnType<typeof protectPublication>) {
+  const out = [];
+  for (let year = publication.years.first; year <= publication.years.last; year++)
+    for (const kind of ['calendar', 'tip'] as const)
+      out.push({
+        kind,
+        year,
+        report: publishAnnualReport(
+          computeAnnualReport(dataset, reportPeriods({ year, kind }), { pack: null, findings: [] }),
+          publication,
+        ),
+      });
+  return out;
+}
+
+describe('an analyst with every public report and HiGHS', () => {
+  it.each([
+    [60, 3],
+    [400, 5],
+    [2000, 8],
+  ])(
+    'narrows no small count below 1..4 on a generated registry of %i cases',
+    async (size, seed) => {
+      const solver = await integerProgramSolver();
+      const dataset = generatedDataset(size, seed);
+      const publication = protectPublication(dataset, generatedYears(dataset), {
+        pack: null,
+        solver,
+      });
+      const started = Date.now();
+      const result = attack(publication, publicReports(dataset, publication), solver);
+      console.log(
+        `${size} cases: ${result.cells.length} hidden, ${publication.primary.size} small, ${result.exact.length} exact, ${result.solves} solves in ${Date.now() - started} ms`,
+      );
+      expect(publication.primary.size).toBeGreaterThan(0);
+      expect(result.inconsistent).toEqual([]);
+      expect(result.narrowed).toEqual([]);
+      // The analyst did solve: every hidden small count has a range.
+      expect(result.cells.filter((c) => c.primary && c.min === null)).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('recovers small counts when the interval protection is left out (the test can fail)', async () => {
+    const solver = await integerProgramSolver();
+    const dataset = generatedDataset(60, 3);
+    const publication = protectPublication(dataset, generatedYears(dataset), { pack: null });
+    const result = attack(publication, publicReports(dataset, publication), solver);
+    expect(result.narrowed.length).toBeGreaterThan(0);
+  }, 120_000);
+});
