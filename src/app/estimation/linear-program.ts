@@ -77,8 +77,11 @@ export async function integerProgramSolver(): Promise<IntegerProgramSolver> {
     const result = highs.solve(toIntegerLpText(program));
     if (result.Status !== 'Optimal') return null;
     const solution = new Map<number, number>();
-    for (const [name, column] of Object.entries(result.Columns))
-      solution.set(Number(name.slice(1)), Math.round(column.Primal));
+    const columns: Record<string, unknown> = result.Columns;
+    for (const [name, column] of Object.entries(columns))
+      if (typeof column === 'object' && column !== null && 'Primal' in column)
+        if (typeof column.Primal === 'number')
+          solution.set(Number(name.slice(1)), Math.round(column.Primal));
     return { value: result.ObjectiveValue, solution };
   };
 }

@@ -72,12 +72,12 @@ export function attack(
         // Shares are published with their counts; an open category absent from a year is none.
         const share = f.path.at(-1) === 'proactiveShare';
         if (face !== null && face !== undefined && !share)
-          inconsistent.push(`${kind} ${year} ${f.path.join('.')}: ${String(face)}`);
+          inconsistent.push(`${kind} ${year} ${f.path.join('.')}: ${JSON.stringify(face)}`);
         continue;
       }
       if (seen.has(cell) && seen.get(cell) !== face)
         inconsistent.push(
-          `${publication.table.cells[cell]?.key.join(' ')}: ${String(seen.get(cell))} and ${String(face)}`,
+          `${publication.table.cells[cell]?.key.join(' ')}: ${JSON.stringify(seen.get(cell))} and ${JSON.stringify(face)}`,
         );
       seen.set(cell, face);
     }
@@ -86,7 +86,8 @@ export function attack(
   table.cells.forEach((cell, i) => {
     const face = seen.get(i);
     if (face === undefined || face === hiddenMark) hidden.add(i);
-    else if (face !== cell.count) inconsistent.push(`${cell.key.join(' ')}: shows ${String(face)}`);
+    else if (face !== cell.count)
+      inconsistent.push(`${cell.key.join(' ')}: shows ${JSON.stringify(face)}`);
   });
   const targets = [...hidden].filter((i) => seen.get(i) === hiddenMark);
   let solves = 0;

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../test/engines.ts';
+import type { TestDatabase } from '../../../test/engines.ts';
+import type { Actor } from '../context.ts';
+import { loadDemo } from '../demo/demo.ts';
+import { protectedPublication, publicAnnualReport } from './annual-report.ts';
 import {
   generatedDataset,
   generatedYears,
@@ -62,4 +67,68 @@ describe('an analyst with every public report and HiGHS', () => {
     const result = attack(publication, publicReports(dataset, publication), solver);
     expect(result.narrowed.length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe.each(engines)('the analyst against the demo registry on $name', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    await loadDemo(db.ctx);
+  });
+  afterAll(() => db.close());
+
+  it('reads every public report as an analyst and narrows no small count', async () => {
+    const analyst: Actor = {
+      id: 'analyst',
+      username: 'analyst',
+      agencyId: null,
+      roles: ['analyst'],
+    };
+    const publication = await protectedPublication(db.ctx, 'KG');
+    const reports = [];
+    for (let year = publication.years.first; year <= publication.years.last; year++)
+      for (const kind of ['calendar', 'tip'] as const)
+        reports.push({
+          kind,
+          year,
+          report: await publicAnnualReport(db.ctx, analyst, {
+            jurisdiction: 'KG',
+            year,
+            period: kind,
+          }),
+        });
+    // The reports were protected with the publication the analyst is checked against.
+    expect(await protectedPublication(db.ctx, 'KG')).toBe(publication);
+    const solver = await integerProgramSolver();
+    const result = attack(publication, reports, solver);
+    console.log(
+      `demo: ${result.cells.length} hidden, ${publication.primary.size} small, ${result.exact.length} exact, ${result.solves} solves`,
+    );
+    expect(publication.primary.size).toBeGreaterThan(10);
+    expect(result.inconsistent).toEqual([]);
+    expect(result.narrowed).toEqual([]);
+    const informed = attack(publication, reports, solver, true);
+    const pinned = informed.cells.filter((c) => c.primary && c.min !== null && c.min === c.max);
+    console.log(`demo, told which cells are small: ${pinned.length} small counts pinned`);
+    expect(pinned).toEqual([]);
+  }, 120_000);
+
+  it('refuses a date range and a year outside the publication years, naming what', async () => {
+    const analyst: Actor = {
+      id: 'analyst',
+      username: 'analyst',
+      agencyId: null,
+      roles: ['analyst'],
+    };
+    await expect(
+      publicAnnualReport(db.ctx, analyst, {
+        jurisdiction: 'KG',
+        from: '2016-01-01',
+        to: '2016-01-02',
+      }),
+    ).rejects.toThrow(/calendar and TIP years only/);
+    await expect(
+      publicAnnualReport(db.ctx, analyst, { jurisdiction: 'KG', year: 2030 }),
+    ).rejects.toThrow(/2030 is not a publication year \(2014–2016\)/);
+  }, 60_000);
 });

@@ -442,7 +442,7 @@ export const en = {
   'shell.notAllowed': 'Your roles do not include this screen. Choose a screen from the navigation.',
   'figure.fewerThan': 'fewer than {limit}',
   'figure.hiddenMark': 'x',
-  'figure.hidden': 'withheld to protect a small count',
+  'figure.hidden': 'withheld (a small count, or one that would reveal a small count)',
   'figure.previousOnly': 'previous period: {value}',
   'figure.drillDownHint':
     '(show the {count, plural, one {# record} other {# records}} behind this figure)',
@@ -487,7 +487,7 @@ export const en = {
   'approvalAction.user.reset_password': 'setting the password of such a user',
   'published.title': 'Published report',
   'published.disclosure':
-    'As published: counts below the threshold read {limit}; {hidden} marks a count withheld so that a small one cannot be worked out. No figure links to records.',
+    'As published: {hidden} marks every withheld count, whether it is below {limit} or withheld so that a small one cannot be worked out; the mark does not say which. Only calendar and TIP years are published. No figure links to records.',
   'published.download': 'Download {format}',
   'published.complete': 'No completeness warning for this period.',
   'published.unknownForm': 'Investigations with the form of exploitation unknown',
