@@ -51,7 +51,7 @@ function printResult(result: ImportResult): void {
     `cases: ${result.cases.created} ${would ? 'to create' : 'created'}, ${result.cases.updated} ${would ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused`,
   );
   out(
-    `records that ${verb} written: ${result.written.case} cases, ${result.written.person} persons, ${result.written.charge} charges, ${result.written.event} events`,
+    `records that ${verb} written: ${result.written.case} cases, ${result.written.person} persons, ${result.written.victim} victim records, ${result.written.charge} charges, ${result.written.event} events`,
   );
   const skipped = Object.entries(result.skippedCharges);
   if (skipped.length > 0)

@@ -290,6 +290,68 @@ for (const engine of engines) {
       ]);
     });
 
+    it('records victims: role from a column, forms through the value map, updated when they change', async () => {
+      const victims = parseMapping(
+        `
+source: test-victims
+jurisdiction: US
+agency: US Attorney
+case: { key: case, reference: { template: "V-{case}" }, openedOn: { column: charged, format: YYYY-MM-DD, aggregate: min } }
+person:
+  key: person
+  role: { column: role, map: { S: suspect, V: victim } }
+  label: { column: person }
+victim:
+  forms: { column: forms, map: { sex: sexual, labour: forced_labour, both: "sexual,forced_labour" } }
+  identifiedOn: { column: identified, format: DD.MM.YYYY }
+charges:
+  statute: statute
+  statutes: { "1591": { instrument: usc18, article: "1591" } }
+  chargedOn: { column: charged, format: YYYY-MM-DD }
+`,
+        'victims.yaml',
+      );
+      const write = (forms: string) => {
+        const path = join(dir, 'victims.csv');
+        writeFileSync(
+          path,
+          `case,person,role,statute,charged,forms,identified\n20,s1,S,1591,2012-01-01,,\n20,v1,V,,2012-01-01,${forms},02.01.2012\n`,
+        );
+        return path;
+      };
+      const first = await importRecords(db.ctx, testActor, {
+        file: write('sex'),
+        mapping: victims,
+      });
+      expect(first.problems).toEqual([]);
+      expect(first.written).toMatchObject({ person: 2, victim: 1, charge: 1 });
+      const victim = await db.ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('label', '=', 'v1')
+        .executeTakeFirstOrThrow();
+      expect(victim.role).toBe('victim');
+      const record = await db.ctx.db
+        .selectFrom('victim_records')
+        .selectAll()
+        .where('person_id', '=', victim.id)
+        .executeTakeFirstOrThrow();
+      expect(record).toMatchObject({ identified_on: '2012-01-02', version: 1 });
+      expect(JSON.parse(record.forms ?? 'null')).toEqual(['sexual']);
+      const second = await importRecords(db.ctx, testActor, {
+        file: write('both'),
+        mapping: victims,
+      });
+      expect(second.written).toMatchObject({ victim: 1, person: 0 });
+      const updated = await db.ctx.db
+        .selectFrom('victim_records')
+        .selectAll()
+        .where('person_id', '=', victim.id)
+        .executeTakeFirstOrThrow();
+      expect(updated.version).toBe(2);
+      expect(JSON.parse(updated.forms ?? 'null')).toEqual(['sexual', 'forced_labour']);
+    });
+
     it('names a mapped column the file does not have', async () => {
       const path = join(dir, 'nocol.csv');
       writeFileSync(path, 'case,person\n1,a\n');

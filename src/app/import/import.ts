@@ -19,7 +19,12 @@ import type { ImportMapping } from '../../core/import/mapping.ts';
 import { missingColumns, planCase } from '../../core/import/plan.ts';
 import type { CasePlan, RowProblem, SourceRow } from '../../core/import/plan.ts';
 import { findAgencyByName } from '../../db/repositories/agencies.repository.ts';
-import { findCase, findCharge, findPerson } from '../../db/repositories/cases.repository.ts';
+import {
+  findCase,
+  findCharge,
+  findPerson,
+  findVictimRecord,
+} from '../../db/repositories/cases.repository.ts';
 import { findImportKey, insertImportKey } from '../../db/repositories/import-keys.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { authorize } from '../access.ts';
@@ -28,7 +33,7 @@ import { openCase, updateCase } from '../cases.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { recordCaseEvent } from '../events.ts';
-import { addCharge, addPerson, updateCharge, updatePerson } from '../persons.ts';
+import { addCharge, addPerson, recordVictim, updateCharge, updatePerson } from '../persons.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { readTable } from './read-table.ts';
 import type { Table, TextEncoding } from './read-table.ts';
@@ -65,7 +70,7 @@ export interface ImportResult {
     readonly rejected: number;
   };
   /** Records written (created or updated) by kind. */
-  readonly written: Readonly<Record<'case' | 'person' | 'charge' | 'event', number>>;
+  readonly written: Readonly<Record<Kind, number>>;
   /** Charges the mapping leaves out (statute codes outside the pack), by code. */
   readonly skippedCharges: Readonly<Record<string, number>>;
   /** Sentences not imported: the person has no conviction among the imported charges. */
@@ -77,7 +82,7 @@ export interface ImportResult {
 }
 
 type Outcome = 'created' | 'updated' | 'unchanged';
-type Kind = 'case' | 'person' | 'charge' | 'event';
+type Kind = 'case' | 'person' | 'victim' | 'charge' | 'event';
 
 class Rollback extends Error {}
 
@@ -147,7 +152,7 @@ export async function importRecords(
   }
 
   const counts = { created: 0, updated: 0, unchanged: 0, rejected: groups.size - plans.length };
-  const written = { case: 0, person: 0, charge: 0, event: 0 };
+  const written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
   let rowsDone = 0;
   let casesDone = 0;
   const progress = (n: number) => {
@@ -162,7 +167,7 @@ export async function importRecords(
   };
   const writer = (trxCtx: AppContext) => new CaseWriter(trxCtx, actor, mapping, agency.id);
   const tally = (w: CaseWriter) => {
-    for (const kind of ['case', 'person', 'charge', 'event'] as const)
+    for (const kind of ['case', 'person', 'victim', 'charge', 'event'] as const)
       written[kind] += w.written[kind];
   };
 
@@ -215,7 +220,7 @@ export async function importRecords(
     }
   }
   if (!committed && mode !== 'dry-run') {
-    written.case = written.person = written.charge = written.event = 0;
+    written.case = written.person = written.victim = written.charge = written.event = 0;
   }
   let rejectsFile: string | null = null;
   if (mode === 'partial' && rejectedRows.length > 0) {
@@ -373,7 +378,7 @@ class CaseWriter {
   private readonly persons = new Map<string, string>();
   private readonly charges = new Map<string, string>();
   /** Records this case created or updated, by kind. */
-  readonly written: Record<Kind, number> = { case: 0, person: 0, charge: 0, event: 0 };
+  readonly written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
 
   constructor(
     private readonly ctx: AppContext,
@@ -446,6 +451,22 @@ class CaseWriter {
           await this.remember('person', key, knownPerson.entity_id, d, knownPerson);
         }
       }
+    }
+    for (const person of plan.persons) {
+      if (person.victim === null) continue;
+      this.currentStep = `victim record ${person.key}`;
+      this.currentLine = person.line;
+      const key = `${c.key}/${person.key}`;
+      const personId = this.persons.get(person.key) ?? '';
+      const d = digest(person.victim);
+      const knownVictim = await this.key('victim', key);
+      if (knownVictim !== undefined && knownVictim.digest === d) continue;
+      const existing = await findVictimRecord(ctx.db, personId);
+      await recordVictim(ctx, actor, personId, {
+        ...(existing === undefined ? {} : { version: existing.version }),
+        ...person.victim,
+      });
+      await this.remember('victim', key, personId, d, knownVictim);
     }
     for (const charge of plan.charges) {
       this.currentStep = `charge ${charge.key}`;

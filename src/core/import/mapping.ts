@@ -10,9 +10,11 @@ import type { FieldIssue } from '../errors.ts';
 import {
   ageKinds,
   caseOrigins,
+  exploitationForms,
   personRoles,
   sexes,
   traffickingForms,
+  triStates,
   verdictOutcomes,
 } from '../vocabulary.ts';
 
@@ -118,6 +120,16 @@ export const importMapping = z.strictObject({
     ageYears: valueSource.optional(),
     citizenship: valueSource.optional(),
   }),
+  /** The victim record of persons whose role is `victim`. */
+  victim: z
+    .strictObject({
+      /** Forms of exploitation: one term, or several separated by commas (after the value map). */
+      forms: valueSource.optional(),
+      identifiedOn: valueSource.optional(),
+      referredToServices: valueSource.optional(),
+      cooperatingAsWitness: valueSource.optional(),
+    })
+    .optional(),
   charges: z
     .strictObject({
       /** The statute column; a cell may hold one code or a list ("['1591', '1594']"). */
@@ -141,6 +153,8 @@ export const vocabularies = {
   form: traffickingForms,
   outcome: verdictOutcomes,
   ageKind: ageKinds,
+  exploitationForm: exploitationForms,
+  triState: triStates,
 } as const;
 
 /** Parses and checks a mapping file's text; refuses it naming every wrong key. */

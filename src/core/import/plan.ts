@@ -42,6 +42,15 @@ export interface PlannedPerson {
   readonly sex: string | null;
   readonly ageYears: number | null;
   readonly citizenship: string | null;
+  /** The victim record, for a person whose role is victim when the mapping has `victim`. */
+  readonly victim: PlannedVictim | null;
+}
+
+export interface PlannedVictim {
+  readonly forms: readonly string[] | null;
+  readonly identifiedOn: string | null;
+  readonly referredToServices: string | null;
+  readonly cooperatingAsWitness: string | null;
 }
 
 export interface PlannedCharge {
@@ -110,6 +119,8 @@ export function missingColumns(mapping: ImportMapping, headers: ReadonlySet<stri
   for (const [field, source] of Object.entries(mapping.person)) {
     if (typeof source !== 'string') visit(`person.${field}`, source);
   }
+  for (const [field, source] of Object.entries(mapping.victim ?? {}))
+    visit(`victim.${field}`, source);
   if (mapping.charges !== undefined) {
     wanted.push(['charges.statute', mapping.charges.statute]);
     visit('charges.chargedOn', mapping.charges.chargedOn);
@@ -320,6 +331,50 @@ class Reader {
   }
 }
 
+function victimOf(
+  reader: Reader,
+  spec: NonNullable<ImportMapping['victim']>,
+  row: SourceRow,
+): PlannedVictim {
+  const formsText = reader.read(spec.forms, row, null, 'victim.forms');
+  let forms: string[] | null = null;
+  if (formsText !== null) {
+    forms = [];
+    for (const term of formsText
+      .split(/[,;]/)
+      .map((t) => t.trim())
+      .filter((t) => t !== '')) {
+      const found = vocabularies.exploitationForm.find((f) => f === term);
+      if (found === undefined)
+        reader.problem(
+          row,
+          spec.forms?.column ?? 'victim.forms',
+          term,
+          `victim.forms: must be among ${vocabularies.exploitationForm.join(', ')}`,
+        );
+      else if (!forms.includes(found)) forms.push(found);
+    }
+  }
+  return {
+    forms,
+    identifiedOn: reader.read(spec.identifiedOn, row, null, 'victim.identifiedOn'),
+    referredToServices: reader.oneOf(
+      vocabularies.triState,
+      spec.referredToServices,
+      row,
+      null,
+      'victim.referredToServices',
+    ),
+    cooperatingAsWitness: reader.oneOf(
+      vocabularies.triState,
+      spec.cooperatingAsWitness,
+      row,
+      null,
+      'victim.cooperatingAsWitness',
+    ),
+  };
+}
+
 /** The records one case's rows become, or every problem found in them. */
 export function planCase(
   mapping: ImportMapping,
@@ -400,6 +455,10 @@ export function planCase(
       sex: reader.oneOf(vocabularies.sex, p.sex, row, null, 'person.sex'),
       ageYears: reader.count(p.ageYears, row, null, 'person.ageYears'),
       citizenship: reader.read(p.citizenship, row, null, 'person.citizenship'),
+      victim:
+        role === 'victim' && mapping.victim !== undefined
+          ? victimOf(reader, mapping.victim, row)
+          : null,
     });
 
     const personCharges: PlannedCharge[] = [];
