@@ -131,4 +131,27 @@ describe('planCase', () => {
     expect(byRow[5]).toMatchObject({ column: 'charged', value: '2010-13-40' });
     expect(byRow[6]).toMatchObject({ column: 'statute', value: '9999' });
   });
+
+  it('refuses a verdict dated before the referral, naming the date and the referral', () => {
+    const result = planCase(mapping, '9', [
+      row(2, {
+        case: '9',
+        person: 'a',
+        sex: 'M',
+        statute: '1591',
+        charged: '2012-05-01',
+        year: '2011',
+        guilty: '1',
+      }),
+    ]);
+    expect(result.problems).toEqual([
+      {
+        row: 2,
+        column: 'year',
+        value: '2011-12-31',
+        reason:
+          "verdict.occurredOn: 2011-12-31 is before the case's referral to prosecution (2012-05-01)",
+      },
+    ]);
+  });
 });

@@ -598,6 +598,25 @@ export function planCase(
         order: order(event.kind),
       });
   }
+  // Court events need the referral first: one dated before it is the data's own contradiction.
+  const referral = events.find((e) => e.kind === 'refer');
+  if (referral !== undefined) {
+    for (const event of events) {
+      if (
+        event.kind === 'refer' ||
+        event.kind === 'final' ||
+        event.occurredOn >= referral.occurredOn
+      )
+        continue;
+      const spec = mapping.events.find((e) => e.kind === event.kind);
+      reader.problems.push({
+        row: event.line,
+        column: spec?.occurredOn.column ?? `${event.kind}.occurredOn`,
+        value: event.occurredOn,
+        reason: `${event.kind}.occurredOn: ${event.occurredOn} is before the case's referral to prosecution (${referral.occurredOn})`,
+      });
+    }
+  }
   if (reader.problems.length > 0) return { plan: null, problems: reader.problems };
   events.sort(
     (a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.order - b.order || a.line - b.line,
