@@ -25,6 +25,7 @@ const fixed = {
   'user.update': 'change',
   'auth.login': 'change',
   'auth.login_failed': 'attempt',
+  'auth.login_attempt': 'attempt',
   'auth.locked': 'attempt',
   'auth.logout': 'note',
   'auth.password_set': 'change',

@@ -156,24 +156,46 @@ export function installSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** A fixed-window limit on sign-in attempts per client address. */
+/**
+ * A sliding-window limit on failed sign-ins, per client address and per account name (known
+ * or not): a refused attempt counts against both; a successful one counts against neither.
+ * Beyond the limit, either key refuses further attempts until its failures age out.
+ */
 export class LoginRateLimiter {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly failures = new Map<string, number[]>();
   constructor(
     private readonly limit = 10,
     private readonly windowMs = 5 * 60_000,
   ) {}
 
-  /** Counts an attempt from `key` at `now`; refuses it beyond the limit. */
-  hit(key: string, now: number): void {
-    const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    recent.push(now);
-    this.attempts.set(key, recent);
-    if (recent.length > this.limit) {
+  private recent(key: string, now: number): number[] {
+    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    if (recent.length === 0) this.failures.delete(key);
+    else this.failures.set(key, recent);
+    return recent;
+  }
+
+  /** Refuses an attempt from `address` on `account` when either has failed too often lately. */
+  check(address: string, account: string, now: number): void {
+    const minutes = Math.ceil(this.windowMs / 60_000);
+    if (this.recent(`address:${address}`, now).length >= this.limit) {
       throw new DomainError(
         'RateLimited',
-        `too many sign-in attempts from this address; wait ${Math.ceil(this.windowMs / 60_000)} minutes`,
+        `too many failed sign-ins from this address; wait ${minutes} minutes`,
       );
+    }
+    if (this.recent(`account:${account.toLowerCase()}`, now).length >= this.limit) {
+      throw new DomainError(
+        'RateLimited',
+        `too many failed sign-ins for this account; wait ${minutes} minutes`,
+      );
+    }
+  }
+
+  /** Counts a failed attempt against the address and the account. */
+  fail(address: string, account: string, now: number): void {
+    for (const key of [`address:${address}`, `account:${account.toLowerCase()}`]) {
+      this.failures.set(key, [...this.recent(key, now), now]);
     }
   }
 }

@@ -140,7 +140,17 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
     );
     await shot('change-password-errors');
 
+    // Checked by the server's strength estimator: long enough, but a common password.
     await form.getByLabel('One-time password', { exact: true }).fill(oneTimePassword);
+    await form.getByLabel('New password', { exact: true }).fill('password1234');
+    await form.getByLabel('New password again', { exact: true }).fill('password1234');
+    await submit.click();
+    expect(await fieldError('New password')).toBe(
+      'Too easy to guess: use a longer phrase of unrelated words, not a common password or a repeated character.',
+    );
+
+    await form.getByLabel('New password', { exact: true }).fill(newPassword);
+    await form.getByLabel('New password again', { exact: true }).fill(newPassword);
     await submit.click();
     await dashboard().waitFor();
     await page.getByText(`Signed in as ${username}`, { exact: true }).waitFor();

@@ -13,7 +13,9 @@ import {
   insertApiToken,
   insertSession,
   listApiTokens,
+  lockAccount,
   recordFailedLogin,
+  reserveLoginAttempt,
   revokeApiToken,
   revokeSession,
   revokeSessionsOfUser,
@@ -30,6 +32,7 @@ import { appendAudit } from '../audit.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import type { ApprovalRequestView } from '../schemas/approvals.schemas.ts';
 import { userView } from '../views.ts';
+import { passwordWeakness } from './password-strength.ts';
 import { inTransaction } from '../context.ts';
 import { invalidField, notFound, parseInput } from '../validate.ts';
 
@@ -96,10 +99,18 @@ export interface SessionGrant {
 }
 
 let decoy: Promise<string> | undefined;
-/** A real argon2id hash of a random secret, verified against when the user does not exist. */
+/** A real argon2id hash of a random secret, verified against when no real check may run. */
 function decoyHash(): Promise<string> {
   decoy ??= hashPassword(secret());
   return decoy;
+}
+
+/**
+ * Spends the time of a real password check without one, so that a refusal for an unknown,
+ * disabled or locked account takes as long as a wrong password and reveals nothing.
+ */
+async function decoyCheck(password: string): Promise<void> {
+  await argonVerify(await decoyHash(), password);
 }
 
 const loginInput = z.object({
@@ -107,52 +118,83 @@ const loginInput = z.object({
   password: z.string().min(1).max(256),
 });
 
+/** A refused sign-in, and whether it was a failure to count (every refusal is one). */
+export const signInRefused = 'wrong username or password, or the account is locked';
+
 /**
- * Signs a user in with a password. Every attempt is logged; after `lockoutThreshold` failures
- * in a row the account is locked for `lockoutMs`. The error never says whether the username
- * exists.
+ * Signs a user in with a password. Every attempt is logged. An attempt first takes a place in
+ * the account's failure count, atomically in the database, and reads the count back: beyond
+ * `lockoutThreshold` the account is locked for `lockoutMs` and the password is not checked at
+ * all, so parallel guesses get at most `lockoutThreshold` checks between them. A correct
+ * password clears the count. Every refusal says the same and takes the same time (an argon2id
+ * check against a decoy hash when no real one runs), whether the username exists or not.
  */
 export async function login(ctx: AppContext, raw: unknown, from: string): Promise<SessionGrant> {
   const input = parseInput(loginInput, raw);
-  const refused = new DomainError(
-    'Unauthenticated',
-    'wrong username or password, or the account is locked',
-  );
+  const refused = new DomainError('Unauthenticated', signInRefused);
   const now = ctx.now();
   const at = now.toISOString();
+  const lockUntil = new Date(now.getTime() + lockoutMs).toISOString();
   const user = await findCredentials(ctx.db, input.username);
   const anonymous: Actor = { id: 'anonymous', username: input.username, agencyId: null, roles: [] };
-  const logFailure = async (reason: string, actor: Actor, lockedUntil: string | null = null) =>
-    inTransaction(ctx, (trx) =>
-      appendAudit(trx, ctx, actor, {
-        action: lockedUntil === null ? 'auth.login_failed' : 'auth.locked',
-        entityType: 'user',
-        entityId: actor.id,
-        caseId: null,
-        before: null,
-        after: { reason, from, lockedUntil },
-      }),
-    );
+  const log = (
+    trx: Executor,
+    action: 'auth.login_failed' | 'auth.locked' | 'auth.login_attempt',
+    actor: Actor,
+    after: Record<string, unknown>,
+  ) =>
+    appendAudit(trx, ctx, actor, {
+      action,
+      entityType: 'user',
+      entityId: actor.id,
+      caseId: null,
+      before: null,
+      after: { from, ...after },
+    });
   if (user === undefined || user.active !== 1 || user.password_hash === null) {
-    // Spend the same time as a real check so that timing does not reveal which usernames exist.
-    await argonVerify(await decoyHash(), input.password);
-    await logFailure(
-      user === undefined ? 'unknown user' : 'account cannot sign in',
-      user === undefined ? anonymous : actorOf({ ...user, user_id: user.id }),
+    await decoyCheck(input.password);
+    await inTransaction(ctx, (trx) =>
+      log(
+        trx,
+        'auth.login_failed',
+        user === undefined ? anonymous : actorOf({ ...user, user_id: user.id }),
+        {
+          reason: user === undefined ? 'unknown user' : 'account cannot sign in',
+          lockedUntil: null,
+        },
+      ),
     );
     throw refused;
   }
   const actor = actorOf({ ...user, user_id: user.id });
-  if (user.locked_until !== null && user.locked_until > at) {
-    await logFailure('locked', actor);
+  // Take a place in the failure count, then look: the count is the database's, not this process's.
+  const place = await inTransaction(ctx, async (trx) => {
+    const count = await reserveLoginAttempt(trx, user.id, at);
+    if (count === null) {
+      await log(trx, 'auth.login_failed', actor, { reason: 'locked', lockedUntil: null });
+      return null;
+    }
+    if (count > lockoutThreshold) {
+      await lockAccount(trx, user.id, lockUntil);
+      await log(trx, 'auth.locked', actor, { reason: 'too many attempts', lockedUntil: lockUntil });
+      return null;
+    }
+    await log(trx, 'auth.login_attempt', actor, { attempt: count });
+    return count;
+  });
+  if (place === null) {
+    await decoyCheck(input.password);
     throw refused;
   }
   if (!(await argonVerify(user.password_hash, input.password))) {
-    const failures = user.failed_logins + 1;
-    const lockedUntil =
-      failures >= lockoutThreshold ? new Date(now.getTime() + lockoutMs).toISOString() : null;
-    await recordFailedLogin(ctx.db, user.id, lockedUntil === null ? failures : 0, lockedUntil);
-    await logFailure('wrong password', actor, lockedUntil);
+    await inTransaction(ctx, async (trx) => {
+      if (place === lockoutThreshold) {
+        await lockAccount(trx, user.id, lockUntil);
+        await log(trx, 'auth.locked', actor, { reason: 'wrong password', lockedUntil: lockUntil });
+      } else {
+        await log(trx, 'auth.login_failed', actor, { reason: 'wrong password', lockedUntil: null });
+      }
+    });
     throw refused;
   }
   const sessionSecret = secret();
@@ -301,7 +343,12 @@ export async function setPassword(
     ) {
       throw invalidField('currentPassword', 'is wrong');
     }
+    // A one-time password is someone else's knowledge: it never becomes the user's own.
+    if (input.currentPassword !== undefined && input.password === input.currentPassword)
+      throw invalidField('password', 'must differ from the current (one-time) password');
   }
+  const weakness = passwordWeakness(input.password, [user.username, user.display_name]);
+  if (weakness !== null) throw invalidField('password', weakness);
   const hash = await hashPassword(input.password);
   await inTransaction(ctx, (trx) => applyPassword(trx, ctx, actor, userId, { hash, bySelf: self }));
   return { result: 'applied' };

@@ -207,6 +207,44 @@ export async function recordFailedLogin(
     .execute();
 }
 
+/**
+ * Counts a sign-in attempt against an account that is not locked at `at`, in one statement
+ * (so parallel attempts each get their own number), and returns the count after it; null when
+ * the account is locked.
+ */
+export async function reserveLoginAttempt(
+  executor: Executor,
+  userId: string,
+  at: string,
+): Promise<number | null> {
+  const result = await executor
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return null;
+  const row = await executor
+    .selectFrom('users')
+    .select('failed_logins')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.failed_logins);
+}
+
+/** Locks an account until `lockedUntil` and starts its failure count again. */
+export async function lockAccount(
+  executor: Executor,
+  userId: string,
+  lockedUntil: string,
+): Promise<void> {
+  await executor
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: lockedUntil })
+    .where('id', '=', userId)
+    .execute();
+}
+
 /** The sign-in fields of a user, by username. */
 export function findCredentials(executor: Executor, username: string) {
   return executor

@@ -215,6 +215,13 @@ function passwordFieldMessage(
   if (field === 'password' && message.startsWith('must be at least')) {
     return t('changePassword.tooShort', { min: minPasswordLength });
   }
+  // The server's strength estimator (zxcvbn) refused it, or it is the one-time password again.
+  if (field === 'password' && message.startsWith('is too easy to guess')) {
+    return t('changePassword.weak');
+  }
+  if (field === 'password' && message.startsWith('must differ from the current')) {
+    return t('changePassword.same');
+  }
   return message;
 }
 

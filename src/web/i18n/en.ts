@@ -30,6 +30,8 @@ export const en = {
     'Too short: use at least {min, plural, one {# character} other {# characters}}.',
   'changePassword.mismatch': 'The two new passwords differ.',
   'changePassword.same': 'Choose a password other than the one-time password.',
+  'changePassword.weak':
+    'Too easy to guess: use a longer phrase of unrelated words, not a common password or a repeated character.',
   'changePassword.currentMissing': 'Enter the one-time password you signed in with.',
   'changePassword.wrong': 'This is not the one-time password you were given.',
   'changePassword.submit': 'Change the password and continue',

@@ -31,6 +31,8 @@ export const ky: Record<MessageKey, string> = {
     'Өтө кыска: кеминде {min, plural, one {# белги} other {# белги}} колдонуңуз.',
   'changePassword.mismatch': 'Эки жаңы сырсөз дал келбейт.',
   'changePassword.same': 'Бир жолку сырсөздөн башка сырсөз тандаңыз.',
+  'changePassword.weak':
+    'Табуу өтө оңой: жалпы колдонулган сырсөздүн же бир белгинин кайталанышынын ордуна байланышы жок сөздөрдөн турган узун сүйлөм колдонуңуз.',
   'changePassword.currentMissing': 'Кирген бир жолку сырсөзүңүздү киргизиңиз.',
   'changePassword.wrong': 'Бул сизге берилген бир жолку сырсөз эмес.',
   'changePassword.submit': 'Сырсөздү алмаштырып, улантуу',

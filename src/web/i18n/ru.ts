@@ -32,6 +32,8 @@ export const ru: Record<MessageKey, string> = {
     'Слишком короткий: нужно не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
   'changePassword.mismatch': 'Новые пароли не совпадают.',
   'changePassword.same': 'Выберите пароль, отличный от одноразового.',
+  'changePassword.weak':
+    'Слишком легко угадать: используйте длинную фразу из не связанных между собой слов, а не распространённый пароль или повтор одного символа.',
   'changePassword.currentMissing': 'Введите одноразовый пароль, с которым вы вошли.',
   'changePassword.wrong': 'Это не выданный вам одноразовый пароль.',
   'changePassword.submit': 'Сменить пароль и продолжить',

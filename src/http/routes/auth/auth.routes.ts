@@ -61,8 +61,14 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
       },
     },
     async (request, reply) => {
-      limiter.hit(request.ip, ctx.now().getTime());
-      const grant = await login(ctx, request.body, request.ip);
+      limiter.check(request.ip, request.body.username, ctx.now().getTime());
+      let grant: Awaited<ReturnType<typeof login>>;
+      try {
+        grant = await login(ctx, request.body, request.ip);
+      } catch (error) {
+        limiter.fail(request.ip, request.body.username, ctx.now().getTime());
+        throw error;
+      }
       reply.header(
         'set-cookie',
         sessionCookieHeader(
