@@ -11,6 +11,7 @@ import {
 } from '../app/agencies.ts';
 import { allows } from '../app/access.ts';
 import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
+import { oneTimePassword, setPassword } from '../app/auth/auth.ts';
 import { DomainError } from '../core/errors.ts';
 import { historyOf } from '../app/history.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases.ts';
@@ -215,7 +216,17 @@ export function registerRegistryCommands(program: Command): void {
           throw new DomainError('Forbidden', `${actor.username} may not manage users`);
         const found = await findActor(ctx, username);
         if (found === null) throw new DomainError('NotFound', `no user "${username}"`);
-        const password = await issueOneTimePassword(ctx, found.id);
+        // Held to the same rule as the API: a registered administrator resetting the password
+        // of a user whose roles open identities or approvals files a request instead.
+        const password = oneTimePassword();
+        const change = await setPassword(ctx, actor, found.id, { password });
+        if (change.result === 'pending') {
+          printJson(change);
+          process.stderr.write(
+            `a different administrator must approve (palermo approval approve ${change.approval.id}); they receive the one-time password\n`,
+          );
+          return;
+        }
         process.stdout.write(`one-time password for ${username} (shown once): ${password}\n`);
       });
     });

@@ -1,26 +1,18 @@
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
-import { setPasswordHash } from '../../db/repositories/auth.repository.ts';
 import { createAgency, createUser } from '../agencies.ts';
-import { appendAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { inTransaction, systemActor } from '../context.ts';
-import { hashPassword, oneTimePassword } from './auth.ts';
+import { applyPassword, issuePassword } from './auth.ts';
 
-/** Gives a user a one-time password they must change at first sign-in; returns it (to be shown once). */
+/**
+ * Gives a user a one-time password they must change at first sign-in; returns it (to be shown
+ * once). Like any reset, it ends the user's sessions and API tokens.
+ */
 export async function issueOneTimePassword(ctx: AppContext, userId: string): Promise<string> {
-  const password = oneTimePassword();
-  const hash = await hashPassword(password);
-  await inTransaction(ctx, async (trx) => {
-    await setPasswordHash(trx, userId, hash, true);
-    await appendAudit(trx, ctx, systemActor, {
-      action: 'auth.one_time_password',
-      entityType: 'user',
-      entityId: userId,
-      caseId: null,
-      before: null,
-      after: null,
-    });
-  });
+  const { password, hash } = await issuePassword();
+  await inTransaction(ctx, (trx) =>
+    applyPassword(trx, ctx, systemActor, userId, { hash, bySelf: false }),
+  );
   return password;
 }
 
