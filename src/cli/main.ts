@@ -6,6 +6,7 @@ import { registerKeysCommand } from './keys.ts';
 import { registerTokenCommands } from './auth.commands.ts';
 import { registerLawCommand } from './law.ts';
 import { registerEstimateCommand } from './estimate.ts';
+import { registerExchangeCommands } from './exchange.ts';
 import { registerImportCommand } from './import.ts';
 import { registerIntegrityCommands } from './integrity.ts';
 import { registerLogCommand } from './log.ts';
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
   registerVictimsCommand(program);
   registerImportCommand(program);
   registerSentencesCommand(program);
+  registerExchangeCommands(program);
   return program;
 }
 
