@@ -28,6 +28,12 @@ export const caseworkEn = {
   'approvals.effect.drop': 'The charge is dropped.',
   'approvals.effect.unseal': 'The case is unsealed.',
   'approvals.effect.delete': 'The record is deleted.',
+  'approvals.effect.grantRoles': 'The user {user} gets the roles {roles}.',
+  'approvals.effect.resetPassword':
+    'The user {user} gets a new one-time password, shown to you once; their sessions and API tokens end.',
+  'approvals.oneTimePassword':
+    'One-time password for the user (shown only now; give it to them in person): {password}',
+  'reason.guarded_role': 'role that opens identities or approvals',
   'approvalAction.case.close': 'Close the case',
   'approvalAction.case.suspend': 'Suspend the case',
   'approvalAction.charge.drop': 'Drop a charge',

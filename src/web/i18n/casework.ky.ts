@@ -29,6 +29,12 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'approvals.effect.drop': 'Айыптоо алынат.',
   'approvals.effect.unseal': 'Иштин жашыруундугу алынат.',
   'approvals.effect.delete': 'Жазуу өчүрүлөт.',
+  'approvals.effect.grantRoles': '{user} колдонуучусу {roles} ролдорун алат.',
+  'approvals.effect.resetPassword':
+    '{user} колдонуучусу жаңы бир жолку сырсөз алат, ал сизге бир гана жолу көрсөтүлөт; анын сеанстары жана API токендери токтотулат.',
+  'approvals.oneTimePassword':
+    'Колдонуучунун бир жолку сырсөзү (азыр гана көрсөтүлөт; аны өзүнө жеке тапшырыңыз): {password}',
+  'reason.guarded_role': 'жеке маалыматтарга же макулдашууларга жеткиликтүү роль',
   'approvalAction.case.close': 'Ишти токтотуу',
   'approvalAction.case.suspend': 'Ишти убактылуу токтотуу',
   'approvalAction.charge.drop': 'Айыптоону алуу',

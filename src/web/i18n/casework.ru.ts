@@ -29,6 +29,12 @@ export const caseworkRu: Record<keyof typeof caseworkEn, string> = {
   'approvals.effect.drop': 'Обвинение снимается.',
   'approvals.effect.unseal': 'С дела снимается гриф секретности.',
   'approvals.effect.delete': 'Запись удаляется.',
+  'approvals.effect.grantRoles': 'Пользователь {user} получает роли {roles}.',
+  'approvals.effect.resetPassword':
+    'Пользователь {user} получает новый одноразовый пароль, который будет показан вам один раз; его сеансы и API-токены завершаются.',
+  'approvals.oneTimePassword':
+    'Одноразовый пароль пользователя (показан только сейчас; передайте его лично): {password}',
+  'reason.guarded_role': 'роль с доступом к личным данным или согласованиям',
   'approvalAction.case.close': 'Прекратить дело',
   'approvalAction.case.suspend': 'Приостановить дело',
   'approvalAction.charge.drop': 'Снять обвинение',

@@ -14,7 +14,7 @@ type Status = (typeof statuses)[number];
 /** What carrying out a request would do, in words (from its action and payload). */
 function consequence(request: ApprovalListItemView, t: Translate, date: (d: string) => string) {
   const on = typeof request.payload['occurredOn'] === 'string' ? request.payload['occurredOn'] : '';
-  // By the verb of the action (close, suspend, drop, unseal, delete).
+  // By the verb of the action (close, suspend, drop, unseal, delete, grant_roles, reset_password).
   switch (request.action.slice(request.action.indexOf('.') + 1)) {
     case 'close':
       return t('approvals.effect.close', { date: date(on) });
@@ -24,6 +24,15 @@ function consequence(request: ApprovalListItemView, t: Translate, date: (d: stri
       return t('approvals.effect.drop');
     case 'unseal':
       return t('approvals.effect.unseal');
+    case 'grant_roles': {
+      const roles = request.payload['roles'];
+      return t('approvals.effect.grantRoles', {
+        user: request.targetId,
+        roles: Array.isArray(roles) ? roles.join(', ') : '',
+      });
+    }
+    case 'reset_password':
+      return t('approvals.effect.resetPassword', { user: request.targetId });
     default:
       return t('approvals.effect.delete');
   }
@@ -104,16 +113,22 @@ function ApprovalRequest({
               return;
             }
             void submit(async () => {
-              await api(`/api/approvals/${request.id}/${decision}`, {
-                body: {
-                  version: request.version,
-                  note: note.trim() === '' ? null : note.trim(),
+              const decided = await api<{ oneTimePassword?: string }>(
+                `/api/approvals/${request.id}/${decision}`,
+                {
+                  body: {
+                    version: request.version,
+                    note: note.trim() === '' ? null : note.trim(),
+                  },
                 },
-              });
+              );
+              // An approved password reset hands the approver the one-time password, once.
               onDecided(
-                decision === 'approve'
-                  ? t('approvals.approvedDone', { what: consequence(request, t, date) })
-                  : t('approvals.rejectedDone'),
+                decided.oneTimePassword !== undefined
+                  ? t('approvals.oneTimePassword', { password: decided.oneTimePassword })
+                  : decision === 'approve'
+                    ? t('approvals.approvedDone', { what: consequence(request, t, date) })
+                    : t('approvals.rejectedDone'),
               );
               await queryClient.invalidateQueries();
             });
