@@ -126,6 +126,26 @@ export const periodIdentities: readonly {
   { total: ['victims', 'identified'], parts: ['victims', 'byForm'] },
   { total: ['victims', 'identified'], parts: ['victims', 'referredToServices'] },
   { total: ['complicity', 'officialsConvicted'], parts: [['convictions', 'publicOfficials']] },
+  // Identities that hold only on some data (found by the property test on random registries):
+  // one defendant or convicted person per case, one article per case, every sentence unchecked
+  // against the law, every allegation received within the period.
+  {
+    total: ['prosecutions', 'cases'],
+    parts: [
+      ['prosecutions', 'casesWithUnknownDefendants'],
+      ['prosecutions', 'defendantsKnown'],
+    ],
+  },
+  { total: ['convictions', 'persons'], parts: [['convictions', 'cases']] },
+  { total: ['convictions', 'cases'], parts: ['convictions', 'byArticle'] },
+  { total: ['sentences', 'recorded'], parts: ['sentences', 'outsideRange'] },
+  {
+    total: ['complicity', 'allegations'],
+    parts: [
+      ['complicity', 'investigated'],
+      ['complicity', 'pendingUninvestigated'],
+    ],
+  },
 ];
 
 /** One published figure of a report: which block and path, and the system cell it shows. */
