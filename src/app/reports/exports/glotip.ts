@@ -97,13 +97,24 @@ interface Cell {
   readonly count: number | null;
 }
 
-type Values<S> = S extends { readonly previous: infer V } ? V : never;
-
-interface YearValues {
-  readonly investigations: Values<AnnualReport['investigations']>;
-  readonly prosecutions: Values<AnnualReport['prosecutions']>;
-  readonly convictions: Values<AnnualReport['convictions']>;
-  readonly victims: Values<AnnualReport['victims']>;
+/** The figures of one year that GLOTIP reads (null: unknown, or not published). */
+export interface GlotipYear {
+  readonly offences: number | null;
+  readonly prosecuted: number | null;
+  readonly convicted: number | null;
+  readonly convictedSex: number | null;
+  readonly convictedLabour: number | null;
+  readonly victims: number | null;
+  readonly female: number | null;
+  readonly male: number | null;
+  readonly otherSex: number | null;
+  /** Unknown and not recorded: written as their sum, unknown when either is. */
+  readonly unknownSex: readonly (number | null)[];
+  readonly child: number | null;
+  readonly adult: number | null;
+  readonly unknownAge: number | null;
+  readonly victimsSex: number | null;
+  readonly victimsLabour: number | null;
 }
 
 /** The sum of counts, or null when one of them is unknown. */
@@ -114,54 +125,41 @@ const sumKnown = (...values: (number | null)[]) =>
  * The GLOTIP cells Palermo can derive for one calendar year (see docs/COUNTING.md, "Exports").
  * A null count is unknown and yields no row: an unknown is never written as zero or `<5`.
  */
-function cellsOf(year: YearValues): Cell[] {
-  const { investigations, prosecutions, convictions, victims } = year;
+function cellsOf(year: GlotipYear): Cell[] {
   const byForm = 'by form of exploitation';
+  const victims = glotipIndicators.victims;
   return [
-    { indicator: glotipIndicators.offences, count: investigations.total },
+    { indicator: glotipIndicators.offences, count: year.offences },
     // Persons, not cases: the indicted defendants, unknown while a prosecuted case names none.
-    { indicator: glotipIndicators.prosecuted, count: prosecutions.defendants },
-    { indicator: glotipIndicators.convicted, count: convictions.persons },
+    { indicator: glotipIndicators.prosecuted, count: year.prosecuted },
+    { indicator: glotipIndicators.convicted, count: year.convicted },
     {
       indicator: glotipIndicators.convicted,
       dimension: byForm,
       category: 'Sexual exploitation',
-      count: convictions.byForm.sex,
+      count: year.convictedSex,
     },
     {
       indicator: glotipIndicators.convicted,
       dimension: byForm,
       category: 'Forced labour',
-      count: convictions.byForm.labour,
+      count: year.convictedLabour,
     },
-    { indicator: glotipIndicators.victims, count: victims.identified },
-    { indicator: glotipIndicators.victims, sex: 'Female', count: victims.bySex.female ?? null },
-    { indicator: glotipIndicators.victims, sex: 'Male', count: victims.bySex.male ?? null },
-    { indicator: glotipIndicators.victims, sex: 'Other', count: victims.bySex.other ?? null },
+    { indicator: victims, count: year.victims },
+    { indicator: victims, sex: 'Female', count: year.female },
+    { indicator: victims, sex: 'Male', count: year.male },
+    { indicator: victims, sex: 'Other', count: year.otherSex },
+    { indicator: victims, sex: 'Unknown', count: sumKnown(...year.unknownSex) },
+    { indicator: victims, age: '0 to 17 years', count: year.child },
+    { indicator: victims, age: '18 years or over', count: year.adult },
+    { indicator: victims, age: 'Unknown', count: year.unknownAge },
     {
-      indicator: glotipIndicators.victims,
-      sex: 'Unknown',
-      count: sumKnown(victims.bySex.unknown ?? null, victims.bySex.not_recorded ?? null),
-    },
-    { indicator: glotipIndicators.victims, age: '0 to 17 years', count: victims.byAgeBand.child },
-    {
-      indicator: glotipIndicators.victims,
-      age: '18 years or over',
-      count: victims.byAgeBand.adult,
-    },
-    { indicator: glotipIndicators.victims, age: 'Unknown', count: victims.byAgeBand.unknown },
-    {
-      indicator: glotipIndicators.victims,
+      indicator: victims,
       dimension: byForm,
       category: 'Sexual exploitation',
-      count: victims.byForm.sex,
+      count: year.victimsSex,
     },
-    {
-      indicator: glotipIndicators.victims,
-      dimension: byForm,
-      category: 'Forced labour',
-      count: victims.byForm.labour,
-    },
+    { indicator: victims, dimension: byForm, category: 'Forced labour', count: year.victimsLabour },
   ];
 }
 
@@ -171,28 +169,48 @@ const isTotal = (cell: Cell) =>
   cell.sex === undefined &&
   cell.age === undefined;
 
-/** The report's two calendar years (previous and current) as GLOTIP rows. */
-export function glotipRows(report: AnnualReport): GlotipRow[] {
-  const { statistics, previous } = report.meta.periods;
+type Values<S> = S extends { readonly previous: infer V } ? V : never;
+
+/** The GLOTIP figures of one year of the internal report. */
+function yearOf(values: {
+  readonly investigations: Values<AnnualReport['investigations']>;
+  readonly prosecutions: Values<AnnualReport['prosecutions']>;
+  readonly convictions: Values<AnnualReport['convictions']>;
+  readonly victims: Values<AnnualReport['victims']>;
+}): GlotipYear {
+  const { investigations, prosecutions, convictions, victims } = values;
+  return {
+    offences: investigations.total,
+    prosecuted: prosecutions.defendants,
+    convicted: convictions.persons,
+    convictedSex: convictions.byForm.sex,
+    convictedLabour: convictions.byForm.labour,
+    victims: victims.identified,
+    female: victims.bySex.female ?? null,
+    male: victims.bySex.male ?? null,
+    otherSex: victims.bySex.other ?? null,
+    unknownSex: [victims.bySex.unknown ?? null, victims.bySex.not_recorded ?? null],
+    child: victims.byAgeBand.child,
+    adult: victims.byAgeBand.adult,
+    unknownAge: victims.byAgeBand.unknown,
+    victimsSex: victims.byForm.sex,
+    victimsLabour: victims.byForm.labour,
+  };
+}
+
+/** GLOTIP rows for labelled years of a jurisdiction; only a calendar-year report is accepted. */
+export function glotipRowsOf(
+  jurisdiction: string,
+  statistics: AnnualReport['meta']['periods']['statistics'],
+  years: readonly (readonly [string, GlotipYear])[],
+): GlotipRow[] {
   if (statistics.kind !== 'calendar')
     throw new DomainError(
       'ValidationFailed',
       `period: the GLOTIP format counts calendar years; ${statistics.label} is not one`,
       { issues: [{ path: 'period', message: 'must be calendar for the GLOTIP format' }] },
     );
-  const area = glotipAreaOf(report.meta.jurisdiction);
-  const years: [string, YearValues][] = [
-    [
-      previous.label,
-      {
-        investigations: report.investigations.previous,
-        prosecutions: report.prosecutions.previous,
-        convictions: report.convictions.previous,
-        victims: report.victims.previous,
-      },
-    ],
-    [statistics.label, report],
-  ];
+  const area = glotipAreaOf(jurisdiction);
   return years.flatMap(([year, values]) =>
     cellsOf(values)
       .filter((cell): cell is Cell & { count: number } => cell.count !== null)
@@ -214,6 +232,23 @@ export function glotipRows(report: AnnualReport): GlotipRow[] {
         Source: 'Palermo',
       })),
   );
+}
+
+/** The report's two calendar years (previous and current) as GLOTIP rows. */
+export function glotipRows(report: AnnualReport): GlotipRow[] {
+  const { statistics, previous } = report.meta.periods;
+  return glotipRowsOf(report.meta.jurisdiction, statistics, [
+    [
+      previous.label,
+      yearOf({
+        investigations: report.investigations.previous,
+        prosecutions: report.prosecutions.previous,
+        convictions: report.convictions.previous,
+        victims: report.victims.previous,
+      }),
+    ],
+    [statistics.label, yearOf(report)],
+  ]);
 }
 
 /** The report in UNODC's long format, as CSV with exactly the columns of data_glotip.xlsx. */

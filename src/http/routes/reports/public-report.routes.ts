@@ -1,47 +1,141 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DomainError } from '../../../core/errors.ts';
 import { publicAnnualReport } from '../../../app/reports/annual-report.ts';
+import {
+  publicFormats,
+  renderPublicCsv,
+  renderPublicGlotip,
+  renderPublicHtml,
+  renderPublicXlsx,
+  xlsxContentType,
+} from '../../../app/reports/exports/public.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
-/** The published annual report: suppressed small counts, no record ids (the analyst's view). */
+/** Requests to the public report per reader in a window: enough to read every year, not to sweep. */
+export const publicReportLimit = { requests: 120, windowMs: 10 * 60_000 } as const;
+
+/** A sliding-window count of requests per reader. */
+class ReaderLimiter {
+  private readonly seen = new Map<string, number[]>();
+  hit(reader: string, now: number): void {
+    const recent = (this.seen.get(reader) ?? []).filter(
+      (t) => t > now - publicReportLimit.windowMs,
+    );
+    recent.push(now);
+    this.seen.set(reader, recent);
+    if (recent.length > publicReportLimit.requests)
+      throw new DomainError(
+        'RateLimited',
+        `too many requests for the published report; wait ${publicReportLimit.windowMs / 60_000} minutes`,
+      );
+  }
+}
+
+// The file name is generated from the report (jurisdiction and period), never from the request.
+function sendFile(reply: FastifyReply, type: string, disposition: string, body: string | Buffer) {
+  return reply
+    .type(type)
+    .header('content-disposition', disposition)
+    .header('x-content-type-options', 'nosniff')
+    .send(body);
+}
+
+/**
+ * The published annual report (the analyst's view): calendar and TIP years only, every count as
+ * the jurisdiction's protected publication has it, in JSON, CSV, XLSX, HTML or GLOTIP. Each
+ * request is logged (who, which year and format) and limited per reader.
+ */
 export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
   { ctx, actorOf },
 ) => {
+  const limiter = new ReaderLimiter();
   app.get(
     '/reports/annual/public',
     {
       schema: {
         tags: ['reports'],
         summary:
-          'The annual report as published, for a calendar or TIP year only (from/to is refused): every hidden count as "x", protected together with every other public output (docs/COUNTING.md)',
-        querystring: annualReportQuery,
+          'The annual report as published, for a calendar or TIP year only (from/to is refused): every hidden count as "x", protected together with every other public output (docs/COUNTING.md); ?format= for the files',
+        querystring: annualReportQuery.safeExtend({
+          format: z.enum(publicFormats).default('json').describe('json, csv, xlsx, html or glotip'),
+        }),
         response: {
-          200: z.object({
-            meta: z.unknown(),
-            law: z.unknown(),
-            disclosure: z.object({
-              maxN: z.number(),
-              protectZeros: z.boolean(),
-              mark: z.literal('x'),
-              years: z.object({ first: z.number(), last: z.number() }),
-            }),
-            investigations: z.unknown(),
-            relatedInvestigations: z.unknown(),
-            prosecutions: z.unknown(),
-            convictions: z.unknown(),
-            sentences: z.unknown(),
-            victims: z.unknown(),
-            training: z.unknown(),
-            complicity: z.unknown(),
-            completeness: z.unknown(),
-            details: z.unknown(),
-          }),
+          200: z
+            .object({
+              meta: z.unknown(),
+              law: z.unknown(),
+              disclosure: z.object({
+                maxN: z.number(),
+                protectZeros: z.boolean(),
+                mark: z.literal('x'),
+                years: z.object({ first: z.number(), last: z.number() }),
+              }),
+              investigations: z.unknown(),
+              relatedInvestigations: z.unknown(),
+              prosecutions: z.unknown(),
+              convictions: z.unknown(),
+              sentences: z.unknown(),
+              victims: z.unknown(),
+              training: z.unknown(),
+              complicity: z.unknown(),
+              completeness: z.unknown(),
+              details: z.unknown(),
+            })
+            .or(z.string()),
         },
       },
     },
-    async (request) => publicAnnualReport(ctx, await actorOf(request), request.query),
+    async (request, reply) => {
+      const actor = await actorOf(request);
+      limiter.hit(actor.id, Date.now());
+      const { format, ...query } = request.query;
+      // Who asked for which publication: no figure, no personal data.
+      request.log.info(
+        {
+          event: 'report.public',
+          actor: actor.id,
+          jurisdiction: query.jurisdiction ?? null,
+          year: query.year ?? null,
+          period: query.period,
+          range: query.from !== undefined || query.to !== undefined,
+          format,
+        },
+        'public report requested',
+      );
+      const report = await publicAnnualReport(ctx, actor, query);
+      if (format === 'json') return report;
+      const name =
+        `palermo-published-${report.meta.jurisdiction}-${report.meta.periods.statistics.kind}-${report.meta.periods.statistics.label}`.replace(
+          /[^A-Za-z0-9-]+/g,
+          '-',
+        );
+      const file =
+        format === 'csv'
+          ? { type: 'text/csv; charset=utf-8', ext: 'csv', body: renderPublicCsv(report) }
+          : format === 'glotip'
+            ? {
+                type: 'text/csv; charset=utf-8',
+                ext: 'glotip.csv',
+                body: renderPublicGlotip(report),
+              }
+            : format === 'html'
+              ? { type: 'text/html; charset=utf-8', ext: 'html', body: renderPublicHtml(report) }
+              : {
+                  type: xlsxContentType,
+                  ext: 'xlsx',
+                  body: Buffer.from(await renderPublicXlsx(report)),
+                };
+      return sendFile(
+        reply,
+        file.type,
+        `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}.${file.ext}"`,
+        file.body,
+      );
+    },
   );
   await Promise.resolve();
 };
