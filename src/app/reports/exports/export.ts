@@ -3,7 +3,9 @@ import { annualReport } from '../annual-report.ts';
 import type { AnnualReportWithNarrative } from '../annual-report.ts';
 import { yearlySeries } from '../series.ts';
 import { renderCsv } from './csv.ts';
-import { renderGlotipCsv } from './glotip.ts';
+import { publishAnnualReport } from '../../../core/stats/disclosure/publish.ts';
+import { protectedPublication } from '../annual-report.ts';
+import { renderPublicGlotip } from './public.ts';
 import { renderHtml } from './html.ts';
 import { exportFileName } from './tables.ts';
 import { renderXlsx, xlsxContentType } from './xlsx.ts';
@@ -42,11 +44,15 @@ export async function renderReport(
         body: renderCsv(report),
       };
     case 'glotip':
+      // The file leaves the registry for UNODC: it is made from the protected publication, like
+      // the public report beside it, never from the internal counts.
       return {
         format,
         contentType: 'text/csv; charset=utf-8',
         fileName: exportFileName(report, 'glotip.csv'),
-        body: renderGlotipCsv(report),
+        body: renderPublicGlotip(
+          publishAnnualReport(report, await protectedPublication(ctx, report.meta.jurisdiction)),
+        ),
       };
     case 'xlsx':
       return {
