@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testConfig } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
@@ -64,7 +65,13 @@ describe.each(engines)('the records verify compares, on $name', (engine) => {
   });
 
   it('has a rule for every column of every table, and every table is a record or the log', async () => {
+    if (engine.name === 'postgres') {
+      // Another schema of the same database (another deployment, another suite) is not ours.
+      await sql`create schema if not exists palermo_stray`.execute(db.handle.db);
+      await sql`create table if not exists palermo_stray.stray_table (x int)`.execute(db.handle.db);
+    }
     const columns = await tableColumns(db.handle.db);
+    expect(columns.has('stray_table')).toBe(false);
     const recorded = new Map(entityTypes.map((type) => [entities[type].table as string, type]));
     for (const [table, names] of columns) {
       const type = recorded.get(table);
@@ -77,6 +84,8 @@ describe.each(engines)('the records verify compares, on $name', (engine) => {
       );
     }
     for (const table of recorded.keys()) expect([...columns.keys()]).toContain(table);
+    if (engine.name === 'postgres')
+      await sql`drop schema if exists palermo_stray cascade`.execute(db.handle.db);
   });
 
   it('reports nothing after any mix of normal use, refusals and failed sign-ins (property)', async () => {

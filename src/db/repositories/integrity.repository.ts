@@ -40,7 +40,15 @@ export async function findRowByKey(
 
 /** The names of the tables and their columns, as the database reports them. */
 export async function tableColumns(executor: Executor): Promise<Map<string, Set<string>>> {
-  const tables = await executor.introspection.getTables({ withInternalKyselyTables: true });
+  const all = await executor.introspection.getTables({ withInternalKyselyTables: true });
+  // PostgreSQL introspection lists every schema's tables: keep the connection's own schema only,
+  // so another schema in the same database (another deployment, another test) is never compared.
+  const onPostgres = all.some((t) => t.schema !== undefined);
+  const own = onPostgres
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(executor)).rows[0]
+        ?.schema
+    : undefined;
+  const tables = onPostgres ? all.filter((t) => t.schema === own) : all;
   return new Map(tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
 }
 
