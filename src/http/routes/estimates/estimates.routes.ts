@@ -6,12 +6,14 @@ import {
   victimEstimateQuery,
 } from '../../../app/estimation/victim-estimate.ts';
 import { estimateView, victimEstimateView } from '../../../app/schemas/estimates.schemas.ts';
+import { publicRequestGate } from '../../public-requests.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 const publishedCount = z.union([z.number(), z.string()]);
 
 /** Multiple systems estimates of the victims never identified (docs/ESTIMATION.md). */
 export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  const gate = publicRequestGate('estimate.public');
   app.get(
     '/estimates/victims',
     {
@@ -60,7 +62,11 @@ export const estimatesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
         },
       },
     },
-    async (request) => publicVictimEstimate(ctx, await actorOf(request), request.query),
+    async (request) => {
+      const actor = await actorOf(request);
+      gate(request, actor, { ...request.query });
+      return publicVictimEstimate(ctx, actor, request.query);
+    },
   );
   // Fastify plugins are async; these routes register synchronously.
   await Promise.resolve();

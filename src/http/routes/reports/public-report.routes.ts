@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError } from '../../../core/errors.ts';
+import { publicRequestGate } from '../../public-requests.ts';
 import { publicAnnualReport } from '../../../app/reports/annual-report.ts';
 import {
   publicFormats,
@@ -14,25 +14,7 @@ import {
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
-/** Requests to the public report per reader in a window: enough to read every year, not to sweep. */
-export const publicReportLimit = { requests: 120, windowMs: 10 * 60_000 } as const;
-
-/** A sliding-window count of requests per reader. */
-class ReaderLimiter {
-  private readonly seen = new Map<string, number[]>();
-  hit(reader: string, now: number): void {
-    const recent = (this.seen.get(reader) ?? []).filter(
-      (t) => t > now - publicReportLimit.windowMs,
-    );
-    recent.push(now);
-    this.seen.set(reader, recent);
-    if (recent.length > publicReportLimit.requests)
-      throw new DomainError(
-        'RateLimited',
-        `too many requests for the published report; wait ${publicReportLimit.windowMs / 60_000} minutes`,
-      );
-  }
-}
+export { publicRequestLimit as publicReportLimit } from '../../public-requests.ts';
 
 // The file name is generated from the report (jurisdiction and period), never from the request.
 function sendFile(reply: FastifyReply, type: string, disposition: string, body: string | Buffer) {
@@ -52,7 +34,7 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
   { ctx, actorOf },
 ) => {
-  const limiter = new ReaderLimiter();
+  const gate = publicRequestGate('report.public');
   app.get(
     '/reports/annual/public',
     {
@@ -91,21 +73,14 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     },
     async (request, reply) => {
       const actor = await actorOf(request);
-      limiter.hit(actor.id, Date.now());
       const { format, ...query } = request.query;
-      // Who asked for which publication: no figure, no personal data.
-      request.log.info(
-        {
-          event: 'report.public',
-          actor: actor.id,
-          jurisdiction: query.jurisdiction ?? null,
-          year: query.year ?? null,
-          period: query.period,
-          range: query.from !== undefined || query.to !== undefined,
-          format,
-        },
-        'public report requested',
-      );
+      gate(request, actor, {
+        jurisdiction: query.jurisdiction ?? null,
+        year: query.year ?? null,
+        period: query.period,
+        range: query.from !== undefined || query.to !== undefined,
+        format,
+      });
       const report = await publicAnnualReport(ctx, actor, query);
       if (format === 'json') return report;
       const name =
