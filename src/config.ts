@@ -38,6 +38,15 @@ export const shippedJurisdictionsDir = fileURLToPath(new URL('../jurisdictions/'
  *                          src/app/crypto/retention.ts; see docs/SECURITY.md, "Retention"
  * - PALERMO_JURISDICTIONS_DIR  the statute packs directory (default `jurisdictions/` at the
  *                          repository root); loaded on first use, once per process
+ * - PALERMO_EARLIEST_YEAR  event dates (a case opened, an event, a charge, an identification, a
+ *                          training, an allegation) before 1 January of this year are refused
+ *                          as typing errors (default 1950)
+ * - PALERMO_TRUST_PROXY    "on" behind a TLS-terminating reverse proxy: X-Forwarded-Proto/-For
+ *                          are trusted, so cookies get `Secure` and HSTS is sent when the proxy
+ *                          says https (default off: never trust those headers from the open
+ *                          network); or a comma-separated list of the proxies' addresses
+ * - PALERMO_TLS_CERT_FILE, PALERMO_TLS_KEY_FILE  PEM certificate chain and private key: `serve`
+ *                          speaks HTTPS itself (set both, or neither)
  * - PALERMO_TOKEN          an auditor's API token for `palermo log verify --full` when --token is
  *                          not given (never logged)
  *
@@ -72,6 +81,18 @@ const schema = z.object({
     )
     .optional(),
   PALERMO_RETENTION_FILE: z.string().min(1).optional(),
+  PALERMO_EARLIEST_YEAR: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a year of four digits')
+    .transform(Number)
+    .pipe(z.number().int().min(1000).max(2100))
+    .default(1950),
+  PALERMO_TRUST_PROXY: z
+    .string()
+    .regex(/^(on|off|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be on, off or proxy addresses')
+    .default('off'),
+  PALERMO_TLS_CERT_FILE: z.string().min(1).optional(),
+  PALERMO_TLS_KEY_FILE: z.string().min(1).optional(),
   // Empty means unset, as it always has for these two.
   PALERMO_JURISDICTIONS_DIR: z
     .string()
@@ -106,6 +127,12 @@ export interface Config {
   readonly jurisdictionsDir: string;
   /** An API token for the CLI's remote verification, or null. */
   readonly apiToken: string | null;
+  /** Event dates before 1 January of this year are refused. */
+  readonly earliestYear: number;
+  /** Trust X-Forwarded-* headers: from any proxy (true), from these addresses, or never (false). */
+  readonly trustProxy: boolean | string;
+  /** HTTPS served directly: PEM certificate and key files, or null for plain HTTP. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
 }
 
 /** Reads and validates the environment; throws naming every bad variable. */
@@ -121,6 +148,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.PALERMO_KEY !== undefined && values.PALERMO_KEY_FILE !== undefined) {
     // Two sources would leave it unclear which key wraps new records.
     throw new Error('invalid configuration: PALERMO_KEY and PALERMO_KEY_FILE: set one, not both');
+  }
+  if ((values.PALERMO_TLS_CERT_FILE === undefined) !== (values.PALERMO_TLS_KEY_FILE === undefined)) {
+    throw new Error(
+      'invalid configuration: PALERMO_TLS_CERT_FILE and PALERMO_TLS_KEY_FILE: set both, or neither',
+    );
   }
   return Object.freeze({
     databaseUrl: values.PALERMO_DATABASE_URL ?? `${values.PALERMO_DATA_DIR}/palermo.db`,
@@ -139,5 +171,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionFile: values.PALERMO_RETENTION_FILE ?? null,
     jurisdictionsDir: values.PALERMO_JURISDICTIONS_DIR ?? shippedJurisdictionsDir,
     apiToken: values.PALERMO_TOKEN ?? null,
+    earliestYear: values.PALERMO_EARLIEST_YEAR,
+    trustProxy:
+      values.PALERMO_TRUST_PROXY === 'on'
+        ? true
+        : values.PALERMO_TRUST_PROXY === 'off'
+          ? false
+          : values.PALERMO_TRUST_PROXY,
+    tls:
+      values.PALERMO_TLS_CERT_FILE !== undefined && values.PALERMO_TLS_KEY_FILE !== undefined
+        ? { certFile: values.PALERMO_TLS_CERT_FILE, keyFile: values.PALERMO_TLS_KEY_FILE }
+        : null,
   });
 }

@@ -25,7 +25,14 @@ import { inTransaction } from './context.ts';
 import type { Page } from './schemas/common.ts';
 import { createCaseInput, listCasesQuery, updateCaseInput } from './schemas/cases.schemas.ts';
 import type { CaseSummaryView, CaseView, StatuteReference } from './schemas/cases.schemas.ts';
-import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import {
+  assertVersion,
+  invalidField,
+  notFound,
+  parseInput,
+  staleVersion,
+  refuseEarlyDates,
+} from './validate.ts';
 import {
   caseSummaryView,
   chargeView,
@@ -55,6 +62,7 @@ export function assertStatute(
 export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
   await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
   const input = parseInput(createCaseInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   await refuseOpeningOutsideReach(ctx, actor, input.openingAgencyId);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.openingAgencyId);
@@ -133,6 +141,7 @@ export async function updateCase(
   });
   await refuseOutsideReach(ctx, actor, id, ['case.write'], 'correct a case');
   const input = parseInput(updateCaseInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);
     if (before === undefined) throw notFound('case', id);

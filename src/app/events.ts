@@ -26,7 +26,7 @@ import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
 import { caseEventInput } from './schemas/cases.schemas.ts';
 import type { CaseEventInput, CaseView } from './schemas/cases.schemas.ts';
-import { assertVersion, notFound, parseInput, staleVersion } from './validate.ts';
+import { assertVersion, notFound, parseInput, staleVersion, refuseEarlyDates } from './validate.ts';
 import { refuseOutsideReach } from './case-scope.ts';
 import { assertCaseAccess, refuseSealedWrite } from './seal-guard.ts';
 import { caseSummaryView, eventView, sentenceView, verdictView } from './views.ts';
@@ -54,6 +54,7 @@ export async function recordCaseEvent(
   raw: unknown,
 ): Promise<CaseView> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   await authorizeAny(ctx, actor, eventPermissions[input.kind], {
     action: `record a ${input.kind} event`,
     entityType: 'case',

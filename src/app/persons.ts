@@ -34,7 +34,14 @@ import type {
   PersonView,
   VictimRecordView,
 } from './schemas/cases.schemas.ts';
-import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import {
+  assertVersion,
+  invalidField,
+  notFound,
+  parseInput,
+  staleVersion,
+  refuseEarlyDates,
+} from './validate.ts';
 import { chargeView, personView, victimRecordView } from './views.ts';
 import { logRefusal, notOnTeam, refusable, teamBasesOf } from './case-team.ts';
 import { openRow, payloadOf, sealPayload } from './crypto/identity-record.ts';
@@ -370,6 +377,7 @@ export async function recordVictim(
     'record a victim record',
   );
   const input = parseInput(victimRecordInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);
     await assertCaseIdAccess(trx, actor, person.case_id);
@@ -463,6 +471,7 @@ export async function addCharge(
   await refuseSealedWrite(ctx, actor, caseId, 'charge a suspect');
   await refuseOutsideReach(ctx, actor, caseId, ['case.write'], 'charge a suspect');
   const input = parseInput(createChargeInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     await assertCaseAccess(trx, actor, caseRow);
@@ -530,6 +539,7 @@ export async function updateCharge(
   await refuseSealedWrite(ctx, actor, caseOfCorrectACharge, 'correct a charge');
   await refuseOutsideReach(ctx, actor, caseOfCorrectACharge, ['case.write'], 'correct a charge');
   const input = parseInput(updateChargeInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const before = await findCharge(trx, chargeId);
     if (before === undefined) throw notFound('charge', chargeId);

@@ -36,7 +36,14 @@ import type {
   CertificationView,
   TrainingView,
 } from './schemas/registers.schemas.ts';
-import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
+import {
+  assertVersion,
+  invalidField,
+  notFound,
+  parseInput,
+  staleVersion,
+  refuseEarlyDates,
+} from './validate.ts';
 import { allegationView, certificationView, trainingView } from './views.ts';
 
 /** Records a training event for police, prosecutors, judges or others. */
@@ -50,6 +57,7 @@ export async function createTraining(
     entityType: 'training',
   });
   const input = parseInput(createTrainingInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const at = ctx.now().toISOString();
     const row = {
@@ -95,6 +103,7 @@ export async function updateTraining(
     entityId: id,
   });
   const input = parseInput(updateTrainingInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const before = await findTraining(trx, id);
     if (before === undefined) throw notFound('training', id);
@@ -187,6 +196,7 @@ export async function createAllegation(
     entityType: 'complicity_allegation',
   });
   const input = parseInput(createAllegationInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     await requireAgencyId(trx, 'accusedAgencyId', input.accusedAgencyId);
     await requireCaseId(trx, 'resultingCaseId', input.resultingCaseId);
@@ -244,6 +254,7 @@ export async function updateAllegation(
     entityId: id,
   });
   const input = parseInput(updateAllegationInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
     if (before === undefined) throw notFound('complicity allegation', id);
@@ -310,6 +321,7 @@ export async function advanceAllegation(
     entityId: id,
   });
   const input = parseInput(allegationStepInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const before = await findAllegation(trx, id);
     if (before === undefined) throw notFound('complicity allegation', id);
@@ -420,6 +432,7 @@ export async function certifyPeriod(
     entityType: 'period_certification',
   });
   const input = parseInput(certifyPeriodInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   return inTransaction(ctx, async (trx) => {
     const agency = await findAgency(trx, input.agencyId);
     if (agency === undefined)

@@ -29,7 +29,7 @@ import type {
   ScreeningSetListView,
   ScreeningView,
 } from './schemas/screenings.schemas.ts';
-import { invalidField, notFound, parseInput } from './validate.ts';
+import { invalidField, notFound, parseInput, refuseEarlyDates } from './validate.ts';
 
 // The JSON columns are parsed back through schemas rather than cast, so a row written by
 // hand (or by a future migration) that breaks the shape fails loudly instead of leaking out.
@@ -90,6 +90,7 @@ export async function screenPerson(
     'record a screening',
   );
   const input = parseInput(screeningInput, raw);
+  refuseEarlyDates(ctx.config.earliestYear, input);
   const registry = ctx.statutes();
   return inTransaction(ctx, async (trx) => {
     const person = await requirePerson(trx, personId);

@@ -86,3 +86,44 @@ export function staleVersion(entity: string, id: string, expected: number): Doma
     },
   );
 }
+
+function datesBefore(
+  value: unknown,
+  earliest: string,
+  path: (string | number)[] = [],
+): FieldIssue[] {
+  if (typeof value === 'string') {
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && value < earliest
+      ? [{ path: path.join('.') || '(body)', message: `is before ${earliest}` }]
+      : [];
+  }
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => datesBefore(item, earliest, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      datesBefore(item, earliest, [...path, key]),
+    );
+  }
+  return [];
+}
+
+/**
+ * Refuses every date of a parsed input before 1 January of `earliestYear` (the configured
+ * PALERMO_EARLIEST_YEAR): a case opened in year 0 is a typing error, and would distort every
+ * report's periods.
+ */
+export function refuseEarlyDates(earliestYear: number, input: unknown): void {
+  const issues = datesBefore(input, `${String(earliestYear).padStart(4, '0')}-01-01`).map(
+    (issue) => ({
+      ...issue,
+      message: `${issue.message}, the earliest date this registry accepts (PALERMO_EARLIEST_YEAR)`,
+    }),
+  );
+  if (issues.length > 0) {
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+}

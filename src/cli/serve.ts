@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
@@ -37,6 +38,11 @@ export function registerServeCommand(program: Command): void {
         devActor: null,
         logLevel: config.logLevel,
         logSigner,
+        trustProxy: config.trustProxy,
+        tls:
+          config.tls === null
+            ? null
+            : { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
       });
       app.log.info(
         { origin: logSigner.name, publicKey: logPublicKey(logSigner) },
@@ -65,7 +71,7 @@ export function registerServeCommand(program: Command): void {
       const demoUsers = config.loadDemo ? await issueDemoPasswords(ctx) : [];
       await app.listen({ port, host });
       // Passwords go to the terminal once, never to the structured log.
-      printSignIns(`http://localhost:${port}/`, admin, demoUsers);
+      printSignIns(`${config.tls === null ? 'http' : 'https'}://localhost:${port}/`, admin, demoUsers);
       const stop = () => {
         void app.close().then(() => handle.close());
       };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -41,9 +41,16 @@ export function createDb(target: string): DatabaseHandle {
       close: () => db.destroy(),
     };
   }
-  if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+  const onDisk = target !== ':memory:' && !target.startsWith('file:');
+  if (onDisk) {
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    // Created readable by its owner only, like the keys beside it: SQLite gives the WAL and
+    // shared-memory files the main file's permissions.
+    if (!existsSync(target)) closeSync(openSync(target, 'a', 0o600));
+  }
   const sqlite = new SQLite(target);
   sqlite.pragma('journal_mode = WAL');
+
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Deleted content is overwritten with zeros, so a shredded data key or a cleared plaintext

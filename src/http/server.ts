@@ -27,6 +27,9 @@ import { logRoutes } from './routes/log/log.routes.ts';
 import { approvalsRoutes } from './routes/approvals/approvals.routes.ts';
 import { integrityRoutes } from './routes/integrity/integrity.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { installInputHygiene } from './input-hygiene.ts';
 import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { reportsRoutes } from './routes/reports/reports.routes.ts';
 import { screeningsRoutes } from './routes/screenings/screenings.routes.ts';
@@ -45,6 +48,13 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** The key that signs log checkpoints; without one (tests) a key is made for this process only. */
   readonly logSigner?: NoteSigner;
+  /**
+   * Trust X-Forwarded-Proto/-For (behind a TLS-terminating proxy): from any peer (true), from
+   * these addresses, or never (false, the default). Decides `Secure` cookies and HSTS.
+   */
+  readonly trustProxy?: boolean | string;
+  /** Serve HTTPS directly with this PEM certificate chain and key. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | null;
 }
 
 /** Builds the HTTP server (not listening yet): API under /api, docs at /api/docs. */
@@ -55,11 +65,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       redact: ['req.headers.cookie', 'req.headers.authorization'],
     },
     bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.tls == null
+      ? {}
+      : {
+          serverFactory: (handler: RequestListener) =>
+            createHttpsServer({ cert: options.tls?.cert, key: options.tls?.key }, handler),
+        }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   installSecurityHeaders(app);
+  installInputHygiene(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -5,6 +5,7 @@ import type { PopulationEstimate } from '../../core/stats/mse/estimate.ts';
 import { publishEstimate } from '../../core/stats/mse/publish.ts';
 import type { PublishedEstimate } from '../../core/stats/mse/publish.ts';
 import { authorize } from '../access.ts';
+import { wholeNumber } from '../schemas/common.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
 import { buildCaptureTable, captureTableForPeriod } from '../victims/deduplication.ts';
@@ -13,7 +14,7 @@ import { linearProgramSolver } from './linear-program.ts';
 
 export const victimEstimateQuery = z.object({
   jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code such as KG'),
-  year: z.coerce.number().int().min(1990).max(2100),
+  year: wholeNumber(1990, 2100),
 });
 
 /** The year's estimate from the agencies' de-duplicated lists, or why there is none. */

@@ -20,7 +20,31 @@ import {
   pageQuery,
   shortText,
   triState,
+  wholeNumber,
 } from './common.ts';
+
+// Invisible characters (format characters: zero-width spaces and joiners, the bidirectional
+// controls, soft hyphens) and control characters, which would let two references look alike.
+const invisible = /[\p{Cf}\p{Cc}]/u;
+
+/**
+ * A case reference as stored: Unicode NFKC (full-width digits, ligatures and compatibility
+ * forms folded to their plain characters), trimmed, with no invisible or bidirectional-control
+ * character, so that two references that look the same are the same text.
+ */
+export const caseReference = z
+  .string()
+  .transform((text) => text.normalize('NFKC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .refine(
+        (text) => !invisible.test(text),
+        'must not contain invisible or bidirectional-control characters',
+      ),
+  );
 
 /** A reference to a statute provision, e.g. KG, criminal-code-1997, 124, part 2. */
 export const statuteReference = z.object({
@@ -33,7 +57,7 @@ export type StatuteReference = z.infer<typeof statuteReference>;
 
 export const createCaseInput = z.object({
   jurisdiction: jurisdictionCode,
-  reference: z.string().trim().min(1).max(100),
+  reference: caseReference,
   openedOn: isoDate,
   openingAgencyId: entityId,
   /** How the case began; null while not recorded, "unknown" when asked and not known. */
@@ -46,7 +70,7 @@ export type CreateCaseInput = z.infer<typeof createCaseInput>;
 
 export const updateCaseInput = z.object({
   version: expectedVersion,
-  reference: z.string().trim().min(1).max(100).optional(),
+  reference: caseReference.optional(),
   openedOn: isoDate.optional(),
   origin: z.enum(caseOrigins).nullable().optional(),
   summary: longText.nullable().optional(),
@@ -219,10 +243,15 @@ export const listCasesQuery = pageQuery.extend({
   status: z.enum(caseStatuses).optional(),
   origin: z.enum(caseOrigins).optional(),
   agencyId: entityId.optional(),
-  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  year: wholeNumber(1900, 2200).optional(),
   article: z.string().min(1).max(30).optional(),
   form: z.enum(traffickingForms).optional(),
-  reference: z.string().min(1).max(100).optional(),
+  reference: z
+    .string()
+    .min(1)
+    .max(100)
+    .transform((text) => text.normalize('NFKC'))
+    .optional(),
 });
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 

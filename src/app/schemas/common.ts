@@ -14,9 +14,22 @@ export const triState = z.enum(triStates);
 export const shortText = z.string().trim().min(1).max(300);
 export const longText = z.string().max(20_000);
 
+/**
+ * A whole number, as a JSON number or as decimal digits in a query string: "0x7e0", "1e3",
+ * " 16" and "16.0" are refused (a plain coercion would read them as numbers).
+ */
+export function wholeNumber(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z.string().regex(/^\d{1,16}$/, 'must be a whole number written in decimal digits'),
+    ])
+    .pipe(z.coerce.number<string | number>().int().min(min).max(max));
+}
+
 export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: wholeNumber(1, Number.MAX_SAFE_INTEGER).default(1),
+  pageSize: wholeNumber(1, 500).default(50),
 });
 
 /** A page of a list, with the total number of matching records. */

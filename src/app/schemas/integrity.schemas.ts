@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isoDate } from './common.ts';
+import { isoDate, wholeNumber } from './common.ts';
 
 /** `GET /reports/integrity`: the year, the idle threshold and the reference date. */
 export const integrityReportQuery = z.object({
-  year: z.coerce.number().int().min(1990).max(2100),
-  idleDays: z.coerce.number().int().min(1).max(36500).default(180),
+  year: wholeNumber(1990, 2100),
+  idleDays: wholeNumber(1, 36500).default(180),
   asOf: isoDate.optional(),
 });
 

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { wholeNumber } from './common.ts';
 
-const index = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const index = wholeNumber(0, Number.MAX_SAFE_INTEGER);
+const size = wholeNumber(1, Number.MAX_SAFE_INTEGER);
 
 /** `GET /log/proof/inclusion`: the entry and the tree size (default: the current size). */
-export const inclusionQuery = z.object({ index, size: index.min(1).optional() });
+export const inclusionQuery = z.object({ index, size: size.optional() });
 
 /** `GET /log/proof/consistency`: from an old tree size to a newer one (default: the current size). */
-export const consistencyQuery = z.object({ from: index.min(1), to: index.min(1).optional() });
+export const consistencyQuery = z.object({ from: size, to: size.optional() });
 
 /** `GET /log/export`: entries with indices in [from, to). */
 export const exportQuery = z.object({ from: index.default(0), to: index.optional() });

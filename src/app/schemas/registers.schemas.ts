@@ -8,6 +8,7 @@ import {
   longText,
   pageQuery,
   shortText,
+  wholeNumber,
 } from './common.ts';
 
 const names = z.array(shortText).max(100);
@@ -80,7 +81,7 @@ export type TrainingView = z.infer<typeof trainingView>;
 
 export const listTrainingsQuery = pageQuery.extend({
   jurisdiction: jurisdictionCode.optional(),
-  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  year: wholeNumber(1900, 2200).optional(),
   audience: z.enum(trainingAudiences).optional(),
 });
 export type ListTrainingsQuery = z.infer<typeof listTrainingsQuery>;

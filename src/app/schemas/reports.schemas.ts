@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { narrativeLanguages } from '../../core/stats/messages.ts';
-import { isoDate, jurisdictionCode } from './common.ts';
+import { isoDate, jurisdictionCode, wholeNumber } from './common.ts';
 
 /** Which report: a year (calendar or TIP year) or an explicit range, for one jurisdiction. */
 export const annualReportQuery = z
   .object({
     jurisdiction: jurisdictionCode.optional(),
-    year: z.coerce.number().int().min(1900).max(2200).optional(),
+    year: wholeNumber(1900, 2200).optional(),
     period: z.enum(['calendar', 'tip']).default('calendar'),
     from: isoDate.optional(),
     to: isoDate.optional(),

@@ -3,6 +3,7 @@
  * facts and `'unknown'` here: it never silently counts as "no".
  */
 import { z } from 'zod';
+import { isoDate } from './schema.ts';
 import type {
   AgeBand,
   Condition,
@@ -28,7 +29,7 @@ const termArray = z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).nullable();
 /** The JSON shape of facts (vocabulary membership is checked against a pack separately). */
 export const FactsSchema = z
   .object({
-    offenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+    offenceDate: isoDate,
     acts: termArray,
     means: termArray,
     purposes: termArray,

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const isoDate = z
+/** A calendar date, `YYYY-MM-DD`, that exists (no 2016-02-30). */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((s) => {

@@ -5,6 +5,7 @@
  */
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { isoDate } from './schema.ts';
 import { DomainError, type FieldIssue } from '../errors.ts';
 
 const ident = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/);
@@ -48,7 +49,7 @@ export const ScreeningInputSchema = z
   .object({
     setId: ident,
     screenedBy: z.string().min(1),
-    screenedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    screenedOn: isoDate,
     victimAge: z.number().int().min(0).max(130).nullable(),
     answers: z.record(z.string(), z.enum(screeningAnswers)),
     notes: z.string().optional(),

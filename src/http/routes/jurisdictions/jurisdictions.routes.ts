@@ -11,12 +11,12 @@ import { findingCodes } from '../../../core/statutes/conformance.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
-import { provisionKinds } from '../../../core/statutes/schema.ts';
+import { isoDate, provisionKinds } from '../../../core/statutes/schema.ts';
 import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 import { amendmentStates } from '../../../core/statutes/timeline.ts';
 
 const code = z.string().regex(/^[a-zA-Z]{2,3}$/, 'a jurisdiction code such as kg');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = isoDate;
 
 /** Whether the pack covers the date asked about; outside it nothing is said about the law. */
 const coverageView = z.object({
