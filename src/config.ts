@@ -149,7 +149,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Two sources would leave it unclear which key wraps new records.
     throw new Error('invalid configuration: PALERMO_KEY and PALERMO_KEY_FILE: set one, not both');
   }
-  if ((values.PALERMO_TLS_CERT_FILE === undefined) !== (values.PALERMO_TLS_KEY_FILE === undefined)) {
+  if (
+    (values.PALERMO_TLS_CERT_FILE === undefined) !==
+    (values.PALERMO_TLS_KEY_FILE === undefined)
+  ) {
     throw new Error(
       'invalid configuration: PALERMO_TLS_CERT_FILE and PALERMO_TLS_KEY_FILE: set both, or neither',
     );

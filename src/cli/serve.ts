@@ -71,7 +71,11 @@ export function registerServeCommand(program: Command): void {
       const demoUsers = config.loadDemo ? await issueDemoPasswords(ctx) : [];
       await app.listen({ port, host });
       // Passwords go to the terminal once, never to the structured log.
-      printSignIns(`${config.tls === null ? 'http' : 'https'}://localhost:${port}/`, admin, demoUsers);
+      printSignIns(
+        `${config.tls === null ? 'http' : 'https'}://localhost:${port}/`,
+        admin,
+        demoUsers,
+      );
       const stop = () => {
         void app.close().then(() => handle.close());
       };

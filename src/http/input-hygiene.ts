@@ -13,7 +13,11 @@ export function installInputHygiene(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (_request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    (
+      _request: FastifyRequest,
+      body: Buffer,
+      done: (error: Error | null, value?: unknown) => void,
+    ) => {
       try {
         done(null, parseJsonBody(body));
       } catch (error) {
@@ -81,8 +85,7 @@ export function parseJsonBody(body: Buffer): unknown {
   const issues: FieldIssue[] = [];
   walkStrings(value, [], (path, text) => {
     // U+FFFD where the bytes were not UTF-8: the decoder's replacement marks the field.
-    if (!validUtf8 && text.includes('\uFFFD'))
-      issues.push({ path, message: 'is not valid UTF-8' });
+    if (!validUtf8 && text.includes('\uFFFD')) issues.push({ path, message: 'is not valid UTF-8' });
     else if (hasLoneSurrogate(text))
       issues.push({ path, message: 'holds a lone UTF-16 surrogate (not a character)' });
   });
