@@ -188,16 +188,25 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
   }, 120_000);
 
-  it('shows the change-password form when the server asks for it (403)', async () => {
-    // An administrator resets the password while the user is signed in.
+  it('ends the session on a password reset, and asks for a new password after (403)', async () => {
+    // An administrator resets the password while the user is signed in: the session ends.
     await settled();
     const reset = await issueOneTimePassword(ctx, userId);
+    expect(reset).not.toBe('');
     await page
       .getByRole('navigation')
       .getByRole('link', { name: 'Training register', exact: true })
       .click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    // Signed in with the one-time password, every request is refused (403) until it is replaced.
+    await signIn(reset);
     await page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor();
-    expect(reset).not.toBe('');
+    const refusal = await page.evaluate(async () => {
+      const response = await fetch('/api/trainings');
+      await response.text();
+      return response.status;
+    });
+    expect(refusal).toBe(403);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   }, 120_000);
