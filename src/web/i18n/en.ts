@@ -315,6 +315,42 @@ export const en = {
   'admin.deactivate': 'Deactivate',
   'admin.addAgency': 'Register an agency',
   'admin.addUser': 'Create a user',
+  'admin.manage': 'Change',
+  'admin.manageUser': 'Change {user}',
+  'admin.changeUser': 'Change the user {user}',
+  'admin.rolesAndAgency': 'Roles and agency',
+  'admin.oneRole': 'Choose at least one role.',
+  'admin.guardedHint':
+    'A role that opens victims’ identities or approvals is granted only once a second administrator approves.',
+  'admin.saveRoles': 'Save roles and agency',
+  'admin.changeApplied': 'Applied: the roles and agency of {user} are saved.',
+  'admin.changePending':
+    'Not applied yet: this change of {user} grants a role that opens identities or approvals, so it waits for a second administrator’s approval.',
+  'admin.openApprovals': 'Open the approvals',
+  'admin.access': 'Access',
+  'admin.stateNow': 'The account is {state}.',
+  'admin.deactivated': 'Applied: {user} is deactivated and can no longer sign in.',
+  'admin.reactivated': 'Applied: {user} is active again.',
+  'admin.resetPassword': 'Reset the password',
+  'admin.passwordGuarded':
+    'This user’s roles open identities or approvals: a second administrator must approve the reset, and receives the one-time password to hand over.',
+  'admin.newPassword': 'One-time password',
+  'admin.newPasswordHint':
+    'At least 12 characters and hard to guess; the user must change it at the next sign-in.',
+  'admin.setPassword': 'Set the one-time password',
+  'admin.askPassword': 'Ask for a new password',
+  'admin.passwordSet':
+    'Applied: {user} has a one-time password and must change it at the next sign-in.',
+  'admin.passwordPending':
+    'Not applied yet: the new password of {user} waits for a second administrator’s approval; the approver receives the one-time password.',
+  'admin.closeEditor': 'Close',
+  'admin.stale':
+    'Another administrator changed this user after the list was read. The list now shows their change: check it and try again.',
+  'audit.privilegeChanges':
+    'Roles that open identities or approvals granted, and passwords of their holders reset',
+  'audit.noPrivilegeChanges': 'None in this year.',
+  'audit.approvedBy': 'Approved by',
+  'audit.decidedOn': 'Approved on',
   'admin.rolesPending':
     "The user was created; the roles that open identities or approvals wait for a second administrator's approval.",
   'status.open': 'open',

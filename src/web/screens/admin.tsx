@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { Link } from 'react-router';
+import { isGuardedRole } from '../../core/access/policy.ts';
 import { agencyKinds, roles } from '../../core/vocabulary.ts';
-import { api } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import {
   CheckboxGroup,
   FormError,
@@ -12,16 +14,206 @@ import {
 } from '../components/ui.tsx';
 import { useAgencies, useAgencyName, useUsers } from '../data.ts';
 import type { UserView } from '../data.ts';
+import { LocalizedError } from '../errors.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 
-function UserRow({ user }: { user: UserView }) {
+/** What the last change of a user did: applied at once, or waiting for a second administrator. */
+type Outcome = { readonly kind: 'applied' | 'pending'; readonly text: string };
+
+/**
+ * Runs a change of a user; a 409 (another administrator changed the user since the list was
+ * read) reloads the list and says so plainly at the top of the form.
+ */
+function useUserChange(fieldNames: readonly string[]) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const form = useSubmit(fieldNames);
+  async function run<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        await queryClient.invalidateQueries({ queryKey: ['users'] });
+        throw new LocalizedError(409, error.code, t('admin.stale'), []);
+      }
+      throw error;
+    } finally {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+    }
+  }
+  return { ...form, run };
+}
+
+interface UserChangeAnswer {
+  readonly result?: 'applied' | 'pending';
+}
+
+/** Changing one user: roles and agency, access, and a new password, each in a form of its own. */
+function UserEditor({
+  user,
+  onOutcome,
+  onClose,
+}: {
+  user: UserView;
+  onOutcome: (outcome: Outcome | null) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  const agencies = useAgencies();
+  const [roleSet, setRoleSet] = useState<string[]>([...user.roles]);
+  const [agencyId, setAgencyId] = useState(user.agencyId);
+  const [password, setPassword] = useState('');
+  const rolesForm = useUserChange(['roles', 'agencyId']);
+  const accessForm = useUserChange(['active']);
+  const passwordForm = useUserChange(['password']);
+  const guarded = user.roles.some(isGuardedRole);
+  const titleId = useId();
+  return (
+    <section className="panel" aria-labelledby={titleId} data-testid="user-editor">
+      <h3 id={titleId}>{t('admin.changeUser', { user: user.username })}</h3>
+      <form
+        noValidate
+        aria-labelledby={`${titleId}-roles`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          onOutcome(null);
+          if (roleSet.length === 0) {
+            rolesForm.refuse({ roles: t('admin.oneRole') });
+            return;
+          }
+          void rolesForm.submit(() =>
+            rolesForm.run(async () => {
+              const answer = await api<UserChangeAnswer>(`/api/users/${user.id}`, {
+                method: 'PATCH',
+                body: { version: user.version, roles: roleSet, agencyId },
+              });
+              onOutcome(
+                answer.result === 'pending'
+                  ? { kind: 'pending', text: t('admin.changePending', { user: user.username }) }
+                  : { kind: 'applied', text: t('admin.changeApplied', { user: user.username }) },
+              );
+            }),
+          );
+        }}
+      >
+        <h4 id={`${titleId}-roles`}>{t('admin.rolesAndAgency')}</h4>
+        <FormError errors={rolesForm.errors} />
+        <SelectField
+          label={t('cases.agency')}
+          value={agencyId}
+          onChange={setAgencyId}
+          error={rolesForm.errors.fields['agencyId']}
+          options={(agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
+        />
+        <CheckboxGroup
+          legend={t('admin.roles')}
+          values={roleSet}
+          onChange={setRoleSet}
+          options={roles.map((value) => ({ value, label: vocabulary('userRole', value) }))}
+          error={rolesForm.errors.fields['roles']}
+        />
+        <p className="hint">{t('admin.guardedHint')}</p>
+        <button type="submit" disabled={rolesForm.busy}>
+          {t('admin.saveRoles')}
+        </button>
+      </form>
+
+      <form
+        noValidate
+        aria-labelledby={`${titleId}-access`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          onOutcome(null);
+          void accessForm.submit(() =>
+            accessForm.run(async () => {
+              await api(`/api/users/${user.id}`, {
+                method: 'PATCH',
+                body: { version: user.version, active: !user.active },
+              });
+              onOutcome({
+                kind: 'applied',
+                text: t(user.active ? 'admin.deactivated' : 'admin.reactivated', {
+                  user: user.username,
+                }),
+              });
+            }),
+          );
+        }}
+      >
+        <h4 id={`${titleId}-access`}>{t('admin.access')}</h4>
+        <FormError errors={accessForm.errors} />
+        <p>
+          {t('admin.stateNow', {
+            state: user.active ? t('admin.active') : t('admin.inactive'),
+          })}
+        </p>
+        <button type="submit" className="secondary" disabled={accessForm.busy}>
+          {user.active ? t('admin.deactivate') : t('admin.activate')}
+        </button>
+      </form>
+
+      <form
+        noValidate
+        aria-labelledby={`${titleId}-password`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          onOutcome(null);
+          if (!guarded && password.length === 0) {
+            passwordForm.refuse({ password: t('issue.required') });
+            return;
+          }
+          void passwordForm.submit(() =>
+            passwordForm.run(async () => {
+              // For a user whose roles open identities or approvals the server does not use the
+              // password sent (the approving administrator receives a fresh one-time password),
+              // but its body still needs one: a random one that nobody sees.
+              const sent = guarded ? `${crypto.randomUUID()}${crypto.randomUUID()}` : password;
+              const answer = await api<UserChangeAnswer | undefined>(
+                `/api/users/${user.id}/password`,
+                { body: { password: sent } },
+              );
+              setPassword('');
+              onOutcome(
+                answer?.result === 'pending'
+                  ? { kind: 'pending', text: t('admin.passwordPending', { user: user.username }) }
+                  : { kind: 'applied', text: t('admin.passwordSet', { user: user.username }) },
+              );
+            }),
+          );
+        }}
+      >
+        <h4 id={`${titleId}-password`}>{t('admin.resetPassword')}</h4>
+        <FormError errors={passwordForm.errors} />
+        {guarded ? (
+          <p className="hint">{t('admin.passwordGuarded')}</p>
+        ) : (
+          <TextField
+            label={t('admin.newPassword')}
+            name="new-password"
+            hint={t('admin.newPasswordHint')}
+            value={password}
+            onChange={setPassword}
+            error={passwordForm.errors.fields['password']}
+          />
+        )}
+        <button type="submit" className="secondary" disabled={passwordForm.busy}>
+          {guarded ? t('admin.askPassword') : t('admin.setPassword')}
+        </button>
+      </form>
+      <button type="button" className="secondary small" onClick={onClose}>
+        {t('admin.closeEditor')}
+      </button>
+    </section>
+  );
+}
+
+function UserRow({ user, onManage }: { user: UserView; onManage: () => void }) {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
   const agencyName = useAgencyName();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <tr>
+    <tr data-user={user.username}>
       <td>{user.username}</td>
       <td>{user.displayName}</td>
       <td>{agencyName(user.agencyId)}</td>
@@ -31,19 +223,11 @@ function UserRow({ user }: { user: UserView }) {
         <button
           type="button"
           className="secondary small"
-          onClick={() => {
-            setError(null);
-            api(`/api/users/${user.id}`, {
-              method: 'PATCH',
-              body: { version: user.version, active: !user.active },
-            })
-              .then(() => queryClient.invalidateQueries({ queryKey: ['users'] }))
-              .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-          }}
+          aria-label={t('admin.manageUser', { user: user.username })}
+          onClick={onManage}
         >
-          {user.active ? t('admin.deactivate') : t('admin.activate')}
+          {t('admin.manage')}
         </button>
-        {error !== null && <span className="field-error">{error}</span>}
       </td>
     </tr>
   );
@@ -62,6 +246,9 @@ export function Admin() {
   const [user, setUser] = useState(emptyUser);
   const userForm = useSubmit(['agencyId', 'username', 'displayName', 'roles']);
   const [notice, setNotice] = useState<string | null>(null);
+  const [managed, setManaged] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const managedUser = (users.data?.items ?? []).find((item) => item.id === managed);
   return (
     <section aria-labelledby="admin-title">
       <h1 id="admin-title">{t('admin.title')}</h1>
@@ -146,11 +333,37 @@ export function Admin() {
           </thead>
           <tbody>
             {(users.data?.items ?? []).map((item) => (
-              <UserRow key={`${item.id}-${item.version}`} user={item} />
+              <UserRow
+                key={item.id}
+                user={item}
+                onManage={() => {
+                  setManaged(item.id);
+                  setOutcome(null);
+                }}
+              />
             ))}
           </tbody>
         </table>
       </div>
+      {outcome !== null && (
+        <p className="notice" role="status" data-testid="user-outcome" data-outcome={outcome.kind}>
+          {outcome.text}
+          {outcome.kind === 'pending' && (
+            <>
+              {' '}
+              <Link to="/approvals">{t('admin.openApprovals')}</Link>
+            </>
+          )}
+        </p>
+      )}
+      {managedUser !== undefined && (
+        <UserEditor
+          key={managedUser.id}
+          user={managedUser}
+          onOutcome={setOutcome}
+          onClose={() => setManaged(null)}
+        />
+      )}
       <form
         noValidate
         aria-labelledby="add-user-title"

@@ -310,6 +310,34 @@ function Integrity() {
               </tbody>
             </table>
           )}
+          <h3>{t('audit.privilegeChanges')}</h3>
+          {data.fourEyes.privilegeChanges.length === 0 ? (
+            <p>{t('audit.noPrivilegeChanges')}</p>
+          ) : (
+            <table data-testid="privilege-changes">
+              <caption className="visually-hidden">{t('audit.privilegeChanges')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.request')}</th>
+                  <th scope="col">{t('audit.user')}</th>
+                  <th scope="col">{t('audit.requestedBy')}</th>
+                  <th scope="col">{t('audit.approvedBy')}</th>
+                  <th scope="col">{t('audit.decidedOn')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.fourEyes.privilegeChanges.map((item) => (
+                  <tr key={item.approvalRequestId}>
+                    <td>{vocabulary('approvalAction', item.action)}</td>
+                    <td>{item.user ?? t('common.unknown')}</td>
+                    <td>{item.requestedBy ?? t('common.unknown')}</td>
+                    <td>{item.approvedBy ?? t('common.unknown')}</td>
+                    <td>{date(item.decidedOn)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <h3>{t('audit.complicity')}</h3>
           {data.complicity.byStatus.length === 0 ? (
             <p>{t('home.noAllegations')}</p>
