@@ -281,6 +281,18 @@ describe.each(engines)('no privilege escalation on $name', (engine) => {
     expect((await call('GET', '/api/cases', bearer(token.body.token))).status).toBe(401);
   });
 
+  it('asks no password for a reset that waits for approval, and one for any other', async () => {
+    const guarded = await makeUser('i.five', ['investigator']);
+    const plain = await makeUser('n.five', ['ngo_liaison']);
+    const admin = await signIn('a.two');
+    const waiting = await call('POST', `/api/users/${guarded.id}/password`, admin, {});
+    expect(waiting.status).toBe(202);
+    expect(waiting.body).toMatchObject({ approval: { action: 'user.reset_password' } });
+    const missing = await call('POST', `/api/users/${plain.id}/password`, admin, {});
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('password');
+  });
+
   it('ends a user’s tokens when the user changes the password', async () => {
     const user = await makeUser('i.three', ['investigator']);
     const own = await signIn('i.three');

@@ -288,7 +288,8 @@ export async function logout(ctx: AppContext, actor: Actor, sessionSecret: strin
 }
 
 const passwordInput = z.object({
-  password: passwordSchema,
+  // Optional only for a reset that waits for a second administrator (who gets a one-time one).
+  password: passwordSchema.optional(),
   currentPassword: z.string().max(256).optional(),
 });
 
@@ -334,6 +335,8 @@ export async function setPassword(
     });
     return { result: 'pending', approval };
   }
+  const password = input.password;
+  if (password === undefined) throw invalidField('password', 'is required');
   if (self) {
     const credentials = await findCredentials(ctx.db, user.username);
     const current = credentials?.password_hash ?? null;
@@ -344,12 +347,12 @@ export async function setPassword(
       throw invalidField('currentPassword', 'is wrong');
     }
     // A one-time password is someone else's knowledge: it never becomes the user's own.
-    if (input.currentPassword !== undefined && input.password === input.currentPassword)
+    if (input.currentPassword !== undefined && password === input.currentPassword)
       throw invalidField('password', 'must differ from the current (one-time) password');
   }
-  const weakness = passwordWeakness(input.password, [user.username, user.display_name]);
+  const weakness = passwordWeakness(password, [user.username, user.display_name]);
   if (weakness !== null) throw invalidField('password', weakness);
-  const hash = await hashPassword(input.password);
+  const hash = await hashPassword(password);
   await inTransaction(ctx, (trx) => applyPassword(trx, ctx, actor, userId, { hash, bySelf: self }));
   return { result: 'applied' };
 }

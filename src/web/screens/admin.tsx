@@ -165,13 +165,11 @@ function UserEditor({
           }
           void passwordForm.submit(() =>
             passwordForm.run(async () => {
-              // For a user whose roles open identities or approvals the server does not use the
-              // password sent (the approving administrator receives a fresh one-time password),
-              // but its body still needs one: a random one that nobody sees.
-              const sent = guarded ? `${crypto.randomUUID()}${crypto.randomUUID()}` : password;
+              // For a user whose roles open identities or approvals no password is sent: the
+              // approving administrator receives a fresh one-time password.
               const answer = await api<UserChangeAnswer | undefined>(
                 `/api/users/${user.id}/password`,
-                { body: { password: sent } },
+                { body: guarded ? {} : { password } },
               );
               setPassword('');
               onOutcome(

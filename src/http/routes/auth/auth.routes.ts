@@ -132,7 +132,13 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
         summary:
           'Set a password (your own with the current one; anyone’s as administrator). 202: the user’s roles open identities or approvals, so a different administrator must approve, and receives a one-time password; the password sent is not used',
         params: z.object({ id: entityId }),
-        body: z.object({ password: z.string(), currentPassword: z.string().optional() }),
+        body: z.object({
+          password: z
+            .string()
+            .optional()
+            .describe('required, except for a reset that waits for approval (202)'),
+          currentPassword: z.string().optional(),
+        }),
         response: {
           204: z.null(),
           202: z.object({ result: z.literal('pending'), approval: approvalRequestView }),
