@@ -130,6 +130,10 @@ describe.skipIf(!hasChromium)('user administration in Chromium, by two administr
     const grant = page.locator('article.approval', {
       has: page.getByRole('heading', { name: /granting roles/ }),
     });
+    // The request names the user and the roles in words, not by id and code.
+    await expect
+      .poll(() => grant.innerText())
+      .toContain('The user ngo.worker gets the roles NGO liaison, supervisor.');
     await grant.getByRole('radio', { name: 'Approve: carry it out' }).check();
     await grant.getByRole('button', { name: 'Record my decision' }).click();
     await page

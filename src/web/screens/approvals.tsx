@@ -6,13 +6,23 @@ import { api, useFeatures } from '../api.ts';
 import type { Page } from '../api.ts';
 import { FormError, NotAvailable, QueryState, TextArea, useSubmit } from '../components/ui.tsx';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
+import { usePermissions } from '../components/sign-in.tsx';
+import type { UserView } from '../../app/schemas/agencies.schemas.ts';
 import type { Translate } from '../i18n/i18n.tsx';
 
 const statuses = ['pending', 'approved', 'rejected'] as const;
 type Status = (typeof statuses)[number];
 
 /** What carrying out a request would do, in words (from its action and payload). */
-function consequence(request: ApprovalListItemView, t: Translate, date: (d: string) => string) {
+function consequence(
+  request: ApprovalListItemView,
+  t: Translate,
+  date: (d: string) => string,
+  names: { user: (id: string) => string; role: (code: string) => string } = {
+    user: (id) => id,
+    role: (code) => code,
+  },
+) {
   const on = typeof request.payload['occurredOn'] === 'string' ? request.payload['occurredOn'] : '';
   // By the verb of the action (close, suspend, drop, unseal, delete, grant_roles, reset_password).
   switch (request.action.slice(request.action.indexOf('.') + 1)) {
@@ -27,12 +37,12 @@ function consequence(request: ApprovalListItemView, t: Translate, date: (d: stri
     case 'grant_roles': {
       const roles = request.payload['roles'];
       return t('approvals.effect.grantRoles', {
-        user: request.targetId,
-        roles: Array.isArray(roles) ? roles.join(', ') : '',
+        user: names.user(request.targetId),
+        roles: Array.isArray(roles) ? roles.map((role) => names.role(String(role))).join(', ') : '',
       });
     }
     case 'reset_password':
-      return t('approvals.effect.resetPassword', { user: request.targetId });
+      return t('approvals.effect.resetPassword', { user: names.user(request.targetId) });
     default:
       return t('approvals.effect.delete');
   }
@@ -53,6 +63,18 @@ function ApprovalRequest({
   const [decision, setDecision] = useState<'' | 'approve' | 'reject'>('');
   const [note, setNote] = useState('');
   const { errors, busy, submit, refuse } = useSubmit(['decision', 'note', 'version']);
+  // User requests name the user and translate the roles; only administrators may list users.
+  const { can } = usePermissions();
+  const users = useQuery({
+    queryKey: ['users'],
+    enabled: request.targetType === 'user' && can?.('user.manage') === true,
+    queryFn: () => api<Page<UserView>>('/api/users', { query: { pageSize: 500 } }),
+    staleTime: 30_000,
+  });
+  const names = {
+    user: (id: string) => users.data?.items.find((user) => user.id === id)?.username ?? id,
+    role: (code: string) => vocabulary('userRole', code),
+  };
   const caseName =
     request.caseId === null
       ? null
@@ -71,7 +93,7 @@ function ApprovalRequest({
           {request.requestedByName ?? t('approvals.unknownUser')} · {dateTime(request.requestedAt)}
         </dd>
         <dt>{t('approvals.what')}</dt>
-        <dd>{consequence(request, t, date)}</dd>
+        <dd>{consequence(request, t, date, names)}</dd>
         <dt>{t('approvals.reason')}</dt>
         <dd>{vocabulary('reason', request.reasonCode)}</dd>
         <dt>{t('approvals.explanation')}</dt>
@@ -127,7 +149,7 @@ function ApprovalRequest({
                 decided.oneTimePassword !== undefined
                   ? t('approvals.oneTimePassword', { password: decided.oneTimePassword })
                   : decision === 'approve'
-                    ? t('approvals.approvedDone', { what: consequence(request, t, date) })
+                    ? t('approvals.approvedDone', { what: consequence(request, t, date, names) })
                     : t('approvals.rejectedDone'),
               );
               await queryClient.invalidateQueries();
