@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await select(user, 'Agency', 'Anti-trafficking police unit (test)');
     await user.getByLabel('investigator', { exact: true }).check();
     await user.getByRole('button', { name: 'Create a user' }).click();
-    await page.getByRole('cell', { name: 'ui.investigator' }).waitFor();
+    await page.getByRole('cell', { name: 'ui.investigator', exact: true }).waitFor();
     await shot('admin');
   }, 120_000);
 
