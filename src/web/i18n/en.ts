@@ -144,7 +144,6 @@ export const en = {
   'person.ageKind': 'Age at the offence',
   'person.ageYears': 'Age in years',
   'person.citizenship': 'Citizenship',
-  'person.citizenshipHint': 'ISO 3166 alpha-3 code (KGZ), stateless or unknown',
   'person.publicOfficial': 'Public official',
   'person.officialAgency': "Official's agency",
   'person.officialPosition': "Official's position",

@@ -144,7 +144,6 @@ export const ky: Record<MessageKey, string> = {
   'person.ageKind': 'Кылмыш учурундагы жашы',
   'person.ageYears': 'Жашы',
   'person.citizenship': 'Жарандыгы',
-  'person.citizenshipHint': 'ISO 3166 alpha-3 коду (KGZ), stateless же unknown',
   'person.publicOfficial': 'Кызмат адамы',
   'person.officialAgency': 'Кызмат адамынын мекемеси',
   'person.officialPosition': 'Кызматы',

@@ -147,7 +147,6 @@ export const ru: Record<MessageKey, string> = {
   'person.ageKind': 'Возраст на момент преступления',
   'person.ageYears': 'Возраст, лет',
   'person.citizenship': 'Гражданство',
-  'person.citizenshipHint': 'Код ISO 3166 alpha-3 (KGZ), stateless или unknown',
   'person.publicOfficial': 'Должностное лицо',
   'person.officialAgency': 'Ведомство должностного лица',
   'person.officialPosition': 'Должность',
