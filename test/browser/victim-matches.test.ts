@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('victim matches in Chromium, signed in as a superv
     await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
     const estimate = page.getByTestId('victim-estimate');
     await estimate.getByText(/^Lists used:/).waitFor();
-    expect(await estimate.innerText()).toContain('Matched across agencies on');
+    await expect.poll(() => estimate.innerText()).toContain('Matched across agencies on');
   }, 180_000);
 
   it('has no match screen for an investigator', async () => {

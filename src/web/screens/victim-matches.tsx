@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
@@ -149,6 +150,15 @@ function Pair({
  */
 export function VictimMatches() {
   const { t } = useI18n();
+  const queryClient = useQueryClient();
+  // A match or a decision changes the persons counted and the estimate shown elsewhere.
+  const refreshEstimates = () =>
+    queryClient.invalidateQueries({
+      predicate: (query) =>
+        query.queryKey[0] === 'victim-estimate' ||
+        query.queryKey[0] === 'victim-estimate-public' ||
+        query.queryKey[0] === 'annual-report',
+    });
   const pickers = useReportPickers();
   const [run, setRun] = useState<MatchRun | null>(null);
   const { errors, busy, submit } = useSubmit([]);
@@ -173,6 +183,7 @@ export function VictimMatches() {
               }),
             );
             setDecided({});
+            await refreshEstimates();
           });
         }}
       >
@@ -208,7 +219,10 @@ export function VictimMatches() {
               <Pair
                 key={key(c)}
                 candidate={c}
-                onDecided={(next) => setDecided((all) => ({ ...all, [key(next)]: next }))}
+                onDecided={(next) => {
+                  setDecided((all) => ({ ...all, [key(next)]: next }));
+                  void refreshEstimates();
+                }}
               />
             ))
           )}
