@@ -44,3 +44,44 @@ export const victimEstimateView = z.object({
   estimate: estimateView.nullable(),
   reason: z.string().nullable().describe('why no estimate exists, when estimate is null'),
 });
+
+/** A pair of victim records that may be one person; never an identity value. */
+export const candidateView = z.object({
+  personA: z.string(),
+  personB: z.string(),
+  caseA: z.string(),
+  caseB: z.string(),
+  referenceA: z.string(),
+  referenceB: z.string(),
+  labelA: z.string().nullable().describe('a pseudonymous label such as V1, never a name'),
+  labelB: z.string().nullable(),
+  strength: z.enum(['certain', 'possible']),
+  basis: z.array(z.string()).readonly().describe('what agreed (never a value)'),
+  status: z.enum(['linked', 'distinct', 'withdrawn']).nullable(),
+  version: z.number().nullable().describe("the decision's version, to change it"),
+});
+
+/** A decision on a pair. */
+export const linkView = z.object({
+  id: z.string(),
+  personA: z.string(),
+  personB: z.string(),
+  status: z.enum(['linked', 'distinct', 'withdrawn']),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  reason: z.string().nullable(),
+  version: z.number(),
+});
+
+/** What a match run returns (`POST /api/victims/match`). */
+export const matchRunView = z.object({
+  jurisdiction: z.string(),
+  compared: z.number(),
+  sealedSkipped: z.number(),
+  linkedNow: z.number(),
+  queue: z.array(candidateView).readonly(),
+  candidates: z.array(candidateView).readonly(),
+});
+export type MatchCandidateView = z.infer<typeof candidateView>;
+export type MatchRunView = z.infer<typeof matchRunView>;
+export type VictimEstimateView = z.infer<typeof victimEstimateView>;

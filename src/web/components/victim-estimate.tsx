@@ -1,32 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import type { VictimEstimateView } from '../../app/schemas/estimates.schemas.ts';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { QueryState } from './ui.tsx';
 
-/** The estimate of `/api/estimates/victims` (src/app/schemas/estimates.schemas.ts). */
-interface Estimate {
-  readonly lists: readonly string[];
-  readonly observed: number;
-  readonly estimate: number;
-  readonly lower: number;
-  readonly upper: number;
-  readonly level: number;
-  readonly selection: string;
-  readonly model: { readonly interactions: readonly string[] };
-}
-
-interface FullEstimate {
-  readonly capture: {
-    readonly lists: readonly string[];
-    readonly records: number;
-    readonly persons: number;
-    readonly linksApplied: number;
-    readonly withoutAgency: number;
-    readonly matchedAt: string | null;
-  };
-  readonly estimate: Estimate | null;
-  readonly reason: string | null;
-}
+/** `/api/estimates/victims` (src/app/schemas/estimates.schemas.ts). */
+type FullEstimate = VictimEstimateView;
+type Estimate = NonNullable<VictimEstimateView['estimate']>;
 
 /** `/api/estimates/victims/public`: rounded, the overlap table under disclosure control. */
 interface PublishedEstimate {

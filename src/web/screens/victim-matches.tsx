@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
+import type { MatchCandidateView, MatchRunView } from '../../app/schemas/estimates.schemas.ts';
 import { api } from '../api.ts';
 import { FormError, SelectField, TextArea, useSubmit } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -9,30 +10,8 @@ import { useReportPickers } from './dashboard.tsx';
 
 type Status = 'linked' | 'distinct' | 'withdrawn';
 
-/** A pair of victim records that may be one person (`POST /api/victims/match`); never a name. */
-interface Candidate {
-  readonly personA: string;
-  readonly personB: string;
-  readonly caseA: string;
-  readonly caseB: string;
-  readonly referenceA: string;
-  readonly referenceB: string;
-  readonly labelA: string | null;
-  readonly labelB: string | null;
-  readonly strength: 'certain' | 'possible';
-  readonly basis: readonly string[];
-  readonly status: Status | null;
-  readonly version: number | null;
-}
-
-interface MatchRun {
-  readonly jurisdiction: string;
-  readonly compared: number;
-  readonly sealedSkipped: number;
-  readonly linkedNow: number;
-  readonly queue: readonly Candidate[];
-  readonly candidates: readonly Candidate[];
-}
+type Candidate = MatchCandidateView;
+type MatchRun = MatchRunView;
 
 const key = (c: Candidate) => `${c.personA}|${c.personB}`;
 

@@ -1,33 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decideVictimLink, matchVictims } from '../../../app/victims/deduplication.ts';
+import { linkView, matchRunView } from '../../../app/schemas/estimates.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
-
-const candidateView = z.object({
-  personA: z.string(),
-  personB: z.string(),
-  caseA: z.string(),
-  caseB: z.string(),
-  referenceA: z.string(),
-  referenceB: z.string(),
-  labelA: z.string().nullable().describe('a pseudonymous label such as V1, never a name'),
-  labelB: z.string().nullable(),
-  strength: z.enum(['certain', 'possible']),
-  basis: z.array(z.string()).readonly().describe('what agreed (never a value)'),
-  status: z.enum(['linked', 'distinct', 'withdrawn']).nullable(),
-  version: z.number().nullable().describe("the decision's version, to change it"),
-});
-
-const linkView = z.object({
-  id: z.string(),
-  personA: z.string(),
-  personB: z.string(),
-  status: z.enum(['linked', 'distinct', 'withdrawn']),
-  decidedBy: z.string(),
-  decidedAt: z.string(),
-  reason: z.string().nullable(),
-  version: z.number(),
-});
 
 const decision = z.enum(['linked', 'distinct', 'withdrawn']);
 
@@ -44,14 +19,7 @@ export const victimsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
           jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code'),
         }),
         response: {
-          200: z.object({
-            jurisdiction: z.string(),
-            compared: z.number(),
-            sealedSkipped: z.number(),
-            linkedNow: z.number(),
-            queue: z.array(candidateView).readonly(),
-            candidates: z.array(candidateView).readonly(),
-          }),
+          200: matchRunView,
         },
       },
     },
