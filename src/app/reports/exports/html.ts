@@ -3,7 +3,9 @@ import type { VictimEstimate } from '../../estimation/victim-estimate.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
 import { traffickingForms } from '../../../core/vocabulary.ts';
 import type { SeriesYear } from '../series.ts';
-import { reportTables, unknownText } from './tables.ts';
+import type { NarrativeLanguage } from '../../../core/stats/messages.ts';
+import { figureLabel, sectionLabel } from './labels.ts';
+import { reportTables } from './tables.ts';
 import type { ReportRow } from './tables.ts';
 
 /** Escapes text for HTML content and attribute values. */
@@ -33,76 +35,153 @@ async function renderSvg(option: EChartsOption, width: number, height: number): 
 // ECharts draws '-' as a gap: an unknown year shows as missing, never as a zero bar.
 const plotted = (value: number | null): number | string => (value === null ? '-' : value);
 
+type Words = Readonly<Record<NarrativeLanguage, string>>;
+
+/** The page's own words (everything but the narrative and the figures' labels). */
+const words = {
+  title: { en: 'Annual law-enforcement report', ru: 'Ежегодный отчёт о правоприменении' },
+  periods: {
+    en: 'Statistics period {from} – {to}; previous period {previous}; reporting period {rfrom} – {rto}. Unknown values read “{unknown}”: they are never counted as zero.',
+    ru: 'Статистический период {from} – {to}; предыдущий период {previous}; отчётный период {rfrom} – {rto}. Неизвестные значения обозначены «{unknown}»: они никогда не считаются нулём.',
+  },
+  unknown: { en: 'unknown', ru: 'неизвестно' },
+  narrative: { en: 'Narrative', ru: 'Текст отчёта' },
+  lawSources: {
+    en: 'Sources of the law paragraph: {sources}.',
+    ru: 'Источники абзаца о законодательстве: {sources}.',
+  },
+  charts: { en: 'Charts', ru: 'Диаграммы' },
+  seriesCaption: {
+    en: 'Investigations, prosecutions and convictions by year',
+    ru: 'Расследования, уголовное преследование и осуждения по годам',
+  },
+  formCaption: {
+    en: 'By form of trafficking, {period}',
+    ru: 'По форме торговли людьми, {period}',
+  },
+  investigations: { en: 'Investigations (cases)', ru: 'Расследования (дела)' },
+  prosecutions: { en: 'Prosecutions (cases)', ru: 'Уголовное преследование (дела)' },
+  defendants: { en: 'Defendants', ru: 'Обвиняемые' },
+  convictions: { en: 'Convictions (persons)', ru: 'Осуждения (лица)' },
+  series: { en: 'Every year in the data', ru: 'Все годы в данных' },
+  year: { en: 'Year', ru: 'Год' },
+  figure: { en: 'Figure', ru: 'Показатель' },
+  records: { en: 'Records', ru: 'Записи' },
+  completeness: { en: 'Completeness', ru: 'Полнота данных' },
+  none: { en: 'none', ru: 'нет' },
+  notCertified: {
+    en: 'Agencies not certified for the period',
+    ru: 'Ведомства, не подтвердившие полноту данных за период',
+  },
+  unknownForm: {
+    en: 'Investigations with unknown form',
+    ru: 'Расследования с неизвестной формой эксплуатации',
+  },
+  withoutOrigin: {
+    en: 'Investigations without origin',
+    ru: 'Расследования без зарегистрированного повода',
+  },
+  unknownDefendants: {
+    en: 'Prosecutions with unknown defendants',
+    ru: 'Дела с незарегистрированными обвиняемыми',
+  },
+  withoutSentence: {
+    en: 'Convictions without a sentence recorded',
+    ru: 'Осуждения без зарегистрированного наказания',
+  },
+  withoutProvision: { en: 'Cases without a provision', ru: 'Дела без статьи закона' },
+  pendingAllegations: {
+    en: 'Pending complicity allegations',
+    ru: 'Нерассмотренные сообщения о причастности должностных лиц',
+  },
+} satisfies Record<string, Words>;
+
+function say(
+  lang: NarrativeLanguage,
+  key: keyof typeof words,
+  args: Readonly<Record<string, string>> = {},
+): string {
+  return words[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
+}
+
+// The caption is the figure's own (HTML), not drawn in the chart: a title inside the SVG sat on
+// its legend. The legend goes below the plot, where nothing else is drawn.
+const chartLayout = {
+  legend: { bottom: 0 },
+  grid: { top: 20, left: 50, right: 20, bottom: 90 },
+  yAxis: { type: 'value', minInterval: 1 },
+};
+
 /** Investigations, prosecutions and convictions for every year in the data, as an SVG chart. */
-export function seriesChart(series: readonly SeriesYear[]): Promise<string> {
+export function seriesChart(
+  series: readonly SeriesYear[],
+  lang: NarrativeLanguage = 'en',
+): Promise<string> {
   return renderSvg(
     {
-      title: { text: 'Investigations, prosecutions and convictions by year', left: 'center' },
-      legend: { top: 28 },
-      grid: { top: 70, left: 50, right: 20, bottom: 40 },
+      ...chartLayout,
       xAxis: { type: 'category', data: series.map((y) => String(y.year)) },
-      yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
-          name: 'Investigations (cases)',
+          name: say(lang, 'investigations'),
           type: 'bar',
           data: series.map((y) => plotted(y.investigations)),
         },
         {
-          name: 'Prosecutions (cases)',
+          name: say(lang, 'prosecutions'),
           type: 'bar',
           data: series.map((y) => plotted(y.prosecutions)),
         },
         {
-          name: 'Convictions (persons)',
+          name: say(lang, 'convictions'),
           type: 'bar',
           data: series.map((y) => plotted(y.convictions)),
         },
       ],
     },
     760,
-    340,
+    370,
   );
 }
 
 /** Investigations, prosecutions and convictions of the period by form of trafficking, as an SVG chart. */
-export function formChart(report: AnnualReport): Promise<string> {
+export function formChart(report: AnnualReport, lang: NarrativeLanguage = 'en'): Promise<string> {
   const forms = traffickingForms;
+  const context = { provisions: report.meta.provisions };
   return renderSvg(
     {
-      title: {
-        text: `By form of trafficking, ${report.meta.periods.statistics.label}`,
-        left: 'center',
+      ...chartLayout,
+      xAxis: {
+        type: 'category',
+        data: forms.map((f) =>
+          figureLabel('investigations', `byForm.${f}`, lang, context).replace(/^[^:]*: /, ''),
+        ),
       },
-      legend: { top: 28 },
-      grid: { top: 70, left: 50, right: 20, bottom: 40 },
-      xAxis: { type: 'category', data: [...forms] },
-      yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
-          name: 'Investigations (cases)',
+          name: say(lang, 'investigations'),
           type: 'bar',
           data: forms.map((f) => plotted(report.investigations.byForm[f])),
         },
         {
-          name: 'Prosecutions (cases)',
+          name: say(lang, 'prosecutions'),
           type: 'bar',
           data: forms.map((f) => plotted(report.prosecutions.byForm[f])),
         },
         {
-          name: 'Convictions (persons)',
+          name: say(lang, 'convictions'),
           type: 'bar',
           data: forms.map((f) => plotted(report.convictions.byForm[f])),
         },
       ],
     },
     760,
-    340,
+    370,
   );
 }
 
-const shown = (value: number | null) =>
-  value === null ? `<span class="unknown">${unknownText}</span>` : String(value);
+const shown = (value: number | null, lang: NarrativeLanguage) =>
+  value === null ? `<span class="unknown">${say(lang, 'unknown')}</span>` : String(value);
 
 function recordsCell(row: ReportRow): string {
   if (row.records.length === 0) return '0';
@@ -116,48 +195,106 @@ body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;vertical-align:top}
 th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.unknown{color:#a33;font-style:italic}figure{margin:1rem 0}code{font-size:.8rem}
+.unknown{color:#a33;font-style:italic}figure{margin:1rem 0}figcaption{font-weight:600;text-align:center}
+code{font-size:.8rem}.note{font-size:.85rem;color:#444}
 `;
 
-const whole = (n: number): string => Math.round(n).toLocaleString('en-US');
+const whole = (n: number, lang: NarrativeLanguage = 'en'): string =>
+  Math.round(n).toLocaleString(lang === 'en' ? 'en-US' : lang);
+
+const estimateWords = {
+  heading: {
+    en: 'Victims across agencies, and those never identified',
+    ru: 'Потерпевшие в списках ведомств и невыявленные потерпевшие',
+  },
+  never: {
+    en: 'The records were never matched across agencies: one person recorded by two agencies counts twice.',
+    ru: 'Записи ведомств ни разу не сопоставлялись: человек, зарегистрированный двумя ведомствами, учтён дважды.',
+  },
+  matched: {
+    en: "Matched across agencies on {on}: {persons} distinct persons on the agencies' lists once {links} confirmed links are applied.",
+    ru: 'Сопоставлено между ведомствами {on}: в списках ведомств {persons} разных лиц с учётом {links} подтверждённых связей.',
+  },
+  noEstimate: { en: 'No estimate: {reason}.', ru: 'Оценки нет: {reason}.' },
+  unknownWhy: { en: 'unknown why', ru: 'причина неизвестна' },
+  estimate: {
+    en: '<strong>Estimate, not a count:</strong> {estimate} victims identified and not ({level}% interval {lower}–{upper}), of whom {observed} were on at least one list; multiple systems estimation, {selection} model selection{model}.',
+    ru: '<strong>Оценка, а не подсчёт:</strong> {estimate} потерпевших, выявленных и невыявленных ({level}-процентный интервал {lower}–{upper}), из них {observed} есть хотя бы в одном списке; оценка по нескольким спискам, выбор модели: {selection}{model}.',
+  },
+  independent: { en: ', lists independent', ru: ', списки независимы' },
+  interactions: { en: ', interactions {list}', ru: ', взаимодействия {list}' },
+  records: {
+    en: 'Victim records identified in the period: {records}{without}. {matched}',
+    ru: 'Записи о потерпевших, выявленных за период: {records}{without}. {matched}',
+  },
+  without: {
+    en: ' ({n} with no identifying agency, on no list)',
+    ru: ' (из них {n} без выявившего ведомства, ни в одном списке)',
+  },
+  lists: { en: 'Lists used: {lists}.', ru: 'Использованные списки: {lists}.' },
+  none: { en: 'none', ru: 'нет' },
+} satisfies Record<string, Words>;
+
+function fill(template: string, args: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
+}
 
 /**
  * The period's victims across the agencies' lists: whether they were matched (so whether one
  * person recorded by two agencies counts once), and the estimate, labelled as one, with its
  * interval and the lists it used, or why there is none.
  */
-export function estimateSection(v: VictimEstimate): string {
+export function estimateSection(v: VictimEstimate, lang: NarrativeLanguage = 'en'): string {
+  const w = (key: keyof typeof estimateWords, args: Readonly<Record<string, string>> = {}) =>
+    fill(estimateWords[key][lang], args);
   const c = v.capture;
   const matched =
     c.matchedAt === null
-      ? 'The records were never matched across agencies: one person recorded by two agencies counts twice.'
-      : `Matched across agencies on ${escapeHtml(c.matchedAt.slice(0, 10))}: ${whole(c.persons)} distinct persons on the agencies' lists once ${whole(c.linksApplied)} confirmed links are applied.`;
+      ? w('never')
+      : w('matched', {
+          on: escapeHtml(c.matchedAt.slice(0, 10)),
+          persons: whole(c.persons, lang),
+          links: whole(c.linksApplied, lang),
+        });
   const estimate =
     v.estimate === null
-      ? `<p>No estimate: ${escapeHtml(v.reason ?? 'unknown why')}.</p>`
-      : `<p><strong>Estimate, not a count:</strong> ${whole(v.estimate.estimate)} victims identified and not (${Math.round(
-          v.estimate.level * 100,
-        )}% interval ${whole(v.estimate.lower)}–${whole(v.estimate.upper)}), of whom ${whole(
-          v.estimate.observed,
-        )} were on at least one list; multiple systems estimation, ${escapeHtml(
-          v.estimate.selection,
-        )} model selection${
-          v.estimate.model.interactions.length === 0
-            ? ', lists independent'
-            : `, interactions ${escapeHtml(v.estimate.model.interactions.join(', '))}`
-        }.</p>`;
-  return `<h2 id="victim-estimate">Victims across agencies, and those never identified</h2>
-<p>Victim records identified in the period: ${whole(c.records)}${
-    c.withoutAgency > 0 ? ` (${whole(c.withoutAgency)} with no identifying agency, on no list)` : ''
-  }. ${matched}</p>
-<p>Lists used: ${c.lists.length === 0 ? 'none' : c.lists.map(escapeHtml).join('; ')}.</p>
+      ? `<p>${w('noEstimate', { reason: escapeHtml(v.reason ?? w('unknownWhy')) })}</p>`
+      : `<p>${w('estimate', {
+          estimate: whole(v.estimate.estimate, lang),
+          level: String(Math.round(v.estimate.level * 100)),
+          lower: whole(v.estimate.lower, lang),
+          upper: whole(v.estimate.upper, lang),
+          observed: whole(v.estimate.observed, lang),
+          selection: escapeHtml(v.estimate.selection),
+          model:
+            v.estimate.model.interactions.length === 0
+              ? w('independent')
+              : w('interactions', { list: escapeHtml(v.estimate.model.interactions.join(', ')) }),
+        })}</p>`;
+  return `<h2 id="victim-estimate">${w('heading')}</h2>
+<p>${w('records', {
+    records: whole(c.records, lang),
+    without: c.withoutAgency > 0 ? w('without', { n: whole(c.withoutAgency, lang) }) : '',
+    matched,
+  })}</p>
+<p>${w('lists', { lists: c.lists.length === 0 ? w('none') : c.lists.map(escapeHtml).join('; ') })}</p>
 ${estimate}`;
 }
 
+/** The sources the law paragraph rests on, as a note: title and publisher, never the pack's notes. */
+function lawSourcesNote(report: AnnualReport, lang: NarrativeLanguage): string {
+  const sources = report.law.sources;
+  if (sources.length === 0) return '';
+  const list = sources
+    .map((s) => escapeHtml(s.publisher === null ? s.title : `${s.title} (${s.publisher})`))
+    .join('; ');
+  return `<p class="note">${say(lang, 'lawSources', { sources: list })}</p>`;
+}
+
 /**
- * The report as one self-contained HTML page: narrative, every section with the previous
- * period and its records, and SVG charts drawn on the server. No script, font or image is
- * fetched; the Content-Security-Policy forbids it.
+ * The report as one self-contained HTML page in the narrative's language: narrative, every
+ * section with the previous period and its records, each figure named in words, and SVG charts
+ * drawn on the server. No script, font or image is fetched; the Content-Security-Policy forbids it.
  */
 export async function renderHtml(
   report: AnnualReport & {
@@ -166,50 +303,63 @@ export async function renderHtml(
   },
   series: readonly SeriesYear[],
 ): Promise<string> {
+  const lang = report.narrative.lang;
+  const context = { provisions: report.meta.provisions };
   const { statistics, previous, reporting } = report.meta.periods;
-  const title = `Annual law-enforcement report: ${report.meta.jurisdiction}, ${statistics.label}`;
+  const title = `${say(lang, 'title')}: ${report.meta.jurisdiction}, ${statistics.label}`;
   const tables = reportTables(report)
     .map(
-      (table) => `<h2 id="${table.name}">${escapeHtml(table.name)}</h2>
-<table><thead><tr><th>figure</th><th>${escapeHtml(table.period)}</th><th>${escapeHtml(
+      (table) => `<h2 id="${table.name}">${escapeHtml(sectionLabel(table.name, lang))}</h2>
+<table><thead><tr><th>${say(lang, 'figure')}</th><th>${escapeHtml(table.period)}</th><th>${escapeHtml(
         table.previousPeriod,
-      )}</th><th>records</th></tr></thead><tbody>
+      )}</th><th>${say(lang, 'records')}</th></tr></thead><tbody>
 ${table.rows
   .map(
     (row) =>
-      `<tr><td>${escapeHtml(row.figure)}</td><td class="n">${shown(row.value)}</td><td class="n">${shown(
-        row.previous,
-      )}</td><td class="n">${recordsCell(row)}</td></tr>`,
+      `<tr><td>${escapeHtml(figureLabel(table.name, row.figure, lang, context))}</td><td class="n">${shown(
+        row.value,
+        lang,
+      )}</td><td class="n">${shown(row.previous, lang)}</td><td class="n">${recordsCell(row)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`,
     )
     .join('\n');
-  const seriesTable = `<table><thead><tr><th>year</th><th>investigations (cases)</th><th>prosecutions (cases)</th><th>defendants</th><th>convictions (persons)</th></tr></thead><tbody>
+  const seriesTable = `<table><thead><tr><th>${say(lang, 'year')}</th><th>${say(lang, 'investigations')}</th><th>${say(
+    lang,
+    'prosecutions',
+  )}</th><th>${say(lang, 'defendants')}</th><th>${say(lang, 'convictions')}</th></tr></thead><tbody>
 ${series
   .map(
     (y) =>
-      `<tr><td>${y.year}</td><td class="n">${shown(y.investigations)}</td><td class="n">${shown(
+      `<tr><td>${y.year}</td><td class="n">${shown(y.investigations, lang)}</td><td class="n">${shown(
         y.prosecutions,
-      )}</td><td class="n">${shown(y.defendants)}</td><td class="n">${shown(y.convictions)}</td></tr>`,
+        lang,
+      )}</td><td class="n">${shown(y.defendants, lang)}</td><td class="n">${shown(y.convictions, lang)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;
   const c = report.completeness;
   const completeness = [
-    `Agencies not certified for the period: ${
-      c.agenciesNotCertified.map((a) => escapeHtml(a.name)).join(', ') || 'none'
+    `${say(lang, 'notCertified')}: ${
+      c.agenciesNotCertified.map((a) => escapeHtml(a.name)).join(', ') || say(lang, 'none')
     }`,
-    `Investigations with unknown form: ${c.investigationsWithUnknownForm}`,
-    `Investigations without origin: ${c.investigationsWithoutOrigin}`,
-    `Prosecutions with unknown defendants: ${c.prosecutionsWithUnknownDefendants}`,
-    `Convictions without a sentence recorded: ${c.convictionsWithoutSentence}`,
-    `Cases without a provision: ${c.casesWithoutProvision.length}`,
-    `Pending complicity allegations: ${c.pendingAllegations.length}`,
+    `${say(lang, 'unknownForm')}: ${c.investigationsWithUnknownForm}`,
+    `${say(lang, 'withoutOrigin')}: ${c.investigationsWithoutOrigin}`,
+    `${say(lang, 'unknownDefendants')}: ${c.prosecutionsWithUnknownDefendants}`,
+    `${say(lang, 'withoutSentence')}: ${c.convictionsWithoutSentence}`,
+    `${say(lang, 'withoutProvision')}: ${c.casesWithoutProvision.length}`,
+    `${say(lang, 'pendingAllegations')}: ${c.pendingAllegations.length}`,
   ];
-  const charts = series.length === 0 ? '' : await seriesChart(series);
+  const seriesFigure =
+    series.length === 0
+      ? ''
+      : `<figure><figcaption>${say(lang, 'seriesCaption')}</figcaption>${await seriesChart(series, lang)}</figure>`;
+  const formFigure = `<figure><figcaption>${escapeHtml(
+    say(lang, 'formCaption', { period: statistics.label }),
+  )}</figcaption>${await formChart(report, lang)}</figure>`;
   return `<!doctype html>
-<html lang="${report.narrative.lang}">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -219,19 +369,27 @@ ${series
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>Statistics period ${escapeHtml(statistics.from)} – ${escapeHtml(statistics.to)}; previous period ${escapeHtml(
-    previous.label,
-  )}; reporting period ${escapeHtml(reporting.from)} – ${escapeHtml(reporting.to)}. Unknown values read “${unknownText}”: they are never counted as zero.</p>
-<h2 id="narrative">Narrative</h2>
+<p>${escapeHtml(
+    say(lang, 'periods', {
+      from: statistics.from,
+      to: statistics.to,
+      previous: previous.label,
+      rfrom: reporting.from,
+      rto: reporting.to,
+      unknown: say(lang, 'unknown'),
+    }),
+  )}</p>
+<h2 id="narrative">${say(lang, 'narrative')}</h2>
 ${report.narrative.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-<h2 id="charts">Charts</h2>
-<figure>${charts}</figure>
-<figure>${await formChart(report)}</figure>
-<h2 id="series">Every year in the data</h2>
+${lawSourcesNote(report, lang)}
+<h2 id="charts">${say(lang, 'charts')}</h2>
+${seriesFigure}
+${formFigure}
+<h2 id="series">${say(lang, 'series')}</h2>
 ${seriesTable}
 ${tables}
-${report.victimEstimate === undefined ? '' : estimateSection(report.victimEstimate)}
-<h2 id="completeness">Completeness</h2>
+${report.victimEstimate === undefined ? '' : estimateSection(report.victimEstimate, lang)}
+<h2 id="completeness">${say(lang, 'completeness')}</h2>
 <ul>${completeness.map((line) => `<li>${line}</li>`).join('')}</ul>
 </body>
 </html>

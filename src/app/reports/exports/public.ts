@@ -3,6 +3,7 @@ import type { PublicReport, PublicValue } from '../../../core/stats/disclosure/p
 import { csvLine, spreadsheetText } from './csv.ts';
 import { glotipColumns, glotipRowsOf } from './glotip.ts';
 import type { GlotipYear } from './glotip.ts';
+import { figureLabel, sectionLabel } from './labels.ts';
 import { tableNames, unknownText } from './tables.ts';
 import { xlsxContentType } from './xlsx.ts';
 
@@ -103,6 +104,7 @@ const escapeHtml = (value: string): string =>
 /** HTML: one self-contained page of tables, nothing fetched. */
 export function renderPublicHtml(report: PublicReport): string {
   const rows = publicRows(report);
+  const context = { provisions: report.meta.provisions };
   const cell = (value: PublicValue) => escapeHtml(value === null ? unknownText : String(value));
   const sections = tableNames.map((name) => {
     const periods = periodsOf(report, name);
@@ -110,10 +112,10 @@ export function renderPublicHtml(report: PublicReport): string {
       .filter((r) => r.section === name)
       .map(
         (r) =>
-          `<tr><th scope="row">${escapeHtml(r.figure)}</th><td>${cell(r.value)}</td><td>${cell(r.previous)}</td></tr>`,
+          `<tr><th scope="row">${escapeHtml(figureLabel(name, r.figure, 'en', context))}</th><td>${cell(r.value)}</td><td>${cell(r.previous)}</td></tr>`,
       )
       .join('');
-    return `<section><h2>${escapeHtml(name)}</h2><table><thead><tr><th>figure</th><th>${escapeHtml(periods.now)}</th><th>${escapeHtml(periods.before)}</th></tr></thead><tbody>${body}</tbody></table></section>`;
+    return `<section><h2>${escapeHtml(sectionLabel(name, 'en'))}</h2><table><thead><tr><th>Figure</th><th>${escapeHtml(periods.now)}</th><th>${escapeHtml(periods.before)}</th></tr></thead><tbody>${body}</tbody></table></section>`;
   });
   const title = `Published annual report, ${report.meta.jurisdiction}, ${report.meta.periods.statistics.label}`;
   return [
