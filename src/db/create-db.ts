@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { MigrationResultSet } from 'kysely';
+import type { MigrationResultSet, SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { Database, Db } from './schema.ts';
@@ -56,8 +56,41 @@ export function createDb(target: string): DatabaseHandle {
   // Deleted content is overwritten with zeros, so a shredded data key or a cleared plaintext
   // does not linger in free pages of the file.
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
+  });
   return { db, engine: 'sqlite', location: target, close: () => db.destroy() };
+}
+
+/**
+ * better-sqlite3 keeping its most recently used prepared statements: Kysely's SQLite driver
+ * prepares every query anew, and preparing (parsing and planning the SQL) cost a read of a
+ * few rows more than running it. SQLite re-prepares a kept statement by itself when the schema
+ * changes. A statement still being iterated (a streamed query) is not handed out again.
+ */
+function keepingStatements(sqlite: SQLite.Database, capacity = 500): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      kept.clear();
+      sqlite.close();
+    },
+    prepare: (text) => {
+      const statement = kept.get(text);
+      if (statement !== undefined && !statement.busy) {
+        // Most recently used last: the first key is the one to evict.
+        kept.delete(text);
+        kept.set(text, statement);
+        return statement;
+      }
+      const prepared = sqlite.prepare(text);
+      if (statement === undefined) {
+        kept.set(text, prepared);
+        if (kept.size > capacity) kept.delete(kept.keys().next().value ?? text);
+      }
+      return prepared;
+    },
+  };
 }
 
 /**

@@ -233,6 +233,23 @@ describe.each(engines)('authentication on $name', (engine) => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token.slice(4));
+    // Its last use is recorded to the minute: a read within the minute writes nothing.
+    const lastUsed = async () =>
+      (
+        await db.handle.db
+          .selectFrom('api_tokens')
+          .select('last_used_at')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
+    const firstUse = await lastUsed();
+    expect(firstUse).toBe(new Date(clock).toISOString());
+    clock += 30_000;
+    await app.inject({ method: 'GET', url: '/api/cases', headers: bearer });
+    expect(await lastUsed()).toBe(firstUse);
+    clock += 31_000;
+    await app.inject({ method: 'GET', url: '/api/cases', headers: bearer });
+    expect(await lastUsed()).toBe(new Date(clock).toISOString());
     const revoke = await app.inject({
       method: 'DELETE',
       url: `/api/auth/tokens/${id}`,

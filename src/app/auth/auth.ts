@@ -549,6 +549,8 @@ export async function resolveToken(ctx: AppContext, token: string): Promise<Acto
     (row.expires_at !== null && row.expires_at <= at)
   )
     return null;
-  await touchApiToken(ctx.db, row.id, at);
+  // Like a session's last_seen_at: written at most once a minute, so reads do not write.
+  if (row.last_used_at === null || Date.parse(at) - Date.parse(row.last_used_at) > 60_000)
+    await touchApiToken(ctx.db, row.id, at);
   return actorOf(row, JSON.parse(row.scopes) as Permission[]);
 }

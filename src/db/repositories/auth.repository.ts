@@ -88,6 +88,7 @@ export function findApiToken(executor: Executor, tokenHash: string) {
       'api_tokens.scopes',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
+      'api_tokens.last_used_at',
       'users.id as user_id',
       'users.username',
       'users.agency_id',
