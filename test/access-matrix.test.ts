@@ -15,6 +15,7 @@ import { openCase } from '../src/app/cases.ts';
 import { systemActor } from '../src/app/context.ts';
 import type { Actor } from '../src/app/context.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';
+import { recordCaseEvent } from '../src/app/events.ts';
 import { addCharge, addPerson, recordIdentity } from '../src/app/persons.ts';
 import { createAllegation, createTraining } from '../src/app/registers.ts';
 import { requestApproval } from '../src/app/approvals/approvals.ts';
@@ -284,6 +285,67 @@ describe('access matrix: every route × every role', () => {
         return {
           url: `/api/cases/${c.caseId}/events`,
           payload: { kind: 'refer', caseVersion: c.version, occurredOn: '2016-05-01' },
+        };
+      },
+    },
+    'PATCH /api/cases/{id}/events/{eventId}': {
+      access: ['case.investigate'],
+      prepare: async () => {
+        const c = await freshCase();
+        const referred = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+          kind: 'refer',
+          caseVersion: c.version,
+          occurredOn: '2016-05-01',
+        });
+        return {
+          url: `/api/cases/${c.caseId}/events/${referred.events[0]!.id}`,
+          payload: {
+            caseVersion: referred.version,
+            occurredOn: '2016-05-02',
+            reason: 'the referral letter is dated the 2nd',
+          },
+        };
+      },
+    },
+    'PATCH /api/sentences/{id}': {
+      access: ['case.adjudicate'],
+      prepare: async () => {
+        const c = await freshCase();
+        let view = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+          kind: 'refer',
+          caseVersion: c.version,
+          occurredOn: '2016-05-01',
+        });
+        const step = async (event: Record<string, unknown>) => {
+          view = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+            ...event,
+            caseVersion: view.version,
+            personId: c.suspect.id,
+          });
+        };
+        await step({ kind: 'indict', occurredOn: '2016-06-01' });
+        await step({
+          kind: 'verdict',
+          occurredOn: '2016-09-01',
+          chargeId: c.charge.id,
+          outcome: 'convicted',
+        });
+        await step({
+          kind: 'sentence',
+          occurredOn: '2016-09-01',
+          chargeId: c.charge.id,
+          imprisonmentMonths: 300,
+        });
+        const sentence = view.sentences[0]!;
+        return {
+          url: `/api/sentences/${sentence.id}`,
+          payload: {
+            version: sentence.version,
+            reason: 'the term was entered in months twice',
+            imprisonmentMonths: 100,
+            life: false,
+            suspended: false,
+          },
         };
       },
     },
@@ -686,6 +748,7 @@ describe('access matrix: every route × every role', () => {
     'POST /api/cases',
     'PATCH /api/cases/{id}',
     'POST /api/cases/{id}/events',
+    'PATCH /api/cases/{id}/events/{eventId}',
     'POST /api/cases/{id}/persons',
     'PATCH /api/persons/{id}',
     'PUT /api/persons/{id}/identity',

@@ -2,6 +2,7 @@ import { allowedEvents } from '../core/case/lifecycle.ts';
 import { pageWindow, toPage } from './paging.ts';
 import type { CaseStatus } from '../core/case/lifecycle.ts';
 import { DomainError } from '../core/errors.ts';
+import { caseOpeningAgencyKinds } from '../core/vocabulary.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
 import {
   findCase,
@@ -42,6 +43,13 @@ import {
   verdictView,
   victimRecordView,
 } from './views.ts';
+
+/** A correction's reason for the log entry's `after` (nothing when none was given). */
+export function reasonOf(input: { readonly reason?: string | undefined }): {
+  correctionReason?: string;
+} {
+  return input.reason === undefined ? {} : { correctionReason: input.reason };
+}
 
 /** Refuses a statute reference the jurisdiction's pack does not have in force on that date. */
 export function assertStatute(
@@ -126,7 +134,11 @@ export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Pro
   });
 }
 
-/** Corrects a case's reference, opening date, origin, summary or registration article. */
+/**
+ * Corrects a case's reference, opening date, origin, summary or registration article, or moves
+ * it to another case-opening agency of its jurisdiction (only where the actor could open a case
+ * for that agency). The reason, when given, is kept with the change in the case's history.
+ */
 export async function updateCase(
   ctx: AppContext,
   actor: Actor,
@@ -142,11 +154,27 @@ export async function updateCase(
   await refuseOutsideReach(ctx, actor, id, ['case.write'], 'correct a case');
   const input = parseInput(updateCaseInput, raw);
   refuseEarlyDates(ctx.config.earliestYear, input);
+  if (input.openingAgencyId !== undefined)
+    await refuseOpeningOutsideReach(ctx, actor, input.openingAgencyId);
   return inTransaction(ctx, async (trx) => {
     const before = await findCase(trx, id);
     if (before === undefined) throw notFound('case', id);
     await assertCaseAccess(trx, actor, before);
     assertVersion('case', id, before.version, input.version);
+    if (input.openingAgencyId !== undefined && input.openingAgencyId !== before.opening_agency_id) {
+      const agency = await findAgency(trx, input.openingAgencyId);
+      if (agency === undefined)
+        throw invalidField('openingAgencyId', `agency ${input.openingAgencyId} does not exist`);
+      if (agency.jurisdiction !== before.jurisdiction) {
+        throw invalidField(
+          'openingAgencyId',
+          `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${before.jurisdiction}`,
+        );
+      }
+      if (!caseOpeningAgencyKinds.some((kind) => kind === agency.kind)) {
+        throw invalidField('openingAgencyId', `a ${agency.kind} does not open cases`);
+      }
+    }
     if (input.reference !== undefined && input.reference !== before.reference) {
       if ((await findCaseByReference(trx, before.jurisdiction, input.reference)) !== undefined) {
         throw new DomainError(
@@ -173,6 +201,7 @@ export async function updateCase(
     }
     const values = {
       reference: input.reference ?? before.reference,
+      opening_agency_id: input.openingAgencyId ?? before.opening_agency_id,
       opened_on: openedOn,
       origin: input.origin === undefined ? before.origin : input.origin,
       summary: input.summary === undefined ? before.summary : input.summary,
@@ -195,7 +224,10 @@ export async function updateCase(
       entityId: id,
       caseId: id,
       before: caseSummaryView(before),
-      after: caseSummaryView({ ...before, ...values, version: input.version + 1 }),
+      after: {
+        ...caseSummaryView({ ...before, ...values, version: input.version + 1 }),
+        ...reasonOf(input),
+      },
     });
     return loadCaseView(trx, id);
   });

@@ -327,6 +327,7 @@ export const entities = {
   }),
   case_event: spec('case_events', {
     ...flags,
+    history: true,
     label: 'case event',
     key: ['id'],
     shape: 1,
@@ -351,6 +352,7 @@ export const entities = {
   }),
   verdict: spec('verdicts', {
     ...flags,
+    history: true,
     label: 'verdict',
     key: ['id'],
     shape: 1,
@@ -372,6 +374,7 @@ export const entities = {
   }),
   sentence: spec('sentences', {
     ...flags,
+    history: true,
     label: 'sentence',
     key: ['id'],
     shape: 1,

@@ -106,18 +106,19 @@ export async function recordCaseEvent(
 }
 
 /** Who may record each event: the police investigate, prosecutors prosecute, courts decide. */
-const eventPermissions: Readonly<Record<EventKind, readonly [Permission, ...Permission[]]>> = {
-  suspend: ['case.investigate', 'case.prosecute'],
-  resume: ['case.investigate', 'case.prosecute'],
-  close: ['case.investigate', 'case.prosecute'],
-  reopen: ['case.investigate', 'case.prosecute'],
-  refer: ['case.investigate'],
-  indict: ['case.prosecute'],
-  verdict: ['case.adjudicate'],
-  sentence: ['case.adjudicate'],
-  appeal: ['case.prosecute', 'case.adjudicate'],
-  final: ['case.adjudicate'],
-};
+export const eventPermissions: Readonly<Record<EventKind, readonly [Permission, ...Permission[]]>> =
+  {
+    suspend: ['case.investigate', 'case.prosecute'],
+    resume: ['case.investigate', 'case.prosecute'],
+    close: ['case.investigate', 'case.prosecute'],
+    reopen: ['case.investigate', 'case.prosecute'],
+    refer: ['case.investigate'],
+    indict: ['case.prosecute'],
+    verdict: ['case.adjudicate'],
+    sentence: ['case.adjudicate'],
+    appeal: ['case.prosecute', 'case.adjudicate'],
+    final: ['case.adjudicate'],
+  };
 
 function today(ctx: AppContext): string {
   return ctx.now().toISOString().slice(0, 10);

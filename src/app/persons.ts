@@ -13,7 +13,7 @@ import {
 } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit, digestOf } from './audit.ts';
-import { assertStatute } from './cases.ts';
+import { assertStatute, reasonOf } from './cases.ts';
 import { authorize } from './access.ts';
 import { refuseOutsideReach } from './case-scope.ts';
 import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from './seal-guard.ts';
@@ -188,7 +188,7 @@ export async function updatePerson(
       entityId: personId,
       caseId: before.case_id,
       before: personView(before),
-      after: view,
+      after: { ...view, ...reasonOf(input) },
     });
     return view;
   });
@@ -579,7 +579,7 @@ export async function updateCharge(
       entityId: chargeId,
       caseId: before.case_id,
       before: chargeView(before),
-      after: view,
+      after: { ...view, ...reasonOf(input) },
     });
     return view;
   });

@@ -1,8 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { CaseStatus, EventKind } from '../core/case/lifecycle.ts';
+import { appellants } from '../core/vocabulary.ts';
 import type {
   AgencyKind,
   AgeKind,
+  Appellant,
   CaseOrigin,
   ComplicitySource,
   ComplicityStatus,
@@ -161,9 +163,19 @@ export function eventView(row: Row<'case_events'>): EventView {
     agencyId: row.agency_id,
     reasonCode: row.reason_code,
     reasonText: row.reason_text,
+    appellant: appellantOf(row),
     recordedBy: row.recorded_by,
     recordedAt: row.recorded_at,
   };
+}
+
+/** An appeal's appellant, kept in the event's details. */
+function appellantOf(row: Row<'case_events'>): Appellant | null {
+  if (row.kind !== 'appeal' || row.details === null) return null;
+  const details: unknown = JSON.parse(row.details);
+  if (typeof details !== 'object' || details === null || !('appellant' in details)) return null;
+  const value = details.appellant;
+  return appellants.find((appellant) => appellant === value) ?? null;
 }
 
 /** The API's view of a verdict. */
@@ -198,6 +210,7 @@ export function sentenceView(row: Row<'sentences'>): SentenceView {
         ? null
         : { amount: Number(row.fine_amount), currency: row.fine_currency },
     otherMeasures: row.other_measures,
+    version: row.version,
   };
 }
 

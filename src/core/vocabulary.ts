@@ -14,6 +14,9 @@ export const agencyKinds = [
 ] as const;
 export type AgencyKind = (typeof agencyKinds)[number];
 
+/** The agencies that open cases: the police, prosecutors and other law-enforcement bodies. */
+export const caseOpeningAgencyKinds = ['police', 'prosecutor', 'other'] as const;
+
 export const roles = [
   'investigator',
   'prosecutor',
@@ -85,6 +88,10 @@ export type CloseReason = (typeof closeReasons)[number];
 
 export const verdictOutcomes = ['convicted', 'acquitted', 'dismissed'] as const;
 export type VerdictOutcome = (typeof verdictOutcomes)[number];
+
+/** Who brought an appeal; "unknown" when asked and not known (null: not recorded). */
+export const appellants = ['defence', 'prosecution', 'victim', 'unknown'] as const;
+export type Appellant = (typeof appellants)[number];
 
 export const trainingAudiences = ['police', 'prosecutors', 'judges', 'others'] as const;
 export type TrainingAudience = (typeof trainingAudiences)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseStatuses, eventKinds } from '../../core/case/lifecycle.ts';
 import {
   ageKinds,
+  appellants,
   caseOrigins,
   closeReasons,
   exploitationForms,
@@ -68,8 +69,17 @@ export const createCaseInput = z.object({
 });
 export type CreateCaseInput = z.infer<typeof createCaseInput>;
 
+/**
+ * Why a recorded fact is corrected, kept with the change in the record's history. The browser
+ * always asks for one; the API and the importer may leave it out.
+ */
+export const correctionReason = z.string().trim().min(1).max(2000);
+
 export const updateCaseInput = z.object({
   version: expectedVersion,
+  reason: correctionReason.optional(),
+  /** Moves the case to another case-opening agency (its team changes with it). */
+  openingAgencyId: entityId.optional(),
   reference: caseReference.optional(),
   openedOn: isoDate.optional(),
   origin: z.enum(caseOrigins).nullable().optional(),
@@ -109,6 +119,7 @@ export type CreatePersonInput = z.infer<typeof createPersonInput>;
 
 export const updatePersonInput = createPersonInput.omit({ role: true }).extend({
   version: expectedVersion,
+  reason: correctionReason.optional(),
   role: z.enum(personRoles).optional(),
 });
 export type UpdatePersonInput = z.infer<typeof updatePersonInput>;
@@ -169,6 +180,7 @@ export type CreateChargeInput = z.infer<typeof createChargeInput>;
 
 export const updateChargeInput = z.object({
   version: expectedVersion,
+  reason: correctionReason.optional(),
   statute: statuteReference.optional(),
   form: z.enum(traffickingForms).nullable().optional(),
   offenceDate: isoDate.nullable().optional(),
@@ -232,11 +244,50 @@ export const caseEventInput = z.discriminatedUnion('kind', [
     kind: z.literal('appeal'),
     ...eventBase,
     personId: entityId.nullable().optional(),
+    /** Who appealed (null: not recorded). */
+    appellant: z.enum(appellants).nullable().optional(),
+    /** The court that hears the appeal. */
+    courtAgencyId: entityId.nullable().optional(),
     reasonText: longText.nullable().optional(),
   }),
   z.object({ kind: z.literal('final'), ...eventBase }),
 ]);
 export type CaseEventInput = z.infer<typeof caseEventInput>;
+
+/**
+ * A correction of a recorded event: its date and its explanation. `caseVersion` is the case
+ * version the client last read (the correction moves the case's version on).
+ */
+export const correctEventInput = z.object({
+  caseVersion: expectedVersion,
+  reason: correctionReason,
+  occurredOn: isoDate.optional(),
+  reasonText: longText.trim().min(1).nullable().optional(),
+});
+export type CorrectEventInput = z.infer<typeof correctEventInput>;
+
+/**
+ * A correction of a sentence: the measures replace the recorded ones (the first stays in the
+ * record's history). A second sentence for one conviction is refused; this is how it is fixed.
+ */
+export const correctSentenceInput = z.object({
+  version: expectedVersion,
+  reason: correctionReason,
+  imprisonmentMonths: months.nullable(),
+  life: z.boolean(),
+  suspended: z.boolean(),
+  probationMonths: months.nullable().optional(),
+  houseArrestMonths: months.nullable().optional(),
+  fine: z
+    .object({
+      amount: z.number().positive(),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
+    })
+    .nullable()
+    .optional(),
+  otherMeasures: z.string().max(1000).nullable().optional(),
+});
+export type CorrectSentenceInput = z.infer<typeof correctSentenceInput>;
 
 export const listCasesQuery = pageQuery.extend({
   jurisdiction: jurisdictionCode.optional(),
@@ -350,6 +401,8 @@ export const eventView = z.object({
   agencyId: z.string().nullable(),
   reasonCode: z.string().nullable(),
   reasonText: z.string().nullable(),
+  /** An appeal's appellant (null otherwise, or when not recorded). */
+  appellant: z.enum(appellants).nullable(),
   recordedBy: z.string(),
   recordedAt: z.string(),
 });
@@ -380,6 +433,7 @@ export const sentenceView = z.object({
   houseArrestMonths: z.number().int().nullable(),
   fine: z.object({ amount: z.number(), currency: z.string() }).nullable(),
   otherMeasures: z.string().nullable(),
+  version: z.number().int(),
 });
 export type SentenceView = z.infer<typeof sentenceView>;
 

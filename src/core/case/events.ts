@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import type { CloseReason, VerdictOutcome } from '../vocabulary.ts';
+import type { Appellant, CloseReason, VerdictOutcome } from '../vocabulary.ts';
 import { nextStatus } from './lifecycle.ts';
 import type { CaseStatus, EventKind } from './lifecycle.ts';
 
@@ -52,6 +52,8 @@ export type CaseEventCommand = EventBase &
     | {
         readonly kind: 'appeal';
         readonly personId?: string | null | undefined;
+        readonly appellant?: Appellant | null | undefined;
+        readonly courtAgencyId?: string | null | undefined;
         readonly reasonText?: string | null | undefined;
       }
     | { readonly kind: 'final' }
@@ -102,7 +104,7 @@ export interface EventRow {
   readonly agencyId: string | null;
   readonly reasonCode: string | null;
   readonly reasonText: string | null;
-  readonly details: { readonly outcome: VerdictOutcome } | null;
+  readonly details: { readonly outcome: VerdictOutcome } | { readonly appellant: Appellant } | null;
 }
 
 export interface VerdictRow {
@@ -205,10 +207,48 @@ export function namedByEvent(command: CaseEventCommand): {
     case 'sentence':
       return { persons: [command.personId], charges: present([command.chargeId]), agencies: [] };
     case 'appeal':
-      return { persons: present([command.personId]), charges: [], agencies: [] };
+      return {
+        persons: present([command.personId]),
+        charges: [],
+        agencies: present([command.courtAgencyId]),
+      };
     default:
       return { persons: [], charges: [], agencies: [] };
   }
+}
+
+/** A sentence's measures, as recorded or as corrected. */
+export interface SentenceMeasures {
+  readonly imprisonmentMonths?: number | null | undefined;
+  readonly life: boolean;
+  readonly suspended: boolean;
+  readonly probationMonths?: number | null | undefined;
+  readonly houseArrestMonths?: number | null | undefined;
+  readonly fine?: { readonly amount: number; readonly currency: string } | null | undefined;
+  readonly otherMeasures?: string | null | undefined;
+}
+
+/**
+ * A sentence needs at least one measure; life excludes a term and only a term can be
+ * suspended. Throws the refusal naming the field.
+ */
+export function checkSentenceMeasures(measures: SentenceMeasures): void {
+  const hasMeasure =
+    measures.imprisonmentMonths != null ||
+    measures.life ||
+    measures.probationMonths != null ||
+    measures.houseArrestMonths != null ||
+    measures.fine != null ||
+    measures.otherMeasures != null;
+  if (!hasMeasure)
+    throw invalidField(
+      'imprisonmentMonths',
+      'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)',
+    );
+  if (measures.life && measures.imprisonmentMonths != null)
+    throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
+  if (measures.suspended && measures.imprisonmentMonths == null)
+    throw invalidField('suspended', 'only a term of imprisonment can be suspended');
 }
 
 /**
@@ -339,22 +379,7 @@ export function decideCaseEvent(
           },
         );
       }
-      const hasMeasure =
-        command.imprisonmentMonths != null ||
-        command.life ||
-        command.probationMonths != null ||
-        command.houseArrestMonths != null ||
-        command.fine != null ||
-        command.otherMeasures != null;
-      if (!hasMeasure)
-        throw invalidField(
-          'imprisonmentMonths',
-          'a sentence needs at least one measure (imprisonment, life, probation, house arrest, fine or other)',
-        );
-      if (command.life && command.imprisonmentMonths != null)
-        throw invalidField('imprisonmentMonths', 'must be empty for a life sentence');
-      if (command.suspended && command.imprisonmentMonths == null)
-        throw invalidField('suspended', 'only a term of imprisonment can be suspended');
+      checkSentenceMeasures(command);
       return {
         event: { ...base, personId: command.personId, chargeId: command.chargeId ?? null },
         verdict: null,
@@ -377,7 +402,9 @@ export function decideCaseEvent(
       return only({
         ...base,
         personId: command.personId ?? null,
+        agencyId: requireAgency(snapshot, 'courtAgencyId', command.courtAgencyId),
         reasonText: command.reasonText ?? null,
+        details: command.appellant == null ? null : { appellant: command.appellant },
       });
     }
     case 'final':

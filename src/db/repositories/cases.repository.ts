@@ -216,6 +216,40 @@ export function findEventsOfCase(executor: Executor, caseId: string) {
     .execute();
 }
 
+/** One timeline event of a case, or undefined. */
+export function findEventOfCase(executor: Executor, caseId: string, eventId: string) {
+  return executor
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+}
+
+/** Corrects a timeline event's date and explanation (the case's version guards it). */
+export async function correctEventRow(
+  executor: Executor,
+  eventId: string,
+  values: { occurred_on: string; reason_text: string | null },
+): Promise<void> {
+  await executor.updateTable('case_events').set(values).where('id', '=', eventId).execute();
+}
+
+/** The verdict or sentence an event carries, if any. */
+export async function findEventRecords(executor: Executor, eventId: string) {
+  const verdict = await executor
+    .selectFrom('verdicts')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  const sentence = await executor
+    .selectFrom('sentences')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return { verdict, sentence };
+}
+
 /** Inserts a timeline event. */
 export async function insertEvent(executor: Executor, row: CaseEventsTable): Promise<void> {
   await executor.insertInto('case_events').values(row).execute();

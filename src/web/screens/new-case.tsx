@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { caseOrigins } from '../../core/vocabulary.ts';
+import { caseOpeningAgencyKinds, caseOrigins } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../components/ui.tsx';
 import { useMe } from '../components/sign-in.tsx';
@@ -9,9 +9,6 @@ import { useAgencies, useJurisdictions, useLawOnDate } from '../data.ts';
 import type { CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NotOffered } from './case/not-offered.tsx';
-
-/** Kinds of agency that open criminal cases (courts, NGOs and ministries do not). */
-const openingKinds = ['police', 'prosecutor', 'other'];
 
 const fields = [
   'jurisdiction',
@@ -51,7 +48,9 @@ export function NewCase() {
   const set = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
   const chosen = provisions.find((p) => p.provisionId === form.provision);
   const openingAgencies = (agencies.data?.items ?? []).filter(
-    (a) => a.jurisdiction === form.jurisdiction && openingKinds.includes(a.kind),
+    (a) =>
+      a.jurisdiction === form.jurisdiction &&
+      caseOpeningAgencyKinds.some((kind) => kind === a.kind),
   );
   const ownOffered = openingAgencies.some((a) => a.id === ownAgencyId);
   const openingAgencyId = form.openingAgencyId ?? (ownOffered ? (ownAgencyId ?? '') : '');

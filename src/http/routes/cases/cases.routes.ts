@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCase, listCases, openCase, updateCase } from '../../../app/cases.ts';
+import { correctEvent, correctSentence } from '../../../app/corrections.ts';
 import { recordCaseEvent } from '../../../app/events.ts';
 import {
   addCharge,
@@ -16,6 +17,8 @@ import {
   caseSummaryView,
   caseView,
   chargeView,
+  correctEventInput,
+  correctSentenceInput,
   createCaseInput,
   createChargeInput,
   createPersonInput,
@@ -23,6 +26,7 @@ import {
   identityView,
   listCasesQuery,
   personView,
+  sentenceView,
   updateCaseInput,
   updateChargeInput,
   updatePersonInput,
@@ -104,6 +108,42 @@ export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, 
       reply
         .status(201)
         .send(await recordCaseEvent(ctx, await actorOf(request), request.params.id, request.body)),
+  );
+  app.patch(
+    '/cases/:id/events/:eventId',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "Correct a recorded event's date or explanation, with a reason kept in its history (caseVersion guards it)",
+        params: z.object({ id: entityId, eventId: entityId }),
+        body: correctEventInput,
+        response: { 200: caseView },
+      },
+    },
+    async (request) =>
+      correctEvent(
+        ctx,
+        await actorOf(request),
+        request.params.id,
+        request.params.eventId,
+        request.body,
+      ),
+  );
+  app.patch(
+    '/sentences/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "Correct a sentence's measures (a court; the recorded sentence stays in its history with the reason)",
+        params: idParams,
+        body: correctSentenceInput,
+        response: { 200: sentenceView },
+      },
+    },
+    async (request) =>
+      correctSentence(ctx, await actorOf(request), request.params.id, request.body),
   );
   app.post(
     '/cases/:id/persons',
