@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { linearProgramSolver } from '../app/estimation/linear-program.ts';
 import { parseCaptureCsv } from '../app/estimation/capture-file.ts';
 import { captureTableForPeriod } from '../app/victims/deduplication.ts';
+import { resolveJurisdiction } from '../app/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CaptureTable } from '../core/stats/mse/capture-table.ts';
 import { withRuntime } from './runtime.ts';
@@ -63,7 +64,7 @@ export function registerEstimateCommand(program: Command): void {
       '--year <year>',
       "from the registry's own records: the agencies' lists of the victims they identified that year, de-duplicated by the confirmed links",
     )
-    .option('--jurisdiction <code>', 'with --year: the jurisdiction (e.g. KG)')
+    .option('--jurisdiction <code>', 'with --year: the jurisdiction (default: the only one in use)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
@@ -98,11 +99,9 @@ export function registerEstimateCommand(program: Command): void {
             'ValidationFailed',
             `--year: expected a year such as 2016, found ${JSON.stringify(year)}`,
           );
-        if (options.jurisdiction === undefined)
-          throw new DomainError('ValidationFailed', '--jurisdiction is required with --year');
-        const captured = await withRuntime(command, ({ ctx, actor }) =>
+        const captured = await withRuntime(command, async ({ ctx, actor }) =>
           captureTableForPeriod(ctx, actor, {
-            jurisdiction: options.jurisdiction ?? '',
+            jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
             from: `${year}-01-01`,
             to: `${year}-12-31`,
           }),

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultCtdcK, exportCtdc } from '../app/exchange/ctdc.ts';
+import { resolveJurisdiction } from '../app/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import { withRuntime } from './runtime.ts';
 
@@ -13,7 +14,7 @@ export function registerExchangeCommands(program: Command): void {
     .description(
       `CTDC-style victim rows (one a victim, 1/0 flags, -99 for missing), k-anonymised (default k = ${defaultCtdcK})`,
     )
-    .requiredOption('--jurisdiction <code>', 'jurisdiction, e.g. KG')
+    .option('--jurisdiction <code>', 'jurisdiction, e.g. KG (default: the only one in use)')
     .option(
       '--k <k>',
       'every combination of quasi-identifiers is shared by at least k rows',
@@ -21,12 +22,15 @@ export function registerExchangeCommands(program: Command): void {
     )
     .option('--out <file>', 'write the CSV to this file instead of standard output')
     .action(
-      async (options: { jurisdiction: string; k: string; out?: string }, command: Command) => {
+      async (options: { jurisdiction?: string; k: string; out?: string }, command: Command) => {
         const k = Number(options.k);
         if (!Number.isInteger(k))
           throw new DomainError('ValidationFailed', `--k: "${options.k}" is not a whole number`);
-        const result = await withRuntime(command, ({ ctx, actor }) =>
-          exportCtdc(ctx, actor, { jurisdiction: options.jurisdiction, k }),
+        const result = await withRuntime(command, async ({ ctx, actor }) =>
+          exportCtdc(ctx, actor, {
+            jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
+            k,
+          }),
         );
         if (options.out === undefined) process.stdout.write(result.csv);
         else writeFileSync(options.out, result.csv);

@@ -1,6 +1,7 @@
 /** `palermo sentences --jurisdiction US --article 1591`: prison terms by year under one article. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { resolveJurisdiction } from '../app/jurisdictions.ts';
 import { sentencesUnderArticle } from '../app/reports/sentences.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 
@@ -11,18 +12,21 @@ export function registerSentencesCommand(program: Command): void {
     .description(
       'sentences by year of persons convicted under an article: count, with a prison term, median, min and max months',
     )
-    .requiredOption('--jurisdiction <code>', 'jurisdiction, e.g. US')
+    .option('--jurisdiction <code>', 'jurisdiction, e.g. US (default: the only one in use)')
     .requiredOption('--article <article>', 'the article convicted under, e.g. 1591')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
     .action(
       async (
-        options: { jurisdiction: string; article: string; format: string },
+        options: { jurisdiction?: string; article: string; format: string },
         command: Command,
       ) => {
-        const result = await withRuntime(command, ({ ctx, actor }) =>
-          sentencesUnderArticle(ctx, actor, options),
+        const result = await withRuntime(command, async ({ ctx, actor }) =>
+          sentencesUnderArticle(ctx, actor, {
+            ...options,
+            jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
+          }),
         );
         if (options.format === 'json') return printJson(result);
         process.stdout.write(

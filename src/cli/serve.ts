@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
 import { ensureAdministrator } from '../app/auth/bootstrap.ts';
+import { administrationJurisdiction } from '../app/jurisdictions.ts';
 import { isEmpty, issueDemoPasswords, loadDemo } from '../app/demo/demo.ts';
 import { printSignIns } from './sign-in.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
@@ -64,10 +65,7 @@ export function registerServeCommand(program: Command): void {
       }
       const port = options.port === undefined ? config.port : Number(options.port);
       const host = options.host ?? config.host;
-      const jurisdiction =
-        (await ctx.db.selectFrom('agencies').select('jurisdiction').executeTakeFirst())
-          ?.jurisdiction ?? 'ZZ';
-      const admin = await ensureAdministrator(ctx, jurisdiction);
+      const admin = await ensureAdministrator(ctx, await administrationJurisdiction(ctx));
       const demoUsers = config.loadDemo ? await issueDemoPasswords(ctx) : [];
       await app.listen({ port, host });
       // Passwords go to the terminal once, never to the structured log.

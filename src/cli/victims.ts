@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { decideVictimLink, matchVictims } from '../app/victims/deduplication.ts';
+import { resolveJurisdiction } from '../app/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import { withRuntime } from './runtime.ts';
 
@@ -14,13 +15,17 @@ export function registerVictimsCommand(program: Command): void {
     .description(
       'compare victim records across cases on keyed digests of name, birth date and document; link certain matches, list possible ones for review',
     )
-    .requiredOption('--jurisdiction <code>', 'jurisdiction (e.g. KG)')
+    .option('--jurisdiction <code>', 'jurisdiction (default: the only one in use)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
-    .action(async (options: { jurisdiction: string; format: string }, command: Command) => {
+    .action(async (options: { jurisdiction?: string; format: string }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const run = await matchVictims(ctx, actor, options.jurisdiction);
+        const run = await matchVictims(
+          ctx,
+          actor,
+          await resolveJurisdiction(ctx, options.jurisdiction),
+        );
         if (options.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
           return;

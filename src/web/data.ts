@@ -154,14 +154,35 @@ export function useYearRange(jurisdiction?: string) {
 }
 
 /**
- * The jurisdiction new records default to: the user's own agency's, else the only statute pack
- * loaded; '' when neither says (the form then asks the server, which names what is missing).
+ * The only jurisdiction the registry is used for (its agencies' with an installed pack), or
+ * null when there are several or none: the server decides, as it does for the CLI's defaults.
+ */
+export function useJurisdictionInUse(): string | null | undefined {
+  const inUse = useQuery({
+    queryKey: ['jurisdiction-in-use'],
+    queryFn: () =>
+      api<{ jurisdiction: string | null }>('/api/reports/years').then((r) => r.jurisdiction),
+    staleTime: 30_000,
+  });
+  return inUse.data;
+}
+
+/**
+ * The jurisdiction new records and reports default to: the user's own agency's when a statute
+ * pack is installed for it, else the only one in use, else the only statute pack loaded; ''
+ * when none says (the form then asks the server, which names what is missing).
  */
 export function useOwnJurisdiction(): string {
   const agencies = useAgencies();
   const jurisdictions = useJurisdictions();
+  const inUse = useJurisdictionInUse();
   const { me } = usePermissions();
-  const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
   const packs = jurisdictions.data?.jurisdictions ?? [];
-  return own ?? (packs.length === 1 ? (packs[0]?.code.toUpperCase() ?? '') : '');
+  const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
+  const ownHasPack = own !== undefined && packs.some((p) => p.code.toUpperCase() === own);
+  return (
+    (ownHasPack ? own : null) ??
+    inUse ??
+    (packs.length === 1 ? (packs[0]?.code.toUpperCase() ?? '') : '')
+  );
 }

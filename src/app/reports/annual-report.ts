@@ -39,6 +39,7 @@ import type { VictimEstimate } from '../estimation/victim-estimate.ts';
 import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 import { protectPublication } from '../../core/stats/disclosure/system.ts';
 import type { ProtectedPublication, PublicationYears } from '../../core/stats/disclosure/system.ts';
+import { resolveJurisdiction } from '../jurisdictions.ts';
 import { unodcRule } from '../../core/stats/disclosure/suppress.ts';
 import type { DisclosureRule } from '../../core/stats/disclosure/suppress.ts';
 import { integerProgramSolver } from '../estimation/linear-program.ts';
@@ -211,25 +212,6 @@ function toDataset(
     })),
     provisions,
   };
-}
-
-/** The jurisdiction to report on: the one asked for, else the only one with agencies. */
-async function resolveJurisdiction(ctx: AppContext, asked: string | undefined): Promise<string> {
-  if (asked !== undefined) return asked;
-  const rows = await ctx.db.selectFrom('agencies').select('jurisdiction').distinct().execute();
-  if (rows.length === 1 && rows[0] !== undefined) return rows[0].jurisdiction;
-  throw new DomainError(
-    'ValidationFailed',
-    `jurisdiction: name one (${rows.map((r) => r.jurisdiction).join(', ') || 'no agencies yet'})`,
-    {
-      issues: [
-        {
-          path: 'jurisdiction',
-          message: 'required when the registry holds more than one jurisdiction, or none',
-        },
-      ],
-    },
-  );
 }
 
 /** Loads the rows for a set of periods and computes the report (without narrative). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor, AppContext } from '../context.ts';
+import { onlyJurisdictionInUse } from '../jurisdictions.ts';
 import { jurisdictionCode } from '../schemas/common.ts';
 import { recordedDateRange } from '../../db/repositories/stats.repository.ts';
 import { parseInput } from '../validate.ts';
@@ -8,6 +9,7 @@ export const reportYearsQuery = z.object({ jurisdiction: jurisdictionCode.option
 
 /** The span of years the registry records, for year pickers (null: it records nothing yet). */
 export interface ReportYears {
+  /** The jurisdiction asked for, else the only one in use; null when several or none are. */
   readonly jurisdiction: string | null;
   readonly first: number | null;
   readonly last: number | null;
@@ -23,10 +25,12 @@ export async function reportYears(
   raw: unknown,
 ): Promise<ReportYears> {
   const query = parseInput(reportYearsQuery, raw);
-  const range = await recordedDateRange(ctx.db, query.jurisdiction);
+  // Without a jurisdiction: the only one in use, when there is one (what pickers default to).
+  const jurisdiction = query.jurisdiction ?? (await onlyJurisdictionInUse(ctx)) ?? undefined;
+  const range = await recordedDateRange(ctx.db, jurisdiction);
   const year = (date: string | null) => (date === null ? null : Number(date.slice(0, 4)));
   return {
-    jurisdiction: query.jurisdiction ?? null,
+    jurisdiction: jurisdiction ?? null,
     first: year(range.first),
     last: year(range.last),
   };

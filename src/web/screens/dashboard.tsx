@@ -5,8 +5,7 @@ import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
-import { usePermissions } from '../components/sign-in.tsx';
-import { useAgencies, useJurisdictions, useYearRange } from '../data.ts';
+import { useJurisdictions, useOwnJurisdiction, useYearRange } from '../data.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Figure, useAnnualReport } from '../report.tsx';
@@ -26,14 +25,15 @@ export const headlineFigures: readonly [FigureSection, string, MessageKey][] = [
 /** Jurisdiction and year pickers shared by the dashboard and the reports screen. */
 export function useReportPickers() {
   const jurisdictions = useJurisdictions();
-  const agencies = useAgencies();
-  const { me } = usePermissions();
+  const own = useOwnJurisdiction();
   const [year, setYear] = useState<number | null>(null);
   const [chosen, setJurisdiction] = useState<string | null>(null);
-  // The user's own agency's jurisdiction first; otherwise the first statute pack loaded.
-  const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
+  // The user's own agency's jurisdiction, else the only one in use; otherwise the first pack.
   const jurisdiction =
-    chosen ?? own ?? jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ?? '';
+    chosen ??
+    (own === '' ? undefined : own) ??
+    jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ??
+    '';
   const years = useYearRange(jurisdiction === '' ? undefined : jurisdiction);
   const chosenYear = year ?? years.data?.last ?? null;
   const yearOptions = useMemo(() => {
