@@ -372,7 +372,7 @@ describe.each(engines)('case registry on $name', (engine) => {
     const logBefore = await count(db, 'audit_log');
     const error = await rejection(
       openCase(ctx, testActor, {
-        jurisdiction: 'kg',
+        jurisdiction: 'k-g',
         reference: '',
         openedOn: '2016-02-30',
         origin: 'rumour',

@@ -31,12 +31,13 @@ export async function exportCtdc(
     action: 'export CTDC victim rows',
     entityType: 'report',
   });
-  if (!/^[A-Z]{2,3}$/.test(query.jurisdiction))
-    throw invalidField('jurisdiction', 'must be an upper-case country code such as KG');
+  const jurisdiction = query.jurisdiction.trim().toUpperCase();
+  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
+    throw invalidField('jurisdiction', 'must be a country code of two or three letters such as KG');
   const k = query.k ?? defaultCtdcK;
   if (!Number.isInteger(k) || k < 2 || k > 1000)
     throw invalidField('k', 'must be a whole number from 2 to 1000');
-  const victims = await findVictimsForExchange(ctx.db, query.jurisdiction);
+  const victims = await findVictimsForExchange(ctx.db, jurisdiction);
   const rows = victims.map((v) =>
     ctdcRow(
       {
@@ -47,7 +48,7 @@ export async function exportCtdc(
         citizenship: v.citizenship,
         forms: formsOf(v.forms),
       },
-      query.jurisdiction,
+      jurisdiction,
     ),
   );
   const released = kAnonymise(rows, k);
@@ -55,7 +56,7 @@ export async function exportCtdc(
     appendAudit(trx, ctx, actor, {
       action: 'log.export',
       entityType: 'report',
-      entityId: `ctdc/${query.jurisdiction}`,
+      entityId: `ctdc/${jurisdiction}`,
       caseId: null,
       before: null,
       after: { format: 'ctdc', k, rows: released.rows.length, suppressed: released.suppressed },
@@ -65,5 +66,5 @@ export async function exportCtdc(
     csvLine(ctdcColumns),
     ...released.rows.map((row) => csvLine(ctdcColumns.map((c) => String(row[c])))),
   ].join('');
-  return { ...released, jurisdiction: query.jurisdiction, victims: victims.length, csv };
+  return { ...released, jurisdiction, victims: victims.length, csv };
 }

@@ -5,7 +5,7 @@ import type { Actor, AppContext } from '../context.ts';
 import {
   glotipColumns,
   glotipIndicators,
-  jurisdictionOfIso3,
+  jurisdictionOfCountry,
   parseGlotipValue,
 } from './exports/glotip.ts';
 import type { GlotipRow, PublishedValue } from './exports/glotip.ts';
@@ -128,12 +128,16 @@ export async function reconcileWithGlotip(
     throw new DomainError('NotFound', `country ${input.country}: not in the GLOTIP data`, {
       details: { country: input.country },
     });
-  const jurisdiction = jurisdictionOfIso3(country);
+  const jurisdiction = jurisdictionOfCountry(ctx.statutes(), country);
   if (jurisdiction === null)
     throw new DomainError(
       'ValidationFailed',
-      `country ${country}: Palermo has no jurisdiction for it`,
-      { issues: [{ path: 'country', message: 'no Palermo jurisdiction for this ISO3 code' }] },
+      `country ${country}: no installed statute pack has this ISO 3166 code (installed: ${[
+        ...ctx.statutes().packs.values(),
+      ]
+        .map((p) => `${p.code.toUpperCase()} ${p.ids.alpha3}`)
+        .join(', ')})`,
+      { issues: [{ path: 'country', message: 'no statute pack with this ISO3 code' }] },
     );
   const published = new Map<string, string>();
   for (const row of ofCountry) {

@@ -15,10 +15,11 @@ export async function sentencesUnderArticle(
     action: 'read sentences by year',
     entityType: 'report',
   });
-  if (!/^[A-Z]{2,3}$/.test(query.jurisdiction))
-    throw invalidField('jurisdiction', 'must be an upper-case country code such as US');
+  const jurisdiction = query.jurisdiction.trim().toUpperCase();
+  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
+    throw invalidField('jurisdiction', 'must be a country code of two or three letters such as US');
   if (query.article.trim() === '') throw invalidField('article', 'is empty');
-  const rows = await findSentencesUnderArticle(ctx.db, query.jurisdiction, query.article.trim());
+  const rows = await findSentencesUnderArticle(ctx.db, jurisdiction, query.article.trim());
   const years = sentencesByYear(
     rows.map((r) => ({
       sentencedOn: r.sentenced_on,
@@ -27,5 +28,5 @@ export async function sentencesUnderArticle(
       suspended: Number(r.suspended) === 1,
     })),
   );
-  return { jurisdiction: query.jurisdiction, article: query.article.trim(), years };
+  return { jurisdiction, article: query.article.trim(), years };
 }

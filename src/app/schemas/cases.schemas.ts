@@ -55,6 +55,8 @@ export const statuteReference = z.object({
   part: z.string().trim().min(1).max(30).nullable().optional(),
 });
 export type StatuteReference = z.infer<typeof statuteReference>;
+/** A statute reference as the registry returns it (the code already upper case). */
+export const statuteReferenceView = statuteReference.extend({ jurisdiction: z.string() });
 
 export const createCaseInput = z.object({
   jurisdiction: jurisdictionCode,
@@ -314,7 +316,7 @@ export const caseSummaryView = z.object({
   openingAgencyId: z.string(),
   origin: z.enum(caseOrigins).nullable(),
   summary: z.string().nullable(),
-  registeredProvision: statuteReference.nullable(),
+  registeredProvision: statuteReferenceView.nullable(),
   status: z.enum(caseStatuses),
   sealed: z.boolean(),
   version: z.number().int(),
@@ -380,7 +382,7 @@ export const chargeView = z.object({
   id: z.string(),
   caseId: z.string(),
   personId: z.string(),
-  statute: statuteReference,
+  statute: statuteReferenceView,
   form: z.enum(traffickingForms).nullable(),
   chargedOn: z.string(),
   offenceDate: z.string().nullable(),

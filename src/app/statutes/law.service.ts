@@ -63,7 +63,11 @@ function checkDate(value: string, field: string): string {
 export interface JurisdictionSummary {
   readonly code: string;
   readonly name: string;
-  readonly iso3166: { readonly alpha2: string; readonly alpha3: string };
+  readonly iso3166: {
+    readonly alpha2: string;
+    readonly alpha3: string;
+    readonly numeric: string;
+  };
   readonly unodcName: string;
   readonly coverage: { readonly from: string; readonly to: string };
   readonly provisions: readonly {
@@ -79,7 +83,7 @@ export function listJurisdictions(registry: PackRegistry): JurisdictionSummary[]
   return [...registry.packs.values()].map((pack) => ({
     code: pack.code,
     name: pack.name,
-    iso3166: { alpha2: pack.ids.alpha2, alpha3: pack.ids.alpha3 },
+    iso3166: { alpha2: pack.ids.alpha2, alpha3: pack.ids.alpha3, numeric: pack.ids.numeric },
     unodcName: pack.ids.unodcName,
     coverage: { from: pack.coverage.from, to: pack.coverage.to },
     provisions: pack.provisions.map((p) => ({

@@ -89,7 +89,12 @@ export type EventSpec = z.infer<typeof eventSpec>;
 export const importMapping = z.strictObject({
   /** Names the source: external keys are unique within (jurisdiction, source). */
   source: z.string().trim().min(1).max(100),
-  jurisdiction: z.string().regex(/^[A-Z]{2,3}$/, 'must be an upper-case country code such as US'),
+  /** Either case; stored upper case as cases carry it. */
+  jurisdiction: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2,3}$/, 'must be a country code of two or three letters such as US')
+    .transform((code) => code.toUpperCase()),
   /** The opening agency (and court, prosecutor) of every imported case, by name. */
   agency: z.string().trim().min(1),
   /** Other files joined to each row by a key: their columns are read as `<name>.<column>`. */

@@ -223,7 +223,7 @@ describe('properties', () => {
       text: `jurisdiction:
   code: zz
   name: Conformia
-  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  iso3166: { alpha2: ZZ, alpha3: ZZZ, numeric: "999" }
   unodc: { name: Conformia, region: Test, subregion: Test }
 coverage: { from: "1990-01-01", to: "2030-12-31" }
 sources: { law: { title: Model law } }

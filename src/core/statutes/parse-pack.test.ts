@@ -16,7 +16,7 @@ const packFiles = (code: string): PackFile[] =>
 const meta = `jurisdiction:
   code: zz
   name: Testland
-  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  iso3166: { alpha2: ZZ, alpha3: ZZZ, numeric: "999" }
   unodc: { name: Testland, region: Test, subregion: Test }
 coverage: { from: "1990-01-01", to: "2030-12-31" }
 sources:

@@ -268,6 +268,7 @@ export function parsePack(files: readonly PackFile[]): Pack {
     ids: {
       alpha2: m.jurisdiction.iso3166.alpha2,
       alpha3: m.jurisdiction.iso3166.alpha3,
+      numeric: m.jurisdiction.iso3166.numeric,
       unodcName: m.jurisdiction.unodc.name,
       unodcRegion: m.jurisdiction.unodc.region,
       unodcSubregion: m.jurisdiction.unodc.subregion,

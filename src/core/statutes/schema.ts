@@ -349,6 +349,8 @@ export const PackMetaFileSchema = z
           .object({
             alpha2: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters'),
             alpha3: z.string().regex(/^[A-Z]{3}$/, 'three upper-case letters'),
+            /** ISO 3166-1 numeric, three digits as a string ("417"): leading zeros matter. */
+            numeric: z.string().regex(/^\d{3}$/, 'three digits, quoted ("417")'),
           })
           .strict(),
         /** The country or area as UNODC names it (GLOTIP), with its UN M49 region and subregion. */
@@ -405,6 +407,7 @@ export interface StartFloor {
 export interface JurisdictionIds {
   readonly alpha2: string;
   readonly alpha3: string;
+  readonly numeric: string;
   readonly unodcName: string;
   readonly unodcRegion: string;
   readonly unodcSubregion: string;

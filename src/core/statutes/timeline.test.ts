@@ -57,7 +57,7 @@ describe('a date known only to a window', () => {
       text: `jurisdiction:
   code: zz
   name: Windowland
-  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  iso3166: { alpha2: ZZ, alpha3: ZZZ, numeric: "999" }
   unodc: { name: Windowland, region: Test, subregion: Test }
 coverage: { from: "2010-01-01", to: "2030-12-31" }
 sources: { r: { title: Annual report } }
@@ -105,7 +105,7 @@ provisions:
         text: `jurisdiction:
   code: zz
   name: Floorland
-  iso3166: { alpha2: ZZ, alpha3: ZZZ }
+  iso3166: { alpha2: ZZ, alpha3: ZZZ, numeric: "999" }
   unodc: { name: Floorland, region: Test, subregion: Test }
 coverage: { from: "1980-01-01", to: "2030-12-31" }
 sources: { r: { title: Report } }

@@ -12,7 +12,13 @@ import {
   TextField,
   useSubmit,
 } from '../components/ui.tsx';
-import { useAgencies, useAgencyName, useUsers } from '../data.ts';
+import {
+  useAgencies,
+  useAgencyName,
+  useJurisdictions,
+  useOwnJurisdiction,
+  useUsers,
+} from '../data.ts';
 import type { UserView } from '../data.ts';
 import { LocalizedError } from '../errors.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
@@ -238,7 +244,11 @@ export function Admin() {
   const agencies = useAgencies();
   const users = useUsers();
   const queryClient = useQueryClient();
-  const [agency, setAgency] = useState({ jurisdiction: 'KG', name: '', kind: 'police' });
+  const jurisdictions = useJurisdictions();
+  const own = useOwnJurisdiction();
+  // jurisdiction '': not chosen, so the administrator's own (or the only pack) is the default.
+  const [agency, setAgency] = useState({ jurisdiction: '', name: '', kind: 'police' });
+  const agencyJurisdiction = agency.jurisdiction !== '' ? agency.jurisdiction : own;
   const agencyForm = useSubmit(['jurisdiction', 'name', 'kind', 'parentAgencyId']);
   const emptyUser = { agencyId: '', username: '', displayName: '', roles: [] as string[] };
   const [user, setUser] = useState(emptyUser);
@@ -278,7 +288,7 @@ export function Admin() {
         onSubmit={(event) => {
           event.preventDefault();
           void agencyForm.submit(async () => {
-            await api('/api/agencies', { body: agency });
+            await api('/api/agencies', { body: { ...agency, jurisdiction: agencyJurisdiction } });
             setAgency({ ...agency, name: '' });
             await queryClient.invalidateQueries({ queryKey: ['agencies'] });
           });
@@ -303,11 +313,16 @@ export function Admin() {
               label: vocabulary('agencyKind', value),
             }))}
           />
-          <TextField
+          <SelectField
             label={t('common.jurisdiction')}
-            value={agency.jurisdiction}
+            value={agencyJurisdiction}
             onChange={(jurisdiction) => setAgency({ ...agency, jurisdiction })}
             error={agencyForm.errors.fields['jurisdiction']}
+            empty={t('common.choose')}
+            options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
+              value: j.code.toUpperCase(),
+              label: j.name,
+            }))}
           />
         </div>
         <button type="submit" disabled={agencyForm.busy}>

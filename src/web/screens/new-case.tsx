@@ -5,7 +5,7 @@ import { caseOpeningAgencyKinds, caseOrigins } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../components/ui.tsx';
 import { useMe } from '../components/sign-in.tsx';
-import { useAgencies, useJurisdictions, useLawOnDate } from '../data.ts';
+import { useAgencies, useJurisdictions, useLawOnDate, useOwnJurisdiction } from '../data.ts';
 import type { CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NotOffered } from './case/not-offered.tsx';
@@ -30,8 +30,10 @@ export function NewCase() {
   const jurisdictions = useJurisdictions();
   const { me } = useMe();
   const ownAgencyId = me.data?.agencyId ?? null;
+  const own = useOwnJurisdiction();
   const [form, setForm] = useState({
-    jurisdiction: 'KG',
+    // '': not chosen, so the user's own agency's jurisdiction (or the only pack) is the default.
+    jurisdiction: '',
     reference: '',
     openedOn: new Date().toISOString().slice(0, 10),
     // null: not chosen by the user, so the user's own agency (once known) is the default.
@@ -40,7 +42,8 @@ export function NewCase() {
     summary: '',
     provision: '',
   });
-  const law = useLawOnDate(form.jurisdiction, form.openedOn);
+  const jurisdiction = form.jurisdiction !== '' ? form.jurisdiction : own;
+  const law = useLawOnDate(jurisdiction, form.openedOn);
   const provisions = [
     ...new Map((law.data?.provisions ?? []).map((p) => [p.provisionId, p])).values(),
   ];
@@ -49,7 +52,7 @@ export function NewCase() {
   const chosen = provisions.find((p) => p.provisionId === form.provision);
   const openingAgencies = (agencies.data?.items ?? []).filter(
     (a) =>
-      a.jurisdiction === form.jurisdiction &&
+      a.jurisdiction === jurisdiction &&
       caseOpeningAgencyKinds.some((kind) => kind === a.kind),
   );
   const ownOffered = openingAgencies.some((a) => a.id === ownAgencyId);
@@ -64,7 +67,7 @@ export function NewCase() {
           void submit(async () => {
             const created = await api<CaseView>('/api/cases', {
               body: {
-                jurisdiction: form.jurisdiction,
+                jurisdiction,
                 reference: form.reference,
                 openedOn: form.openedOn,
                 openingAgencyId,
@@ -74,7 +77,7 @@ export function NewCase() {
                   chosen === undefined
                     ? null
                     : {
-                        jurisdiction: form.jurisdiction,
+                        jurisdiction,
                         instrument: chosen.instrument,
                         article: chosen.article,
                       },
@@ -90,9 +93,10 @@ export function NewCase() {
           <SelectField
             label={t('common.jurisdiction')}
             name="jurisdiction"
-            value={form.jurisdiction}
+            value={jurisdiction}
             onChange={set('jurisdiction')}
             error={errors.fields['jurisdiction']}
+            empty={t('common.choose')}
             required
             options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
               value: j.code.toUpperCase(),

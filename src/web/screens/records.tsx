@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { Pagination, QueryState } from '../components/ui.tsx';
+import { useOwnJurisdiction } from '../data.ts';
 import type { CaseSummaryView, CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { figureSections, recordsOf, useAnnualReport } from '../report.tsx';
@@ -89,13 +90,15 @@ function OtherRecord({ kind, id }: { kind: string; id: string }) {
 export function Records() {
   const { t } = useI18n();
   const [search, setSearch] = useSearchParams();
+  // Without one in the link: the user's own jurisdiction; '' lets the server pick the only one.
+  const own = useOwnJurisdiction();
   const section = search.get('section') as FigureSection | null;
   const key = search.get('key') ?? '';
   const page = Number(search.get('page') ?? '1');
   const params: ReportParams | null =
     section !== null && figureSections.includes(section)
       ? {
-          jurisdiction: search.get('jurisdiction') ?? 'KG',
+          jurisdiction: search.get('jurisdiction') ?? own,
           year: Number(search.get('year')),
           period: search.get('period') === 'tip' ? 'tip' : 'calendar',
         }

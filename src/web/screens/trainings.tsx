@@ -4,6 +4,7 @@ import { trainingAudiences } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import type { Page } from '../api.ts';
 import { FormError, QueryState, SelectField, TextField, useSubmit } from '../components/ui.tsx';
+import { useJurisdictions, useOwnJurisdiction } from '../data.ts';
 import type { TrainingView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 
@@ -22,8 +23,11 @@ export function Trainings() {
     queryKey: ['trainings'],
     queryFn: () => api<Page<TrainingView>>('/api/trainings', { query: { pageSize: 200 } }),
   });
+  const own = useOwnJurisdiction();
+  const jurisdictions = useJurisdictions();
   const empty = {
-    jurisdiction: 'KG',
+    // '': not chosen, so the user's own agency's jurisdiction (or the only pack) is the default.
+    jurisdiction: '',
     title: '',
     startsOn: '',
     endsOn: '',
@@ -88,7 +92,7 @@ export function Trainings() {
           void submit(async () => {
             await api('/api/trainings', {
               body: {
-                jurisdiction: form.jurisdiction,
+                jurisdiction: form.jurisdiction !== '' ? form.jurisdiction : own,
                 title: form.title,
                 startsOn: form.startsOn,
                 endsOn: form.endsOn,
@@ -110,6 +114,17 @@ export function Trainings() {
         <h2 id="add-training-title">{t('trainings.add')}</h2>
         <FormError errors={errors} />
         <div className="grid">
+          <SelectField
+            label={t('common.jurisdiction')}
+            value={form.jurisdiction !== '' ? form.jurisdiction : own}
+            onChange={set('jurisdiction')}
+            error={errors.fields['jurisdiction']}
+            empty={t('common.choose')}
+            options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
+              value: j.code.toUpperCase(),
+              label: j.name,
+            }))}
+          />
           <TextField
             label={t('trainings.event')}
             value={form.title}

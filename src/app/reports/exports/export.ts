@@ -5,6 +5,7 @@ import { yearlySeries } from '../series.ts';
 import { renderCsv } from './csv.ts';
 import { publishAnnualReport } from '../../../core/stats/disclosure/publish.ts';
 import { protectedPublication } from '../annual-report.ts';
+import { glotipAreaOf } from './glotip.ts';
 import { renderPublicGlotip } from './public.ts';
 import { renderHtml } from './html.ts';
 import { exportFileName } from './tables.ts';
@@ -52,6 +53,7 @@ export async function renderReport(
         fileName: exportFileName(report, 'glotip.csv'),
         body: renderPublicGlotip(
           publishAnnualReport(report, await protectedPublication(ctx, report.meta.jurisdiction)),
+          glotipAreaOf(ctx.statutes(), report.meta.jurisdiction),
         ),
       };
     case 'xlsx':

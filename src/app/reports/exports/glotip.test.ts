@@ -1,17 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packsDir } from '../../../../test/packs.ts';
 import { isDomainError } from '../../../core/errors.ts';
+import { loadPacks } from '../../statutes/load-packs.ts';
 import { fixtureReport } from './fixture.test-support.ts';
 import {
   glotipAreaOf,
   glotipColumns,
   glotipRows,
   glotipValue,
+  jurisdictionOfCountry,
   parseGlotipValue,
   renderGlotipCsv,
 } from './glotip.ts';
 
+// The shipped packs and the Kazakh fixture pack (test/fixtures/jurisdictions/kz), which no code names.
+const packs = packsDir({ fixtures: ['kz'] });
+afterAll(() => packs.cleanup());
+const registry = loadPacks(packs.dir);
+
 describe('GLOTIP long format', () => {
-  const rows = glotipRows(fixtureReport());
+  const kg = glotipAreaOf(registry, 'KG');
+  const rows = glotipRows(fixtureReport(), kg);
   const cell = (indicator: string, year: string, extra: Partial<Record<string, string>> = {}) =>
     rows.find(
       (r) =>
@@ -24,7 +35,7 @@ describe('GLOTIP long format', () => {
     )?.txtVALUE;
 
   it('writes the header of data_glotip.xlsx, in order', () => {
-    expect(renderGlotipCsv(fixtureReport()).split('\r\n')[0]).toBe(
+    expect(renderGlotipCsv(fixtureReport(), kg).split('\r\n')[0]).toBe(
       'Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source',
     );
     expect(Object.keys(rows[0] ?? {})).toEqual([...glotipColumns]);
@@ -62,12 +73,52 @@ describe('GLOTIP long format', () => {
   });
 
   it('refuses a TIP-year report and a jurisdiction UNODC has no name for', () => {
-    expect(() => glotipRows(fixtureReport({ year: 2016, kind: 'tip' }))).toThrow(/calendar/);
+    expect(() => glotipRows(fixtureReport({ year: 2016, kind: 'tip' }), kg)).toThrow(/calendar/);
     try {
-      glotipAreaOf('XX');
+      glotipAreaOf(registry, 'XX');
       expect.unreachable();
     } catch (error) {
       expect(isDomainError(error, 'ValidationFailed')).toBe(true);
+      expect(String(error)).toContain('installed: KG, KZ, US');
+    }
+  });
+
+  it('names any installed country as its pack does, the code in either case', () => {
+    expect(glotipAreaOf(registry, 'kz')).toEqual({
+      iso3: 'KAZ',
+      country: 'Kazakhstan',
+      region: 'Asia',
+      subregion: 'Central Asia',
+    });
+    expect(glotipAreaOf(registry, ' Us ').iso3).toBe('USA');
+    const kz = glotipRows(fixtureReport(), glotipAreaOf(registry, 'KZ'));
+    expect(kz.length).toBe(rows.length);
+    expect(new Set(kz.map((r) => `${r.Iso3_code}|${r.Country}`))).toEqual(
+      new Set(['KAZ|Kazakhstan']),
+    );
+    for (const code of ['KAZ', 'kaz', 'KZ', 'kz', '398'])
+      expect(jurisdictionOfCountry(registry, code)).toBe('KZ');
+    expect(jurisdictionOfCountry(registry, '417')).toBe('KG');
+    expect(jurisdictionOfCountry(registry, 'UZB')).toBeNull();
+  });
+
+  it('follows the pack: renaming the country in pack.yaml renames it in the file', () => {
+    const edited = packsDir({ fixtures: ['kz'] });
+    try {
+      const file = join(edited.dir, 'kz', 'pack.yaml');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8')
+          .replace('name: Kazakhstan,', 'name: Qazaqstan,')
+          .replace('alpha3: KAZ', 'alpha3: QAZ'),
+      );
+      const area = glotipAreaOf(loadPacks(edited.dir), 'kz');
+      expect(glotipRows(fixtureReport(), area)[0]).toMatchObject({
+        Iso3_code: 'QAZ',
+        Country: 'Qazaqstan',
+      });
+    } finally {
+      edited.cleanup();
     }
   });
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../../../core/errors.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
+import type { PackRegistry } from '../../../core/statutes/registry.ts';
 import { csvLine } from './csv.ts';
 
 /** The columns of UNODC's published long format (data_glotip.xlsx), in order. */
@@ -39,33 +40,38 @@ export interface GlotipArea {
   readonly subregion: string;
 }
 
-// Spelled as in data_glotip.xlsx; a jurisdiction gets a line here when its statute pack lands.
-const areas: Readonly<Record<string, GlotipArea>> = {
-  KG: { iso3: 'KGZ', country: 'Kyrgyzstan', region: 'Asia', subregion: 'Central Asia' },
-  US: {
-    iso3: 'USA',
-    country: 'United States of America',
-    region: 'Americas',
-    subregion: 'Northern America',
-  },
-};
-
-/** The UNODC area of a Palermo jurisdiction (`KG` → Kyrgyzstan, KGZ). */
-export function glotipAreaOf(jurisdiction: string): GlotipArea {
-  const area = areas[jurisdiction.toUpperCase()];
-  if (area === undefined)
+/**
+ * The UNODC area of a Palermo jurisdiction, as its statute pack names it (`jurisdiction.unodc`
+ * and `iso3166` in pack.yaml): any installed pack, no table in code. Either case is accepted.
+ */
+export function glotipAreaOf(registry: PackRegistry, jurisdiction: string): GlotipArea {
+  const pack = registry.packs.get(jurisdiction.trim().toLowerCase());
+  if (pack === undefined)
     throw new DomainError(
       'ValidationFailed',
-      `jurisdiction: no UNODC country is known for ${jurisdiction} (known: ${Object.keys(areas).join(', ')})`,
-      { issues: [{ path: 'jurisdiction', message: 'no GLOTIP country for this jurisdiction' }] },
+      `jurisdiction: no statute pack is installed for ${jurisdiction}, so its UNODC country is unknown (installed: ${[...registry.packs.keys()].map((c) => c.toUpperCase()).join(', ') || 'none'})`,
+      { issues: [{ path: 'jurisdiction', message: 'no statute pack, so no GLOTIP country' }] },
     );
-  return area;
+  return {
+    iso3: pack.ids.alpha3,
+    country: pack.ids.unodcName,
+    region: pack.ids.unodcRegion,
+    subregion: pack.ids.unodcSubregion,
+  };
 }
 
-/** The Palermo jurisdiction of a UNODC ISO3 code, or null when Palermo has none. */
-export function jurisdictionOfIso3(iso3: string): string | null {
-  const found = Object.entries(areas).find(([, area]) => area.iso3 === iso3.toUpperCase());
-  return found === undefined ? null : found[0];
+/**
+ * The Palermo jurisdiction (as cases store it, `KG`) of a country code: ISO 3166 alpha-3 (as
+ * GLOTIP writes it), alpha-2 or numeric, in either case; null when no installed pack has it.
+ */
+export function jurisdictionOfCountry(registry: PackRegistry, country: string): string | null {
+  const wanted = country.trim().toUpperCase();
+  for (const pack of registry.packs.values()) {
+    const { alpha2, alpha3, numeric } = pack.ids;
+    if (wanted === alpha3 || wanted === alpha2 || wanted === numeric)
+      return pack.code.toUpperCase();
+  }
+  return null;
 }
 
 /** A count as UNODC publishes it: below five as `<5`, thousands separated by commas. */
@@ -200,7 +206,7 @@ function yearOf(values: {
 
 /** GLOTIP rows for labelled years of a jurisdiction; only a calendar-year report is accepted. */
 export function glotipRowsOf(
-  jurisdiction: string,
+  area: GlotipArea,
   statistics: AnnualReport['meta']['periods']['statistics'],
   years: readonly (readonly [string, GlotipYear])[],
 ): GlotipRow[] {
@@ -210,7 +216,6 @@ export function glotipRowsOf(
       `period: the GLOTIP format counts calendar years; ${statistics.label} is not one`,
       { issues: [{ path: 'period', message: 'must be calendar for the GLOTIP format' }] },
     );
-  const area = glotipAreaOf(jurisdiction);
   return years.flatMap(([year, values]) =>
     cellsOf(values)
       .filter((cell): cell is Cell & { count: number } => cell.count !== null)
@@ -235,9 +240,9 @@ export function glotipRowsOf(
 }
 
 /** The report's two calendar years (previous and current) as GLOTIP rows. */
-export function glotipRows(report: AnnualReport): GlotipRow[] {
+export function glotipRows(report: AnnualReport, area: GlotipArea): GlotipRow[] {
   const { statistics, previous } = report.meta.periods;
-  return glotipRowsOf(report.meta.jurisdiction, statistics, [
+  return glotipRowsOf(area, statistics, [
     [
       previous.label,
       yearOf({
@@ -252,9 +257,9 @@ export function glotipRows(report: AnnualReport): GlotipRow[] {
 }
 
 /** The report in UNODC's long format, as CSV with exactly the columns of data_glotip.xlsx. */
-export function renderGlotipCsv(report: AnnualReport): string {
+export function renderGlotipCsv(report: AnnualReport, area: GlotipArea): string {
   return [
     csvLine(glotipColumns),
-    ...glotipRows(report).map((row) => csvLine(glotipColumns.map((column) => row[column]))),
+    ...glotipRows(report, area).map((row) => csvLine(glotipColumns.map((column) => row[column]))),
   ].join('');
 }

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { PublicReport, PublicValue } from '../../../core/stats/disclosure/publish.ts';
 import { csvLine, spreadsheetText } from './csv.ts';
 import { glotipColumns, glotipRowsOf } from './glotip.ts';
-import type { GlotipYear } from './glotip.ts';
+import type { GlotipArea, GlotipYear } from './glotip.ts';
 import { figureLabel, sectionLabel } from './labels.ts';
 import { tableNames, unknownText } from './tables.ts';
 import { xlsxContentType } from './xlsx.ts';
@@ -129,7 +129,7 @@ export function renderPublicHtml(report: PublicReport): string {
 }
 
 /** The GLOTIP file from the public report: a hidden count has no row, like an unknown one. */
-export function renderPublicGlotip(report: PublicReport): string {
+export function renderPublicGlotip(report: PublicReport, area: GlotipArea): string {
   const shown = (value: unknown): number | null => (typeof value === 'number' ? value : null);
   const year = (block: 'current' | 'previous'): GlotipYear => {
     const pick = (section: unknown) =>
@@ -162,7 +162,7 @@ export function renderPublicGlotip(report: PublicReport): string {
   const { statistics, previous } = report.meta.periods;
   return [
     csvLine(glotipColumns),
-    ...glotipRowsOf(report.meta.jurisdiction, statistics, [
+    ...glotipRowsOf(area, statistics, [
       [previous.label, year('previous')],
       [statistics.label, year('current')],
     ]).map((row) => csvLine(glotipColumns.map((column) => row[column]))),

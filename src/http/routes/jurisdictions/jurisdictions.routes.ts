@@ -44,7 +44,7 @@ const amendmentView = z.object({
 const jurisdictionView = z.object({
   code: z.string(),
   name: z.string(),
-  iso3166: z.object({ alpha2: z.string(), alpha3: z.string() }),
+  iso3166: z.object({ alpha2: z.string(), alpha3: z.string(), numeric: z.string() }),
   unodcName: z.string(),
   coverage: z.object({ from: z.string(), to: z.string() }),
   provisions: z

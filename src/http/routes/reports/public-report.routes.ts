@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicRequestGate } from '../../public-requests.ts';
 import { publicAnnualReport } from '../../../app/reports/annual-report.ts';
+import { glotipAreaOf } from '../../../app/reports/exports/glotip.ts';
 import {
   publicFormats,
   renderPublicCsv,
@@ -95,7 +96,10 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
             ? {
                 type: 'text/csv; charset=utf-8',
                 ext: 'glotip.csv',
-                body: renderPublicGlotip(report),
+                body: renderPublicGlotip(
+                  report,
+                  glotipAreaOf(ctx.statutes(), report.meta.jurisdiction),
+                ),
               }
             : format === 'html'
               ? { type: 'text/html; charset=utf-8', ext: 'html', body: renderPublicHtml(report) }
