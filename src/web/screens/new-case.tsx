@@ -52,8 +52,7 @@ export function NewCase() {
   const chosen = provisions.find((p) => p.provisionId === form.provision);
   const openingAgencies = (agencies.data?.items ?? []).filter(
     (a) =>
-      a.jurisdiction === jurisdiction &&
-      caseOpeningAgencyKinds.some((kind) => kind === a.kind),
+      a.jurisdiction === jurisdiction && caseOpeningAgencyKinds.some((kind) => kind === a.kind),
   );
   const ownOffered = openingAgencies.some((a) => a.id === ownAgencyId);
   const openingAgencyId = form.openingAgencyId ?? (ownOffered ? (ownAgencyId ?? '') : '');
