@@ -1,5 +1,9 @@
 import { DomainError } from '../core/errors.ts';
-import { findAgency, findUser } from '../db/repositories/agencies.repository.ts';
+import {
+  findAgency,
+  findUser,
+  findUserByUsername,
+} from '../db/repositories/agencies.repository.ts';
 import {
   deleteTeamMember,
   findTeamMember,
@@ -152,9 +156,17 @@ export async function addToCaseTeam(
     await assertCaseAccess(trx, actor, caseRow);
     const refused = await teamManagerCheck(trx, ctx, actor, caseRow, 'case_team.add');
     if (refused !== null) return { refused };
-    const user = await findUser(trx, input.userId);
-    if (user?.active !== 1) throw invalidField('userId', `no active user ${input.userId}`);
-    if ((await findTeamMember(trx, caseId, input.userId)) !== undefined) {
+    const user =
+      input.userId !== undefined
+        ? await findUser(trx, input.userId)
+        : await findUserByUsername(trx, input.username ?? '');
+    if (user?.active !== 1) {
+      throw input.userId !== undefined
+        ? invalidField('userId', `no active user ${input.userId}`)
+        : invalidField('username', `no active user named ${input.username ?? ''}`);
+    }
+    const userId = user.id;
+    if ((await findTeamMember(trx, caseId, userId)) !== undefined) {
       throw new DomainError(
         'Conflict',
         `user ${user.username} is already on the team of case ${caseRow.reference}`,
@@ -163,7 +175,7 @@ export async function addToCaseTeam(
     const row = {
       case_id: caseId,
       jurisdiction: caseRow.jurisdiction,
-      user_id: input.userId,
+      user_id: userId,
       added_by: actor.id,
       added_at: ctx.now().toISOString(),
     };
@@ -171,10 +183,10 @@ export async function addToCaseTeam(
     await appendAudit(trx, ctx, actor, {
       action: 'case_team.add',
       entityType: 'case_team',
-      entityId: `${caseId}/${input.userId}`,
+      entityId: `${caseId}/${userId}`,
       caseId,
       before: null,
-      after: { caseId, userId: input.userId, addedBy: actor.id, addedAt: row.added_at },
+      after: { caseId, userId: userId, addedBy: actor.id, addedAt: row.added_at },
     });
     return { ok: null };
   });

@@ -62,7 +62,11 @@ export function describeIssue(message: string, t: Translate, lang: Language): st
   if (/^Invalid (ISO )?date/i.test(message)) return t('issue.date');
   if (/^Invalid input: expected (number|int)/.test(message)) return t('issue.wholeNumber');
   if (/ISO 3166-1 alpha-3/.test(message)) return t('issue.country');
-  if (/must be (on or )?after|before the case was opened|opening date/.test(message)) {
+  if (
+    /must be (on or )?after|before the case was opened|opening date|event recorded (before|after) it|is in the future/.test(
+      message,
+    )
+  ) {
     return serverWords(message, lang) ?? t('issue.dateOrder');
   }
   return serverWords(message, lang) ?? t('issue.invalid');

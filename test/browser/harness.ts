@@ -5,13 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
-import { createAppContext } from '../../src/app/context.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { createUser, findActor } from '../../src/app/agencies.ts';
+import { setPassword } from '../../src/app/auth/auth.ts';
+import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
+import { createAppContext, systemActor } from '../../src/app/context.ts';
 import { testConfig } from '../engines.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { createDb, migrateOrThrow } from '../../src/db/create-db.ts';
 import type { AuthMode } from '../../src/http/auth.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { en } from '../../src/web/i18n/en.ts';
+import type { MessageKey } from '../../src/web/i18n/en.ts';
+import { ru } from '../../src/web/i18n/ru.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const webDist = join(repoRoot, 'dist/web');
@@ -122,4 +129,70 @@ export async function launchBrowser(): Promise<{
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The password every user of a browser test has chosen (after their one-time password). */
+export const testPassword = 'a long passphrase for the test';
+
+/** A user a browser test signs in as: made through the use-cases, with a chosen password. */
+export interface SignInUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly agencyId: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * Creates users as an administrator would (createUser, then a one-time password each replaces
+ * with `password`), so that the test signs in through the real sign-in with their own roles.
+ */
+export async function createUsersWithPasswords(
+  ctx: AppContext,
+  users: readonly SignInUser[],
+  password = testPassword,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const user of users) {
+    const created = await createUser(ctx, systemActor, { ...user, roles: [...user.roles] });
+    const oneTime = await issueOneTimePassword(ctx, created.id);
+    const self = await findActor(ctx, created.id);
+    if (self === null) throw new Error(`user ${user.username} not found`);
+    await setPassword(ctx, self.actor, created.id, { password, currentPassword: oneTime });
+    ids.set(user.username, created.id);
+  }
+  return ids;
+}
+
+export type TestLanguage = 'en' | 'ru';
+const testCatalogues: Record<TestLanguage, Record<MessageKey, string>> = { en, ru };
+
+/** The UI's message in a language, formatted as the page formats it. */
+export function messageIn(
+  lang: TestLanguage,
+  key: MessageKey,
+  values: Record<string, string | number> = {},
+): string {
+  return String(new IntlMessageFormat(testCatalogues[lang][key], lang).format(values));
+}
+
+/**
+ * The next person at the browser signs in through the real sign-in form, in their language
+ * (the previous session's cookie is cleared first); ends when the header names them.
+ */
+export async function signInWithLanguage(
+  page: Page,
+  url: string,
+  username: string,
+  lang: TestLanguage,
+  password = testPassword,
+): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${url}/`);
+  await page.evaluate(`localStorage.setItem('palermo.lang', '${lang}')`);
+  await page.reload();
+  const form = page.locator('form[aria-labelledby="sign-in-title"]');
+  await form.getByLabel(messageIn(lang, 'signIn.username'), { exact: true }).fill(username);
+  await form.getByLabel(messageIn(lang, 'signIn.password'), { exact: true }).fill(password);
+  await form.getByRole('button', { name: messageIn(lang, 'signIn.submit') }).click();
+  await page.getByText(messageIn(lang, 'signIn.as', { user: username })).waitFor();
 }

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { permissions } from '../../src/core/access/policy.ts';
+import { approvalActions, dropReasons } from '../../src/app/schemas/approvals.schemas.ts';
+import { teamBases } from '../../src/app/schemas/case-team.schemas.ts';
 import {
   agencyKinds,
+  appellants,
   caseOrigins,
   closeReasons,
   complicitySources,
@@ -98,8 +101,13 @@ describe('UI message catalogues', () => {
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(literal)) {
         const key = match[1] ?? '';
-        // Permission names ('case.read') share prefixes with message keys and are not messages.
-        if (!(key in en) && !(permissions as readonly string[]).includes(key))
+        // Permission names ('case.read') and approval actions ('charge.drop') share prefixes with
+        // message keys and are not messages.
+        if (
+          !(key in en) &&
+          !(permissions as readonly string[]).includes(key) &&
+          !(approvalActions as readonly string[]).includes(key)
+        )
           missing.push(`${file.slice(webDir.length)}: ${key}`);
       }
       // Keys built from a template (`case.role.${role}`) are checked through the vocabularies below.
@@ -118,13 +126,15 @@ describe('UI message catalogues', () => {
       sex: sexes,
       tri: triStates,
       exploitation: exploitationForms,
-      reason: closeReasons,
+      reason: [...closeReasons, ...dropReasons],
       outcome: verdictOutcomes,
       audience: trainingAudiences,
       source: complicitySources,
       allegationStatus: complicityStatuses,
       userRole: roles,
       agencyKind: agencyKinds,
+      appellant: appellants,
+      teamBasis: teamBases,
     };
     const missing = Object.entries(groups).flatMap(([group, values]) =>
       values.map((value) => `${group}.${value}`).filter((key) => !(key in en)),

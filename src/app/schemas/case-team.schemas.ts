@@ -5,7 +5,16 @@ import { entityId } from './common.ts';
 export const teamBases = ['opening_agency', 'jurisdiction_supervisor', 'added'] as const;
 export type TeamBasis = (typeof teamBases)[number];
 
-export const caseTeamInput = z.object({ userId: entityId });
+/** A user to add, by id or by the user name people know each other by. */
+export const caseTeamInput = z
+  .object({
+    userId: entityId.optional(),
+    username: z.string().trim().min(1).max(100).optional(),
+  })
+  .refine((input) => input.userId !== undefined || input.username !== undefined, {
+    message: 'give the user name of the user to add',
+    path: ['username'],
+  });
 export type CaseTeamInput = z.infer<typeof caseTeamInput>;
 
 export const caseTeamMemberView = z.object({

@@ -1,9 +1,11 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
 import { caseworkKy } from './casework.ky.ts';
+import { recordKy } from './record.ky.ts';
 import type { MessageKey } from './en.ts';
 
 export const ky: Record<MessageKey, string> = {
   ...caseworkKy,
+  ...recordKy,
   'shell.tagline': 'Адам сатуу боюнча иштердин реестри жана статистика',
   'shell.workingAs': 'Колдонуучу',
   'shell.devActor': 'Иштеп чыгуучу (бардык ролдор)',
@@ -133,7 +135,7 @@ export const ky: Record<MessageKey, string> = {
   'case.victims': 'Жабырлануучулар тууралуу маалымат',
   'case.charges': 'Айыптар',
   'case.verdicts': 'Соттун чечимдери',
-  'case.sentences': 'Өкүмдөр',
+  'case.sentences': 'Дайындалган жазалар',
   'case.onAppeal': 'апелляцияда',
   'case.addPerson': 'Адам кошуу',
   'case.addCharge': 'Айып коюу',
@@ -251,7 +253,7 @@ export const ky: Record<MessageKey, string> = {
   'report.investigations': 'Иликтөөлөр',
   'report.prosecutions': 'Куугунтуктоо',
   'report.convictions': 'Соттолуулар',
-  'report.sentences': 'Өкүмдөр',
+  'report.sentences': 'Жазалар',
   'report.victims': 'Жабырлануучулар',
   'report.training': 'Окуу',
   'report.complicity': 'Катышуу',

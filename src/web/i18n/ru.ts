@@ -1,9 +1,11 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
 import { caseworkRu } from './casework.ru.ts';
+import { recordRu } from './record.ru.ts';
 import type { MessageKey } from './en.ts';
 
 export const ru: Record<MessageKey, string> = {
   ...caseworkRu,
+  ...recordRu,
   'shell.tagline': 'Реестр дел и статистика по торговле людьми',
   'shell.workingAs': 'Работаю как',
   'shell.devActor': 'Разработчик (все роли)',
@@ -136,7 +138,7 @@ export const ru: Record<MessageKey, string> = {
   'case.victims': 'Сведения о жертвах',
   'case.charges': 'Обвинения',
   'case.verdicts': 'Решения суда',
-  'case.sentences': 'Приговоры',
+  'case.sentences': 'Назначенные наказания',
   'case.onAppeal': 'в апелляции',
   'case.addPerson': 'Добавить лицо',
   'case.addCharge': 'Предъявить обвинение',
@@ -253,7 +255,7 @@ export const ru: Record<MessageKey, string> = {
   'report.investigations': 'Расследования',
   'report.prosecutions': 'Уголовное преследование',
   'report.convictions': 'Осуждения',
-  'report.sentences': 'Приговоры',
+  'report.sentences': 'Наказания',
   'report.victims': 'Жертвы',
   'report.training': 'Обучение',
   'report.complicity': 'Соучастие',

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { fileName } from '../file-names.ts';
 import { Link } from 'react-router';
 import type { IntegrityReport } from '../../app/schemas/integrity.schemas.ts';
 import type { CheckpointView } from '../../app/schemas/log.schemas.ts';
@@ -100,9 +101,14 @@ function Verify({ mayExport }: { mayExport: boolean }) {
             className="secondary"
             onClick={() => {
               setError(null);
-              download('/api/log/export', {}, 'palermo-log.jsonl').catch((e: unknown) =>
-                setError(e instanceof Error ? e.message : String(e)),
-              );
+              download(
+                '/api/log/export',
+                {},
+                fileName(
+                  t('export.auditLog', { date: new Date().toISOString().slice(0, 10) }),
+                  'jsonl',
+                ),
+              ).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
             }}
           >
             {t('audit.export')}

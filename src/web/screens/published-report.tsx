@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api, download, useFeatures } from '../api.ts';
+import { fileName } from '../file-names.ts';
 import { Chart } from '../components/chart.tsx';
 import type { ChartOption } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
@@ -170,7 +171,13 @@ export function PublishedReportBody() {
                   download(
                     '/api/reports/annual/public',
                     format === 'json' ? query : { ...query, format },
-                    `palermo-${query.jurisdiction}-${query.year}-published.${format === 'glotip' ? 'glotip.csv' : format}`,
+                    fileName(
+                      t(format === 'glotip' ? 'export.glotip' : 'export.publishedReport', {
+                        jurisdiction: query.jurisdiction,
+                        year: String(query.year),
+                      }),
+                      format === 'glotip' ? 'csv' : format,
+                    ),
                   ).catch((error: unknown) =>
                     setDownloadError(error instanceof Error ? error.message : String(error)),
                   );

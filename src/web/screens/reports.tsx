@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { download, useFeatures } from '../api.ts';
+import { fileName } from '../file-names.ts';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
@@ -199,7 +200,13 @@ export function Reports() {
                 download(
                   '/api/reports/annual',
                   { ...params, lang: narrativeLang, format },
-                  `palermo-${params.jurisdiction}-${params.year}-${format}.${extensions[format] ?? format}`,
+                  fileName(
+                    t(format === 'glotip' ? 'export.glotip' : 'export.annualReport', {
+                      jurisdiction: params.jurisdiction,
+                      year: String(params.year),
+                    }),
+                    extensions[format] ?? format,
+                  ),
                 ).catch((error: unknown) =>
                   setDownloadError(error instanceof Error ? error.message : String(error)),
                 );

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { closeReasons, verdictOutcomes } from '../../../core/vocabulary.ts';
+import { appellants, closeReasons, verdictOutcomes } from '../../../core/vocabulary.ts';
 import { api } from '../../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../../components/ui.tsx';
 import { useAgencies, useAgencyName } from '../../data.ts';
@@ -22,6 +22,7 @@ const eventFields = [
   'chargeId',
   'outcome',
   'courtAgencyId',
+  'appellant',
   'imprisonmentMonths',
   'probationMonths',
   'houseArrestMonths',
@@ -54,6 +55,7 @@ const empty = {
   chargeId: '',
   outcome: '',
   courtAgencyId: '',
+  appellant: '',
   imprisonmentYears: '',
   imprisonmentMonths: '',
   suspended: false,
@@ -297,6 +299,8 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
         return {
           ...base,
           personId: orNull(form.personId),
+          appellant: orNull(form.appellant),
+          courtAgencyId: orNull(form.courtAgencyId),
           reasonText: orNull(form.reasonText.trim()),
         };
       default:
@@ -322,6 +326,14 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
       lines.push(
         `${t('event.charge')}: ${t('common.articleN', { article: charge.statute.article })}`,
       );
+    }
+    if (activeKind === 'appeal') {
+      if (form.appellant !== '') {
+        lines.push(`${t('event.appellant')}: ${vocabulary('appellant', form.appellant)}`);
+      }
+      if (form.courtAgencyId !== '') {
+        lines.push(`${t('event.appealCourt')}: ${agencyName(form.courtAgencyId)}`);
+      }
     }
     if (activeKind === 'verdict') {
       lines.push(`${t('event.outcome')}: ${vocabulary('outcome', form.outcome)}`);
@@ -501,6 +513,31 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
             />
             <SelectField
               label={t('event.court')}
+              name="courtAgencyId"
+              value={form.courtAgencyId}
+              onChange={set('courtAgencyId')}
+              error={errors.fields['courtAgencyId']}
+              empty={t('common.notRecorded')}
+              options={agencyOptions(['court'])}
+            />
+          </>
+        )}
+        {activeKind === 'appeal' && (
+          <>
+            <SelectField
+              label={t('event.appellant')}
+              name="appellant"
+              value={form.appellant}
+              onChange={set('appellant')}
+              error={errors.fields['appellant']}
+              empty={t('common.notRecorded')}
+              options={appellants.map((value) => ({
+                value,
+                label: vocabulary('appellant', value),
+              }))}
+            />
+            <SelectField
+              label={t('event.appealCourt')}
               name="courtAgencyId"
               value={form.courtAgencyId}
               onChange={set('courtAgencyId')}

@@ -82,10 +82,11 @@ export function SentenceRangeCheck({
   sentence: SentenceView;
   charge?: ChargeView;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const vocabulary = useVocabulary();
   const check = useQuery({
-    queryKey: ['sentence-check', sentence.id],
+    // A corrected sentence (or charge) is checked again: the versions are part of the key.
+    queryKey: ['sentence-check', sentence.id, sentence.version, charge?.version],
     enabled: charge !== undefined,
     staleTime: Infinity,
     queryFn: () =>
@@ -101,7 +102,8 @@ export function SentenceRangeCheck({
   return (
     <span className={ok ? 'check-ok' : 'check-warn'} data-verdict={check.data.verdict}>
       {vocabulary('sentenceVerdict', check.data.verdict)} — {rangeLabel(check.data.range, t)}
-      <span className="hint">{check.data.explanation}</span>
+      {/* The server explains in English; other languages have the verdict and range above. */}
+      {lang === 'en' && <span className="hint">{check.data.explanation}</span>}
     </span>
   );
 }
