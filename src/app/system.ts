@@ -17,5 +17,28 @@ export async function systemStatus(ctx: AppContext) {
     version: palermoVersion,
     engine: ctx.engine,
     migrations,
+    statutePacks: statutePacksStatus(ctx),
   };
+}
+
+/**
+ * The statute packs as loaded: the jurisdictions in service, and every pack or screening set
+ * that failed validation with its file:line problems (the others still serve). A missing packs
+ * directory is reported, not thrown: the registry still answers for cases and counts.
+ */
+function statutePacksStatus(ctx: AppContext) {
+  try {
+    const registry = ctx.statutes();
+    return {
+      loaded: [...registry.packs.keys()].sort(),
+      invalid: registry.invalid,
+      problem: null,
+    };
+  } catch (error) {
+    return {
+      loaded: [],
+      invalid: [],
+      problem: error instanceof Error ? error.message : String(error),
+    };
+  }
 }

@@ -10,6 +10,7 @@ import {
   evaluateFacts,
   getRegistry,
   lawOn,
+  invalidPacks,
   listJurisdictions,
   screenPerson,
   showProvision,
@@ -102,15 +103,21 @@ export function registerLawCommand(program: Command): void {
     .description('list the loaded jurisdictions and their provisions')
     .option('--format <format>', 'text or json', 'text')
     .action((options: { format?: string }) => {
-      const list = listJurisdictions(getRegistry(processConfig().jurisdictionsDir));
-      if (format(options.format) === 'json') return json({ jurisdictions: list });
+      const registry = getRegistry(processConfig().jurisdictionsDir);
+      const list = listJurisdictions(registry);
+      const invalid = invalidPacks(registry);
+      if (format(options.format) === 'json') return json({ jurisdictions: list, invalid });
       out(
-        list
-          .map(
+        [
+          ...list.map(
             (j) =>
               `${j.code}  ${j.name}\n${j.provisions.map((p) => `    art. ${p.article.padEnd(6)} ${p.kind.padEnd(11)} ${p.title}`).join('\n')}`,
-          )
-          .join('\n'),
+          ),
+          ...invalid.map(
+            (i) =>
+              `${i.name}  INVALID, not loaded:\n${i.errors.map((e) => `    ${e.file}:${e.line}:${e.column}: ${e.reason}`).join('\n')}`,
+          ),
+        ].join('\n'),
       );
     });
 

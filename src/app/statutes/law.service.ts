@@ -10,6 +10,7 @@ import {
   findProvision,
   getPack,
   provisionVersionOn,
+  type InvalidPack,
   type PackRegistry,
 } from '../../core/statutes/registry.ts';
 import type {
@@ -93,6 +94,11 @@ export function listJurisdictions(registry: PackRegistry): JurisdictionSummary[]
       kind: p.kind,
     })),
   }));
+}
+
+/** The packs and screening sets that failed validation, with their file:line problems. */
+export function invalidPacks(registry: PackRegistry): readonly InvalidPack[] {
+  return registry.invalid;
 }
 
 export interface ProvisionView {

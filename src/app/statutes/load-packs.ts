@@ -6,8 +6,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DomainError } from '../../core/errors.ts';
-import { parsePack, type PackFile } from '../../core/statutes/parse-pack.ts';
-import { createRegistry, type PackRegistry } from '../../core/statutes/registry.ts';
+import { parsePack, type PackError, type PackFile } from '../../core/statutes/parse-pack.ts';
+import {
+  createRegistry,
+  type InvalidPack,
+  type PackProblem,
+  type PackRegistry,
+} from '../../core/statutes/registry.ts';
 import { parseScreeningSet, type ScreeningSet } from '../../core/statutes/screening.ts';
 import type { Pack } from '../../core/statutes/schema.ts';
 
@@ -27,7 +32,34 @@ export function loadPack(packDir: string, root: string = join(packDir, '..')): P
   return parsePack(files);
 }
 
-/** Reads every pack and screening set under `dir` into a registry; any invalid file refuses the load. */
+const isPackError = (e: unknown): e is PackError =>
+  typeof e === 'object' && e !== null && 'file' in e && 'line' in e && 'reason' in e;
+
+/** The file:line problems a `PackInvalid` error carries (or its message, for any other error). */
+function problemsOf(name: string, error: unknown): PackProblem[] {
+  if (!(error instanceof DomainError) || error.code !== 'PackInvalid') throw error;
+  const listed: unknown = error.details['errors'];
+  if (Array.isArray(listed) && listed.length > 0 && listed.every(isPackError)) {
+    return listed.map((e) => ({
+      file: e.file,
+      line: e.line,
+      column: e.column,
+      reason: e.path ? `${e.reason} (at ${e.path})` : e.reason,
+    }));
+  }
+  if (error.issues.length > 0) {
+    return error.issues.map((issue) => {
+      const [file = name, line = '1'] = issue.path.split(':');
+      return { file, line: Number(line) || 1, column: 1, reason: issue.message };
+    });
+  }
+  return [{ file: name, line: 1, column: 1, reason: error.message }];
+}
+
+/**
+ * Reads every pack and screening set under `dir` into a registry. An invalid pack or set is
+ * reported in `registry.invalid` with its file:line problems; the others load.
+ */
 export function loadPacks(dir: string): PackRegistry {
   let entries: string[];
   try {
@@ -37,16 +69,27 @@ export function loadPacks(dir: string): PackRegistry {
   }
   const packs: Pack[] = [];
   const screening: ScreeningSet[] = [];
+  const invalid: InvalidPack[] = [];
   for (const entry of entries) {
     const path = join(dir, entry);
     if (!statSync(path).isDirectory()) continue;
     if (entry === 'screening') {
       for (const file of yamlFiles(path)) {
-        screening.push(parseScreeningSet(relative(dir, file), readFileSync(file, 'utf8')));
+        const name = relative(dir, file);
+        try {
+          screening.push(parseScreeningSet(name, readFileSync(file, 'utf8')));
+        } catch (error) {
+          invalid.push({ name, errors: problemsOf(name, error) });
+        }
       }
       continue;
     }
-    if (yamlFiles(path).some((f) => f.endsWith('pack.yaml'))) packs.push(loadPack(path, dir));
+    if (!yamlFiles(path).some((f) => f.endsWith('pack.yaml'))) continue;
+    try {
+      packs.push(loadPack(path, dir));
+    } catch (error) {
+      invalid.push({ name: entry, errors: problemsOf(`${entry}/pack.yaml`, error) });
+    }
   }
-  return createRegistry(packs, screening);
+  return createRegistry(packs, screening, invalid);
 }

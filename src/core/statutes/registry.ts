@@ -6,45 +6,90 @@ import { versionInForce, versionsPossiblyInForce } from './logic.ts';
 import type { LoadedProvision, Pack, ProvisionVersion } from './schema.ts';
 import type { ScreeningSet } from './screening.ts';
 
+/** One problem of a pack that could not be loaded, where it is. */
+export interface PackProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly reason: string;
+}
+
+/**
+ * A pack (or shared screening set) that failed validation: reported with every problem, never
+ * loaded, and never a reason to refuse the others.
+ */
+export interface InvalidPack {
+  /** The pack's directory (`kg`) or the screening set's file (`screening/x.yaml`). */
+  readonly name: string;
+  readonly errors: readonly PackProblem[];
+}
+
 /** Every pack the system knows, by jurisdiction code, with the shared screening sets. */
 export interface PackRegistry {
   readonly packs: ReadonlyMap<string, Pack>;
   readonly screening: ReadonlyMap<string, ScreeningSet>;
+  /** Packs and screening sets that failed validation, with their file:line problems. */
+  readonly invalid: readonly InvalidPack[];
 }
 
-/** Builds a registry from validated packs and screening sets; refuses duplicate codes. */
+/**
+ * Builds a registry from validated packs and screening sets. A second pack for a code already
+ * taken, or a pack naming a screening set that is missing or invalid, joins `invalid` (with the
+ * problems found earlier); every other pack loads.
+ */
 export function createRegistry(
   packs: readonly Pack[],
   screening: readonly ScreeningSet[] = [],
+  invalid: readonly InvalidPack[] = [],
 ): PackRegistry {
+  const sets = new Map(screening.map((s) => [s.id, s] as const));
+  const refused: InvalidPack[] = [...invalid];
   const byCode = new Map<string, Pack>();
   for (const pack of packs) {
+    const file = `${pack.code}/pack.yaml`;
+    const problems: PackProblem[] = [];
     if (byCode.has(pack.code))
-      throw new DomainError('PackInvalid', `two packs for jurisdiction "${pack.code}"`);
-    byCode.set(pack.code, pack);
-  }
-  const sets = new Map(screening.map((s) => [s.id, s] as const));
-  for (const pack of packs) {
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        reason: `a second pack for jurisdiction "${pack.code}"`,
+      });
     for (const id of pack.screening) {
       if (!sets.has(id))
-        throw new DomainError(
-          'PackInvalid',
-          `pack ${pack.code} names unknown screening set "${id}"`,
-        );
+        problems.push({
+          file,
+          line: 1,
+          column: 1,
+          reason: `names screening set "${id}", which is ${
+            invalid.some((i) => i.name.endsWith(`/${id}.yaml`)) ? 'invalid' : 'not installed'
+          }`,
+        });
     }
+    if (problems.length > 0) refused.push({ name: pack.code, errors: problems });
+    else byCode.set(pack.code, pack);
   }
-  return { packs: byCode, screening: sets };
+  return { packs: byCode, screening: sets, invalid: refused };
 }
 
-/** The pack for a jurisdiction code, or NotFound. */
+/** The pack for a jurisdiction code (either case); NotFound, or PackInvalid naming its problems. */
 export function getPack(registry: PackRegistry, code: string): Pack {
-  const pack = registry.packs.get(code.toLowerCase());
-  if (pack === undefined) {
-    throw new DomainError('NotFound', `no statute pack for jurisdiction "${code}"`, {
-      details: { known: [...registry.packs.keys()] },
-    });
+  const wanted = code.trim().toLowerCase();
+  const pack = registry.packs.get(wanted);
+  if (pack !== undefined) return pack;
+  const broken = registry.invalid.find((i) => i.name === wanted);
+  if (broken !== undefined) {
+    throw new DomainError(
+      'PackInvalid',
+      `the statute pack for "${code}" is invalid and was not loaded (the others were):\n  ${broken.errors
+        .map((e) => `${e.file}:${e.line}:${e.column}: ${e.reason}`)
+        .join('\n  ')}`,
+      { details: { jurisdiction: wanted, errors: broken.errors } },
+    );
   }
-  return pack;
+  throw new DomainError('NotFound', `no statute pack for jurisdiction "${code}"`, {
+    details: { known: [...registry.packs.keys()] },
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   checkSentenceFor,
   evaluateFacts,
   lawOn,
+  invalidPacks,
   listJurisdictions,
 } from '../../../app/statutes/law.service.ts';
 import { findingCodes } from '../../../core/statutes/conformance.ts';
@@ -39,6 +40,14 @@ const amendmentView = z.object({
   tookEffectAs: z.object({ provisionId: z.string(), article: z.string() }).nullable(),
   summary: z.string().nullable(),
   explanation: z.string(),
+});
+
+/** A pack (or screening set) that failed validation: never loaded, every problem with its place. */
+export const invalidPackView = z.object({
+  name: z.string(),
+  errors: z
+    .array(z.object({ file: z.string(), line: z.number(), column: z.number(), reason: z.string() }))
+    .readonly(),
 });
 
 const jurisdictionView = z.object({
@@ -180,11 +189,17 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['statutes'],
-        summary: 'Loaded statute packs and their provisions',
-        response: { 200: z.object({ jurisdictions: z.array(jurisdictionView).readonly() }) },
+        summary:
+          'Loaded statute packs and their provisions, and the packs that failed validation (not loaded) with their file:line problems',
+        response: {
+          200: z.object({
+            jurisdictions: z.array(jurisdictionView).readonly(),
+            invalid: z.array(invalidPackView).readonly(),
+          }),
+        },
       },
     },
-    () => ({ jurisdictions: listJurisdictions(registry()) }),
+    () => ({ jurisdictions: listJurisdictions(registry()), invalid: invalidPacks(registry()) }),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { invalidPackView } from '../jurisdictions/jurisdictions.routes.ts';
 import { systemStatus } from '../../../app/system.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
@@ -11,6 +12,13 @@ const healthView = z.object({
     applied: z.array(z.string()),
     pending: z.array(z.string()),
     latest: z.string().nullable(),
+  }),
+  /** Jurisdictions whose statute packs loaded, and those refused with their file:line problems. */
+  statutePacks: z.object({
+    loaded: z.array(z.string()),
+    invalid: z.array(invalidPackView).readonly(),
+    /** Why no pack could be read at all (e.g. the directory is missing), else null. */
+    problem: z.string().nullable(),
   }),
 });
 
