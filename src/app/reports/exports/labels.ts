@@ -2,9 +2,9 @@ import countries from 'i18n-iso-countries';
 import type { NarrativeLanguage } from '../../../core/stats/messages.ts';
 import type { TableName } from './tables.ts';
 
-// The words a reader of the HTML report sees for each figure, in each narrative language. The
-// JSON paths (`byForm.sex`) stay the machine-readable names in CSV, XLSX and JSON; a document
-// shows words. A figure without words here is refused (`figureLabel` throws), so a figure added
+// The words a reader of the HTML report and the XLSX workbook sees for each figure, in each
+// narrative language. The JSON paths (`byForm.sex`) stay the machine-readable names in CSV and
+// JSON, and the key column of the XLSX; a document shows words. A figure without words here is refused (`figureLabel` throws), so a figure added
 // to the report cannot reach the HTML as a path.
 
 type Words = Readonly<Record<NarrativeLanguage, string>>;
