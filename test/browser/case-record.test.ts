@@ -20,6 +20,7 @@ import {
   startServer,
 } from './harness.ts';
 import type { RunningServer, TestLanguage } from './harness.ts';
+import { seriousViolations } from './roles.ts';
 
 // The case record as its users keep it, each signed in through the real sign-in with their own
 // role: a case opened under the wrong police unit locks its investigator out until a supervisor
@@ -220,7 +221,10 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await page.getByRole('button', { name: m('correction.history', { name: reference }) }).click();
     const history = page.locator('[data-testid="record-history"]');
     await history.getByText('Registered in Bishkek by mistake').waitFor();
-    expect(await history.innerText()).toContain(m('newCase.openingAgency'));
+    // As a change log does: which field, from what, to what.
+    expect(await history.innerText()).toContain(
+      `${m('newCase.openingAgency')}: Bishkek city police (synthetic) → Osh city police (synthetic)`,
+    );
 
     // The team: by rule (the opening unit, the jurisdiction's supervisors), and by hand.
     await page.getByRole('button', { name: m('case.team') }).click();
@@ -240,6 +244,8 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await team.getByRole('button', { name: m('team.remove', { name: 'Erlan Colleague' }) }).click();
     await team.getByText(m('team.removed', { name: 'Erlan Colleague' })).waitFor();
     expect(await team.locator('tr', { hasText: 'Erlan Colleague' }).count()).toBe(0);
+    // The page with its record, corrections and team is accessible (axe: serious and critical).
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('supervisor');
   }, 240_000);
 
@@ -272,6 +278,7 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     const history = sentences.locator('[data-testid="record-history"]');
     await history.getByText('Срок ошибочно внесён').waitFor();
     expect(await history.innerText()).toContain(m('correction.corrected'));
+    expect(await history.innerText()).toContain('Лишение свободы: 25 лет → 8 лет 6 месяцев');
 
     // The verdict's date: not before the indictment (said at the field, in Russian), then right.
     const timeline = page.locator('[data-testid="timeline"]');
@@ -333,6 +340,23 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await page.getByText(m('correction.dropRequested')).waitFor();
     // Four eyes: the charge stays active until a supervisor approves.
     expect(await charges.innerText()).toContain(m('chargeStatus.active'));
+
+    // A person recorded twice is deleted only with a supervisor's approval too.
+    const witness = page.locator('form[aria-labelledby="add-person-title"]');
+    await select(witness, m('person.role'), m('role.witness'));
+    await witness.getByLabel(m('person.label')).fill('W1');
+    await witness.getByRole('button', { name: m('case.addPerson') }).click();
+    const w1 = page.locator('[data-testid="persons-witness"] li', { hasText: 'W1' });
+    const remove = m('correction.askDelete', { name: 'W1' });
+    await w1.getByRole('button', { name: remove }).click();
+    const deletion = page.getByRole('form', { name: remove });
+    await select(deletion, m('event.reasonCode'), m('reason.duplicate'));
+    await deletion.getByRole('button', { name: m('correction.sendRequest') }).click();
+    expect(await fieldError(deletion, m('event.reasonText'))).toBe(m('correction.reasonRequired'));
+    await deletion.getByLabel(m('event.reasonText'), { exact: true }).fill('Entered twice.');
+    await deletion.getByRole('button', { name: m('correction.sendRequest') }).click();
+    await page.getByText(m('correction.deleteRequested')).waitFor();
+    expect(await w1.count()).toBe(1);
 
     // Printed: the record, without the menu, the forms or the buttons.
     await page.emulateMedia({ media: 'print' });

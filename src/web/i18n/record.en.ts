@@ -25,6 +25,9 @@ export const recordEn = {
   'correction.correctEvent': 'Correct the event: {kind}',
   'correction.correctSentence': 'Correct the sentence of {name}',
   'correction.askDrop': 'Ask to drop the charge against {name}',
+  'correction.askDelete': 'Ask to delete {name} (recorded in error)',
+  'correction.deleteRequested':
+    'Requested: the record stays until a supervisor other than you approves deleting it.',
   'correction.sendRequest': 'Send the request',
   'correction.dropRequested':
     'Requested: the charge stays until a supervisor other than you approves dropping it.',

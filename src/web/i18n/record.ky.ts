@@ -26,6 +26,8 @@ export const recordKy: Record<keyof typeof recordEn, string> = {
   'correction.correctEvent': 'Окуяны оңдоо: {kind}',
   'correction.correctSentence': 'Жазаны оңдоо: {name}',
   'correction.askDrop': 'Айыптоону алып салууну суроо: {name}',
+  'correction.askDelete': 'Жазууну өчүрүүнү суроо: {name} (ката киргизилген)',
+  'correction.deleteRequested': 'Суроо жөнөтүлдү: башка жетекчи бекиткенге чейин жазуу сакталат.',
   'correction.sendRequest': 'Суроону жөнөтүү',
   'correction.dropRequested':
     'Суроо жөнөтүлдү: башка жетекчи бекиткенге чейин айыптоо күчүндө калат.',

@@ -26,6 +26,9 @@ export const recordRu: Record<keyof typeof recordEn, string> = {
   'correction.correctEvent': 'Исправить событие: {kind}',
   'correction.correctSentence': 'Исправить наказание: {name}',
   'correction.askDrop': 'Запросить снятие обвинения: {name}',
+  'correction.askDelete': 'Запросить удаление записи: {name} (внесена ошибочно)',
+  'correction.deleteRequested':
+    'Запрос отправлен: запись остаётся, пока её удаление не утвердит другой руководитель.',
   'correction.sendRequest': 'Отправить запрос',
   'correction.dropRequested':
     'Запрос отправлен: обвинение остаётся в силе, пока его снятие не утвердит другой руководитель.',

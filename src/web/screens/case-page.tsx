@@ -11,6 +11,7 @@ import { CaseEditForm, CaseTeam } from './case/case-edit.tsx';
 import { AddChargeForm } from './case/charge-form.tsx';
 import {
   ChargeCorrection,
+  DeletePersonRequest,
   EventCorrection,
   PersonCorrection,
   RecordHistory,
@@ -175,6 +176,11 @@ export function CasePage() {
                           <RecordHistory
                             type="person"
                             id={person.id}
+                            name={personLabel(person.id)}
+                          />{' '}
+                          <DeletePersonRequest
+                            caseView={caseView}
+                            person={person}
                             name={personLabel(person.id)}
                           />
                         </span>

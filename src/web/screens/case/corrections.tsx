@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { sexes, traffickingForms } from '../../../core/vocabulary.ts';
-import { dropReasons } from '../../../app/schemas/approvals.schemas.ts';
+import { deleteReasons, dropReasons } from '../../../app/schemas/approvals.schemas.ts';
 import { api, ApiError } from '../../api.ts';
 import {
   FormError,
@@ -14,11 +14,11 @@ import {
 } from '../../components/ui.tsx';
 import { usePermissions } from '../../components/sign-in.tsx';
 import { useCitizenship } from '../../countries.ts';
-import { monthsParts } from '../../data.ts';
+import { monthsParts, useAgencyName } from '../../data.ts';
 import type { CaseView, ChargeView, EventView, PersonView, SentenceView } from '../../data.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
-import { ChargeRange } from './sentence-check.tsx';
+import { ChargeRange, durationLabel } from './sentence-check.tsx';
 import { numberOrNull, orNull, useRefresh } from './shared.ts';
 
 /** Events whose explanation is part of the record (src/app/corrections.ts). */
@@ -280,15 +280,23 @@ export function ChargeCorrection({
   );
 }
 
-/** Asks a supervisor to drop a charge, with a reason (nothing changes until approved). */
-function DropChargeRequest({
+/**
+ * Asks a supervisor for a four-eyes change (dropping a charge, deleting a record entered in
+ * error), with a reason code and an explanation; nothing changes until a different supervisor
+ * approves it in Approvals.
+ */
+function FourEyesRequest({
   caseView,
-  charge,
-  name,
+  title,
+  reasons,
+  done,
+  body,
 }: {
   caseView: CaseView;
-  charge: ChargeView;
-  name: string;
+  title: string;
+  reasons: readonly string[];
+  done: string;
+  body: (reasonCode: string, reasonText: string) => Record<string, unknown>;
 }) {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
@@ -302,11 +310,10 @@ function DropChargeRequest({
   if (requested) {
     return (
       <span role="status" className="notice">
-        {t('correction.dropRequested')}
+        {done}
       </span>
     );
   }
-  const title = t('correction.askDrop', { name });
   if (!open) {
     return (
       <button type="button" className="link-button no-print" onClick={() => setOpen(true)}>
@@ -329,14 +336,7 @@ function DropChargeRequest({
           return;
         }
         void submit(async () => {
-          await api('/api/approvals', {
-            body: {
-              action: 'charge.drop',
-              chargeId: charge.id,
-              reasonCode: form.reasonCode,
-              reasonText: form.reasonText.trim(),
-            },
-          });
+          await api('/api/approvals', { body: body(form.reasonCode, form.reasonText.trim()) });
           setRequested(true);
           await refresh();
         });
@@ -352,7 +352,7 @@ function DropChargeRequest({
         onChange={(value) => setForm({ ...form, reasonCode: value })}
         error={errors.fields['reasonCode']}
         empty={t('common.choose')}
-        options={dropReasons.map((value) => ({ value, label: vocabulary('reason', value) }))}
+        options={reasons.map((value) => ({ value, label: vocabulary('reason', value) }))}
       />
       <TextArea
         label={t('event.reasonText')}
@@ -370,6 +370,64 @@ function DropChargeRequest({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Asks a supervisor to drop a charge, with a reason (nothing changes until approved). */
+function DropChargeRequest({
+  caseView,
+  charge,
+  name,
+}: {
+  caseView: CaseView;
+  charge: ChargeView;
+  name: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <FourEyesRequest
+      caseView={caseView}
+      title={t('correction.askDrop', { name })}
+      reasons={dropReasons}
+      done={t('correction.dropRequested')}
+      body={(reasonCode, reasonText) => ({
+        action: 'charge.drop',
+        chargeId: charge.id,
+        reasonCode,
+        reasonText,
+      })}
+    />
+  );
+}
+
+/**
+ * Asks a supervisor to delete a person recorded in error or twice (a person still named by a
+ * charge, an event or a record is refused by the server, which says so).
+ */
+export function DeletePersonRequest({
+  caseView,
+  person,
+  name,
+}: {
+  caseView: CaseView;
+  person: PersonView;
+  name: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <FourEyesRequest
+      caseView={caseView}
+      title={t('correction.askDelete', { name })}
+      reasons={deleteReasons.filter((reason) => reason !== 'retention_expired')}
+      done={t('correction.deleteRequested')}
+      body={(reasonCode, reasonText) => ({
+        action: 'record.delete',
+        entityType: 'person',
+        entityId: person.id,
+        reasonCode,
+        reasonText,
+      })}
+    />
   );
 }
 
@@ -575,7 +633,7 @@ interface HistoryEntry {
   after: unknown;
 }
 
-function changedFields(before: unknown, after: unknown): string[] {
+function changedFields(before: unknown, after: unknown): [string, unknown, unknown][] {
   if (typeof before !== 'object' || before === null) return [];
   if (typeof after !== 'object' || after === null) return [];
   const was = new Map(Object.entries(before));
@@ -584,7 +642,44 @@ function changedFields(before: unknown, after: unknown): string[] {
       ([key, value]) =>
         key in fieldLabels && JSON.stringify(was.get(key)) !== JSON.stringify(value),
     )
-    .map(([key]) => key);
+    .map(([key, value]) => [key, was.get(key), value]);
+}
+
+/** A field's value as the history shows it: in words, dates and durations in the UI language. */
+function useHistoryValue(): (field: string, value: unknown) => string {
+  const { t, date } = useI18n();
+  const vocabulary = useVocabulary();
+  const agencyName = useAgencyName();
+  const citizenship = useCitizenship();
+  const groups: Readonly<Record<string, string>> = {
+    sex: 'sex',
+    form: 'form',
+    origin: 'origin',
+    status: 'chargeStatus',
+  };
+  return (field, value) => {
+    if (value === null || value === undefined) return t('common.notRecorded');
+    if (typeof value === 'boolean') return t(value ? 'answer.yes' : 'answer.no');
+    if (typeof value === 'number')
+      return field.endsWith('Months') ? durationLabel(value, t) : String(value);
+    if (typeof value === 'string') {
+      if (/(On|Date)$/.test(field)) return date(value);
+      if (field === 'openingAgencyId') return agencyName(value);
+      if (field === 'citizenship') return citizenship.nameOf(value);
+      const group = groups[field];
+      if (group !== undefined) return vocabulary(group, value);
+      return value.length > 80 ? `${value.slice(0, 79)}…` : value;
+    }
+    if (typeof value === 'object' && 'article' in value && typeof value.article === 'string')
+      return t('common.articleN', { article: value.article });
+    if (typeof value === 'object' && 'kind' in value) {
+      const years = 'years' in value && typeof value.years === 'number' ? value.years : 0;
+      if (value.kind === 'exact') return t('person.age', { years });
+      if (value.kind === 'estimated') return t('person.ageAbout', { years });
+      return t('person.ageUnknown');
+    }
+    return t('issue.invalid');
+  };
 }
 
 function reasonIn(after: unknown): string | null {
@@ -595,6 +690,7 @@ function reasonIn(after: unknown): string | null {
 /** A record's history: when it was recorded and each correction, with its reason. */
 export function RecordHistory({ type, id, name }: { type: string; id: string; name: string }) {
   const { t, dateTime } = useI18n();
+  const shown = useHistoryValue();
   const [open, setOpen] = useState(false);
   const history = useQuery({
     queryKey: ['history', type, id],
@@ -625,12 +721,14 @@ export function RecordHistory({ type, id, name }: { type: string; id: string; na
                 <strong>
                   {entry.before === null ? t('correction.recorded') : t('correction.corrected')}
                 </strong>
-                {fields.length > 0 && (
-                  <>
-                    {' '}
-                    · {fields.map((field) => t(fieldLabels[field] ?? 'issue.invalid')).join(', ')}
-                  </>
-                )}
+                {entry.before !== null &&
+                  fields.map(([field, was, now]) => (
+                    <span key={field} className="change">
+                      {' '}
+                      · {t(fieldLabels[field] ?? 'issue.invalid')}: {shown(field, was)} →{' '}
+                      {shown(field, now)}
+                    </span>
+                  ))}
                 {reason !== null && (
                   <>
                     {' '}
