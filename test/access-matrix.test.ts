@@ -29,7 +29,8 @@ import { buildServer } from '../src/http/server.ts';
 type Access = 'public' | 'signed-in' | readonly Permission[];
 interface Call {
   readonly url: string;
-  readonly payload?: Record<string, unknown>;
+  readonly payload?: Record<string, unknown> | string;
+  readonly headers?: Record<string, string>;
 }
 interface Fixture {
   readonly access: Access;
@@ -93,6 +94,45 @@ describe('access matrix: every route × every role', () => {
     return { caseId: view.id, version: view.version, suspect, victim, charge };
   }
   const supervisor = () => users.supervisor!.actor;
+  let policeName = '';
+  // A one-case spreadsheet and its mapping; the second row has no case key (a rejected row).
+  const importCsv = 'case,person,opened\n1,a,2016-03-01\n,b,2016-03-01\n';
+  const importMapping = () =>
+    [
+      'source: matrix',
+      'jurisdiction: KG',
+      `agency: "${policeName}"`,
+      'case: { key: case, reference: { template: "MATRIX-IMPORT-{case}" }, openedOn: { column: opened, format: YYYY-MM-DD } }',
+      'person: { key: person, role: { value: suspect } }',
+    ].join('\n');
+  /** An upload by the role's user (its own: uploads belong to who made them), or a made-up id. */
+  async function uploadAs(role: Role): Promise<string> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/imports/uploads?name=matrix.csv',
+      headers: { authorization: `Bearer ${users[role]!.token}`, 'content-type': 'text/csv' },
+      payload: importCsv,
+    });
+    return response.statusCode === 200 ? response.json<{ id: string }>().id : 'no-upload';
+  }
+  /** A finished run by the role's user, or a made-up id. */
+  async function runAs(role: Role, mode: 'dry-run' | 'partial'): Promise<string> {
+    const upload = await uploadAs(role);
+    const headers = { authorization: `Bearer ${users[role]!.token}` };
+    const started = await app.inject({
+      method: 'POST',
+      url: `/api/imports/uploads/${upload}/runs`,
+      headers,
+      payload: { mapping: importMapping(), mode },
+    });
+    if (started.statusCode !== 202) return 'no-run';
+    const id = started.json<{ id: string }>().id;
+    for (;;) {
+      const run = await app.inject({ method: 'GET', url: `/api/imports/runs/${id}`, headers });
+      if (run.json<{ status: string }>().status !== 'running') return id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
   const reportQuery = 'year=2016';
 
   const fixtures: Record<string, Fixture> = {
@@ -709,6 +749,59 @@ describe('access matrix: every route × every role', () => {
       access: ['seal.review'],
       prepare: async () => ({ url: `/api/cases/${(await freshCase()).caseId}/seal/review` }),
     },
+    'POST /api/imports/uploads': {
+      access: ['records.import'],
+      prepare: async () => ({
+        url: '/api/imports/uploads?name=matrix.csv',
+        payload: importCsv,
+        headers: { 'content-type': 'text/csv' },
+      }),
+    },
+    'POST /api/imports/uploads/{id}/runs': {
+      access: ['records.import'],
+      prepare: async (role) => ({
+        url: `/api/imports/uploads/${await uploadAs(role)}/runs`,
+        payload: { mapping: importMapping(), mode: 'dry-run' },
+      }),
+    },
+    'GET /api/imports/runs/{id}': {
+      access: ['records.import'],
+      prepare: async (role) => ({ url: `/api/imports/runs/${await runAs(role, 'dry-run')}` }),
+    },
+    'GET /api/imports/runs/{id}/rejects': {
+      access: ['records.import'],
+      prepare: async (role) => ({
+        url: `/api/imports/runs/${await runAs(role, 'partial')}/rejects`,
+      }),
+    },
+    'GET /api/exchange/htcds': {
+      access: ['report.read'],
+      prepare: async () => ({ url: '/api/exchange/htcds?jurisdiction=KG' }),
+    },
+    'GET /api/exchange/ctdc': {
+      access: ['report.read'],
+      prepare: async () => ({ url: '/api/exchange/ctdc?jurisdiction=KG' }),
+    },
+    'POST /api/exchange/htcds/import': {
+      access: ['records.import'],
+      prepare: async () => ({
+        url: `/api/exchange/htcds/import?mode=dry-run&agency=${encodeURIComponent(policeName)}`,
+        payload: {
+          standard: 'HTCDS',
+          version: '2.0',
+          jurisdiction: 'KG',
+          cases: [{ cas_CaseID: `MATRIX-HTCDS-${next()}`, plm_OpenedOn: '2016-03-01' }],
+        },
+      }),
+    },
+    'POST /api/exchange/ctdc/import': {
+      access: ['records.import'],
+      prepare: async () => ({
+        url: `/api/exchange/ctdc/import?mode=dry-run&jurisdiction=KG&agency=${encodeURIComponent(policeName)}`,
+        payload: 'yearOfRegistration,gender\n2016,Female\n',
+        headers: { 'content-type': 'text/csv' },
+      }),
+    },
     'GET /api/reports/integrity': {
       access: ['integrity.read'],
       prepare: async () => ({ url: '/api/reports/integrity?year=2016' }),
@@ -797,9 +890,11 @@ describe('access matrix: every route × every role', () => {
   beforeAll(async () => {
     db = await engine.open();
     await loadDemo(db.ctx);
-    police = (
+    const mvd = (
       await listAgencies(db.ctx, systemActor, { jurisdiction: 'KG', kind: 'police' })
-    ).items.find((a) => a.name.startsWith('MVD'))!.id;
+    ).items.find((a) => a.name.startsWith('MVD'))!;
+    police = mvd.id;
+    policeName = mvd.name;
     for (const role of roles) {
       const user = await createUser(db.ctx, systemActor, {
         agencyId: police,
@@ -934,7 +1029,7 @@ describe('access matrix: every route × every role', () => {
         const response = await app.inject({
           method: method as 'GET',
           url: call.url,
-          headers: { authorization: `Bearer ${users[role]!.token}` },
+          headers: { authorization: `Bearer ${users[role]!.token}`, ...call.headers },
           ...(call.payload === undefined ? {} : { payload: call.payload }),
         });
         const status = response.statusCode;

@@ -1,12 +1,13 @@
-/** `palermo export ctdc`: victim rows in CTDC's coding, k-anonymised. */
+/** `palermo export ctdc|htcds`: victim rows in CTDC's coding, k-anonymised; cases as HTCDS 2.0. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultCtdcK, exportCtdc } from '../app/exchange/ctdc.ts';
 import { resolveJurisdiction } from '../app/jurisdictions.ts';
+import { exportHtcds } from '../app/exchange/htcds.ts';
 import { DomainError } from '../core/errors.ts';
 import { withRuntime } from './runtime.ts';
 
-/** Adds `export ctdc`. */
+/** Adds `export ctdc` and `export htcds`. */
 export function registerExchangeCommands(program: Command): void {
   const exchange = program.command('export').description('exchange formats for partners');
   exchange
@@ -41,4 +42,25 @@ export function registerExchangeCommands(program: Command): void {
         );
       },
     );
+  exchange
+    .command('htcds')
+    .description(
+      'cases as an HTCDS 2.0 JSON document (cas_, prs_, vic_, per_, hte_ fields; plm_ for what HTCDS has no field for); no identities, no free text, no sealed case',
+    )
+    .option('--jurisdiction <code>', 'jurisdiction, e.g. KG (default: the only one in use)')
+    .option('--out <file>', 'write the JSON to this file instead of standard output')
+    .action(async (options: { jurisdiction?: string; out?: string }, command: Command) => {
+      const result = await withRuntime(command, async ({ ctx, actor }) =>
+        exportHtcds(ctx, actor, {
+          jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
+        }),
+      );
+      const text = `${JSON.stringify(result.document, null, 2)}\n`;
+      if (options.out === undefined) process.stdout.write(text);
+      else writeFileSync(options.out, text);
+      const notCarried = Object.entries(result.notCarried).map(([k, n]) => `${k} ×${n}`);
+      process.stderr.write(
+        `htcds: ${result.document.cases.length} cases; events not carried by the exchange: ${notCarried.length === 0 ? 'none' : notCarried.join(', ')}\n`,
+      );
+    });
 }

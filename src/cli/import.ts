@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { importCtdc } from '../app/exchange/ctdc.ts';
+import { importHtcds } from '../app/exchange/htcds.ts';
+import type { ExchangeImportResult } from '../app/exchange/htcds.ts';
 import { importRecords } from '../app/import/import.ts';
 import type { ImportProgress, ImportResult } from '../app/import/import.ts';
 import { parseMapping } from '../core/import/mapping.ts';
@@ -47,6 +50,10 @@ function printResult(result: ImportResult): void {
   const would = result.mode === 'dry-run' || (result.mode === 'atomic' && !result.committed);
   const verb = would ? 'would be' : 'were';
   out(`${basename(result.file)} (${result.encoding}): ${result.rows} rows, mode ${result.mode}`);
+  if (!result.grouped)
+    out(
+      'the rows of a case are not together in the file: it was grouped in memory (sort it by the case key to import it case by case, in bounded memory)',
+    );
   out(
     `cases: ${result.cases.created} ${would ? 'to create' : 'created'}, ${result.cases.updated} ${would ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused`,
   );
@@ -76,6 +83,34 @@ function printResult(result: ImportResult): void {
   if (result.rejectsFile !== null) out(`rejected rows: ${result.rejectsFile}`);
 }
 
+function printExchangeResult(result: ExchangeImportResult): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const would = result.mode === 'dry-run' || (result.mode === 'atomic' && !result.committed);
+  out(`${result.file}: ${result.jurisdiction}, mode ${result.mode}`);
+  out(
+    `cases: ${result.cases.created} ${would ? 'to create' : 'created'}, ${result.cases.updated} ${would ? 'to update' : 'updated'}, ${result.cases.unchanged} unchanged, ${result.cases.rejected} refused (cases or rows)`,
+  );
+  out(
+    `records that ${would ? 'would be' : 'were'} written: ${result.written.case} cases, ${result.written.person} persons, ${result.written.victim} victim records, ${result.written.charge} charges, ${result.written.event} events`,
+  );
+  const notImported = Object.entries(result.notImported);
+  if (notImported.length > 0)
+    out(
+      `read, not imported (the registry has no such field): ${notImported.map(([f, n]) => `${f} ×${n}`).join(', ')}`,
+    );
+  if (result.problems.length > 0) {
+    out(`${result.problems.length} problem(s):`);
+    out('row\tfield\tvalue\treason');
+    for (const p of result.problems) out(`${p.row}\t${p.column}\t${p.value}\t${p.reason}`);
+  }
+  if (result.mode === 'atomic')
+    out(
+      result.committed
+        ? 'written in one transaction'
+        : 'nothing was written: correct the problems above, or import the good cases with --partial',
+    );
+}
+
 /** Adds `import`. */
 export function registerImportCommand(program: Command): void {
   program
@@ -83,9 +118,21 @@ export function registerImportCommand(program: Command): void {
     .description(
       'import existing records from a CSV or XLSX file by a column mapping (YAML); idempotent by external key',
     )
-    .requiredOption(
+    .option(
       '--mapping <file>',
-      'the mapping (YAML): columns → case, person, charge and event fields',
+      'the mapping (YAML): columns → case, person, charge and event fields (a spreadsheet import)',
+    )
+    .addOption(
+      new Option(
+        '--from <format>',
+        'an exchange format instead of a mapping: htcds (an HTCDS 2.0 JSON document, as `export htcds` writes) or ctdc (CTDC-style victim rows, CSV)',
+      ).choices(['htcds', 'ctdc']),
+    )
+    .option('--agency <name>', 'with --from: the opening agency of the cases created')
+    .option('--jurisdiction <code>', 'with --from ctdc: the jurisdiction the victims belong to')
+    .option(
+      '--source <name>',
+      'with --from: names the source of the external keys (default: htcds, or the CTDC file name)',
     )
     .option(
       '--dry-run',
@@ -106,7 +153,11 @@ export function registerImportCommand(program: Command): void {
       async (
         file: string,
         options: {
-          mapping: string;
+          mapping?: string;
+          from?: 'htcds' | 'ctdc';
+          agency?: string;
+          jurisdiction?: string;
+          source?: string;
           dryRun?: boolean;
           partial?: boolean;
           rejects?: string;
@@ -116,6 +167,15 @@ export function registerImportCommand(program: Command): void {
       ) => {
         if (options.dryRun === true && options.partial === true)
           throw new DomainError('ValidationFailed', '--dry-run and --partial cannot be combined');
+        if (options.from !== undefined) {
+          await importExchange(file, { ...options, from: options.from }, command);
+          return;
+        }
+        if (options.mapping === undefined)
+          throw new DomainError(
+            'ValidationFailed',
+            '--mapping <file> is needed (or --from htcds|ctdc for an exchange format)',
+          );
         // Read and check the mapping before opening the database: a wrong key fails fast.
         let text: string;
         try {
@@ -142,4 +202,53 @@ export function registerImportCommand(program: Command): void {
         if (result.problems.length > 0 && result.mode !== 'partial') process.exitCode = 1;
       },
     );
+}
+
+async function importExchange(
+  file: string,
+  options: {
+    from: 'htcds' | 'ctdc';
+    agency?: string;
+    jurisdiction?: string;
+    source?: string;
+    dryRun?: boolean;
+    partial?: boolean;
+    format: string;
+  },
+  command: Command,
+): Promise<void> {
+  if (options.agency === undefined)
+    throw new DomainError('ValidationFailed', '--agency <name> is needed with --from');
+  const common = {
+    agency: options.agency,
+    dryRun: options.dryRun === true,
+    partial: options.partial === true,
+    ...(options.source === undefined ? {} : { source: options.source }),
+    onProgress: progressReporter(process.stderr),
+  };
+  let result: ExchangeImportResult;
+  if (options.from === 'htcds') {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new DomainError(
+        'ValidationFailed',
+        `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    result = await withRuntime(command, ({ ctx, actor }) =>
+      importHtcds(ctx, actor, text, { ...common, fileName: file }),
+    );
+  } else {
+    const jurisdiction = options.jurisdiction;
+    if (jurisdiction === undefined)
+      throw new DomainError('ValidationFailed', '--jurisdiction <code> is needed with --from ctdc');
+    result = await withRuntime(command, ({ ctx, actor }) =>
+      importCtdc(ctx, actor, file, { ...common, jurisdiction }),
+    );
+  }
+  if (options.format === 'json') printJson(result);
+  else printExchangeResult(result);
+  if (result.problems.length > 0 && result.mode !== 'partial') process.exitCode = 1;
 }

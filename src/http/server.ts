@@ -34,6 +34,7 @@ import { registersRoutes } from './routes/registers/registers.routes.ts';
 import { reportsRoutes } from './routes/reports/reports.routes.ts';
 import { screeningsRoutes } from './routes/screenings/screenings.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
+import { importsRoutes } from './routes/imports/imports.routes.ts';
 
 export interface ServerOptions {
   readonly ctx: AppContext;
@@ -46,6 +47,8 @@ export interface ServerOptions {
   readonly logLevel?: string;
   /** Largest accepted request body, in bytes (larger bodies get 413). */
   readonly bodyLimit?: number;
+  /** Largest file accepted by the import's upload (larger files get 413); default 128 MiB. */
+  readonly uploadLimit?: number;
   /** The key that signs log checkpoints; without one (tests) a key is made for this process only. */
   readonly logSigner?: NoteSigner;
   /**
@@ -112,6 +115,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(victimsRoutes, deps);
       await api.register(approvalsRoutes, deps);
       await api.register(integrityRoutes, deps);
+      await api.register(importsRoutes, {
+        ...deps,
+        ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
+      });
       await api.register(logRoutes, {
         ...deps,
         logSigner: options.logSigner ?? ephemeralLogSigner(),

@@ -1,8 +1,11 @@
 /**
  * The CTDC-style victim export (issue 15): one row per victim of a jurisdiction's cases (sealed
- * cases left out), coded as CTDC codes it, then k-anonymised (default k = 11, as CTDC releases).
+ * cases left out), coded as CTDC codes it, then k-anonymised (default k = 11, as CTDC releases);
+ * and the same rows back in (`importCtdc`).
  */
+import { basename, extname } from 'node:path';
 import { ctdcColumns, ctdcRow, kAnonymise } from '../../core/exchange/ctdc.ts';
+import { planCtdcRows } from '../../core/exchange/ctdc-import.ts';
 import type { AnonymisedRows } from '../../core/exchange/ctdc.ts';
 import { findVictimsForExchange } from '../../db/repositories/exchange.repository.ts';
 import { authorize } from '../access.ts';
@@ -10,7 +13,10 @@ import { appendAudit } from '../audit.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { inTransaction } from '../context.ts';
 import { csvLine } from '../reports/exports/csv.ts';
+import { readTable } from '../import/read-table.ts';
 import { invalidField } from '../validate.ts';
+import { writeExchangePlans } from './htcds.ts';
+import type { ExchangeImportOptions, ExchangeImportResult } from './htcds.ts';
 
 /** CTDC's own release threshold. */
 export const defaultCtdcK = 11;
@@ -67,4 +73,40 @@ export async function exportCtdc(
     ...released.rows.map((row) => csvLine(ctdcColumns.map((c) => String(row[c])))),
   ].join('');
   return { ...released, jurisdiction, victims: victims.length, csv };
+}
+
+/**
+ * Imports CTDC-style victim rows (a CSV file, UTF-8 or Windows-1251) into `jurisdiction`, one
+ * case per registration year (src/core/exchange/ctdc-import.ts), through the import writer: the
+ * use-cases, the audit log, atomic unless partial, idempotent by row (the same file twice writes
+ * nothing). The source of the keys is the file's name unless `source` is given.
+ */
+export async function importCtdc(
+  ctx: AppContext,
+  actor: Actor,
+  file: string,
+  options: Omit<ExchangeImportOptions, 'fileName'> & { readonly jurisdiction: string },
+): Promise<ExchangeImportResult> {
+  await authorize(ctx, actor, 'records.import', { action: 'import records', entityType: 'case' });
+  const jurisdiction = options.jurisdiction.toUpperCase();
+  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
+    throw invalidField('jurisdiction', 'must be a country code such as KG');
+  const table = await readTable(file);
+  const source = options.source ?? basename(file, extname(file));
+  const planned = planCtdcRows(table.rows, table.headers, {
+    jurisdiction,
+    source,
+  });
+  return writeExchangePlans(
+    ctx,
+    actor,
+    { ...options, jurisdiction, fileName: file, source, defaultSource: source },
+    {
+      plans: planned.plans,
+      problems: planned.problems,
+      refused: planned.refused,
+      rows: table.rows.length,
+    },
+    planned.notImported,
+  );
 }

@@ -35,8 +35,8 @@ import { withTransaction } from '../context.ts';
 import { recordCaseEvent } from '../events.ts';
 import { addCharge, addPerson, recordVictim, updateCharge, updatePerson } from '../persons.ts';
 import { csvLine } from '../reports/exports/csv.ts';
-import { readTable } from './read-table.ts';
-import type { Table, TextEncoding } from './read-table.ts';
+import { openRows, readTable } from './read-table.ts';
+import type { RowStream, TextEncoding } from './read-table.ts';
 
 /** How far an import has got, for a progress bar. */
 export interface ImportProgress {
@@ -76,6 +76,8 @@ export interface ImportResult {
   /** Sentences not imported: the person has no conviction among the imported charges. */
   readonly skippedSentences: number;
   readonly problems: readonly RowProblem[];
+  /** Whether each case's rows were together in the file (read case by case, memory bounded). */
+  readonly grouped: boolean;
   /** Whether anything was written. */
   readonly committed: boolean;
   readonly rejectsFile: string | null;
@@ -92,12 +94,13 @@ export async function importRecords(
   actor: Actor,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  await authorize(ctx, actor, 'case.write', { action: 'import records', entityType: 'case' });
+  await authorize(ctx, actor, 'records.import', { action: 'import records', entityType: 'case' });
   const { mapping } = options;
   const mode =
     options.dryRun === true ? 'dry-run' : options.partial === true ? 'partial' : 'atomic';
-  const table = await readTable(options.file);
-  const { rows, problems: joinProblems, headers } = await joinTables(table, mapping);
+  const opened = await openRows(options.file);
+  const joins = await loadJoins(options.file, mapping);
+  const headers = new Set([...opened.headers, ...joins.headers]);
   const missing = missingColumns(mapping, headers);
   if (missing.length > 0) {
     throw new DomainError(
@@ -115,123 +118,59 @@ export async function importRecords(
     );
   }
 
-  // Group rows into cases by the case key, in the order the cases first appear.
-  const groups = new Map<string, SourceRow[]>();
-  const problems: RowProblem[] = [...joinProblems];
-  for (const row of rows) {
-    const key = (row.cells[mapping.case.key] ?? '').trim();
-    if (key === '') {
-      problems.push({
-        row: row.line,
-        column: mapping.case.key,
-        value: '',
-        reason: 'case.key: empty',
-      });
-      continue;
-    }
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [row]);
-    else group.push(row);
-  }
-  const badLines = new Set(problems.map((p) => p.row));
-  const plans: { plan: CasePlan; rows: SourceRow[] }[] = [];
-  const rejectedRows: SourceRow[] = rows.filter((row) => badLines.has(row.line));
+  // A first pass counts the rows (for progress) and finds whether each case's rows are
+  // together; if they are, cases are read, planned and written one at a time and memory stays
+  // bounded whatever the file's size. If not, the file is grouped in memory first.
+  const scan = await scanGroups(opened, mapping.case.key);
+  const problems: RowProblem[] = [];
+  const rejectedRows: SourceRow[] = [];
   const skippedCharges: Record<string, number> = {};
   let skippedSentences = 0;
-  for (const [key, group] of groups) {
-    const planned = planCase(mapping, key, group);
-    if (planned.plan === null) {
-      problems.push(...planned.problems);
-      rejectedRows.push(...group);
-    } else {
-      plans.push({ plan: planned.plan, rows: group });
-      skippedSentences += planned.plan.skippedSentences;
-      for (const [code, n] of Object.entries(planned.plan.skippedCharges))
-        skippedCharges[code] = (skippedCharges[code] ?? 0) + n;
-    }
-  }
-
-  const counts = { created: 0, updated: 0, unchanged: 0, rejected: groups.size - plans.length };
-  const written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
-  let rowsDone = 0;
-  let casesDone = 0;
-  const progress = (n: number) => {
-    rowsDone += n;
-    casesDone++;
-    options.onProgress?.({
-      cases: casesDone,
-      totalCases: plans.length,
-      rows: rowsDone,
-      totalRows: rows.length,
-    });
-  };
-  const writer = (trxCtx: AppContext) => new CaseWriter(trxCtx, actor, mapping, agency.id);
-  const tally = (w: CaseWriter) => {
-    for (const kind of ['case', 'person', 'victim', 'charge', 'event'] as const)
-      written[kind] += w.written[kind];
-  };
-
-  // A planning problem already decides an atomic run: nothing will be written, but the
-  // cases are still tried one by one (and rolled back) so that every problem is listed.
-  const listOnly = mode === 'dry-run' || (mode === 'atomic' && problems.length > 0);
-  let committed = false;
-  if (mode === 'atomic' && !listOnly) {
-    try {
-      await withTransaction(ctx, async (trxCtx) => {
-        for (const { plan, rows: group } of plans) {
-          const w = writer(trxCtx);
-          const result = await writeOne(w, plan, group, problems);
-          tally(w);
-          if (result !== null) counts[result]++;
-          else counts.rejected++;
-          progress(group.length);
-        }
-        if (problems.length > 0) throw new Rollback();
-        await logRun(trxCtx, actor, options.file, mapping, counts);
-      });
-      committed = true;
-    } catch (error) {
-      if (!(error instanceof Rollback)) throw error;
-    }
-  } else {
-    // Dry run and --partial: one transaction per case (rolled back unless --partial).
-    for (const { plan, rows: group } of plans) {
-      let outcome: Outcome | null = null;
-      try {
-        await withTransaction(ctx, async (trxCtx) => {
-          const w = writer(trxCtx);
-          outcome = await writeOne(w, plan, group, problems);
-          // A refused case writes nothing; a dry run counts what it would have written.
-          if (outcome !== null) tally(w);
-          if (outcome === null || listOnly) throw new Rollback();
-        });
-      } catch (error) {
-        if (!(error instanceof Rollback)) throw error;
+  const source = await openRows(options.file);
+  async function* planned(): AsyncGenerator<Planned> {
+    for await (const group of caseGroups(
+      joined(source.rows, joins, problems, rejectedRows),
+      mapping.case.key,
+      scan.grouped,
+      problems,
+      rejectedRows,
+    )) {
+      const result = planCase(mapping, group.key, group.rows);
+      if (result.plan === null) {
+        yield { plan: null, rows: group.rows, problems: result.problems };
+        continue;
       }
-      if (outcome === null) {
-        counts.rejected++;
-        rejectedRows.push(...group);
-      } else counts[outcome]++;
-      progress(group.length);
-    }
-    if (mode === 'partial' && counts.created + counts.updated > 0) {
-      await withTransaction(ctx, (trxCtx) => logRun(trxCtx, actor, options.file, mapping, counts));
-      committed = true;
+      skippedSentences += result.plan.skippedSentences;
+      for (const [code, n] of Object.entries(result.plan.skippedCharges))
+        skippedCharges[code] = (skippedCharges[code] ?? 0) + n;
+      yield { plan: result.plan, rows: group.rows };
     }
   }
-  if (!committed && mode !== 'dry-run') {
-    written.case = written.person = written.victim = written.charge = written.event = 0;
-  }
+
+  const run = await writePlans(ctx, actor, {
+    target: { jurisdiction: mapping.jurisdiction, source: mapping.source, agencyId: agency.id },
+    file: options.file,
+    plans: planned(),
+    mode,
+    problems,
+    alreadyRejected: 0,
+    totalRows: scan.rows,
+    totalCases: scan.cases,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  rejectedRows.push(...run.rejectedRows);
+  const { counts, written, committed } = run;
   let rejectsFile: string | null = null;
   if (mode === 'partial' && rejectedRows.length > 0) {
     rejectsFile = options.rejectsFile ?? rejectsPath(options.file);
-    writeRejects(rejectsFile, table.headers, rejectedRows, problems);
+    writeRejects(rejectsFile, opened.headers, rejectedRows, problems);
   }
   return {
     file: options.file,
-    encoding: table.encoding,
+    encoding: opened.encoding,
     mode,
-    rows: rows.length,
+    rows: scan.rows,
+    grouped: scan.grouped,
     cases: counts,
     written,
     skippedCharges,
@@ -240,6 +179,227 @@ export async function importRecords(
     committed,
     rejectsFile,
   };
+}
+
+/** Where planned cases are written: a jurisdiction, a source naming the external keys, an agency. */
+export interface WriteTarget {
+  readonly jurisdiction: string;
+  /** External keys are unique within (jurisdiction, source). */
+  readonly source: string;
+  /** The opening agency of every case created. */
+  readonly agencyId: string;
+}
+
+/** What writing a list of case plans did. */
+export interface WriteOutcome {
+  readonly counts: { created: number; updated: number; unchanged: number; rejected: number };
+  readonly written: Record<Kind, number>;
+  readonly committed: boolean;
+  /** The rows of the cases refused while writing. */
+  readonly rejectedRows: SourceRow[];
+}
+
+/**
+ * Writes planned cases through the use-cases in one of the three modes (module comment);
+ * problems found while writing are appended to `problems`. Used by the spreadsheet import and
+ * by the exchange formats (HTCDS, CTDC), which plan their cases themselves.
+ */
+export async function writePlans(
+  ctx: AppContext,
+  actor: Actor,
+  input: {
+    readonly target: WriteTarget;
+    readonly file: string;
+    /** The cases in the order they are written; a case refused while planning has no plan. */
+    readonly plans: AsyncIterable<Planned> | Iterable<Planned>;
+    readonly mode: 'dry-run' | 'atomic' | 'partial';
+    readonly problems: RowProblem[];
+    /** Cases already refused while planning (counted as rejected). */
+    readonly alreadyRejected: number;
+    readonly totalRows: number;
+    /** The number of cases, when known before they are planned. */
+    readonly totalCases?: number;
+    readonly onProgress?: (progress: ImportProgress) => void;
+  },
+): Promise<WriteOutcome> {
+  const { target, mode, problems } = input;
+  const counts = { created: 0, updated: 0, unchanged: 0, rejected: input.alreadyRejected };
+  const written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
+  const rejectedRows: SourceRow[] = [];
+  const iterable = input.plans;
+  const iterator: AsyncIterator<Planned> | Iterator<Planned> =
+    Symbol.asyncIterator in iterable
+      ? iterable[Symbol.asyncIterator]()
+      : iterable[Symbol.iterator]();
+  const totalCases =
+    input.totalCases ?? (Array.isArray(iterable) ? iterable.length : input.alreadyRejected);
+  let rowsDone = 0;
+  let casesDone = 0;
+  const progress = (n: number) => {
+    rowsDone += n;
+    casesDone++;
+    input.onProgress?.({
+      cases: casesDone,
+      totalCases: Math.max(totalCases, casesDone),
+      rows: rowsDone,
+      totalRows: input.totalRows,
+    });
+  };
+  const refuse = (item: Planned) => {
+    problems.push(...(item.problems ?? []));
+    counts.rejected++;
+    rejectedRows.push(...item.rows);
+    progress(item.rows.length);
+  };
+  const writer = (trxCtx: AppContext) => new CaseWriter(trxCtx, actor, target);
+  const tally = (w: CaseWriter) => {
+    for (const kind of ['case', 'person', 'victim', 'charge', 'event'] as const)
+      written[kind] += w.written[kind];
+  };
+
+  let committed = false;
+  // Atomic: one transaction for the file. At the first refused case it is rolled back and the
+  // remaining cases are only tried (each rolled back), so that every problem is still listed.
+  let listOnly = mode === 'dry-run';
+  if (mode === 'atomic') {
+    try {
+      await withTransaction(ctx, async (trxCtx) => {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done === true) break;
+          const item = next.value;
+          if (item.plan === null) {
+            refuse(item);
+            throw new Rollback();
+          }
+          const w = writer(trxCtx);
+          const result = await writeOne(w, item.plan, item.rows, problems);
+          if (result === null) {
+            refuse(item);
+            throw new Rollback();
+          }
+          tally(w);
+          counts[result]++;
+          progress(item.rows.length);
+          // A problem outside the cases (a row with no case key, a join with no match).
+          if (problems.length > 0) throw new Rollback();
+        }
+        if (problems.length > 0) throw new Rollback();
+        await logRun(trxCtx, actor, input.file, target, counts);
+      });
+      committed = true;
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+      listOnly = true;
+    }
+  }
+  if (!committed) {
+    // Dry run, --partial, or the rest of a refused atomic run: one transaction per case
+    // (rolled back unless --partial).
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      const item = next.value;
+      const plan = item.plan;
+      if (plan === null) {
+        refuse(item);
+        continue;
+      }
+      let outcome: Outcome | null = null;
+      try {
+        await withTransaction(ctx, async (trxCtx) => {
+          const w = writer(trxCtx);
+          outcome = await writeOne(w, plan, item.rows, problems);
+          // A refused case writes nothing; a dry run counts what it would have written.
+          if (outcome !== null) tally(w);
+          if (outcome === null || listOnly) throw new Rollback();
+        });
+      } catch (error) {
+        if (!(error instanceof Rollback)) throw error;
+      }
+      if (outcome === null) refuse({ plan: null, rows: item.rows });
+      else {
+        counts[outcome]++;
+        progress(item.rows.length);
+      }
+    }
+    if (mode === 'partial' && counts.created + counts.updated > 0) {
+      await withTransaction(ctx, (trxCtx) => logRun(trxCtx, actor, input.file, target, counts));
+      committed = true;
+    }
+  }
+  if (!committed && mode !== 'dry-run') {
+    written.case = written.person = written.victim = written.charge = written.event = 0;
+  }
+  return { counts, written, committed, rejectedRows };
+}
+
+/** One case to write, or (no plan) a case refused while planning, with its rows and problems. */
+export type Planned =
+  | { readonly plan: CasePlan; readonly rows: readonly SourceRow[]; readonly problems?: undefined }
+  | {
+      readonly plan: null;
+      readonly rows: readonly SourceRow[];
+      readonly problems?: readonly RowProblem[];
+    };
+
+/** Counts a file's rows and cases, and says whether each case's rows are together. */
+async function scanGroups(
+  opened: RowStream,
+  caseKey: string,
+): Promise<{ rows: number; cases: number; grouped: boolean }> {
+  const done = new Set<string>();
+  let current: string | null = null;
+  let rows = 0;
+  let grouped = true;
+  for await (const row of opened.rows) {
+    rows++;
+    const key = (row.cells[caseKey] ?? '').trim();
+    if (key === '' || key === current) continue;
+    if (current !== null) done.add(current);
+    if (done.has(key)) grouped = false;
+    current = key;
+  }
+  if (current !== null) done.add(current);
+  return { rows, cases: done.size, grouped };
+}
+
+/**
+ * Rows grouped into cases by the case key, in the order the cases first appear: as they are
+ * read when the file keeps each case's rows together, else after reading the whole file.
+ * A row with no case key is a problem and a refused row.
+ */
+async function* caseGroups(
+  rows: AsyncIterable<SourceRow>,
+  caseKey: string,
+  grouped: boolean,
+  problems: RowProblem[],
+  rejectedRows: SourceRow[],
+): AsyncGenerator<{ key: string; rows: SourceRow[] }> {
+  const all = new Map<string, SourceRow[]>();
+  let current: { key: string; rows: SourceRow[] } | null = null;
+  for await (const row of rows) {
+    const key = (row.cells[caseKey] ?? '').trim();
+    if (key === '') {
+      problems.push({ row: row.line, column: caseKey, value: '', reason: 'case.key: empty' });
+      rejectedRows.push(row);
+      continue;
+    }
+    if (!grouped) {
+      const group = all.get(key);
+      if (group === undefined) all.set(key, [row]);
+      else group.push(row);
+      continue;
+    }
+    if (current !== null && current.key === key) {
+      current.rows.push(row);
+      continue;
+    }
+    if (current !== null) yield current;
+    current = { key, rows: [row] };
+  }
+  if (current !== null) yield current;
+  for (const [key, group] of all) yield { key, rows: group };
 }
 
 async function writeOne(
@@ -299,29 +459,37 @@ async function logRun(
   ctx: AppContext,
   actor: Actor,
   file: string,
-  mapping: ImportMapping,
+  target: WriteTarget,
   counts: Record<string, number>,
 ): Promise<void> {
   await appendAudit(ctx.db, ctx, actor, {
     action: 'import.run',
     entityType: 'jurisdiction',
-    entityId: mapping.jurisdiction,
+    entityId: target.jurisdiction,
     caseId: null,
     before: null,
-    after: { file: basename(file), source: mapping.source, ...counts },
+    after: { file: basename(file), source: target.source, ...counts },
   });
 }
 
-/** Joins the mapping's extra files to each row; their columns become `<name>.<column>`. */
-async function joinTables(
-  table: Table,
+interface LoadedJoin {
+  readonly name: string;
+  readonly file: string;
+  readonly on: string;
+  readonly key: string;
+  readonly headers: readonly string[];
+  readonly byKey: ReadonlyMap<string, SourceRow>;
+}
+
+/** Reads the mapping's joined files (whole: they are the small side) and indexes them by key. */
+async function loadJoins(
+  file: string,
   mapping: ImportMapping,
-): Promise<{ rows: SourceRow[]; problems: RowProblem[]; headers: Set<string> }> {
-  const headers = new Set(table.headers);
-  let rows = [...table.rows];
-  const problems: RowProblem[] = [];
+): Promise<{ joins: LoadedJoin[]; headers: string[] }> {
+  const joins: LoadedJoin[] = [];
+  const headers: string[] = [];
   for (const join of mapping.join) {
-    const other = await readTable(resolve(dirname(table.file), join.file));
+    const other = await readTable(resolve(dirname(file), join.file));
     if (!other.headers.includes(join.key)) {
       throw new DomainError(
         'ValidationFailed',
@@ -342,10 +510,32 @@ async function joinTables(
       }
       byKey.set(key, row);
     }
-    for (const header of other.headers) headers.add(`${join.name}.${header}`);
-    rows = rows.map((row) => {
+    for (const header of other.headers) headers.push(`${join.name}.${header}`);
+    joins.push({
+      name: join.name,
+      file: join.file,
+      on: join.on,
+      key: join.key,
+      headers: other.headers,
+      byKey,
+    });
+  }
+  return { joins, headers };
+}
+
+/** Each row with its joined files' columns (`<name>.<column>`); a row with no match is a problem. */
+async function* joined(
+  rows: AsyncIterable<SourceRow>,
+  loaded: { joins: readonly LoadedJoin[] },
+  problems: RowProblem[],
+  rejectedRows: SourceRow[],
+): AsyncGenerator<SourceRow> {
+  for await (const row of rows) {
+    const cells: Record<string, string> = { ...row.cells };
+    let missed = false;
+    for (const join of loaded.joins) {
       const key = (row.cells[join.on] ?? '').trim();
-      const match = byKey.get(key);
+      const match = join.byKey.get(key);
       if (match === undefined) {
         problems.push({
           row: row.line,
@@ -353,15 +543,14 @@ async function joinTables(
           value: key,
           reason: `join.${join.name}: no row of ${join.file} has ${join.key} = "${key}"`,
         });
-        return row;
+        missed = true;
+        continue;
       }
-      const extra = Object.fromEntries(
-        other.headers.map((h) => [`${join.name}.${h}`, match.cells[h] ?? '']),
-      );
-      return { line: row.line, cells: { ...row.cells, ...extra } };
-    });
+      for (const h of join.headers) cells[`${join.name}.${h}`] = match.cells[h] ?? '';
+    }
+    if (missed) rejectedRows.push(row);
+    yield loaded.joins.length === 0 ? row : { line: row.line, cells };
   }
-  return { rows, problems, headers };
 }
 
 function digest(value: unknown): string {
@@ -383,12 +572,11 @@ class CaseWriter {
   constructor(
     private readonly ctx: AppContext,
     private readonly actor: Actor,
-    private readonly mapping: ImportMapping,
-    private readonly agencyId: string,
+    private readonly target: WriteTarget,
   ) {}
 
   async write(plan: CasePlan): Promise<Outcome> {
-    const { ctx, actor, mapping } = this;
+    const { ctx, actor, target } = this;
     const c = plan.case;
     this.currentStep = 'case';
     this.currentLine = plan.persons[0]?.line ?? null;
@@ -402,8 +590,8 @@ class CaseWriter {
     let created = false;
     if (known === undefined) {
       const view = await openCase(ctx, actor, {
-        jurisdiction: mapping.jurisdiction,
-        openingAgencyId: this.agencyId,
+        jurisdiction: target.jurisdiction,
+        openingAgencyId: target.agencyId,
         ...fields,
       });
       this.caseId = view.id;
@@ -429,7 +617,7 @@ class CaseWriter {
       const input = {
         label: person.label,
         sex: person.sex,
-        age: person.ageYears === null ? null : { kind: 'exact', years: person.ageYears },
+        age: ageOf(person),
         citizenship: person.citizenship,
       };
       const key = `${c.key}/${person.key}`;
@@ -471,7 +659,7 @@ class CaseWriter {
     for (const charge of plan.charges) {
       this.currentStep = `charge ${charge.key}`;
       this.currentLine = charge.line;
-      const statute = { jurisdiction: mapping.jurisdiction, ...charge.statute };
+      const statute = { jurisdiction: target.jurisdiction, ...charge.statute };
       const key = `${c.key}/${charge.key}`;
       const d = digest({ statute, form: charge.form, chargedOn: charge.chargedOn });
       const knownCharge = await this.key('charge', key);
@@ -532,8 +720,8 @@ class CaseWriter {
 
   private key(kind: Kind, externalKey: string) {
     return findImportKey(this.ctx.db, {
-      jurisdiction: this.mapping.jurisdiction,
-      source: this.mapping.source,
+      jurisdiction: this.target.jurisdiction,
+      source: this.target.source,
       kind,
       externalKey,
     });
@@ -554,8 +742,8 @@ class CaseWriter {
     if (known === undefined) {
       const row = {
         id: ctx.newId(),
-        jurisdiction: this.mapping.jurisdiction,
-        source: this.mapping.source,
+        jurisdiction: this.target.jurisdiction,
+        source: this.target.source,
         kind,
         external_key: externalKey,
         case_id: this.caseId,
@@ -589,6 +777,14 @@ class CaseWriter {
       after: { digest: digestValue },
     });
   }
+}
+
+/** A planned person's age as the use-case takes it; a plan without an age kind means exact years. */
+function ageOf(person: CasePlan['persons'][number]): Record<string, unknown> | null {
+  const kind = person.ageKind ?? (person.ageYears === null ? null : 'exact');
+  if (kind === null) return null;
+  if (kind === 'unknown') return { kind };
+  return { kind, years: person.ageYears };
 }
 
 function eventInput(

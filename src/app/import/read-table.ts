@@ -52,34 +52,72 @@ export async function detectEncoding(file: string): Promise<TextEncoding> {
   }
 }
 
-/** Reads a CSV or XLSX file by its extension. */
-export function readTable(file: string): Promise<Table> {
-  const extension = extname(file).toLowerCase();
-  if (extension === '.csv') return readCsv(file);
-  if (extension === '.xlsx') return readXlsx(file);
-  return Promise.reject(
-    unreadable(file, `cannot import a "${extension}" file: give a .csv or .xlsx file`),
-  );
+/** A file opened for reading row by row: its header, and its rows as they are read. */
+export interface RowStream {
+  readonly file: string;
+  readonly headers: readonly string[];
+  readonly encoding: TextEncoding | 'xlsx';
+  /** The rows after the header, blank rows left out; read once. */
+  readonly rows: AsyncIterable<SourceRow>;
 }
 
-async function readCsv(file: string): Promise<Table> {
-  const encoding = await detectEncoding(file);
+/**
+ * Opens a CSV or XLSX file by its extension and reads its header; the rows are then read as
+ * they are consumed (CSV through csv-parse, XLSX through exceljs's streaming reader), so memory
+ * stays bounded whatever the file's size. A problem further in the file (cut off, a short row,
+ * bytes that are not text) is thrown by the iteration, naming the file and line.
+ */
+export async function openRows(file: string): Promise<RowStream> {
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.csv' && extension !== '.xlsx')
+    throw unreadable(file, `cannot import a "${extension}" file: give a .csv or .xlsx file`);
+  const encoding = extension === '.csv' ? await detectEncoding(file) : 'xlsx';
+  const records = encoding === 'xlsx' ? xlsxRecords(file) : csvRecords(file, encoding);
+  let header: { line: number; cells: string[] } | undefined;
+  // Blank lines before the header are skipped, as the whole-file reader did.
+  for (;;) {
+    const next = await records.next();
+    if (next.done === true) break;
+    if (next.value.cells.some((cell) => cell.trim() !== '')) {
+      header = next.value;
+      break;
+    }
+  }
+  if (header === undefined)
+    throw unreadable(file, encoding === 'xlsx' ? 'the first sheet is empty' : 'the file is empty');
+  const cells =
+    encoding === 'xlsx' ? header.cells.slice(0, lastFilled(header.cells)) : header.cells;
+  const headers = checkHeaders(file, cells);
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for await (const record of { [Symbol.asyncIterator]: () => records }) {
+      if (!record.cells.some((cell) => cell.trim() !== '')) continue;
+      yield {
+        line: record.line,
+        cells: Object.fromEntries(headers.map((name, i) => [name, record.cells[i] ?? ''])),
+      };
+    }
+  }
+  return { file, headers, encoding, rows: rows() };
+}
+
+/** Reads a CSV or XLSX file whole (small files: joined tables, exchange files). */
+export async function readTable(file: string): Promise<Table> {
+  const opened = await openRows(file);
+  const rows: SourceRow[] = [];
+  for await (const row of opened.rows) rows.push(row);
+  return { file, headers: opened.headers, rows, encoding: opened.encoding };
+}
+
+/** A CSV file's records with their line numbers, decoded and parsed as they are read. */
+async function* csvRecords(
+  file: string,
+  encoding: TextEncoding,
+): AsyncGenerator<{ line: number; cells: string[] }> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const parser = new Parser({ bom: true, info: true, relax_column_count: false, trim: false });
-  const records: { line: number; cells: string[] }[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    parser.on('readable', () => {
-      let item: unknown;
-      while ((item = parser.read()) !== null) {
-        if (isRecordWithInfo(item)) records.push({ line: item.info.lines, cells: item.record });
-      }
-    });
-    parser.on('error', (error) => reject(csvProblem(file, error)));
-    parser.on('end', () => resolve());
-  });
   const stream = createReadStream(file);
-  let offset = 0;
-  try {
+  const feed = async () => {
+    let offset = 0;
     for await (const chunk of stream) {
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
       let text: string;
@@ -101,20 +139,51 @@ async function readCsv(file: string): Promise<Table> {
       throw unreadable(file, 'the file ends inside a character: it may be cut off');
     }
     parser.end();
-    await done;
+  };
+  feed().catch((error: unknown) =>
+    parser.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
+  try {
+    for await (const item of parser) {
+      if (isRecordWithInfo(item)) yield { line: item.info.lines, cells: item.record };
+    }
   } catch (error) {
+    throw error instanceof DomainError ? error : csvProblem(file, error);
+  } finally {
     stream.destroy();
     parser.destroy();
-    throw error;
   }
-  const [header, ...body] = records;
-  if (header === undefined) throw unreadable(file, 'the file is empty');
-  return {
-    file,
-    headers: checkHeaders(file, header.cells),
-    rows: toRows(header.cells, body),
-    encoding,
-  };
+}
+
+/** The first sheet's rows of an XLSX workbook, read by exceljs's streaming reader. */
+async function* xlsxRecords(file: string): AsyncGenerator<{ line: number; cells: string[] }> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let sheets = 0;
+  try {
+    for await (const sheet of workbook) {
+      sheets++;
+      if (sheets > 1) continue; // Only the first sheet is read; the others are drained.
+      for await (const row of sheet) {
+        const values = Array.isArray(row.values) ? row.values : [];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(row.getCell(i).value));
+        yield { line: row.number, cells };
+      }
+    }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw unreadable(
+      file,
+      `not a readable XLSX workbook: it may be cut off (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (sheets === 0) throw unreadable(file, 'the workbook has no sheet');
 }
 
 /** A csv-parse record read with `info: true`: the cells and where the record ends. */
@@ -154,42 +223,6 @@ function checkHeaders(file: string, cells: readonly string[]): string[] {
     seen.add(name);
   });
   return headers;
-}
-
-function toRows(
-  headers: readonly string[],
-  body: readonly { line: number; cells: readonly string[] }[],
-): SourceRow[] {
-  return body
-    .filter((record) => record.cells.some((cell) => cell.trim() !== ''))
-    .map((record) => ({
-      line: record.line,
-      cells: Object.fromEntries(headers.map((name, i) => [name.trim(), record.cells[i] ?? ''])),
-    }));
-}
-
-async function readXlsx(file: string): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.readFile(file);
-  } catch (error) {
-    throw unreadable(
-      file,
-      `not a readable XLSX workbook: it may be cut off (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) throw unreadable(file, 'the workbook has no sheet');
-  const records: { line: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let i = 1; i <= sheet.columnCount; i++) cells.push(cellText(row.getCell(i).value));
-    records.push({ line, cells });
-  });
-  const [header, ...body] = records;
-  if (header === undefined) throw unreadable(file, 'the first sheet is empty');
-  const headers = checkHeaders(file, header.cells.slice(0, lastFilled(header.cells)));
-  return { file, headers, rows: toRows(headers, body), encoding: 'xlsx' };
 }
 
 function lastFilled(cells: readonly string[]): number {

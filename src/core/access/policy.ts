@@ -33,6 +33,7 @@ export const permissions = [
   'integrity.read',
   'retention.run',
   'victims.match',
+  'records.import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -83,6 +84,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'integrity.read',
     'audit.read',
     'victims.match',
+    // Bulk import (spreadsheets, HTCDS, CTDC): many cases at once, so a supervisor's decision.
+    'records.import',
   ],
   // Statistics only: published (suppressed) tables, never a case record or an identity.
   analyst: ['report.public'],

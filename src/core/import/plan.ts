@@ -41,6 +41,8 @@ export interface PlannedPerson {
   readonly label: string | null;
   readonly sex: string | null;
   readonly ageYears: number | null;
+  /** How the age is known; absent: exact when `ageYears` is given (spreadsheet mappings). */
+  readonly ageKind?: 'exact' | 'estimated' | 'unknown';
   readonly citizenship: string | null;
   /** The victim record, for a person whose role is victim when the mapping has `victim`. */
   readonly victim: PlannedVictim | null;
