@@ -50,10 +50,14 @@ describe('checkSentence', () => {
 
   it('a fine in lieu of imprisonment: lawful under art. 260 for an adult, not under art. 124', () => {
     const fine = { ...none, fineAmount: 1000, fineCurrency: 'KGS' };
+    // A fine is allowed, but the sources give no amount: whether 1000 KGS is within it is unknown.
     expect(checkSentence(fine, v260, facts)).toMatchObject({
       verdict: 'non_custodial_in_lieu',
-      permittedByStatute: true,
+      permittedByStatute: 'unknown',
     });
+    expect(checkSentence(fine, v260, facts).explanation).toContain(
+      'fine (the sources give no amount)',
+    );
     expect(checkSentence(fine, v124, facts)).toMatchObject({
       verdict: 'non_custodial_in_lieu',
       permittedByStatute: false,
@@ -76,6 +80,48 @@ describe('checkSentence', () => {
       verdict: 'undetermined',
       permittedByStatute: 'unknown',
     });
+  });
+});
+
+describe('maxima of non-custodial sanctions', () => {
+  const in2018 = { ...facts, offenceDate: '2018-06-01' };
+  const v124in2018 = provisionVersionOn(findProvision(kg, '124'), in2018.offenceDate);
+
+  it('600 months of house arrest under "house arrest for up to five years" is above the maximum', () => {
+    expect(v124in2018.id).toBe('cc1997-124-2018');
+    expect(checkSentence({ ...none, houseArrestMonths: 600 }, v124in2018, in2018)).toMatchObject({
+      verdict: 'above_maximum',
+      verdicts: ['non_custodial_in_lieu', 'above_maximum'],
+      permittedByStatute: false,
+    });
+    expect(
+      checkSentence({ ...none, houseArrestMonths: 600 }, v124in2018, in2018).explanation,
+    ).toContain('600 months of house arrest against at most 60');
+    expect(checkSentence({ ...none, houseArrestMonths: 60 }, v124in2018, in2018)).toMatchObject({
+      verdict: 'non_custodial_in_lieu',
+      permittedByStatute: true,
+    });
+  });
+
+  it('follows the pack: a longer maximum in the data permits the same sentence', () => {
+    const edited = parsePack(
+      readdirSync(new URL('kg/', root))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => ({
+          name: `kg/${f}`,
+          text: readFileSync(new URL(`kg/${f}`, root), 'utf8').replace(
+            '{ kind: house_arrest, maxMonths: 60, inLieuOfImprisonment: true }',
+            '{ kind: house_arrest, maxMonths: 600, inLieuOfImprisonment: true }',
+          ),
+        })),
+    );
+    const v = provisionVersionOn(findProvision(edited, '124'), in2018.offenceDate);
+    expect(checkSentence({ ...none, houseArrestMonths: 600 }, v, in2018).permittedByStatute).toBe(
+      true,
+    );
+    expect(checkSentence({ ...none, houseArrestMonths: 601 }, v, in2018).verdict).toBe(
+      'above_maximum',
+    );
   });
 });
 

@@ -43,6 +43,56 @@ export interface SentenceCheck {
 
 const inLieuKinds = (sanctions: readonly Sanction[]) => new Set(sanctions.map((s) => s.kind));
 
+/**
+ * The imposed non-custodial sanctions measured against the statute's own bounds for that kind
+ * (house arrest in months, a fine in the unit the pack gives when the sentence's currency is that
+ * unit): 600 months of house arrest under "house arrest for up to five years" is above the
+ * maximum. Returns the breaches, and whether a bound could not be compared (unknown, or a fine
+ * in another currency).
+ */
+function nonCustodialBounds(
+  sentence: Sentence,
+  sanctions: readonly Sanction[] | 'unknown',
+): { below: string[]; above: string[]; unknown: string[] } {
+  const result = { below: [] as string[], above: [] as string[], unknown: [] as string[] };
+  if (sanctions === 'unknown') return result;
+  const houseArrest = sentence.houseArrestMonths;
+  if (houseArrest !== null) {
+    const allowed = sanctions.filter((s) => s.kind === 'house_arrest');
+    for (const s of allowed) {
+      const max = s.maxMonths;
+      const min = s.minMonths ?? 0;
+      if (max === 'unknown' || min === 'unknown')
+        result.unknown.push('house arrest (the sources give no bound)');
+      else if (houseArrest > max)
+        result.above.push(`${houseArrest} months of house arrest against at most ${max}`);
+      else if (houseArrest < min)
+        result.below.push(`${houseArrest} months of house arrest against at least ${min}`);
+    }
+  }
+  const fine = sentence.fineAmount;
+  if (fine !== null) {
+    for (const s of sanctions) {
+      if (s.kind !== 'fine') continue;
+      if (s.amount === 'unknown') {
+        result.unknown.push('fine (the sources give no amount)');
+        continue;
+      }
+      if (sentence.fineCurrency === null || sentence.fineCurrency !== s.amount.unit) {
+        result.unknown.push(
+          `fine (${sentence.fineCurrency ?? 'no currency'} is not the statute's ${s.amount.unit})`,
+        );
+        continue;
+      }
+      if (s.amount.max !== undefined && fine > s.amount.max)
+        result.above.push(`a fine of ${fine} ${s.amount.unit} against at most ${s.amount.max}`);
+      else if (s.amount.min !== undefined && fine < s.amount.min)
+        result.below.push(`a fine of ${fine} ${s.amount.unit} against at least ${s.amount.min}`);
+    }
+  }
+  return result;
+}
+
 /** Checks a sentence against the penalty a version prescribes for the facts. */
 export function checkSentence(
   sentence: Sentence,
@@ -70,6 +120,14 @@ export function checkSentence(
     else if (range !== null && range !== 'unknown' && range.minMonths === 0 && imposed.length === 0)
       permitted = true;
     else permitted = penalty.status === 'undetermined' ? 'unknown' : false;
+    const bounds = nonCustodialBounds(sentence, penalty.sanctions);
+    if (bounds.below.length > 0) verdicts.push('below_minimum');
+    if (bounds.above.length > 0) verdicts.push('above_maximum');
+    if (bounds.below.length + bounds.above.length > 0) permitted = false;
+    else if (permitted === true && bounds.unknown.length > 0) permitted = 'unknown';
+    reasons.push(...bounds.above, ...bounds.below);
+    if (permitted !== false && bounds.unknown.length > 0)
+      reasons.push(`not comparable: ${bounds.unknown.join(', ')}`);
     reasons.push(
       `no imprisonment imposed (${imposed.join(', ') || 'no sanction recorded'}); the statute ${
         permitted === true
