@@ -30,7 +30,8 @@ import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
 import { parseInput } from '../validate.ts';
 import { allows, authorize } from '../access.ts';
-import { withholdSealedRecords } from './withhold.ts';
+import { withheldSealedRecords } from './withhold.ts';
+import { headCache } from './head-cache.ts';
 import { integrityReport } from '../integrity/report.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
 import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
@@ -214,8 +215,27 @@ function toDataset(
   };
 }
 
-/** Loads the rows for a set of periods and computes the report (without narrative). */
-export async function computeReport(
+/** Reports computed at the log's current head, for every reader (before withholding). */
+const computed = headCache<AnnualReport>(4);
+/** Whole answers at the log's current head, per reader, language and day. */
+const answered = headCache<AnnualReportWithNarrative>(32);
+
+/**
+ * Loads the rows for a set of periods and computes the report (without narrative); the same
+ * (frozen) report again while the audit log's head has not moved.
+ */
+export function computeReport(
+  ctx: AppContext,
+  jurisdiction: string,
+  periods: ReportPeriods,
+): Promise<AnnualReport> {
+  return computed.get(ctx, JSON.stringify([jurisdiction, periods]), () =>
+    recomputeReport(ctx, jurisdiction, periods),
+  );
+}
+
+/** `computeReport` from the records, always (the cache's reference: a full recount). */
+export async function recomputeReport(
   ctx: AppContext,
   jurisdiction: string,
   periods: ReportPeriods,
@@ -249,23 +269,43 @@ export async function annualReport(
     query.year !== undefined
       ? reportPeriods({ year: query.year, kind: query.period })
       : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
-  const report = await computeReport(ctx, jurisdiction, periods);
-  await withholdSealedRecords(ctx, actor, report);
-  const integrity =
-    query.year !== undefined && query.period === 'calendar' && allows(actor, 'integrity.read')
-      ? await integrityReport(ctx, actor, { year: query.year })
-      : null;
-  const victims = await estimateForPeriod(ctx, {
+  const withIntegrity =
+    query.year !== undefined && query.period === 'calendar' && allows(actor, 'integrity.read');
+  // What the answer depends on besides the records: the reader (their sealed-case access is
+  // in the records; their roles and a token's scopes are not), the language, and the day (the
+  // integrity report counts idle days to today).
+  const key = JSON.stringify([
     jurisdiction,
-    from: periods.statistics.from,
-    to: periods.statistics.to,
+    periods,
+    query.lang,
+    actor.id,
+    actor.agencyId,
+    [...actor.roles].sort(),
+    actor.scopes === undefined ? null : [...actor.scopes].sort(),
+    withIntegrity ? ctx.now().toISOString().slice(0, 10) : null,
+  ]);
+  return answered.get(ctx, key, async () => {
+    const report = await withheldSealedRecords(
+      ctx,
+      actor,
+      await computeReport(ctx, jurisdiction, periods),
+    );
+    const integrity =
+      withIntegrity && query.year !== undefined
+        ? await integrityReport(ctx, actor, { year: query.year })
+        : null;
+    const victims = await estimateForPeriod(ctx, {
+      jurisdiction,
+      from: periods.statistics.from,
+      to: periods.statistics.to,
+    });
+    return {
+      ...report,
+      narrative: writeNarrative(report, query.lang),
+      integrity,
+      victimEstimate: victims,
+    };
   });
-  return {
-    ...report,
-    narrative: writeNarrative(report, query.lang),
-    integrity,
-    victimEstimate: victims,
-  };
 }
 
 /** The publication years of a jurisdiction: every year from its first to its last recorded event. */

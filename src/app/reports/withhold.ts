@@ -36,3 +36,57 @@ function removeRefs(node: unknown, refs: ReadonlySet<string>, seen: Set<object>)
   }
   for (const value of Object.values(node)) removeRefs(value, refs, seen);
 }
+
+/**
+ * Like `withholdSealedRecords`, without changing `report`: a copy where something is withheld
+ * (sharing every part that loses nothing), `report` itself when nothing is. For reports kept
+ * in a cache, which are frozen.
+ */
+export async function withheldSealedRecords<T extends object>(
+  ctx: AppContext,
+  actor: Actor,
+  report: T,
+): Promise<T> {
+  const hidden = [...(await sealedCasesHiddenFor(ctx.db, actor))];
+  if (hidden.length === 0) return report;
+  const ids = await recordIdsOfCases(ctx.db, hidden);
+  const refs = new Set([
+    ...hidden.map((id) => `case:${id}`),
+    ...ids.persons.map((id) => `person:${id}`),
+    ...ids.sentences.map((id) => `sentence:${id}`),
+  ]);
+  return withoutRefs(report, refs, new Map());
+}
+
+/** `node` without the strings in `refs` in any of its arrays; unchanged parts are shared. */
+function withoutRefs<T>(node: T, refs: ReadonlySet<string>, done: Map<object, unknown>): T;
+function withoutRefs(node: unknown, refs: ReadonlySet<string>, done: Map<object, unknown>) {
+  if (typeof node !== 'object' || node === null) return node;
+  if (done.has(node)) return done.get(node);
+  let result: unknown = node;
+  if (Array.isArray(node)) {
+    const list: readonly unknown[] = node;
+    const items: unknown[] = [];
+    let changed = false;
+    for (const item of list) {
+      if (typeof item === 'string' && refs.has(item)) {
+        changed = true;
+        continue;
+      }
+      const kept = withoutRefs(item, refs, done);
+      changed ||= kept !== item;
+      items.push(kept);
+    }
+    if (changed) result = items;
+  } else if (Object.getPrototypeOf(node) === Object.prototype) {
+    const entries = Object.entries(node).map(([key, value]: [string, unknown]) => ({
+      key,
+      value,
+      kept: withoutRefs<unknown>(value, refs, done),
+    }));
+    if (entries.some((entry) => entry.kept !== entry.value))
+      result = Object.fromEntries(entries.map((entry) => [entry.key, entry.kept]));
+  }
+  done.set(node, result);
+  return result;
+}
