@@ -20,7 +20,7 @@ const step = fc.oneof(
   fc.record({
     kind: fc.constant('open' as const),
     year: fc.constantFrom(2015, 2016),
-    month: fc.integer({ min: 1, max: 12 }),
+    month: fc.integer({ min: 1, max: 5 }),
     origin: fc.constantFrom('victim_complaint', 'proactive_police', 'ngo_referral'),
   }),
   fc.record({
