@@ -292,6 +292,10 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await dateForm.getByRole('button', { name: m('correction.save') }).click();
     expect(await fieldError(dateForm, m('event.occurredOn'))).toBe(m('issue.dateOrder'));
     await dateForm.getByLabel(m('event.occurredOn'), { exact: true }).fill('2016-09-01');
+    // The browser's date control speaks the browser's language; the page says it in Russian.
+    expect(await dateForm.locator('[data-testid="date-in-words"]').innerText()).toBe(
+      '1 сент. 2016 г.',
+    );
     await dateForm.getByRole('button', { name: m('correction.save') }).click();
     await timeline.locator('time[datetime="2016-09-01"]').waitFor();
 
@@ -329,6 +333,21 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await v1.getByText(m('person.age', { years: 19 })).waitFor();
 
     const charges = page.locator('[data-testid="charges"]');
+    // The charge's form, corrected with a reason; its article stays as recorded.
+    const chargeTitle = m('correction.correctNamed', { name: 'S1' });
+    await charges.getByRole('button', { name: chargeTitle }).click();
+    const chargeForm = page.getByRole('form', { name: chargeTitle });
+    await chargeForm
+      .getByLabel(m('charge.provision'), { exact: true })
+      .locator('option:checked', { hasText: 'art. 124' })
+      .waitFor({ state: 'attached' });
+    await select(chargeForm, m('charge.form'), m('form.sex'));
+    await chargeForm
+      .getByLabel(m('correction.reason'), { exact: true })
+      .fill('Sexual exploitation, per the indictment.');
+    await chargeForm.getByRole('button', { name: m('correction.save') }).click();
+    await charges.locator('td', { hasText: m('form.sex') }).waitFor();
+    expect(await charges.innerText()).toContain('art. 124');
     const drop = m('correction.askDrop', { name: 'S1' });
     await charges.getByRole('button', { name: drop }).click();
     const request = page.getByRole('form', { name: drop });

@@ -68,12 +68,15 @@ export function Field({
   label,
   error,
   hint,
+  note,
   required = false,
   children,
 }: {
   label: string;
   error?: string | undefined;
   hint?: string | undefined;
+  /** A reading of the value (a date in words in the UI language), announced with the field. */
+  note?: string | undefined;
   /** Marks the label with a star (CSS; screen readers hear `required` on the control instead). */
   required?: boolean | undefined;
   children: (props: {
@@ -85,8 +88,13 @@ export function Field({
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
+  const noteId = `${id}-note`;
   const describedBy =
-    [error !== undefined ? errorId : null, hint !== undefined ? hintId : null]
+    [
+      error !== undefined ? errorId : null,
+      hint !== undefined ? hintId : null,
+      note !== undefined ? noteId : null,
+    ]
       .filter((x) => x !== null)
       .join(' ') || undefined;
   return (
@@ -98,6 +106,11 @@ export function Field({
       {hint !== undefined && (
         <span className="hint" id={hintId}>
           {hint}
+        </span>
+      )}
+      {note !== undefined && (
+        <span className="hint" id={noteId} data-testid="date-in-words">
+          {note}
         </span>
       )}
       {error !== undefined && (
@@ -129,8 +142,11 @@ export function TextField({
   name?: string;
   required?: boolean;
 }) {
+  const { date } = useI18n();
+  // The browser shows a date control in its own language; the page says the date in the UI's.
+  const note = type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? date(value) : undefined;
   return (
-    <Field label={label} error={error} hint={hint} required={required}>
+    <Field label={label} error={error} hint={hint} note={note} required={required}>
       {(props) => (
         <input
           {...props}

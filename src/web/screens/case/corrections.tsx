@@ -14,7 +14,7 @@ import {
 } from '../../components/ui.tsx';
 import { usePermissions } from '../../components/sign-in.tsx';
 import { useCitizenship } from '../../countries.ts';
-import { monthsParts, useAgencyName } from '../../data.ts';
+import { monthsParts, useAgencyName, useLawOnDate } from '../../data.ts';
 import type { CaseView, ChargeView, EventView, PersonView, SentenceView } from '../../data.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -230,22 +230,50 @@ export function ChargeCorrection({
 }) {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
-  const initial = () => ({ form: charge.form ?? '', offenceDate: charge.offenceDate ?? '' });
+  const initial = () => ({
+    form: charge.form ?? '',
+    offenceDate: charge.offenceDate ?? '',
+    provision: '',
+  });
   const [form, setForm] = useState(initial);
+  const [opened, setOpened] = useState(false);
+  const asOf = form.offenceDate === '' ? charge.chargedOn : form.offenceDate;
+  // The provisions in force on the offence date, asked for once the form is open.
+  const law = useLawOnDate(opened ? caseView.jurisdiction : undefined, asOf);
+  const provisions = [
+    ...new Map((law.data?.provisions ?? []).map((p) => [p.provisionId, p])).values(),
+  ];
+  const recorded = provisions.find(
+    (p) => p.instrument === charge.statute.instrument && p.article === charge.statute.article,
+  );
+  const provision = form.provision === '' ? (recorded?.provisionId ?? '') : form.provision;
+  const chosen = provisions.find((p) => p.provisionId === provision);
   if (charge.status !== 'active') return null;
   return (
     <>
       <Correction
         caseId={caseView.id}
         title={t('correction.correctNamed', { name })}
-        fields={['form', 'offenceDate']}
-        onOpen={() => setForm(initial())}
+        fields={['statute', 'form', 'offenceDate']}
+        onOpen={() => {
+          setForm(initial());
+          setOpened(true);
+        }}
         save={(reason) =>
           api(`/api/charges/${charge.id}`, {
             method: 'PATCH',
             body: {
               version: charge.version,
               reason,
+              ...(chosen === undefined || chosen.provisionId === recorded?.provisionId
+                ? {}
+                : {
+                    statute: {
+                      jurisdiction: caseView.jurisdiction,
+                      instrument: chosen.instrument,
+                      article: chosen.article,
+                    },
+                  }),
               form: orNull(form.form),
               offenceDate: orNull(form.offenceDate),
             },
@@ -254,6 +282,17 @@ export function ChargeCorrection({
       >
         {(errors) => (
           <>
+            <SelectField
+              label={t('charge.provision')}
+              value={provision}
+              onChange={(value) => setForm({ ...form, provision: value })}
+              error={errors['statute']}
+              empty={t('common.choose')}
+              options={provisions.map((p) => ({
+                value: p.provisionId,
+                label: `${t('common.articleN', { article: p.article })} — ${p.title}`,
+              }))}
+            />
             <SelectField
               label={t('charge.form')}
               value={form.form}
