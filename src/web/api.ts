@@ -147,6 +147,26 @@ export async function api<T>(
   return (await response.json()) as T;
 }
 
+/** Sends a file as the raw request body (an upload); throws ApiError on any non-2xx answer. */
+export async function sendFile<T>(
+  path: string,
+  query: Query,
+  file: Blob,
+  type: string,
+): Promise<T> {
+  const response = await fetch(withQuery(path, query), {
+    method: 'POST',
+    headers: { ...headers(false, 'POST'), 'content-type': type },
+    body: file,
+  });
+  if (!response.ok) {
+    const error = await failure(response);
+    announce(path, error);
+    throw error;
+  }
+  return (await response.json()) as T;
+}
+
 /** Fetches a file from the API (with the acting user) and hands it to the browser as a download. */
 export async function download(path: string, query: Query, filename: string): Promise<void> {
   const response = await fetch(withQuery(path, query), { headers: headers(false) });

@@ -32,6 +32,7 @@ const Trainings = screen(() => import('./screens/trainings.tsx'), 'Trainings');
 const Complicity = screen(() => import('./screens/complicity.tsx'), 'Complicity');
 const Approvals = screen(() => import('./screens/approvals.tsx'), 'Approvals');
 const VictimMatches = screen(() => import('./screens/victim-matches.tsx'), 'VictimMatches');
+const ImportRecords = screen(() => import('./screens/import.tsx'), 'ImportRecords');
 const AuditLog = screen(() => import('./screens/audit.tsx'), 'AuditLog');
 const Admin = screen(() => import('./screens/admin.tsx'), 'Admin');
 const PublishedReport = screen(() => import('./screens/published-report.tsx'), 'PublishedReport');
@@ -58,6 +59,7 @@ const navigation: readonly { to: string; label: MessageKey; needs: readonly Perm
   },
   { to: '/approvals', label: 'nav.approvals', needs: ['case.read', 'audit.read'] },
   { to: '/victims', label: 'nav.victimMatches', needs: ['victims.match'] },
+  { to: '/import', label: 'nav.import', needs: ['records.import'] },
   { to: '/audit', label: 'nav.audit', needs: ['audit.read', 'integrity.read'] },
   { to: '/admin', label: 'nav.admin', needs: ['user.manage', 'agency.manage'] },
 ];
@@ -195,6 +197,7 @@ export function App() {
                 <Route path="/complicity" element={guard('/complicity', <Complicity />)} />
                 <Route path="/approvals" element={guard('/approvals', <Approvals />)} />
                 <Route path="/victims" element={guard('/victims', <VictimMatches />)} />
+                <Route path="/import" element={guard('/import', <ImportRecords />)} />
                 <Route path="/audit" element={guard('/audit', <AuditLog />)} />
                 <Route path="/admin" element={guard('/admin', <Admin />)} />
                 <Route path="*" element={<p>{t('shell.notFound')}</p>} />

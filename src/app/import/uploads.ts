@@ -95,6 +95,7 @@ export class WebImports {
               throw new DomainError(
                 'PayloadTooLarge',
                 `the file is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB`,
+                { details: { limitBytes: limit } },
               );
             yield chunk;
           }

@@ -1,10 +1,12 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
 import { caseworkEn } from './casework.en.ts';
 import { recordEn } from './record.en.ts';
+import { importEn } from './import.en.ts';
 
 export const en = {
   ...caseworkEn,
   ...recordEn,
+  ...importEn,
   'shell.tagline': 'Anti-trafficking case registry and statistics',
   'shell.workingAs': 'Working as',
   'shell.devActor': 'Development actor (all roles)',

@@ -1,11 +1,13 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
 import { caseworkKy } from './casework.ky.ts';
 import { recordKy } from './record.ky.ts';
+import { importKy } from './import.ky.ts';
 import type { MessageKey } from './en.ts';
 
 export const ky: Record<MessageKey, string> = {
   ...caseworkKy,
   ...recordKy,
+  ...importKy,
   'shell.tagline': 'Адам сатуу боюнча иштердин реестри жана статистика',
   'shell.workingAs': 'Колдонуучу',
   'shell.devActor': 'Иштеп чыгуучу (бардык ролдор)',

@@ -1,11 +1,13 @@
 // Message catalogue: every UI string, ICU MessageFormat (plurals per the language's rules).
 import { caseworkRu } from './casework.ru.ts';
 import { recordRu } from './record.ru.ts';
+import { importRu } from './import.ru.ts';
 import type { MessageKey } from './en.ts';
 
 export const ru: Record<MessageKey, string> = {
   ...caseworkRu,
   ...recordRu,
+  ...importRu,
   'shell.tagline': 'Реестр дел и статистика по торговле людьми',
   'shell.workingAs': 'Работаю как',
   'shell.devActor': 'Разработчик (все роли)',

@@ -35,6 +35,7 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps & { uploadLimit?: nu
       throw new DomainError(
         'PayloadTooLarge',
         `the file is larger than the limit of ${Math.round(imports.limit / 1024 / 1024)} MB`,
+        { details: { limitBytes: imports.limit } },
       );
   };
 

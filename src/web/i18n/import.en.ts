@@ -1,0 +1,67 @@
+// Messages of the import screen (a spreadsheet in: upload, columns, check, import, rejects),
+// kept apart from the main catalogue; en.ts spreads them in, and ru/ky have the same keys.
+export const importEn = {
+  'nav.import': 'Import records',
+  'import.title': 'Import records from a spreadsheet',
+  'import.intro':
+    'Upload a CSV or XLSX file, say which columns hold what, check it, then import. Importing the same file again changes nothing; a changed row updates its record.',
+  'import.file': 'Spreadsheet (CSV or XLSX)',
+  'import.fileHint': 'Up to {mb} MB. Each case’s rows together make the import fastest.',
+  'import.upload': 'Upload',
+  'import.uploaded':
+    '{name}: {count, plural, one {# column} other {# columns}}, read as {encoding}.',
+  'import.tooLarge': 'The file is larger than the limit of {mb} MB.',
+  'import.columns': 'Columns',
+  'import.columnsHint':
+    'Suggested from the column names and from the last mapping you used. Change any choice.',
+  'import.notInFile': '— not in the file —',
+  'import.source': 'Name of the source',
+  'import.sourceHint':
+    'Records are recognised by this name and their keys when the file is imported again.',
+  'import.jurisdiction': 'Jurisdiction',
+  'import.agency': 'Agency that opened the cases (its name)',
+  'import.caseKey': 'Case number (rows with the same number form one case)',
+  'import.reference': 'Case reference',
+  'import.openedOn': 'Date the case was opened',
+  'import.dateFormat': 'Date format',
+  'import.anyFormat': 'Any of YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY',
+  'import.personKey': 'Person number within the case',
+  'import.role': 'Role of the person',
+  'import.roleColumn': 'Role column (suspect, victim or witness)',
+  'import.label': 'Label of the person (not a name)',
+  'import.sex': 'Sex (female, male, other, unknown)',
+  'import.age': 'Age in years',
+  'import.citizenship': 'Citizenship (three-letter code)',
+  'import.fromColumn': 'From a column',
+  'import.role.suspect': 'Every row is a suspect',
+  'import.role.victim': 'Every row is a victim',
+  'import.role.witness': 'Every row is a witness',
+  'import.mapping': 'Mapping (YAML)',
+  'import.mappingHint':
+    'Written from the choices above. Edit it for value maps, charges and events (see examples/README.md).',
+  'import.write': 'Write the mapping from the choices',
+  'import.check': 'Check the file (nothing is written)',
+  'import.atomic': 'Import all or nothing',
+  'import.partial': 'Import the good cases, set the others aside',
+  'import.running': 'Reading and writing: {rows} of {total} rows, {cases} cases.',
+  'import.progress': 'Progress of the import',
+  'import.failed': 'The import stopped: {message}',
+  'import.result.dry-run':
+    'Check: {created, plural, one {# case} other {# cases}} would be created, {updated} updated, {unchanged} unchanged, {rejected} refused.',
+  'import.result.atomic':
+    '{created, plural, one {# case} other {# cases}} created, {updated} updated, {unchanged} unchanged, {rejected} refused.',
+  'import.result.partial':
+    '{created, plural, one {# case} other {# cases}} created, {updated} updated, {unchanged} unchanged, {rejected} refused.',
+  'import.notCommitted': 'Nothing was written: correct the rows below, or import the good cases.',
+  'import.committed': 'Written.',
+  'import.problems': '{count, plural, one {# problem} other {# problems}}',
+  'import.noProblems': 'No problem found.',
+  'import.moreProblems': 'The first {shown} are shown.',
+  'import.row': 'Row',
+  'import.column': 'Column',
+  'import.value': 'Value',
+  'import.reason': 'Reason',
+  'import.rejects': 'Download the refused rows (CSV)',
+  'import.notGrouped':
+    'The rows of a case are not together in the file: it was read whole. Sort it by the case number to import large files case by case.',
+};
