@@ -12,10 +12,12 @@ import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
   chromiumPath,
   createUsersWithPasswords,
+  fieldErrorOf,
   ensureWebBuild,
   launchBrowser,
   messageIn,
   repoRoot,
+  selectOption,
   signInWithLanguage,
   startServer,
 } from './harness.ts';
@@ -52,20 +54,8 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await page.goto(`${server.url}/cases/${caseId}`);
     await page.getByRole('heading', { name: new RegExp(reference), level: 1 }).waitFor();
   };
-  /** The error message tied to a labelled field (aria-describedby). */
-  async function fieldError(scope: Locator, label: string): Promise<string> {
-    const input = scope.getByLabel(label, { exact: true });
-    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
-    const ids = (await input.getAttribute('aria-describedby')) ?? '';
-    const errorId = ids.split(' ').find((id) => id.endsWith('-error')) ?? '';
-    return page.locator(`[id="${errorId}"]`).innerText();
-  }
-  async function select(scope: Locator, label: string, optionText: string | RegExp) {
-    const control = scope.getByLabel(label, { exact: true });
-    const option = control.locator('option', { hasText: optionText }).first();
-    await option.waitFor({ state: 'attached' });
-    await control.selectOption((await option.getAttribute('value')) ?? '');
-  }
+  const select = selectOption;
+  const fieldError = (scope: Locator, label: string) => fieldErrorOf(page, scope, label);
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });

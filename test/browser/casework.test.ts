@@ -2,18 +2,25 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, createUser, findActor } from '../../src/app/agencies.ts';
-import { setPassword } from '../../src/app/auth/auth.ts';
-import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
+import { createAgency, findActor } from '../../src/app/agencies.ts';
 import { openCase } from '../../src/app/cases.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { systemActor } from '../../src/app/context.ts';
-import { IntlMessageFormat } from 'intl-messageformat';
-import { en } from '../../src/web/i18n/en.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
-import { ru } from '../../src/web/i18n/ru.ts';
-import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import {
+  chromiumPath,
+  createUsersWithPasswords,
+  fieldErrorOf,
+  ensureWebBuild,
+  launchBrowser,
+  messageIn,
+  repoRoot,
+  selectOption,
+  signInWithLanguage,
+  startServer,
+  testPassword,
+} from './harness.ts';
+import type { RunningServer, TestLanguage } from './harness.ts';
 
 // A day's work as the real users do it, each signed in through the real sign-in with their own
 // role (no development actor): an investigator opens a case for a woman forced into
@@ -21,12 +28,11 @@ import type { RunningServer } from './harness.ts';
 // appeal in Russian, and a supervisor decides a "victim withdrew" closure request.
 const hasChromium = existsSync(chromiumPath);
 const shots = join(repoRoot, 'test-results');
-const password = 'a long passphrase for the test';
+const password = testPassword;
 const reference = 'OSH-2016-017';
 const closureReference = 'OSH-2016-018';
 
-type Language = 'en' | 'ru';
-const catalogues: Record<Language, Record<MessageKey, string>> = { en, ru };
+type Language = TestLanguage;
 
 interface TestUser {
   username: string;
@@ -45,37 +51,17 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
 
   /** A message of the UI's catalogue in the language the test is using. */
   const m = (key: MessageKey, values: Record<string, string | number> = {}) =>
-    String(new IntlMessageFormat(catalogues[lang][key], lang).format(values));
+    messageIn(lang, key, values);
   const shot = (name: string) =>
     page.screenshot({ path: join(shots, `casework-${name}.png`), fullPage: true });
   const form = (title: string): Locator => page.locator(`form[aria-labelledby="${title}"]`);
-  async function select(scope: Locator, label: string, optionText: string | RegExp) {
-    const control = scope.getByLabel(label, { exact: true });
-    const option = control.locator('option', { hasText: optionText }).first();
-    await option.waitFor({ state: 'attached' });
-    await control.selectOption((await option.getAttribute('value')) ?? '');
-  }
-  /** The error message tied to a labelled field (aria-describedby). */
-  async function fieldError(scope: Locator, label: string): Promise<string> {
-    const input = scope.getByLabel(label, { exact: true });
-    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
-    const ids = (await input.getAttribute('aria-describedby')) ?? '';
-    const errorId = ids.split(' ').find((id) => id.endsWith('-error')) ?? '';
-    return page.locator(`[id="${errorId}"]`).innerText();
-  }
+  const select = selectOption;
+  const fieldError = (scope: Locator, label: string) => fieldErrorOf(page, scope, label);
   async function signInAs(who: string, language: Language): Promise<void> {
     const user = users[who] as TestUser;
     // The next person at the browser: the previous session ends (sign-out itself is sign-in.test's).
-    await browser.context.clearCookies();
-    await page.goto(`${server.url}/`);
     lang = language;
-    await page.evaluate(`localStorage.setItem('palermo.lang', '${language}')`);
-    await page.reload();
-    const signIn = page.locator('form[aria-labelledby="sign-in-title"]');
-    await signIn.getByLabel(m('signIn.username'), { exact: true }).fill(user.username);
-    await signIn.getByLabel(m('signIn.password'), { exact: true }).fill(password);
-    await signIn.getByRole('button', { name: m('signIn.submit') }).click();
-    await page.getByText(m('signIn.as', { user: user.username })).waitFor();
+    await signInWithLanguage(page, server.url, user.username, language, password);
   }
   async function recordEvent(
     kind: string,
@@ -125,20 +111,14 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
       judge: [court.id, 'Chynara Judge'],
       supervisor: [police.id, 'Dinara Supervisor'],
     };
-    for (const [role, [agencyId, displayName]] of Object.entries(roles)) {
-      const username = `day.${role}`;
-      const user = await createUser(ctx, systemActor, {
-        agencyId,
-        username,
-        displayName,
-        roles: [role],
-      });
-      const oneTime = await issueOneTimePassword(ctx, user.id);
-      const self = await findActor(ctx, user.id);
-      if (self === null) throw new Error('user not found');
-      await setPassword(ctx, self.actor, user.id, { password, currentPassword: oneTime });
-      users[role] = { username, displayName };
-    }
+    await createUsersWithPasswords(
+      ctx,
+      Object.entries(roles).map(([role, [agencyId, displayName]]) => {
+        users[role] = { username: `day.${role}`, displayName };
+        return { username: `day.${role}`, displayName, agencyId, roles: [role] };
+      }),
+      password,
+    );
     const investigator = await findActor(ctx, 'day.investigator');
     if (investigator === null) throw new Error('investigator not found');
     const closure = await openCase(ctx, investigator.actor, {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createUser, findActor } from '../../src/app/agencies.ts';
 import { setPassword } from '../../src/app/auth/auth.ts';
@@ -195,4 +195,25 @@ export async function signInWithLanguage(
   await form.getByLabel(messageIn(lang, 'signIn.password'), { exact: true }).fill(password);
   await form.getByRole('button', { name: messageIn(lang, 'signIn.submit') }).click();
   await page.getByText(messageIn(lang, 'signIn.as', { user: username })).waitFor();
+}
+
+/** Chooses, in the select labelled `label`, the first option whose text matches. */
+export async function selectOption(
+  scope: Locator,
+  label: string,
+  optionText: string | RegExp,
+): Promise<void> {
+  const control = scope.getByLabel(label, { exact: true });
+  const option = control.locator('option', { hasText: optionText }).first();
+  await option.waitFor({ state: 'attached' });
+  await control.selectOption((await option.getAttribute('value')) ?? '');
+}
+
+/** The error message tied to a labelled field (aria-describedby), once the field is invalid. */
+export async function fieldErrorOf(page: Page, scope: Locator, label: string): Promise<string> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.and(page.locator('[aria-invalid="true"]')).waitFor();
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const errorId = ids.split(' ').find((id) => id.endsWith('-error')) ?? '';
+  return page.locator(`[id="${errorId}"]`).innerText();
 }
