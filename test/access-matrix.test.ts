@@ -591,6 +591,12 @@ describe('access matrix: every route × every role', () => {
       access: 'signed-in',
       prepare: async () => ({ url: '/api/jurisdictions/kg/timeline?asOf=2019-06-30' }),
     },
+    'GET /api/jurisdictions/{code}/amendments/{version}/impact': {
+      access: ['report.read'],
+      prepare: async () => ({
+        url: '/api/jurisdictions/kg/amendments/cc1997-124-amendment-signed/impact',
+      }),
+    },
     'POST /api/jurisdictions/{code}/evaluate': {
       access: 'signed-in',
       prepare: async () => ({

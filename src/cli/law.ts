@@ -22,7 +22,8 @@ import type { EvaluationResult, ProvisionEvaluation } from '../core/statutes/eva
 import { formatRange } from '../core/statutes/penalty.ts';
 import type { DateBound } from '../core/statutes/schema.ts';
 import type { Sentence } from '../core/statutes/sentence.ts';
-import { processConfig } from './runtime.ts';
+import { processConfig, withRuntime } from './runtime.ts';
+import { lawAmendmentImpact } from '../app/statutes/impact.ts';
 
 type Format = 'text' | 'json';
 
@@ -168,6 +169,57 @@ export function registerLawCommand(program: Command): void {
             );
           }
         }
+      },
+    );
+
+  law
+    .command('impact')
+    .description(
+      'what a signed amendment would change: the recorded cases it would judge differently, with the facts behind each (needs a database; sealed cases are not read)',
+    )
+    .argument('<jurisdiction>', 'jurisdiction code, e.g. kg')
+    .argument('<version>', 'the signed amendment, e.g. cc1997-124-amendment-signed')
+    .option(
+      '--from <date>',
+      'first offence date read (default: the day it may first have been signed)',
+    )
+    .option('--to <date>', 'last offence date read (default: the day before it took effect)')
+    .option('--format <format>', 'text or json', 'text')
+    .action(
+      async (
+        code: string,
+        version: string,
+        options: { from?: string; to?: string; format?: string },
+        command: Command,
+      ) => {
+        const impact = await withRuntime(command, ({ ctx, actor }) =>
+          lawAmendmentImpact(ctx, actor, {
+            jurisdiction: code,
+            version,
+            ...(options.from === undefined ? {} : { from: options.from }),
+            ...(options.to === undefined ? {} : { to: options.to }),
+          }),
+        );
+        if (format(options.format) === 'json') return json(impact);
+        const lines = [
+          `${impact.jurisdiction.toUpperCase()} art. ${impact.article}: ${impact.versionId}${impact.summary === null ? '' : ` (${impact.summary})`}`,
+          `Unsealed cases with an offence date from ${impact.period.from} to ${impact.period.to}: ${impact.casesRead} read, ${impact.casesWithoutVictims} without a recorded victim; ${impact.differently.length} victim(s) judged differently, ${impact.unchanged} the same on the facts recorded.`,
+          ...impact.differently.map((f) =>
+            [
+              `- ${f.reference} (${f.articles.join(', ') || 'no article recorded'}), victim ${f.victim}, offence ${f.offenceDate}${f.offenceDateFrom === 'opened' ? ' (day opened: no charge gives an offence date)' : ''}`,
+              `    facts: age ${f.facts.victimAge ?? 'not recorded'}; purposes ${f.facts.purposes?.join(', ') ?? 'not recorded'}; not recorded: ${f.notRecorded.join(', ')}`,
+              `    ${f.change}`,
+            ].join('\n'),
+          ),
+          ...(impact.incomplete.length === 0
+            ? []
+            : [
+                `Victims whose case does not record what the law asks (judged on what is recorded): ${impact.incomplete
+                  .map((i) => `${i.reference} ${i.victim} (${i.notRecorded.join(', ')})`)
+                  .join('; ')}`,
+              ]),
+        ];
+        out(lines.join('\n'));
       },
     );
 

@@ -26,6 +26,7 @@ import type { NoteSigner } from '../core/audit/index.ts';
 import { logRoutes } from './routes/log/log.routes.ts';
 import { approvalsRoutes } from './routes/approvals/approvals.routes.ts';
 import { integrityRoutes } from './routes/integrity/integrity.routes.ts';
+import { lawImpactRoutes } from './routes/jurisdictions/impact.routes.ts';
 import { jurisdictionsRoutes } from './routes/jurisdictions/jurisdictions.routes.ts';
 import type { RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -110,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(registersRoutes, deps);
       await api.register(screeningsRoutes, deps);
       await api.register(jurisdictionsRoutes, { statutes: options.ctx.statutes });
+      await api.register(lawImpactRoutes, deps);
       await api.register(reportsRoutes, deps);
       await api.register(estimatesRoutes, deps);
       await api.register(victimsRoutes, deps);
