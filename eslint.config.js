@@ -25,21 +25,16 @@ const configReadOnce = [
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/**',
-      'dist/**',
-      'data/**',
-      'test-results/**',
-      'src/web/**',
-      'scratch/**',
-    ],
+    ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'scratch/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'src/web/vite.config.ts', 'src/web/scripts/*.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -61,6 +56,36 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['**/*.test.ts', 'src/config.ts', 'src/cli/runtime.ts'],
     rules: { 'no-restricted-syntax': ['error', ...configReadOnce] },
+  },
+  {
+    // The web runs in the browser: it talks to the HTTP API and may import the shared kernel
+    // (core's vocabularies, errors, policy) and, as types only, app's schemas (docs/ARCHITECTURE.md).
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    ignores: ['src/web/vite.config.ts', 'src/web/scripts/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', '**/http/**', '**/cli/**'],
+              message: 'web/ talks to the API only.',
+            },
+            {
+              group: ['**/app/**'],
+              allowTypeImports: true,
+              message: 'web/ imports app/ schemas as types only (no server code in the bundle).',
+            },
+            { group: ['**/config', '**/config.ts'], message: 'web/ does not read configuration.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web's build and dev tooling run in Node, outside the server: they read their own settings.
+    files: ['src/web/vite.config.ts', 'src/web/scripts/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -1,5 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
-
 /** One invalid field as the server reports it in a 400 body. */
 export interface FieldIssue {
   readonly path: string;
@@ -94,12 +92,8 @@ function headers(json: boolean, method = 'GET'): Record<string, string> {
 }
 
 async function failure(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  // An error answer without a JSON body (a proxy's page) still becomes an ApiError.
+  const body: unknown = await response.json().catch(() => null);
   const record = (typeof body === 'object' && body !== null ? body : {}) as {
     error?: unknown;
     message?: unknown;
@@ -183,51 +177,6 @@ export async function download(path: string, query: Query, filename: string): Pr
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-interface OpenApiParameter {
-  name: string;
-  in: string;
-  schema?: { enum?: string[] };
-}
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: OpenApiParameter[] }>>;
-}
-
-/** What the running server offers, read from its OpenAPI document (screens feature-detect with it). */
-export interface Features {
-  /** Whether `METHOD /api/path` exists (path as in the OpenAPI document, e.g. `/api/approvals/{id}`). */
-  has(method: string, path: string): boolean;
-  /** Paths that start with `prefix`, with their methods. */
-  under(prefix: string): { path: string; method: string }[];
-  /** The enum of a query parameter, or [] when the parameter is absent. */
-  queryEnum(method: string, path: string, name: string): string[];
-}
-
-function featuresOf(document: OpenApiDocument): Features {
-  return {
-    has: (method, path) => document.paths[path]?.[method.toLowerCase()] !== undefined,
-    under: (prefix) =>
-      Object.entries(document.paths)
-        .filter(([path]) => path.startsWith(prefix))
-        .flatMap(([path, operations]) =>
-          Object.keys(operations).map((method) => ({ path, method: method.toUpperCase() })),
-        ),
-    queryEnum: (method, path, name) =>
-      document.paths[path]?.[method.toLowerCase()]?.parameters?.find(
-        (parameter) => parameter.in === 'query' && parameter.name === name,
-      )?.schema?.enum ?? [],
-  };
-}
-
-/** The server's features (cached for the session; refetched on window focus). */
-export function useFeatures(): Features | undefined {
-  const query = useQuery({
-    queryKey: ['openapi'],
-    queryFn: () => api<OpenApiDocument>('/api/openapi.json'),
-    staleTime: 60_000,
-  });
-  return query.data === undefined ? undefined : featuresOf(query.data);
 }
 
 /** A page of a list as the API returns it. */

@@ -140,14 +140,13 @@ function LanguagePicker() {
 /** The shell: skip link, header with pickers, navigation, and the routed screen. */
 export function App() {
   const { t } = useI18n();
-  const { features, hasAuth, me } = useMe();
+  const { me } = useMe();
   const { can } = usePermissions();
   // With sessions, the user is who signed in; the "working as" header is for servers without.
   // A server in development header mode answers /api/auth/me without a session (no CSRF token);
   // one that requires sign-in answers 401 (null) until somebody signs in.
   const signedIn = me.data !== undefined && me.data !== null && me.data.csrfToken !== null;
-  const headerMode =
-    features !== undefined && (!hasAuth || (me.data !== undefined && me.data !== null));
+  const headerMode = me.data !== undefined && me.data !== null;
   return (
     <>
       <a className="skip-link" href="#main">

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { AnnualReportView } from '../app/schemas/annual-report.schemas.ts';
 import { api } from './api.ts';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -10,39 +11,8 @@ export interface ReportParams {
   readonly period: 'calendar' | 'tip';
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** A section of the annual report: figures, `previous` (same shape) and `records` (same shape, ids). */
-export type Section = Record<string, Json> & { previous?: Json; records?: Json };
-
-export interface AnnualReport {
-  meta: {
-    jurisdiction: string;
-    periods: Record<string, { kind: string; from: string; to: string; label: string }>;
-    provisions: Record<string, { key: string; article: string; title: string; kind: string }>;
-  };
-  law: {
-    asOf: string;
-    findings: { code: string; severity: string; article: string | null; explanation: string }[];
-  };
-  investigations: Section;
-  relatedInvestigations: Section;
-  prosecutions: Section;
-  convictions: Section;
-  sentences: Section;
-  victims: Section;
-  training: Section;
-  complicity: Section;
-  completeness: {
-    agenciesNotCertified: { id: string; name: string; kind: string }[];
-    investigationsWithUnknownForm: number;
-    investigationsWithoutOrigin: number;
-    prosecutionsWithUnknownDefendants: number;
-    convictionsWithoutSentence: number;
-    casesWithoutProvision: unknown[];
-    pendingAllegations: { id: string; receivedOn: string; ageDays: number; status: string }[];
-  };
-  narrative: { lang: string; paragraphs: string[] };
-}
+/** The annual report as the API returns it (its schema is the contract: src/app/schemas). */
+export type AnnualReport = AnnualReportView;
 
 /** The sections whose figures have records behind them. */
 export const figureSections = [
@@ -56,6 +26,21 @@ export const figureSections = [
   'complicity',
 ] as const;
 export type FigureSection = (typeof figureSections)[number];
+
+/** The dotted paths of the figures in a tree of values: `total`, `byForm.sex`, `outsideRange.unchecked`. */
+type PathsOf<T> = {
+  [K in keyof T & string]: T[K] extends number | null ? K : `${K}.${PathsOf<T[K]>}`;
+}[keyof T & string];
+
+/** The figures of a section, as paths the compiler checks against the report's schema. */
+export type FigureKey<S extends FigureSection> = PathsOf<
+  Omit<AnnualReport[S], 'previous' | 'records'>
+>;
+
+/** A figure of any section: the section and the path of the figure in it. */
+export type SectionFigure<Extra> = {
+  [S in FigureSection]: readonly [S, FigureKey<S>, Extra];
+}[FigureSection];
 
 /** The annual report for a year (narrative in English or Russian: the server has no Kyrgyz one). */
 export function useAnnualReport(params: ReportParams | null, narrativeLang: string = 'en') {

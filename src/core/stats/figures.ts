@@ -83,7 +83,7 @@ export function sectionOf<T extends FigureTree>(current: T, previous: T): Sectio
 /** Groups ids by a key, with every listed key present (possibly empty). */
 export function groupBy<K extends string>(
   keys: readonly K[],
-  items: Iterable<{ key: K; id: string }>,
+  items: Iterable<{ key: NoInfer<K>; id: string }>,
 ): Record<K, Figure> {
   const buckets = Object.fromEntries(keys.map((key) => [key, [] as string[]])) as Record<
     K,

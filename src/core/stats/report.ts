@@ -89,7 +89,7 @@ function investigationTree(cases: readonly Classified[], period: Period) {
     byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
     byOrigin: groupBy(
       [...caseOrigins, 'not_recorded'] as const,
-      opened.map((c) => ({ key: c.row.origin ?? 'not_recorded', id: c.ref })),
+      opened.map((c) => ({ key: c.row.origin ?? ('not_recorded' as const), id: c.ref })),
     ),
     proactive: countOf(proactive.map((c) => c.ref)),
     /** Proactive cases over cases whose origin is known; null when no origin is known. */
@@ -359,7 +359,7 @@ function victimTree(cases: readonly Classified[], period: Period) {
     identificationDateUnknown: countOf(dateUnknown.map((victim) => ref.person(victim.personId))),
     bySex: groupBy(
       [...sexes, 'not_recorded'] as const,
-      identified.map((x) => ({ key: x.person?.sex ?? 'not_recorded', id: id(x) })),
+      identified.map((x) => ({ key: x.person?.sex ?? ('not_recorded' as const), id: id(x) })),
     ),
     byAgeBand: groupBy(
       ['child', 'adult', 'unknown'] as const,
@@ -380,7 +380,10 @@ function victimTree(cases: readonly Classified[], period: Period) {
     ),
     referredToServices: groupBy(
       ['yes', 'no', 'unknown', 'not_recorded'] as const,
-      identified.map((x) => ({ key: x.victim.referredToServices ?? 'not_recorded', id: id(x) })),
+      identified.map((x) => ({
+        key: x.victim.referredToServices ?? ('not_recorded' as const),
+        id: id(x),
+      })),
     ),
   } satisfies FigureTree;
 }

@@ -8,7 +8,6 @@ import {
   onPasswordChangeRequired,
   onUnauthenticated,
   setCsrfToken,
-  useFeatures,
 } from '../api.ts';
 import type { Permission } from '../../core/access/policy.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -54,13 +53,10 @@ export function usePermissions(): {
 /** The server's minimum password length (src/app/auth/auth.ts `passwordSchema`). */
 export const minPasswordLength = 12;
 
-/** The signed-in user where the server has sign-in (null: signed out; undefined: no sign-in). */
+/** The signed-in user (null: signed out; undefined: not known yet). */
 export function useMe() {
-  const features = useFeatures();
-  const hasAuth = features?.has('get', '/api/auth/me') ?? false;
   const me = useQuery({
     queryKey: ['me'],
-    enabled: hasAuth,
     retry: false,
     staleTime: Infinity,
     queryFn: async () => {
@@ -74,14 +70,12 @@ export function useMe() {
       }
     },
   });
-  return { features, hasAuth, me };
+  return { me };
 }
 
-/** Drops every cached answer except the server's features and the session itself. */
+/** Drops every cached answer except the session itself. */
 function forgetData(queryClient: QueryClient): void {
-  queryClient.removeQueries({
-    predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'openapi',
-  });
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
 }
 
 /** Signs in, remembers the session and refetches what the previous user may have seen. */
@@ -317,16 +311,15 @@ function ChangePasswordForm({ me }: { me: Me }) {
 
 /**
  * Shows the sign-in form where the server requires signing in and nobody is signed in, and
- * the change-password form while the session's one-time password must be replaced; servers
- * without sign-in (or in development header mode) go straight to the app.
+ * the change-password form while the session's one-time password must be replaced; a server in
+ * development header mode answers /api/auth/me without a session and goes straight to the app.
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const { features, hasAuth, me } = useMe();
+  const { me } = useMe();
   useEffect(() => {
     const stopUnauthenticated = onUnauthenticated(() => {
-      if (!hasAuth) return;
       void queryClient.invalidateQueries({ queryKey: ['me'] });
     });
     const stopPasswordChange = onPasswordChangeRequired(() => {
@@ -340,12 +333,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
       stopUnauthenticated();
       stopPasswordChange();
     };
-  }, [hasAuth, queryClient]);
-  if (features === undefined || (hasAuth && me.isLoading)) {
-    return <p aria-busy="true">{t('common.loading')}</p>;
-  }
-  if (hasAuth && me.data === null) return <SignInForm />;
-  if (hasAuth && me.data?.mustChangePassword === true) return <ChangePasswordForm me={me.data} />;
+  }, [queryClient]);
+  if (me.isLoading) return <p aria-busy="true">{t('common.loading')}</p>;
+  if (me.data === null) return <SignInForm />;
+  if (me.data?.mustChangePassword === true) return <ChangePasswordForm me={me.data} />;
   return <>{children}</>;
 }
 

@@ -309,16 +309,6 @@ export function QueryState({ loading, error }: { loading: boolean; error: unknow
   return null;
 }
 
-/** Says plainly that the server does not offer a screen's back end yet. */
-export function NotAvailable({ what }: { what: string }) {
-  const { t } = useI18n();
-  return (
-    <div className="notice" role="status">
-      <p>{t('common.notAvailable', { what })}</p>
-    </div>
-  );
-}
-
 /** Previous/next page buttons with the range shown. */
 export function Pagination({
   page,
@@ -344,69 +334,4 @@ export function Pagination({
       </button>
     </nav>
   );
-}
-
-/** A value from a generic JSON answer (for screens whose back end shapes may still change). */
-export function JsonValue({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <>—</>;
-  if (typeof value === 'object') {
-    return <code className="json">{JSON.stringify(value)}</code>;
-  }
-  return <>{String(value)}</>;
-}
-
-/** A table over the scalar fields of arbitrary records. */
-export function GenericTable({
-  rows,
-  caption,
-  actions,
-}: {
-  rows: readonly Record<string, unknown>[];
-  caption: string;
-  actions?: (row: Record<string, unknown>) => ReactNode;
-}) {
-  const { t } = useI18n();
-  if (rows.length === 0) return <p>{t('common.none')}</p>;
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 10);
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-            {actions !== undefined && <th scope="col">{t('common.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={typeof row['id'] === 'string' ? row['id'] : index}>
-              {columns.map((column) => (
-                <td key={column}>
-                  <JsonValue value={row[column]} />
-                </td>
-              ))}
-              {actions !== undefined && <td>{actions(row)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** Items of a list answer whatever its envelope (`{items}`, a bare array, or `{<name>: []}`). */
-export function itemsOf(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value as Record<string, unknown>[];
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (Array.isArray(record['items'])) return record['items'] as Record<string, unknown>[];
-    const firstArray = Object.values(record).find(Array.isArray);
-    if (firstArray !== undefined) return firstArray as Record<string, unknown>[];
-  }
-  return [];
 }

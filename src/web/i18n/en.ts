@@ -51,8 +51,6 @@ export const en = {
   'nav.admin': 'Administration',
   'common.loading': 'Loading…',
   'common.loadFailed': 'Could not load: {message}',
-  'common.notAvailable':
-    '{what}: the server does not offer this yet. This screen appears as soon as it does.',
   'common.none': 'None.',
   'common.any': 'Any',
   'common.choose': 'Choose…',
@@ -243,8 +241,6 @@ export const en = {
   'report.calendar': 'Calendar year',
   'report.tip': 'TIP year (April–March)',
   'report.downloads': 'Downloads',
-  'report.downloadsNotYet':
-    'Downloads (XLSX, CSV, GLOTIP, HTML): the server does not offer them yet.',
   'report.downloadXlsx': 'Download XLSX',
   'report.downloadCsv': 'Download CSV',
   'report.downloadGlotip': 'Download GLOTIP',
@@ -300,7 +296,6 @@ export const en = {
     "Closing or suspending a case, dropping a charge, unsealing and deleting need a second person's approval; nobody approves their own request.",
   'approvals.reason': 'Reason',
   'approvals.done': 'Done: {action}.',
-  'approvals.notYet': 'The approvals workflow is not offered by this server yet.',
   'audit.title': 'Audit log and verification',
   'audit.verify': 'Verify the log',
   'audit.integrity': 'Integrity report',

@@ -52,8 +52,6 @@ export const ky: Record<MessageKey, string> = {
   'nav.admin': 'Администрациялоо',
   'common.loading': 'Жүктөлүүдө…',
   'common.loadFailed': 'Жүктөө мүмкүн болгон жок: {message}',
-  'common.notAvailable':
-    '{what}: сервер муну азырынча сунуштабайт. Сунуштаганда бул экран пайда болот.',
   'common.none': 'Жок.',
   'common.any': 'Баары',
   'common.choose': 'Тандаңыз…',
@@ -243,8 +241,6 @@ export const ky: Record<MessageKey, string> = {
   'report.calendar': 'Календардык жыл',
   'report.tip': 'TIP жылы (апрель–март)',
   'report.downloads': 'Жүктөп алуу',
-  'report.downloadsNotYet':
-    'Жүктөп алуулар (XLSX, CSV, GLOTIP, HTML): сервер аларды азырынча сунуштабайт.',
   'report.downloadXlsx': 'XLSX жүктөп алуу',
   'report.downloadCsv': 'CSV жүктөп алуу',
   'report.downloadGlotip': 'GLOTIP жүктөп алуу',
@@ -300,7 +296,6 @@ export const ky: Record<MessageKey, string> = {
     'Ишти токтотуу же жабуу, айыпты алып салуу, ачыкка чыгаруу жана өчүрүү экинчи адамдын макулдугун талап кылат; эч ким өз суроо-талабын макулдабайт.',
   'approvals.reason': 'Негиз',
   'approvals.done': 'Аткарылды: {action}.',
-  'approvals.notYet': 'Бул сервер азырынча макулдашууларды колдобойт.',
   'audit.title': 'Аудит журналы жана текшерүү',
   'audit.verify': 'Журналды текшерүү',
   'audit.integrity': 'Ак ниеттүүлүк отчету',

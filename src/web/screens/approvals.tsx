@@ -2,9 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { ApprovalListItemView } from '../../app/schemas/approvals.schemas.ts';
-import { api, useFeatures } from '../api.ts';
+import { api } from '../api.ts';
 import type { Page } from '../api.ts';
-import { FormError, NotAvailable, QueryState, TextArea, useSubmit } from '../components/ui.tsx';
+import { FormError, QueryState, TextArea, useSubmit } from '../components/ui.tsx';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { usePermissions } from '../components/sign-in.tsx';
 import type { UserView } from '../../app/schemas/agencies.schemas.ts';
@@ -14,7 +14,7 @@ const statuses = ['pending', 'approved', 'rejected'] as const;
 type Status = (typeof statuses)[number];
 
 /** What carrying out a request would do, in words (from its action and payload). */
-function consequence(
+export function consequence(
   request: ApprovalListItemView,
   t: Translate,
   date: (d: string) => string,
@@ -210,13 +210,10 @@ function ApprovalRequest({
 export function Approvals() {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
-  const features = useFeatures();
   const [status, setStatus] = useState<Status>('pending');
   const [notice, setNotice] = useState<string | null>(null);
-  const available = features?.has('get', '/api/approvals') ?? false;
   const approvals = useQuery({
     queryKey: ['approvals', 'inbox', status],
-    enabled: available,
     queryFn: () =>
       api<Page<ApprovalListItemView>>('/api/approvals', { query: { status, pageSize: 100 } }),
   });
@@ -224,52 +221,44 @@ export function Approvals() {
   return (
     <section aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t('approvals.title')}</h1>
-      {features === undefined ? (
-        <p aria-busy="true">{t('common.loading')}</p>
-      ) : !available ? (
-        <NotAvailable what={t('approvals.title')} />
-      ) : (
-        <>
-          <p className="hint">{t('approvals.fourEyes')}</p>
-          <div role="group" aria-label={t('approvals.show')} className="tabs">
-            {statuses.map((value) => (
-              <button
-                key={value}
-                type="button"
-                className={value === status ? 'small' : 'small secondary'}
-                aria-pressed={value === status}
-                onClick={() => {
-                  setStatus(value);
-                  setNotice(null);
-                }}
-              >
-                {vocabulary('approvalStatus', value)}
-              </button>
-            ))}
-          </div>
-          {notice !== null && (
-            <p className="notice" role="status">
-              {notice}
-            </p>
-          )}
-          <QueryState loading={approvals.isLoading} error={approvals.error} />
-          {approvals.data !== undefined && items.length === 0 && (
-            <p>{t('approvals.none', { status: vocabulary('approvalStatus', status) })}</p>
-          )}
-          {approvals.data !== undefined && approvals.data.total > items.length && (
-            <p className="hint">
-              {t('approvals.more', { shown: items.length, total: approvals.data.total })}
-            </p>
-          )}
-          {items.map((request) => (
-            <ApprovalRequest
-              key={`${request.id}-${request.version}`}
-              request={request}
-              onDecided={setNotice}
-            />
-          ))}
-        </>
+      <p className="hint">{t('approvals.fourEyes')}</p>
+      <div role="group" aria-label={t('approvals.show')} className="tabs">
+        {statuses.map((value) => (
+          <button
+            key={value}
+            type="button"
+            className={value === status ? 'small' : 'small secondary'}
+            aria-pressed={value === status}
+            onClick={() => {
+              setStatus(value);
+              setNotice(null);
+            }}
+          >
+            {vocabulary('approvalStatus', value)}
+          </button>
+        ))}
+      </div>
+      {notice !== null && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
       )}
+      <QueryState loading={approvals.isLoading} error={approvals.error} />
+      {approvals.data !== undefined && items.length === 0 && (
+        <p>{t('approvals.none', { status: vocabulary('approvalStatus', status) })}</p>
+      )}
+      {approvals.data !== undefined && approvals.data.total > items.length && (
+        <p className="hint">
+          {t('approvals.more', { shown: items.length, total: approvals.data.total })}
+        </p>
+      )}
+      {items.map((request) => (
+        <ApprovalRequest
+          key={`${request.id}-${request.version}`}
+          request={request}
+          onDecided={setNotice}
+        />
+      ))}
     </section>
   );
 }

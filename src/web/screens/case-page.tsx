@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { api } from '../api.ts';
 import { QueryState } from '../components/ui.tsx';
 import { useAgencyName } from '../data.ts';
-import type { CaseView, ChargeView } from '../data.ts';
+import type { CaseView } from '../data.ts';
 import { useCitizenship } from '../countries.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { CaseEditForm, CaseTeam } from './case/case-edit.tsx';
@@ -321,7 +321,7 @@ export function CasePage() {
                     sentence={sentence}
                     {...(chargeById(sentence.chargeId) === undefined
                       ? {}
-                      : { charge: chargeById(sentence.chargeId) as ChargeView })}
+                      : { charge: chargeById(sentence.chargeId) })}
                   />{' '}
                   <SentenceCorrection
                     caseView={caseView}

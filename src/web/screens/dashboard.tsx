@@ -8,11 +8,11 @@ import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { useJurisdictions, useOwnJurisdiction, useYearRange } from '../data.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Figure, useAnnualReport } from '../report.tsx';
-import type { AnnualReport, FigureSection, ReportParams } from '../report.tsx';
+import { Figure, at, useAnnualReport } from '../report.tsx';
+import type { AnnualReport, ReportParams, SectionFigure } from '../report.tsx';
 
 /** The headline figures: section, figure path, label. */
-export const headlineFigures: readonly [FigureSection, string, MessageKey][] = [
+export const headlineFigures: readonly SectionFigure<MessageKey>[] = [
   ['investigations', 'total', 'figures.investigations'],
   ['prosecutions', 'cases', 'figures.prosecutions'],
   ['convictions', 'persons', 'figures.convictions'],
@@ -93,7 +93,7 @@ export function FiguresDashboard() {
       name: t(label),
       type: 'line',
       data: trendReports.map((query) => {
-        const value = (query.data as AnnualReport)[section][figure];
+        const value = at(query.data?.[section], figure);
         return typeof value === 'number' ? value : null;
       }),
     }));

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, download, useFeatures } from '../api.ts';
+import type { PublicReportView } from '../../app/schemas/annual-report.schemas.ts';
+import { publicReportFormats } from '../../core/stats/formats.ts';
+import { api, download } from '../api.ts';
 import { fileName } from '../file-names.ts';
 import { Chart } from '../components/chart.tsx';
 import type { ChartOption } from '../components/chart.tsx';
@@ -9,31 +11,16 @@ import { VictimEstimate } from '../components/victim-estimate.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NumberCard, at, useFigureText } from '../report.tsx';
-import type { FigureSection } from '../report.tsx';
 import { useReportPickers } from './dashboard.tsx';
 import { sectionFigures } from './reports.tsx';
 
-type Published = number | string | null;
-type PublishedSection = Record<string, unknown> & { previous?: unknown };
-
-/** The annual report as published: counts under the threshold shown as `<5`, no records. */
-interface PublicReport {
-  readonly meta: { periods: Record<string, { label: string }> };
-  readonly disclosure: { maxN: number; protectZeros: boolean };
-  readonly completeness: {
-    readonly investigationsWithUnknownForm: Published;
-    readonly investigationsWithoutOrigin: Published;
-    readonly prosecutionsWithUnknownDefendants: Published;
-    readonly convictionsWithoutSentence: Published;
-    readonly casesWithoutProvision: Published;
-    readonly pendingAllegations: Published;
-    readonly agenciesNotCertified: readonly { name: string; kind: string }[];
-  };
-  readonly [section: string]: unknown;
-}
+type Published = PublicReportView['completeness']['pendingAllegations'];
 
 /** The completeness counts the published report carries, with their labels. */
-const completenessRows: readonly [keyof PublicReport['completeness'], MessageKey][] = [
+const completenessRows: readonly [
+  Exclude<keyof PublicReportView['completeness'], 'agenciesNotCertified'>,
+  MessageKey,
+][] = [
   ['investigationsWithUnknownForm', 'published.unknownForm'],
   ['investigationsWithoutOrigin', 'published.noOrigin'],
   ['prosecutionsWithUnknownDefendants', 'published.unknownDefendants'],
@@ -43,14 +30,8 @@ const completenessRows: readonly [keyof PublicReport['completeness'], MessageKey
 ];
 
 /** The entries of a breakdown (`byForm`…) of a published section, in the report's order. */
-function breakdown(section: unknown, key: string): [string, Published][] {
-  const value = at(section, key);
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? Object.entries(value as Record<string, unknown>).filter(
-        (entry): entry is [string, Published] =>
-          typeof entry[1] === 'number' || typeof entry[1] === 'string' || entry[1] === null,
-      )
-    : [];
+function breakdown(values: Readonly<Record<string, Published>>): [string, Published][] {
+  return Object.entries(values);
 }
 
 /**
@@ -62,7 +43,6 @@ export function PublishedReportBody() {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
   const figureText = useFigureText();
-  const features = useFeatures();
   const pickers = useReportPickers();
   const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
   const [downloadError, setDownloadError] = useState<string | null>(null);
@@ -74,20 +54,13 @@ export function PublishedReportBody() {
     queryKey: ['published-report', query],
     enabled: query !== null,
     staleTime: 5_000,
-    queryFn: () => api<PublicReport>('/api/reports/annual/public', { query: query ?? {} }),
+    queryFn: () => api<PublicReportView>('/api/reports/annual/public', { query: query ?? {} }),
   });
-  // Files of the published report the server offers (`?format=`), beside its JSON.
-  const formats = [
-    'json',
-    ...(features?.queryEnum('get', '/api/reports/annual/public', 'format') ?? []).filter(
-      (format) => format !== 'json',
-    ),
-  ];
   const data = report.data;
   const charts = useMemo(() => {
     if (data === undefined) return null;
-    const chart = (section: string, key: string, group: string) => {
-      const entries = breakdown(data[section], key);
+    const chart = (values: Readonly<Record<string, Published>>, group: string) => {
+      const entries = breakdown(values);
       return {
         // Suppressed cells have no height to draw: they are gaps, and listed under the chart.
         hidden: entries.filter(([, n]) => typeof n !== 'number').map(([k]) => vocabulary(group, k)),
@@ -103,8 +76,8 @@ export function PublishedReportBody() {
       };
     };
     return {
-      forms: chart('investigations', 'byForm', 'form'),
-      terms: chart('sentences', 'imprisonment', 'term'),
+      forms: chart(data.investigations.byForm, 'form'),
+      terms: chart(data.sentences.imprisonment, 'term'),
     };
   }, [data, vocabulary]);
   const warnings =
@@ -150,8 +123,8 @@ export function PublishedReportBody() {
         <>
           <h2>
             {t('dashboard.headline', {
-              period: data.meta.periods['statistics']?.label ?? '',
-              previous: data.meta.periods['previous']?.label ?? '',
+              period: data.meta.periods.statistics.label,
+              previous: data.meta.periods.previous.label,
             })}
           </h2>
           <p className="hint">
@@ -161,7 +134,7 @@ export function PublishedReportBody() {
             })}
           </p>
           <div className="downloads" role="group" aria-label={t('report.downloads')}>
-            {formats.map((format) => (
+            {publicReportFormats.map((format) => (
               <button
                 key={format}
                 type="button"
@@ -218,8 +191,8 @@ export function PublishedReportBody() {
                   <NumberCard
                     key={figure}
                     name={figure}
-                    value={at(data[section satisfies FigureSection], figure)}
-                    previous={at((data[section] as PublishedSection | undefined)?.previous, figure)}
+                    value={at(data[section], figure)}
+                    previous={at(data[section].previous, figure)}
                     label={t(label)}
                   />
                 ))}

@@ -1,18 +1,23 @@
 import { useMemo, useState } from 'react';
-import { download, useFeatures } from '../api.ts';
+import { download } from '../api.ts';
 import { fileName } from '../file-names.ts';
+import { reportFormats } from '../../core/stats/formats.ts';
+import type { ReportFormat } from '../../core/stats/formats.ts';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
-import type { Translate } from '../i18n/i18n.tsx';
 import { Figure, useAnnualReport } from '../report.tsx';
-import type { AnnualReport, FigureSection, ReportParams } from '../report.tsx';
+import type { FigureKey, FigureSection, ReportParams } from '../report.tsx';
 import { useReportPickers } from './dashboard.tsx';
 
+type SectionFigures = {
+  [S in FigureSection]: readonly [S, MessageKey, readonly (readonly [FigureKey<S>, MessageKey])[]];
+}[FigureSection];
+
 /** The figures shown per section: figure path and label. Breakdowns are added from the data. */
-export const sectionFigures: readonly [FigureSection, MessageKey, [string, MessageKey][]][] = [
+export const sectionFigures: readonly SectionFigures[] = [
   [
     'investigations',
     'report.investigations',
@@ -77,38 +82,38 @@ export const sectionFigures: readonly [FigureSection, MessageKey, [string, Messa
   ],
 ];
 
-const downloadNames: Readonly<Record<string, MessageKey | undefined>> = {
+/** The files the server exports besides JSON, which this screen already shows. */
+export const downloadFormats = reportFormats.filter(
+  (format): format is Exclude<ReportFormat, 'json'> => format !== 'json',
+);
+type DownloadFormat = (typeof downloadFormats)[number];
+
+/** A download button's label. */
+export const downloadNames: Readonly<Record<DownloadFormat, MessageKey>> = {
   xlsx: 'report.downloadXlsx',
   csv: 'report.downloadCsv',
   glotip: 'report.downloadGlotip',
   html: 'report.downloadHtml',
 };
-/** A download button's label: its name in the catalogue, else the format itself. */
-function downloadLabel(format: string, t: Translate): string {
-  const name = downloadNames[format];
-  return name === undefined ? format.toUpperCase() : t(name);
-}
-const extensions: Record<string, string> = {
+/** A download's file extension. */
+export const extensions: Readonly<Record<DownloadFormat, string>> = {
   xlsx: 'xlsx',
   csv: 'csv',
   glotip: 'csv',
   html: 'html',
 };
 
-function breakdown(report: AnnualReport, section: FigureSection, key: string) {
-  const value = report[section][key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? Object.entries(value).filter(
-        (entry): entry is [string, number] => typeof entry[1] === 'number',
-      )
-    : [];
+/** The known figures of a breakdown (by form, origin, term), in the report's key order. */
+export function breakdown(values: Readonly<Record<string, number | null>>): [string, number][] {
+  return Object.entries(values).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
 }
 
 /** The annual report: narrative, figures with drill-down, charts and downloads. */
 export function Reports() {
   const { t, lang } = useI18n();
   const vocabulary = useVocabulary();
-  const features = useFeatures();
   const pickers = useReportPickers();
   const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
   const [downloadError, setDownloadError] = useState<string | null>(null);
@@ -118,16 +123,12 @@ export function Reports() {
       : { jurisdiction: pickers.jurisdiction, year: pickers.year, period };
   const narrativeLang = lang === 'en' ? 'en' : 'ru';
   const report = useAnnualReport(params, narrativeLang);
-  // The files the server exports (`?format=`); JSON is what this screen already shows.
-  const formats = (features?.queryEnum('get', '/api/reports/annual', 'format') ?? []).filter(
-    (format) => format !== 'json',
-  );
   const data = report.data;
   const charts = useMemo(() => {
     if (data === undefined) return null;
-    const forms = breakdown(data, 'investigations', 'byForm');
-    const origins = breakdown(data, 'investigations', 'byOrigin').filter(([, n]) => n > 0);
-    const terms = breakdown(data, 'sentences', 'imprisonment');
+    const forms = breakdown(data.investigations.byForm);
+    const origins = breakdown(data.investigations.byOrigin).filter(([, n]) => n > 0);
+    const terms = breakdown(data.sentences.imprisonment);
     return {
       forms: {
         tooltip: {},
@@ -185,37 +186,33 @@ export function Reports() {
         />
       </div>
       <div className="downloads" role="group" aria-label={t('report.downloads')}>
-        {formats.length === 0 ? (
-          <p className="muted">{t('report.downloadsNotYet')}</p>
-        ) : (
-          formats.map((format) => (
-            <button
-              key={format}
-              type="button"
-              className="secondary"
-              disabled={params === null}
-              onClick={() => {
-                if (params === null) return;
-                setDownloadError(null);
-                download(
-                  '/api/reports/annual',
-                  { ...params, lang: narrativeLang, format },
-                  fileName(
-                    t(format === 'glotip' ? 'export.glotip' : 'export.annualReport', {
-                      jurisdiction: params.jurisdiction,
-                      year: String(params.year),
-                    }),
-                    extensions[format] ?? format,
-                  ),
-                ).catch((error: unknown) =>
-                  setDownloadError(error instanceof Error ? error.message : String(error)),
-                );
-              }}
-            >
-              {downloadLabel(format, t)}
-            </button>
-          ))
-        )}
+        {downloadFormats.map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="secondary"
+            disabled={params === null}
+            onClick={() => {
+              if (params === null) return;
+              setDownloadError(null);
+              download(
+                '/api/reports/annual',
+                { ...params, lang: narrativeLang, format },
+                fileName(
+                  t(format === 'glotip' ? 'export.glotip' : 'export.annualReport', {
+                    jurisdiction: params.jurisdiction,
+                    year: String(params.year),
+                  }),
+                  extensions[format],
+                ),
+              ).catch((error: unknown) =>
+                setDownloadError(error instanceof Error ? error.message : String(error)),
+              );
+            }}
+          >
+            {t(downloadNames[format])}
+          </button>
+        ))}
         {downloadError !== null && (
           <p className="form-error" role="alert">
             {downloadError}
@@ -247,7 +244,7 @@ export function Reports() {
                   />
                 ))}
                 {section === 'investigations' &&
-                  breakdown(data, 'investigations', 'byForm').map(([form]) => (
+                  breakdown(data.investigations.byForm).map(([form]) => (
                     <Figure
                       key={form}
                       report={data}

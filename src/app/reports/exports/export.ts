@@ -10,10 +10,10 @@ import { renderPublicGlotip } from './public.ts';
 import { renderHtml } from './html.ts';
 import { exportFileName } from './tables.ts';
 import { renderXlsx, xlsxContentType } from './xlsx.ts';
+import type { ReportFormat } from '../../../core/stats/formats.ts';
 
-/** The file formats of the annual report (JSON is the canonical shape; the rest derive from it). */
-export const exportFormats = ['json', 'html', 'xlsx', 'csv', 'glotip'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+/** A file format of the annual report (JSON is the canonical shape; the rest derive from it). */
+export type ExportFormat = ReportFormat;
 
 /** A rendered export: its bytes or text, media type and a generated file name. */
 export interface ReportExport {

@@ -11,10 +11,6 @@ import { xlsxContentType } from './xlsx.ts';
 // reads the jurisdiction's protected publication: no file shows a figure the JSON hides, and a
 // figure shown in two files is the same cell.
 
-/** The formats of the public report. */
-export const publicFormats = ['json', 'csv', 'xlsx', 'html', 'glotip'] as const;
-export type PublicFormat = (typeof publicFormats)[number];
-
 interface PublicRow {
   readonly section: string;
   readonly figure: string;

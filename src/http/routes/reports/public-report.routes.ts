@@ -5,7 +5,6 @@ import { publicRequestGate } from '../../public-requests.ts';
 import { publicAnnualReport } from '../../../app/reports/annual-report.ts';
 import { glotipAreaOf } from '../../../app/reports/exports/glotip.ts';
 import {
-  publicFormats,
   renderPublicCsv,
   renderPublicGlotip,
   renderPublicHtml,
@@ -13,6 +12,8 @@ import {
   xlsxContentType,
 } from '../../../app/reports/exports/public.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
+import { publicReportFormats } from '../../../core/stats/formats.ts';
+import { publicReportView } from '../../../app/schemas/annual-report.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 export { publicRequestLimit as publicReportLimit } from '../../public-requests.ts';
@@ -44,31 +45,13 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         summary:
           'The annual report as published, for a calendar or TIP year only (from/to is refused): every hidden count as "x", protected together with every other public output (docs/COUNTING.md); ?format= for the files',
         querystring: annualReportQuery.safeExtend({
-          format: z.enum(publicFormats).default('json').describe('json, csv, xlsx, html or glotip'),
+          format: z
+            .enum(publicReportFormats)
+            .default('json')
+            .describe('json, csv, xlsx, html or glotip'),
         }),
         response: {
-          200: z
-            .object({
-              meta: z.unknown(),
-              law: z.unknown(),
-              disclosure: z.object({
-                maxN: z.number(),
-                protectZeros: z.boolean(),
-                mark: z.literal('x'),
-                years: z.object({ first: z.number(), last: z.number() }),
-              }),
-              investigations: z.unknown(),
-              relatedInvestigations: z.unknown(),
-              prosecutions: z.unknown(),
-              convictions: z.unknown(),
-              sentences: z.unknown(),
-              victims: z.unknown(),
-              training: z.unknown(),
-              complicity: z.unknown(),
-              completeness: z.unknown(),
-              details: z.unknown(),
-            })
-            .or(z.string()),
+          200: publicReportView.or(z.string()),
         },
       },
     },

@@ -2,39 +2,17 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { annualReport } from '../../../app/reports/annual-report.ts';
-import { exportAnnualReport, exportFormats } from '../../../app/reports/exports/export.ts';
+import { exportAnnualReport } from '../../../app/reports/exports/export.ts';
 import type { ExportFormat, ReportExport } from '../../../app/reports/exports/export.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
+import { reportFormats } from '../../../core/stats/formats.ts';
+import { annualReportView } from '../../../app/schemas/annual-report.schemas.ts';
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
-import { victimEstimateView } from '../../../app/schemas/estimates.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
-
-/** Every top-level section; their inner shapes are documented in docs/COUNTING.md. */
-const annualReportView = z.object({
-  meta: z.unknown(),
-  law: z.unknown(),
-  investigations: z.unknown(),
-  relatedInvestigations: z.unknown(),
-  prosecutions: z.unknown(),
-  convictions: z.unknown(),
-  sentences: z.unknown(),
-  victims: z.unknown(),
-  training: z.unknown(),
-  complicity: z.unknown(),
-  completeness: z.unknown(),
-  details: z.unknown(),
-  narrative: z.object({ lang: z.enum(['en', 'ru']), paragraphs: z.array(z.string()).readonly() }),
-  integrity: z
-    .unknown()
-    .describe('the integrity report of the year, for readers allowed to see it; null otherwise'),
-  victimEstimate: victimEstimateView.describe(
-    "the period's victims across the agencies' lists: records, distinct persons, whether matched, and the estimate of victims identified and not",
-  ),
-});
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
   format: z
-    .enum(exportFormats)
+    .enum(reportFormats)
     .default('json')
     .describe('json (default), html, xlsx, csv or glotip (UNODC long format, CSV)'),
 });

@@ -1,22 +1,43 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, useFeatures } from '../../api.ts';
-import { GenericTable, itemsOf } from '../../components/ui.tsx';
-import { useI18n } from '../../i18n/i18n.tsx';
+import type { ApprovalListItemView } from '../../../app/schemas/approvals.schemas.ts';
+import { api } from '../../api.ts';
+import type { Page } from '../../api.ts';
+import { QueryState } from '../../components/ui.tsx';
+import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
+import { consequence } from '../approvals.tsx';
 
-/** Approvals waiting on this case, where the server has the four-eyes workflow. */
+/** The four-eyes requests waiting on this case: what each would do, who asked, when and why. */
 export function PendingApprovals({ caseId }: { caseId: string }) {
-  const { t } = useI18n();
-  const features = useFeatures();
-  const available = features?.has('get', '/api/approvals') ?? false;
+  const { t, date, dateTime } = useI18n();
+  const vocabulary = useVocabulary();
   const approvals = useQuery({
     queryKey: ['approvals', caseId],
-    enabled: available,
-    queryFn: () => api<unknown>('/api/approvals', { query: { caseId, status: 'pending' } }),
+    queryFn: () =>
+      api<Page<ApprovalListItemView>>('/api/approvals', {
+        query: { caseId, status: 'pending', pageSize: 100 },
+      }),
   });
-  if (features === undefined) return null;
-  if (!available) return <p className="muted">{t('approvals.notYet')}</p>;
-  const rows = itemsOf(approvals.data).filter(
-    (row) => row['caseId'] === undefined || row['caseId'] === caseId,
+  const items = approvals.data?.items ?? [];
+  return (
+    <>
+      <QueryState loading={approvals.isLoading} error={approvals.error} />
+      {approvals.data !== undefined && items.length === 0 && (
+        <p className="muted">
+          {t('approvals.none', { status: vocabulary('approvalStatus', 'pending') })}
+        </p>
+      )}
+      {items.length > 0 && (
+        <ul className="pending-approvals">
+          {items.map((request) => (
+            <li key={request.id}>
+              <strong>{vocabulary('approvalAction', request.action)}</strong>:{' '}
+              {consequence(request, t, date)} · {vocabulary('reason', request.reasonCode)} ·{' '}
+              {request.requestedByName ?? t('approvals.unknownUser')} ·{' '}
+              {dateTime(request.requestedAt)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
-  return <GenericTable rows={rows} caption={t('case.pendingApprovals')} />;
 }
