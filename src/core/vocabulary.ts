@@ -86,6 +86,33 @@ export const closeReasons = [
 ] as const;
 export type CloseReason = (typeof closeReasons)[number];
 
+/** Why a charge is dropped. */
+export const dropReasons = [
+  'insufficient_evidence',
+  'victim_withdrew',
+  'victim_compensated',
+  'requalified',
+  'statute_of_limitations',
+  'other',
+] as const;
+
+/** Why a case is unsealed. */
+export const unsealReasons = [
+  'operation_concluded',
+  'court_order',
+  'seal_no_longer_needed',
+  'other',
+] as const;
+
+/** Why a record is deleted: deletion is for mistakes and legal erasure, never for closing a case. */
+export const deleteReasons = [
+  'entered_in_error',
+  'duplicate',
+  'legal_erasure',
+  'retention_expired',
+  'other',
+] as const;
+
 export const verdictOutcomes = ['convicted', 'acquitted', 'dismissed'] as const;
 export type VerdictOutcome = (typeof verdictOutcomes)[number];
 

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { permissions } from '../../src/core/access/policy.ts';
-import { approvalActions, dropReasons } from '../../src/app/schemas/approvals.schemas.ts';
+import { approvalActions } from '../../src/app/schemas/approvals.schemas.ts';
 import { teamBases } from '../../src/app/schemas/case-team.schemas.ts';
 import {
   agencyKinds,
   appellants,
   caseOrigins,
   closeReasons,
+  dropReasons,
   complicitySources,
   complicityStatuses,
   exploitationForms,

@@ -1,34 +1,7 @@
 import { z } from 'zod';
-import { closeReasons } from '../../core/vocabulary.ts';
+import { closeReasons, deleteReasons, dropReasons, unsealReasons } from '../../core/vocabulary.ts';
 import { deletableTypes } from '../entities.ts';
 import { entityId, isoDate, longText, pageQuery } from './common.ts';
-
-/** Why a charge is dropped. */
-export const dropReasons = [
-  'insufficient_evidence',
-  'victim_withdrew',
-  'victim_compensated',
-  'requalified',
-  'statute_of_limitations',
-  'other',
-] as const;
-
-/** Why a case is unsealed. */
-export const unsealReasons = [
-  'operation_concluded',
-  'court_order',
-  'seal_no_longer_needed',
-  'other',
-] as const;
-
-/** Why a record is deleted: deletion is for mistakes and legal erasure, never for closing a case. */
-export const deleteReasons = [
-  'entered_in_error',
-  'duplicate',
-  'legal_erasure',
-  'retention_expired',
-  'other',
-] as const;
 
 /**
  * Records that can be deleted, each only when nothing else refers to it. Identities are not

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
-import { sexes, traffickingForms } from '../../../core/vocabulary.ts';
-import { deleteReasons, dropReasons } from '../../../app/schemas/approvals.schemas.ts';
+import { deleteReasons, dropReasons, sexes, traffickingForms } from '../../../core/vocabulary.ts';
 import { api, ApiError } from '../../api.ts';
 import {
   FormError,
