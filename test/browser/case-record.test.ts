@@ -184,6 +184,8 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     const offered = await agency.locator('option').allInnerTexts();
     expect(offered.some((name) => name.includes('court') || name.includes('NGO'))).toBe(false);
     await select(edit, m('newCase.openingAgency'), 'Osh city police');
+    // Registered without an article: added now (the pack's articles in force on the opening date).
+    await select(edit, m('newCase.registeredArticle'), 'art. 124');
     // No reason: refused at the field before anything is sent.
     await edit.getByRole('button', { name: m('correction.save') }).click();
     expect(await fieldError(edit, m('correction.reason'))).toBe(m('correction.reasonRequired'));
@@ -208,6 +210,7 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await page
       .locator('[data-testid="opening-agency"]', { hasText: 'Osh city police (synthetic)' })
       .waitFor();
+    expect(await page.locator('dl.facts').innerText()).toContain('art. 124');
     await page.getByRole('button', { name: m('correction.history', { name: reference }) }).click();
     const history = page.locator('[data-testid="record-history"]');
     await history.getByText('Registered in Bishkek by mistake').waitFor();

@@ -33,7 +33,7 @@ import { VictimRecordForm } from './case/victim-record-form.tsx';
  */
 export function CasePage() {
   const { id = '' } = useParams();
-  const { t, date, dateTime } = useI18n();
+  const { t, date, dateTime, number } = useI18n();
   const [editing, setEditing] = useState(false);
   const [showTeam, setShowTeam] = useState(false);
   const vocabulary = useVocabulary();
@@ -313,7 +313,7 @@ export function CasePage() {
                   {sentence.fine !== null && (
                     <>
                       {' '}
-                      · {t('sentence.fine')} {sentence.fine.amount} {sentence.fine.currency}
+                      · {t('sentence.fine')} {number(sentence.fine.amount)} {sentence.fine.currency}
                     </>
                   )}{' '}
                   ·{' '}

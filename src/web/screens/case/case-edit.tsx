@@ -11,13 +11,22 @@ import {
   useSubmit,
 } from '../../components/ui.tsx';
 import { usePermissions } from '../../components/sign-in.tsx';
-import { useAgencies, useAgencyName } from '../../data.ts';
+import { useAgencies, useAgencyName, useLawOnDate } from '../../data.ts';
 import type { CaseView } from '../../data.ts';
 import type { CaseTeamView } from '../../../app/schemas/case-team.schemas.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
+import { NotOffered } from './not-offered.tsx';
 import { orNull, useRefresh } from './shared.ts';
 
-const caseFields = ['reference', 'openedOn', 'origin', 'summary', 'openingAgencyId', 'reason'];
+const caseFields = [
+  'reference',
+  'openedOn',
+  'origin',
+  'summary',
+  'openingAgencyId',
+  'registeredProvision',
+  'reason',
+];
 
 /**
  * Corrects the case itself: its reference, opening date, origin, summary, and the agency it
@@ -35,8 +44,36 @@ export function CaseEditForm({ caseView, onDone }: { caseView: CaseView; onDone:
     origin: caseView.origin ?? '',
     summary: caseView.summary ?? '',
     openingAgencyId: caseView.openingAgencyId,
+    provision: '',
     reason: '',
   });
+  // The registration article: among those in force on the opening date, the recorded one first.
+  const law = useLawOnDate(caseView.jurisdiction, form.openedOn);
+  const provisions = [
+    ...new Map((law.data?.provisions ?? []).map((p) => [p.provisionId, p])).values(),
+  ];
+  const registered = caseView.registeredProvision;
+  const recorded = provisions.find(
+    (p) =>
+      registered !== null &&
+      p.instrument === registered.instrument &&
+      p.article === registered.article,
+  );
+  const provision = form.provision === '' ? (recorded?.provisionId ?? '') : form.provision;
+  const chosen = provisions.find((p) => p.provisionId === provision);
+  const registration =
+    form.provision === ''
+      ? {}
+      : {
+          registeredProvision:
+            form.provision === 'none' || chosen === undefined
+              ? null
+              : {
+                  jurisdiction: caseView.jurisdiction,
+                  instrument: chosen.instrument,
+                  article: chosen.article,
+                },
+        };
   const { errors, busy, submit, refuse } = useSubmit(caseFields);
   const set = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
   const opening = (agencies.data?.items ?? []).filter(
@@ -69,6 +106,7 @@ export function CaseEditForm({ caseView, onDone }: { caseView: CaseView; onDone:
                 ...(form.openingAgencyId === caseView.openingAgencyId
                   ? {}
                   : { openingAgencyId: form.openingAgencyId }),
+                ...registration,
               },
             });
           } catch (error) {
@@ -116,6 +154,20 @@ export function CaseEditForm({ caseView, onDone }: { caseView: CaseView; onDone:
           options={caseOrigins.map((value) => ({ value, label: vocabulary('origin', value) }))}
         />
       </div>
+      <SelectField
+        label={t('newCase.registeredArticle')}
+        value={provision === '' ? 'none' : provision}
+        onChange={set('provision')}
+        error={errors.fields['registeredProvision']}
+        options={[
+          { value: 'none', label: t('common.none') },
+          ...provisions.map((p) => ({
+            value: p.provisionId,
+            label: `${t('common.articleN', { article: p.article })} — ${p.title}`,
+          })),
+        ]}
+      />
+      <NotOffered law={law.data} asOf={form.openedOn} />
       <TextArea
         label={t('newCase.summary')}
         value={form.summary}
