@@ -51,6 +51,7 @@ const tables = [
   'trainings',
   'complicity_allegations',
   'period_certifications',
+  'published_figures',
   'approval_requests',
   'case_seal_access',
   'case_team',
@@ -67,6 +68,7 @@ describe('access matrix: every route × every role', () => {
   let sequence = 0;
   const users: Partial<Record<Role, { actor: Actor; token: string }>> = {};
   const next = () => (sequence += 1);
+  let publishedYear = 1950;
 
   const kg = (extra: Record<string, unknown> = {}) => ({ jurisdiction: 'KG', ...extra });
   async function freshCase() {
@@ -553,6 +555,27 @@ describe('access matrix: every route × every role', () => {
         return {
           url: '/api/certifications',
           payload: { agencyId: police, periodFrom: `${year}-01-01`, periodTo: `${year}-12-31` },
+        };
+      },
+    },
+    'GET /api/published-figures': {
+      access: ['report.read', 'certification.write'],
+      prepare: async () => ({ url: '/api/published-figures' }),
+    },
+    'POST /api/published-figures': {
+      access: ['certification.write'],
+      prepare: async () => {
+        // Each call records a different past year, so none conflicts with another.
+        publishedYear += 1;
+        const year = publishedYear;
+        return {
+          url: '/api/published-figures',
+          payload: {
+            jurisdiction: 'KG',
+            year,
+            figures: { investigations: 3 },
+            source: { title: 'A published report' },
+          },
         };
       },
     },

@@ -84,6 +84,8 @@ const fixed = {
   'complicity.investigate': 'change',
   'complicity.conclude': 'change',
   'certification.create': 'change',
+  'published_figures.create': 'change',
+  'published_figures.update': 'change',
   'approval.request': 'change',
   'approval.approve': 'change',
   'approval.reject': 'change',

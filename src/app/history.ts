@@ -28,6 +28,7 @@ const historyReaders: Readonly<Record<HistoryType, readonly [Permission, ...Perm
   training: ['training.read'],
   complicity_allegation: ['complicity.read'],
   period_certification: ['report.read', 'certification.write'],
+  published_figures: ['report.read', 'certification.write'],
 };
 
 // Records the history route does not offer (approval requests, for the CLI and tests).

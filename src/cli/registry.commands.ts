@@ -1,3 +1,4 @@
+import { listPublishedFigures, recordPublishedFigures } from '../app/published-figures.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
@@ -453,6 +454,54 @@ export function registerRegistryCommands(program: Command): void {
         const page = await listCertifications(ctx, actor, { pageSize: 500 });
         if (options.format === 'json') printJson(page);
         else printTable(page.items, ['agencyId', 'periodFrom', 'periodTo', 'certifiedAt']);
+      });
+    });
+
+  const published = program
+    .command('published-figures')
+    .description(
+      "a year's aggregate figures as a publication printed them, with the source, for periods without records",
+    );
+  jsonWrite(
+    published,
+    'record',
+    'record a year\'s published figures: {"jurisdiction": "KG", "year": 2015, "figures": {"investigations": 40}, "source": {"title": "2016 TIP report"}}; with "version", replace them',
+    (ctx, actor, _args, data) => recordPublishedFigures(ctx, actor, data),
+  );
+  published
+    .command('list')
+    .description('list the recorded published figures')
+    .option('--jurisdiction <code>', 'only this jurisdiction')
+    .addOption(formatOption())
+    .action(async (options: { jurisdiction?: string; format: Format }, command: Command) => {
+      await withRuntime(command, async ({ ctx, actor }) => {
+        const items = await listPublishedFigures(ctx, actor, {
+          jurisdiction: options.jurisdiction?.toUpperCase(),
+        });
+        if (options.format === 'json') printJson({ items });
+        else
+          printTable(
+            items.map((i) => ({
+              jurisdiction: i.jurisdiction,
+              period: `${i.periodKind} ${i.year}`,
+              ...Object.fromEntries(
+                Object.entries(i.figures).map(([k, v]) => [k, v === null ? '—' : String(v)]),
+              ),
+              source: i.source.title,
+              version: String(i.version),
+            })),
+            [
+              'jurisdiction',
+              'period',
+              'investigations',
+              'prosecutions',
+              'defendants',
+              'convictions',
+              'victims',
+              'source',
+              'version',
+            ],
+          );
       });
     });
 }

@@ -13,6 +13,7 @@ import type {
   TrainingsTable,
 } from './tables/registers.table.ts';
 import type { ImportKeysTable } from './tables/import-keys.table.ts';
+import type { PublishedFiguresTable } from './tables/published-figures.table.ts';
 import type { ScreeningsTable } from './tables/screenings.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
 import type { VictimLinksTable } from './tables/victim-links.table.ts';
@@ -44,6 +45,7 @@ export interface Database {
   approval_requests: ApprovalRequestsTable;
   case_seal_access: CaseSealAccessTable;
   import_keys: ImportKeysTable;
+  published_figures: PublishedFiguresTable;
 }
 
 /** A connection or a transaction: repositories accept either as their first argument. */

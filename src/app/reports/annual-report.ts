@@ -41,6 +41,7 @@ import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
 import { protectPublication } from '../../core/stats/disclosure/system.ts';
 import type { ProtectedPublication, PublicationYears } from '../../core/stats/disclosure/system.ts';
 import { resolveJurisdiction } from '../jurisdictions.ts';
+import { publishedFiguresFor } from '../published-figures.ts';
 import { unodcRule } from '../../core/stats/disclosure/suppress.ts';
 import type { DisclosureRule } from '../../core/stats/disclosure/suppress.ts';
 import { integerProgramSolver } from '../estimation/linear-program.ts';
@@ -247,7 +248,8 @@ export async function recomputeReport(
   const rows = await fetchStatsRows(ctx.db, { jurisdiction, from, to });
   const dataset = toDataset(jurisdiction, rows, provisionIndex(pack));
   const findings = checkConformance(pack, periods.statistics.to).findings;
-  return computeAnnualReport(dataset, periods, { pack, findings });
+  const published = await publishedFiguresFor(ctx.db, jurisdiction, periods.previous);
+  return computeAnnualReport(dataset, periods, { pack, findings }, published);
 }
 
 /**

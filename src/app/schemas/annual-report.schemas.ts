@@ -252,6 +252,23 @@ const trainingDetailView = z.object({
   trainers: z.array(z.string()).readonly(),
 });
 
+const publishedCount = z.number().int().nullable();
+const publishedFiguresReportView = z.object({
+  periodKind: z.enum(['calendar', 'tip']),
+  year: z.number().int(),
+  figures: z.object({
+    investigations: publishedCount,
+    prosecutions: publishedCount,
+    defendants: publishedCount,
+    convictions: publishedCount,
+    victims: publishedCount,
+  }),
+  source: z.object({ title: z.string(), url: z.string().nullable() }),
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
 /** The annual report (internal): figures, previous period, records behind each figure, narrative. */
 export const annualReportView = z.object({
   meta: metaView,
@@ -269,6 +286,11 @@ export const annualReportView = z.object({
     trainings: z.array(trainingDetailView).readonly(),
     prisonTerms: z.array(z.object({ months: z.number(), count: z.number() })).readonly(),
   }),
+  previousPublished: publishedFiguresReportView
+    .nullable()
+    .describe(
+      "the previous period's figures as a publication printed them, with their source (never added to the counts from records); null when none are recorded",
+    ),
   narrative: z.object({
     lang: z.enum(narrativeLanguages),
     paragraphs: z.array(z.string()).readonly(),

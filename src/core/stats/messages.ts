@@ -26,7 +26,7 @@ const en = {
   formAllUnknown:
     '; whether {n, plural, one {it was} other {they were}} sex or labor trafficking is not known',
   investigationsPrevious:
-    '{prev, select, unknown {The number of trafficking investigations in {period} was not reported.} other {In comparison, in {period} the government conducted {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}}.}}',
+    '{prev, select, unknown {The number of trafficking investigations in {period} was not reported.} published {In comparison, {source} reported {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}} in {period} (a published figure, not counted from the registry’s records).} other {In comparison, in {period} the government conducted {n, plural, =0 {no trafficking investigations} one {{nw} trafficking investigation} other {{nw} trafficking investigations}}.}}',
   relatedNoneNow:
     'Authorities did not report additional investigations under other articles{child, select, yes { that involved inducing minors into prostitution} other {}} compared to {p, plural, one {{pw} additional investigation} other {{pw} additional investigations}} in {period}.',
   relatedNow:
@@ -40,12 +40,12 @@ const en = {
   defendantsUnknown: 'an unknown number of suspects',
   defendantsKnown: '{d, plural, one {{dw} defendant} other {{dw} defendants}}',
   prosecutionsPrevious:
-    '{prev, select, unknown {; the number for {period} was not reported.} other {, compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}}{p, plural, =0 {} other { involving {defendants}}} in {period}.}}',
+    '{prev, select, unknown {; the number for {period} was not reported.} published {, compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}} in {period} as reported by {source} (a published figure, not counted from the registry’s records).} other {, compared with {p, plural, =0 {none} one {{pw} case} other {{pw} cases}}{p, plural, =0 {} other { involving {defendants}}} in {period}.}}',
   convictionsNone: 'The government did not report convicting any traffickers in {period}',
   convictions:
     'In {c, plural, one {{cw} case} other {{cw} cases}}{victims, select, none {} some { involving at least {v, plural, one {{vw} victim} other {{vw} victims}} of trafficking} other { involving {v, plural, one {{vw} victim} other {{vw} victims}} of trafficking}}, the government convicted {n, plural, one {{nw} offender} other {{nw} offenders}} under {articles} in {period}',
   convictionsPrevious:
-    '{prev, select, unknown {; the number for {period} was not reported.} other {, compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}}{q, plural, =0 {} one { in {qw} case} other { in {qw} cases}} in {period}.}}',
+    '{prev, select, unknown {; the number for {period} was not reported.} published {, compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}} in {period} as reported by {source} (a published figure, not counted from the registry’s records).} other {, compared with {p, plural, =0 {no offenders convicted} one {{pw} offender convicted} other {{pw} offenders convicted}}{q, plural, =0 {} one { in {qw} case} other { in {qw} cases}} in {period}.}}',
   sentencesNone:
     'The government did not report on sentences or whether the convicted offenders were sentenced to prison.',
   sentencesSome:
@@ -140,7 +140,7 @@ const ru: Record<MessageKey, string> = {
   formAllUnknown:
     '; неизвестно, {n, plural, one {касалось ли оно} other {касались ли они}} сексуальной или трудовой эксплуатации',
   investigationsPrevious:
-    '{prev, select, unknown {Число расследований в {period} не сообщалось.} other {Для сравнения, в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}}.}}',
+    '{prev, select, unknown {Число расследований в {period} не сообщалось.} published {Для сравнения, по данным источника «{source}», в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}} (опубликованная цифра, а не подсчёт по записям реестра).} other {Для сравнения, в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}}.}}',
   relatedNoneNow:
     'Власти не сообщили о дополнительных расследованиях по другим статьям{child, select, yes {, связанных с вовлечением несовершеннолетних в проституцию} other {}}, тогда как в {period} {p, plural, one {было проведено # такое расследование} few {было проведено # таких расследования} many {было проведено # таких расследований} other {было проведено # такого расследования}}.',
   relatedNow:
@@ -155,12 +155,12 @@ const ru: Record<MessageKey, string> = {
   defendantsKnown:
     '{d, plural, one {# обвиняемого} few {# обвиняемых} many {# обвиняемых} other {# обвиняемых}}',
   prosecutionsPrevious:
-    '{prev, select, unknown {; число дел в {period} не сообщалось.} other {{p, plural, =0 {, тогда как в {period} таких дел не было} one {, по сравнению с # делом в отношении {defendants} в {period}} few {, по сравнению с # делами в отношении {defendants} в {period}} many {, по сравнению с # делами в отношении {defendants} в {period}} other {, по сравнению с # дела в отношении {defendants} в {period}}}.}}',
+    '{prev, select, unknown {; число дел в {period} не сообщалось.} published {{p, plural, =0 {; по данным источника «{source}», в {period} таких дел не было} one {; по данным источника «{source}», в {period} было # такое дело} few {; по данным источника «{source}», в {period} было # таких дела} many {; по данным источника «{source}», в {period} было # таких дел} other {; по данным источника «{source}», в {period} было # такого дела}} (опубликованная цифра, а не подсчёт по записям реестра).} other {{p, plural, =0 {, тогда как в {period} таких дел не было} one {, по сравнению с # делом в отношении {defendants} в {period}} few {, по сравнению с # делами в отношении {defendants} в {period}} many {, по сравнению с # делами в отношении {defendants} в {period}} other {, по сравнению с # дела в отношении {defendants} в {period}}}.}}',
   convictionsNone: 'Правительство не сообщило об осуждении торговцев людьми в {period}',
   convictions:
     '{c, plural, one {По # делу} few {По # делам} many {По # делам} other {По # делам}}{victims, select, none {} some {{c, plural, one {, в котором} other {, в которых}} потерпевшими признаны не менее {v, plural, one {# человека} few {# человек} many {# человек} other {# человека}},} other {{c, plural, one {, в котором} other {, в которых}} потерпевшими {v, plural, one {признан # человек} few {признаны # человека} many {признаны # человек} other {признаны # человека}},}} суды осудили {n, plural, one {# лицо} few {# лица} many {# лиц} other {# лица}} по {articles} в {period}',
   convictionsPrevious:
-    '{prev, select, unknown {; число осуждённых в {period} не сообщалось.} other {{p, plural, =0 {, тогда как в {period} осуждённых не было} one {, по сравнению с # осуждённым} few {, по сравнению с # осуждёнными} many {, по сравнению с # осуждёнными} other {, по сравнению с # осуждённого}}{p, plural, =0 {} other {{q, plural, =0 {} one { по # делу} few { по # делам} many { по # делам} other { по # делам}} в {period}}}.}}',
+    '{prev, select, unknown {; число осуждённых в {period} не сообщалось.} published {{p, plural, =0 {; по данным источника «{source}», в {period} осуждённых не было} one {; по данным источника «{source}», в {period} был осуждён # человек} few {; по данным источника «{source}», в {period} были осуждены # человека} many {; по данным источника «{source}», в {period} были осуждены # человек} other {; по данным источника «{source}», в {period} были осуждены # человека}} (опубликованная цифра, а не подсчёт по записям реестра).} other {{p, plural, =0 {, тогда как в {period} осуждённых не было} one {, по сравнению с # осуждённым} few {, по сравнению с # осуждёнными} many {, по сравнению с # осуждёнными} other {, по сравнению с # осуждённого}}{p, plural, =0 {} other {{q, plural, =0 {} one { по # делу} few { по # делам} many { по # делам} other { по # делам}} в {period}}}.}}',
   sentencesNone:
     'Правительство не сообщило о назначенных наказаниях и о том, были ли осуждённые приговорены к лишению свободы.',
   sentencesSome:

@@ -5,6 +5,7 @@ import type { MessageKey, NarrativeLanguage } from './messages.ts';
 import type { LawProvision } from './law.ts';
 import type { AnnualReport } from './report.ts';
 import type { Period } from './period.ts';
+import type { PublishedFigureName } from './published.ts';
 
 const englishWords = [
   'zero',
@@ -211,6 +212,30 @@ function previousState(report: AnnualReport, value: number | null): 'known' | 'u
   return value === null || (value === 0 && !previousZeroKnown(report)) ? 'unknown' : 'known';
 }
 
+/**
+ * The previous period's figure for the comparison: from the records when they know it; else
+ * the figure a publication printed, named with its source (`published`); else `unknown`.
+ */
+function previousFigure(
+  report: AnnualReport,
+  value: number | null,
+  name: PublishedFigureName,
+): { prev: 'known' | 'unknown' | 'published'; n: number; source: string } {
+  if (previousState(report, value) === 'known') return { prev: 'known', n: value ?? 0, source: '' };
+  const published = report.previousPublished?.figures[name] ?? null;
+  return published === null
+    ? { prev: 'unknown', n: 0, source: '' }
+    : { prev: 'published', n: published, source: report.previousPublished?.source.title ?? '' };
+}
+
+/** A previous figure with its count under another argument name (`p` instead of `n`). */
+function renamed(
+  figure: ReturnType<typeof previousFigure>,
+  name: string,
+): Record<string, string | number> {
+  return { prev: figure.prev, source: figure.source, [name]: figure.n };
+}
+
 function investigationsSentence(w: Writer, report: AnnualReport): string {
   const inv = report.investigations;
   const periods = report.meta.periods;
@@ -246,8 +271,7 @@ function investigationsSentence(w: Writer, report: AnnualReport): string {
   }
   parts.push(
     w.say('investigationsPrevious', {
-      n: inv.previous.total ?? 0,
-      prev: previousState(report, inv.previous.total),
+      ...previousFigure(report, inv.previous.total, 'investigations'),
       period: previous,
     }),
   );
@@ -330,8 +354,7 @@ function prosecutionsSentence(w: Writer, report: AnnualReport): string {
   return (
     sentence +
     w.say('prosecutionsPrevious', {
-      p: pros.previous.cases ?? 0,
-      prev: previousState(report, pros.previous.cases),
+      ...renamed(previousFigure(report, pros.previous.cases, 'prosecutions'), 'p'),
       defendants: defendantsText(w, pros.previous.defendants),
       period: w.period(periods.previous),
     })
@@ -362,8 +385,7 @@ function convictionsSentence(w: Writer, report: AnnualReport): string {
   return (
     head +
     w.say('convictionsPrevious', {
-      p: conv.previous.persons ?? 0,
-      prev: previousState(report, conv.previous.persons),
+      ...renamed(previousFigure(report, conv.previous.persons, 'convictions'), 'p'),
       q: conv.previous.cases ?? 0,
       period: w.period(periods.previous),
     })

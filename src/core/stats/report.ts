@@ -27,6 +27,7 @@ import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
 import type { Figure, FigureTree, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
+import type { PublishedFigures } from './published.ts';
 import type { LawSummary } from './law.ts';
 import { ageInDays, within } from './period.ts';
 import type { Period, ReportPeriods } from './period.ts';
@@ -525,6 +526,11 @@ export interface AnnualReport {
     readonly trainings: readonly TrainingDetail[];
     readonly prisonTerms: readonly { readonly months: number; readonly count: number }[];
   };
+  /**
+   * The previous period's figures as a publication printed them (recorded with their source,
+   * see published.ts), or null. Shown beside the counts from records, never added to them.
+   */
+  readonly previousPublished: PublishedFigures | null;
 }
 
 /** A training event as the narrative describes it. */
@@ -548,6 +554,7 @@ export function computeAnnualReport(
   dataset: StatsDataset,
   periods: ReportPeriods,
   law: { readonly pack: Pack | null; readonly findings: readonly Finding[] },
+  previousPublished: PublishedFigures | null = null,
 ): AnnualReport {
   const cases = classify(dataset);
   const { statistics, previous, reporting, previousReporting } = periods;
@@ -638,5 +645,6 @@ export function computeAnnualReport(
         })),
       prisonTerms: prisonTermsOf(convictionsNow),
     },
+    previousPublished,
   };
 }

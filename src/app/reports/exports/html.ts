@@ -68,6 +68,17 @@ const words = {
   figure: { en: 'Figure', ru: 'Показатель' },
   records: { en: 'Records', ru: 'Записи' },
   completeness: { en: 'Completeness', ru: 'Полнота данных' },
+  published: {
+    en: '{period} as published: {source}',
+    ru: '{period} по опубликованным данным: {source}',
+  },
+  publishedNote: {
+    en: 'Figures printed by the source and recorded with it, for a period the registry’s records do not cover; they are not counts from records and are never added to them. A dash: the source printed no such figure.',
+    ru: 'Цифры, опубликованные источником и внесённые вместе с ним, за период, который записи реестра не охватывают; это не подсчёт по записям, и они никогда с ним не складываются. Прочерк: источник такой цифры не публиковал.',
+  },
+  publishedValue: { en: 'Published', ru: 'Опубликовано' },
+  fromRecords: { en: 'From records', ru: 'По записям' },
+  victimsIdentified: { en: 'Identified victims', ru: 'Выявленные потерпевшие' },
   none: { en: 'none', ru: 'нет' },
   notCertified: {
     en: 'Agencies not certified for the period',
@@ -281,6 +292,47 @@ export function estimateSection(v: VictimEstimate, lang: NarrativeLanguage = 'en
 ${estimate}`;
 }
 
+/**
+ * The previous period's figures as a publication printed them, beside the counts from the
+ * registry's records for the same period: two columns, never one figure made of both.
+ */
+function publishedSection(report: AnnualReport, lang: NarrativeLanguage): string {
+  const published = report.previousPublished;
+  if (published === null) return '';
+  const prev = report.meta.periods.previous;
+  const rows: readonly [string, number | null, number | null][] = [
+    [
+      say(lang, 'investigations'),
+      published.figures.investigations,
+      report.investigations.previous.total,
+    ],
+    [say(lang, 'prosecutions'), published.figures.prosecutions, report.prosecutions.previous.cases],
+    [
+      say(lang, 'defendants'),
+      published.figures.defendants,
+      report.prosecutions.previous.defendants,
+    ],
+    [say(lang, 'convictions'), published.figures.convictions, report.convictions.previous.persons],
+    [say(lang, 'victimsIdentified'), published.figures.victims, report.victims.previous.identified],
+  ];
+  const cell = (n: number | null) => (n === null ? '—' : String(n));
+  return `<h2 id="published">${escapeHtml(
+    say(lang, 'published', { period: prev.label, source: published.source.title }),
+  )}</h2>
+<p class="note">${say(lang, 'publishedNote')}</p>
+<table><thead><tr><th>${say(lang, 'figure')}</th><th>${say(lang, 'publishedValue')}</th><th>${say(
+    lang,
+    'fromRecords',
+  )}</th></tr></thead><tbody>
+${rows
+  .map(
+    ([label, value, counted]) =>
+      `<tr><th scope="row">${label}</th><td class="n">${cell(value)}</td><td class="n">${shown(counted, lang)}</td></tr>`,
+  )
+  .join('\n')}
+</tbody></table>`;
+}
+
 /** The sources the law paragraph rests on, as a note: title and publisher, never the pack's notes. */
 function lawSourcesNote(report: AnnualReport, lang: NarrativeLanguage): string {
   const sources = report.law.sources;
@@ -382,6 +434,7 @@ ${series
 <h2 id="narrative">${say(lang, 'narrative')}</h2>
 ${report.narrative.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 ${lawSourcesNote(report, lang)}
+${publishedSection(report, lang)}
 <h2 id="charts">${say(lang, 'charts')}</h2>
 ${seriesFigure}
 ${formFigure}

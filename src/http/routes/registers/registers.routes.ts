@@ -1,3 +1,9 @@
+import { listPublishedFigures, recordPublishedFigures } from '../../../app/published-figures.ts';
+import {
+  listPublishedFiguresQuery,
+  publishedFiguresView,
+  recordPublishedFiguresInput,
+} from '../../../app/schemas/published-figures.schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { historyOf } from '../../../app/history.ts';
@@ -154,6 +160,37 @@ export const registersRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
     },
     async (request, reply) =>
       reply.status(201).send(await certifyPeriod(ctx, await actorOf(request), request.body)),
+  );
+  app.get(
+    '/published-figures',
+    {
+      schema: {
+        tags: ['certifications'],
+        summary:
+          "Years' aggregate figures as a publication printed them, with their source (for periods without records)",
+        querystring: listPublishedFiguresQuery,
+        response: { 200: z.object({ items: z.array(publishedFiguresView) }) },
+      },
+    },
+    async (request) => ({
+      items: await listPublishedFigures(ctx, await actorOf(request), request.query),
+    }),
+  );
+  app.post(
+    '/published-figures',
+    {
+      schema: {
+        tags: ['certifications'],
+        summary:
+          "Record a year's figures as a publication printed them, with the source; with `version`, replace them",
+        body: recordPublishedFiguresInput,
+        response: { 201: publishedFiguresView },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await recordPublishedFigures(ctx, await actorOf(request), request.body)),
   );
   app.get(
     '/history/:entityType/:id',
