@@ -614,6 +614,10 @@ describe('access matrix: every route × every role', () => {
       access: 'signed-in',
       prepare: async () => ({ url: '/api/jurisdictions/kg/timeline?asOf=2019-06-30' }),
     },
+    'GET /api/jurisdictions/{code}/provisions': {
+      access: 'signed-in',
+      prepare: async () => ({ url: '/api/jurisdictions/kg/provisions' }),
+    },
     'GET /api/jurisdictions/{code}/amendments/{version}/impact': {
       access: ['report.read'],
       prepare: async () => ({

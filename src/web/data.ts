@@ -57,11 +57,20 @@ export function useUsers() {
   });
 }
 
-/** Loaded statute packs. */
+/** A pack that failed validation: not loaded, with its file:line problems. */
+export interface InvalidPackSummary {
+  readonly name: string;
+  readonly errors: readonly { file: string; line: number; column: number; reason: string }[];
+}
+
+/** Loaded statute packs (and those refused as invalid). */
 export function useJurisdictions() {
   return useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<{ jurisdictions: JurisdictionSummary[] }>('/api/jurisdictions'),
+    queryFn: () =>
+      api<{ jurisdictions: JurisdictionSummary[]; invalid?: InvalidPackSummary[] }>(
+        '/api/jurisdictions',
+      ),
     staleTime: Infinity,
   });
 }
@@ -165,6 +174,16 @@ export function useJurisdictionInUse(): string | null | undefined {
     staleTime: 30_000,
   });
   return inUse.data;
+}
+
+/**
+ * The jurisdiction a form with a visible jurisdiction choice starts on: the user's own (as
+ * below), else the first statute pack loaded, shown selected so the user sees and can change it.
+ */
+export function useDefaultJurisdiction(): string {
+  const own = useOwnJurisdiction();
+  const jurisdictions = useJurisdictions();
+  return own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ?? '');
 }
 
 /**

@@ -255,6 +255,17 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Evaluate' }).click();
     await page.locator('[data-testid="evaluation"]', { hasText: 'Element trace' }).waitFor();
     await shot('law-evaluation');
+    // Versions over time: the signed amendment to art. 124 took effect as art. 171 of the 2019 code.
+    await page.getByText('art. 124 — Trafficking in Persons').first().click();
+    await page.getByRole('cell', { name: /as cc2019-171/ }).waitFor();
+    await page
+      .getByRole('cell', { name: /possibly, between/ })
+      .first()
+      .waitFor();
+    // What it would change in the recorded cases of 2016-2018 (the facts behind each, or why not).
+    await page.getByRole('button', { name: 'Show the cases' }).click();
+    await page.locator('[data-testid="impact"]', { hasText: 'judged differently' }).waitFor();
+    await shot('law-impact');
     await page.setViewportSize({ width: 800, height: 1000 });
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: /Case UI-2016-001/ }).waitFor();

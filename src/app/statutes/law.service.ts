@@ -211,3 +211,58 @@ export function screenPerson(
     throw new DomainError('NotFound', `screening set "${parsed.data.setId}" is not loaded`);
   return assessScreening(set, parsed.data);
 }
+
+/** A date or a window, as the pack gives it; null: not known to the pack. */
+export type BoundView = string | { readonly notBefore: string; readonly notAfter: string } | null;
+
+/** One version of a provision on the timeline: from when, until when, and what became of it. */
+export interface VersionTimelineView {
+  readonly id: string;
+  readonly status: ProvisionVersion['status'];
+  readonly validFrom: BoundView;
+  readonly validTo: BoundView;
+  /** With an unknown start: not before this (the instrument's adoption), when the pack gives it. */
+  readonly notBefore: BoundView;
+  readonly signedBetween: { readonly from: string; readonly to: string } | null;
+  readonly tookEffect: { readonly on: BoundView; readonly as: string | null } | null;
+  readonly summary: string | null;
+}
+
+/** Every provision of a pack with the timeline of its versions (the law explorer's history). */
+export function provisionTimelines(
+  registry: PackRegistry,
+  code: string,
+): {
+  jurisdiction: string;
+  coverage: { from: string; to: string };
+  provisions: {
+    id: string;
+    article: string;
+    title: string;
+    kind: ProvisionKind;
+    versions: VersionTimelineView[];
+  }[];
+} {
+  const pack = getPack(registry, code);
+  return {
+    jurisdiction: pack.code,
+    coverage: { from: pack.coverage.from, to: pack.coverage.to },
+    provisions: pack.provisions.map((p) => ({
+      id: p.id,
+      article: p.article,
+      title: p.title,
+      kind: p.kind,
+      versions: p.versions.map((v) => ({
+        id: v.id,
+        status: v.status,
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+        notBefore: v.validFrom === null ? p.startFloor.instrumentAdopted : null,
+        signedBetween: v.signedBetween ?? null,
+        tookEffect:
+          v.tookEffect === undefined ? null : { on: v.tookEffect.on, as: v.tookEffect.as ?? null },
+        summary: v.summary ?? null,
+      })),
+    })),
+  };
+}

@@ -112,6 +112,18 @@ function probe(partial: Partial<Facts>, asOf: string): Facts {
   };
 }
 
+/**
+ * What a version's sources say about one act or purpose: `named` (listed), `excluded` (an
+ * exhaustive list without it), or `silent` (no such element, or a non-exhaustive list without
+ * it). A silent provision has no say: it neither covers the term nor hides a gap in it.
+ */
+function says(version: ProvisionVersion, kind: 'acts' | 'purposes', term: string) {
+  const list = version.elements[kind];
+  if (list === undefined) return 'silent';
+  if (list.anyOf.includes(term)) return 'named';
+  return list.exhaustive ? 'excluded' : 'silent';
+}
+
 /** Best answer across provisions: applies beats possibly beats not applicable. */
 function best(statuses: readonly Applicability[]): Applicability {
   if (statuses.includes('applies')) return 'applies';
@@ -293,15 +305,28 @@ export function actFindings({ asOf, trafficking, allMeans }: ConformanceContext)
   const actStatus = protocolActs.map((act) => ({
     act,
     status: best(
-      trafficking.flatMap((x) =>
-        protocolMinimumPurposes.map((p) =>
-          judge(x.version, probe({ acts: [act], means: allMeans, purposes: [p] }, asOf)),
+      trafficking
+        .filter((x) => says(x.version, 'acts', act) !== 'silent')
+        .flatMap((x) =>
+          protocolMinimumPurposes.map((p) =>
+            judge(x.version, probe({ acts: [act], means: allMeans, purposes: [p] }, asOf)),
+          ),
         ),
-      ),
     ),
+    silent: trafficking.every((x) => says(x.version, 'acts', act) === 'silent'),
   }));
-  for (const { act, status } of actStatus) {
-    if (status === 'not_applicable') {
+  for (const { act, status, silent } of actStatus) {
+    if (silent) {
+      findings.push(
+        finding(
+          'ACT_COVERAGE_UNKNOWN',
+          'note',
+          null,
+          `No trafficking provision's cited sources name the act of ${act}.`,
+          STANDARD.definition,
+        ),
+      );
+    } else if (status === 'not_applicable') {
       findings.push(
         finding(
           'ACT_NOT_COVERED',
@@ -342,9 +367,9 @@ export function coveredPurposes({ asOf, trafficking, allMeans }: ConformanceCont
   return protocolMinimumPurposes.filter(
     (purpose) =>
       best(
-        trafficking.map((x) =>
-          judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
-        ),
+        trafficking
+          .filter((x) => says(x.version, 'purposes', purpose) === 'named')
+          .map((x) => judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf))),
       ) === 'applies',
   );
 }
@@ -354,7 +379,11 @@ export function purposeFindings({ asOf, trafficking, allMeans }: ConformanceCont
   if (trafficking.length === 0) return [];
   const findings: Finding[] = [];
   for (const purpose of protocolMinimumPurposes) {
-    const per = trafficking.map((x) => ({
+    // Only provisions whose sources name the purpose, or exclude it by an exhaustive list, have
+    // a say; when none has, nothing is said about it (neither covered nor a gap).
+    const heard = trafficking.filter((x) => says(x.version, 'purposes', purpose) !== 'silent');
+    if (heard.length === 0) continue;
+    const per = heard.map((x) => ({
       x,
       s: judge(x.version, probe({ means: allMeans, purposes: [purpose] }, asOf)),
     }));
@@ -471,7 +500,28 @@ export function childFindings(ctx: ConformanceContext): Finding[] {
         judge(x.version, probe({ means: allMeans, purposes: [purpose], victimAge: 15 }, asOf)) !==
         'not_applicable',
     }));
-    if (best(per.map((p) => p.s)) === 'applies') {
+    // Judged act by act: an article that covers only some acts (a sale of children) must not
+    // hide a means requirement of the main article for the others.
+    const uncoveredActs = protocolActs.filter(
+      (act) =>
+        best(
+          trafficking
+            .filter(
+              (x) =>
+                says(x.version, 'acts', act) === 'named' &&
+                says(x.version, 'purposes', purpose) === 'named',
+            )
+            .flatMap((x) =>
+              CHILD_AGES.map((age) =>
+                judge(
+                  x.version,
+                  probe({ acts: [act], means: [], purposes: [purpose], victimAge: age }, asOf),
+                ),
+              ),
+            ),
+        ) !== 'applies',
+    );
+    if (best(per.map((p) => p.s)) === 'applies' && uncoveredActs.length === 0) {
       const by = per.filter((p) => p.s === 'applies').map((p) => p.x);
       findings.push(
         finding(

@@ -16,7 +16,7 @@ import {
   useAgencies,
   useAgencyName,
   useJurisdictions,
-  useOwnJurisdiction,
+  useDefaultJurisdiction,
   useUsers,
 } from '../data.ts';
 import type { UserView } from '../data.ts';
@@ -245,7 +245,7 @@ export function Admin() {
   const users = useUsers();
   const queryClient = useQueryClient();
   const jurisdictions = useJurisdictions();
-  const own = useOwnJurisdiction();
+  const own = useDefaultJurisdiction();
   // jurisdiction '': not chosen, so the administrator's own (or the only pack) is the default.
   const [agency, setAgency] = useState({ jurisdiction: '', name: '', kind: 'police' });
   const agencyJurisdiction = agency.jurisdiction !== '' ? agency.jurisdiction : own;

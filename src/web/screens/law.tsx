@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { FormError, QueryState, SelectField, TextField, useSubmit } from '../components/ui.tsx';
-import { useJurisdictions, useProvisionsInForce } from '../data.ts';
+import { useJurisdictions, useLawOnDate, useOwnJurisdiction } from '../data.ts';
 import type { RangeView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { rangeLabel } from './case/sentence-check.tsx';
+import { LawTimeline } from './law-history.tsx';
 
 interface Finding {
   code: string;
@@ -48,12 +49,19 @@ export function LawExplorer() {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
   const jurisdictions = useJurisdictions();
-  const [code, setCode] = useState('kg');
+  const own = useOwnJurisdiction();
+  // '': not chosen, so the user's own jurisdiction, else the first pack loaded.
+  const [chosen, setCode] = useState('');
+  const code = (
+    chosen !== '' ? chosen : own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code ?? '')
+  ).toLowerCase();
   const [asOf, setAsOf] = useState(new Date().toISOString().slice(0, 10));
-  const provisions = useProvisionsInForce(code, asOf);
+  const law = useLawOnDate(code, asOf);
+  const provisions = { ...law, data: law.data?.provisions };
+  const coverage = law.data?.coverage;
   const conformance = useQuery({
     queryKey: ['conformance', code, asOf],
-    enabled: /^\d{4}-\d{2}-\d{2}$/.test(asOf),
+    enabled: code !== '' && /^\d{4}-\d{2}-\d{2}$/.test(asOf),
     queryFn: () =>
       api<{ findings: Finding[] }>(`/api/jurisdictions/${code}/conformance`, { query: { asOf } }),
   });
@@ -85,12 +93,32 @@ export function LawExplorer() {
           value={code}
           onChange={setCode}
           options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code,
+            value: j.code.toLowerCase(),
             label: j.name,
           }))}
         />
         <TextField label={t('law.asOf')} type="date" value={asOf} onChange={setAsOf} />
       </div>
+      {(jurisdictions.data?.invalid ?? []).map((pack) => (
+        <div key={pack.name} role="alert" className="notice">
+          <p>{t('law.invalidPack', { name: pack.name })}</p>
+          <ul>
+            {pack.errors.map((e) => (
+              <li key={`${e.file}:${e.line}:${e.column}:${e.reason}`}>
+                <code>
+                  {e.file}:{e.line}:{e.column}
+                </code>{' '}
+                {e.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {coverage?.covered === false && (
+        <p role="status" className="notice">
+          {t('law.notCovered', { date: asOf, from: coverage.from, to: coverage.to })}
+        </p>
+      )}
       <h2>{t('law.provisions')}</h2>
       <QueryState loading={provisions.isLoading} error={provisions.error} />
       {provisions.data !== undefined && (
@@ -135,6 +163,7 @@ export function LawExplorer() {
           </li>
         ))}
       </ul>
+      <LawTimeline code={code} />
       <h2>{t('law.evaluator')}</h2>
       <form
         noValidate

@@ -5,7 +5,7 @@ import { caseOpeningAgencyKinds, caseOrigins } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../components/ui.tsx';
 import { useMe } from '../components/sign-in.tsx';
-import { useAgencies, useJurisdictions, useLawOnDate, useOwnJurisdiction } from '../data.ts';
+import { useAgencies, useJurisdictions, useLawOnDate, useDefaultJurisdiction } from '../data.ts';
 import type { CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NotOffered } from './case/not-offered.tsx';
@@ -30,7 +30,7 @@ export function NewCase() {
   const jurisdictions = useJurisdictions();
   const { me } = useMe();
   const ownAgencyId = me.data?.agencyId ?? null;
-  const own = useOwnJurisdiction();
+  const own = useDefaultJurisdiction();
   const [form, setForm] = useState({
     // '': not chosen, so the user's own agency's jurisdiction (or the only pack) is the default.
     jurisdiction: '',

@@ -4,7 +4,7 @@ import { trainingAudiences } from '../../core/vocabulary.ts';
 import { api } from '../api.ts';
 import type { Page } from '../api.ts';
 import { FormError, QueryState, SelectField, TextField, useSubmit } from '../components/ui.tsx';
-import { useJurisdictions, useOwnJurisdiction } from '../data.ts';
+import { useJurisdictions, useDefaultJurisdiction } from '../data.ts';
 import type { TrainingView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 
@@ -23,7 +23,7 @@ export function Trainings() {
     queryKey: ['trainings'],
     queryFn: () => api<Page<TrainingView>>('/api/trainings', { query: { pageSize: 200 } }),
   });
-  const own = useOwnJurisdiction();
+  const own = useDefaultJurisdiction();
   const jurisdictions = useJurisdictions();
   const empty = {
     // '': not chosen, so the user's own agency's jurisdiction (or the only pack) is the default.

@@ -54,6 +54,31 @@ const facts = {
 };
 
 describe('jurisdictions routes', () => {
+  it('GET /api/jurisdictions/:code/provisions gives each version from when, until when, and as what it took effect', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/jurisdictions/KG/provisions' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      provisions: { id: string; versions: { id: string; [k: string]: unknown }[] }[];
+    }>();
+    const art124 = body.provisions.find((p) => p.id === 'cc1997-124');
+    expect(art124?.versions.map((v) => v.id)).toEqual([
+      'cc1997-124-2016',
+      'cc1997-124-2018',
+      'cc1997-124-amendment-signed',
+    ]);
+    expect(art124?.versions[0]).toMatchObject({
+      status: 'repealed',
+      validFrom: null,
+      validTo: { notBefore: '2017-03-31', notAfter: '2017-12-31' },
+    });
+    expect(art124?.versions[0]?.['notBefore']).not.toBeNull();
+    expect(art124?.versions[2]).toMatchObject({
+      status: 'signed_not_in_force',
+      signedBetween: { from: '2016-04-01', to: '2017-03-31' },
+      tookEffect: { on: '2019-01-01', as: 'cc2019-171' },
+    });
+  });
+
   it('GET /api/jurisdictions lists KG and US', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/jurisdictions' });
     expect(res.statusCode).toBe(200);

@@ -7,6 +7,7 @@ import {
   lawOn,
   invalidPacks,
   listJurisdictions,
+  provisionTimelines,
 } from '../../../app/statutes/law.service.ts';
 import { findingCodes } from '../../../core/statutes/conformance.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
@@ -221,6 +222,50 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
       },
     },
     (request) => checkJurisdictionConformance(registry(), request.params.code, request.query.asOf),
+  );
+
+  const bound = z.union([
+    z.string(),
+    z.object({ notBefore: z.string(), notAfter: z.string() }),
+    z.null(),
+  ]);
+  app.get(
+    '/jurisdictions/:code/provisions',
+    {
+      schema: {
+        tags: ['statutes'],
+        summary:
+          'Every provision with the timeline of its versions: from when, until when (a date, a window, or unknown), signed and when and as what it took effect',
+        params: z.object({ code }),
+        response: {
+          200: z.object({
+            jurisdiction: z.string(),
+            coverage: z.object({ from: z.string(), to: z.string() }),
+            provisions: z.array(
+              z.object({
+                id: z.string(),
+                article: z.string(),
+                title: z.string(),
+                kind: z.enum(provisionKinds),
+                versions: z.array(
+                  z.object({
+                    id: z.string(),
+                    status: z.enum(['in_force', 'signed_not_in_force', 'repealed']),
+                    validFrom: bound,
+                    validTo: bound,
+                    notBefore: bound,
+                    signedBetween: z.object({ from: z.string(), to: z.string() }).nullable(),
+                    tookEffect: z.object({ on: bound, as: z.string().nullable() }).nullable(),
+                    summary: z.string().nullable(),
+                  }),
+                ),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    (request) => provisionTimelines(registry(), request.params.code),
   );
 
   app.get(
