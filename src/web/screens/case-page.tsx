@@ -374,6 +374,6 @@ export function CasePage() {
 
 /** usePersonLabel before the case has loaded (hooks must run unconditionally). */
 function usePersonLabelSafe(caseView: CaseView | undefined): (id: string | null) => string {
-  const label = usePersonLabel(caseView ?? ({ persons: [] } as unknown as CaseView));
+  const label = usePersonLabel(caseView ?? { persons: [] });
   return label;
 }

@@ -89,11 +89,14 @@ export function SentenceRangeCheck({
     queryKey: ['sentence-check', sentence.id, sentence.version, charge?.version],
     enabled: charge !== undefined,
     staleTime: Infinity,
-    queryFn: () =>
-      api<SentenceCheck>(
-        `/api/jurisdictions/${(charge as ChargeView).statute.jurisdiction.toLowerCase()}/sentence-check`,
-        { body: checkBody(charge as ChargeView, sentence) },
-      ),
+    queryFn: () => {
+      // Not run without a charge (enabled above).
+      if (charge === undefined) throw new Error('a sentence without a charge is not checked');
+      return api<SentenceCheck>(
+        `/api/jurisdictions/${charge.statute.jurisdiction.toLowerCase()}/sentence-check`,
+        { body: checkBody(charge, sentence) },
+      );
+    },
   });
   if (charge === undefined) return <span className="muted">{t('sentence.noCharge')}</span>;
   if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;

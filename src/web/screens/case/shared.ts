@@ -10,7 +10,7 @@ export const orNull = (value: string) => (value === '' ? null : value);
 export const numberOrNull = (value: string) => (value === '' ? null : Number(value));
 
 /** The label of a person in the case file, never their identity. */
-export function usePersonLabel(caseView: CaseView): (id: string | null) => string {
+export function usePersonLabel(caseView: Pick<CaseView, 'persons'>): (id: string | null) => string {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
   return (id) => {
