@@ -123,14 +123,23 @@ async function failure(response: Response): Promise<ApiError> {
 /** Calls the JSON API; throws ApiError on any non-2xx answer. */
 export async function api<T>(
   path: string,
-  options: { method?: string; body?: unknown; query?: Query } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    query?: Query;
+    /** A file sent as the raw body, with its content type. */
+    file?: { data: Blob; type: string };
+  } = {},
 ): Promise<T> {
   const json = options.body !== undefined;
-  const method = options.method ?? (json ? 'POST' : 'GET');
+  const method = options.method ?? (json || options.file !== undefined ? 'POST' : 'GET');
   const response = await fetch(withQuery(path, options.query), {
     method,
-    headers: headers(json, method),
-    body: json ? JSON.stringify(options.body) : null,
+    headers:
+      options.file === undefined
+        ? headers(json, method)
+        : { ...headers(false, method), 'content-type': options.file.type },
+    body: json ? JSON.stringify(options.body) : (options.file?.data ?? null),
   });
   if (!response.ok) {
     const error = await failure(response);
@@ -142,23 +151,8 @@ export async function api<T>(
 }
 
 /** Sends a file as the raw request body (an upload); throws ApiError on any non-2xx answer. */
-export async function sendFile<T>(
-  path: string,
-  query: Query,
-  file: Blob,
-  type: string,
-): Promise<T> {
-  const response = await fetch(withQuery(path, query), {
-    method: 'POST',
-    headers: { ...headers(false, 'POST'), 'content-type': type },
-    body: file,
-  });
-  if (!response.ok) {
-    const error = await failure(response);
-    announce(path, error);
-    throw error;
-  }
-  return (await response.json()) as T;
+export function sendFile<T>(path: string, query: Query, file: Blob, type: string): Promise<T> {
+  return api<T>(path, { query, file: { data: file, type } });
 }
 
 /** Fetches a file from the API (with the acting user) and hands it to the browser as a download. */
