@@ -89,10 +89,10 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
   it('writes the Russian narrative with correct plural forms', async () => {
     const { narrative } = await annualReport(db.ctx, testActor, { year: 2016, lang: 'ru' });
     const text = narrative.paragraphs.join(' ');
-    expect(text).toContain('8 расследований');
-    expect(text).toContain('5 дел о сексуальной эксплуатации');
-    expect(text).toContain('2 дела о принудительном детском труде');
-    expect(text).toContain('4 расследования');
+    expect(text).toContain('восемь расследований');
+    expect(text).toContain('пять дел о сексуальной эксплуатации');
+    expect(text).toContain('два дела о принудительном детском труде');
+    expect(text).toContain('было проведено четыре расследования');
     expect(text).toContain('неизвестного числа подозреваемых');
     expect(text).toContain('10 лиц');
   });

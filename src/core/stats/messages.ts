@@ -120,27 +120,64 @@ const en = {
   and: 'and',
 } as const;
 
+/** Russian cardinals one to ten for a neuter noun in the nominative or accusative (одно, два…). */
+const ruNeuterWords = [
+  'одно',
+  'два',
+  'три',
+  'четыре',
+  'пять',
+  'шесть',
+  'семь',
+  'восемь',
+  'девять',
+  'десять',
+];
+
+/**
+ * A Russian count of a neuter noun in the nominative or accusative, in words from one to ten as
+ * the English narrative writes them ("восемь расследований"), in digits above; `before` goes
+ * between the number and the noun's forms when a word such as «оставшиеся» precedes it.
+ */
+function ruNeuter(
+  arg: string,
+  forms: { one: string; few: string; many: string },
+  lead: { one?: string; other?: string } = {},
+): string {
+  const prefix = (n: number) => (n === 1 ? lead.one : lead.other) ?? '';
+  const exact = ruNeuterWords
+    .map((word, i) => {
+      const n = i + 1;
+      const noun = n === 1 ? forms.one : n <= 4 ? forms.few : forms.many;
+      return `=${n} {${prefix(n)}${word} ${noun}}`;
+    })
+    .join(' ');
+  const o = lead.one ?? '';
+  const t = lead.other ?? '';
+  return `{${arg}, plural, ${exact} one {${o}# ${forms.one}} few {${t}# ${forms.few}} many {${t}# ${forms.many}} other {${t}# ${forms.few}}}`;
+}
+
+const ruInvestigation = { one: 'расследование', few: 'расследования', many: 'расследований' };
+const ruCase = (about: string) => ({
+  one: `дело ${about}`,
+  few: `дела ${about}`,
+  many: `дел ${about}`,
+});
+
 const ru: Record<MessageKey, string> = {
   investigationsNone: 'Правительство не сообщило о расследованиях торговли людьми в {period}.',
-  investigations:
-    'В {period} правительство возбудило {n, plural, one {# расследование} few {# расследования} many {# расследований} other {# расследования}} по торговле людьми по {articles}',
+  investigations: `В {period} правительство возбудило ${ruNeuter('n', ruInvestigation)} по торговле людьми по {articles}`,
   including: ', в том числе {parts}',
-  formSex:
-    '{n, plural, one {# дело о сексуальной эксплуатации} few {# дела о сексуальной эксплуатации} many {# дел о сексуальной эксплуатации} other {# дела о сексуальной эксплуатации}}',
-  formLabour:
-    '{n, plural, one {# дело о трудовой эксплуатации} few {# дела о трудовой эксплуатации} many {# дел о трудовой эксплуатации} other {# дела о трудовой эксплуатации}}',
-  formChildLabour:
-    '{n, plural, one {# дело о принудительном детском труде} few {# дела о принудительном детском труде} many {# дел о принудительном детском труде} other {# дела о принудительном детском труде}}',
-  formBoth:
-    '{n, plural, one {# дело о сексуальной и трудовой эксплуатации} few {# дела о сексуальной и трудовой эксплуатации} many {# дел о сексуальной и трудовой эксплуатации} other {# дела о сексуальной и трудовой эксплуатации}}',
-  formOther:
-    '{n, plural, one {# дело о других формах эксплуатации} few {# дела о других формах эксплуатации} many {# дел о других формах эксплуатации} other {# дела о других формах эксплуатации}}',
+  formSex: ruNeuter('n', ruCase('о сексуальной эксплуатации')),
+  formLabour: ruNeuter('n', ruCase('о трудовой эксплуатации')),
+  formChildLabour: ruNeuter('n', ruCase('о принудительном детском труде')),
+  formBoth: ruNeuter('n', ruCase('о сексуальной и трудовой эксплуатации')),
+  formOther: ruNeuter('n', ruCase('о других формах эксплуатации')),
   formUnknown:
     '; неизвестно, {n, plural, one {касалось ли оставшееся # дело} few {касались ли оставшиеся # дела} many {касались ли оставшиеся # дел} other {касались ли оставшиеся # дела}} сексуальной или трудовой эксплуатации',
   formAllUnknown:
     '; неизвестно, {n, plural, one {касалось ли оно} other {касались ли они}} сексуальной или трудовой эксплуатации',
-  investigationsPrevious:
-    '{prev, select, unknown {Число расследований в {period} не сообщалось.} published {Для сравнения, по данным источника «{source}», в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}} (опубликованная цифра, а не подсчёт по записям реестра).} other {Для сравнения, в {period} {n, plural, =0 {расследований не проводилось} one {было проведено # расследование} few {было проведено # расследования} many {было проведено # расследований} other {было проведено # расследования}}.}}',
+  investigationsPrevious: `{prev, select, unknown {Число расследований в {period} не сообщалось.} published {Для сравнения, по данным источника «{source}», в {period} {n, plural, =0 {расследований не проводилось} other {было проведено ${ruNeuter('n', ruInvestigation)}}} (опубликованная цифра, а не подсчёт по записям реестра).} other {Для сравнения, в {period} {n, plural, =0 {расследований не проводилось} other {было проведено ${ruNeuter('n', ruInvestigation)}}}.}}`,
   relatedNoneNow:
     'Власти не сообщили о дополнительных расследованиях по другим статьям{child, select, yes {, связанных с вовлечением несовершеннолетних в проституцию} other {}}, тогда как в {period} {p, plural, one {было проведено # такое расследование} few {было проведено # таких расследования} many {было проведено # таких расследований} other {было проведено # такого расследования}}.',
   relatedNow:

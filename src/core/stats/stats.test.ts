@@ -386,15 +386,17 @@ describe('narrative', () => {
     expect(mixed).not.toContain('prostitution');
   });
 
-  it('uses Russian plural forms for 1, 2, 5 and 21', () => {
+  it('uses Russian plural forms for 1, 2, 5 and 21, in words up to ten as the English does', () => {
     const many = (n: number) => Array.from({ length: n }, () => makeCase({}));
     const ru = (n: number) =>
       writeNarrative(computeAnnualReport(dataset(many(n)), year2016, noLaw), 'ru').paragraphs.join(
         ' ',
       );
-    expect(ru(1)).toContain('1 расследование');
-    expect(ru(2)).toContain('2 расследования');
-    expect(ru(5)).toContain('5 расследований');
-    expect(ru(21)).toContain('21 расследование');
+    expect(ru(1)).toContain('возбудило одно расследование');
+    expect(ru(2)).toContain('возбудило два расследования');
+    expect(ru(5)).toContain('возбудило пять расследований');
+    expect(ru(10)).toContain('возбудило десять расследований');
+    expect(ru(11)).toContain('возбудило 11 расследований');
+    expect(ru(21)).toContain('возбудило 21 расследование');
   });
 });
