@@ -33,7 +33,12 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', 'src/web/vite.config.ts', 'src/web/scripts/*.ts'],
+          allowDefaultProject: [
+            '*.js',
+            'bin/*.mjs',
+            'src/web/vite.config.ts',
+            'src/web/scripts/*.ts',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

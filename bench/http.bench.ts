@@ -1,12 +1,16 @@
 /**
  * HTTP reads against a bare Fastify route serving the same JSON (issue 16, docs/SCALING.md):
- * the health check, the case list (25 cases, with an API token) and the annual report, each
- * driven by autocannon in a child process (10 connections, keep-alive) so the load generator
- * does not share the servers' event loop. Both servers run in this process, one after the
- * other, on the same demo database; the ratio is Palermo's requests per second over the bare
- * route's. Duration per run: PALERMO_BENCH_HTTP_SECONDS (default 5).
+ * the health check, the case list (25 cases), a case page and the annual report (with an API
+ * token), each driven by autocannon in a child process (10 connections, keep-alive). Palermo
+ * and the bare route listen at the same time and are driven in turn, PALERMO_BENCH_HTTP_ROUNDS
+ * times each (default 3) for PALERMO_BENCH_HTTP_SECONDS (default 3), so both see the same
+ * machine load; printed: the median requests per second, their ratio, and the median server
+ * CPU per request (this process's CPU time over the requests served). SQLite always;
+ * PostgreSQL when PALERMO_BENCH_DATABASE_URL is set (a schema made for the run and dropped).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,9 +25,12 @@ import { findActor } from '../src/app/agencies.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';
 import { readConfig } from '../src/config.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
+import type { DatabaseHandle } from '../src/db/create-db.ts';
+import { listCases } from '../src/app/cases.ts';
 import { buildServer } from '../src/http/server.ts';
 
-const seconds = Number(process.env['PALERMO_BENCH_HTTP_SECONDS'] ?? 5);
+const seconds = Number(process.env['PALERMO_BENCH_HTTP_SECONDS'] ?? 3);
+const rounds = Number(process.env['PALERMO_BENCH_HTTP_ROUNDS'] ?? 3);
 const autocannon = fileURLToPath(
   new URL('../node_modules/autocannon/autocannon.js', import.meta.url),
 );
@@ -55,67 +62,137 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/** Palermo's and the bare route's requests per second and server CPU per request, interleaved. */
+async function compare(
+  ours: string,
+  bare: string,
+  token: string | null,
+): Promise<{ ours: number; bare: number; oursCpu: number; bareCpu: number }> {
+  const runs = {
+    ours: [] as number[],
+    bare: [] as number[],
+    oursCpu: [] as number[],
+    bareCpu: [] as number[],
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const [which, url] of [
+      ['ours', ours],
+      ['bare', bare],
+    ] as const) {
+      const before = process.cpuUsage();
+      const rate = await load(url, token);
+      const used = process.cpuUsage(before);
+      runs[which].push(rate);
+      // Server CPU (this process; autocannon runs in a child) per request, in microseconds.
+      runs[which === 'ours' ? 'oursCpu' : 'bareCpu'].push(
+        (used.user + used.system) / (rate * seconds),
+      );
+    }
+  }
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  return {
+    ours: median(runs.ours),
+    bare: median(runs.bare),
+    oursCpu: median(runs.oursCpu),
+    bareCpu: median(runs.bareCpu),
+  };
+}
+
+async function measure(engine: string, handle: DatabaseHandle, dir: string): Promise<void> {
+  await migrateOrThrow(handle.db);
+  const ctx = createAppContext(handle.db, handle.engine, readConfig({ PALERMO_DATA_DIR: dir }));
+  await loadDemo(ctx);
+  const agency = (await listAgencies(ctx, systemActor, {})).items[0];
+  if (agency === undefined) throw new Error('the demo has no agency');
+  const user = await createUser(ctx, systemActor, {
+    agencyId: agency.id,
+    username: 'bench.reader',
+    displayName: 'Bench reader',
+    roles: ['supervisor'],
+  });
+  const actor = (await findActor(ctx, user.id))?.actor;
+  if (actor === undefined) throw new Error('no actor');
+  const { token } = await createApiToken(ctx, actor, {
+    name: 'bench',
+    scopes: ['case.read', 'report.read'],
+  });
+  const caseId = (await listCases(ctx, actor, { pageSize: 1 })).items[0]?.id;
+  if (caseId === undefined) throw new Error('the demo has no case');
+  const paths = [
+    ['GET /api/health', '/api/health', null],
+    ['GET /api/cases?pageSize=25 (token)', '/api/cases?pageSize=25', token],
+    ['GET /api/cases/:id (token)', `/api/cases/${caseId}`, token],
+    ['GET /api/reports/annual?year=2016 (token)', '/api/reports/annual?year=2016', token],
+  ] as const;
+
+  // Request logging off: `serve` logs two lines per request at its default level (info), which
+  // this does not measure.
+  const palermo = await buildServer({ ctx, auth: 'required', logLevel: 'silent' });
+  const palermoUrl = await listen(palermo);
+  // The bare reference: the same bytes, no authentication, schema, hooks or database.
+  const bare = Fastify({ logger: false });
+  for (const [name, path, auth] of paths) {
+    const response = await fetch(`${palermoUrl}${path}`, {
+      headers: auth === null ? {} : { authorization: `Bearer ${auth}` },
+    });
+    if (!response.ok) throw new Error(`${name}: ${response.status}`);
+    const body = await response.text();
+    bare.get(path.split('?')[0] ?? path, (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(body),
+    );
+  }
+  const bareUrl = await listen(bare);
+  line(
+    `${engine}: path | Palermo req/s | bare Fastify, same JSON, req/s | ratio | server CPU µs/request, Palermo / bare`,
+  );
+  try {
+    for (const [name, path, auth] of paths) {
+      const r = await compare(`${palermoUrl}${path}`, `${bareUrl}${path}`, auth);
+      line(
+        `${engine}: ${name} | ${r.ours.toFixed(0)} | ${r.bare.toFixed(0)} | ${((100 * r.ours) / r.bare).toFixed(1)}% (target ${path === '/api/health' ? 50 : 25}%) | ${r.oursCpu.toFixed(0)} / ${r.bareCpu.toFixed(0)}`,
+      );
+    }
+  } finally {
+    await palermo.close();
+    await bare.close();
+  }
+  line(
+    `${engine}: peak memory of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'palermo-http-bench-'));
-  const handle = createDb(join(dir, 'bench.db'));
   try {
-    await migrateOrThrow(handle.db);
-    const ctx = createAppContext(handle.db, handle.engine, readConfig({ PALERMO_DATA_DIR: dir }));
-    await loadDemo(ctx);
-    const agency = (await listAgencies(ctx, systemActor, {})).items[0];
-    if (agency === undefined) throw new Error('the demo has no agency');
-    const user = await createUser(ctx, systemActor, {
-      agencyId: agency.id,
-      username: 'bench.reader',
-      displayName: 'Bench reader',
-      roles: ['supervisor'],
-    });
-    const actor = (await findActor(ctx, user.id))?.actor;
-    if (actor === undefined) throw new Error('no actor');
-    const { token } = await createApiToken(ctx, actor, {
-      name: 'bench',
-      scopes: ['case.read', 'report.read'],
-    });
-    const paths = [
-      ['GET /api/health', '/api/health', null],
-      ['GET /api/cases?pageSize=25 (token)', '/api/cases?pageSize=25', token],
-      ['GET /api/reports/annual?year=2016 (token)', '/api/reports/annual?year=2016', token],
-    ] as const;
-
-    const palermo = await buildServer({ ctx, auth: 'required', logLevel: 'silent' });
-    const palermoUrl = await listen(palermo);
-    const bodies = new Map<string, string>();
-    const measured = new Map<string, number>();
-    for (const [name, path, auth] of paths) {
-      const response = await fetch(`${palermoUrl}${path}`, {
-        headers: auth === null ? {} : { authorization: `Bearer ${auth}` },
-      });
-      if (!response.ok) throw new Error(`${name}: ${response.status}`);
-      bodies.set(path, await response.text());
-      measured.set(name, await load(`${palermoUrl}${path}`, auth));
+    const handle = createDb(join(dir, 'bench.db'));
+    try {
+      await measure('sqlite', handle, dir);
+    } finally {
+      await handle.close();
     }
-    await palermo.close();
-
-    // The bare reference: the same bytes, no authentication, schema, hooks or database.
-    const bare = Fastify({ logger: false });
-    for (const [, path] of paths) {
-      const body = bodies.get(path) ?? '';
-      bare.get(path.split('?')[0] ?? path, (_request, reply) =>
-        reply.type('application/json; charset=utf-8').send(body),
-      );
+    const url = process.env['PALERMO_BENCH_DATABASE_URL'];
+    if (url === undefined || url === '') {
+      line('postgres: skipped (set PALERMO_BENCH_DATABASE_URL to run it)');
+      return;
     }
-    const bareUrl = await listen(bare);
-    line('path | Palermo req/s | bare Fastify, same JSON, req/s | ratio');
-    for (const [name, path, auth] of paths) {
-      const reference = await load(`${bareUrl}${path}`, auth);
-      const ours = measured.get(name) ?? 0;
-      line(
-        `${name} | ${ours.toFixed(0)} | ${reference.toFixed(0)} | ${((100 * ours) / reference).toFixed(1)}%`,
-      );
+    const schema = `bench_${randomBytes(6).toString('hex')}`;
+    const admin = createDb(url);
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    try {
+      const scoped = new URL(url);
+      scoped.searchParams.set('options', `-c search_path=${schema}`);
+      const handle = createDb(scoped.toString());
+      try {
+        await measure('postgres', handle, dir);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
     }
-    await bare.close();
   } finally {
-    await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,11 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { readConfig } from '../src/config.ts';
 import { createAppContext } from '../src/app/context.ts';
-import { computeReport, provisionIndex } from '../src/app/reports/annual-report.ts';
+import {
+  computeReport,
+  provisionIndex,
+  recomputeReport,
+} from '../src/app/reports/annual-report.ts';
 import type { ProvisionInfo } from '../src/core/stats/dataset.ts';
 import type { AnnualReport } from '../src/core/stats/report.ts';
 import { getPack } from '../src/core/statutes/registry.ts';
@@ -366,7 +370,10 @@ async function measure(name: string, handle: DatabaseHandle, size: number): Prom
     report.convictions.persons !== headline.convictions
   )
     throw new Error(`${name}: the report and the headline counts disagree`);
-  const reportMs = await median(5, () => computeReport(ctx, synthetic.jurisdiction, periods));
+  // Cold: a full recount from the records, every time (what a first reader after a change waits).
+  const reportMs = await median(5, () => recomputeReport(ctx, synthetic.jurisdiction, periods));
+  // Warm: the same report again with no change since (kept for the audit log's head).
+  const warmMs = await median(5, () => computeReport(ctx, synthetic.jurisdiction, periods));
   const bareMs = await median(5, () => fullAggregate(handle, provisions));
   const headlineMs = await median(5, () => headlineCounts(handle));
   // The window computeReport reads for a calendar year: the previous year to the end of the TIP year.
@@ -381,7 +388,8 @@ async function measure(name: string, handle: DatabaseHandle, size: number): Prom
   process.stdout.write(
     `${name}: ${size.toLocaleString('en-US')} cases; ${year}: ${headline.investigations} investigations, ${headline.prosecutions} prosecutions, ${headline.convictions} convictions\n` +
       `  ${checked} figures (${year} and ${year - 1}) counted by the full aggregate SQL, every one equal to the report's\n` +
-      `  annual report ${reportMs.toFixed(0)} ms, full aggregate SQL ${bareMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}× (target ≤ 3×) ${ratio <= 3 ? 'OK' : 'OVER TARGET'}\n` +
+      `  annual report cold ${reportMs.toFixed(0)} ms, full aggregate SQL ${bareMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}× (issue 16 target ≤ 1×) ${ratio <= 1 ? 'OK' : 'OVER TARGET'}\n` +
+      `  annual report again with no change since ${warmMs.toFixed(1)} ms (target ≤ 50 ms) ${warmMs <= 50 ? 'OK' : 'OVER TARGET'}; peak memory of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n` +
       `  of which fetching the rows ${fetchMs.toFixed(0)} ms (${(fetchMs / bareMs).toFixed(1)}× the full SQL), counting in core ${(reportMs - fetchMs).toFixed(0)} ms\n` +
       `  (for reference: the 3 headline counts of ${year} alone ${headlineMs.toFixed(0)} ms, ratio ${(reportMs / headlineMs).toFixed(1)}× — not the same work)\n`,
   );

@@ -9,7 +9,6 @@ import { printSignIns } from './sign-in.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import { logPublicKey } from '../app/integrity/log.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
-import { buildServer } from '../http/server.ts';
 import type { GlobalOptions } from './runtime.ts';
 import { composeContext, databaseTarget, processConfig } from './runtime.ts';
 
@@ -33,6 +32,8 @@ export function registerServeCommand(program: Command): void {
         keyFile: config.logKeyFile,
         origin: config.logOrigin,
       });
+      // Loaded by `serve` only: the HTTP stack is not needed by the other commands' start.
+      const { buildServer } = await import('../http/server.ts');
       const app = await buildServer({
         ctx,
         auth: 'required',

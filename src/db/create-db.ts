@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { MigrationResultSet, SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { Database, Db } from './schema.ts';
 
@@ -23,15 +24,24 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-// PostgreSQL returns int8 and numeric as strings; the registry's bigints (audit indices)
-// stay below 2^53, and amounts are decimal values read as numbers.
-pg.types.setTypeParser(20, (value) => Number(value));
-pg.types.setTypeParser(1700, (value) => Number(value));
+// The PostgreSQL driver is loaded when a PostgreSQL database is opened, not at every start.
+const requirePg: (id: 'pg') => typeof pg = createRequire(import.meta.url);
+let driver: typeof pg | undefined;
+function postgresDriver(): typeof pg {
+  if (driver === undefined) {
+    driver = requirePg('pg');
+    // PostgreSQL returns int8 and numeric as strings; the registry's bigints (audit indices)
+    // stay below 2^53, and amounts are decimal values read as numbers.
+    driver.types.setTypeParser(20, (value) => Number(value));
+    driver.types.setTypeParser(1700, (value) => Number(value));
+  }
+  return driver;
+}
 
 /** Opens SQLite (a file path or ":memory:") or PostgreSQL (a URL). */
 export function createDb(target: string): DatabaseHandle {
   if (isPostgresUrl(target)) {
-    const pool = new pg.Pool({ connectionString: target, max: 10 });
+    const pool = new (postgresDriver().Pool)({ connectionString: target, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(target);
     return {

@@ -1,5 +1,14 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as zxcvbnCore from '@zxcvbn-ts/core';
+import type * as languageCommon from '@zxcvbn-ts/language-common';
+
+// The estimator and its dictionaries are loaded on first use, not when the CLI starts
+// (they were a twentieth of its start).
+const loadEstimator: (id: '@zxcvbn-ts/core') => typeof zxcvbnCore = createRequire(import.meta.url);
+const loadDictionaries: (id: '@zxcvbn-ts/language-common') => typeof languageCommon = createRequire(
+  import.meta.url,
+);
 
 /**
  * The lowest zxcvbn score a new password must reach: 3 means the estimator puts it beyond
@@ -17,7 +26,11 @@ let estimator: ZxcvbnFactory | undefined;
  */
 export function passwordWeakness(password: string, userInputs: readonly string[]): string | null {
   // Built on first use: the dictionaries take a moment to load.
-  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  if (estimator === undefined) {
+    const { adjacencyGraphs, dictionary } = loadDictionaries('@zxcvbn-ts/language-common');
+    const { ZxcvbnFactory: Factory } = loadEstimator('@zxcvbn-ts/core');
+    estimator = new Factory({ dictionary, graphs: adjacencyGraphs });
+  }
   const result = estimator.check(password, [...userInputs]);
   if (result.score >= minimumPasswordScore) return null;
   const hint = result.feedback.warning ?? 'a common pattern';
