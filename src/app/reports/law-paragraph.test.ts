@@ -14,9 +14,8 @@ import { shippedJurisdictionsDir } from '../../config.ts';
 import { getRegistry } from '../statutes/law.service.ts';
 import { provisionIndex } from './annual-report.ts';
 
-const periods = reportPeriods({ year: 2016, kind: 'calendar' });
-
-function lawText(pack: Pack, lang: 'en' | 'ru' = 'en'): string {
+function lawText(pack: Pack, lang: 'en' | 'ru' = 'en', year = 2016): string {
+  const periods = reportPeriods({ year, kind: 'calendar' });
   const dataset = {
     jurisdiction: pack.code,
     cases: [],
@@ -91,5 +90,19 @@ describe('the law paragraph', () => {
     expect(lawText(withPenalty(kg, 30, 96))).toContain(
       'prescribes penalties of two years and six months to eight years of imprisonment, which are sufficiently stringent',
     );
+  });
+
+  it('calls the amendment pending only until it took effect, as the pack’s versions say', () => {
+    const pending = 'An amendment to article 124 has been signed but was not in force';
+    expect(lawText(kg)).toContain(pending);
+    expect(lawText(kg, 'ru')).toContain('Поправка к статье 124 подписана');
+    for (const year of [2019, 2020, 2021]) {
+      const text = lawText(kg, 'en', year);
+      expect(text, String(year)).not.toContain(pending);
+      expect(text, String(year)).not.toMatch(/amendment[^.]*not in force/i);
+      expect(lawText(kg, 'ru', year), String(year)).not.toContain(
+        'Поправка к статье 124 подписана',
+      );
+    }
   });
 });
