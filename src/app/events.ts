@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/vocabulary.ts';
 import { checkEventTransition, decideCaseEvent, namedByEvent } from '../core/case/events.ts';
 import type { CaseEventCommand, CaseSnapshot } from '../core/case/events.ts';
 import type { EventKind } from '../core/case/lifecycle.ts';
@@ -37,7 +38,7 @@ export const eventsNeedingApproval = ['suspend', 'close'] as const;
 function needsApproval(
   input: CaseEventInput,
 ): input is Extract<CaseEventInput, { kind: (typeof eventsNeedingApproval)[number] }> {
-  return (eventsNeedingApproval as readonly string[]).includes(input.kind);
+  return isOneOf(eventsNeedingApproval, input.kind);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/vocabulary.ts';
 import type { Selectable } from 'kysely';
 import { decodeAuditLeaf } from '../core/audit/index.ts';
 import { DomainError } from '../core/errors.ts';
@@ -346,7 +347,7 @@ export async function sealReview(
   }
   const entries = await findAuditEntriesForCase(ctx.db, caseId);
   const views = entries
-    .filter((entry) => (sealedViewActions as readonly string[]).includes(entry.action))
+    .filter((entry) => isOneOf(sealedViewActions, entry.action))
     .map((entry) => {
       const decoded = decodeAuditLeaf(new TextEncoder().encode(entry.leaf));
       return {

@@ -137,3 +137,8 @@ export const complicitySources = [
   'other',
 ] as const;
 export type ComplicitySource = (typeof complicitySources)[number];
+
+/** Whether a value is one of a vocabulary's values: narrows it without a type assertion. */
+export function isOneOf<T extends string>(list: readonly T[], value: string | null): value is T {
+  return list.some((item) => item === value);
+}

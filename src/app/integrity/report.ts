@@ -1,3 +1,4 @@
+import { isOneOf } from '../../core/vocabulary.ts';
 import { decodeAuditLeaf } from '../../core/audit/index.ts';
 import { findAuditEntriesByAction } from '../../db/repositories/audit.repository.ts';
 import {
@@ -85,9 +86,7 @@ export async function integrityReport(
   });
   const closed = closures.filter((c) => c.kind === 'close');
   const byApprover = countBy(closed, (c) => c.approvedBy ?? 'without approval (before four eyes)');
-  const victimDriven = closures.filter((c) =>
-    (victimDrivenReasons as readonly string[]).includes(c.reasonCode),
-  );
+  const victimDriven = closures.filter((c) => isOneOf(victimDrivenReasons, c.reasonCode));
   const droppedCharges = approvals
     .filter(
       (a) =>
@@ -156,7 +155,7 @@ export async function integrityReport(
     .filter((entry) => entry.at.slice(0, 10) >= from && entry.at.slice(0, 10) <= to);
   const sealedAccess = Object.values(
     looks
-      .filter((e) => (sealedViewActions as readonly string[]).includes(e.action))
+      .filter((e) => isOneOf(sealedViewActions, e.action))
       .reduce<Record<string, { caseId: string; actor: string; views: number; refused: number }>>(
         (acc, e) => {
           const key = `${e.entityId}/${e.actor}`;
@@ -217,9 +216,7 @@ export async function integrityReport(
     },
     victimWithdrewOrCompensated: {
       cases: victimDriven,
-      droppedCharges: droppedCharges.filter((d) =>
-        (victimDrivenReasons as readonly string[]).includes(d.reasonCode),
-      ),
+      droppedCharges: droppedCharges.filter((d) => isOneOf(victimDrivenReasons, d.reasonCode)),
     },
     droppedCharges,
     idleCases: idle,

@@ -1,3 +1,4 @@
+import { isOneOf } from '../../core/vocabulary.ts';
 import { existsSync } from 'node:fs';
 import { DomainError } from '../../core/errors.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -169,7 +170,7 @@ export async function reconcileWithGlotip(
     ...new Set([
       ...series.map((y) => y.year),
       ...ofCountry
-        .filter((row) => (reconciledIndicators as readonly string[]).includes(row.Indicator))
+        .filter((row) => isOneOf(reconciledIndicators, row.Indicator))
         .map((row) => Number(row.Year)),
     ]),
   ]

@@ -1,3 +1,4 @@
+import { isOneOf } from '../../core/vocabulary.ts';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { PrimitiveType } from 'intl-messageformat';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
@@ -17,11 +18,9 @@ const storageKey = 'palermo.lang';
 
 function initialLanguage(): Language {
   const stored = localStorage.getItem(storageKey);
-  if (stored !== null && (languages as readonly string[]).includes(stored)) {
-    return stored as Language;
-  }
+  if (isOneOf(languages, stored)) return stored;
   const browser = navigator.language.slice(0, 2);
-  return (languages as readonly string[]).includes(browser) ? (browser as Language) : 'en';
+  return isOneOf(languages, browser) ? browser : 'en';
 }
 
 export type Translate = (key: MessageKey, values?: Record<string, PrimitiveType>) => string;
