@@ -41,6 +41,7 @@ const expectedNavigation: Record<Role, readonly string[]> = {
     'Complicity register',
     'Approvals',
     'Victim matches',
+    'Import records',
     'Audit log',
   ],
   prosecutor: [
