@@ -112,6 +112,13 @@ describe.each(engines)('screenings over HTTP on $name', (engine) => {
     expect(sets.find((s) => s.id === 'ilo-forced-labour')?.indicators.length).toBeGreaterThan(5);
     const none = await call('GET', '/api/screening-sets?jurisdiction=FR');
     expect(none.body.sets).toEqual([]);
-    expect((await call('GET', '/api/screening-sets?jurisdiction=kg')).status).toBe(400);
+    // A jurisdiction code is accepted in either case and names the same jurisdiction;
+    // a malformed one is still refused.
+    const upper = await call('GET', '/api/screening-sets?jurisdiction=KG');
+    const lower = await call('GET', '/api/screening-sets?jurisdiction=kg');
+    expect(lower.status).toBe(200);
+    expect((upper.body.sets as unknown[]).length).toBeGreaterThan(0);
+    expect(lower.body.sets).toEqual(upper.body.sets);
+    expect((await call('GET', '/api/screening-sets?jurisdiction=k9')).status).toBe(400);
   });
 });
