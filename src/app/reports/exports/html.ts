@@ -4,7 +4,8 @@ import type { AnnualReport } from '../../../core/stats/report.ts';
 import { traffickingForms } from '../../../core/vocabulary.ts';
 import type { SeriesYear } from '../series.ts';
 import type { NarrativeLanguage } from '../../../core/stats/messages.ts';
-import { figureLabel, sectionLabel } from './labels.ts';
+import { documentWords, figureLabel, sectionLabel } from './labels.ts';
+import type { Words } from './labels.ts';
 import { reportTables } from './tables.ts';
 import type { ReportRow } from './tables.ts';
 
@@ -35,17 +36,14 @@ async function renderSvg(option: EChartsOption, width: number, height: number): 
 // ECharts draws '-' as a gap: an unknown year shows as missing, never as a zero bar.
 const plotted = (value: number | null): number | string => (value === null ? '-' : value);
 
-type Words = Readonly<Record<NarrativeLanguage, string>>;
-
 /** The page's own words (everything but the narrative and the figures' labels). */
 const words = {
-  title: { en: 'Annual law-enforcement report', ru: 'Ежегодный отчёт о правоприменении' },
+  ...documentWords,
   periods: {
     en: 'Statistics period {from} – {to}; previous period {previous}; reporting period {rfrom} – {rto}. Unknown values read “{unknown}”: they are never counted as zero.',
     ru: 'Статистический период {from} – {to}; предыдущий период {previous}; отчётный период {rfrom} – {rto}. Неизвестные значения обозначены «{unknown}»: они никогда не считаются нулём.',
   },
   unknown: { en: 'unknown', ru: 'неизвестно' },
-  narrative: { en: 'Narrative', ru: 'Текст отчёта' },
   lawSources: {
     en: 'Sources of the law paragraph: {sources}.',
     ru: 'Источники абзаца о законодательстве: {sources}.',

@@ -7,7 +7,14 @@ import type { TableName } from './tables.ts';
 // JSON, and the key column of the XLSX; a document shows words. A figure without words here is refused (`figureLabel` throws), so a figure added
 // to the report cannot reach the HTML as a path.
 
-type Words = Readonly<Record<NarrativeLanguage, string>>;
+/** A text in each narrative language. */
+export type Words = Readonly<Record<NarrativeLanguage, string>>;
+
+/** The words every document form of the report shares (the HTML page and the XLSX cover). */
+export const documentWords = {
+  title: { en: 'Annual law-enforcement report', ru: 'Ежегодный отчёт о правоприменении' },
+  narrative: { en: 'Narrative', ru: 'Текст отчёта' },
+} as const satisfies Readonly<Record<string, Words>>;
 
 const sections: Readonly<Record<TableName, Words>> = {
   investigations: { en: 'Trafficking investigations', ru: 'Расследования торговли людьми' },

@@ -92,7 +92,7 @@ describe('XLSX export', async () => {
     expect(defendants?.[1]).toBe('неизвестно');
     expect(String(defendants?.[0])).toMatch(/[а-я]/);
     expect(russian.getWorksheet('Отчёт')?.getRow(1).values).toContain(
-      'Ежегодный отчёт правоохранительных органов',
+      'Ежегодный отчёт о правоприменении',
     );
   });
 

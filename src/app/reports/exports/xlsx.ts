@@ -1,8 +1,8 @@
 import { spreadsheetText } from './csv.ts';
-import type { NarrativeLanguage } from '../../../core/stats/messages.ts';
 import type { Narrative } from '../../../core/stats/narrative.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
-import { figureLabel } from './labels.ts';
+import { documentWords, figureLabel } from './labels.ts';
+import type { Words } from './labels.ts';
 import { reportTables, unknownText } from './tables.ts';
 import type { TableName } from './tables.ts';
 
@@ -10,8 +10,6 @@ import type { TableName } from './tables.ts';
 export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const bold = { bold: true } as const;
-
-type Words = Readonly<Record<NarrativeLanguage, string>>;
 
 // The workbook's own words, in the narrative's language: sheet names (at most 31 characters),
 // column headings and the cover's labels. Each figure is named in words (labels.ts) and keeps
@@ -30,12 +28,11 @@ const sheetNames: Readonly<Record<TableName | 'cover' | 'records', Words>> = {
 };
 
 const words = {
-  title: { en: 'Annual law-enforcement report', ru: 'Ежегодный отчёт правоохранительных органов' },
+  ...documentWords,
   jurisdiction: { en: 'Jurisdiction', ru: 'Юрисдикция' },
   statistics: { en: 'Statistics period', ru: 'Отчётный период статистики' },
   previous: { en: 'Previous period', ru: 'Предыдущий период' },
   reporting: { en: 'Reporting period', ru: 'Период отчёта' },
-  narrative: { en: 'Narrative', ru: 'Текст отчёта' },
   completeness: { en: 'Completeness', ru: 'Полнота данных' },
   notCertified: { en: 'Agencies not certified', ru: 'Ведомства без подтверждения данных' },
   none: { en: 'none', ru: 'нет' },
