@@ -214,6 +214,21 @@ const groups: Readonly<Record<string, { title: Words; values: Readonly<Record<st
 
 const alpha2Of: Readonly<Record<string, string>> = countries.getAlpha3Codes();
 
+const agencyKindWords: Readonly<Record<string, Words>> = {
+  police: { en: 'police', ru: 'полиция' },
+  prosecutor: { en: 'prosecutor', ru: 'прокуратура' },
+  court: { en: 'court', ru: 'суд' },
+  ngo: { en: 'NGO', ru: 'НКО' },
+  international_organisation: { en: 'international organisation', ru: 'международная организация' },
+  ministry: { en: 'ministry', ru: 'министерство' },
+  other: { en: 'other', ru: 'другое' },
+};
+
+/** An agency's kind in words; a kind this table does not know is shown as recorded. */
+export function agencyKindLabel(kind: string, lang: NarrativeLanguage): string {
+  return agencyKindWords[kind]?.[lang] ?? kind;
+}
+
 /** What the labels need of the report: the provisions' articles by key. */
 export interface LabelContext {
   readonly provisions: Readonly<Record<string, { readonly article: string } | undefined>>;

@@ -1,7 +1,7 @@
 import { spreadsheetText } from './csv.ts';
 import type { Narrative } from '../../../core/stats/narrative.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
-import { documentWords, figureLabel } from './labels.ts';
+import { agencyKindLabel, documentWords, figureLabel } from './labels.ts';
 import type { Words } from './labels.ts';
 import { reportTables, unknownText } from './tables.ts';
 import type { TableName } from './tables.ts';
@@ -102,7 +102,8 @@ export async function renderXlsx(
   const c = report.completeness;
   cover.addRow([
     say('notCertified'),
-    c.agenciesNotCertified.map((a) => `${a.name} (${a.kind})`).join('; ') || say('none'),
+    c.agenciesNotCertified.map((a) => `${a.name} (${agencyKindLabel(a.kind, lang)})`).join('; ') ||
+      say('none'),
   ]);
   cover.addRow([say('unknownForm'), c.investigationsWithUnknownForm]);
   cover.addRow([say('noOrigin'), c.investigationsWithoutOrigin]);
