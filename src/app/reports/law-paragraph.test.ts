@@ -82,6 +82,34 @@ describe('the law paragraph', () => {
     expect(ru).not.toContain('cc1997');
   });
 
+  it('quotes the pack’s titles in the report’s language, and the English where a pack gives none', () => {
+    const ru = lawText(kg, 'ru');
+    expect(ru).toContain('Статья 124 («Торговля людьми») предусматривает наказание');
+    expect(ru).toContain(
+      'по статье 260 («Вовлечение в занятие проституцией с применением насилия, угрозы его применения или обмана»)',
+    );
+    expect(ru).not.toContain('Trafficking in Persons');
+    expect(ru).not.toContain('Engaging a person');
+    // Change the pack: a new Russian title is quoted; without one the English title stays.
+    const retitled: Pack = {
+      ...kg,
+      provisions: kg.provisions.map((p) =>
+        p.article === '124'
+          ? { ...p, titles: { ru: { text: 'Новое название', translation: true } } }
+          : p,
+      ),
+    };
+    expect(lawText(retitled, 'ru')).toContain('Статья 124 («Новое название»)');
+    const untitled: Pack = {
+      ...kg,
+      provisions: kg.provisions.map((p) => (p.article === '124' ? { ...p, titles: undefined } : p)),
+    };
+    expect(lawText(untitled, 'ru')).toContain('Статья 124 («Trafficking in Persons»)');
+    const inEnglish = lawText(kg, 'en', 2020);
+    expect(inEnglish).not.toMatch(/[а-яё]/i);
+    expect(lawText(kg, 'ru', 2020)).toContain('статье 260 («Вовлечение в занятие проституцией');
+  });
+
   it('changes with the law: a shorter maximum is not sufficiently stringent', () => {
     const text = lawText(withPenalty(kg, 12, 36));
     expect(text).toContain(

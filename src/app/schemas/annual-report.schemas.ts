@@ -195,7 +195,9 @@ const lawView = z.object({
         key: z.string(),
         article: z.string(),
         title: z.string(),
+        titles: z.object({ ru: z.string().optional(), ky: z.string().optional() }),
         instrument: z.string(),
+        instrumentTitles: z.object({ ru: z.string().optional(), ky: z.string().optional() }),
         counted: z.enum(provisionKinds),
         imprisonment: z.union([
           z.object({ minMonths: months, maxMonths: months.nullable(), life: z.boolean() }),

@@ -1,14 +1,25 @@
 import { versionInForce } from '../statutes/logic.ts';
 import { branchRange, hull } from '../statutes/penalty.ts';
 import type { ImprisonmentRange } from '../statutes/penalty.ts';
-import type { Pack, PenaltyBranch, ProvisionKind, SourceRef } from '../statutes/schema.ts';
+import type {
+  LocalTitles,
+  Pack,
+  PenaltyBranch,
+  ProvisionKind,
+  SourceRef,
+  TitleLanguage,
+} from '../statutes/schema.ts';
 
 /** A provision in force as a reader of the report needs it: what it is and its penalty. */
 export interface LawProvision {
   readonly key: string;
   readonly article: string;
   readonly title: string;
+  /** The title in the report's other languages, where the pack gives it (else the English). */
+  readonly titles: Readonly<Partial<Record<TitleLanguage, string>>>;
   readonly instrument: string;
+  /** The instrument's title in the other languages, where the pack gives it. */
+  readonly instrumentTitles: Readonly<Partial<Record<TitleLanguage, string>>>;
   /** How the statistics count cases under it on the date (see docs/COUNTING.md). */
   readonly counted: ProvisionKind;
   /**
@@ -41,6 +52,14 @@ function refIds(refs: SourceRef | readonly SourceRef[] | undefined): string[] {
   return list.map((r) => (typeof r === 'string' ? r : r.ref));
 }
 
+/** The texts of a pack's titles in other languages, by language. */
+function titleTexts(titles: LocalTitles | undefined): Partial<Record<TitleLanguage, string>> {
+  const out: Partial<Record<TitleLanguage, string>> = {};
+  if (titles?.ru !== undefined) out.ru = titles.ru.text;
+  if (titles?.ky !== undefined) out.ky = titles.ky.text;
+  return out;
+}
+
 function basicBranches(penalties: 'unknown' | readonly PenaltyBranch[]): readonly PenaltyBranch[] {
   if (penalties === 'unknown') return [];
   return penalties.filter((b) => b.when === undefined);
@@ -54,6 +73,7 @@ export function summariseLaw(pack: Pack, asOf: string): LawSummary {
     const version = versionInForce(provision, asOf);
     if (version === undefined) continue;
     const basic = basicBranches(version.penalties);
+    const instrument = pack.instruments.find((i) => i.id === provision.instrument);
     const imprisonment =
       version.penalties === 'unknown' || basic.length === 0
         ? 'unknown'
@@ -62,7 +82,9 @@ export function summariseLaw(pack: Pack, asOf: string): LawSummary {
       key: `${provision.instrument}:${provision.article}`,
       article: provision.article,
       title: provision.title,
-      instrument: pack.instruments.find((i) => i.id === provision.instrument)?.title ?? '',
+      titles: titleTexts(provision.titles),
+      instrument: instrument?.title ?? '',
+      instrumentTitles: titleTexts(instrument?.titles),
       counted: version.counting?.as ?? provision.kind,
       imprisonment,
       nonCustodialInLieu: basic.some(

@@ -142,7 +142,7 @@ function lawParagraph(w: Writer, report: AnnualReport): string {
   const naming = (key: 'articleOf' | 'articleDatOf', p: LawProvision) =>
     w.say(key, {
       article: p.article,
-      instrument: p.instrument,
+      instrument: w.lang === 'en' ? p.instrument : (p.instrumentTitles[w.lang] ?? p.instrument),
       same: p.instrument === mainInstrument || p.instrument === '' ? 'yes' : 'no',
     });
   const articleArgs = (p: LawProvision | undefined, article: string | null) =>
@@ -155,7 +155,7 @@ function lawParagraph(w: Writer, report: AnnualReport): string {
     sentences.push(
       w.say('lawTrafficking', {
         ...articleArgs(p, p.article),
-        title: p.title,
+        title: w.lang === 'en' ? p.title : (p.titles[w.lang] ?? p.title),
         range: range ?? '',
         known: range === null ? 'no' : 'yes',
         inLieu: p.nonCustodialInLieu ? 'yes' : 'no',
@@ -186,7 +186,7 @@ function lawParagraph(w: Writer, report: AnnualReport): string {
     sentences.push(
       w.say('lawRelated', {
         ...articleArgs(p, p.article),
-        title: p.title,
+        title: w.lang === 'en' ? p.title : (p.titles[w.lang] ?? p.title),
         range: range ?? '',
         known: range === null ? 'no' : 'yes',
         inLieu: p.nonCustodialInLieu ? 'yes' : 'no',

@@ -125,6 +125,41 @@ describe('parsePack', () => {
     ]);
   });
 
+  it('accepts titles in other languages with a source or marked as translations, and refuses neither', () => {
+    const titled = (titles: string) =>
+      provision(goodVersion).replace(
+        '    title: Trafficking\n',
+        `    title: Trafficking\n    titles: ${titles}\n`,
+      );
+    const pack = parsePack([
+      { name: 'zz/pack.yaml', text: meta },
+      {
+        name: 'zz/p.yaml',
+        text: titled(
+          '{ ru: { text: Торговля людьми, source: src }, ky: { text: Адам сатуу, translation: true } }',
+        ),
+      },
+    ]);
+    expect(pack.provisions[0]?.titles?.ru?.text).toBe('Торговля людьми');
+    expect(
+      errorsOf([
+        { name: 'zz/pack.yaml', text: meta },
+        { name: 'zz/p.yaml', text: titled('{ ru: { text: Торговля людьми } }') },
+      ]),
+    ).toEqual([
+      expect.objectContaining({
+        line: 6,
+        reason: expect.stringContaining('either a source or `translation: true`'),
+      }),
+    ]);
+    expect(
+      errorsOf([
+        { name: 'zz/pack.yaml', text: meta },
+        { name: 'zz/p.yaml', text: titled('{ ru: { text: Торговля людьми, source: nowhere } }') },
+      ]),
+    ).toEqual([expect.objectContaining({ line: 6, reason: 'unknown source "nowhere"' })]);
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const errors = errorsOf([
       { name: 'zz/pack.yaml', text: meta },

@@ -257,6 +257,14 @@ export function parsePack(files: readonly PackFile[]): Pack {
       if (!sourceIds.has(ref))
         errors.add(metaFile, ['instruments', i, 'source'], `unknown source "${ref}"`);
     }
+    for (const [lang, title] of Object.entries(instrument.titles ?? {}))
+      for (const ref of refsOf(title.source))
+        if (!sourceIds.has(ref))
+          errors.add(
+            metaFile,
+            ['instruments', i, 'titles', lang, 'source'],
+            `unknown source "${ref}"`,
+          );
   });
 
   const adopted = new Map(
@@ -311,6 +319,10 @@ export function parsePack(files: readonly PackFile[]): Pack {
     if (!instrumentIds.has(provision.instrument)) {
       errors.add(file, at('instrument'), `unknown instrument "${provision.instrument}"`);
     }
+    for (const [lang, title] of Object.entries(provision.titles ?? {}))
+      for (const ref of refsOf(title.source))
+        if (!sourceIds.has(ref))
+          errors.add(file, at('titles', lang, 'source'), `unknown source "${ref}"`);
     const versionIds = new Set<string>();
     provision.versions.forEach((version, vi) => {
       const vat = (...rest: (string | number)[]) => at('versions', vi, ...rest);

@@ -287,6 +287,33 @@ export const ProvisionVersionSchema = z
   });
 export type ProvisionVersion = z.infer<typeof ProvisionVersionSchema>;
 
+/**
+ * A title in another language than the pack's English: quoted from a cited source, or marked
+ * `translation: true` when the pack writer translated the English title (then it is no
+ * official title and a reader must not take it for one).
+ */
+export const LocalTitleSchema = z
+  .object({
+    text: z.string().min(1),
+    source: sources.optional(),
+    translation: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((t) => (t.source === undefined) !== (t.translation === undefined), {
+    message: 'a title in another language needs either a source or `translation: true`',
+  });
+export type LocalTitle = z.infer<typeof LocalTitleSchema>;
+
+/** The languages a report is written in besides English, for which a pack may give titles. */
+export const titleLanguages = ['ru', 'ky'] as const;
+export type TitleLanguage = (typeof titleLanguages)[number];
+
+/** Titles per language (`titles: { ru: { text, source } }`); English is the `title` itself. */
+export const LocalTitlesSchema = z
+  .object({ ru: LocalTitleSchema.optional(), ky: LocalTitleSchema.optional() })
+  .strict();
+export type LocalTitles = z.infer<typeof LocalTitlesSchema>;
+
 export const provisionKinds = ['trafficking', 'related', 'comparator'] as const;
 export type ProvisionKind = (typeof provisionKinds)[number];
 
@@ -296,6 +323,7 @@ export const ProvisionSchema = z
     instrument: ident,
     article: z.string().min(1),
     title: z.string().min(1),
+    titles: LocalTitlesSchema.optional(),
     kind: z.enum(provisionKinds),
     parts: z.array(z.string()).optional(),
     versions: z.array(ProvisionVersionSchema).min(1),
@@ -318,6 +346,7 @@ export const InstrumentSchema = z
   .object({
     id: ident,
     title: z.string().min(1),
+    titles: LocalTitlesSchema.optional(),
     /** The day it was adopted (or the window): none of its versions is in force before. */
     adopted: DateBoundSchema.optional(),
     /** The day it entered into force, when later than adoption: none of its versions applies before. */
