@@ -175,15 +175,18 @@ export function registerLawCommand(program: Command): void {
   law
     .command('impact')
     .description(
-      'what a signed amendment would change: the recorded cases it would judge differently, with the facts behind each (needs a database; sealed cases are not read)',
+      'what a signed or proposed amendment would change: the recorded cases it would judge differently, with the facts behind each (needs a database; sealed cases are not read)',
     )
     .argument('<jurisdiction>', 'jurisdiction code, e.g. kg')
-    .argument('<version>', 'the signed amendment, e.g. cc1997-124-amendment-signed')
+    .argument('<version>', 'the signed or proposed amendment, e.g. cc1997-124-amendment-signed')
     .option(
       '--from <date>',
-      'first offence date read (default: the day it may first have been signed)',
+      "first offence date read (default: the day it may first have been signed; a draft: the pack's coverage)",
     )
-    .option('--to <date>', 'last offence date read (default: the day before it took effect)')
+    .option(
+      '--to <date>',
+      "last offence date read (default: the day before it took effect; a draft: the pack's coverage)",
+    )
     .option('--format <format>', 'text or json', 'text')
     .action(
       async (
@@ -202,7 +205,7 @@ export function registerLawCommand(program: Command): void {
         );
         if (format(options.format) === 'json') return json(impact);
         const lines = [
-          `${impact.jurisdiction.toUpperCase()} art. ${impact.article}: ${impact.versionId}${impact.summary === null ? '' : ` (${impact.summary})`}`,
+          `${impact.jurisdiction.toUpperCase()} art. ${impact.article}: ${impact.versionId}, ${impact.status === 'proposed' ? 'proposed (a draft, not signed)' : 'signed, not in force'}${impact.summary === null ? '' : ` (${impact.summary})`}`,
           `Unsealed cases with an offence date from ${impact.period.from} to ${impact.period.to}: ${impact.casesRead} read, ${impact.casesWithoutVictims} without a recorded victim; ${impact.differently.length} victim(s) judged differently, ${impact.unchanged} the same on the facts recorded.`,
           ...impact.differently.map((f) =>
             [

@@ -117,6 +117,6 @@ describe.each(engines)('what the signed amendment would change, on $name', (engi
       headers: await signIn('prosecutor-impact'),
     });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.body).toContain('not a signed amendment');
+    expect(wrong.body).toContain('not an amendment');
   });
 });

@@ -224,6 +224,8 @@ export interface VersionTimelineView {
   /** With an unknown start: not before this (the instrument's adoption), when the pack gives it. */
   readonly notBefore: BoundView;
   readonly signedBetween: { readonly from: string; readonly to: string } | null;
+  /** For a draft (`proposed`): when it was introduced. */
+  readonly proposedBetween: { readonly from: string; readonly to: string } | null;
   readonly tookEffect: { readonly on: BoundView; readonly as: string | null } | null;
   readonly summary: string | null;
 }
@@ -259,6 +261,7 @@ export function provisionTimelines(
         validTo: v.validTo,
         notBefore: v.validFrom === null ? p.startFloor.instrumentAdopted : null,
         signedBetween: v.signedBetween ?? null,
+        proposedBetween: v.proposedBetween ?? null,
         tookEffect:
           v.tookEffect === undefined ? null : { on: v.tookEffect.on, as: v.tookEffect.as ?? null },
         summary: v.summary ?? null,

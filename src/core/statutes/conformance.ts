@@ -46,6 +46,7 @@ export const findingCodes = [
   'AMENDMENT_NOT_IN_FORCE',
   'AMENDMENT_POSSIBLY_IN_FORCE',
   'AMENDMENT_TOOK_EFFECT',
+  'AMENDMENT_PROPOSED',
   'POSSIBLY_IN_FORCE',
   'OUTSIDE_COVERAGE',
   'RELATED_OFFENCE',
@@ -218,7 +219,7 @@ function yearBefore(date: string): string {
 }
 
 /**
- * Amendments signed by `asOf`: pending ones, ones whose taking effect the sources leave open,
+ * Drafts proposed by `asOf` (not signed, never applied), and amendments signed by `asOf`: pending ones, ones whose taking effect the sources leave open,
  * and ones that took effect in the year ending `asOf` (older ones are simply the law in force).
  */
 export function amendmentFindings({ pack, asOf }: ConformanceContext): Finding[] {
@@ -229,7 +230,11 @@ export function amendmentFindings({ pack, asOf }: ConformanceContext): Finding[]
     if (provision === undefined || version === undefined) continue;
     const at = { provision, version };
     const would = a.summary ? ` It would: ${a.summary}` : '';
-    if (a.state === 'pending' || a.state === 'possibly_signed') {
+    if (a.state === 'proposed') {
+      findings.push(
+        finding('AMENDMENT_PROPOSED', 'note', at, `${a.explanation}${would}`, STANDARD.prohibit),
+      );
+    } else if (a.state === 'pending' || a.state === 'possibly_signed') {
       const inForceVersion = versionInForce(provision, asOf);
       findings.push(
         finding(

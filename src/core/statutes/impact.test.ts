@@ -76,7 +76,7 @@ describe('what the signed amendment to art. 124 would change', () => {
   });
 
   it('refuses a version that is not a signed amendment, naming the ones there are', () => {
-    expect(() => amendmentImpact(kg, 'cc1997-124-2016', cases)).toThrow(/not a signed amendment/);
+    expect(() => amendmentImpact(kg, 'cc1997-124-2016', cases)).toThrow(/not an amendment/);
     expect(() => amendmentImpact(kg, 'nope', cases)).toThrow(/cc1997-124-amendment-signed/);
   });
 });

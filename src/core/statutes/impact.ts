@@ -63,6 +63,8 @@ export interface AmendmentImpact {
   readonly provisionId: string;
   readonly article: string;
   readonly versionId: string;
+  /** A signed amendment not in force, or a draft (`proposed`) not signed. */
+  readonly status: 'signed_not_in_force' | 'proposed';
   readonly summary: string | null;
   readonly period: { readonly from: string; readonly to: string };
   /** Cases read, and how many had no victim recorded (nothing to evaluate). */
@@ -119,7 +121,7 @@ const judge = (e: ProvisionEvaluation): Judgement => ({
 const elementsOf = (j: Judgement) =>
   new Set([...j.open, ...j.unmet].map((line) => line.split(':')[0] ?? line));
 
-/** The signed amendment `versionId` of a pack's provision, or a clear refusal. */
+/** The signed or proposed amendment `versionId` of a pack's provision, or a clear refusal. */
 export function amendmentVersion(
   pack: Pack,
   versionId: string,
@@ -127,29 +129,34 @@ export function amendmentVersion(
   for (const provision of pack.provisions) {
     const version = provision.versions.find((v) => v.id === versionId);
     if (version === undefined) continue;
-    if (version.status !== 'signed_not_in_force')
+    if (version.status !== 'signed_not_in_force' && version.status !== 'proposed')
       throw new DomainError(
         'ValidationFailed',
-        `version ${versionId} is ${version.status}, not a signed amendment: only a signed_not_in_force version has cases it would change`,
-        { issues: [{ path: 'version', message: 'not a signed_not_in_force version' }] },
+        `version ${versionId} is ${version.status}, not an amendment: only a signed_not_in_force or proposed version has cases it would change`,
+        { issues: [{ path: 'version', message: 'not a signed_not_in_force or proposed version' }] },
       );
     return { provision, version };
   }
-  const signed = pack.provisions.flatMap((p) =>
-    p.versions.filter((v) => v.status === 'signed_not_in_force').map((v) => v.id),
+  const amendments = pack.provisions.flatMap((p) =>
+    p.versions
+      .filter((v) => v.status === 'signed_not_in_force' || v.status === 'proposed')
+      .map((v) => v.id),
   );
   throw new DomainError(
     'NotFound',
-    `the ${pack.code} pack has no version "${versionId}" (signed amendments: ${signed.join(', ') || 'none'})`,
+    `the ${pack.code} pack has no version "${versionId}" (signed or proposed amendments: ${amendments.join(', ') || 'none'})`,
     { details: { jurisdiction: pack.code, version: versionId } },
   );
 }
 
 /**
  * The period an amendment was signed but not in force: from the first day it may have been
- * signed to the day before it took effect (else the pack's coverage end).
+ * signed to the day before it took effect (else the pack's coverage end). A draft: the pack's
+ * whole coverage.
  */
 export function pendingPeriod(pack: Pack, version: ProvisionVersion): { from: string; to: string } {
+  // A draft is measured against every recorded case the pack covers: had it been the law.
+  if (version.status === 'proposed') return { from: pack.coverage.from, to: pack.coverage.to };
   const from = version.signedBetween?.from ?? pack.coverage.from;
   const effect = version.tookEffect?.on;
   if (effect === undefined) return { from, to: pack.coverage.to };
@@ -238,6 +245,7 @@ export function amendmentImpact(
     provisionId: provision.id,
     article: provision.article,
     versionId: version.id,
+    status: version.status === 'proposed' ? 'proposed' : 'signed_not_in_force',
     summary: version.summary ?? null,
     period: window,
     casesRead: inWindow.length,

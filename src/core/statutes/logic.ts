@@ -110,6 +110,7 @@ function unknownStart(date: string, floor: StartFloor): Tri {
 
 /** The day a version's text starts to apply, when it is not simply `validFrom`. */
 function startOf(version: ProvisionVersion): { readonly start: DateBound | null } | null {
+  if (version.status === 'proposed') return null;
   if (version.status !== 'signed_not_in_force') return { start: version.validFrom };
   // A signed amendment applies only once it took effect as this same provision.
   if (version.tookEffect !== undefined && version.tookEffect.as === undefined)

@@ -433,11 +433,13 @@ function checkVocabulary(
 function checkOverlaps(errors: ErrorList, file: ParsedFile, at: Path, provision: Provision): void {
   const spans = provision.versions.flatMap((v, i) => {
     const start =
-      v.status !== 'signed_not_in_force'
-        ? v.validFrom
-        : v.tookEffect !== undefined && v.tookEffect.as === undefined
-          ? v.tookEffect.on
-          : undefined;
+      v.status === 'proposed'
+        ? undefined
+        : v.status !== 'signed_not_in_force'
+          ? v.validFrom
+          : v.tookEffect !== undefined && v.tookEffect.as === undefined
+            ? v.tookEffect.on
+            : undefined;
     if (start === undefined) return [];
     // The days the version is certainly in force: from the latest start to the earliest end.
     return [

@@ -223,7 +223,11 @@ export type Elements = z.infer<typeof ElementsSchema>;
 export type TermList = z.infer<typeof termList>;
 export type MeansElement = z.infer<typeof MeansElementSchema>;
 
-export const versionStatuses = ['in_force', 'signed_not_in_force', 'repealed'] as const;
+/**
+ * `proposed`: a draft amendment not yet signed (a bill). Like a signed amendment it is never
+ * applied to a case; `law impact` shows what it would change.
+ */
+export const versionStatuses = ['in_force', 'signed_not_in_force', 'repealed', 'proposed'] as const;
 export type VersionStatus = (typeof versionStatuses)[number];
 
 export const ProvisionVersionSchema = z
@@ -238,6 +242,8 @@ export const ProvisionVersionSchema = z
     validTo: DateBoundSchema.nullable(),
     status: z.enum(versionStatuses),
     signedBetween: z.object({ from: isoDate, to: isoDate }).strict().optional(),
+    /** For a `proposed` version: when the draft was introduced or published (the dates the sources allow). */
+    proposedBetween: z.object({ from: isoDate, to: isoDate }).strict().optional(),
     /**
      * For a signed amendment: when it took effect, and as which provision of the pack (e.g. an
      * article of a new code). Without `as`, this version itself is in force from `on`.
@@ -284,7 +290,25 @@ export const ProvisionVersionSchema = z
   .refine((v) => v.status !== 'signed_not_in_force' || v.signedBetween !== undefined, {
     message: 'a signed_not_in_force version needs signedBetween (the dates the sources allow)',
     path: ['status'],
-  });
+  })
+  .refine((v) => v.status !== 'proposed' || v.proposedBetween !== undefined, {
+    message: 'a proposed version needs proposedBetween (when the draft was introduced)',
+    path: ['status'],
+  })
+  .refine((v) => v.status === 'proposed' || v.proposedBetween === undefined, {
+    message: 'only a proposed version has proposedBetween',
+    path: ['proposedBetween'],
+  })
+  .refine(
+    (v) =>
+      v.status !== 'proposed' ||
+      (v.validFrom === null && v.validTo === null && v.signedBetween === undefined),
+    {
+      message:
+        'a proposed version is not law: validFrom and validTo are null and it has no signedBetween (when it is signed, change its status)',
+      path: ['status'],
+    },
+  );
 export type ProvisionVersion = z.infer<typeof ProvisionVersionSchema>;
 
 /**

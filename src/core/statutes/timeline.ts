@@ -38,6 +38,10 @@ export function coversPeriod(pack: Pack, from: string, to: string): boolean {
 }
 
 export const amendmentStates = [
+  /** A draft (`proposed`) not yet introduced on the date. */
+  'not_yet_proposed',
+  /** A draft (`proposed`) introduced, not signed: never applied to a case. */
+  'proposed',
   /** The earliest signing date the sources allow is after the date. */
   'not_yet_signed',
   /** The date lies inside the window in which it was signed. */
@@ -51,13 +55,18 @@ export const amendmentStates = [
 ] as const;
 export type AmendmentState = (typeof amendmentStates)[number];
 
-/** Where one signed amendment stands on a date. */
+/** Where one signed or proposed amendment stands on a date. */
 export interface AmendmentStatus {
   readonly provisionId: string;
   readonly article: string;
   readonly versionId: string;
+  /** `signed_not_in_force`, or `proposed` (a draft not signed). */
+  readonly status: 'signed_not_in_force' | 'proposed';
   readonly state: AmendmentState;
-  readonly signedBetween: { readonly from: string; readonly to: string };
+  /** For a signed amendment, the days the sources allow for its signing; null for a draft. */
+  readonly signedBetween: { readonly from: string; readonly to: string } | null;
+  /** For a draft, when it was introduced; null for a signed amendment. */
+  readonly proposedBetween: { readonly from: string; readonly to: string } | null;
   /** When it took effect, if the pack knows (exact or a window). */
   readonly tookEffectOn: DateBound | null;
   /** The provision it took effect as (`tookEffect.as`), or this one. */
@@ -70,7 +79,10 @@ export interface AmendmentStatus {
 const formatBound = (b: DateBound) =>
   typeof b === 'string' ? `on ${b}` : `between ${b.notBefore} and ${b.notAfter}`;
 
-function stateOn(version: ProvisionVersion, date: string): AmendmentState {
+/** The states of a signed amendment (the others are a draft's). */
+type SignedState = Exclude<AmendmentState, 'not_yet_proposed' | 'proposed'>;
+
+function stateOn(version: ProvisionVersion, date: string): SignedState {
   const signed = version.signedBetween;
   if (signed === undefined || date < signed.from) return 'not_yet_signed';
   if (date < signed.to) return 'possibly_signed';
@@ -79,10 +91,44 @@ function stateOn(version: ProvisionVersion, date: string): AmendmentState {
   return effect === true ? 'in_effect' : effect === 'unknown' ? 'possibly_in_effect' : 'pending';
 }
 
-/** Every signed amendment (`signed_not_in_force` version) of the pack and where it stands on `date`. */
+const between = (b: { from: string; to: string }) =>
+  b.from === b.to ? `on ${b.from}` : `between ${b.from} and ${b.to}`;
+
+/** Where a draft amendment (`proposed` version) stands on `date`. */
+function proposalOn(
+  provision: Pack['provisions'][number],
+  v: ProvisionVersion,
+  date: string,
+): AmendmentStatus | null {
+  const proposedBetween = v.proposedBetween;
+  if (proposedBetween === undefined) return null;
+  const state: AmendmentState = date < proposedBetween.from ? 'not_yet_proposed' : 'proposed';
+  const when = between(proposedBetween);
+  return {
+    provisionId: provision.id,
+    article: provision.article,
+    versionId: v.id,
+    status: 'proposed',
+    state,
+    signedBetween: null,
+    proposedBetween,
+    tookEffectOn: null,
+    tookEffectAs: null,
+    summary: v.summary ?? null,
+    explanation:
+      state === 'proposed'
+        ? `A draft amendment to art. ${provision.article} was proposed ${when} and is not signed on ${date}: it is not law and no case is judged under it.`
+        : `A draft amendment to art. ${provision.article} was not yet proposed on ${date} (proposed ${when}).`,
+  };
+}
+
+/**
+ * Every signed amendment (`signed_not_in_force` version) and every draft (`proposed` version) of
+ * the pack, and where each stands on `date`.
+ */
 export function amendmentsOn(pack: Pack, date: string): AmendmentStatus[] {
-  return pack.provisions.flatMap((provision) =>
-    provision.versions
+  return pack.provisions.flatMap((provision) => [
+    ...provision.versions
       .filter((v) => v.status === 'signed_not_in_force' && v.signedBetween !== undefined)
       .map((v): AmendmentStatus => {
         const signedBetween = v.signedBetween ?? { from: '', to: '' };
@@ -109,7 +155,7 @@ export function amendmentsOn(pack: Pack, date: string): AmendmentStatus[] {
             : state === 'pending'
               ? `it takes effect later, ${formatBound(v.tookEffect.on)}${asText}`
               : `it took effect ${formatBound(v.tookEffect.on)}${asText}`;
-        const explanation: Record<AmendmentState, string> = {
+        const explanation: Record<SignedState, string> = {
           not_yet_signed: `An amendment to art. ${provision.article} was not yet signed on ${date} (${signedText}).`,
           possibly_signed: `An amendment to art. ${provision.article} was ${signedText}; on ${date} it may not yet have been signed.`,
           pending: `An amendment to art. ${provision.article} was ${signedText} and is not in force on ${date}; ${effectText}.`,
@@ -120,15 +166,21 @@ export function amendmentsOn(pack: Pack, date: string): AmendmentStatus[] {
           provisionId: provision.id,
           article: provision.article,
           versionId: v.id,
+          status: 'signed_not_in_force',
           state,
           signedBetween,
+          proposedBetween: null,
           tookEffectOn: v.tookEffect?.on ?? null,
           tookEffectAs,
           summary: v.summary ?? null,
           explanation: explanation[state],
         };
       }),
-  );
+    ...provision.versions.flatMap((v) => {
+      const proposal = v.status === 'proposed' ? proposalOn(provision, v, date) : null;
+      return proposal === null ? [] : [proposal];
+    }),
+  ]);
 }
 
 /** Whether an amendment (by version id) has taken effect on a date: true, false or unknown. */

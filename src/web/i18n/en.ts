@@ -239,7 +239,11 @@ export const en = {
   'law.status.in_force': 'in force',
   'law.status.signed_not_in_force': 'signed, not in force',
   'law.status.repealed': 'replaced or repealed',
+  'law.status.proposed': 'proposed (draft, not signed)',
   'law.signed': 'signed {when}',
+  'law.proposed': 'proposed {when}',
+  'law.impactProposedHint':
+    'A proposed amendment is a draft: it is measured against every recorded case the pack covers, as if it had been the law.',
   'law.from': 'From',
   'law.until': 'Until',
   'law.tookEffect': 'Took effect',

@@ -239,7 +239,11 @@ export const ky: Record<MessageKey, string> = {
   'law.status.in_force': 'күчүндө',
   'law.status.signed_not_in_force': 'кол коюлган, күчүнө кире элек',
   'law.status.repealed': 'алмаштырылган же жокко чыгарылган',
+  'law.status.proposed': 'сунушталган (долбоор, кол коюлган эмес)',
   'law.signed': 'кол коюлган: {when}',
+  'law.proposed': 'сунушталган: {when}',
+  'law.impactProposedHint':
+    'Сунушталган өзгөртүү — долбоор: ал мыйзам болгондой, топтом камтыган бардык катталган иштерге колдонулат.',
   'law.from': 'Башталышы',
   'law.until': 'Аягы',
   'law.tookEffect': 'Күчүнө кирген',

@@ -242,7 +242,11 @@ export const ru: Record<MessageKey, string> = {
   'law.status.in_force': 'действует',
   'law.status.signed_not_in_force': 'подписана, не вступила в силу',
   'law.status.repealed': 'заменена или отменена',
+  'law.status.proposed': 'предложена (проект, не подписан)',
   'law.signed': 'подписана {when}',
+  'law.proposed': 'предложена {when}',
+  'law.impactProposedHint':
+    'Предложенная поправка — это проект: она применяется ко всем зарегистрированным делам периода, который охватывает пакет, как если бы она была законом.',
   'law.from': 'С',
   'law.until': 'По',
   'law.tookEffect': 'Вступила в силу',

@@ -7,11 +7,12 @@ import { useI18n } from '../i18n/i18n.tsx';
 type Bound = string | { notBefore: string; notAfter: string } | null;
 interface VersionTimeline {
   id: string;
-  status: 'in_force' | 'signed_not_in_force' | 'repealed';
+  status: 'in_force' | 'signed_not_in_force' | 'repealed' | 'proposed';
   validFrom: Bound;
   validTo: Bound;
   notBefore: Bound;
   signedBetween: { from: string; to: string } | null;
+  proposedBetween: { from: string; to: string } | null;
   tookEffect: { on: Bound; as: string | null } | null;
   summary: string | null;
 }
@@ -106,13 +107,28 @@ export function LawTimeline({ code }: { code: string }) {
                           })}
                         </p>
                       )}
+                      {v.proposedBetween !== null && (
+                        <p className="hint">
+                          {t('law.proposed', {
+                            when: bound(
+                              {
+                                notBefore: v.proposedBetween.from,
+                                notAfter: v.proposedBetween.to,
+                              },
+                              '',
+                            ),
+                          })}
+                        </p>
+                      )}
                     </td>
                     <td>
-                      {v.validFrom === null
-                        ? v.notBefore === null
-                          ? t('law.startUnknown')
-                          : t('law.startUnknownAfter', { date: bound(v.notBefore, '') })
-                        : bound(v.validFrom, '')}
+                      {v.status === 'proposed'
+                        ? '—'
+                        : v.validFrom === null
+                          ? v.notBefore === null
+                            ? t('law.startUnknown')
+                            : t('law.startUnknownAfter', { date: bound(v.notBefore, '') })
+                          : bound(v.validFrom, '')}
                     </td>
                     <td>{bound(v.validTo, t('law.noEndKnown'))}</td>
                     <td>
@@ -135,15 +151,16 @@ export function LawTimeline({ code }: { code: string }) {
   );
 }
 
-/** The recorded cases a signed amendment would judge differently (needs report.read). */
+/** The recorded cases a signed or proposed amendment would judge differently (needs report.read). */
 function AmendmentImpact({ code, provisions }: { code: string; provisions: ProvisionTimeline[] }) {
   const { t, date } = useI18n();
   const signed = provisions.flatMap((p) =>
     p.versions
-      .filter((v) => v.status === 'signed_not_in_force')
+      .filter((v) => v.status === 'signed_not_in_force' || v.status === 'proposed')
       .map((v) => ({
         value: v.id,
-        label: `${t('common.articleN', { article: p.article })}: ${v.id}`,
+        proposed: v.status === 'proposed',
+        label: `${t('common.articleN', { article: p.article })}: ${v.id} (${t(`law.status.${v.status}`)})`,
       })),
   );
   const [chosen, setChosen] = useState('');
@@ -160,6 +177,7 @@ function AmendmentImpact({ code, provisions }: { code: string; provisions: Provi
     <section aria-labelledby="law-impact-title">
       <h2 id="law-impact-title">{t('law.impact')}</h2>
       <p className="hint">{t('law.impactHint')}</p>
+      {signed.some((s) => s.proposed) && <p className="hint">{t('law.impactProposedHint')}</p>}
       <div className="toolbar">
         <SelectField
           label={t('law.amendment')}

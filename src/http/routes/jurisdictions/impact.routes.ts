@@ -18,6 +18,9 @@ export const amendmentImpactView = z.object({
   provisionId: z.string(),
   article: z.string(),
   versionId: z.string(),
+  status: z
+    .enum(['signed_not_in_force', 'proposed'])
+    .describe('a signed amendment not in force, or a draft not signed'),
   summary: z.string().nullable(),
   period: z.object({ from: z.string(), to: z.string() }),
   casesRead: z.number().int(),
@@ -59,7 +62,7 @@ export const amendmentImpactView = z.object({
     .readonly(),
 });
 
-/** What a signed amendment would change in the recorded cases (needs report.read). */
+/** What a signed or proposed amendment would change in the recorded cases (needs report.read). */
 export const lawImpactRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
   app.get(
     '/jurisdictions/:code/amendments/:version/impact',
@@ -67,7 +70,7 @@ export const lawImpactRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
       schema: {
         tags: ['statutes'],
         summary:
-          'The recorded cases a signed-not-in-force version would judge differently from the version in force on their offence date, with the facts behind each (unsealed cases only; what a case does not record is named, not guessed)',
+          'The recorded cases a signed-not-in-force or proposed version would judge differently from the version in force on their offence date, with the facts behind each (unsealed cases only; what a case does not record is named, not guessed)',
         params: z.object({ code: z.string(), version: z.string() }),
         querystring: z.object({
           from: z.string().optional().describe('first offence date read (default: signed)'),

@@ -13,7 +13,7 @@ import { findingCodes } from '../../../core/statutes/conformance.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
-import { isoDate, provisionKinds } from '../../../core/statutes/schema.ts';
+import { isoDate, provisionKinds, versionStatuses } from '../../../core/statutes/schema.ts';
 import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 import { amendmentStates } from '../../../core/statutes/timeline.ts';
 
@@ -35,8 +35,10 @@ const amendmentView = z.object({
   provisionId: z.string(),
   article: z.string(),
   versionId: z.string(),
+  status: z.enum(['signed_not_in_force', 'proposed']),
   state: z.enum(amendmentStates),
-  signedBetween: z.object({ from: z.string(), to: z.string() }),
+  signedBetween: z.object({ from: z.string(), to: z.string() }).nullable(),
+  proposedBetween: z.object({ from: z.string(), to: z.string() }).nullable(),
   tookEffectOn: dateBoundView.nullable(),
   tookEffectAs: z.object({ provisionId: z.string(), article: z.string() }).nullable(),
   summary: z.string().nullable(),
@@ -250,11 +252,12 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
                 versions: z.array(
                   z.object({
                     id: z.string(),
-                    status: z.enum(['in_force', 'signed_not_in_force', 'repealed']),
+                    status: z.enum(versionStatuses),
                     validFrom: bound,
                     validTo: bound,
                     notBefore: bound,
                     signedBetween: z.object({ from: z.string(), to: z.string() }).nullable(),
+                    proposedBetween: z.object({ from: z.string(), to: z.string() }).nullable(),
                     tookEffect: z.object({ on: bound, as: z.string().nullable() }).nullable(),
                     summary: z.string().nullable(),
                   }),
