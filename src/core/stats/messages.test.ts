@@ -76,3 +76,16 @@ describe.each(narrativeLanguages)('the %s narrative messages', (lang) => {
     }
   });
 });
+
+describe('Russian terms of imprisonment', () => {
+  const say = (key: 'term' | 'termGen', years: number, months: number) =>
+    new IntlMessageFormat(catalogues.ru[key], 'ru').format({ years, months }) as string;
+  it('take the genitive after «от» and «до», the accusative after «на»', () => {
+    expect(say('termGen', 2, 6)).toBe('2 лет и 6 месяцев');
+    expect(say('termGen', 1, 1)).toBe('1 года и 1 месяца');
+    expect(say('termGen', 21, 0)).toBe('21 года');
+    expect(say('termGen', 5, 0)).toBe('5 лет');
+    expect(say('term', 2, 6)).toBe('2 года и 6 месяцев');
+    expect(say('term', 21, 0)).toBe('21 год');
+  });
+});

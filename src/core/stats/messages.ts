@@ -57,6 +57,9 @@ const en = {
   prisonOneBand: '{life, select, yes { for life} other { for {band}}}',
   prisonBands: ' ({bands})',
   term: '{years, plural, =0 {} one {one year} other {{yearsw} years}}{years, plural, =0 {} other {{months, plural, =0 {} other { and }}}}{months, plural, =0 {} one {one month} other {{monthsw} months}}',
+  /** A term after “from”/“to”/“up to” (the same words in English; the genitive in Russian). */
+  termGen:
+    '{years, plural, =0 {} one {one year} other {{yearsw} years}}{years, plural, =0 {} other {{months, plural, =0 {} other { and }}}}{months, plural, =0 {} one {one month} other {{monthsw} months}}',
   sentenceSuspended:
     '{n, plural, one {{nw} received a suspended sentence} other {{nw} received suspended sentences}}',
   sentenceFine: '{n, plural, one {{nw} was only fined} other {{nw} were only fined}}',
@@ -208,6 +211,8 @@ const ru: Record<MessageKey, string> = {
   prisonOneBand: '{life, select, yes { пожизненно} other { на срок {band}}}',
   prisonBands: ' ({bands})',
   term: '{years, plural, =0 {} one {# год} few {# года} many {# лет} other {# года}}{years, plural, =0 {} other {{months, plural, =0 {} other { и }}}}{months, plural, =0 {} one {# месяц} few {# месяца} many {# месяцев} other {# месяца}}',
+  termGen:
+    '{years, plural, =0 {} one {# года} few {# лет} many {# лет} other {# года}}{years, plural, =0 {} other {{months, plural, =0 {} other { и }}}}{months, plural, =0 {} one {# месяца} few {# месяцев} many {# месяцев} other {# месяца}}',
   sentenceSuspended:
     '{n, plural, one {# получил условный срок} few {# получили условные сроки} many {# получили условные сроки} other {# получили условные сроки}}',
   sentenceFine:

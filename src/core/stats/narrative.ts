@@ -109,8 +109,9 @@ const gapCodes = [
 /** "five to 20 years' imprisonment", "up to life", or null when the sources do not give it. */
 function rangeText(w: Writer, range: LawProvision['imprisonment']): string | null {
   if (range === 'unknown' || range === null) return null;
+  // After "from", "to" and "up to": Russian puts the term in the genitive («от 2 лет и 6 месяцев»).
   const term = (months: number) =>
-    w.say('term', { years: Math.floor(months / 12), months: months % 12 });
+    w.say('termGen', { years: Math.floor(months / 12), months: months % 12 });
   const { minMonths: min, maxMonths: max, life } = range;
   if (max === 'unknown' || (max === null && !life)) return null;
   const maxText = max === null ? null : term(max);
