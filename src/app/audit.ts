@@ -1,20 +1,26 @@
 import { createHash } from 'node:crypto';
 import {
-  appendLeaves,
   canonicalJson,
   encodeAuditLeaf,
+  foldFromRight,
+  frontierIds,
   hashLeaf,
+  nodeKey,
+  planAppend,
   toHex,
 } from '../core/audit/index.ts';
-import type { AuditEntry } from '../core/audit/index.ts';
+import type { AuditEntry, Hash, StoredNode } from '../core/audit/index.ts';
+import { DomainError } from '../core/errors.ts';
 import { actionKind } from './audit-actions.ts';
 import type { AuditAction, AuditEntityType } from './audit-actions.ts';
 import { findRecordRow, recordOf } from './audit-records.ts';
 import type { LoggedRecord } from './audit-records.ts';
 import { entities, isEntityType } from './entities.ts';
+import { beforeCommit } from './context.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
+import type { AuditLogTable } from '../db/tables/audit-log.table.ts';
 import {
-  insertAuditEntry,
+  insertAuditEntries,
   lockAuditHead,
   merkleNodeStore,
   saveAuditHead,
@@ -70,9 +76,8 @@ export function digestOf(value: unknown): string {
 
 /**
  * Appends an entry to the audit log inside the caller's transaction, so that the change and
- * its record land together or not at all. The entry becomes the next RFC 6962 leaf: its
- * perfect-subtree nodes are written to `merkle_nodes` and the head's root is updated, so an
- * append costs O(log n) and a proof needs no rebuild. Returns the entry's index.
+ * its record land together or not at all. The entry becomes the next RFC 6962 leaf; returns
+ * its index. See `appendAuditEntries`.
  */
 export async function appendAudit(
   trx: Executor,
@@ -80,43 +85,158 @@ export async function appendAudit(
   actor: Actor,
   change: AuditChange,
 ): Promise<number> {
-  // The head row lock serialises appends on PostgreSQL, so indices are dense and the
-  // frontier read below is the one this append extends.
-  const head = await lockAuditHead(trx, ctx.engine);
-  const index = head?.size ?? 0;
-  const record = await recordFor(trx, change);
-  const entry: AuditEntry = {
-    at: ctx.now().toISOString(),
-    actor: actor.id,
-    action: change.action,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    caseId: change.caseId,
-    before: change.before ?? null,
-    after: change.after ?? null,
-    record,
-  };
-  // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
-  const bytes = encodeAuditLeaf(entry);
-  const leaf = new TextDecoder().decode(bytes);
-  const leafHash = hashLeaf(bytes);
-  await insertAuditEntry(trx, {
-    idx: index,
-    at: entry.at,
-    actor_id: entry.actor,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
-    case_id: entry.caseId,
-    leaf,
-    leaf_hash: toHex(leafHash),
+  const [index] = await appendAuditEntries(trx, ctx, actor, [change]);
+  if (index === undefined) throw new Error('appendAuditEntries returned no index');
+  return index;
+}
+
+/** The log's end as a transaction sees it: size, frontier, and the tree nodes not yet written. */
+interface Tail {
+  size: number;
+  frontier: readonly StoredNode[];
+  headExists: boolean;
+  /** Perfect-subtree nodes completed by this transaction's appends and not yet inserted. */
+  nodes: StoredNode[];
+  /** The time of the last entry appended (the head's `updated_at`). */
+  at: string;
+  written: boolean;
+}
+
+/** The tail of each open transaction that appended, flushed just before it commits. */
+const tails = new WeakMap<Executor, Tail>();
+
+/**
+ * Appends entries (in order) to the audit log inside the caller's transaction; returns their
+ * indices. The first append of a transaction reads the head row, which holds the tree's
+ * frontier (and locks it on PostgreSQL, so indices are dense); later appends of the same
+ * transaction continue from the frontier in memory. The leaf rows are inserted at once; the
+ * perfect-subtree nodes they complete (amortised two a leaf) and the new head are written once,
+ * just before the transaction commits (`beforeCommit`), or at once when the transaction was not
+ * begun by `inTransaction`. A reader of the tree inside the same transaction calls `flushAudit`.
+ */
+export async function appendAuditEntries(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  changes: readonly AuditChange[],
+): Promise<number[]> {
+  const known = tails.get(trx);
+  const tail = known ?? (await readTail(trx, ctx));
+  const records: (LoggedRecord | null)[] = [];
+  for (const change of changes) records.push(await recordFor(trx, change));
+  const rows: AuditLogTable[] = [];
+  const hashes: Hash[] = [];
+  const indices: number[] = [];
+  const at = ctx.now().toISOString();
+  changes.forEach((change, i) => {
+    const entry: AuditEntry = {
+      at,
+      actor: actor.id,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      caseId: change.caseId,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      record: records[i] ?? null,
+    };
+    // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
+    const bytes = encodeAuditLeaf(entry);
+    const leafHash = hashLeaf(bytes);
+    const index = tail.size + i;
+    indices.push(index);
+    hashes.push(leafHash);
+    rows.push({
+      idx: index,
+      at: entry.at,
+      actor_id: entry.actor,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      case_id: entry.caseId,
+      leaf: decoder.decode(bytes),
+      leaf_hash: toHex(leafHash),
+    });
   });
-  const appended = await appendLeaves(merkleNodeStore(trx), BigInt(index), [leafHash]);
+  if (rows.length === 0) return indices;
+  await insertAuditEntries(trx, rows);
+  const plan = planAppend(tail.frontier, BigInt(tail.size), hashes);
+  tail.nodes.push(...plan.nodes);
+  tail.frontier = plan.frontier;
+  tail.size = Number(plan.size);
+  tail.at = at;
+  tail.written = false;
+  if (known === undefined) {
+    if (beforeCommit(trx, () => writeTail(trx, tail))) tails.set(trx, tail);
+    else await writeTail(trx, tail);
+  }
+  return indices;
+}
+
+const decoder = new TextDecoder();
+
+/** Writes the tree nodes and head that this transaction's appends have not written yet. */
+export async function flushAudit(executor: Executor): Promise<void> {
+  const tail = tails.get(executor);
+  if (tail !== undefined) await writeTail(executor, tail);
+}
+
+async function writeTail(trx: Executor, tail: Tail): Promise<void> {
+  if (tail.written) return;
+  if (tail.nodes.length > 0) await merkleNodeStore(trx).putNodes(tail.nodes);
+  tail.nodes = [];
   await saveAuditHead(
     trx,
-    { size: Number(appended.size), rootHash: toHex(appended.root) },
-    entry.at,
-    head !== null,
+    {
+      size: tail.size,
+      rootHash: toHex(foldFromRight(tail.frontier.map((node) => node.hash))),
+      frontier: tail.frontier.map((node) => toHex(node.hash)).join(','),
+    },
+    tail.at,
+    tail.headExists,
   );
-  return index;
+  tail.headExists = true;
+  tail.written = true;
+}
+
+/**
+ * The head and its frontier. A head written before the frontier was kept with it (or whose
+ * frontier does not have one hash per subtree) has its frontier read from the tree's nodes.
+ */
+async function readTail(trx: Executor, ctx: AppContext): Promise<Tail> {
+  const head = await lockAuditHead(trx, ctx.engine);
+  const size = head?.size ?? 0;
+  const ids = frontierIds(BigInt(size));
+  const kept = head?.frontier == null || head.frontier === '' ? [] : head.frontier.split(',');
+  let frontier: StoredNode[];
+  if (kept.length === ids.length && ids.length > 0) {
+    frontier = ids.map((id, i) => ({ ...id, hash: fromHex(kept[i] ?? '') }));
+  } else if (ids.length === 0) {
+    frontier = [];
+  } else {
+    const found = new Map(
+      (await merkleNodeStore(trx).getNodes(ids)).map((node) => [nodeKey(node), node]),
+    );
+    frontier = ids.map((id) => {
+      const node = found.get(nodeKey(id));
+      if (node === undefined) {
+        throw new DomainError(
+          'IntegrityViolation',
+          `Merkle node (level ${id.level}, index ${id.index}) of the log's frontier is not stored: the tree is smaller than its head claims`,
+        );
+      }
+      return node;
+    });
+  }
+  return { size, frontier, headExists: head !== null, nodes: [], at: '', written: true };
+}
+
+function fromHex(text: string): Hash {
+  if (!/^[0-9a-f]{64}$/.test(text)) {
+    throw new DomainError(
+      'IntegrityViolation',
+      `the audit head's frontier holds "${text.slice(0, 16)}…", not a SHA-256 hash`,
+    );
+  }
+  return Uint8Array.from(Buffer.from(text, 'hex'));
 }

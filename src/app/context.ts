@@ -82,7 +82,30 @@ export function inTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   if (isTransaction(ctx.db)) return work(ctx.db);
-  return ctx.db.transaction().execute(work);
+  return ctx.db.transaction().execute(async (trx) => {
+    const hooks: (() => Promise<void>)[] = [];
+    commitHooks.set(trx, hooks);
+    const result = await work(trx);
+    // A hook may register another (a flush that appends): run until none is left.
+    for (let i = 0; i < hooks.length; i += 1) await hooks[i]?.();
+    commitHooks.delete(trx);
+    return result;
+  });
+}
+
+const commitHooks = new WeakMap<Transaction<Database>, (() => Promise<void>)[]>();
+
+/**
+ * Runs `hook` inside the transaction `executor`, after its work and just before it commits
+ * (the audit log writes its batched tree nodes and head there). False when `executor` is not a
+ * transaction begun by `inTransaction` (nothing is registered: the caller must write now).
+ */
+export function beforeCommit(executor: Executor, hook: () => Promise<void>): boolean {
+  if (!isTransaction(executor)) return false;
+  const hooks = commitHooks.get(executor);
+  if (hooks === undefined) return false;
+  hooks.push(hook);
+  return true;
 }
 
 /** Whether a database handle is already a transaction (Kysely's own flag). */

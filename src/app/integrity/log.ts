@@ -19,7 +19,7 @@ import {
   merkleNodeStore,
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, flushAudit } from '../audit.ts';
 import { authorize } from '../access.ts';
 import type { Actor, AppContext, Executor } from '../context.ts';
 import { inTransaction } from '../context.ts';
@@ -37,11 +37,13 @@ const base64 = (hash: Hash): string => encodeBase64(hash);
 
 /** The log's size, from its head row (0 before the first entry). */
 export async function logSize(executor: Executor): Promise<number> {
+  await flushAudit(executor);
   return (await readAuditHead(executor))?.size ?? 0;
 }
 
 /** The root of the first `size` entries, from the stored tree: O(log n) node reads. */
 export async function logRootAt(executor: Executor, size: number): Promise<Hash> {
+  await flushAudit(executor);
   return size === 0 ? emptyRoot() : rootAt(merkleNodeStore(executor), BigInt(size));
 }
 
@@ -54,6 +56,7 @@ export async function currentCheckpoint(
   _actor: Actor,
   signer: NoteSigner,
 ): Promise<CheckpointView> {
+  await flushAudit(ctx.db);
   const head = await readAuditHead(ctx.db);
   const size = head?.size ?? 0;
   const root = await logRootAt(ctx.db, size);

@@ -585,6 +585,19 @@ const catalogue: Tampering[] = [
     },
     expect: () => [{ kind: 'HeadMismatch', field: 'root_hash' }],
   },
+  {
+    name: 'the head’s frontier replaced (the next append would fork the tree)',
+    tamper: async (trx) => {
+      const head = await trx.selectFrom('audit_head').select('frontier').executeTakeFirstOrThrow();
+      const hashes = (head.frontier ?? '').split(',');
+      hashes[0] = '22'.repeat(32);
+      await trx
+        .updateTable('audit_head')
+        .set({ frontier: hashes.join(',') })
+        .execute();
+    },
+    expect: () => [{ kind: 'HeadMismatch', field: 'frontier' }],
+  },
 ];
 
 class Rollback extends Error {}

@@ -21,7 +21,7 @@ import {
 } from '../../db/repositories/audit.repository.ts';
 import { findAllRows } from '../../db/repositories/integrity.repository.ts';
 import type { Executor } from '../../db/schema.ts';
-import { digestOf } from '../audit.ts';
+import { digestOf, flushAudit } from '../audit.ts';
 import { recordOf, wellFormed } from '../audit-records.ts';
 import { authorizeAny } from '../access.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -459,6 +459,7 @@ export async function verifyIntegrity(
       });
     }
   }
+  await flushAudit(ctx.db);
   const scan = await scanLog(ctx.db, problems, new Set(kept.map((k) => k.size)));
   const root = foldFromRight(scan.frontier.map((node) => node.hash));
   const head = await readAuditHead(ctx.db);
@@ -474,6 +475,16 @@ export async function verifyIntegrity(
       kind: 'HeadMismatch',
       field: 'root_hash',
       message: `the log head's root ${head.rootHash} is not the root of its ${scan.size} entries (${toHex(root)})`,
+    });
+  } else if (
+    head?.frontier != null &&
+    head.frontier !== scan.frontier.map((node) => toHex(node.hash)).join(',')
+  ) {
+    // The next append would build on this frontier: a forged one would fork the tree.
+    problems.push({
+      kind: 'HeadMismatch',
+      field: 'frontier',
+      message: `the log head's frontier is not the frontier of its ${scan.size} entries`,
     });
   }
   for (const { level, count } of await countMerkleNodesByLevel(ctx.db)) {

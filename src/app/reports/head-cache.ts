@@ -1,4 +1,5 @@
 import { readAuditHead } from '../../db/repositories/audit.repository.ts';
+import { flushAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 
 /**
@@ -36,6 +37,7 @@ export function headCache<T>(capacity: number): HeadCache<T> {
     return slot;
   };
   const headKey = async (ctx: AppContext): Promise<string> => {
+    await flushAudit(ctx.db);
     const head = await readAuditHead(ctx.db);
     return head === null ? '0:' : `${head.size}:${head.rootHash}`;
   };

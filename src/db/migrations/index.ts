@@ -10,6 +10,7 @@ import * as sessionsLogged from './2026-11-30T1500_sessions_logged.ts';
 import * as victimLinks from './2026-11-30T1510_victim_links.ts';
 import * as importKeys from './2026-11-30T2010_import_keys.ts';
 import * as publishedFigures from './2026-12-01T0000_published_figures.ts';
+import * as auditFrontier from './2026-12-01T0420_audit_frontier.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-30T1510_victim_links': victimLinks,
   '2026-11-30T2010_import_keys': importKeys,
   '2026-12-01T0000_published_figures': publishedFigures,
+  '2026-12-01T0420_audit_frontier': auditFrontier,
 };

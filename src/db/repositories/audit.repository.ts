@@ -3,10 +3,20 @@ import type { Hash, MerkleNodeStore, NodeId, StoredNode } from '../../core/audit
 import type { Executor } from '../schema.ts';
 import type { AuditLogTable } from '../tables/audit-log.table.ts';
 
-/** The log's head row: its size and the hex RFC 6962 root of that many leaves. */
+/** The log's head row: its size, the hex RFC 6962 root of that many leaves, and its frontier. */
 export interface AuditHead {
   readonly size: number;
   readonly rootHash: string;
+  /** The frontier's hashes, comma-separated hex, largest subtree first; null before it was kept. */
+  readonly frontier?: string | null;
+}
+
+function headOf(row: {
+  size: number | string | bigint;
+  root_hash: string;
+  frontier: string | null;
+}) {
+  return { size: Number(row.size), rootHash: row.root_hash, frontier: row.frontier };
 }
 
 /** Reads the log head, locking it on PostgreSQL so that concurrent appends queue (SQLite transactions are already serial). */
@@ -14,48 +24,63 @@ export async function lockAuditHead(
   executor: Executor,
   engine: 'sqlite' | 'postgres',
 ): Promise<AuditHead | null> {
-  const query = executor.selectFrom('audit_head').select(['size', 'root_hash']).where('id', '=', 1);
+  const query = executor
+    .selectFrom('audit_head')
+    .select(['size', 'root_hash', 'frontier'])
+    .where('id', '=', 1);
   const row =
     engine === 'postgres'
       ? await query.forUpdate().executeTakeFirst()
       : await query.executeTakeFirst();
-  return row === undefined ? null : { size: Number(row.size), rootHash: row.root_hash };
+  return row === undefined ? null : headOf(row);
 }
 
 /** Reads the log head without locking it (for checkpoints and proofs). */
 export async function readAuditHead(executor: Executor): Promise<AuditHead | null> {
   const row = await executor
     .selectFrom('audit_head')
-    .select(['size', 'root_hash'])
+    .select(['size', 'root_hash', 'frontier'])
     .where('id', '=', 1)
     .executeTakeFirst();
-  return row === undefined ? null : { size: Number(row.size), rootHash: row.root_hash };
+  return row === undefined ? null : headOf(row);
 }
 
-/** Writes the log head after an append. */
+/** Writes the log head (with its frontier) after an append. */
 export async function saveAuditHead(
   executor: Executor,
   head: AuditHead,
   at: string,
   exists: boolean,
 ): Promise<void> {
+  const frontier = head.frontier ?? null;
   if (exists) {
     await executor
       .updateTable('audit_head')
-      .set({ size: head.size, root_hash: head.rootHash, updated_at: at })
+      .set({ size: head.size, root_hash: head.rootHash, frontier, updated_at: at })
       .where('id', '=', 1)
       .execute();
   } else {
     await executor
       .insertInto('audit_head')
-      .values({ id: 1, size: head.size, root_hash: head.rootHash, updated_at: at })
+      .values({ id: 1, size: head.size, root_hash: head.rootHash, frontier, updated_at: at })
       .execute();
   }
 }
 
-/** Appends one log row. */
-export async function insertAuditEntry(executor: Executor, row: AuditLogTable): Promise<void> {
-  await executor.insertInto('audit_log').values(row).execute();
+// Each log row is nine bound parameters: 100 rows stay below SQLite's and PostgreSQL's limits.
+const LOG_CHUNK = 100;
+
+/** Appends log rows (in index order), a hundred to an INSERT. */
+export async function insertAuditEntries(
+  executor: Executor,
+  rows: readonly AuditLogTable[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += LOG_CHUNK) {
+    await executor
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + LOG_CHUNK))
+      .execute();
+  }
 }
 
 /** The log rows about one entity, oldest first. */

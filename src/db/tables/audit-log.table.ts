@@ -17,6 +17,8 @@ export interface AuditHeadTable {
   size: number | string | bigint;
   root_hash: string;
   updated_at: string;
+  /** The tree's frontier at `size`, comma-separated hex, largest subtree first; null before it was kept. */
+  frontier: string | null;
 }
 
 /** Row of `merkle_nodes`: the hash of the perfect subtree at (level, idx). */
