@@ -3,11 +3,12 @@
  * database), no false alarms after any mix of normal use and refusals (a property), and
  * databases written before the log carried records still verify after `migrate`.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { Migrator, PostgresAdapter, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testConfig } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
@@ -16,6 +17,9 @@ import { mixedHistory } from '../../../test/history.ts';
 import type { MixedHistory } from '../../../test/history.ts';
 import { isDomainError } from '../../core/errors.ts';
 import { createDb, migrateOrThrow } from '../../db/create-db.ts';
+import type { DatabaseHandle, Engine } from '../../db/create-db.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import type { Db } from '../../db/schema.ts';
 import { tableColumns } from '../../db/repositories/integrity.repository.ts';
 import { updateUser } from '../agencies.ts';
 import { createApiToken, login, logout, revokeToken, setPassword } from '../auth/auth.ts';
@@ -26,7 +30,7 @@ import { memoryKeyring } from '../crypto/keyring.ts';
 import { entities, entityTypes, unrecordedTables } from '../entities.ts';
 import { addPerson, getIdentity } from '../persons.ts';
 import { ephemeralLogSigner } from './log-key.ts';
-import { logPublicKey } from './log.ts';
+import { currentCheckpoint, logPublicKey } from './log.ts';
 import { verifyIntegrity } from './verify.ts';
 
 const verifierKey = logPublicKey(ephemeralLogSigner('test.palermo/records'));
@@ -49,6 +53,87 @@ async function caseVersion(ctx: AppContext, caseId: string): Promise<number> {
     .where('id', '=', caseId)
     .executeTakeFirstOrThrow();
   return row.version;
+}
+
+/** Rows per table, to show an upgrade loses none. */
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of (await tableColumns(db)).keys()) {
+    if (table.startsWith('kysely_')) continue;
+    const { rows } = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    counts[table] = Number(rows[0]?.n);
+  }
+  return counts;
+}
+
+/** The primary key's columns of a table, from the catalog. */
+async function primaryKey(engine: Engine, db: Db, table: string): Promise<string[]> {
+  if (engine === 'sqlite') {
+    const { rows } = await sql<{ name: string; pk: number }>`
+      select name, pk from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db);
+    return rows.map((row) => row.name);
+  }
+  const { rows } = await sql<{ name: string }>`
+    select a.attname::text as name
+    from pg_constraint k
+    join pg_class c on c.oid = k.conrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    cross join unnest(k.conkey) with ordinality u(attnum, i)
+    join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum
+    where k.contype = 'p' and c.relname = ${table} and n.nspname = current_schema()
+    order by u.i`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+/** The migrations of the version before the case keys (issue 16, part 5). */
+const beforeCaseKeys = Object.fromEntries(
+  Object.entries(migrations).filter(([name]) => name < '2026-12-01T0500_case_keys'),
+);
+
+async function migrateBeforeCaseKeys(db: Db): Promise<void> {
+  const provider = { getMigrations: () => Promise.resolve({ ...beforeCaseKeys }) };
+  const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = onPostgres
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  }).migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined)
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });
+}
+
+/** An empty database of its own (not migrated), on one engine. */
+async function emptyDatabase(
+  engine: Engine,
+  dir: string,
+): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const url = process.env.PALERMO_TEST_DATABASE_URL ?? '';
+  if (engine === 'sqlite') {
+    const handle = createDb(join(dir, 'before-case-keys.sqlite'));
+    return { handle, drop: () => handle.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = createDb(url);
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  const handle = createDb(scoped.toString());
+  return {
+    handle,
+    drop: async () => {
+      await handle.close();
+      const cleanup = createDb(url);
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
+      await cleanup.close();
+    },
+  };
 }
 
 describe.each(engines)('the records verify compares, on $name', (engine) => {
@@ -173,7 +258,17 @@ describe('a database written before the log carried records (version 1 leaves)',
     copyFileSync(new URL('../../../test/fixtures/legacy-log.sqlite', import.meta.url), file);
     const handle = createDb(file);
     try {
+      const rowsBefore = await rowCounts(handle.db);
       await migrateOrThrow(handle.db);
+      // Every table that was there keeps its rows, except the sessions the 2026-11-30T1500
+      // migration ends on purpose; tables that later migrations created are empty.
+      const rowsAfter = await rowCounts(handle.db);
+      expect(rowsAfter['sessions']).toBe(0);
+      const kept = Object.keys(rowsBefore).filter((table) => table !== 'sessions');
+      expect(Object.fromEntries(kept.map((table) => [table, rowsAfter[table]]))).toEqual(
+        Object.fromEntries(kept.map((table) => [table, rowsBefore[table]])),
+      );
+      expect(await primaryKey('sqlite', handle.db, 'verdicts')).toEqual(['case_id', 'id']);
       const ctx = createAppContext(handle.db, 'sqlite', testConfig(), { keyring: memoryKeyring() });
       const before = await verify(ctx);
       expect(before.problems).toEqual([]);
@@ -230,4 +325,74 @@ describe('a database written before the log carried records (version 1 leaves)',
       await handle.close();
     }
   });
+});
+
+describe.each(engines)('a database written before the case keys, on $name', (engine) => {
+  const dir = mkdtempSync(join(tmpdir(), 'palermo-case-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('upgrades with migrate: no row lost, the kept checkpoint verifies, identities decrypt', async () => {
+    const { handle, drop } = await emptyDatabase(engine.name, dir);
+    try {
+      await migrateBeforeCaseKeys(handle.db);
+      expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['id']);
+      const keyring = memoryKeyring();
+      const signer = ephemeralLogSigner('test.palermo/case-keys');
+      const before = createAppContext(handle.db, engine.name, testConfig(), { keyring });
+      const h = await mixedHistory(before, `ck-${engine.name}`);
+      const identity = await getIdentity(before, h.investigator, h.victimId);
+      expect(identity.fullName).toBe('Synthetic Person One');
+      const kept = await currentCheckpoint(before, testActor, signer);
+      const rowsBefore = await rowCounts(handle.db);
+      const leavesBefore = await handle.db
+        .selectFrom('audit_log')
+        .select(['idx', 'leaf_hash'])
+        .orderBy('idx')
+        .execute();
+
+      expect(await migrateOrThrow(handle.db)).toEqual(['2026-12-01T0500_case_keys']);
+      expect(await rowCounts(handle.db)).toEqual(rowsBefore);
+      expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['case_id', 'id']);
+      expect(await primaryKey(engine.name, handle.db, 'victim_records')).toEqual([
+        'case_id',
+        'person_id',
+      ]);
+      const ctx = createAppContext(handle.db, engine.name, testConfig(), { keyring });
+      const report = await verifyIntegrity(ctx, testActor, {
+        verifierKey: logPublicKey(signer),
+        checkpoints: [kept.checkpoint],
+      });
+      expect(report.problems).toEqual([]);
+      expect(report.checkpoints).toEqual([{ size: kept.size, ok: true }]);
+      // Reading an identity appends to the log, so the leaves are compared first.
+      expect(
+        (
+          await handle.db
+            .selectFrom('audit_log')
+            .select(['idx', 'leaf_hash'])
+            .where('idx', '<', leavesBefore.length)
+            .orderBy('idx')
+            .execute()
+        ).map((row) => ({ ...row, idx: Number(row.idx) })),
+      ).toEqual(leavesBefore.map((row) => ({ ...row, idx: Number(row.idx) })));
+      expect((await getIdentity(ctx, h.investigator, h.victimId)).fullName).toBe(
+        'Synthetic Person One',
+      );
+      // The new keys at work: a charge of one case cannot name a person of another.
+      const other = await handle.db
+        .selectFrom('cases')
+        .select('id')
+        .where('id', '!=', h.caseId)
+        .executeTakeFirstOrThrow();
+      await expect(
+        handle.db
+          .updateTable('charges')
+          .set({ case_id: other.id })
+          .where('id', '=', h.chargeId)
+          .execute(),
+      ).rejects.toThrow(/foreign key/i);
+    } finally {
+      await drop();
+    }
+  }, 120_000);
 });

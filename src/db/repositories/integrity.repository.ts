@@ -133,6 +133,17 @@ export function referencesToPerson(executor: Executor, personId: string): Promis
           .limit(1)
           .execute(),
     ],
+    [
+      // Links join persons of different cases: no foreign key can hold them (docs/SCALING.md).
+      'victim links',
+      () =>
+        executor
+          .selectFrom('victim_links')
+          .select('id')
+          .where((eb) => eb.or([eb('person_a', '=', personId), eb('person_b', '=', personId)]))
+          .limit(1)
+          .execute(),
+    ],
   ]);
 }
 
