@@ -52,14 +52,27 @@ export async function resolveJurisdiction(
 }
 
 /**
- * The jurisdiction of the first administrator's agency: the one in use; on an empty database
- * the only installed pack's; with several packs and no agency, `ZZ` (ISO 3166's code for an
- * unknown territory), which no pack uses, so that the agency never makes a jurisdiction "in use"
- * and never forces `--jurisdiction` once the real agencies exist.
+ * The jurisdiction of the first administrator's agency: the one the operator named (it must have
+ * an installed pack), else the one in use, else the only installed pack. Null when several packs
+ * are installed and none is in use: then nothing is created until an operator names one, so no
+ * placeholder agency ever exists (`serve --jurisdiction`).
  */
-export async function administrationJurisdiction(ctx: AppContext): Promise<string> {
+export async function administrationJurisdiction(
+  ctx: AppContext,
+  asked?: string | null,
+): Promise<string | null> {
+  const installed = [...ctx.statutes().packs.keys()].map((code) => code.toUpperCase()).sort();
+  if (asked !== undefined && asked !== null && asked !== '') {
+    const code = asked.toUpperCase();
+    if (!installed.includes(code))
+      throw new DomainError(
+        'ValidationFailed',
+        `jurisdiction: no statute pack is installed for ${code} (installed: ${installed.join(', ') || 'none'})`,
+        { issues: [{ path: 'jurisdiction', message: 'no statute pack installed for it' }] },
+      );
+    return code;
+  }
   const inUse = await onlyJurisdictionInUse(ctx);
   if (inUse !== null) return inUse;
-  const installed = [...ctx.statutes().packs.keys()];
-  return installed.length === 1 && installed[0] !== undefined ? installed[0].toUpperCase() : 'ZZ';
+  return installed.length === 1 ? (installed[0] ?? null) : null;
 }

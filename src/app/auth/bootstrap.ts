@@ -1,3 +1,4 @@
+import { DomainError } from '../../core/errors.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import { createAgency, createUser } from '../agencies.ts';
 import type { AppContext } from '../context.ts';
@@ -17,13 +18,14 @@ export async function issueOneTimePassword(ctx: AppContext, userId: string): Pro
 }
 
 /**
- * The first administrator: when no active administrator can sign in, creates `admin` (in an
- * administration agency) or resets its password, and returns the one-time password to print
- * once. Returns null when an administrator can already sign in.
+ * The first administrator: when no active administrator can sign in, creates `admin` (in the
+ * administration agency of `jurisdiction`) or resets its password, and returns the one-time
+ * password to print once. Returns null when an administrator can already sign in. Creating one
+ * needs the jurisdiction (see `administrationJurisdiction`): without it nothing is created.
  */
 export async function ensureAdministrator(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: string | null,
 ): Promise<{ username: string; password: string } | null> {
   const users = await ctx.db
     .selectFrom('users')
@@ -38,6 +40,16 @@ export async function ensureAdministrator(
   if (canSignIn) return null;
   let admin = users.find((u) => u.username === 'admin');
   if (admin === undefined) {
+    if (jurisdiction === null) {
+      const installed = [...ctx.statutes().packs.keys()].map((c) => c.toUpperCase()).sort();
+      throw new DomainError(
+        'ValidationFailed',
+        `jurisdiction: the database has no agency yet and several statute packs are installed (${installed.join(', ')}); name the registry's jurisdiction (serve --jurisdiction <code>) to create the first administrator's agency in it`,
+        {
+          issues: [{ path: 'jurisdiction', message: 'required to create the first administrator' }],
+        },
+      );
+    }
     const existing = await ctx.db
       .selectFrom('agencies')
       .select('id')
