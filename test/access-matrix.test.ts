@@ -15,7 +15,7 @@ import { openCase } from '../src/app/cases.ts';
 import { systemActor } from '../src/app/context.ts';
 import type { Actor } from '../src/app/context.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';
-import { recordCaseEvent } from '../src/app/events.ts';
+import { appliedCase, recordCaseEvent } from '../src/app/events.ts';
 import { addCharge, addPerson, recordIdentity } from '../src/app/persons.ts';
 import { createAllegation, createTraining } from '../src/app/registers.ts';
 import { requestApproval } from '../src/app/approvals/approvals.ts';
@@ -334,11 +334,13 @@ describe('access matrix: every route × every role', () => {
       access: ['case.investigate'],
       prepare: async () => {
         const c = await freshCase();
-        const referred = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
-          kind: 'refer',
-          caseVersion: c.version,
-          occurredOn: '2016-05-01',
-        });
+        const referred = appliedCase(
+          await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+            kind: 'refer',
+            caseVersion: c.version,
+            occurredOn: '2016-05-01',
+          }),
+        );
         return {
           url: `/api/cases/${c.caseId}/events/${referred.events[0]!.id}`,
           payload: {
@@ -353,17 +355,21 @@ describe('access matrix: every route × every role', () => {
       access: ['case.adjudicate'],
       prepare: async () => {
         const c = await freshCase();
-        let view = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
-          kind: 'refer',
-          caseVersion: c.version,
-          occurredOn: '2016-05-01',
-        });
+        let view = appliedCase(
+          await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+            kind: 'refer',
+            caseVersion: c.version,
+            occurredOn: '2016-05-01',
+          }),
+        );
         const step = async (event: Record<string, unknown>) => {
-          view = await recordCaseEvent(db.ctx, systemActor, c.caseId, {
-            ...event,
-            caseVersion: view.version,
-            personId: c.suspect.id,
-          });
+          view = appliedCase(
+            await recordCaseEvent(db.ctx, systemActor, c.caseId, {
+              ...event,
+              caseVersion: view.version,
+              personId: c.suspect.id,
+            }),
+          );
         };
         await step({ kind: 'indict', occurredOn: '2016-06-01' });
         await step({

@@ -18,7 +18,7 @@ import { createApiToken, login, logout, revokeToken, setPassword } from '../src/
 import { addToCaseTeam } from '../src/app/case-team.ts';
 import { getCase, listCases, openCase, updateCase } from '../src/app/cases.ts';
 import type { Actor, AppContext } from '../src/app/context.ts';
-import { recordCaseEvent } from '../src/app/events.ts';
+import { appliedCase, recordCaseEvent } from '../src/app/events.ts';
 import {
   addCharge,
   addPerson,
@@ -192,30 +192,36 @@ export async function mixedHistory(ctx: AppContext, tag = 'h'): Promise<MixedHis
     chargedOn: '2016-04-01',
   });
   await updateCharge(ctx, investigator, charge.id, { version: 1, offenceDate: '2016-02-01' });
-  let view = await recordCaseEvent(ctx, testActor, opened.id, {
-    kind: 'refer',
-    caseVersion: version,
-    occurredOn: '2016-05-01',
-    agencyId: police.id,
-  });
-  view = await recordCaseEvent(ctx, testActor, opened.id, {
-    kind: 'verdict',
-    caseVersion: view.version,
-    occurredOn: '2016-09-01',
-    personId: suspect.id,
-    chargeId: charge.id,
-    outcome: 'convicted',
-    courtAgencyId: court.id,
-  });
-  view = await recordCaseEvent(ctx, testActor, opened.id, {
-    kind: 'sentence',
-    caseVersion: view.version,
-    occurredOn: '2016-09-01',
-    personId: suspect.id,
-    chargeId: charge.id,
-    imprisonmentMonths: 96,
-    fine: { amount: 1500.5, currency: 'KGS' },
-  });
+  let view = appliedCase(
+    await recordCaseEvent(ctx, testActor, opened.id, {
+      kind: 'refer',
+      caseVersion: version,
+      occurredOn: '2016-05-01',
+      agencyId: police.id,
+    }),
+  );
+  view = appliedCase(
+    await recordCaseEvent(ctx, testActor, opened.id, {
+      kind: 'verdict',
+      caseVersion: view.version,
+      occurredOn: '2016-09-01',
+      personId: suspect.id,
+      chargeId: charge.id,
+      outcome: 'convicted',
+      courtAgencyId: court.id,
+    }),
+  );
+  view = appliedCase(
+    await recordCaseEvent(ctx, testActor, opened.id, {
+      kind: 'sentence',
+      caseVersion: view.version,
+      occurredOn: '2016-09-01',
+      personId: suspect.id,
+      chargeId: charge.id,
+      imprisonmentMonths: 96,
+      fine: { amount: 1500.5, currency: 'KGS' },
+    }),
+  );
 
   // Registers.
   const training = await createTraining(ctx, admin, {

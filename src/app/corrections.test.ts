@@ -5,7 +5,7 @@ import { makeAgencies, makeCase, testActor } from '../../test/factories.ts';
 import { DomainError } from '../core/errors.ts';
 import { updateCase } from './cases.ts';
 import { correctEvent, correctSentence } from './corrections.ts';
-import { recordCaseEvent } from './events.ts';
+import { appliedCase, recordCaseEvent } from './events.ts';
 import { historyOf } from './history.ts';
 import { ephemeralLogSigner } from './integrity/log-key.ts';
 import { logPublicKey } from './integrity/log.ts';
@@ -47,10 +47,12 @@ describe.each(engines)('corrections of recorded facts on $name', (engine) => {
     });
     let version = made.version;
     const record = async (event: Record<string, unknown>): Promise<CaseView> => {
-      const recorded = await recordCaseEvent(db.ctx, testActor, made.caseId, {
-        ...event,
-        caseVersion: version,
-      });
+      const recorded = appliedCase(
+        await recordCaseEvent(db.ctx, testActor, made.caseId, {
+          ...event,
+          caseVersion: version,
+        }),
+      );
       version = recorded.version;
       return recorded;
     };

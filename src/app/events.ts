@@ -1,4 +1,5 @@
 import { isOneOf } from '../core/vocabulary.ts';
+import { DomainError } from '../core/errors.ts';
 import { checkEventTransition, decideCaseEvent, namedByEvent } from '../core/case/events.ts';
 import type { CaseEventCommand, CaseSnapshot } from '../core/case/events.ts';
 import type { EventKind } from '../core/case/lifecycle.ts';
@@ -19,7 +20,8 @@ import {
 } from '../db/repositories/cases.repository.ts';
 import { findSentence, findVerdict } from '../db/repositories/integrity.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
-import { approvalRequired, insertPendingRequest } from './approvals/requests.ts';
+import { insertPendingRequest, pending } from './approvals/requests.ts';
+import type { Pending } from './approvals/requests.ts';
 import { appendAudit } from './audit.ts';
 import type { AuditChange } from './audit.ts';
 import { loadCaseView } from './cases.ts';
@@ -46,14 +48,14 @@ function needsApproval(
  * contents, appends it to the timeline, writes the verdict or sentence it carries, moves the
  * case to its next state and logs the change, all in one transaction. Suspending or closing
  * a case changes nothing yet: it files a request that a different supervisor must approve
- * (ApprovalRequired, with the request's id).
+ * and answers `pending` with it.
  */
 export async function recordCaseEvent(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
   raw: unknown,
-): Promise<CaseView> {
+): Promise<CaseEventOutcome> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
   refuseEarlyDates(ctx.config.earliestYear, input);
   await authorizeAny(ctx, actor, eventPermissions[input.kind], {
@@ -98,12 +100,27 @@ export async function recordCaseEvent(
         payload: { occurredOn: input.occurredOn },
       });
     });
-    throw approvalRequired(request);
+    return pending(request);
   }
   return inTransaction(ctx, async (trx) => {
     await applyCaseEvent(trx, ctx, actor, caseId, input);
-    return loadCaseView(trx, caseId);
+    return { result: 'applied', case: await loadCaseView(trx, caseId) };
   });
+}
+
+/** An event recorded (the case as it now stands), or a suspension or closure waiting for approval. */
+export type CaseEventOutcome = { readonly result: 'applied'; readonly case: CaseView } | Pending;
+
+/**
+ * The case after an event that its caller records only when it applies at once (an import, the
+ * demo): a suspension or closure, which waits for a second supervisor, is refused with the reason.
+ */
+export function appliedCase(outcome: CaseEventOutcome): CaseView {
+  if (outcome.result === 'applied') return outcome.case;
+  throw new DomainError(
+    'TransitionNotAllowed',
+    `${outcome.approval.action} needs a second supervisor's approval and cannot be recorded here: record it on the case itself (web or \`palermo case event\`), where it waits for that approval`,
+  );
 }
 
 /** Who may record each event: the police investigate, prosecutors prosecute, courts decide. */

@@ -13,7 +13,7 @@ import { keyStatus, rotateKeys, sealPlaintextIdentities } from './crypto/keys.ts
 import { memoryKeyring, staticKeyring } from './crypto/keyring.ts';
 import { generateMasterKey } from './crypto/master-key.ts';
 import { defaultRetentionRules, parseRetentionRules, runRetention } from './crypto/retention.ts';
-import { recordCaseEvent } from './events.ts';
+import { appliedCase, recordCaseEvent } from './events.ts';
 import { addCharge, getIdentity, recordIdentity } from './persons.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
@@ -386,30 +386,38 @@ describe.each(engines)('victim identity on $name', (engine) => {
         statute: art124,
         chargedOn: '2016-04-01',
       });
-      let view = await recordCaseEvent(ctx, testActor, made.caseId, {
-        kind: 'refer',
-        caseVersion: made.version,
-        occurredOn: '2016-05-01',
-      });
-      view = await recordCaseEvent(ctx, testActor, made.caseId, {
-        kind: 'indict',
-        caseVersion: view.version,
-        occurredOn: '2016-05-10',
-        personId: made.suspect.id,
-      });
-      view = await recordCaseEvent(ctx, testActor, made.caseId, {
-        kind: 'verdict',
-        caseVersion: view.version,
-        occurredOn: '2016-09-01',
-        personId: made.suspect.id,
-        chargeId: charge.id,
-        outcome,
-      });
-      await recordCaseEvent(ctx, testActor, made.caseId, {
-        kind: 'final',
-        caseVersion: view.version,
-        occurredOn: '2017-01-15',
-      });
+      let view = appliedCase(
+        await recordCaseEvent(ctx, testActor, made.caseId, {
+          kind: 'refer',
+          caseVersion: made.version,
+          occurredOn: '2016-05-01',
+        }),
+      );
+      view = appliedCase(
+        await recordCaseEvent(ctx, testActor, made.caseId, {
+          kind: 'indict',
+          caseVersion: view.version,
+          occurredOn: '2016-05-10',
+          personId: made.suspect.id,
+        }),
+      );
+      view = appliedCase(
+        await recordCaseEvent(ctx, testActor, made.caseId, {
+          kind: 'verdict',
+          caseVersion: view.version,
+          occurredOn: '2016-09-01',
+          personId: made.suspect.id,
+          chargeId: charge.id,
+          outcome,
+        }),
+      );
+      appliedCase(
+        await recordCaseEvent(ctx, testActor, made.caseId, {
+          kind: 'final',
+          caseVersion: view.version,
+          occurredOn: '2017-01-15',
+        }),
+      );
     }
     const stillOpen = await teamCase(ctx);
     for (const made of [closed, convicted, acquitted, stillOpen])

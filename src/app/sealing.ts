@@ -16,15 +16,12 @@ import { allows, authorize } from './access.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import { inTransaction } from './context.ts';
-import { approvalRequired, insertPendingRequest } from './approvals/requests.ts';
+import { insertPendingRequest, pending } from './approvals/requests.ts';
+import type { Pending } from './approvals/requests.ts';
 import { logRefusal, notOnTeam, refusable, teamBasesOf } from './case-team.ts';
 import type { Refusable } from './case-team.ts';
 import { sealAccessInput, sealCaseInput } from './schemas/approvals.schemas.ts';
-import type {
-  ApprovalRequestView,
-  SealAccessView,
-  SealReviewView,
-} from './schemas/approvals.schemas.ts';
+import type { SealAccessView, SealReviewView } from './schemas/approvals.schemas.ts';
 import type { CaseSummaryView } from './schemas/cases.schemas.ts';
 import { assertCaseAccess, sealAccessRowView, sealedViewActions } from './seal-guard.ts';
 import { assertVersion, invalidField, notFound, parseInput, staleVersion } from './validate.ts';
@@ -163,7 +160,7 @@ export async function sealCase(
   actor: Actor,
   caseId: string,
   raw: unknown,
-): Promise<CaseSummaryView> {
+): Promise<SealOutcome> {
   const input = parseInput(sealCaseInput, raw);
   await authorize(ctx, actor, 'case.seal', {
     action: 'seal a case',
@@ -171,25 +168,24 @@ export async function sealCase(
     entityId: caseId,
     caseId,
   });
-  const outcome = await refusable(
-    ctx,
-    async (trx): Promise<Refusable<CaseSummaryView | ApprovalRequestView>> => {
-      const before = await findCase(trx, caseId);
-      if (before === undefined) throw notFound('case', caseId);
-      assertVersion('case', caseId, before.version, input.version);
-      if (before.sealed !== 1 && (await teamBasesOf(trx, actor.id, before)).length === 0) {
-        await logRefusal(trx, ctx, actor, 'case.seal', {
-          entityType: 'case',
-          entityId: caseId,
-          caseId,
-        });
-        return { refused: notOnTeam(actor, before, 'seal it') };
-      }
-      await checkSealable(trx, actor, before, input.userIds);
-      const list = sealListOf(actor.id, input.userIds);
-      if (await sealLocksOutTeam(trx, before, list)) {
-        return {
-          ok: await insertPendingRequest(trx, ctx, actor, {
+  return refusable(ctx, async (trx): Promise<Refusable<SealOutcome>> => {
+    const before = await findCase(trx, caseId);
+    if (before === undefined) throw notFound('case', caseId);
+    assertVersion('case', caseId, before.version, input.version);
+    if (before.sealed !== 1 && (await teamBasesOf(trx, actor.id, before)).length === 0) {
+      await logRefusal(trx, ctx, actor, 'case.seal', {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+      });
+      return { refused: notOnTeam(actor, before, 'seal it') };
+    }
+    await checkSealable(trx, actor, before, input.userIds);
+    const list = sealListOf(actor.id, input.userIds);
+    if (await sealLocksOutTeam(trx, before, list)) {
+      return {
+        ok: pending(
+          await insertPendingRequest(trx, ctx, actor, {
             action: 'case.seal',
             jurisdiction: before.jurisdiction,
             caseId,
@@ -199,16 +195,22 @@ export async function sealCase(
             reasonText: input.reasonText,
             payload: { userIds: list },
           }),
-        };
-      }
-      return {
-        ok: await sealInTransaction(trx, ctx, actor, before, list, { reason: input.reasonText }),
+        ),
       };
-    },
-  );
-  if ('action' in outcome) throw approvalRequired(outcome);
-  return outcome;
+    }
+    return {
+      ok: {
+        result: 'applied',
+        case: await sealInTransaction(trx, ctx, actor, before, list, {
+          reason: input.reasonText,
+        }),
+      },
+    };
+  });
 }
+
+/** A case sealed (its summary as it now stands), or a seal waiting for a supervisor's approval. */
+export type SealOutcome = { readonly result: 'applied'; readonly case: CaseSummaryView } | Pending;
 
 /** Adds a user to a sealed case's access list (by a member who may seal). */
 export async function grantSealAccess(

@@ -59,6 +59,32 @@ describe('bin/palermo', () => {
     });
     const table = await palermo('case', 'list');
     expect(table.stdout).toContain('CLI-2016-1');
+
+    // Closing waits for a second supervisor: the request is printed, exit status 3, nothing closed.
+    const caseView = JSON.parse(opened.stdout) as { id: string; version: number };
+    const close = await palermo(
+      '--as',
+      'a.investigator',
+      'case',
+      'event',
+      caseView.id,
+      '--data',
+      JSON.stringify({
+        kind: 'close',
+        caseVersion: caseView.version,
+        occurredOn: '2016-06-01',
+        reasonCode: 'victim_withdrew',
+        reasonText: 'statement withdrawn',
+      }),
+    );
+    expect(close.code).toBe(3);
+    expect(JSON.parse(close.stdout)).toMatchObject({
+      result: 'pending',
+      approval: { action: 'case.close', status: 'pending' },
+    });
+    expect(close.stderr).toContain("case.close needs a supervisor's approval");
+    const after = await palermo('case', 'list', '--format', 'json');
+    expect(JSON.parse(after.stdout)).toMatchObject({ items: [{ status: 'open' }] });
   }, 60_000);
 
   it('prints errors on stderr with a non-zero exit status', async () => {

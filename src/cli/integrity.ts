@@ -9,7 +9,14 @@ import {
 import { integrityReport } from '../app/integrity/report.ts';
 import type { IntegrityReport } from '../app/schemas/integrity.schemas.ts';
 import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../app/sealing.ts';
-import { printJson, printTable, processConfig, readJsonArgument, withRuntime } from './runtime.ts';
+import {
+  printJson,
+  printOutcome,
+  printTable,
+  processConfig,
+  readJsonArgument,
+  withRuntime,
+} from './runtime.ts';
 
 const formatOption = () =>
   new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
@@ -195,7 +202,7 @@ export function registerIntegrityCommands(program: Command): void {
         command: Command,
       ) => {
         await withRuntime(command, async ({ ctx, actor }) =>
-          printJson(
+          printOutcome(
             await sealCase(ctx, actor, caseId, {
               version: Number(options.version),
               userIds: options.users.split(',').filter(Boolean),

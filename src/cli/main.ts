@@ -77,11 +77,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof DomainError && error.code === 'ApprovalRequired') {
-      // Not a failure, but not done either: exit 3 tells scripts the change awaits approval.
-      process.stderr.write(`pending: ${error.message}\n`);
-      return 3;
-    }
     if (error instanceof DomainError) {
       process.stderr.write(`error: ${error.message}\n`);
       for (const issue of error.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);

@@ -40,7 +40,7 @@ import {
 import type { Actor, AppContext } from '../app/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { registerCaseTeamCommand } from './case-team.ts';
-import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
+import { printJson, printOutcome, printTable, readJsonArgument, withRuntime } from './runtime.ts';
 
 type Format = 'text' | 'json';
 
@@ -313,12 +313,18 @@ export function registerRegistryCommands(program: Command): void {
     'correct a case (JSON with "version")',
     (ctx, actor, [id], data) => updateCase(ctx, actor, id!, data),
   );
-  jsonWrite(
-    caseCommand,
-    'event <caseId>',
-    'record a lifecycle event: {"kind": "refer", "caseVersion": 3, "occurredOn": "2016-05-01", …}',
-    (ctx, actor, [id], data) => recordCaseEvent(ctx, actor, id!, data),
-  );
+  caseCommand
+    .command('event <caseId>')
+    .description(
+      'record a lifecycle event: {"kind": "refer", "caseVersion": 3, "occurredOn": "2016-05-01", …} (suspend and close wait for approval: exit status 3)',
+    )
+    .requiredOption(dataOption, dataHelp)
+    .action(async (caseId: string, options: { data: string }, command: Command) => {
+      const data = readJsonArgument(options.data);
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printOutcome(await recordCaseEvent(ctx, actor, caseId, data)),
+      );
+    });
   caseCommand
     .command('history <caseId>')
     .description("the case record's history of changes")

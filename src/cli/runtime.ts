@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { DatabaseHandle } from '../db/create-db.ts';
 import { DomainError } from '../core/errors.ts';
+import { pendingMessage } from '../app/approvals/requests.ts';
+import type { Pending } from '../app/approvals/requests.ts';
 
 /** The global options every command inherits. */
 export interface GlobalOptions {
@@ -96,6 +98,22 @@ export function readJsonArgument(value: string, name = '--data'): unknown {
 /** Prints a value as pretty JSON on standard output. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Prints a four-eyes use-case's outcome: what it applied, or the request that waits for a
+ * second person, said on stderr with exit status 3 (not a failure, but not done either).
+ */
+export function printOutcome(
+  outcome: { readonly result: 'applied'; readonly case: unknown } | Pending,
+): void {
+  if (outcome.result === 'applied') {
+    printJson(outcome.case);
+    return;
+  }
+  printJson(outcome);
+  process.stderr.write(`pending: ${pendingMessage(outcome.approval)}\n`);
+  process.exitCode = 3;
 }
 
 /** Prints rows as an aligned text table. */

@@ -12,7 +12,6 @@ export const errorCodes = [
   'PackInvalid',
   'Forbidden',
   'Unauthenticated',
-  'ApprovalRequired',
   'SelfApprovalRefused',
   'PayloadTooLarge',
   'IntegrityViolation',

@@ -14,7 +14,6 @@ export const statusOf = {
   PackInvalid: 500,
   Forbidden: 403,
   Unauthenticated: 401,
-  ApprovalRequired: 202,
   SelfApprovalRefused: 403,
   PayloadTooLarge: 413,
   IntegrityViolation: 409,

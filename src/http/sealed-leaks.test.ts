@@ -270,20 +270,21 @@ describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
       reasonText: 'operational secrecy',
     });
     expect(asked.status).toBe(202);
-    const request = asked.json() as { details: { approvalRequestId: string } };
+    const request = asked.json() as { result: string; approval: { id: string } };
+    expect(request.result).toBe('pending');
     const still = await call('police investigator', 'GET', `/api/cases/${target.id}`);
     expect(still.json().sealed).toBe(false);
     // The police, whom the seal would lock out, do not read its reason while it waits.
     const pending = await call(
       'police investigator',
       'GET',
-      `/api/approvals/${request.details.approvalRequestId}`,
+      `/api/approvals/${request.approval.id}`,
     );
     expect(pending.text).not.toContain('operational secrecy');
     const approved = await call(
       'second supervisor',
       'POST',
-      `/api/approvals/${request.details.approvalRequestId}/approve`,
+      `/api/approvals/${request.approval.id}/approve`,
       { version: 1 },
     );
     expect(approved.status).toBe(200);

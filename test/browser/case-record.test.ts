@@ -6,7 +6,7 @@ import { createAgency } from '../../src/app/agencies.ts';
 import { openCase, updateCase } from '../../src/app/cases.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { systemActor } from '../../src/app/context.ts';
-import { recordCaseEvent } from '../../src/app/events.ts';
+import { appliedCase, recordCaseEvent } from '../../src/app/events.ts';
 import { addCharge, addPerson } from '../../src/app/persons.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
@@ -147,8 +147,8 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
         imprisonmentMonths: 300,
       },
     ]) {
-      version = (
-        await recordCaseEvent(ctx, systemActor, caseId, { ...event, caseVersion: version })
+      version = appliedCase(
+        await recordCaseEvent(ctx, systemActor, caseId, { ...event, caseVersion: version }),
       ).version;
     }
     browser = await launchBrowser();

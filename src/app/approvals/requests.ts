@@ -108,11 +108,20 @@ export function createPendingRequest(
   return inTransaction(ctx, (trx) => insertPendingRequest(trx, ctx, actor, change));
 }
 
-/** The error a four-eyes change answers with: nothing changed yet; the request waits for a supervisor. */
-export function approvalRequired(request: ApprovalRequestView): DomainError {
-  return new DomainError(
-    'ApprovalRequired',
-    `${request.action} needs a supervisor's approval: request ${request.id} is waiting (palermo approval approve ${request.id})`,
-    { details: { approvalRequestId: request.id, action: request.action, status: request.status } },
-  );
+/**
+ * A four-eyes change that waits: nothing changed yet; the request waits for a second person.
+ * Use-cases answer it as a result, beside their `applied` result, never as a thrown error.
+ */
+export interface Pending {
+  readonly result: 'pending';
+  readonly approval: ApprovalRequestView;
+}
+
+export function pending(approval: ApprovalRequestView): Pending {
+  return { result: 'pending', approval };
+}
+
+/** What a person is told of a pending change: who must act, and the command that does it. */
+export function pendingMessage(approval: ApprovalRequestView): string {
+  return `${approval.action} needs a supervisor's approval: request ${approval.id} is waiting (palermo approval approve ${approval.id})`;
 }

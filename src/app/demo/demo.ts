@@ -6,7 +6,7 @@ import { issueOneTimePassword } from '../auth/bootstrap.ts';
 import { openCase } from '../cases.ts';
 import type { AppContext } from '../context.ts';
 import { systemActor } from '../context.ts';
-import { recordCaseEvent } from '../events.ts';
+import { appliedCase, recordCaseEvent } from '../events.ts';
 import { addCharge, addPerson, recordVictim } from '../persons.ts';
 import { certifyPeriod, createAllegation, createTraining } from '../registers.ts';
 
@@ -467,18 +467,18 @@ export async function loadDemo(
     if (spec.referredOn === undefined) continue;
     // The prosecutor's office recorded the referrals but not the indictments of each defendant:
     // that is why the number of suspects prosecuted is unknown (as in the reference text).
-    version = (
+    version = appliedCase(
       await recordCaseEvent(ctx, actor, opened.id, {
         kind: 'refer',
         caseVersion: version,
         occurredOn: spec.referredOn,
         agencyId: pgo.id,
-      })
+      }),
     ).version;
     if (spec.convictedOn === undefined) continue;
     const court = spec.agency === 'police' ? bishkekCourt : oshCourt;
     for (const { personId, chargeId } of charges.slice(0, spec.convicted ?? 0)) {
-      version = (
+      version = appliedCase(
         await recordCaseEvent(ctx, actor, opened.id, {
           kind: 'verdict',
           caseVersion: version,
@@ -487,13 +487,13 @@ export async function loadDemo(
           chargeId,
           outcome: 'convicted',
           courtAgencyId: court.id,
-        })
+        }),
       ).version;
     }
     for (const [index, sentence] of (spec.sentences ?? []).entries()) {
       const target = charges[index];
       if (sentence === null || target === undefined) continue;
-      version = (
+      version = appliedCase(
         await recordCaseEvent(ctx, actor, opened.id, {
           kind: 'sentence',
           caseVersion: version,
@@ -502,7 +502,7 @@ export async function loadDemo(
           chargeId: target.chargeId,
           imprisonmentMonths: sentence.months,
           suspended: sentence.suspended ?? false,
-        })
+        }),
       ).version;
     }
   }

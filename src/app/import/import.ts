@@ -32,7 +32,7 @@ import { appendAudit } from '../audit.ts';
 import { openCase, updateCase } from '../cases.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
-import { recordCaseEvent } from '../events.ts';
+import { appliedCase, recordCaseEvent } from '../events.ts';
 import { addCharge, addPerson, recordVictim, updateCharge, updatePerson } from '../persons.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { openRows, readTable } from './read-table.ts';
@@ -707,10 +707,12 @@ class CaseWriter {
           );
         continue;
       }
-      const view = await recordCaseEvent(ctx, actor, this.caseId, {
-        ...input,
-        caseVersion: this.caseVersion,
-      });
+      const view = appliedCase(
+        await recordCaseEvent(ctx, actor, this.caseId, {
+          ...input,
+          caseVersion: this.caseVersion,
+        }),
+      );
       this.caseVersion = view.version;
       const newest = view.events.reduce((a, b) => (b.seq > a.seq ? b : a));
       await this.remember('event', key, newest.id, d, undefined);

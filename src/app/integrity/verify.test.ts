@@ -3,7 +3,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, testActor } from '../../../test/factories.ts';
 import { hashLeaf, rootFromLeafHashes, toHex } from '../../core/audit/index.ts';
-import { recordCaseEvent } from '../events.ts';
+import { appliedCase, recordCaseEvent } from '../events.ts';
 import { addCharge, recordVictim } from '../persons.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import { currentCheckpoint, logPublicKey } from './log.ts';
@@ -36,29 +36,35 @@ describe.each(engines)('verification of the log and the records on $name', (engi
       statute: art124,
       chargedOn: '2016-04-01',
     });
-    let view = await recordCaseEvent(ctx, testActor, caseId, {
-      kind: 'refer',
-      caseVersion: version,
-      occurredOn: '2016-05-01',
-      agencyId: prosecutor.id,
-    });
-    view = await recordCaseEvent(ctx, testActor, caseId, {
-      kind: 'verdict',
-      caseVersion: view.version,
-      occurredOn: '2016-09-01',
-      personId: suspect.id,
-      chargeId: charge.id,
-      outcome: 'convicted',
-      courtAgencyId: court.id,
-    });
-    view = await recordCaseEvent(ctx, testActor, caseId, {
-      kind: 'sentence',
-      caseVersion: view.version,
-      occurredOn: '2016-09-01',
-      personId: suspect.id,
-      chargeId: charge.id,
-      imprisonmentMonths: 96,
-    });
+    let view = appliedCase(
+      await recordCaseEvent(ctx, testActor, caseId, {
+        kind: 'refer',
+        caseVersion: version,
+        occurredOn: '2016-05-01',
+        agencyId: prosecutor.id,
+      }),
+    );
+    view = appliedCase(
+      await recordCaseEvent(ctx, testActor, caseId, {
+        kind: 'verdict',
+        caseVersion: view.version,
+        occurredOn: '2016-09-01',
+        personId: suspect.id,
+        chargeId: charge.id,
+        outcome: 'convicted',
+        courtAgencyId: court.id,
+      }),
+    );
+    view = appliedCase(
+      await recordCaseEvent(ctx, testActor, caseId, {
+        kind: 'sentence',
+        caseVersion: view.version,
+        occurredOn: '2016-09-01',
+        personId: suspect.id,
+        chargeId: charge.id,
+        imprisonmentMonths: 96,
+      }),
+    );
     const checkpoint = (await currentCheckpoint(ctx, testActor, signer)).checkpoint;
     return {
       caseId,

@@ -4,7 +4,7 @@ import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { getCase, listCases } from '../cases.ts';
-import { recordCaseEvent } from '../events.ts';
+import { appliedCase, recordCaseEvent } from '../events.ts';
 import { updatePerson } from '../persons.ts';
 import { annualReport } from './annual-report.ts';
 
@@ -119,14 +119,16 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
       .cases;
     const view = await getCase(db.ctx, testActor, firstCase!.slice('case:'.length));
     const verdict = view.verdicts[0]!;
-    await recordCaseEvent(db.ctx, testActor, view.id, {
-      kind: 'sentence',
-      caseVersion: view.version,
-      occurredOn: '2016-12-20',
-      personId: verdict.personId,
-      chargeId: verdict.chargeId,
-      imprisonmentMonths: 36,
-    });
+    appliedCase(
+      await recordCaseEvent(db.ctx, testActor, view.id, {
+        kind: 'sentence',
+        caseVersion: view.version,
+        occurredOn: '2016-12-20',
+        personId: verdict.personId,
+        chargeId: verdict.chargeId,
+        imprisonmentMonths: 36,
+      }),
+    );
     const after = await annualReport(db.ctx, testActor, { year: 2016 });
     expect(after.sentences.recorded).toBe(1);
     expect(after.sentences.missing).toBe(9);
@@ -145,17 +147,21 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
     expect(open).toBeDefined();
     const view = await getCase(db.ctx, testActor, open!.id);
     const suspect = view.persons.find((p) => p.role === 'suspect')!;
-    const referred = await recordCaseEvent(db.ctx, testActor, view.id, {
-      kind: 'refer',
-      caseVersion: view.version,
-      occurredOn: '2016-12-01',
-    });
-    await recordCaseEvent(db.ctx, testActor, view.id, {
-      kind: 'indict',
-      caseVersion: referred.version,
-      occurredOn: '2016-12-02',
-      personId: suspect.id,
-    });
+    const referred = appliedCase(
+      await recordCaseEvent(db.ctx, testActor, view.id, {
+        kind: 'refer',
+        caseVersion: view.version,
+        occurredOn: '2016-12-01',
+      }),
+    );
+    appliedCase(
+      await recordCaseEvent(db.ctx, testActor, view.id, {
+        kind: 'indict',
+        caseVersion: referred.version,
+        occurredOn: '2016-12-02',
+        personId: suspect.id,
+      }),
+    );
     const report = await annualReport(db.ctx, testActor, { year: 2016 });
     expect(report.prosecutions.cases).toBe(6);
     expect(report.prosecutions.defendants).toBeNull();

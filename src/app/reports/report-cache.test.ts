@@ -5,7 +5,7 @@ import { makeAgencies, makeUser, unique } from '../../../test/factories.ts';
 import { findActor } from '../agencies.ts';
 import { getCase, openCase } from '../cases.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { recordCaseEvent } from '../events.ts';
+import { appliedCase, recordCaseEvent } from '../events.ts';
 import { addCharge, addPerson, recordVictim } from '../persons.ts';
 import { sealCase } from '../sealing.ts';
 import { annualReport } from './annual-report.ts';
@@ -107,21 +107,25 @@ describe.each(engines)('the annual report kept for the log head on $name', (engi
               });
               let current = await getCase(ctx, writer, target.id);
               if (current.status === 'open')
-                current = await recordCaseEvent(ctx, writer, target.id, {
-                  kind: 'refer',
+                current = appliedCase(
+                  await recordCaseEvent(ctx, writer, target.id, {
+                    kind: 'refer',
+                    caseVersion: current.version,
+                    occurredOn: '2016-08-01',
+                    agencyId: police.id,
+                  }),
+                );
+              appliedCase(
+                await recordCaseEvent(ctx, writer, target.id, {
+                  kind: 'verdict',
                   caseVersion: current.version,
-                  occurredOn: '2016-08-01',
-                  agencyId: police.id,
-                });
-              await recordCaseEvent(ctx, writer, target.id, {
-                kind: 'verdict',
-                caseVersion: current.version,
-                occurredOn: '2016-09-01',
-                personId: suspect.id,
-                chargeId: charge.id,
-                outcome: 'convicted',
-                courtAgencyId: court.id,
-              });
+                  occurredOn: '2016-09-01',
+                  personId: suspect.id,
+                  chargeId: charge.id,
+                  outcome: 'convicted',
+                  courtAgencyId: court.id,
+                }),
+              );
             } else if (!target.sealed) {
               await sealCase(ctx, writer, target.id, {
                 version: (await getCase(ctx, writer, target.id)).version,

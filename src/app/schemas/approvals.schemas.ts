@@ -99,6 +99,12 @@ export const approvalRequestView = z.object({
   decisionNote: z.string().nullable(),
   version: z.number().int(),
 });
+
+/** A four-eyes change answered 202: nothing changed yet; the request waits for a second person. */
+export const pendingView = z.object({
+  result: z.literal('pending'),
+  approval: approvalRequestView,
+});
 export type ApprovalRequestView = z.infer<typeof approvalRequestView>;
 
 /**

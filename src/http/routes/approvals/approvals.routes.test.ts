@@ -41,7 +41,8 @@ describe.each(engines)('approvals and integrity report over HTTP on $name', (eng
       },
     });
     expect(asked.statusCode).toBe(202);
-    const requestId = String(asked.json<{ details: Json }>().details['approvalRequestId']);
+    expect(asked.json()).toMatchObject({ result: 'pending', approval: { action: 'case.close' } });
+    const requestId = asked.json<{ approval: { id: string } }>().approval.id;
     // The list names who asked and the case, so a supervisor can decide without looking them up.
     const listed = await app.inject({
       url: `/api/approvals?status=pending&caseId=${caseId}`,

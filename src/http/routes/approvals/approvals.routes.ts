@@ -14,6 +14,7 @@ import {
   approvalRequestInput,
   approvalRequestView,
   listApprovalsQuery,
+  pendingView,
   sealAccessInput,
   sealAccessView,
   sealCaseInput,
@@ -107,10 +108,15 @@ export const approvalsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
         summary: 'Seal a case to named users; others see only that a sealed case exists',
         params: idParams,
         body: sealCaseInput,
-        response: { 200: caseSummaryView },
+        response: { 200: caseSummaryView, 202: pendingView },
       },
     },
-    async (request) => sealCase(ctx, await actorOf(request), request.params.id, request.body),
+    async (request, reply) => {
+      const outcome = await sealCase(ctx, await actorOf(request), request.params.id, request.body);
+      return outcome.result === 'applied'
+        ? reply.status(200).send(outcome.case)
+        : reply.status(202).send(outcome);
+    },
   );
   app.post(
     '/cases/:id/seal/access',

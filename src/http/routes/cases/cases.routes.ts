@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getCase, listCases, openCase, updateCase } from '../../../app/cases.ts';
 import { correctEvent, correctSentence } from '../../../app/corrections.ts';
 import { recordCaseEvent } from '../../../app/events.ts';
+import { pendingView } from '../../../app/schemas/approvals.schemas.ts';
 import {
   addCharge,
   addPerson,
@@ -101,13 +102,21 @@ export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, 
           'Record a lifecycle event (suspend, resume, close, reopen, refer, indict, verdict, sentence, appeal, final)',
         params: idParams,
         body: caseEventInput,
-        response: { 201: caseView },
+        response: { 201: caseView, 202: pendingView },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await recordCaseEvent(ctx, await actorOf(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const outcome = await recordCaseEvent(
+        ctx,
+        await actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      // Suspending or closing files a request (202): nothing has changed yet.
+      return outcome.result === 'applied'
+        ? reply.status(201).send(outcome.case)
+        : reply.status(202).send(outcome);
+    },
   );
   app.patch(
     '/cases/:id/events/:eventId',

@@ -373,12 +373,12 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
   const outside = check.data !== undefined && outsideRange.has(check.data.verdict);
   const record = () =>
     submit(async () => {
-      const result = await api<{ error?: unknown }>(`/api/cases/${caseView.id}/events`, {
+      const result = await api<{ result?: 'pending' }>(`/api/cases/${caseView.id}/events`, {
         body: body(),
       });
-      // Suspending or closing files a request (202): nothing has changed yet.
+      // Suspending or closing files a request (202, `result: 'pending'`): nothing has changed yet.
       setNotice(
-        result.error === 'ApprovalRequired'
+        result.result === 'pending'
           ? t('event.requested', { kind: vocabulary('event', activeKind) })
           : t('event.recorded', { kind: vocabulary('event', activeKind) }),
       );
