@@ -9,7 +9,7 @@ import {
   listJurisdictions,
   provisionTimelines,
 } from '../../../app/statutes/law.service.ts';
-import { findingCodes } from '../../../core/statutes/conformance.ts';
+import { findingView } from '../../../app/schemas/annual-report.schemas.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
@@ -69,16 +69,6 @@ const jurisdictionView = z.object({
       }),
     )
     .readonly(),
-});
-
-const findingView = z.object({
-  code: z.enum(findingCodes),
-  severity: z.enum(['gap', 'note', 'ok']),
-  provisionId: z.string().nullable(),
-  article: z.string().nullable(),
-  versionId: z.string().nullable(),
-  explanation: z.string(),
-  standard: z.string(),
 });
 
 const months = z.union([z.number().int(), z.literal('unknown')]);
