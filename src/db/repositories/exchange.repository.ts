@@ -4,7 +4,9 @@ import type { Executor } from '../schema.ts';
 export function findVictimsForExchange(executor: Executor, jurisdiction: string) {
   return executor
     .selectFrom('victim_records as v')
-    .innerJoin('persons as p', 'p.id', 'v.person_id')
+    .innerJoin('persons as p', (join) =>
+      join.onRef('p.case_id', '=', 'v.case_id').onRef('p.id', '=', 'v.person_id'),
+    )
     .innerJoin('cases as c', 'c.id', 'v.case_id')
     .select([
       'v.person_id',

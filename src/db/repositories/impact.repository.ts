@@ -23,7 +23,9 @@ export async function findCasesForImpact(executor: Executor, jurisdiction: strin
     .execute();
   const victims = await executor
     .selectFrom('persons as p')
-    .leftJoin('victim_records as v', 'v.person_id', 'p.id')
+    .leftJoin('victim_records as v', (join) =>
+      join.onRef('v.case_id', '=', 'p.case_id').onRef('v.person_id', '=', 'p.id'),
+    )
     .select(['p.case_id', 'p.id', 'p.label', 'p.age_kind', 'p.age_years', 'v.forms'])
     .where('p.case_id', 'in', ids)
     .where('p.role', '=', 'victim')

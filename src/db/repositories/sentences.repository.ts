@@ -18,7 +18,9 @@ export function findSentencesUnderArticle(
       eb.exists(
         eb
           .selectFrom('verdicts as v')
-          .innerJoin('charges as c', 'c.id', 'v.charge_id')
+          .innerJoin('charges as c', (join) =>
+            join.onRef('c.case_id', '=', 'v.case_id').onRef('c.id', '=', 'v.charge_id'),
+          )
           .select('v.id')
           .whereRef('v.person_id', '=', 's.person_id')
           .whereRef('v.case_id', '=', 's.case_id')

@@ -5,7 +5,11 @@ import type { VictimLinksTable } from '../tables/victim-links.table.ts';
 export function findVictimsForMatching(executor: Executor, jurisdiction: string) {
   return executor
     .selectFrom('persons')
-    .innerJoin('person_identities', 'person_identities.person_id', 'persons.id')
+    .innerJoin('person_identities', (join) =>
+      join
+        .onRef('person_identities.case_id', '=', 'persons.case_id')
+        .onRef('person_identities.person_id', '=', 'persons.id'),
+    )
     .innerJoin('cases', 'cases.id', 'persons.case_id')
     .select([
       'persons.id as person_id',
@@ -57,7 +61,11 @@ export function findIdentifiedVictims(
 ) {
   return executor
     .selectFrom('victim_records')
-    .innerJoin('persons', 'persons.id', 'victim_records.person_id')
+    .innerJoin('persons', (join) =>
+      join
+        .onRef('persons.case_id', '=', 'victim_records.case_id')
+        .onRef('persons.id', '=', 'victim_records.person_id'),
+    )
     .leftJoin('agencies', 'agencies.id', 'victim_records.identifying_agency_id')
     .select([
       'victim_records.person_id',
