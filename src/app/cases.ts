@@ -7,18 +7,14 @@ import { findAgency } from '../db/repositories/agencies.repository.ts';
 import {
   findCase,
   findCaseByReference,
-  findChargesOfCase,
-  findEventsOfCase,
-  findPersonsOfCase,
-  findSentencesOfCase,
-  findVerdictsOfCase,
-  findVictimRecordsOfCase,
+  findCaseRecords,
   insertCase,
   listCases as listCaseRows,
 } from '../db/repositories/cases.repository.ts';
+import type { CaseRecords } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
 import { appendAudit } from './audit.ts';
-import { assertCaseAccess, readThroughSeal, redactSealedFor } from './seal-guard.ts';
+import { assertCaseAccess, readThroughSeal, redactSealed } from './seal-guard.ts';
 import { authorize } from './access.ts';
 import { refuseOpeningOutsideReach, refuseOutsideReach } from './case-scope.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
@@ -235,26 +231,22 @@ export async function updateCase(
 
 /** The whole case: persons, victims, charges, timeline, verdicts and sentences. */
 export async function loadCaseView(executor: Executor, id: string): Promise<CaseView> {
-  const row = await findCase(executor, id);
-  if (row === undefined) throw notFound('case', id);
-  const [persons, victims, charges, events, verdicts, sentences] = await Promise.all([
-    findPersonsOfCase(executor, id),
-    findVictimRecordsOfCase(executor, id),
-    findChargesOfCase(executor, id),
-    findEventsOfCase(executor, id),
-    findVerdictsOfCase(executor, id),
-    findSentencesOfCase(executor, id),
-  ]);
-  const summary = caseSummaryView(row);
+  const records = await findCaseRecords(executor, id);
+  if (records === undefined) throw notFound('case', id);
+  return caseViewOf(records);
+}
+
+function caseViewOf(records: CaseRecords): CaseView {
+  const summary = caseSummaryView(records.row);
   return {
     ...summary,
     allowedEvents: allowedEvents(summary.status),
-    persons: persons.map(personView),
-    victims: victims.map(victimRecordView),
-    charges: charges.map(chargeView),
-    events: events.map(eventView),
-    verdicts: verdicts.map(verdictView),
-    sentences: sentences.map(sentenceView),
+    persons: records.persons.map(personView),
+    victims: records.victims.map(victimRecordView),
+    charges: records.charges.map(chargeView),
+    events: records.events.map(eventView),
+    verdicts: records.verdicts.map(verdictView),
+    sentences: records.sentences.map(sentenceView),
   };
 }
 
@@ -266,6 +258,11 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string): Promis
     entityId: id,
     caseId: id,
   });
+  // One read of the case with its records. An unsealed case is answered from it; a sealed or
+  // missing one goes through its seal (which logs the view or the refusal and reads it again),
+  // and what was read here is dropped unseen.
+  const records = await findCaseRecords(ctx.db, id);
+  if (records !== undefined && records.row.sealed !== 1) return caseViewOf(records);
   return readThroughSeal(ctx, actor, id, (executor) => loadCaseView(executor, id));
 }
 
@@ -306,8 +303,13 @@ export async function listCases(
       sealedVisibleTo: filtersHiddenFields(query) ? actor.id : undefined,
     },
     pageWindow(query),
+    actor.id,
   );
   // Others see that a sealed case exists, and nothing about it.
-  const items = await redactSealedFor(ctx.db, actor, rows.map(caseSummaryView));
+  const items = rows.map((row) =>
+    row.sealed === 1 && !row.readerOnSeal
+      ? redactSealed(caseSummaryView(row))
+      : caseSummaryView(row),
+  );
   return toPage(query, total, items);
 }

@@ -10,6 +10,41 @@ export const palermoVersion: string = (
 ).version;
 
 /** What the health check reports: version, engine, and which migrations are applied or pending. */
+export type SystemStatus = Awaited<ReturnType<typeof systemStatus>>;
+
+const recentStatus = new WeakMap<
+  AppContext,
+  { readonly at: number; readonly status: Promise<SystemStatus> }
+>();
+
+/**
+ * `systemStatus` read at most once per `maxAgeMs` (default one second) per context: a load
+ * balancer's checks, and a burst of them, cost one read of the migration table a second, and
+ * callers in the same moment share it. The answer is frozen (answered again as it is); a failed
+ * read is not kept. On a monotonic clock, not `ctx.now` (a test's fixed clock would keep it).
+ */
+export function recentSystemStatus(ctx: AppContext, maxAgeMs = 1000): Promise<SystemStatus> {
+  const now = performance.now();
+  const kept = recentStatus.get(ctx);
+  if (kept !== undefined && now - kept.at < maxAgeMs) return kept.status;
+  const status = systemStatus(ctx).then(freezeStatus);
+  recentStatus.set(ctx, { at: now, status });
+  status.catch(() => {
+    if (recentStatus.get(ctx)?.status === status) recentStatus.delete(ctx);
+  });
+  return status;
+}
+
+function freezeStatus(status: SystemStatus): SystemStatus {
+  Object.freeze(status.migrations.applied);
+  Object.freeze(status.migrations.pending);
+  Object.freeze(status.migrations);
+  Object.freeze(status.statutePacks.loaded);
+  Object.freeze(status.statutePacks);
+  return Object.freeze(status);
+}
+
+/** The health check's answer read now: version, engine, and which migrations are applied or pending. */
 export async function systemStatus(ctx: AppContext) {
   const migrations = await migrationState(ctx.db);
   return {

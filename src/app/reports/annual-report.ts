@@ -266,7 +266,6 @@ export async function annualReport(
     entityType: 'report',
   });
   const query = parseInput(annualReportQuery, raw);
-  const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
   const periods =
     query.year !== undefined
       ? reportPeriods({ year: query.year, kind: query.period })
@@ -276,8 +275,12 @@ export async function annualReport(
   // What the answer depends on besides the records: the reader (their sealed-case access is
   // in the records; their roles and a token's scopes are not), the language, and the day (the
   // integrity report counts idle days to today).
+  // The jurisdiction as asked: when none is named, the only one in use is found from the
+  // agencies, which are records (a new agency moves the head), so it is resolved inside.
   const key = JSON.stringify([
-    jurisdiction,
+    query.jurisdiction == null || query.jurisdiction === ''
+      ? null
+      : query.jurisdiction.toUpperCase(),
     periods,
     query.lang,
     actor.id,
@@ -287,6 +290,7 @@ export async function annualReport(
     withIntegrity ? ctx.now().toISOString().slice(0, 10) : null,
   ]);
   return answered.get(ctx, key, async () => {
+    const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
     const report = await withheldSealedRecords(
       ctx,
       actor,

@@ -9,6 +9,7 @@ import { reportFormats } from '../../../core/stats/formats.ts';
 import { annualReportView } from '../../../app/schemas/annual-report.schemas.ts';
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import { keptJson } from '../../kept-json.ts';
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
   format: z
@@ -39,6 +40,8 @@ function sendFile(reply: FastifyReply, file: ReportExport, inline: boolean) {
 
 /** The annual report. JSON is its canonical shape; see docs/COUNTING.md for the stable paths. */
 export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
+  // The report kept for the log's head is answered again as it is: its JSON is kept with it.
+  const sendReport = keptJson(annualReportView, { method: 'GET', url: '/api/reports/annual' });
   app.get(
     '/reports/years',
     {
@@ -72,7 +75,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
     async (request, reply) => {
       const { format, ...query } = request.query;
       const actor = await actorOf(request);
-      if (format === 'json') return annualReport(ctx, actor, query);
+      if (format === 'json') return sendReport(reply, await annualReport(ctx, actor, query));
       return sendFile(
         reply,
         await exportAnnualReport(ctx, actor, query, format),

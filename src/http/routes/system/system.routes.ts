@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidPackView } from '../jurisdictions/jurisdictions.routes.ts';
-import { systemStatus } from '../../../app/system.ts';
+import { recentSystemStatus } from '../../../app/system.ts';
+import { keptJson } from '../../kept-json.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 const healthView = z.object({
@@ -24,6 +25,7 @@ const healthView = z.object({
 
 /** Health and the service's own description. */
 export const systemRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx }) => {
+  const sendHealth = keptJson(healthView, { method: 'GET', url: '/api/health' });
   app.get(
     '/health',
     {
@@ -34,8 +36,8 @@ export const systemRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx 
       },
     },
     async (_request, reply) => {
-      const status = await systemStatus(ctx);
-      return reply.status(status.status === 'ok' ? 200 : 503).send(status);
+      const status = await recentSystemStatus(ctx);
+      return sendHealth(reply.status(status.status === 'ok' ? 200 : 503), status);
     },
   );
   await Promise.resolve();
