@@ -10,7 +10,7 @@ import { historyOf } from './history.ts';
 import { ephemeralLogSigner } from './integrity/log-key.ts';
 import { logPublicKey } from './integrity/log.ts';
 import { verifyIntegrity } from './integrity/verify.ts';
-import { addCharge, updateCharge, updatePerson } from './persons.ts';
+import { addCharge, recordVictim, updateCharge, updatePerson } from './persons.ts';
 import { annualReport } from './reports/annual-report.ts';
 import type { CaseView } from './schemas/cases.schemas.ts';
 
@@ -248,6 +248,32 @@ describe.each(engines)('corrections of recorded facts on $name', (engine) => {
     expect((await historyOf(db.ctx, testActor, 'person', c.victim.id)).at(-1)?.after).toMatchObject(
       { correctionReason: 'Her age was confirmed from her passport.' },
     );
+    // A victim record's correction needs a reason, kept in its history like the person's.
+    const victimRecord = await recordVictim(db.ctx, testActor, c.victim.id, {
+      forms: ['forced_labour'],
+    });
+    const unexplained = await rejection(
+      recordVictim(db.ctx, testActor, c.victim.id, {
+        version: victimRecord.version,
+        forms: ['sexual'],
+      }),
+    );
+    expect(unexplained.issues?.[0]?.path).toBe('reason');
+    const correctedRecord = await recordVictim(db.ctx, testActor, c.victim.id, {
+      version: victimRecord.version,
+      reason: 'She was exploited sexually, per her statement.',
+      forms: ['sexual'],
+    });
+    expect(correctedRecord.forms).toEqual(['sexual']);
+    const victimHistory = await historyOf(db.ctx, testActor, 'victim_record', c.victim.id);
+    expect(victimHistory.at(-1)).toMatchObject({
+      action: 'victim.update',
+      before: { forms: ['forced_labour'] },
+      after: {
+        forms: ['sexual'],
+        correctionReason: 'She was exploited sexually, per her statement.',
+      },
+    });
     const charge = await updateCharge(db.ctx, testActor, c.charge.id, {
       version: c.charge.version,
       reason: 'Sexual exploitation, per the indictment.',

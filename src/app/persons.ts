@@ -430,6 +430,11 @@ export async function recordVictim(
       if (input.version === undefined)
         throw invalidField('version', 'is required to update a victim record');
       assertVersion('victim record', personId, before.version, input.version);
+      if (input.reason === undefined)
+        throw invalidField(
+          'reason',
+          'is required to correct a victim record: say why it changes (kept in its history)',
+        );
       if (
         !(await updateVersioned(
           trx,
@@ -449,7 +454,7 @@ export async function recordVictim(
       entityId: personId,
       caseId: person.case_id,
       before: before === undefined ? null : victimRecordView(before),
-      after: view,
+      after: { ...view, ...reasonOf(input) },
     });
     return view;
   });

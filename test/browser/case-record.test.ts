@@ -7,7 +7,7 @@ import { openCase, updateCase } from '../../src/app/cases.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { systemActor } from '../../src/app/context.ts';
 import { appliedCase, recordCaseEvent } from '../../src/app/events.ts';
-import { addCharge, addPerson } from '../../src/app/persons.ts';
+import { addCharge, addPerson, recordVictim } from '../../src/app/persons.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
   chromiumPath,
@@ -115,12 +115,13 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
       label: 'S1',
       sex: 'male',
     });
-    await addPerson(ctx, systemActor, caseId, {
+    const victim = await addPerson(ctx, systemActor, caseId, {
       role: 'victim',
       label: 'V1',
       sex: 'female',
       age: { kind: 'estimated', years: 20 },
     });
+    await recordVictim(ctx, systemActor, victim.id, { forms: ['forced_labour'] });
     const charge = await addCharge(ctx, systemActor, caseId, {
       personId: suspect.id,
       statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '124' },
@@ -324,6 +325,30 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
       .fill('Her passport gives her birth date.');
     await correction.getByRole('button', { name: m('correction.save') }).click();
     await v1.getByText(m('person.age', { years: 19 })).waitFor();
+
+    // Her victim record, corrected too: the reason is asked for and kept in its history.
+    const victims = page.locator('section[aria-labelledby="victims-title"]');
+    await victims.locator('summary', { hasText: 'V1' }).click();
+    const recordForm = victims.getByRole('form', { name: m('victim.formFor', { label: 'V1' }) });
+    await recordForm.getByLabel(m('exploitation.forced_labour'), { exact: true }).uncheck();
+    await recordForm.getByLabel(m('exploitation.sexual'), { exact: true }).check();
+    await recordForm.getByRole('button', { name: m('victim.save') }).click();
+    expect(await fieldError(recordForm, m('correction.reason'))).toBe(
+      m('correction.reasonRequired'),
+    );
+    await recordForm
+      .getByLabel(m('correction.reason'), { exact: true })
+      .fill('She was exploited sexually, per her statement.');
+    await recordForm.getByRole('button', { name: m('victim.save') }).click();
+    await victims.locator('summary', { hasText: m('exploitation.sexual') }).click();
+    await victims
+      .getByRole('button', {
+        name: m('correction.history', { name: m('victim.formFor', { label: 'V1' }) }),
+      })
+      .click();
+    const victimHistory = victims.getByTestId('record-history');
+    await victimHistory.getByText('She was exploited sexually, per her statement.').waitFor();
+    expect(await victimHistory.innerText()).toContain(m('exploitation.forced_labour'));
 
     const charges = page.locator('[data-testid="charges"]');
     // The charge's form, corrected with a reason; its article stays as recorded.

@@ -651,7 +651,12 @@ class CaseWriter {
       if (knownVictim !== undefined && knownVictim.digest === d) continue;
       const existing = await findVictimRecord(ctx.db, personId);
       await recordVictim(ctx, actor, personId, {
-        ...(existing === undefined ? {} : { version: existing.version }),
+        ...(existing === undefined
+          ? {}
+          : {
+              version: existing.version,
+              reason: `changed in the imported source (line ${person.line})`,
+            }),
         ...person.victim,
       });
       await this.remember('victim', key, personId, d, knownVictim);

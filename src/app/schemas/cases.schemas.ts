@@ -153,6 +153,8 @@ export type IdentityInput = z.infer<typeof identityInput>;
 
 export const victimRecordInput = z.object({
   version: expectedVersion.optional(),
+  /** Why a recorded victim record is corrected: required with a version, kept in its history. */
+  reason: correctionReason.optional(),
   /** Forms of exploitation; null while not recorded; ["unknown"] when asked and not known. */
   forms: z
     .array(z.enum(exploitationForms))

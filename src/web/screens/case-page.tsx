@@ -215,6 +215,13 @@ export function CasePage() {
                     )}
                   </summary>
                   <VictimRecordForm caseView={caseView} person={person} record={record} />
+                  {record !== undefined && (
+                    <RecordHistory
+                      type="victim_record"
+                      id={person.id}
+                      name={t('victim.formFor', { label: personLabel(person.id) })}
+                    />
+                  )}
                   <Screenings caseView={caseView} person={person} />
                 </details>
               );

@@ -661,6 +661,11 @@ const fieldLabels: Readonly<Record<string, MessageKey>> = {
   origin: 'cases.origin',
   summary: 'newCase.summary',
   registeredProvision: 'newCase.registeredArticle',
+  forms: 'victim.forms',
+  identifiedOn: 'victim.identifiedOn',
+  identifyingAgencyId: 'victim.identifyingAgency',
+  referredToServices: 'victim.referred',
+  cooperatingAsWitness: 'victim.cooperating',
 };
 
 interface HistoryEntry {
@@ -694,6 +699,8 @@ function useHistoryValue(): (field: string, value: unknown) => string {
     form: 'form',
     origin: 'origin',
     status: 'chargeStatus',
+    referredToServices: 'tri',
+    cooperatingAsWitness: 'tri',
   };
   return (field, value) => {
     if (value === null || value === undefined) return t('common.notRecorded');
@@ -702,12 +709,14 @@ function useHistoryValue(): (field: string, value: unknown) => string {
       return field.endsWith('Months') ? durationLabel(value, t) : String(value);
     if (typeof value === 'string') {
       if (/(On|Date)$/.test(field)) return date(value);
-      if (field === 'openingAgencyId') return agencyName(value);
+      if (field === 'openingAgencyId' || field === 'identifyingAgencyId') return agencyName(value);
       if (field === 'citizenship') return citizenship.nameOf(value);
       const group = groups[field];
       if (group !== undefined) return vocabulary(group, value);
       return value.length > 80 ? `${value.slice(0, 79)}…` : value;
     }
+    if (Array.isArray(value) && field === 'forms')
+      return value.map((form) => vocabulary('exploitation', String(form))).join(', ');
     if (typeof value === 'object' && 'article' in value && typeof value.article === 'string')
       return t('common.articleN', { article: value.article });
     if (typeof value === 'object' && 'kind' in value) {

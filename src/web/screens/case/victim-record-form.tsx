@@ -5,6 +5,7 @@ import {
   CheckboxGroup,
   FormError,
   SelectField,
+  TextArea,
   TextField,
   useSubmit,
 } from '../../components/ui.tsx';
@@ -19,9 +20,13 @@ const victimFields = [
   'identifyingAgencyId',
   'referredToServices',
   'cooperatingAsWitness',
+  'reason',
 ];
 
-/** Records or updates a victim record (forms of exploitation, identification, referral). */
+/**
+ * Records a victim record (forms of exploitation, identification, referral) or corrects it: a
+ * correction asks for its reason, kept in the record's history.
+ */
 export function VictimRecordForm({
   caseView,
   person,
@@ -42,7 +47,8 @@ export function VictimRecordForm({
     referredToServices: record?.referredToServices ?? '',
     cooperatingAsWitness: record?.cooperatingAsWitness ?? '',
   });
-  const { errors, busy, submit } = useSubmit(victimFields);
+  const [reason, setReason] = useState('');
+  const { errors, busy, submit, refuse } = useSubmit(victimFields);
   return (
     <form
       noValidate
@@ -50,11 +56,15 @@ export function VictimRecordForm({
       aria-label={t('victim.formFor', { label: person.label ?? person.id.slice(0, 6) })}
       onSubmit={(event) => {
         event.preventDefault();
+        if (record !== undefined && reason.trim() === '') {
+          refuse({ reason: t('correction.reasonRequired') });
+          return;
+        }
         void submit(async () => {
           await api(`/api/persons/${person.id}/victim-record`, {
             method: 'PUT',
             body: {
-              ...(record === undefined ? {} : { version: record.version }),
+              ...(record === undefined ? {} : { version: record.version, reason: reason.trim() }),
               forms: form.forms.length === 0 ? null : form.forms,
               identifiedOn: orNull(form.identifiedOn),
               identifyingAgencyId: orNull(form.identifyingAgencyId),
@@ -62,6 +72,7 @@ export function VictimRecordForm({
               cooperatingAsWitness: orNull(form.cooperatingAsWitness),
             },
           });
+          setReason('');
           await refresh();
         });
       }}
@@ -110,6 +121,16 @@ export function VictimRecordForm({
           options={triStates.map((value) => ({ value, label: vocabulary('tri', value) }))}
         />
       </div>
+      {record === undefined ? null : (
+        <TextArea
+          label={t('correction.reason')}
+          hint={t('correction.reasonHint')}
+          required
+          value={reason}
+          onChange={setReason}
+          error={errors.fields['reason']}
+        />
+      )}
       <button type="submit" disabled={busy}>
         {t('victim.save')}
       </button>
