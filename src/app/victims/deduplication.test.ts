@@ -3,6 +3,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../../test/factories.ts';
 import { isDomainError } from '../../core/errors.ts';
+import { referencesToPerson } from '../../db/repositories/integrity.repository.ts';
 import { normaliseName } from '../../core/victims/matching.ts';
 import { estimatePopulation } from '../../core/stats/mse/estimate.ts';
 import { createAgency, findActor } from '../agencies.ts';
@@ -86,6 +87,10 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     const supervisor = await actorOf(ctx, (await makeUser(ctx, police.id, ['supervisor'])).id);
     const run = await matchVictims(ctx, supervisor, 'kg');
     expect(run.linkedNow).toBe(1);
+    // Links join two cases, so no foreign key holds them (docs/SCALING.md): deleting a linked
+    // person is refused by the references check instead.
+    expect(await referencesToPerson(ctx.db, p1.person.id)).toContain('victim links');
+    expect(await referencesToPerson(ctx.db, n1.person.id)).toContain('victim links');
     expect(run.candidates.find((c) => c.status === 'linked')).toMatchObject({
       strength: 'certain',
       basis: ['document'],
