@@ -123,12 +123,6 @@ export function useLawOnDate(code: string | undefined, asOf: string) {
   });
 }
 
-/** The provisions of a pack in force on a date (evaluated with every fact unknown). */
-export function useProvisionsInForce(code: string | undefined, asOf: string) {
-  const law = useLawOnDate(code, asOf);
-  return { ...law, data: law.data?.provisions };
-}
-
 /** The name of an agency by id (or the id while agencies load). */
 export function useAgencyName(): (id: string | null | undefined) => string {
   const agencies = useAgencies();

@@ -3,7 +3,6 @@ import {
   consistencyProofAt,
   emptyRoot,
   encodeBase64,
-  equalBytes,
   hashLeaf,
   inclusionProofAt,
   rootAt,
@@ -203,11 +202,6 @@ async function* exportLines(
       }
     }
   }
-}
-
-/** True when the stored hash text matches the hash (hex). */
-export function sameHash(hex: string, hash: Hash): boolean {
-  return hex.length === hash.length * 2 && equalBytes(Buffer.from(hex, 'hex'), hash);
 }
 
 /** The outcome of checking that the log still extends a checkpoint someone kept. */

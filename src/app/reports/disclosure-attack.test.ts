@@ -4,17 +4,14 @@ import type { TestDatabase } from '../../../test/engines.ts';
 import type { Actor } from '../context.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { protectedPublication, publicAnnualReport } from './annual-report.ts';
-import {
-  generatedDataset,
-  generatedYears,
-} from '../../core/stats/disclosure/generated.test-support.ts';
+import { generatedDataset, generatedYears } from '../../../test/support/generated-registry.ts';
 import { publishAnnualReport } from '../../core/stats/disclosure/publish.ts';
 import { protectPublication } from '../../core/stats/disclosure/system.ts';
 import type { StatsDataset } from '../../core/stats/dataset.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
 import { integerProgramSolver } from '../estimation/linear-program.ts';
-import { attack } from './disclosure-attack.test-support.ts';
+import { attack } from '../../../test/support/disclosure-attack.ts';
 
 /** Every public report of every publication year and kind of a dataset. */
 function publicReports(dataset: StatsDataset, publication: ReturnType<typeof protectPublication>) {

@@ -66,23 +66,6 @@ export async function listApprovalRequests(
   return { rows, total: Number(total.n) };
 }
 
-/** Approved requests of the given actions decided in [from, to] (dates or instants as text). */
-export function findDecidedRequests(
-  executor: Executor,
-  actions: readonly string[],
-  from: string,
-  to: string,
-) {
-  return executor
-    .selectFrom('approval_requests')
-    .selectAll()
-    .where('action', 'in', [...actions])
-    .where('decided_at', '>=', from)
-    .where('decided_at', '<=', to)
-    .orderBy('decided_at')
-    .execute();
-}
-
 /** Inserts a seal access grant. */
 export async function insertSealAccess(
   executor: Executor,
@@ -128,16 +111,6 @@ export async function sealedCasesVisibleTo(
     .where('case_id', 'in', [...caseIds])
     .execute();
   return new Set(rows.map((row) => row.case_id));
-}
-
-/** Every grant, for verification. */
-export function findAllSealAccess(executor: Executor) {
-  return executor.selectFrom('case_seal_access').selectAll().execute();
-}
-
-/** Every request, for verification. */
-export function findAllApprovalRequests(executor: Executor) {
-  return executor.selectFrom('approval_requests').selectAll().execute();
 }
 
 /** Display names of the given users and references of the given cases (with their seal). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvColumns, csvField, renderCsv } from './csv.ts';
-import { fixtureReport } from './fixture.test-support.ts';
+import { fixtureReport } from '../../../../test/support/report-fixture.ts';
 import { tableNames } from './tables.ts';
 
 /** A minimal RFC 4180 reader, enough to read back what renderCsv writes. */

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { packsDir } from '../../../../test/packs.ts';
 import { isDomainError } from '../../../core/errors.ts';
 import { loadPacks } from '../../statutes/load-packs.ts';
-import { fixtureReport } from './fixture.test-support.ts';
+import { fixtureReport } from '../../../../test/support/report-fixture.ts';
 import {
   glotipAreaOf,
   glotipColumns,

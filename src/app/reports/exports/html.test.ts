@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesYear } from '../series.ts';
-import { fixtureReport } from './fixture.test-support.ts';
+import { fixtureReport } from '../../../../test/support/report-fixture.ts';
 import { writeNarrative } from '../../../core/stats/narrative.ts';
 import { escapeHtml, estimateSection, renderHtml } from './html.ts';
 import { figureLabel } from './labels.ts';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { writeNarrative } from '../../../core/stats/narrative.ts';
-import { fixtureReport } from './fixture.test-support.ts';
+import { fixtureReport } from '../../../../test/support/report-fixture.ts';
 import { tableNames } from './tables.ts';
 import { renderXlsx } from './xlsx.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarYear } from '../period.ts';
 import { computeAnnualReport } from '../report.ts';
-import { generatedDataset } from './generated.test-support.ts';
+import { generatedDataset } from '../../../../test/support/generated-registry.ts';
 import { periodIdentities, protectedSections } from './system.ts';
 
 // Issue 18, part 3: every additive identity that the figures of a period satisfy on any data

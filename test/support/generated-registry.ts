@@ -1,6 +1,6 @@
-import type { StatsCase, StatsDataset } from '../dataset.ts';
-import { caseOrigins, sexes } from '../../vocabulary.ts';
-import type { ExploitationForm } from '../../vocabulary.ts';
+import type { StatsCase, StatsDataset } from '../../src/core/stats/dataset.ts';
+import { caseOrigins, sexes } from '../../src/core/vocabulary.ts';
+import type { ExploitationForm } from '../../src/core/vocabulary.ts';
 
 // Synthetic registries for the disclosure tests: a seeded generator (the same seed gives the same
 // data) of cases spread over a few years, with victims, charges, referrals, verdicts, sentences and

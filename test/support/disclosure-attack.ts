@@ -2,14 +2,14 @@ import {
   hiddenMark,
   hiddenRanges,
   protectionInterval,
-} from '../../core/stats/disclosure/system.ts';
+} from '../../src/core/stats/disclosure/system.ts';
 import type {
   IntegerProgramSolver,
   ProtectedPublication,
   PublicationKind,
-} from '../../core/stats/disclosure/system.ts';
-import type { PublicReport } from '../../core/stats/disclosure/publish.ts';
-import type { LinearTable } from '../../core/stats/disclosure/table.ts';
+} from '../../src/core/stats/disclosure/system.ts';
+import type { PublicReport } from '../../src/core/stats/disclosure/publish.ts';
+import type { LinearTable } from '../../src/core/stats/disclosure/table.ts';
 
 // The analyst of issue 18, as a test helper: holds every public report of every publication year
 // and kind, reads each figure's face, places it in the published system (whose structure and

@@ -1,8 +1,8 @@
-import type { StatsCase, StatsDataset } from '../../../core/stats/dataset.ts';
-import { writeNarrative } from '../../../core/stats/narrative.ts';
-import { reportPeriods } from '../../../core/stats/period.ts';
-import { computeAnnualReport } from '../../../core/stats/report.ts';
-import type { AnnualReportWithNarrative } from '../annual-report.ts';
+import type { StatsCase, StatsDataset } from '../../src/core/stats/dataset.ts';
+import { writeNarrative } from '../../src/core/stats/narrative.ts';
+import { reportPeriods } from '../../src/core/stats/period.ts';
+import { computeAnnualReport } from '../../src/core/stats/report.ts';
+import type { AnnualReportWithNarrative } from '../../src/app/reports/annual-report.ts';
 
 const provisions = {
   'cc:124': { key: 'cc:124', article: '124', title: 'Trafficking in persons', kind: 'trafficking' },
