@@ -66,7 +66,8 @@ function renderEvaluation(r: EvaluationResult): string {
     const trace = e.trace
       .map((t) => `      ${t.status.padEnd(12)} ${t.element}: ${t.detail}`)
       .join('\n');
-    return `${head}${penalty}\n${trace}`;
+    const assumed = e.assumptionNote === null ? '' : `\n      ASSUMED      ${e.assumptionNote}`;
+    return `${head}${penalty}\n${trace}${assumed}`;
   };
   const section = (title: string, xs: readonly ProvisionEvaluation[]) =>
     xs.length === 0 ? '' : `${title}\n${xs.map(line).join('\n')}\n`;
@@ -88,7 +89,7 @@ function renderEvaluation(r: EvaluationResult): string {
 function renderFindings(r: ConformanceReport): string {
   const lines = r.findings.map(
     (f) =>
-      `${f.severity.toUpperCase().padEnd(5)} ${f.code}${f.article ? ` (art. ${f.article})` : ''}\n      ${f.explanation}\n      [${f.standard}]`,
+      `${f.severity.toUpperCase().padEnd(5)} ${f.code}${f.article ? ` (art. ${f.article})` : ''}\n      ${f.explanation}${f.assumptionNote === null ? '' : `\n      ${f.assumptionNote}`}\n      [${f.standard}]`,
   );
   return `${r.jurisdiction.toUpperCase()} as of ${r.asOf}: ${r.findings.filter((f) => f.severity === 'gap').length} gap(s)\n${lines.join('\n')}`;
 }

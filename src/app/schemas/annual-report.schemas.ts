@@ -175,6 +175,13 @@ const metaView = z.object({
   ),
 });
 
+/** A pack writer's assumption a result rests on (src/core/statutes/assumptions.ts). */
+export const assumptionView = z.object({
+  id: z.string(),
+  text: z.string(),
+  texts: z.object({ ru: z.string().optional(), ky: z.string().optional() }),
+});
+
 /** A conformance finding (docs/COUNTING.md, src/core/statutes/conformance.ts). */
 export const findingView = z.object({
   code: z.enum(findingCodes),
@@ -184,6 +191,11 @@ export const findingView = z.object({
   versionId: z.string().nullable(),
   explanation: z.string(),
   standard: z.string(),
+  assumptions: z
+    .array(assumptionView)
+    .readonly()
+    .describe('assumptions of the statute pack (not cited sources) the finding rests on'),
+  assumptionNote: z.string().nullable(),
 });
 
 const lawView = z.object({
@@ -207,6 +219,7 @@ const lawView = z.object({
         nonCustodialInLieu: z.boolean(),
         otherBranches: z.boolean(),
         sources: z.array(z.string()).readonly(),
+        assumptions: z.array(assumptionView).readonly(),
       }),
     )
     .readonly(),

@@ -1,3 +1,4 @@
+import { versionAssumptions, type AssumptionView } from '../statutes/assumptions.ts';
 import { versionInForce } from '../statutes/logic.ts';
 import { branchRange, hull } from '../statutes/penalty.ts';
 import type { ImprisonmentRange } from '../statutes/penalty.ts';
@@ -33,6 +34,8 @@ export interface LawProvision {
   readonly otherBranches: boolean;
   /** The ids of the sources the version and its penalties cite. */
   readonly sources: readonly string[];
+  /** The pack writer's assumptions what is said here rests on (version, elements, basic penalty). */
+  readonly assumptions: readonly AssumptionView[];
 }
 
 /** The law on a date, for the report: the provisions in force and the sources behind them. */
@@ -93,6 +96,12 @@ export function summariseLaw(pack: Pack, asOf: string): LawSummary {
           b.sanctions.some((s) => s.kind !== 'imprisonment' && s.inLieuOfImprisonment),
       ),
       otherBranches: version.penalties !== 'unknown' && version.penalties.length > basic.length,
+      assumptions: versionAssumptions(
+        pack,
+        provision,
+        version,
+        basic.map((b) => b.id),
+      ),
       sources: [
         ...new Set([
           ...refIds(version.source),

@@ -120,6 +120,8 @@ const en = {
     '{article} also covers conduct that is not trafficking under the Palermo Protocol.',
   law_AMENDMENT_NOT_IN_FORCE:
     'An amendment to {article} has been signed but was not in force at the end of the period.',
+  lawAssumptions:
+    '{count, plural, one {Part of this rests on an assumption of the statute pack, not on a cited source: {list}.} other {Part of this rests on assumptions of the statute pack, not on cited sources: {list}.}}',
   and: 'and',
 } as const;
 
@@ -276,6 +278,8 @@ const ru: Record<MessageKey, string> = {
     '{article} охватывает также деяния, не являющиеся торговлей людьми по Палермскому протоколу.',
   law_AMENDMENT_NOT_IN_FORCE:
     'Поправка к {articleDat} подписана, но на конец периода ещё не вступила в силу.',
+  lawAssumptions:
+    '{count, plural, one {Часть сказанного основана на допущении пакета законодательства, а не на цитируемом источнике: {list}.} other {Часть сказанного основана на допущениях пакета законодательства, а не на цитируемых источниках: {list}.}}',
   and: 'и',
 };
 

@@ -1,4 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
+import { mergeAssumptions } from '../statutes/assumptions.ts';
 import type { Finding } from '../statutes/conformance.ts';
 import { catalogues } from './messages.ts';
 import type { MessageKey, NarrativeLanguage } from './messages.ts';
@@ -195,8 +196,39 @@ function lawParagraph(w: Writer, report: AnnualReport): string {
       }),
     );
   }
+  const assumed = mergeAssumptions(
+    ...provisions
+      .filter((p) => p.counted === 'trafficking' || p.counted === 'related')
+      .map((p) => p.assumptions),
+    ...findings
+      .filter(
+        (f) =>
+          gapCodes.some((code) => code === f.code) ||
+          (trafficking.some((p) => p.article === f.article) && verdictCodes.includes(f.code)),
+      )
+      .map((f) => f.assumptions),
+  );
+  if (assumed.length > 0) {
+    const quote = w.lang === 'en' ? (s: string) => `“${s}”` : (s: string) => `«${s}»`;
+    sentences.push(
+      w.say('lawAssumptions', {
+        count: assumed.length,
+        list: assumed
+          .map((a) => quote(w.lang === 'en' ? a.text : (a.texts[w.lang] ?? a.text)))
+          .join('; '),
+      }),
+    );
+  }
   return sentences.map((text) => text.charAt(0).toUpperCase() + text.slice(1)).join(' ');
 }
+
+/** The findings on a trafficking provision's penalties that the paragraph states. */
+const verdictCodes: readonly string[] = [
+  'SUFFICIENTLY_STRINGENT',
+  'MAX_PENALTY_BELOW_FOUR_YEARS',
+  'COMMENSURATE_WITH_RAPE',
+  'NOT_COMMENSURATE_WITH_RAPE',
+];
 
 /**
  * Whether a zero of the previous period may be written as zero: only when every police unit,

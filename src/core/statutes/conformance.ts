@@ -4,6 +4,12 @@
  * (shared/reference/standards.md §1–2). Coverage questions are answered by running the evaluator
  * on probe facts, so a finding rests on exactly the elements the engine applies to cases.
  */
+import {
+  assumptionSentence,
+  mergeAssumptions,
+  versionAssumptions,
+  type AssumptionView,
+} from './assumptions.ts';
 import { describeBranch } from './describe.ts';
 import { traceElements, type Applicability } from './evaluate.ts';
 import { versionInForce, versionsPossiblyInForce, type Facts } from './logic.ts';
@@ -63,6 +69,12 @@ export interface Finding {
   readonly versionId: string | null;
   readonly explanation: string;
   readonly standard: string;
+  /**
+   * The pack writer's assumptions the finding rests on (the version's, or for a finding on the
+   * law as a whole those of every trafficking provision in force), and a sentence saying so.
+   */
+  readonly assumptions: readonly AssumptionView[];
+  readonly assumptionNote: string | null;
 }
 
 export interface ConformanceReport {
@@ -193,6 +205,8 @@ function finding(
     versionId: at?.version.id ?? null,
     explanation,
     standard,
+    assumptions: [],
+    assumptionNote: null,
   };
 }
 
@@ -817,6 +831,50 @@ export function checkConformance(pack: Pack, asOf: string): ConformanceReport {
     jurisdiction: pack.code,
     asOf,
     coverage,
-    findings: standards.flatMap((check) => check(ctx)),
+    findings: standards.flatMap((check) => check(ctx)).map((f) => withAssumptions(ctx, f)),
   };
+}
+
+/** Findings on penalties compared with a comparator rest on the comparator's data too. */
+const comparing: readonly FindingCode[] = [
+  'COMMENSURATE_WITH_RAPE',
+  'NOT_COMMENSURATE_WITH_RAPE',
+  'COMMENSURABILITY_UNASSESSED',
+];
+/** Findings that read a version's penalty branches (the others read its elements and dates). */
+const onPenalties: readonly FindingCode[] = [
+  ...comparing,
+  'SUFFICIENTLY_STRINGENT',
+  'MAX_PENALTY_BELOW_FOUR_YEARS',
+  'STRINGENCY_UNASSESSED',
+  'NON_CUSTODIAL_ALTERNATIVE',
+  'RELATED_OFFENCE',
+];
+
+/**
+ * Names the assumptions a finding rests on: a finding on one provision rests on that version's
+ * (with all its penalty branches when the finding reads penalties, since standards probe
+ * several); one on the law as a whole (acts, purposes, means, a missing provision) on those of
+ * every trafficking provision in force.
+ */
+function withAssumptions(ctx: ConformanceContext, f: Finding): Finding {
+  const branches = onPenalties.includes(f.code) ? 'all' : [];
+  const of = (x: InForce) => versionAssumptions(ctx.pack, x.provision, x.version, branches);
+  const own = ctx.pack.provisions.find((p) => p.id === f.provisionId);
+  const version = own?.versions.find((v) => v.id === f.versionId);
+  const base =
+    f.code === 'OUTSIDE_COVERAGE'
+      ? []
+      : own !== undefined && version !== undefined
+        ? of({ provision: own, version })
+        : mergeAssumptions(...ctx.trafficking.map(of));
+  const assumptions = comparing.includes(f.code)
+    ? mergeAssumptions(
+        base,
+        ...ctx.inForce.filter((x) => x.provision.kind === 'comparator').map(of),
+      )
+    : base;
+  return assumptions.length === 0
+    ? f
+    : { ...f, assumptions, assumptionNote: assumptionSentence(assumptions) };
 }

@@ -4,6 +4,7 @@
  * "possibly applies" with what is missing, never a guess.
  */
 import { DomainError, type FieldIssue } from '../errors.ts';
+import { assumptionSentence, versionAssumptions, type AssumptionView } from './assumptions.ts';
 import {
   evalCondition,
   FactsSchema,
@@ -46,6 +47,13 @@ export interface ProvisionEvaluation {
   readonly missing: readonly string[];
   readonly penalty: PenaltySummary | null;
   readonly imprisonment: ImprisonmentRange | null | 'unknown';
+  /**
+   * The pack writer's assumptions this judgement rests on (the instrument, the version, its
+   * elements and the penalty branches that may apply), with a sentence saying so; empty when it
+   * rests on cited sources only.
+   */
+  readonly assumptions: readonly AssumptionView[];
+  readonly assumptionNote: string | null;
 }
 
 export interface EvaluationResult {
@@ -226,6 +234,12 @@ export function evaluateVersion(
   ) {
     missing.push(`penalty: ${penalty.missing}`);
   }
+  const assumptions = versionAssumptions(
+    pack,
+    provision,
+    version,
+    penalty === null || penalty.status === 'unknown' ? [] : penalty.branches.map((b) => b.id),
+  );
   return {
     provisionId: provision.id,
     instrument: provision.instrument,
@@ -239,6 +253,8 @@ export function evaluateVersion(
     missing,
     penalty,
     imprisonment: penalty === null ? null : penalty.imprisonment,
+    assumptions,
+    assumptionNote: assumptions.length === 0 ? null : assumptionSentence(assumptions),
   };
 }
 

@@ -252,7 +252,19 @@ export function parsePack(files: readonly PackFile[]): Pack {
   const vocabulary: Vocabulary = buildVocabulary(m.vocabulary?.extend ?? {});
   const sourceIds = new Set(Object.keys(m.sources));
   const instrumentIds = new Set(m.instruments.map((i) => i.id));
+  const assumptionIds = new Set<string>();
+  (m.assumptions ?? []).forEach((a, i) => {
+    if (assumptionIds.has(a.id))
+      errors.add(metaFile, ['assumptions', i, 'id'], `assumption id "${a.id}" is repeated`);
+    assumptionIds.add(a.id);
+  });
+  const checkAssumptions = (file: ParsedFile, path: Path, ids: readonly string[] | undefined) => {
+    for (const [k, id] of (ids ?? []).entries())
+      if (!assumptionIds.has(id))
+        errors.add(file, [...path, 'assumptions', k], `unknown assumption "${id}"`);
+  };
   m.instruments.forEach((instrument, i) => {
+    checkAssumptions(metaFile, ['instruments', i], instrument.assumptions);
     for (const ref of refsOf(instrument.source)) {
       if (!sourceIds.has(ref))
         errors.add(metaFile, ['instruments', i, 'source'], `unknown source "${ref}"`);
@@ -284,6 +296,7 @@ export function parsePack(files: readonly PackFile[]): Pack {
     coverage: m.coverage,
     description: m.description,
     sources: m.sources,
+    assumptions: Object.fromEntries((m.assumptions ?? []).map((a) => [a.id, a])),
     instruments: m.instruments,
     vocabularyExtension: m.vocabulary?.extend ?? {},
     screening: m.screening ?? [],
@@ -330,6 +343,13 @@ export function parsePack(files: readonly PackFile[]): Pack {
         errors.add(file, vat('id'), `version id "${version.id}" is repeated`);
       versionIds.add(version.id);
       checkSources(errors, file, vat(), version, sourceIds);
+      checkAssumptions(file, vat(), version.assumptions);
+      for (const kind of ['acts', 'means', 'purposes', 'circumstances'] as const)
+        checkAssumptions(file, vat('elements', kind), version.elements[kind]?.assumptions);
+      if (version.penalties !== 'unknown')
+        version.penalties.forEach((b, bi) =>
+          checkAssumptions(file, vat('penalties', bi), b.assumptions),
+        );
       const as = version.tookEffect?.as;
       if (as !== undefined && !provisionIds.has(as))
         errors.add(file, vat('tookEffect', 'as'), `unknown provision "${as}"`);

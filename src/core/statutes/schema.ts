@@ -53,6 +53,11 @@ export const SourceRefSchema = z.union([
 ]);
 export type SourceRef = z.infer<typeof SourceRefSchema>;
 const sources = z.union([SourceRefSchema, z.array(SourceRefSchema).min(1)]);
+/**
+ * The ids of assumptions (pack.yaml `assumptions:`) a figure, element or date rests on: what the
+ * pack writer had to assume because no cited source says it. Every finding derived from it says so.
+ */
+const assumptionRefs = z.array(ident).min(1).optional();
 
 export const AgeBandSchema = z
   .object({
@@ -161,6 +166,7 @@ export const PenaltyBranchSchema = z
     when: ConditionSchema.optional(),
     sanctions: z.union([UNKNOWN, z.array(SanctionSchema).min(1)]),
     source: sources,
+    assumptions: assumptionRefs,
     note: z.string().optional(),
   })
   .strict();
@@ -172,6 +178,7 @@ const termList = z
     /** false: the list is what the sources establish; other terms are unknown, not excluded. */
     exhaustive: z.boolean().default(true),
     source: sources.optional(),
+    assumptions: assumptionRefs,
     note: z.string().optional(),
   })
   .strict();
@@ -258,6 +265,8 @@ export const ProvisionVersionSchema = z
       .strict()
       .optional(),
     source: sources,
+    /** Assumptions the version as a whole rests on (its dates, its status, its reading). */
+    assumptions: assumptionRefs,
     summary: z.string().optional(),
     elements: ElementsSchema,
     consentIrrelevant: z.union([z.boolean(), UNKNOWN]).default('unknown'),
@@ -376,6 +385,7 @@ export const InstrumentSchema = z
     /** The day it entered into force, when later than adoption: none of its versions applies before. */
     inForceFrom: DateBoundSchema.optional(),
     source: sources.optional(),
+    assumptions: assumptionRefs,
     note: z.string().optional(),
   })
   .strict();
@@ -389,6 +399,21 @@ const vocabularyExtension = z
     aggravating: z.array(term).optional(),
   })
   .strict();
+
+/**
+ * Something the pack writer assumed because no cited source says it (distinct from `sources`):
+ * referenced by id from an instrument, a version, an element list or a penalty branch, and named
+ * by every result derived from it. `texts` gives it in the report's other languages.
+ */
+export const AssumptionSchema = z
+  .object({
+    id: ident,
+    text: z.string().min(1),
+    texts: LocalTitlesSchema.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Assumption = z.infer<typeof AssumptionSchema>;
 
 /** `pack.yaml`: the jurisdiction, its sources and instruments (and optionally provisions). */
 export const PackMetaFileSchema = z
@@ -429,6 +454,7 @@ export const PackMetaFileSchema = z
       }),
     description: z.string().optional(),
     sources: z.record(ident, SourceSchema),
+    assumptions: z.array(AssumptionSchema).optional(),
     instruments: z.array(InstrumentSchema).min(1),
     vocabulary: z.object({ extend: vocabularyExtension.optional() }).strict().optional(),
     screening: z.array(ident).optional(),
@@ -478,6 +504,8 @@ export interface Pack {
   };
   readonly description: string | undefined;
   readonly sources: Readonly<Record<string, Source>>;
+  /** The pack writer's assumptions, by id. */
+  readonly assumptions: Readonly<Record<string, Assumption>>;
   readonly instruments: readonly Instrument[];
   readonly vocabularyExtension: Readonly<
     Partial<Record<'acts' | 'means' | 'purposes' | 'aggravating', readonly string[]>>

@@ -239,6 +239,8 @@ export const en = {
   'law.status.in_force': 'in force',
   'law.status.signed_not_in_force': 'signed, not in force',
   'law.status.repealed': 'replaced or repealed',
+  'law.restsOnAssumption':
+    '{count, plural, one {This rests on an assumption of the statute pack, not on a cited source:} other {This rests on assumptions of the statute pack, not on cited sources:}}',
   'law.status.proposed': 'proposed (draft, not signed)',
   'law.signed': 'signed {when}',
   'law.proposed': 'proposed {when}',

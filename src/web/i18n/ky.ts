@@ -239,6 +239,8 @@ export const ky: Record<MessageKey, string> = {
   'law.status.in_force': 'күчүндө',
   'law.status.signed_not_in_force': 'кол коюлган, күчүнө кире элек',
   'law.status.repealed': 'алмаштырылган же жокко чыгарылган',
+  'law.restsOnAssumption':
+    '{count, plural, other {Бул шилтеме берилген булакка эмес, ченемдер топтомунун божомолуна негизделген:}}',
   'law.status.proposed': 'сунушталган (долбоор, кол коюлган эмес)',
   'law.signed': 'кол коюлган: {when}',
   'law.proposed': 'сунушталган: {when}',

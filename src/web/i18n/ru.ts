@@ -242,6 +242,8 @@ export const ru: Record<MessageKey, string> = {
   'law.status.in_force': 'действует',
   'law.status.signed_not_in_force': 'подписана, не вступила в силу',
   'law.status.repealed': 'заменена или отменена',
+  'law.restsOnAssumption':
+    '{count, plural, one {Это основано на допущении пакета норм, а не на цитируемом источнике:} other {Это основано на допущениях пакета норм, а не на цитируемых источниках:}}',
   'law.status.proposed': 'предложена (проект, не подписан)',
   'law.signed': 'подписана {when}',
   'law.proposed': 'предложена {when}',

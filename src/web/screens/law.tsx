@@ -8,6 +8,12 @@ import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { rangeLabel } from './case/sentence-check.tsx';
 import { LawTimeline } from './law-history.tsx';
 
+/** A pack writer's assumption a result rests on (not a cited source). */
+interface Assumption {
+  id: string;
+  text: string;
+  texts: { ru?: string; ky?: string };
+}
 interface Finding {
   code: string;
   severity: string;
@@ -15,6 +21,7 @@ interface Finding {
   versionId: string | null;
   explanation: string;
   standard: string;
+  assumptions: Assumption[];
 }
 interface Evaluation {
   provisionId: string;
@@ -26,6 +33,7 @@ interface Evaluation {
   unmet: string[];
   missing: string[];
   imprisonment: RangeView;
+  assumptions: Assumption[];
 }
 interface EvaluationResult {
   asOf: string;
@@ -34,6 +42,22 @@ interface EvaluationResult {
   applicable: Evaluation[];
   possiblyApplicable: Evaluation[];
   notApplicable: Evaluation[];
+}
+
+/** Says that a finding or judgement rests on the pack's assumptions, and which. */
+function RestsOnAssumptions({ assumptions }: { assumptions: readonly Assumption[] }) {
+  const { t, lang } = useI18n();
+  if (assumptions.length === 0) return null;
+  return (
+    <div className="notice" data-testid="assumptions">
+      <strong>{t('law.restsOnAssumption', { count: assumptions.length })}</strong>
+      <ul>
+        {assumptions.map((a) => (
+          <li key={a.id}>{lang === 'en' ? a.text : (a.texts[lang] ?? a.text)}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 const terms = (text: string): string[] | null =>
@@ -159,6 +183,7 @@ export function LawExplorer() {
               <> · {t('common.articleN', { article: finding.article })}</>
             )}
             <p>{finding.explanation}</p>
+            <RestsOnAssumptions assumptions={finding.assumptions} />
             <p className="hint">{finding.standard}</p>
           </li>
         ))}
@@ -270,6 +295,7 @@ export function LawExplorer() {
                       ))}
                     </tbody>
                   </table>
+                  <RestsOnAssumptions assumptions={evaluation.assumptions} />
                 </details>
               ))}
             </div>

@@ -9,7 +9,7 @@ import {
   listJurisdictions,
   provisionTimelines,
 } from '../../../app/statutes/law.service.ts';
-import { findingView } from '../../../app/schemas/annual-report.schemas.ts';
+import { assumptionView, findingView } from '../../../app/schemas/annual-report.schemas.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
@@ -111,6 +111,11 @@ const evaluationView = z.object({
     })
     .nullable(),
   imprisonment: rangeView,
+  assumptions: z
+    .array(assumptionView)
+    .readonly()
+    .describe('assumptions of the statute pack (not cited sources) the judgement rests on'),
+  assumptionNote: z.string().nullable(),
 });
 const evaluationResultView = z.object({
   jurisdiction: z.string(),
