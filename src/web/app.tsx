@@ -35,6 +35,10 @@ const VictimMatches = screen(() => import('./screens/victim-matches.tsx'), 'Vict
 const ImportRecords = screen(() => import('./screens/import.tsx'), 'ImportRecords');
 const AuditLog = screen(() => import('./screens/audit.tsx'), 'AuditLog');
 const Admin = screen(() => import('./screens/admin.tsx'), 'Admin');
+const PublishedFigures = screen(
+  () => import('./screens/published-figures.tsx'),
+  'PublishedFigures',
+);
 const PublishedReport = screen(() => import('./screens/published-report.tsx'), 'PublishedReport');
 
 const guard = (path: string, element: ReactNode) => <Allowed path={path}>{element}</Allowed>;
@@ -51,6 +55,7 @@ const navigation: readonly { to: string; label: MessageKey; needs: readonly Perm
   { to: '/law', label: 'nav.law', needs: ['law.read'] },
   { to: '/reports', label: 'nav.reports', needs: ['report.read'] },
   { to: '/reports/published', label: 'nav.publishedReport', needs: ['report.public'] },
+  { to: '/published-figures', label: 'nav.publishedFigures', needs: ['certification.write'] },
   { to: '/trainings', label: 'nav.trainings', needs: ['training.read'] },
   {
     to: '/complicity',
@@ -191,6 +196,10 @@ export function App() {
                 <Route
                   path="/reports/published"
                   element={guard('/reports/published', <PublishedReport />)}
+                />
+                <Route
+                  path="/published-figures"
+                  element={guard('/published-figures', <PublishedFigures />)}
                 />
                 <Route path="/trainings" element={guard('/trainings', <Trainings />)} />
                 <Route path="/complicity" element={guard('/complicity', <Complicity />)} />

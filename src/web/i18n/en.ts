@@ -2,11 +2,13 @@
 import { caseworkEn } from './casework.en.ts';
 import { recordEn } from './record.en.ts';
 import { importEn } from './import.en.ts';
+import { publishedEn } from './published.en.ts';
 
 export const en = {
   ...caseworkEn,
   ...recordEn,
   ...importEn,
+  ...publishedEn,
   'shell.tagline': 'Anti-trafficking case registry and statistics',
   'shell.workingAs': 'Working as',
   'shell.devActor': 'Development actor (all roles)',

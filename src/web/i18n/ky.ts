@@ -2,12 +2,14 @@
 import { caseworkKy } from './casework.ky.ts';
 import { recordKy } from './record.ky.ts';
 import { importKy } from './import.ky.ts';
+import { publishedKy } from './published.ky.ts';
 import type { MessageKey } from './en.ts';
 
 export const ky: Record<MessageKey, string> = {
   ...caseworkKy,
   ...recordKy,
   ...importKy,
+  ...publishedKy,
   'shell.tagline': 'Адам сатуу боюнча иштердин реестри жана статистика',
   'shell.workingAs': 'Колдонуучу',
   'shell.devActor': 'Иштеп чыгуучу (бардык ролдор)',

@@ -2,12 +2,14 @@
 import { caseworkRu } from './casework.ru.ts';
 import { recordRu } from './record.ru.ts';
 import { importRu } from './import.ru.ts';
+import { publishedRu } from './published.ru.ts';
 import type { MessageKey } from './en.ts';
 
 export const ru: Record<MessageKey, string> = {
   ...caseworkRu,
   ...recordRu,
   ...importRu,
+  ...publishedRu,
   'shell.tagline': 'Реестр дел и статистика по торговле людьми',
   'shell.workingAs': 'Работаю как',
   'shell.devActor': 'Разработчик (все роли)',

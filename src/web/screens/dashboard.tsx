@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
+import { PublishedPrevious } from '../components/published-previous.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { useJurisdictions, useOwnJurisdiction, useYearRange } from '../data.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -201,6 +202,7 @@ export function FiguresDashboard() {
               </li>
             )}
           </ul>
+          <PublishedPrevious report={data} />
           <VictimEstimate jurisdiction={params.jurisdiction} year={params.year} published={false} />
         </>
       )}

@@ -3,6 +3,7 @@ import { download } from '../api.ts';
 import { fileName } from '../file-names.ts';
 import { reportFormats } from '../../core/stats/formats.ts';
 import type { ReportFormat } from '../../core/stats/formats.ts';
+import { PublishedPrevious } from '../components/published-previous.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { Chart } from '../components/chart.tsx';
 import { QueryState, SelectField } from '../components/ui.tsx';
@@ -266,6 +267,7 @@ export function Reports() {
               )}
             </section>
           ))}
+          <PublishedPrevious report={data} />
           {period === 'calendar' && (
             <VictimEstimate
               jurisdiction={params.jurisdiction}
