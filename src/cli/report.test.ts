@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliSandbox } from '../../test/cli.ts';
@@ -37,6 +37,21 @@ describe('bin/palermo report formats and reconcile', () => {
     expect(glotip.code).not.toBe(0);
     expect(glotip.stderr).toContain('KG has nothing to publish');
     expect(glotip.stdout).toBe('');
+  });
+
+  it('writes into a directory --out under the name the web gives the file, in --lang', async () => {
+    const downloads = join(dir, 'downloads');
+    mkdirSync(downloads);
+    const common = ['report', '--year', '2016', '--jurisdiction', 'KG', '--format', 'xlsx'];
+    const english = await palermo(...common, '--out', downloads);
+    expect(english.code).toBe(0);
+    const russian = await palermo(...common, '--lang', 'ru', '--out', downloads);
+    expect(russian.code).toBe(0);
+    expect(readdirSync(downloads).sort()).toEqual([
+      'Trafficking report Kyrgyz Republic 2016.xlsx',
+      'Отчёт о торговле людьми Киргизия 2016.xlsx',
+    ]);
+    expect(russian.stderr).toContain(join(downloads, 'Отчёт о торговле людьми Киргизия 2016.xlsx'));
   });
 
   it('fails reconcile on a missing file, naming it', async () => {

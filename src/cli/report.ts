@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadDemo } from '../app/demo/demo.ts';
@@ -9,7 +8,9 @@ import type { ExportFormat } from '../app/reports/exports/export.ts';
 import { readGlotipWorkbook, reconcileWithGlotip } from '../app/reports/reconcile.ts';
 import type { Reconciliation } from '../app/reports/reconcile.ts';
 import { DomainError } from '../core/errors.ts';
+import { writeOutput } from './output.ts';
 import { withRuntime } from './runtime.ts';
+import { downloadName, jurisdictionName, periodInName } from '../app/download-names.ts';
 
 /** The figures a reader checks first, with the previous period, as text lines. */
 export function formatReportText(report: AnnualReportWithNarrative): string {
@@ -121,11 +122,6 @@ export function formatReconciliationText(result: Reconciliation): string {
   return `${lines.join('\n')}\n`;
 }
 
-function writeOutput(body: string | Uint8Array, out: string | undefined): void {
-  if (out === undefined) process.stdout.write(body);
-  else writeFileSync(out, body);
-}
-
 /** `report`, `reconcile` and `demo`. */
 export function registerReportCommands(program: Command): void {
   program
@@ -150,7 +146,10 @@ export function registerReportCommands(program: Command): void {
         .choices(['text', 'json', 'html', 'xlsx', 'csv', 'glotip'])
         .default('text'),
     )
-    .option('--out <file>', 'write to this file instead of standard output')
+    .option(
+      '--out <file>',
+      'write to this file instead of standard output (a directory: under the name the web gives it)',
+    )
     .action(
       async (
         options: {
@@ -176,8 +175,22 @@ export function registerReportCommands(program: Command): void {
           });
           const format = options.format as ExportFormat | 'text';
           // --out is the operator's own path on their machine: written as given.
-          if (format === 'text') writeOutput(formatReportText(report), options.out);
-          else writeOutput((await renderReport(ctx, report, format)).body, options.out);
+          if (format === 'text') {
+            const lang = report.narrative.lang;
+            const name = downloadName(
+              'annualReport',
+              lang,
+              {
+                jurisdiction: jurisdictionName(ctx.statutes(), report.meta.jurisdiction, lang),
+                period: periodInName(report.meta.periods.statistics),
+              },
+              'txt',
+            );
+            writeOutput(formatReportText(report), options.out, name);
+          } else {
+            const file = await renderReport(ctx, report, format);
+            writeOutput(file.body, options.out, file.fileName);
+          }
         });
       },
     );
@@ -198,11 +211,10 @@ export function registerReportCommands(program: Command): void {
         const rows = await readGlotipWorkbook(options.glotip);
         await withRuntime(command, async ({ ctx, actor }) => {
           const result = await reconcileWithGlotip(ctx, actor, { rows, country: options.country });
-          writeOutput(
+          process.stdout.write(
             options.format === 'json'
               ? `${JSON.stringify(result, null, 2)}\n`
               : formatReconciliationText(result),
-            undefined,
           );
         });
       },

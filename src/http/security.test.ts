@@ -160,7 +160,7 @@ describe.each(engines)('hostile input on $name', (engine) => {
   it('names export files itself and refuses a path in a jurisdiction or format', async () => {
     const file = await call('GET', '/api/reports/annual.csv?year=2016&jurisdiction=KG');
     expect(file.headers['content-disposition']).toMatch(
-      /^attachment; filename="palermo-annual-report-KG-calendar-2016\.csv"$/,
+      /^attachment; filename="Trafficking report Kyrgyz Republic 2016\.csv"; filename\*=UTF-8''Trafficking%20report%20Kyrgyz%20Republic%202016\.csv$/,
     );
     expect(
       (

@@ -8,7 +8,7 @@ import { protectedPublication } from '../annual-report.ts';
 import { glotipAreaOf } from './glotip.ts';
 import { renderPublicGlotip } from './public.ts';
 import { renderHtml } from './html.ts';
-import { exportFileName } from './tables.ts';
+import { downloadName, jurisdictionName, periodInName } from '../../download-names.ts';
 import { renderXlsx, xlsxContentType } from './xlsx.ts';
 import type { ReportFormat } from '../../../core/stats/formats.ts';
 
@@ -29,19 +29,31 @@ export async function renderReport(
   report: AnnualReportWithNarrative,
   format: ExportFormat,
 ): Promise<ReportExport> {
+  // Named in the report's language, as the web names the same download.
+  const lang = report.narrative.lang;
+  const named = (extension: string) =>
+    downloadName(
+      format === 'glotip' ? 'glotip' : 'annualReport',
+      lang,
+      {
+        jurisdiction: jurisdictionName(ctx.statutes(), report.meta.jurisdiction, lang),
+        period: periodInName(report.meta.periods.statistics),
+      },
+      extension,
+    );
   switch (format) {
     case 'json':
       return {
         format,
         contentType: 'application/json; charset=utf-8',
-        fileName: exportFileName(report, 'json'),
+        fileName: named('json'),
         body: `${JSON.stringify(report, null, 2)}\n`,
       };
     case 'csv':
       return {
         format,
         contentType: 'text/csv; charset=utf-8',
-        fileName: exportFileName(report, 'csv'),
+        fileName: named('csv'),
         body: renderCsv(report),
       };
     case 'glotip':
@@ -50,7 +62,7 @@ export async function renderReport(
       return {
         format,
         contentType: 'text/csv; charset=utf-8',
-        fileName: exportFileName(report, 'glotip.csv'),
+        fileName: named('csv'),
         body: renderPublicGlotip(
           publishAnnualReport(report, await protectedPublication(ctx, report.meta.jurisdiction)),
           glotipAreaOf(ctx.statutes(), report.meta.jurisdiction),
@@ -60,14 +72,14 @@ export async function renderReport(
       return {
         format,
         contentType: xlsxContentType,
-        fileName: exportFileName(report, 'xlsx'),
+        fileName: named('xlsx'),
         body: await renderXlsx(report),
       };
     case 'html':
       return {
         format,
         contentType: 'text/html; charset=utf-8',
-        fileName: exportFileName(report, 'html'),
+        fileName: named('html'),
         body: await renderHtml(report, await yearlySeries(ctx, report.meta.jurisdiction)),
       };
   }

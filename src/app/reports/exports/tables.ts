@@ -79,12 +79,3 @@ export function reportTables(report: AnnualReport): ReportTable[] {
 
 /** How an unknown value reads in human-facing exports; never a zero. */
 export const unknownText = 'unknown';
-
-/** A file name for an export, generated from the report only (never from a request). */
-export function exportFileName(report: AnnualReport, extension: string): string {
-  const period = report.meta.periods.statistics;
-  const safe = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  const label =
-    period.kind === 'range' ? `${period.from}_${period.to}` : `${period.kind}-${period.label}`;
-  return `palermo-annual-report-${safe(report.meta.jurisdiction)}-${safe(label)}.${extension}`;
-}

@@ -136,7 +136,16 @@ describe.each(engines)('the import API on $name', (engine) => {
     });
     expect(rejects.statusCode).toBe(200);
     expect(rejects.headers['content-disposition']).toBe(
-      'attachment; filename="import.rejects.csv"',
+      `attachment; filename="Rejected import rows.csv"; filename*=UTF-8''Rejected%20import%20rows.csv`,
+    );
+    // Named in the language the request asks for.
+    const russian = await app.inject({
+      method: 'GET',
+      url: `/api/imports/runs/${partial.id}/rejects`,
+      headers: { ...supervisor, 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' },
+    });
+    expect(russian.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('Отклонённые строки импорта.csv')}`,
     );
     expect(rejects.body.split('\r\n')[0]).toBe('row,case,person,sex,opened,reasons');
     expect(rejects.body).toContain('""X"" is not in the mapping');

@@ -8,6 +8,19 @@ import { WebImports } from '../../../app/import/uploads.ts';
 import { jurisdictionCode as jurisdiction } from '../../../app/schemas/common.ts';
 import { DomainError } from '../../../core/errors.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import {
+  contentDisposition,
+  downloadLanguage,
+  downloadLanguages,
+  downloadName,
+  jurisdictionName,
+} from '../../../app/download-names.ts';
+
+/** The language a download is named in: `?lang=`, else the request's Accept-Language. */
+const nameLanguage = z
+  .enum(downloadLanguages)
+  .optional()
+  .describe('language of the file name (default: from Accept-Language, else en)');
 
 const modes = z.enum(['dry-run', 'atomic', 'partial']);
 const rawTypes = [
@@ -127,13 +140,18 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps & { uploadLimit?: nu
         tags: ['import'],
         summary: 'The refused rows of a partial import, with the reasons (CSV)',
         params: z.object({ id: z.string() }),
+        querystring: z.object({ lang: nameLanguage }),
       },
     },
     async (request, reply) => {
       const file = await imports.rejects(ctx, await actorOf(request), request.params.id);
+      const lang = downloadLanguage(request.query.lang, request.headers['accept-language']);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="import.rejects.csv"')
+        .header(
+          'content-disposition',
+          contentDisposition('attachment', downloadName('importRejects', lang, {}, 'csv')),
+        )
         .send(createReadStream(file));
     },
   );
@@ -145,16 +163,21 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps & { uploadLimit?: nu
         tags: ['exchange'],
         summary:
           "A jurisdiction's cases (not sealed) as an HTCDS 2.0 document; no identity, no free text",
-        querystring: z.object({ jurisdiction }),
+        querystring: z.object({ jurisdiction, lang: nameLanguage }),
       },
     },
     async (request, reply) => {
-      const { document } = await exportHtcds(ctx, await actorOf(request), request.query);
+      const { lang: asked, ...query } = request.query;
+      const { document } = await exportHtcds(ctx, await actorOf(request), query);
+      const lang = downloadLanguage(asked, request.headers['accept-language']);
+      const name = downloadName(
+        'htcds',
+        lang,
+        { jurisdiction: jurisdictionName(ctx.statutes(), query.jurisdiction, lang) },
+        'json',
+      );
       return reply
-        .header(
-          'content-disposition',
-          `attachment; filename="palermo-htcds-${request.query.jurisdiction}.json"`,
-        )
+        .header('content-disposition', contentDisposition('attachment', name))
         .send(document);
     },
   );
@@ -165,18 +188,36 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps & { uploadLimit?: nu
       schema: {
         tags: ['exchange'],
         summary: "A jurisdiction's victims as CTDC-style rows (-99 for missing), k-anonymised",
-        querystring: z.object({ jurisdiction, k: z.coerce.number().int().optional() }),
+        querystring: z.object({
+          jurisdiction,
+          k: z.coerce.number().int().optional(),
+          lang: nameLanguage,
+        }),
       },
     },
     async (request, reply) => {
-      const { jurisdiction: code, k } = request.query;
+      const { jurisdiction: code, k, lang: asked } = request.query;
+      const lang = downloadLanguage(asked, request.headers['accept-language']);
       const result = await exportCtdc(ctx, await actorOf(request), {
         jurisdiction: code,
         ...(k === undefined ? {} : { k }),
       });
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="palermo-ctdc-${code}.csv"`)
+        .header(
+          'content-disposition',
+          contentDisposition(
+            'attachment',
+            downloadName(
+              'ctdc',
+              lang,
+              {
+                jurisdiction: jurisdictionName(ctx.statutes(), code, lang),
+              },
+              'csv',
+            ),
+          ),
+        )
         .send(result.csv);
     },
   );

@@ -15,6 +15,12 @@ import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import { publicReportFormats } from '../../../core/stats/formats.ts';
 import { publicReportView } from '../../../app/schemas/annual-report.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import {
+  contentDisposition,
+  downloadName,
+  jurisdictionName,
+  periodInName,
+} from '../../../app/download-names.ts';
 
 export { publicRequestLimit as publicReportLimit } from '../../public-requests.ts';
 
@@ -67,18 +73,13 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       });
       const report = await publicAnnualReport(ctx, actor, query);
       if (format === 'json') return report;
-      const name =
-        `palermo-published-${report.meta.jurisdiction}-${report.meta.periods.statistics.kind}-${report.meta.periods.statistics.label}`.replace(
-          /[^A-Za-z0-9-]+/g,
-          '-',
-        );
       const file =
         format === 'csv'
           ? { type: 'text/csv; charset=utf-8', ext: 'csv', body: renderPublicCsv(report) }
           : format === 'glotip'
             ? {
                 type: 'text/csv; charset=utf-8',
-                ext: 'glotip.csv',
+                ext: 'csv',
                 body: renderPublicGlotip(
                   report,
                   glotipAreaOf(ctx.statutes(), report.meta.jurisdiction),
@@ -94,7 +95,18 @@ export const publicReportRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       return sendFile(
         reply,
         file.type,
-        `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}.${file.ext}"`,
+        contentDisposition(
+          format === 'html' ? 'inline' : 'attachment',
+          downloadName(
+            format === 'glotip' ? 'glotip' : 'publishedReport',
+            query.lang,
+            {
+              jurisdiction: jurisdictionName(ctx.statutes(), report.meta.jurisdiction, query.lang),
+              period: periodInName(report.meta.periods.statistics),
+            },
+            file.ext,
+          ),
+        ),
         file.body,
       );
     },

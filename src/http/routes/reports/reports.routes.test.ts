@@ -52,15 +52,27 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
     expect(response.json<{ convictions: { persons: number } }>().convictions.persons).toBe(10);
   });
 
-  it('serves the XLSX as an attachment with a generated name', async () => {
+  it("serves the XLSX as an attachment named in words, in the report's language", async () => {
     const response = await get('/api/reports/annual?year=2016&format=xlsx');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect(response.headers['content-disposition']).toBe(
-      'attachment; filename="palermo-annual-report-KG-calendar-2016.xlsx"',
+      `attachment; filename="Trafficking report Kyrgyz Republic 2016.xlsx"; filename*=UTF-8''${encodeURIComponent('Trafficking report Kyrgyz Republic 2016.xlsx')}`,
     );
+    // In Russian: the name in UTF-8 (filename*), an ASCII stand-in for old clients.
+    const russian = await get('/api/reports/annual?year=2016&format=xlsx&lang=ru');
+    const disposition = russian.headers['content-disposition'] as string;
+    const utf8 = /filename\*=UTF-8''([^;]+)$/.exec(disposition)?.[1];
+    expect(decodeURIComponent(utf8 ?? '')).toBe('Отчёт о торговле людьми Киргизия 2016.xlsx');
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+\.xlsx"; /);
+    const tip = await get('/api/reports/annual?year=2016&period=tip&format=csv');
+    const [, first, last] =
+      /filename="Trafficking report Kyrgyz Republic (\d{4})-(\d{4})\.csv"/.exec(
+        tip.headers['content-disposition'] as string,
+      ) ?? [];
+    expect(Number(last) - Number(first)).toBe(1);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.read(Readable.from([response.rawPayload]));
     // The figure in words, then this period, the previous one, its records and its key.
@@ -74,8 +86,8 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.body).toContain('convictions,persons,2016,10,2015,4,');
     const glotip = await get('/api/reports/annual.glotip.csv?year=2016');
-    expect(glotip.headers['content-disposition']).toBe(
-      'attachment; filename="palermo-annual-report-KG-calendar-2016.glotip.csv"',
+    expect(glotip.headers['content-disposition']).toMatch(
+      /^attachment; filename="UNODC GLOTIP Kyrgyz Republic 2016\.csv"; /,
     );
     expect(glotip.body).toContain(
       'KGZ,Kyrgyzstan,Asia,Central Asia,Persons convicted,Total,Total,Total,Total,2016,Counts,10,Palermo',

@@ -10,6 +10,7 @@ import { annualReportView } from '../../../app/schemas/annual-report.schemas.ts'
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 import { keptJson } from '../../kept-json.ts';
+import { contentDisposition } from '../../../app/download-names.ts';
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
   format: z
@@ -32,7 +33,7 @@ function sendFile(reply: FastifyReply, file: ReportExport, inline: boolean) {
     .type(file.contentType)
     .header(
       'content-disposition',
-      `${inline ? 'inline' : 'attachment'}; filename="${file.fileName}"`,
+      contentDisposition(inline ? 'inline' : 'attachment', file.fileName),
     )
     .header('x-content-type-options', 'nosniff')
     .send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
