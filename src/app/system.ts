@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { migrationState } from '../db/create-db.ts';
 import type { AppContext } from './context.ts';
+import { palermoVersion } from './version.ts';
 
-/** The version in package.json. */
-export const palermoVersion: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+export { palermoVersion };
 
 /** What the health check reports: version, engine, and which migrations are applied or pending. */
 export type SystemStatus = Awaited<ReturnType<typeof systemStatus>>;
