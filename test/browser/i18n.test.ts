@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { permissions } from '../../src/core/access/policy.ts';
 import { approvalActions } from '../../src/app/schemas/approvals.schemas.ts';
@@ -141,5 +143,88 @@ describe('UI message catalogues', () => {
       values.map((value) => `${group}.${value}`).filter((key) => !(key in en)),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+/**
+ * Issue 13, part 4: every UI message in every language rendered with 0, 1, 2, 5 and 21 for each
+ * count and with every option of each select (and "unknown"): it formats, leaves no placeholder,
+ * and the numerals agree with their nouns (Russian: «1 дело», «5 дел»; Kyrgyz: a noun after a
+ * numeral takes no plural suffix, «5 иш», never «5 иштер»).
+ */
+describe('UI messages with 0, 1, 2, 5, 21 and unknown', () => {
+  type Kind = 'number' | 'text' | { options: string[] };
+  function kindsOf(elements: readonly MessageFormatElement[], out: Map<string, Kind>): void {
+    for (const el of elements) {
+      if (el.type === TYPE.plural) {
+        out.set(el.value, 'number');
+        for (const option of Object.values(el.options)) kindsOf(option.value, out);
+      } else if (el.type === TYPE.select) {
+        const known = out.get(el.value);
+        const options = Object.keys(el.options).filter((o) => o !== 'other');
+        out.set(el.value, {
+          options: [...new Set([...(typeof known === 'object' ? known.options : []), ...options])],
+        });
+        for (const option of Object.values(el.options)) kindsOf(option.value, out);
+      } else if (el.type === TYPE.number) {
+        if (!out.has(el.value)) out.set(el.value, 'number');
+      } else if (el.type === TYPE.argument) {
+        if (!out.has(el.value)) out.set(el.value, 'text');
+      } else if (el.type === TYPE.tag) {
+        kindsOf(el.children, out);
+      }
+    }
+  }
+  const counts = [0, 1, 2, 5, 21];
+
+  it.each(['en', 'ru', 'ky'])('every %s message', (lang) => {
+    const catalogue = catalogues[lang] ?? {};
+    const problems: string[] = [];
+    for (const [key, message] of Object.entries(catalogue)) {
+      const kinds = new Map<string, Kind>();
+      kindsOf(parse(message), kinds);
+      const selects = [...kinds].filter(
+        (entry): entry is [string, { options: string[] }] => typeof entry[1] === 'object',
+      );
+      const variants = [
+        null,
+        ...selects.flatMap(([name, k]) =>
+          [...k.options, 'unknown', 'other'].map((value) => [name, value] as const),
+        ),
+      ];
+      for (const n of counts)
+        for (const variant of variants) {
+          const values: Record<string, string | number> = {};
+          for (const [name, kind] of kinds)
+            values[name] =
+              kind === 'number' ? n : kind === 'text' ? `‹${name}›` : (kind.options[0] ?? 'other');
+          if (variant !== null) values[variant[0]] = variant[1];
+          let text: string;
+          try {
+            text = String(new IntlMessageFormat(message, lang).format(values));
+          } catch (error) {
+            problems.push(`${key} ${JSON.stringify(values)}: ${String(error)}`);
+            continue;
+          }
+          const where = `${key} with ${JSON.stringify(values)}: ${text}`;
+          if (/[{}]|undefined|NaN/.test(text)) problems.push(`placeholder left: ${where}`);
+          if (lang === 'ru') {
+            if (
+              /(^|[^\d])(1|21) (дел|лиц|записей|расследований|лет|дней|минут)(?![а-яё])/.test(text)
+            )
+              problems.push(`singular numeral, plural noun: ${where}`);
+            if (/(^|[^\d1])5 (дела|лица|записи|расследования|года|дня|минуты)(?![а-яё])/.test(text))
+              problems.push(`five with a few-form noun: ${where}`);
+          }
+          if (
+            lang === 'ky' &&
+            /(?<![\d.,])\d+ [а-яөүңё]+(лар|лер|лор|лөр|дар|дер|дор|дөр|тар|тер|тор|төр)(?![а-яөүңё])/i.test(
+              text,
+            )
+          )
+            problems.push(`plural suffix after a numeral: ${where}`);
+        }
+    }
+    expect(problems).toEqual([]);
   });
 });
