@@ -396,3 +396,49 @@ describe.each(engines)('a database written before the case keys, on $name', (eng
     }
   }, 120_000);
 });
+
+describe.each(engines)('the case keys on a database that breaks them, on $name', (engine) => {
+  const dir = mkdtempSync(join(tmpdir(), 'palermo-case-keys-broken-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to migrate a charge naming a person of another case, changes nothing, and migrates once it is put right', async () => {
+    const { handle, drop } = await emptyDatabase(engine.name, dir);
+    try {
+      await migrateBeforeCaseKeys(handle.db);
+      const h = await mixedHistory(
+        createAppContext(handle.db, engine.name, testConfig(), { keyring: memoryKeyring() }),
+        `ckb-${engine.name}`,
+      );
+      // The earlier keys allowed it: the charge moves to the sealed case, its person stays.
+      await handle.db
+        .updateTable('charges')
+        .set({ case_id: h.sealedCaseId })
+        .where('id', '=', h.chargeId)
+        .execute();
+      const rowsBefore = await rowCounts(handle.db);
+      await expect(migrateOrThrow(handle.db)).rejects.toThrow(
+        engine.name === 'sqlite'
+          ? /2026-12-01T0500_case_keys failed: .* refer to a row of another case/
+          : /2026-12-01T0500_case_keys failed: .*violates foreign key constraint/,
+      );
+      expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['id']);
+      expect(await rowCounts(handle.db)).toEqual(rowsBefore);
+      if (engine.name === 'sqlite') {
+        const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(
+          handle.db,
+        );
+        expect(rows[0]?.foreign_keys).toBe(1);
+      }
+      await handle.db
+        .updateTable('charges')
+        .set({ case_id: h.caseId })
+        .where('id', '=', h.chargeId)
+        .execute();
+      expect(await migrateOrThrow(handle.db)).toEqual(['2026-12-01T0500_case_keys']);
+      expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['case_id', 'id']);
+      expect(await rowCounts(handle.db)).toEqual(rowsBefore);
+    } finally {
+      await drop();
+    }
+  }, 120_000);
+});
