@@ -121,7 +121,7 @@ const en = {
   law_AMENDMENT_NOT_IN_FORCE:
     'An amendment to {article} has been signed but was not in force at the end of the period.',
   lawAssumptions:
-    '{count, plural, one {Part of this rests on an assumption of the statute pack, not on a cited source: {list}.} other {Part of this rests on assumptions of the statute pack, not on cited sources: {list}.}}',
+    '{count, plural, one {Part of this rests on an assumption made in recording the law, not on a cited source: {list}.} other {Part of this rests on assumptions made in recording the law, not on cited sources: {list}.}}',
   and: 'and',
 } as const;
 
@@ -279,7 +279,7 @@ const ru: Record<MessageKey, string> = {
   law_AMENDMENT_NOT_IN_FORCE:
     'Поправка к {articleDat} подписана, но на конец периода ещё не вступила в силу.',
   lawAssumptions:
-    '{count, plural, one {Часть сказанного основана на допущении пакета законодательства, а не на цитируемом источнике: {list}.} other {Часть сказанного основана на допущениях пакета законодательства, а не на цитируемых источниках: {list}.}}',
+    '{count, plural, one {Часть сказанного основана на допущении, сделанном при описании закона, а не на цитируемом источнике: {list}.} other {Часть сказанного основана на допущениях, сделанных при описании закона, а не на цитируемых источниках: {list}.}}',
   and: 'и',
 };
 

@@ -214,7 +214,9 @@ function lawParagraph(w: Writer, report: AnnualReport): string {
       w.say('lawAssumptions', {
         count: assumed.length,
         list: assumed
-          .map((a) => quote(w.lang === 'en' ? a.text : (a.texts[w.lang] ?? a.text)))
+          .map((a) =>
+            quote((w.lang === 'en' ? a.text : (a.texts[w.lang] ?? a.text)).replace(/\.$/, '')),
+          )
           .join('; '),
       }),
     );

@@ -138,6 +138,8 @@ describe('one function per standard', () => {
       ...commensurabilityFindings(ctx),
       ...relatedOffenceFindings(ctx),
     ];
-    expect(checkConformance(load('kg'), '2016-12-31').findings).toEqual(all);
+    // checkConformance adds only the assumptions each finding rests on (assumptions.test.ts).
+    const bare = (f: Finding) => ({ ...f, assumptions: [], assumptionNote: null });
+    expect(checkConformance(load('kg'), '2016-12-31').findings.map(bare)).toEqual(all.map(bare));
   });
 });
