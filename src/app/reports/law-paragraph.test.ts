@@ -133,4 +133,22 @@ describe('the law paragraph', () => {
       );
     }
   });
+
+  it('says what rests on the pack’s assumptions rather than on a cited source, in each language', () => {
+    const text = lawText(kg, 'en', 2019);
+    expect(text).toContain(
+      'Part of this rests on assumptions made in recording the law, not on cited sources: “The trafficking article covers all five Protocol acts',
+    );
+    expect(text).toContain('“"Engaging a person in prostitution" is read as covering recruitment');
+    expect(text).toMatch(/in prostitution"”\.$/);
+    const ru = lawText(kg, 'ru', 2019);
+    expect(ru).toContain(
+      'Часть сказанного основана на допущениях, сделанных при описании закона, а не на цитируемых источниках: «Статья о торговле людьми охватывает все пять действий',
+    );
+    expect(ru).not.toContain('Engaging a person');
+    // The same law without the assumptions declared: the clause goes, nothing else changes.
+    const bare: Pack = { ...kg, assumptions: {} };
+    expect(lawText(bare, 'en', 2019)).not.toContain('assumption');
+    expect(lawText(bare, 'en', 2019)).toBe(text.replace(/ Part of this rests on .*$/, ''));
+  });
 });

@@ -100,6 +100,36 @@ describe('jurisdictions routes', () => {
     );
   });
 
+  it('GET conformance and evaluate name the pack assumptions a result rests on', async () => {
+    const findings = (
+      await app.inject({ method: 'GET', url: '/api/jurisdictions/kg/conformance?asOf=2019-03-31' })
+    ).json<{ findings: { code: string; assumptions: { id: string }[] }[] }>().findings;
+    expect(findings.find((f) => f.code === 'ACTS_COVERED')?.assumptions).toEqual([
+      expect.objectContaining({ id: 'acts-from-tip-definition' }),
+    ]);
+    expect(findings.find((f) => f.code === 'SUFFICIENTLY_STRINGENT')?.assumptions).toEqual([
+      expect.objectContaining({ id: 'acts-from-tip-definition' }),
+    ]);
+    const evaluation = await app.inject({
+      method: 'POST',
+      url: '/api/jurisdictions/kg/evaluate',
+      payload: {
+        offenceDate: '2019-06-01',
+        acts: ['recruitment'],
+        means: ['force'],
+        purposes: ['sexual_exploitation'],
+        victimAge: 25,
+        aggravating: [],
+      },
+    });
+    const applicable = evaluation.json<{
+      applicable: { article: string; assumptionNote: string | null }[];
+    }>().applicable;
+    expect(applicable.find((e) => e.article === '171')?.assumptionNote).toContain(
+      'rests on an assumption of the statute pack',
+    );
+  });
+
   it('GET conformance without asOf is a 400; an unknown jurisdiction a 404', async () => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/jurisdictions/kg/conformance' })).statusCode,
