@@ -65,10 +65,10 @@ export interface RunningServer {
  * temporary folder. By default it runs in development authentication mode: the UI's tests name
  * their user with the X-Palermo-User header, or act as the development actor with every role.
  * With `auth: 'required'` it behaves as `bin/palermo serve` does (test/browser/sign-in.test.ts);
- * `now` replaces the server's clock.
+ * `now` replaces the server's clock; `env` adds configuration (e.g. PALERMO_JURISDICTIONS_DIR).
  */
 export async function startServer(
-  options: { auth?: AuthMode; now?: () => Date } = {},
+  options: { auth?: AuthMode; now?: () => Date; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningServer> {
   const auth = options.auth ?? 'development';
   // An already running, empty server (for trying the tests against a server started by hand).
@@ -82,7 +82,7 @@ export async function startServer(
   const ctx = createAppContext(
     handle.db,
     handle.engine,
-    testConfig({ PALERMO_DATA_DIR: dataDir }),
+    testConfig({ ...options.env, PALERMO_DATA_DIR: dataDir }),
     options.now === undefined ? {} : { now: options.now },
   );
   const app = await buildServer({ ctx, auth, logLevel: 'warn' });
