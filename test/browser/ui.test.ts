@@ -266,6 +266,15 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Show the cases' }).click();
     await page.locator('[data-testid="impact"]', { hasText: 'judged differently' }).waitFor();
     await shot('law-impact');
+    // A finding that rests on the pack's assumption (not a cited source) says so, with the text.
+    await page.getByLabel('In force on', { exact: true }).fill('2019-03-31');
+    await page
+      .locator('ul.findings [data-testid="assumptions"]', {
+        hasText: 'This rests on an assumption of the statute pack',
+      })
+      .filter({ hasText: 'The trafficking article covers all five Protocol acts' })
+      .first()
+      .waitFor();
     await page.setViewportSize({ width: 800, height: 1000 });
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: /Case UI-2016-001/ }).waitFor();
