@@ -94,7 +94,12 @@ describe.each(engines)('annual report over the synthetic demo on $name', (engine
     expect(text).toContain('два дела о принудительном детском труде');
     expect(text).toContain('было проведено четыре расследования');
     expect(text).toContain('неизвестного числа подозреваемых');
-    expect(text).toContain('10 лиц');
+    expect(text).toContain('суды осудили десять лиц');
+    expect(text).toContain('три сообщения о причастности должностных лиц');
+    expect(text).toContain('по сравнению с шестью делами');
+    expect(text).toContain('по сравнению с четырьмя осуждёнными по двум делам');
+    expect(text).toContain('По пяти делам');
+    expect(text).toContain('Из восьми расследований: семь начаты по заявлениям потерпевших');
   });
 
   it('counts by the TIP year and by an explicit range', async () => {

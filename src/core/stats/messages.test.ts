@@ -91,3 +91,37 @@ describe('Russian terms of imprisonment', () => {
     expect(say('term', 21, 0)).toBe('21 год');
   });
 });
+
+describe('Russian counts in words where the English writes them', () => {
+  const say = (key: keyof typeof catalogues.ru, values: Record<string, string | number>) =>
+    new IntlMessageFormat(catalogues.ru[key], 'ru').format(values) as string;
+  it('agree in case with the phrase: genitive, dative, accusative, nominative', () => {
+    expect(say('origins', { n: 9, parts: '‹›' })).toBe('Из девяти расследований: ‹›.');
+    expect(say('origins', { n: 1, parts: '‹›' })).toBe('Из одного расследования: ‹›.');
+    expect(say('origins', { n: 21, parts: '‹›' })).toBe('Из 21 расследования: ‹›.');
+    expect(say('originUnknown', { n: 6 })).toBe('повод для шести расследований неизвестен');
+    expect(say('originProactive', { n: 3 })).toBe('три начаты по инициативе полиции');
+    expect(say('originProactive', { n: 1 })).toBe('одно начато по инициативе полиции');
+    expect(say('originProactive', { n: 0 })).toBe('ни одно не начато по инициативе полиции');
+    const prosecuted = say('prosecutions', {
+      n: 5,
+      articles: 'статье 124',
+      split: ' ',
+      defendants: '‹›',
+      period: '2016 году',
+    });
+    expect(prosecuted).toContain('по пяти делам по статье 124');
+    const convicted = say('convictions', {
+      c: 1,
+      victims: 'none',
+      v: 0,
+      n: 2,
+      articles: 'статье 124',
+      period: '2016 году',
+    });
+    expect(convicted).toBe('По одному делу суды осудили два лица по статье 124 в 2016 году');
+    expect(
+      say('convictions', { c: 5, victims: 'none', v: 0, n: 10, articles: '‹›', period: '‹›' }),
+    ).toBe('По пяти делам суды осудили десять лиц по ‹› в ‹›');
+  });
+});
