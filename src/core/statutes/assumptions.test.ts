@@ -62,7 +62,7 @@ describe('assumptions a pack writer marks (not cited sources)', () => {
     const adult = evaluate(pack, facts(30)).applicable[0];
     expect(adult?.assumptions.map((a) => a.id)).toEqual(['acts-read']);
     expect(adult?.assumptionNote).toContain(
-      "rests on an assumption of the statute pack, not on a cited source: The article covers every act the report's definition names.",
+      "rests on an assumption of the statute pack, not on a cited source: The article covers every act the report's definition names (acts-read).",
     );
     const child = evaluate(pack, facts(15)).applicable[0];
     expect(child?.assumptions.map((a) => a.id)).toEqual(['acts-read', 'child-range']);

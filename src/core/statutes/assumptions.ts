@@ -63,7 +63,7 @@ export function mergeAssumptions(
 /** "Rests on an assumption of the pack, not a cited source: …" for English text outputs. */
 export function assumptionSentence(assumptions: readonly AssumptionView[]): string {
   if (assumptions.length === 0) return '';
-  const texts = assumptions.map((a) => `${a.text} (${a.id})`).join('; ');
+  const texts = assumptions.map((a) => `${a.text.replace(/\.$/, '')} (${a.id})`).join('; ');
   return assumptions.length === 1
     ? `This rests on an assumption of the statute pack, not on a cited source: ${texts}.`
     : `This rests on assumptions of the statute pack, not on cited sources: ${texts}.`;
