@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../core/audit/index.ts';
-import { findRowByKey } from '../db/repositories/integrity.repository.ts';
+import { findRowByKey, findRowsByColumn } from '../db/repositories/integrity.repository.ts';
 import type { Executor } from '../db/schema.ts';
 import { entities, keyOf } from './entities.ts';
 import type { ColumnRule, EntityType } from './entities.ts';
@@ -80,4 +80,19 @@ export function findRecordRow(
   id: string,
 ): Promise<Record<string, unknown> | undefined> {
   return findRowByKey(executor, entities[type].table, keyOf(type, id));
+}
+
+/**
+ * The stored rows of several records of one type, by entity id, in one query per two hundred
+ * (types keyed by one column only); undefined for a type keyed by several columns.
+ */
+export async function findRecordRows(
+  executor: Executor,
+  type: EntityType,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>> | undefined> {
+  const [column, ...more] = entities[type].key;
+  if (column === undefined || more.length > 0) return undefined;
+  const rows = await findRowsByColumn(executor, entities[type].table, column, ids);
+  return new Map(rows.map((row) => [String(row[column]), row]));
 }

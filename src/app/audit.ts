@@ -13,9 +13,10 @@ import type { AuditEntry, Hash, StoredNode } from '../core/audit/index.ts';
 import { DomainError } from '../core/errors.ts';
 import { actionKind } from './audit-actions.ts';
 import type { AuditAction, AuditEntityType } from './audit-actions.ts';
-import { findRecordRow, recordOf } from './audit-records.ts';
+import { findRecordRow, findRecordRows, recordOf } from './audit-records.ts';
 import type { LoggedRecord } from './audit-records.ts';
 import { entities, isEntityType } from './entities.ts';
+import type { EntityType } from './entities.ts';
 import { beforeCommit } from './context.ts';
 import type { Actor, AppContext, Executor } from './context.ts';
 import type { AuditLogTable } from '../db/tables/audit-log.table.ts';
@@ -47,7 +48,11 @@ export interface AuditChange {
  * its write, in the same transaction); for a deletion, that the row is gone; for a note, none.
  * A change naming a row that is not stored is a programming error, refused before it is logged.
  */
-async function recordFor(trx: Executor, change: AuditChange): Promise<LoggedRecord | null> {
+async function recordFor(
+  trx: Executor,
+  change: AuditChange,
+  prefetched?: ReadonlyMap<string, Record<string, unknown>>,
+): Promise<LoggedRecord | null> {
   const kind = actionKind(change.action);
   if (kind === undefined) throw new Error(`the audit log has no action ${change.action}`);
   if (kind === 'note') return null;
@@ -55,7 +60,10 @@ async function recordFor(trx: Executor, change: AuditChange): Promise<LoggedReco
   if (!isEntityType(type)) {
     throw new Error(`${change.action} changes a record, but ${type} is no kind of record`);
   }
-  const row = await findRecordRow(trx, type, change.entityId);
+  const row =
+    prefetched === undefined
+      ? await findRecordRow(trx, type, change.entityId)
+      : prefetched.get(change.entityId);
   if (kind === 'delete') {
     if (row !== undefined) {
       throw new Error(`${change.action}: ${type} ${change.entityId} is still stored`);
@@ -102,6 +110,9 @@ interface Tail {
   written: boolean;
 }
 
+/** Tree nodes a transaction keeps in memory before inserting them (the head waits for the commit). */
+const NODES_KEPT = 3000;
+
 /** The tail of each open transaction that appended, flushed just before it commits. */
 const tails = new WeakMap<Executor, Tail>();
 
@@ -122,8 +133,13 @@ export async function appendAuditEntries(
 ): Promise<number[]> {
   const known = tails.get(trx);
   const tail = known ?? (await readTail(trx, ctx));
+  const prefetched =
+    changes.length > 1
+      ? await prefetchRecords(trx, changes)
+      : new Map<string, ReadonlyMap<string, Record<string, unknown>>>();
   const records: (LoggedRecord | null)[] = [];
-  for (const change of changes) records.push(await recordFor(trx, change));
+  for (const change of changes)
+    records.push(await recordFor(trx, change, prefetched.get(change.entityType)));
   const rows: AuditLogTable[] = [];
   const hashes: Hash[] = [];
   const indices: number[] = [];
@@ -169,11 +185,37 @@ export async function appendAuditEntries(
   if (known === undefined) {
     if (beforeCommit(trx, () => writeTail(trx, tail))) tails.set(trx, tail);
     else await writeTail(trx, tail);
+  } else if (tail.nodes.length >= NODES_KEPT) {
+    // A long transaction (an import of a whole file) keeps its memory bounded.
+    await merkleNodeStore(trx).putNodes(tail.nodes);
+    tail.nodes = [];
   }
   return indices;
 }
 
 const decoder = new TextDecoder();
+
+/** The stored rows that several changes carry, one query per type (batches: an import's rows). */
+async function prefetchRecords(
+  trx: Executor,
+  changes: readonly AuditChange[],
+): Promise<Map<string, ReadonlyMap<string, Record<string, unknown>>>> {
+  const idsByType = new Map<EntityType, string[]>();
+  for (const change of changes) {
+    const kind = actionKind(change.action);
+    if (kind === undefined || kind === 'note' || !isEntityType(change.entityType)) continue;
+    const ids = idsByType.get(change.entityType) ?? [];
+    ids.push(change.entityId);
+    idsByType.set(change.entityType, ids);
+  }
+  const found = new Map<string, ReadonlyMap<string, Record<string, unknown>>>();
+  for (const [type, ids] of idsByType) {
+    if (ids.length < 2) continue;
+    const rows = await findRecordRows(trx, type, ids);
+    if (rows !== undefined) found.set(type, rows);
+  }
+  return found;
+}
 
 /** Writes the tree nodes and head that this transaction's appends have not written yet. */
 export async function flushAudit(executor: Executor): Promise<void> {

@@ -8,11 +8,11 @@ import {
   findVictimRecord,
   insertCharge,
   insertIdentity,
-  insertPerson,
+  insertPersons,
   insertVictimRecord,
 } from '../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../db/repositories/versioned.ts';
-import { appendAudit, digestOf } from './audit.ts';
+import { appendAudit, appendAuditEntries, digestOf } from './audit.ts';
 import { assertStatute, reasonOf } from './cases.ts';
 import { authorize } from './access.ts';
 import { refuseOutsideReach } from './case-scope.ts';
@@ -73,6 +73,21 @@ export async function addPerson(
   caseId: string,
   raw: unknown,
 ): Promise<PersonView> {
+  const [view] = await addPersons(ctx, actor, caseId, [raw]);
+  if (view === undefined) throw new Error('addPersons returned no person');
+  return view;
+}
+
+/**
+ * Adds several persons to one case in one transaction (an import's rows): the same rules as
+ * `addPerson`, the access checks made once for the case, one audit entry per person.
+ */
+export async function addPersons(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  raws: readonly unknown[],
+): Promise<PersonView[]> {
   await authorize(ctx, actor, 'case.write', {
     action: 'add a person to a case',
     entityType: 'case',
@@ -81,47 +96,59 @@ export async function addPerson(
   });
   await refuseSealedWrite(ctx, actor, caseId, 'add a person');
   await refuseOutsideReach(ctx, actor, caseId, ['case.write'], 'add a person');
-  const input = parseInput(createPersonInput, raw);
+  const inputs = raws.map((raw) => parseInput(createPersonInput, raw));
   return inTransaction(ctx, async (trx) => {
     const caseRow = await requireCase(trx, caseId);
     await assertCaseAccess(trx, actor, caseRow);
-    if (
-      input.publicOfficial !== 'yes' &&
-      (input.officialAgency != null || input.officialPosition != null)
-    ) {
-      throw invalidField(
-        'publicOfficial',
-        'must be "yes" when an official agency or position is given',
-      );
-    }
-    const at = ctx.now().toISOString();
-    const row = {
-      id: ctx.newId(),
-      jurisdiction: caseRow.jurisdiction,
-      case_id: caseId,
-      role: input.role,
-      label: input.label ?? null,
-      sex: input.sex ?? null,
-      ...ageColumns(input.age),
-      citizenship: input.citizenship ?? null,
-      public_official: input.publicOfficial ?? null,
-      official_agency: input.officialAgency ?? null,
-      official_position: input.officialPosition ?? null,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
-    await insertPerson(trx, row);
-    const view = personView(row);
-    await appendAudit(trx, ctx, actor, {
-      action: 'person.add',
-      entityType: 'person',
-      entityId: row.id,
-      caseId,
-      before: null,
-      after: view,
+    let last = 0;
+    const rows = inputs.map((input) => {
+      // Lists order persons by created_at (then by random id): each person of the batch gets a
+      // later millisecond than the one before, so they list in the order given, as one
+      // addPerson after another would.
+      last = Math.max(ctx.now().getTime(), last + 1);
+      const at = new Date(last).toISOString();
+      if (
+        input.publicOfficial !== 'yes' &&
+        (input.officialAgency != null || input.officialPosition != null)
+      ) {
+        throw invalidField(
+          'publicOfficial',
+          'must be "yes" when an official agency or position is given',
+        );
+      }
+      return {
+        id: ctx.newId(),
+        jurisdiction: caseRow.jurisdiction,
+        case_id: caseId,
+        role: input.role,
+        label: input.label ?? null,
+        sex: input.sex ?? null,
+        ...ageColumns(input.age),
+        citizenship: input.citizenship ?? null,
+        public_official: input.publicOfficial ?? null,
+        official_agency: input.officialAgency ?? null,
+        official_position: input.officialPosition ?? null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      };
     });
-    return view;
+    await insertPersons(trx, rows);
+    const views = rows.map(personView);
+    await appendAuditEntries(
+      trx,
+      ctx,
+      actor,
+      views.map((view) => ({
+        action: 'person.add',
+        entityType: 'person',
+        entityId: view.id,
+        caseId,
+        before: null,
+        after: view,
+      })),
+    );
+    return views;
   });
 }
 

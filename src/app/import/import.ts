@@ -12,6 +12,7 @@
  *   a rejects file beside the input.
  */
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DomainError, isDomainError } from '../../core/errors.ts';
@@ -25,15 +26,22 @@ import {
   findPerson,
   findVictimRecord,
 } from '../../db/repositories/cases.repository.ts';
-import { findImportKey, insertImportKey } from '../../db/repositories/import-keys.repository.ts';
+import {
+  findImportKey,
+  findImportKeysOfCase,
+  insertImportKeys,
+} from '../../db/repositories/import-keys.repository.ts';
+import type { ImportKeysTable } from '../../db/tables/import-keys.table.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { authorize } from '../access.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, appendAuditEntries } from '../audit.ts';
 import { openCase, updateCase } from '../cases.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { appliedCase, recordCaseEvent } from '../events.ts';
-import { addCharge, addPerson, recordVictim, updateCharge, updatePerson } from '../persons.ts';
+import { addCharge, addPersons, recordVictim, updateCharge, updatePerson } from '../persons.ts';
+import { createPersonInput } from '../schemas/cases.schemas.ts';
+import { parseInput } from '../validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { openRows, readTable } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
@@ -553,6 +561,8 @@ async function* joined(
   }
 }
 
+type ImportKeyRow = Selectable<ImportKeysTable>;
+
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
@@ -566,14 +576,32 @@ class CaseWriter {
   private changed = false;
   private readonly persons = new Map<string, string>();
   private readonly charges = new Map<string, string>();
+  /** The import keys of the case being written, by kind and external key. */
+  private readonly keys = new Map<string, ImportKeyRow>();
+  private readonly newKeys: ImportKeyRow[] = [];
   /** Records this case created or updated, by kind. */
   readonly written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
 
+  private readonly ctx: AppContext;
+
   constructor(
-    private readonly ctx: AppContext,
+    ctx: AppContext,
     private readonly actor: Actor,
     private readonly target: WriteTarget,
-  ) {}
+  ) {
+    // A case's persons, charges and events list in the order they were created (created_at,
+    // then a random id): written faster than the clock ticks, each record of the case gets a
+    // later millisecond than the one before, so they list in the file's order (the skew is at
+    // most a millisecond per record of one case).
+    let last = 0;
+    this.ctx = {
+      ...ctx,
+      now: () => {
+        last = Math.max(ctx.now().getTime(), last + 1);
+        return new Date(last);
+      },
+    };
+  }
 
   async write(plan: CasePlan): Promise<Outcome> {
     const { ctx, actor, target } = this;
@@ -586,7 +614,18 @@ class CaseWriter {
       origin: c.origin,
       summary: c.summary,
     };
-    const known = await this.key('case', c.key);
+    const known = await findImportKey(ctx.db, {
+      jurisdiction: target.jurisdiction,
+      source: target.source,
+      kind: 'case',
+      externalKey: c.key,
+    });
+    // The keys of the case's records, in one query: a new case has none.
+    this.keys.clear();
+    if (known !== undefined)
+      for (const row of await findImportKeysOfCase(ctx.db, known.case_id))
+        if (row.jurisdiction === target.jurisdiction && row.source === target.source)
+          this.keys.set(`${row.kind}\n${row.external_key}`, row);
     let created = false;
     if (known === undefined) {
       const view = await openCase(ctx, actor, {
@@ -611,6 +650,9 @@ class CaseWriter {
         await this.remember('case', c.key, this.caseId, digest(fields), known);
       }
     }
+    // New persons are added together (one use-case call: the checks once for the case), after
+    // each input is checked alone so that a refusal names its row.
+    const added: { key: string; personKey: string; digest: string; input: unknown }[] = [];
     for (const person of plan.persons) {
       this.currentStep = `person ${person.key}`;
       this.currentLine = person.line;
@@ -621,12 +663,16 @@ class CaseWriter {
         citizenship: person.citizenship,
       };
       const key = `${c.key}/${person.key}`;
-      const knownPerson = await this.key('person', key);
+      const knownPerson = this.key('person', key);
       const d = digest({ role: person.role, ...input });
       if (knownPerson === undefined) {
-        const view = await addPerson(ctx, actor, this.caseId, { role: person.role, ...input });
-        this.persons.set(person.key, view.id);
-        await this.remember('person', key, view.id, d, undefined);
+        parseInput(createPersonInput, { role: person.role, ...input });
+        added.push({
+          key,
+          personKey: person.key,
+          digest: d,
+          input: { role: person.role, ...input },
+        });
       } else {
         this.persons.set(person.key, knownPerson.entity_id);
         if (knownPerson.digest !== d) {
@@ -640,6 +686,21 @@ class CaseWriter {
         }
       }
     }
+    if (added.length > 0) {
+      this.currentStep = `person ${added[0]?.personKey ?? ''}`;
+      this.currentLine = plan.persons[0]?.line ?? null;
+      const views = await addPersons(
+        ctx,
+        actor,
+        this.caseId,
+        added.map((a) => a.input),
+      );
+      for (const [i, a] of added.entries()) {
+        const id = views[i]?.id ?? '';
+        this.persons.set(a.personKey, id);
+        await this.remember('person', a.key, id, a.digest, undefined);
+      }
+    }
     for (const person of plan.persons) {
       if (person.victim === null) continue;
       this.currentStep = `victim record ${person.key}`;
@@ -647,7 +708,7 @@ class CaseWriter {
       const key = `${c.key}/${person.key}`;
       const personId = this.persons.get(person.key) ?? '';
       const d = digest(person.victim);
-      const knownVictim = await this.key('victim', key);
+      const knownVictim = this.key('victim', key);
       if (knownVictim !== undefined && knownVictim.digest === d) continue;
       const existing = await findVictimRecord(ctx.db, personId);
       await recordVictim(ctx, actor, personId, {
@@ -667,7 +728,7 @@ class CaseWriter {
       const statute = { jurisdiction: target.jurisdiction, ...charge.statute };
       const key = `${c.key}/${charge.key}`;
       const d = digest({ statute, form: charge.form, chargedOn: charge.chargedOn });
-      const knownCharge = await this.key('charge', key);
+      const knownCharge = this.key('charge', key);
       if (knownCharge === undefined) {
         const view = await addCharge(ctx, actor, this.caseId, {
           personId: this.persons.get(charge.personKey),
@@ -702,7 +763,7 @@ class CaseWriter {
       const input = eventInput(event, this.persons, this.charges);
       const key = `${c.key}/${event.key}`;
       const d = digest(input);
-      const knownEvent = await this.key('event', key);
+      const knownEvent = this.key('event', key);
       if (knownEvent !== undefined) {
         if (knownEvent.digest !== d)
           throw new DomainError(
@@ -722,16 +783,33 @@ class CaseWriter {
       const newest = view.events.reduce((a, b) => (b.seq > a.seq ? b : a));
       await this.remember('event', key, newest.id, d, undefined);
     }
+    await this.writeKeys();
     return created ? 'created' : this.changed ? 'updated' : 'unchanged';
   }
 
-  private key(kind: Kind, externalKey: string) {
-    return findImportKey(this.ctx.db, {
-      jurisdiction: this.target.jurisdiction,
-      source: this.target.source,
-      kind,
-      externalKey,
-    });
+  private key(kind: Kind, externalKey: string): ImportKeyRow | undefined {
+    return this.keys.get(`${kind}\n${externalKey}`);
+  }
+
+  /** Inserts the case's new import keys and logs them, together (their records are written). */
+  private async writeKeys(): Promise<void> {
+    const { ctx, actor } = this;
+    const rows = this.newKeys.splice(0);
+    if (rows.length === 0) return;
+    await insertImportKeys(ctx.db, rows);
+    await appendAuditEntries(
+      ctx.db,
+      ctx,
+      actor,
+      rows.map((row) => ({
+        action: 'import_key.record',
+        entityType: 'import_key',
+        entityId: row.id,
+        caseId: row.case_id,
+        before: null,
+        after: { kind: row.kind, externalKey: row.external_key, entityId: row.entity_id },
+      })),
+    );
   }
 
   /** Records (or moves) an external key and logs it, in the case's transaction. */
@@ -740,14 +818,15 @@ class CaseWriter {
     externalKey: string,
     entityId: string,
     digestValue: string,
-    known: Awaited<ReturnType<CaseWriter['key']>>,
+    known: ImportKeyRow | undefined,
   ): Promise<void> {
     const { ctx, actor } = this;
     this.changed = true;
     this.written[kind]++;
     const at = ctx.now().toISOString();
     if (known === undefined) {
-      const row = {
+      // Written with the case's other new keys at its end (writeKeys).
+      this.newKeys.push({
         id: ctx.newId(),
         jurisdiction: this.target.jurisdiction,
         source: this.target.source,
@@ -759,15 +838,6 @@ class CaseWriter {
         version: 1,
         created_at: at,
         updated_at: at,
-      };
-      await insertImportKey(ctx.db, row);
-      await appendAudit(ctx.db, ctx, actor, {
-        action: 'import_key.record',
-        entityType: 'import_key',
-        entityId: row.id,
-        caseId: this.caseId,
-        before: null,
-        after: { kind, externalKey, entityId },
       });
       return;
     }

@@ -12,6 +12,7 @@ import * as importKeys from './2026-11-30T2010_import_keys.ts';
 import * as publishedFigures from './2026-12-01T0000_published_figures.ts';
 import * as auditFrontier from './2026-12-01T0420_audit_frontier.ts';
 import * as caseKeys from './2026-12-01T0500_case_keys.ts';
+import * as importKeysCaseIdx from './2026-12-01T0530_import_keys_case_idx.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -32,4 +33,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T0000_published_figures': publishedFigures,
   '2026-12-01T0420_audit_frontier': auditFrontier,
   '2026-12-01T0500_case_keys': caseKeys,
+  '2026-12-01T0530_import_keys_case_idx': importKeysCaseIdx,
 };

@@ -229,6 +229,21 @@ export async function insertPerson(executor: Executor, row: PersonsTable): Promi
   await executor.insertInto('persons').values(row).execute();
 }
 
+// A person row is 16 bound parameters: 50 rows stay below SQLite's and PostgreSQL's limits.
+const PERSON_CHUNK = 50;
+
+/** Inserts persons, fifty to an INSERT. */
+export async function insertPersons(
+  executor: Executor,
+  rows: readonly PersonsTable[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += PERSON_CHUNK)
+    await executor
+      .insertInto('persons')
+      .values(rows.slice(i, i + PERSON_CHUNK))
+      .execute();
+}
+
 /** One person, or undefined. */
 export function findPerson(executor: Executor, id: string) {
   return executor.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();

@@ -32,3 +32,15 @@ export async function insertImportKey(
 ): Promise<void> {
   await executor.insertInto('import_keys').values(row).execute();
 }
+
+/** Inserts import keys, fifty to an INSERT. */
+export async function insertImportKeys(
+  executor: Executor,
+  rows: readonly Insertable<ImportKeysTable>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50)
+    await executor
+      .insertInto('import_keys')
+      .values(rows.slice(i, i + 50))
+      .execute();
+}

@@ -22,6 +22,26 @@ export async function findAllRows(
   return result.rows;
 }
 
+/** The rows of a table whose `column` is one of `values`, two hundred values to a query. */
+export async function findRowsByColumn(
+  executor: Executor,
+  table: keyof Database,
+  column: string,
+  values: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < values.length; i += 200) {
+    const chunk = values.slice(i, i + 200);
+    const result = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(chunk)})`.execute(
+      executor,
+    );
+    rows.push(...result.rows);
+  }
+  return rows;
+}
+
 /** The row of a table with the given key column values, or undefined. */
 export async function findRowByKey(
   executor: Executor,
