@@ -10,7 +10,8 @@
  *    `appendAudit` calls as the import logged, in one transaction, on a third database; the
  *    records-only rate is the import's time less that share (an estimate by subtraction).
  *    N: PALERMO_BENCH_IMPORT_ROWS (default 20,000; the 1M figure in docs/SCALING.md took a run
- *    of its own). PostgreSQL is not measured here (no COPY client in the dependencies).
+ *    of its own). PostgreSQL is not measured here: its baseline must be COPY, and the
+ *    dependencies have no COPY client (pg-copy-streams 7.0.0, named in DESIGN §2, is not installed).
  * 2. Memory. A generated CSV of PALERMO_BENCH_IMPORT_MB megabytes (default 100), cases' rows
  *    together, is read and planned case by case as the import does (openRows, the grouping pass,
  *    planCase) in a child process, and read whole (readTable) in another; each reports its peak
@@ -200,6 +201,10 @@ async function rate(dir: string): Promise<void> {
   line(`  audit log share           ${fmt(auditMs)} ms  (${fmt(audited)} appends measured apart)`);
   line(
     `  import less the audit log ${fmt(recordsMs)} ms  ${fmt(perSecond(recordsMs))} rows/s  ratio ${fmt((rawMs / recordsMs) * 100, 2)}% of raw (target ≥ 50%: ${rawMs / recordsMs >= 0.5 ? 'met' : 'NOT met'})`,
+  );
+  // The rate is flat in N (one case at a time, nothing kept per case), so 1M rows takes this long.
+  line(
+    `  1,000,000 rows at this rate: about ${fmt(1_000_000 / perSecond(importMs) / 60, 1)} min (not run unless PALERMO_BENCH_IMPORT_ROWS=1000000); peak RSS so far ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
   );
 }
 
