@@ -247,6 +247,10 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await signIn('rec.judge', 'ru');
     const sentences = page.locator('[data-testid="sentences"]');
     await sentences.locator('[data-verdict="above_maximum"]').waitFor();
+    // The check's explanation in Russian, not the server's English.
+    expect(await sentences.getByTestId('sentence-reasons').innerText()).toBe(
+      '25 лет при санкции 5 лет – 20 лет',
+    );
     const title = m('correction.correctSentence', { name: 'S1' });
     expect(title).toBe('Исправить наказание: S1');
     await sentences.getByRole('button', { name: title }).click();

@@ -33,8 +33,8 @@ export type {
   ScreeningSet,
   ScreeningStatus,
 } from './screening.ts';
-export { checkSentence, sentenceVerdicts } from './sentence.ts';
-export type { Sentence, SentenceCheck, SentenceVerdict } from './sentence.ts';
+export { checkSentence, explainSentenceReason, sentenceVerdicts } from './sentence.ts';
+export type { Sentence, SentenceCheck, SentenceReason, SentenceVerdict } from './sentence.ts';
 export {
   amendmentInEffect,
   amendmentsOn,

@@ -97,6 +97,17 @@ describe('maxima of non-custodial sanctions', () => {
     expect(
       checkSentence({ ...none, houseArrestMonths: 600 }, v124in2018, in2018).explanation,
     ).toContain('600 months of house arrest against at most 60');
+    // The same as codes and values, for a reader in another language.
+    expect(checkSentence({ ...none, houseArrestMonths: 600 }, v124in2018, in2018).reasons).toEqual([
+      {
+        code: 'measure_above',
+        measure: 'house_arrest',
+        imposed: 600,
+        bound: 60,
+        unit: null,
+      },
+      { code: 'no_imprisonment', imposed: ['house_arrest'], allowed: false },
+    ]);
     expect(checkSentence({ ...none, houseArrestMonths: 60 }, v124in2018, in2018)).toMatchObject({
       verdict: 'non_custodial_in_lieu',
       permittedByStatute: true,

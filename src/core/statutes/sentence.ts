@@ -27,6 +27,82 @@ export const sentenceVerdicts = [
 ] as const;
 export type SentenceVerdict = (typeof sentenceVerdicts)[number];
 
+/** A measure the statute bounds besides imprisonment. */
+export type BoundedMeasure = 'house_arrest' | 'fine';
+/** A sanction imposed in lieu of imprisonment. */
+export type InLieuMeasure = 'fine' | 'house_arrest' | 'other';
+
+/**
+ * One part of a check's explanation as a code and its values, so that each reader's language can
+ * say it (the web renders them through its catalogues); `explainSentenceReason` says it in English.
+ */
+export type SentenceReason =
+  | {
+      readonly code: 'measure_above' | 'measure_below';
+      readonly measure: BoundedMeasure;
+      /** Months of house arrest, or the fine's amount. */
+      readonly imposed: number;
+      readonly bound: number;
+      /** The fine's unit (currency); null for house arrest. */
+      readonly unit: string | null;
+    }
+  | {
+      readonly code: 'not_comparable';
+      readonly measure: BoundedMeasure;
+      readonly why: 'no_bound' | 'other_currency';
+      readonly currency: string | null;
+      readonly unit: string | null;
+    }
+  | {
+      readonly code: 'no_imprisonment';
+      readonly imposed: readonly InLieuMeasure[];
+      readonly allowed: boolean | 'unknown';
+    }
+  | { readonly code: 'no_imprisonment_prescribed' }
+  | { readonly code: 'range_unknown' }
+  | {
+      readonly code: 'against_range';
+      /** null for a life sentence. */
+      readonly months: number | null;
+      readonly range: ImprisonmentRange;
+    }
+  | { readonly code: 'suspended' };
+
+/** A reason in English (the API's and the CLI's explanation). */
+export function explainSentenceReason(reason: SentenceReason): string {
+  switch (reason.code) {
+    case 'measure_above':
+    case 'measure_below': {
+      const side = reason.code === 'measure_above' ? 'at most' : 'at least';
+      return reason.measure === 'house_arrest'
+        ? `${reason.imposed} months of house arrest against ${side} ${reason.bound}`
+        : `a fine of ${reason.imposed} ${reason.unit ?? ''} against ${side} ${reason.bound}`;
+    }
+    case 'not_comparable':
+      if (reason.measure === 'house_arrest')
+        return 'not comparable: house arrest (the sources give no bound)';
+      return reason.why === 'no_bound'
+        ? 'not comparable: fine (the sources give no amount)'
+        : `not comparable: fine (${reason.currency ?? 'no currency'} is not the statute's ${reason.unit ?? ''})`;
+    case 'no_imprisonment':
+      return `no imprisonment imposed (${reason.imposed.join(', ') || 'no sanction recorded'}); the statute ${
+        reason.allowed === true
+          ? 'allows'
+          : reason.allowed === false
+            ? 'does not allow'
+            : 'may or may not allow'
+      } this in lieu of imprisonment`;
+    case 'no_imprisonment_prescribed':
+      return 'the statute prescribes no imprisonment for these facts';
+    case 'range_unknown':
+      return 'the penalty range is not in the cited sources';
+    case 'against_range':
+      return `${reason.months === null ? 'life' : `${reason.months} months`} against ${formatRange(reason.range)}`;
+    case 'suspended':
+      return 'the imprisonment is suspended';
+  }
+}
+
 export interface SentenceCheck {
   /** The headline: a range breach first, then non-custodial, then suspended, then within range. */
   readonly verdict: SentenceVerdict;
@@ -38,6 +114,9 @@ export interface SentenceCheck {
   readonly branches: readonly string[];
   /** TVPA §108(b)(1): suspended or non-custodial sentences, or under a year, weigh against a government. */
   readonly weighsAgainstVigorousSentencing: boolean;
+  /** Why, as codes and values (for a reader's language). */
+  readonly reasons: readonly SentenceReason[];
+  /** The reasons in English. */
   readonly explanation: string;
 }
 
@@ -53,8 +132,12 @@ const inLieuKinds = (sanctions: readonly Sanction[]) => new Set(sanctions.map((s
 function nonCustodialBounds(
   sentence: Sentence,
   sanctions: readonly Sanction[] | 'unknown',
-): { below: string[]; above: string[]; unknown: string[] } {
-  const result = { below: [] as string[], above: [] as string[], unknown: [] as string[] };
+): { below: SentenceReason[]; above: SentenceReason[]; unknown: SentenceReason[] } {
+  const result = {
+    below: [] as SentenceReason[],
+    above: [] as SentenceReason[],
+    unknown: [] as SentenceReason[],
+  };
   if (sanctions === 'unknown') return result;
   const houseArrest = sentence.houseArrestMonths;
   if (houseArrest !== null) {
@@ -62,12 +145,19 @@ function nonCustodialBounds(
     for (const s of allowed) {
       const max = s.maxMonths;
       const min = s.minMonths ?? 0;
+      const measure = { measure: 'house_arrest', imposed: houseArrest, unit: null } as const;
       if (max === 'unknown' || min === 'unknown')
-        result.unknown.push('house arrest (the sources give no bound)');
+        result.unknown.push({
+          code: 'not_comparable',
+          measure: 'house_arrest',
+          why: 'no_bound',
+          currency: null,
+          unit: null,
+        });
       else if (houseArrest > max)
-        result.above.push(`${houseArrest} months of house arrest against at most ${max}`);
+        result.above.push({ code: 'measure_above', ...measure, bound: max });
       else if (houseArrest < min)
-        result.below.push(`${houseArrest} months of house arrest against at least ${min}`);
+        result.below.push({ code: 'measure_below', ...measure, bound: min });
     }
   }
   const fine = sentence.fineAmount;
@@ -75,19 +165,30 @@ function nonCustodialBounds(
     for (const s of sanctions) {
       if (s.kind !== 'fine') continue;
       if (s.amount === 'unknown') {
-        result.unknown.push('fine (the sources give no amount)');
+        result.unknown.push({
+          code: 'not_comparable',
+          measure: 'fine',
+          why: 'no_bound',
+          currency: sentence.fineCurrency,
+          unit: null,
+        });
         continue;
       }
       if (sentence.fineCurrency === null || sentence.fineCurrency !== s.amount.unit) {
-        result.unknown.push(
-          `fine (${sentence.fineCurrency ?? 'no currency'} is not the statute's ${s.amount.unit})`,
-        );
+        result.unknown.push({
+          code: 'not_comparable',
+          measure: 'fine',
+          why: 'other_currency',
+          currency: sentence.fineCurrency,
+          unit: s.amount.unit,
+        });
         continue;
       }
+      const measure = { measure: 'fine', imposed: fine, unit: s.amount.unit } as const;
       if (s.amount.max !== undefined && fine > s.amount.max)
-        result.above.push(`a fine of ${fine} ${s.amount.unit} against at most ${s.amount.max}`);
+        result.above.push({ code: 'measure_above', ...measure, bound: s.amount.max });
       else if (s.amount.min !== undefined && fine < s.amount.min)
-        result.below.push(`a fine of ${fine} ${s.amount.unit} against at least ${s.amount.min}`);
+        result.below.push({ code: 'measure_below', ...measure, bound: s.amount.min });
     }
   }
   return result;
@@ -105,7 +206,7 @@ export function checkSentence(
   const custodial = sentence.life === true || months > 0;
   const verdicts: SentenceVerdict[] = [];
   let permitted: boolean | 'unknown' = true;
-  const reasons: string[] = [];
+  const reasons: SentenceReason[] = [];
 
   if (!custodial) {
     verdicts.push('non_custodial_in_lieu');
@@ -126,25 +227,12 @@ export function checkSentence(
     if (bounds.below.length + bounds.above.length > 0) permitted = false;
     else if (permitted === true && bounds.unknown.length > 0) permitted = 'unknown';
     reasons.push(...bounds.above, ...bounds.below);
-    if (permitted !== false && bounds.unknown.length > 0)
-      reasons.push(`not comparable: ${bounds.unknown.join(', ')}`);
-    reasons.push(
-      `no imprisonment imposed (${imposed.join(', ') || 'no sanction recorded'}); the statute ${
-        permitted === true
-          ? 'allows'
-          : permitted === false
-            ? 'does not allow'
-            : 'may or may not allow'
-      } this in lieu of imprisonment`,
-    );
+    if (permitted !== false) reasons.push(...bounds.unknown);
+    reasons.push({ code: 'no_imprisonment', imposed, allowed: permitted });
   } else if (range === 'unknown' || range === null) {
     verdicts.push('undetermined');
     permitted = range === null ? false : 'unknown';
-    reasons.push(
-      range === null
-        ? 'the statute prescribes no imprisonment for these facts'
-        : 'the penalty range is not in the cited sources',
-    );
+    reasons.push({ code: range === null ? 'no_imprisonment_prescribed' : 'range_unknown' });
   } else {
     const belowMin =
       typeof range.minMonths === 'number' && sentence.life !== true && months < range.minMonths;
@@ -163,13 +251,11 @@ export function checkSentence(
       verdicts.push(penalty.status === 'determined' ? 'within_range' : 'undetermined');
       permitted = 'unknown';
     } else verdicts.push('within_range');
-    reasons.push(
-      `${sentence.life === true ? 'life' : `${months} months`} against ${formatRange(range)}`,
-    );
+    reasons.push({ code: 'against_range', months: sentence.life === true ? null : months, range });
   }
   if (custodial && sentence.suspended) {
     verdicts.push('suspended');
-    reasons.push('the imprisonment is suspended');
+    reasons.push({ code: 'suspended' });
   }
   const order: SentenceVerdict[] = [
     'below_minimum',
@@ -188,6 +274,7 @@ export function checkSentence(
     branches: penalty.branches.map((b) => b.id),
     weighsAgainstVigorousSentencing:
       !custodial || sentence.suspended || (sentence.life !== true && months < 12),
-    explanation: reasons.join('; '),
+    reasons,
+    explanation: reasons.map(explainSentenceReason).join('; '),
   };
 }

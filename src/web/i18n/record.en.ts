@@ -59,4 +59,28 @@ export const recordEn = {
   'export.glotip': 'UNODC GLOTIP {jurisdiction} {year}',
   'export.publishedReport': 'Published trafficking report {jurisdiction} {year}',
   'export.auditLog': 'Audit log {date}',
+  'sentenceReason.houseArrestAbove': '{imposed} of house arrest against at most {bound}',
+  'sentenceReason.houseArrestBelow': '{imposed} of house arrest against at least {bound}',
+  'sentenceReason.fineAbove': 'a fine of {imposed} {unit} against at most {bound}',
+  'sentenceReason.fineBelow': 'a fine of {imposed} {unit} against at least {bound}',
+  'sentenceReason.houseArrestNoBound': 'not comparable: the sources give no bound for house arrest',
+  'sentenceReason.fineNoAmount': 'not comparable: the sources give no amount for the fine',
+  'sentenceReason.fineCurrency':
+    'not comparable: the fine is in {currency}, the statute’s bound in {unit}',
+  'sentenceReason.noCurrency': 'no currency',
+  'sentenceReason.inLieuAllowed':
+    'no imprisonment imposed ({imposed}); the statute allows this in lieu of imprisonment',
+  'sentenceReason.inLieuNotAllowed':
+    'no imprisonment imposed ({imposed}); the statute does not allow this in lieu of imprisonment',
+  'sentenceReason.inLieuUnknown':
+    'no imprisonment imposed ({imposed}); the statute may or may not allow this in lieu of imprisonment',
+  'sentenceReason.noSanction': 'no sanction recorded',
+  'sentenceReason.measure.fine': 'fine',
+  'sentenceReason.measure.house_arrest': 'house arrest',
+  'sentenceReason.measure.other': 'other measures',
+  'sentenceReason.noImprisonmentPrescribed':
+    'the statute prescribes no imprisonment for these facts',
+  'sentenceReason.rangeUnknown': 'the penalty range is not in the cited sources',
+  'sentenceReason.againstRange': '{imposed} against {range}',
+  'sentenceReason.suspended': 'the imprisonment is suspended',
 } as const satisfies Record<string, string>;

@@ -59,4 +59,29 @@ export const recordKy: Record<keyof typeof recordEn, string> = {
   'export.glotip': 'UNODC GLOTIP {jurisdiction} {year}',
   'export.publishedReport': 'Жарыяланган адам сатуу боюнча отчёт {jurisdiction} {year}',
   'export.auditLog': 'Аудит журналы {date}',
+  'sentenceReason.houseArrestAbove': '{imposed} үй камагы, жогорку чеги {bound}',
+  'sentenceReason.houseArrestBelow': '{imposed} үй камагы, төмөнкү чеги {bound}',
+  'sentenceReason.fineAbove': '{imposed} {unit} айып пул, жогорку чеги {bound}',
+  'sentenceReason.fineBelow': '{imposed} {unit} айып пул, төмөнкү чеги {bound}',
+  'sentenceReason.houseArrestNoBound':
+    'салыштырууга болбойт: булактарда үй камагынын чеги көрсөтүлгөн эмес',
+  'sentenceReason.fineNoAmount':
+    'салыштырууга болбойт: булактарда айып пулдун өлчөмү көрсөтүлгөн эмес',
+  'sentenceReason.fineCurrency':
+    'салыштырууга болбойт: айып пул {currency} менен, мыйзамдагы чеги {unit} менен',
+  'sentenceReason.noCurrency': 'валютасы көрсөтүлбөгөн',
+  'sentenceReason.inLieuAllowed':
+    'эркинен ажыратуу дайындалган эмес ({imposed}); мыйзам муну эркинен ажыратуунун ордуна уруксат берет',
+  'sentenceReason.inLieuNotAllowed':
+    'эркинен ажыратуу дайындалган эмес ({imposed}); мыйзам муну эркинен ажыратуунун ордуна уруксат бербейт',
+  'sentenceReason.inLieuUnknown':
+    'эркинен ажыратуу дайындалган эмес ({imposed}); мыйзам муну уруксат береби, белгисиз',
+  'sentenceReason.noSanction': 'жаза жазылган эмес',
+  'sentenceReason.measure.fine': 'айып пул',
+  'sentenceReason.measure.house_arrest': 'үй камагы',
+  'sentenceReason.measure.other': 'башка чаралар',
+  'sentenceReason.noImprisonmentPrescribed': 'бул жагдайларда мыйзам эркинен ажыратууну карабайт',
+  'sentenceReason.rangeUnknown': 'жазанын чеги келтирилген булактарда жок',
+  'sentenceReason.againstRange': '{imposed}, санкциясы {range}',
+  'sentenceReason.suspended': 'эркинен ажыратуу шарттуу түрдө дайындалган',
 };

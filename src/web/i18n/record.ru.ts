@@ -60,4 +60,29 @@ export const recordRu: Record<keyof typeof recordEn, string> = {
   'export.glotip': 'UNODC GLOTIP {jurisdiction} {year}',
   'export.publishedReport': 'Опубликованный отчёт о торговле людьми {jurisdiction} {year}',
   'export.auditLog': 'Журнал аудита {date}',
+  'sentenceReason.houseArrestAbove': '{imposed} домашнего ареста при максимуме {bound}',
+  'sentenceReason.houseArrestBelow': '{imposed} домашнего ареста при минимуме {bound}',
+  'sentenceReason.fineAbove': 'штраф {imposed} {unit} при максимуме {bound}',
+  'sentenceReason.fineBelow': 'штраф {imposed} {unit} при минимуме {bound}',
+  'sentenceReason.houseArrestNoBound':
+    'сравнить нельзя: источники не указывают пределов домашнего ареста',
+  'sentenceReason.fineNoAmount': 'сравнить нельзя: источники не указывают размера штрафа',
+  'sentenceReason.fineCurrency':
+    'сравнить нельзя: штраф назначен в {currency}, а предел в законе — в {unit}',
+  'sentenceReason.noCurrency': 'без указания валюты',
+  'sentenceReason.inLieuAllowed':
+    'лишение свободы не назначено ({imposed}); закон допускает это вместо лишения свободы',
+  'sentenceReason.inLieuNotAllowed':
+    'лишение свободы не назначено ({imposed}); закон не допускает это вместо лишения свободы',
+  'sentenceReason.inLieuUnknown':
+    'лишение свободы не назначено ({imposed}); допускает ли закон это вместо лишения свободы, неизвестно',
+  'sentenceReason.noSanction': 'наказание не записано',
+  'sentenceReason.measure.fine': 'штраф',
+  'sentenceReason.measure.house_arrest': 'домашний арест',
+  'sentenceReason.measure.other': 'иные меры',
+  'sentenceReason.noImprisonmentPrescribed':
+    'закон не предусматривает лишения свободы при этих обстоятельствах',
+  'sentenceReason.rangeUnknown': 'санкции нет в цитируемых источниках',
+  'sentenceReason.againstRange': '{imposed} при санкции {range}',
+  'sentenceReason.suspended': 'лишение свободы назначено условно',
 };

@@ -162,6 +162,42 @@ const sentenceCheckInput = z
   })
   .strict();
 
+const boundedMeasure = z.enum(['house_arrest', 'fine']);
+/** A part of the check's explanation as a code and its values (core/statutes/sentence.ts). */
+const sentenceReasonView = z.discriminatedUnion('code', [
+  z.object({
+    code: z.enum(['measure_above', 'measure_below']),
+    measure: boundedMeasure,
+    imposed: z.number(),
+    bound: z.number(),
+    unit: z.string().nullable(),
+  }),
+  z.object({
+    code: z.literal('not_comparable'),
+    measure: boundedMeasure,
+    why: z.enum(['no_bound', 'other_currency']),
+    currency: z.string().nullable(),
+    unit: z.string().nullable(),
+  }),
+  z.object({
+    code: z.literal('no_imprisonment'),
+    imposed: z.array(z.enum(['fine', 'house_arrest', 'other'])).readonly(),
+    allowed: z.union([z.boolean(), z.literal('unknown')]),
+  }),
+  z.object({ code: z.literal('no_imprisonment_prescribed') }),
+  z.object({ code: z.literal('range_unknown') }),
+  z.object({
+    code: z.literal('against_range'),
+    months: z.number().nullable().describe('null for life'),
+    range: z.object({
+      minMonths: months,
+      maxMonths: z.union([months, z.null()]),
+      life: z.boolean(),
+    }),
+  }),
+  z.object({ code: z.literal('suspended') }),
+]);
+
 const sentenceCheckView = z.object({
   article: z.string(),
   part: z.string().nullable(),
@@ -172,7 +208,11 @@ const sentenceCheckView = z.object({
   range: rangeView,
   branches: z.array(z.string()).readonly(),
   weighsAgainstVigorousSentencing: z.boolean(),
-  explanation: z.string(),
+  reasons: z
+    .array(sentenceReasonView)
+    .readonly()
+    .describe('why, as codes and values, for a reader in another language'),
+  explanation: z.string().describe('the reasons in English'),
 });
 
 /** Statute packs: jurisdictions, conformance findings, evaluation of case facts, sentence checks. */

@@ -4,12 +4,103 @@ import type { ChargeView, RangeView, SentenceView } from '../../data.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
 import type { Translate } from '../../i18n/i18n.tsx';
 
+/** One part of the check's explanation, as the server codes it (core/statutes/sentence.ts). */
+export type SentenceReason =
+  | {
+      code: 'measure_above' | 'measure_below';
+      measure: 'house_arrest' | 'fine';
+      imposed: number;
+      bound: number;
+      unit: string | null;
+    }
+  | {
+      code: 'not_comparable';
+      measure: 'house_arrest' | 'fine';
+      why: 'no_bound' | 'other_currency';
+      currency: string | null;
+      unit: string | null;
+    }
+  | { code: 'no_imprisonment'; imposed: string[]; allowed: boolean | 'unknown' }
+  | { code: 'no_imprisonment_prescribed' }
+  | { code: 'range_unknown' }
+  | { code: 'against_range'; months: number | null; range: RangeView }
+  | { code: 'suspended' };
+
 /** The sentence-check answer. */
 export interface SentenceCheck {
   versionId: string;
   verdict: string;
   range: RangeView;
+  reasons: SentenceReason[];
+  /** The same in English (for the API and the CLI); the page says the reasons in its language. */
   explanation: string;
+}
+
+/** A reason of the sentence check in the UI language. */
+export function sentenceReasonLabel(
+  reason: SentenceReason,
+  t: Translate,
+  number: (n: number) => string,
+): string {
+  switch (reason.code) {
+    case 'measure_above':
+    case 'measure_below': {
+      const above = reason.code === 'measure_above';
+      if (reason.measure === 'house_arrest')
+        return t(above ? 'sentenceReason.houseArrestAbove' : 'sentenceReason.houseArrestBelow', {
+          imposed: durationLabel(reason.imposed, t),
+          bound: durationLabel(reason.bound, t),
+        });
+      return t(above ? 'sentenceReason.fineAbove' : 'sentenceReason.fineBelow', {
+        imposed: number(reason.imposed),
+        unit: reason.unit ?? '',
+        bound: number(reason.bound),
+      });
+    }
+    case 'not_comparable':
+      if (reason.measure === 'house_arrest') return t('sentenceReason.houseArrestNoBound');
+      return reason.why === 'no_bound'
+        ? t('sentenceReason.fineNoAmount')
+        : t('sentenceReason.fineCurrency', {
+            currency: reason.currency ?? t('sentenceReason.noCurrency'),
+            unit: reason.unit ?? '',
+          });
+    case 'no_imprisonment': {
+      const imposed =
+        reason.imposed.length === 0
+          ? t('sentenceReason.noSanction')
+          : reason.imposed
+              .map((measure) =>
+                t(
+                  measure === 'fine'
+                    ? 'sentenceReason.measure.fine'
+                    : measure === 'house_arrest'
+                      ? 'sentenceReason.measure.house_arrest'
+                      : 'sentenceReason.measure.other',
+                ),
+              )
+              .join(', ');
+      return t(
+        reason.allowed === true
+          ? 'sentenceReason.inLieuAllowed'
+          : reason.allowed === false
+            ? 'sentenceReason.inLieuNotAllowed'
+            : 'sentenceReason.inLieuUnknown',
+        { imposed },
+      );
+    }
+    case 'no_imprisonment_prescribed':
+      return t('sentenceReason.noImprisonmentPrescribed');
+    case 'range_unknown':
+      return t('sentenceReason.rangeUnknown');
+    case 'against_range':
+      return t('sentenceReason.againstRange', {
+        imposed: reason.months === null ? t('range.life') : durationLabel(reason.months, t),
+        range: rangeLabel(reason.range, t),
+      });
+    case 'suspended':
+      return t('sentenceReason.suspended');
+  }
 }
 
 /** A duration in months as years and months ("5 years 6 months"; "0 months" for none). */
@@ -82,7 +173,7 @@ export function SentenceRangeCheck({
   sentence: SentenceView;
   charge?: ChargeView;
 }) {
-  const { t, lang } = useI18n();
+  const { t, number } = useI18n();
   const vocabulary = useVocabulary();
   const check = useQuery({
     // A corrected sentence (or charge) is checked again: the versions are part of the key.
@@ -105,8 +196,9 @@ export function SentenceRangeCheck({
   return (
     <span className={ok ? 'check-ok' : 'check-warn'} data-verdict={check.data.verdict}>
       {vocabulary('sentenceVerdict', check.data.verdict)} — {rangeLabel(check.data.range, t)}
-      {/* The server explains in English; other languages have the verdict and range above. */}
-      {lang === 'en' && <span className="hint">{check.data.explanation}</span>}
+      <span className="hint" data-testid="sentence-reasons">
+        {check.data.reasons.map((reason) => sentenceReasonLabel(reason, t, number)).join('; ')}
+      </span>
     </span>
   );
 }
