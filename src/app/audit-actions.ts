@@ -76,6 +76,7 @@ const fixed = {
   'charge.add': 'change',
   'charge.update': 'change',
   'charge.drop': 'change',
+  'verdict.correct': 'change',
   'training.create': 'change',
   'training.update': 'change',
   'complicity.create': 'change',

@@ -105,6 +105,13 @@ export const unsealReasons = [
 ] as const;
 
 /** Why a record is deleted: deletion is for mistakes and legal erasure, never for closing a case. */
+/** Why a verdict's outcome is corrected (four eyes: a different supervisor approves). */
+export const verdictCorrectionReasons = [
+  'entered_in_error',
+  'court_record_differs',
+  'other',
+] as const;
+
 export const deleteReasons = [
   'entered_in_error',
   'duplicate',

@@ -22,6 +22,10 @@ import {
   referencesToPerson,
 } from '../../db/repositories/integrity.repository.ts';
 import { findAllegation, findTraining } from '../../db/repositories/registers.repository.ts';
+import {
+  findSentencesOfConviction,
+  findVerdict,
+} from '../../db/repositories/integrity.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit.ts';
 import { allows, authorize, authorizeAny } from '../access.ts';
@@ -56,6 +60,7 @@ import {
   chargeView,
   personView,
   trainingView,
+  verdictView,
   victimRecordView,
 } from '../views.ts';
 import { approvalView, insertPendingRequest } from './requests.ts';
@@ -79,6 +84,7 @@ function deciderOf(action: ApprovalRequestView['action']): {
     case 'case.close':
     case 'case.suspend':
     case 'charge.drop':
+    case 'verdict.correct':
     case 'case.unseal':
     case 'case.seal':
     case 'record.delete':
@@ -175,6 +181,31 @@ function refuseBlocked(type: string, id: string, blockers: readonly string[]): v
   }
 }
 
+/**
+ * Refuses to turn a conviction into an acquittal or a dismissal while a sentence stands on it:
+ * a sentence cannot be removed (sentences are not deleted, only corrected), and a sentence
+ * without a conviction would be counted as one. Checked when asked and again when approved.
+ */
+async function refuseSentencedConviction(
+  executor: Executor,
+  verdict: { id: string; case_id: string; person_id: string; charge_id: string; outcome: string },
+  outcome: string,
+): Promise<void> {
+  if (verdict.outcome !== 'convicted' || outcome === 'convicted') return;
+  const sentences = await findSentencesOfConviction(executor, verdict);
+  const convictions = sentences.convictions - 1;
+  if (sentences.ids.length > convictions) {
+    throw new DomainError(
+      'Conflict',
+      `verdict ${verdict.id} is a conviction with a sentence (${sentences.ids.join(', ')}): a sentence cannot be removed, so the conviction cannot become ${outcome} while it stands; if the sentence itself is wrong, correct it, and if the court's decision changed, record the verdict on appeal`,
+      {
+        details: { reason: 'SentenceExists', sentenceIds: sentences.ids },
+        issues: [{ path: 'outcome', message: 'a sentence stands on this conviction' }],
+      },
+    );
+  }
+}
+
 /** Checks that the change can be made now and describes it as a pending request. */
 async function pendingChangeOf(
   trx: Executor,
@@ -215,6 +246,23 @@ async function pendingChangeOf(
         targetId: row.id,
         ...reason,
         payload: {},
+      };
+    }
+    case 'verdict.correct': {
+      const row = await findVerdict(trx, input.verdictId);
+      if (row === undefined) throw notFound('verdict', input.verdictId);
+      await assertCaseIdAccess(trx, actor, row.case_id);
+      if (row.outcome === input.outcome)
+        throw invalidField('outcome', `the verdict is already recorded as ${input.outcome}`);
+      await refuseSentencedConviction(trx, row, input.outcome);
+      return {
+        action: input.action,
+        jurisdiction: row.jurisdiction,
+        caseId: row.case_id,
+        targetType: 'verdict',
+        targetId: row.id,
+        ...reason,
+        payload: { from: row.outcome, outcome: input.outcome },
       };
     }
     case 'case.unseal': {
@@ -285,6 +333,8 @@ async function caseOfRequest(ctx: AppContext, input: ApprovalRequestInput) {
       return input.caseId;
     case 'charge.drop':
       return (await findCharge(ctx.db, input.chargeId))?.case_id;
+    case 'verdict.correct':
+      return (await findVerdict(ctx.db, input.verdictId))?.case_id;
     case 'record.delete':
       return null;
   }
@@ -297,6 +347,8 @@ const requestPermissions: Readonly<
   'case.close': ['case.investigate', 'case.prosecute'],
   'case.suspend': ['case.investigate', 'case.prosecute'],
   'charge.drop': ['case.investigate', 'case.prosecute'],
+  // Whoever records verdicts (a court) asks; a different supervisor decides.
+  'verdict.correct': ['case.adjudicate'],
   // Whoever runs a sealed operation may ask to end it; a supervisor decides.
   'case.unseal': ['case.seal', 'case.investigate', 'case.prosecute'],
   'record.delete': ['case.write', 'training.write', 'complicity.manage'],
@@ -411,6 +463,44 @@ async function execute(
         caseId: before.case_id,
         before: chargeView(before),
         after: { ...chargeView(after), approvalRequestId: request.id },
+      });
+      return;
+    }
+    case 'verdict.correct': {
+      const before = await findVerdict(trx, request.targetId);
+      if (before === undefined) throw notFound('verdict', request.targetId);
+      await assertCaseIdAccess(trx, actor, before.case_id);
+      const outcome = String(request.payload['outcome']);
+      // Decided on the verdict as it is now: changed meanwhile, the request no longer fits it.
+      if (before.outcome !== request.payload['from'])
+        throw new DomainError(
+          'Conflict',
+          `verdict ${before.id} is now ${before.outcome}, not ${String(request.payload['from'])} as when the correction was asked`,
+        );
+      await refuseSentencedConviction(trx, before, outcome);
+      const at = ctx.now().toISOString();
+      if (
+        !(await updateVersioned(
+          trx,
+          'verdicts',
+          { column: 'id', value: before.id },
+          before.version,
+          { outcome, updated_at: at },
+        ))
+      )
+        throw staleVersion('verdict', before.id, before.version);
+      await appendAudit(trx, ctx, actor, {
+        action: 'verdict.correct',
+        entityType: 'verdict',
+        entityId: before.id,
+        caseId: before.case_id,
+        before: verdictView(before),
+        after: {
+          ...verdictView((await findVerdict(trx, before.id))!),
+          correctionReason: request.reasonText,
+          reasonCode: request.reasonCode,
+          ...approvedBy,
+        },
       });
       return;
     }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { closeReasons, deleteReasons, dropReasons, unsealReasons } from '../../core/vocabulary.ts';
+import {
+  closeReasons,
+  deleteReasons,
+  dropReasons,
+  unsealReasons,
+  verdictCorrectionReasons,
+  verdictOutcomes,
+} from '../../core/vocabulary.ts';
 import { deletableTypes } from '../entities.ts';
 import { entityId, isoDate, longText, pageQuery } from './common.ts';
 
@@ -20,6 +27,8 @@ export const approvalActions = [
   'case.close',
   'case.suspend',
   'charge.drop',
+  // A verdict's outcome recorded wrongly (convicted as acquitted, or the reverse).
+  'verdict.correct',
   'case.unseal',
   'record.delete',
   // Filed by `POST /cases/{id}/seal` when the seal would leave the case's own agency out.
@@ -51,6 +60,13 @@ export const approvalRequestInput = z.discriminatedUnion('action', [
     action: z.literal('charge.drop'),
     chargeId: entityId,
     reasonCode: z.enum(dropReasons),
+    reasonText,
+  }),
+  z.object({
+    action: z.literal('verdict.correct'),
+    verdictId: entityId,
+    outcome: z.enum(verdictOutcomes),
+    reasonCode: z.enum(verdictCorrectionReasons),
     reasonText,
   }),
   z.object({

@@ -335,3 +335,30 @@ export async function userNames(executor: Executor): Promise<Map<string, string>
   const rows = await executor.selectFrom('users').select(['id', 'display_name']).execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));
 }
+
+/**
+ * The sentences of a person on a verdict's charge, and how many convictions (first instance and
+ * appeal) that person has on it: one conviction carries at most one sentence.
+ */
+export async function findSentencesOfConviction(
+  executor: Executor,
+  verdict: { readonly case_id: string; readonly person_id: string; readonly charge_id: string },
+): Promise<{ ids: string[]; convictions: number }> {
+  const sentences = await executor
+    .selectFrom('sentences')
+    .select('id')
+    .where('case_id', '=', verdict.case_id)
+    .where('person_id', '=', verdict.person_id)
+    .where((eb) => eb.or([eb('charge_id', '=', verdict.charge_id), eb('charge_id', 'is', null)]))
+    .orderBy('id')
+    .execute();
+  const convictions = await executor
+    .selectFrom('verdicts')
+    .select('id')
+    .where('case_id', '=', verdict.case_id)
+    .where('person_id', '=', verdict.person_id)
+    .where('charge_id', '=', verdict.charge_id)
+    .where('outcome', '=', 'convicted')
+    .execute();
+  return { ids: sentences.map((s) => s.id), convictions: convictions.length };
+}

@@ -554,6 +554,7 @@ export const en = {
   'approvalAction.case.close': 'closing a case',
   'approvalAction.case.suspend': 'suspending a case',
   'approvalAction.charge.drop': 'dropping a charge',
+  'approvalAction.verdict.correct': 'correcting a verdict’s outcome',
   'approvalAction.case.unseal': 'unsealing a case',
   'approvalAction.case.seal': 'sealing a case away from its team',
   'approvalAction.record.delete': 'deleting a record',

@@ -554,6 +554,7 @@ export const ky: Record<MessageKey, string> = {
   'approvalAction.case.close': 'ишти жабуу',
   'approvalAction.case.suspend': 'ишти токтотуу',
   'approvalAction.charge.drop': 'айыптоону алып салуу',
+  'approvalAction.verdict.correct': 'соттун чечимин оңдоо',
   'approvalAction.case.unseal': 'иштин купуялуулугун алуу',
   'approvalAction.case.seal': 'ишти өз тобунан жашыруу',
   'approvalAction.record.delete': 'жазууну өчүрүү',

@@ -83,4 +83,8 @@ export const recordEn = {
   'sentenceReason.rangeUnknown': 'the penalty range is not in the cited sources',
   'sentenceReason.againstRange': '{imposed} against {range}',
   'sentenceReason.suspended': 'the imprisonment is suspended',
+  'correction.askVerdict': 'Ask to correct the verdict on {name}',
+  'correction.correctOutcome': 'The outcome the court decided',
+  'correction.verdictRequested':
+    'Correction asked: a different supervisor decides it in Approvals; the verdict stays as recorded until then.',
 } as const satisfies Record<string, string>;

@@ -84,4 +84,8 @@ export const recordKy: Record<keyof typeof recordEn, string> = {
   'sentenceReason.rangeUnknown': 'жазанын чеги келтирилген булактарда жок',
   'sentenceReason.againstRange': '{imposed}, санкциясы {range}',
   'sentenceReason.suspended': 'эркинен ажыратуу шарттуу түрдө дайындалган',
+  'correction.askVerdict': 'Өкүмдү оңдоону суроо: {name}',
+  'correction.correctOutcome': 'Сот чыгарган чечим',
+  'correction.verdictRequested':
+    'Оңдоо суралды: аны башка жетекчи «Макулдашуулар» бөлүмүндө чечет; ага чейин өкүм жазылгандай калат.',
 };

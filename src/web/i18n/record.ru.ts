@@ -85,4 +85,8 @@ export const recordRu: Record<keyof typeof recordEn, string> = {
   'sentenceReason.rangeUnknown': 'санкции нет в цитируемых источниках',
   'sentenceReason.againstRange': '{imposed} при санкции {range}',
   'sentenceReason.suspended': 'лишение свободы назначено условно',
+  'correction.askVerdict': 'Запросить исправление приговора: {name}',
+  'correction.correctOutcome': 'Решение, вынесенное судом',
+  'correction.verdictRequested':
+    'Исправление запрошено: его утверждает другой руководитель в разделе «Согласования»; до тех пор приговор остаётся как записан.',
 };

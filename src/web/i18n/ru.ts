@@ -557,6 +557,7 @@ export const ru: Record<MessageKey, string> = {
   'approvalAction.case.close': 'закрытие дела',
   'approvalAction.case.suspend': 'приостановление дела',
   'approvalAction.charge.drop': 'снятие обвинения',
+  'approvalAction.verdict.correct': 'исправление решения суда',
   'approvalAction.case.unseal': 'снятие засекречивания дела',
   'approvalAction.case.seal': 'засекречивание дела от его группы',
   'approvalAction.record.delete': 'удаление записи',

@@ -9,9 +9,24 @@ import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { usePermissions } from '../components/sign-in.tsx';
 import type { UserView } from '../../app/schemas/agencies.schemas.ts';
 import type { Translate } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { verdictOutcomes } from '../../core/vocabulary.ts';
+import type { VerdictOutcome } from '../../core/vocabulary.ts';
 
 const statuses = ['pending', 'approved', 'rejected'] as const;
 type Status = (typeof statuses)[number];
+
+const outcomeKeys = {
+  convicted: 'outcome.convicted',
+  acquitted: 'outcome.acquitted',
+  dismissed: 'outcome.dismissed',
+} as const satisfies Record<VerdictOutcome, MessageKey>;
+
+/** A verdict's outcome from a request's payload, in words (as stored if unknown). */
+function outcomeWords(value: unknown, t: Translate): string {
+  const known = verdictOutcomes.find((outcome) => outcome === value);
+  return known === undefined ? String(value) : t(outcomeKeys[known]);
+}
 
 /** What carrying out a request would do, in words (from its action and payload). */
 export function consequence(
@@ -32,6 +47,11 @@ export function consequence(
       return t('approvals.effect.suspend', { date: date(on) });
     case 'drop':
       return t('approvals.effect.drop');
+    case 'correct':
+      return t('approvals.effect.correctVerdict', {
+        from: outcomeWords(request.payload['from'], t),
+        to: outcomeWords(request.payload['outcome'], t),
+      });
     case 'unseal':
       return t('approvals.effect.unseal');
     case 'grant_roles': {

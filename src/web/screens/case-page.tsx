@@ -15,6 +15,7 @@ import {
   EventCorrection,
   PersonCorrection,
   RecordHistory,
+  VerdictCorrectionRequest,
   SentenceCorrection,
 } from './case/corrections.tsx';
 import { EventForm } from './case/event-form.tsx';
@@ -298,7 +299,17 @@ export function CasePage() {
                     article: chargeById(verdict.chargeId)?.statute.article ?? '?',
                   })}{' '}
                   · <strong>{vocabulary('outcome', verdict.outcome)}</strong>
-                  {verdict.onAppeal && <> · {t('case.onAppeal')}</>}
+                  {verdict.onAppeal && <> · {t('case.onAppeal')}</>}{' '}
+                  <VerdictCorrectionRequest
+                    caseView={caseView}
+                    verdict={verdict}
+                    name={personLabel(verdict.personId)}
+                  />{' '}
+                  <RecordHistory
+                    type="verdict"
+                    id={verdict.id}
+                    name={`${vocabulary('event', 'verdict')}, ${personLabel(verdict.personId)}`}
+                  />
                 </li>
               ))}
             </ul>

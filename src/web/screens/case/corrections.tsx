@@ -1,7 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
-import { deleteReasons, dropReasons, sexes, traffickingForms } from '../../../core/vocabulary.ts';
+import {
+  deleteReasons,
+  dropReasons,
+  sexes,
+  traffickingForms,
+  verdictCorrectionReasons,
+  verdictOutcomes,
+} from '../../../core/vocabulary.ts';
+import type { Permission } from '../../../core/access/policy.ts';
 import { api, ApiError } from '../../api.ts';
 import {
   FormError,
@@ -329,12 +337,18 @@ function FourEyesRequest({
   reasons,
   done,
   body,
+  permission = 'case.write',
+  choice,
 }: {
   caseView: CaseView;
   title: string;
   reasons: readonly string[];
   done: string;
-  body: (reasonCode: string, reasonText: string) => Record<string, unknown>;
+  body: (reasonCode: string, reasonText: string, chosen: string) => Record<string, unknown>;
+  /** Who may ask (the server decides; the button is hidden from the others). */
+  permission?: Permission;
+  /** A required choice the change is about (a verdict's corrected outcome). */
+  choice?: { label: string; options: { value: string; label: string }[] };
 }) {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
@@ -342,9 +356,9 @@ function FourEyesRequest({
   const { can } = usePermissions();
   const [open, setOpen] = useState(false);
   const [requested, setRequested] = useState(false);
-  const [form, setForm] = useState({ reasonCode: '', reasonText: '' });
-  const { errors, busy, submit, refuse } = useSubmit(['reasonCode', 'reasonText']);
-  if (can !== undefined && !can('case.write')) return null;
+  const [form, setForm] = useState({ reasonCode: '', reasonText: '', chosen: '' });
+  const { errors, busy, submit, refuse } = useSubmit(['reasonCode', 'reasonText', 'outcome']);
+  if (can !== undefined && !can(permission)) return null;
   if (requested) {
     return (
       <span role="status" className="notice">
@@ -367,6 +381,7 @@ function FourEyesRequest({
       onSubmit={(event) => {
         event.preventDefault();
         const missing: Record<string, string> = {};
+        if (choice !== undefined && form.chosen === '') missing['outcome'] = t('issue.choose');
         if (form.reasonCode === '') missing['reasonCode'] = t('issue.choose');
         if (form.reasonText.trim() === '') missing['reasonText'] = t('correction.reasonRequired');
         if (Object.keys(missing).length > 0) {
@@ -374,7 +389,9 @@ function FourEyesRequest({
           return;
         }
         void submit(async () => {
-          await api('/api/approvals', { body: body(form.reasonCode, form.reasonText.trim()) });
+          await api('/api/approvals', {
+            body: body(form.reasonCode, form.reasonText.trim(), form.chosen),
+          });
           setRequested(true);
           await refresh();
         });
@@ -383,6 +400,17 @@ function FourEyesRequest({
       <h4>{title}</h4>
       <p className="hint">{t('event.confirmApproval')}</p>
       <FormError errors={errors} />
+      {choice !== undefined && (
+        <SelectField
+          label={choice.label}
+          required
+          value={form.chosen}
+          onChange={(value) => setForm({ ...form, chosen: value })}
+          error={errors.fields['outcome']}
+          empty={t('common.choose')}
+          options={choice.options}
+        />
+      )}
       <SelectField
         label={t('event.reasonCode')}
         required
@@ -408,6 +436,45 @@ function FourEyesRequest({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Asks for a verdict's outcome to be corrected (recorded wrongly): the court asks, a different
+ * supervisor decides, since flipping a verdict is what a corrupt insider would want.
+ */
+export function VerdictCorrectionRequest({
+  caseView,
+  verdict,
+  name,
+}: {
+  caseView: CaseView;
+  verdict: { id: string; outcome: string };
+  name: string;
+}) {
+  const { t } = useI18n();
+  const vocabulary = useVocabulary();
+  return (
+    <FourEyesRequest
+      caseView={caseView}
+      title={t('correction.askVerdict', { name })}
+      reasons={verdictCorrectionReasons}
+      done={t('correction.verdictRequested')}
+      permission="case.adjudicate"
+      choice={{
+        label: t('correction.correctOutcome'),
+        options: verdictOutcomes
+          .filter((outcome) => outcome !== verdict.outcome)
+          .map((outcome) => ({ value: outcome, label: vocabulary('outcome', outcome) })),
+      }}
+      body={(reasonCode, reasonText, outcome) => ({
+        action: 'verdict.correct',
+        verdictId: verdict.id,
+        outcome,
+        reasonCode,
+        reasonText,
+      })}
+    />
   );
 }
 
