@@ -113,21 +113,27 @@ export async function listCases(
     );
   }
   // One statement: the page, the total matching (an uncorrelated subquery, counted once) and,
-  // for each sealed case, whether the reader is on its access list.
+  // for each sealed case only, whether the reader is on its access list.
   const counted = query.select(sql<number>`count(*)`.as('n'));
   const rows = await query
     .selectAll('cases')
     .select(counted.as('total'))
     .select((eb) =>
       eb
-        .exists(
-          eb
-            .selectFrom('case_seal_access')
-            .select('case_seal_access.id')
-            .whereRef('case_seal_access.case_id', '=', 'cases.id')
-            .where('case_seal_access.user_id', '=', reader)
-            .where('case_seal_access.revoked_at', 'is', null),
+        .case()
+        .when('cases.sealed', '=', 1)
+        .then(
+          eb.exists(
+            eb
+              .selectFrom('case_seal_access')
+              .select('case_seal_access.id')
+              .whereRef('case_seal_access.case_id', '=', 'cases.id')
+              .where('case_seal_access.user_id', '=', reader)
+              .where('case_seal_access.revoked_at', 'is', null),
+          ),
         )
+        .else(sql<boolean>`false`)
+        .end()
         .as('reader_on_seal'),
     )
     .orderBy('cases.opened_on', 'desc')
