@@ -44,6 +44,15 @@ function printReport(report: IntegrityReport): void {
   out(
     `Charges dropped: ${report.droppedCharges.length} (after withdrawal or compensation: ${report.victimWithdrewOrCompensated.droppedCharges.length})`,
   );
+  out(`Verdicts corrected with four eyes: ${report.correctedVerdicts.length}`);
+  printTable(report.correctedVerdicts, [
+    'caseId',
+    'from',
+    'to',
+    'reasonCode',
+    'requestedBy',
+    'approvedBy',
+  ]);
   out();
   out(`Cases idle more than ${report.idleThresholdDays} days: ${report.idleCases.length}`);
   printTable(report.idleCases, ['caseId', 'reference', 'status', 'lastActivityOn', 'idleDays']);

@@ -426,4 +426,89 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     const [download] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
     expect(download.suggestedFilename()).toBe('Отчёт о торговле людьми KG 2016.xlsx');
   }, 180_000);
+
+  it('a judge asks to correct an acquittal recorded by mistake; a different supervisor approves it in the approvals screen (in Russian)', async () => {
+    // A second case, its verdict entered as an acquittal where the court convicted.
+    const second = await openCase(ctx, systemActor, {
+      jurisdiction: 'KG',
+      reference: 'OSH-2016-032',
+      openedOn: '2016-03-04',
+      openingAgencyId: agencies['osh']!,
+      origin: 'victim_complaint',
+    });
+    const suspect = await addPerson(ctx, systemActor, second.id, {
+      role: 'suspect',
+      label: 'S2',
+      sex: 'male',
+    });
+    const charge = await addCharge(ctx, systemActor, second.id, {
+      personId: suspect.id,
+      statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '124' },
+      chargedOn: '2016-03-10',
+      offenceDate: '2016-02-01',
+    });
+    let version = second.version;
+    for (const event of [
+      { kind: 'refer', occurredOn: '2016-04-01', agencyId: agencies['prosecutor'] },
+      { kind: 'indict', occurredOn: '2016-05-10', personId: suspect.id },
+      {
+        kind: 'verdict',
+        occurredOn: '2016-09-02',
+        personId: suspect.id,
+        chargeId: charge.id,
+        outcome: 'acquitted',
+        courtAgencyId: agencies['court'],
+      },
+    ]) {
+      version = appliedCase(
+        await recordCaseEvent(ctx, systemActor, second.id, { ...event, caseVersion: version }),
+      ).version;
+    }
+    lang = 'ru';
+    await signInWithLanguage(page, server.url, 'rec.judge', 'ru');
+    await page.goto(`${server.url}/cases/${second.id}`);
+    const verdicts = page.locator('section[aria-labelledby="verdicts-title"]');
+    const title = m('correction.askVerdict', { name: 'S2' });
+    await verdicts.getByRole('button', { name: title }).click();
+    const ask = page.getByRole('form', { name: title });
+    // The outcome the court decided is asked for, as are the reason and its text.
+    await ask.getByRole('button', { name: m('correction.sendRequest') }).click();
+    expect(await fieldError(ask, m('correction.correctOutcome'))).toBe(m('issue.choose'));
+    await select(ask, m('correction.correctOutcome'), m('outcome.convicted'));
+    await select(ask, m('event.reasonCode'), m('reason.court_record_differs'));
+    await ask
+      .getByLabel(m('event.reasonText'), { exact: true })
+      .fill('В протоколе суда: осуждён (синтетические данные).');
+    await ask.getByRole('button', { name: m('correction.sendRequest') }).click();
+    await page.getByText(m('correction.verdictRequested')).waitFor();
+    // Four eyes: the verdict stays as recorded until a supervisor approves.
+    expect(await verdicts.innerText()).toContain(m('outcome.acquitted'));
+
+    await signInWithLanguage(page, server.url, 'rec.supervisor', 'ru');
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: m('nav.approvals') })
+      .click();
+    const request = page.getByRole('article').filter({ hasText: 'OSH-2016-032' });
+    await request.waitFor();
+    const text = await request.innerText();
+    expect(text).toContain(m('approvalAction.verdict.correct'));
+    expect(text).toContain(
+      m('approvals.effect.correctVerdict', {
+        from: m('outcome.acquitted'),
+        to: m('outcome.convicted'),
+      }),
+    );
+    expect(text).toContain(m('reason.court_record_differs'));
+    expect(text).toContain('Chynara Judge');
+    expect(text).not.toMatch(/verdict\.correct|court_record_differs|[0-9a-f]{8}-[0-9a-f]{4}/);
+    const decide = request.getByRole('form', { name: m('approvals.decide') });
+    await decide.getByLabel(m('approvals.approve')).check();
+    await decide.getByLabel(m('approvals.note')).fill('Сверено с протоколом суда.');
+    await decide.getByRole('button', { name: m('approvals.submit') }).click();
+    await page.getByRole('status').filter({ hasText: 'Утверждено.' }).waitFor();
+    await page.goto(`${server.url}/cases/${second.id}`);
+    await verdicts.locator('strong', { hasText: m('outcome.convicted') }).waitFor();
+    await shot('verdict-corrected-ru');
+  }, 240_000);
 });

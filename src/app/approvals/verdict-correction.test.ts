@@ -10,6 +10,7 @@ import { appliedCase, recordCaseEvent } from '../events.ts';
 import { historyOf } from '../history.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
+import { integrityReport } from '../integrity/report.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
 import { addCharge } from '../persons.ts';
 import { annualReport } from '../reports/annual-report.ts';
@@ -141,6 +142,18 @@ describe.each(engines)('correcting a verdict’s outcome on $name', (engine) => 
     );
     const after = await annualReport(db.ctx, testActor, { year: 2016 });
     expect(after.convictions.persons).toBe((before.convictions.persons ?? 0) + 1);
+    // The integrity report's four-eyes section names it, with who asked and who approved.
+    const integrity = await integrityReport(db.ctx, testActor, {
+      year: Number(db.ctx.now().toISOString().slice(0, 4)),
+    });
+    expect(integrity.correctedVerdicts).toContainEqual(
+      expect.objectContaining({
+        verdictId: c.verdict.id,
+        from: 'acquitted',
+        to: 'convicted',
+        reasonCode: 'entered_in_error',
+      }),
+    );
     const verified = await verifyIntegrity(db.ctx, testActor, {
       verifierKey: logPublicKey(ephemeralLogSigner()),
     });

@@ -1,3 +1,4 @@
+import { approvalView } from '../approvals/requests.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { decodeAuditLeaf } from '../../core/audit/index.ts';
 import { findAuditEntriesByAction } from '../../db/repositories/audit.repository.ts';
@@ -60,6 +61,7 @@ export async function integrityReport(
     'case.close',
     'case.suspend',
     'charge.drop',
+    'verdict.correct',
   ]);
   const approvalOf = (caseId: string, kind: string, recordedAt: string) =>
     approvals
@@ -102,6 +104,28 @@ export async function integrityReport(
       decidedOn: a.decided_at!.slice(0, 10),
       approvedBy: nameOf(a.decided_by),
     }));
+
+  const correctedVerdicts = approvals
+    .filter(
+      (a) =>
+        a.action === 'verdict.correct' &&
+        a.decided_at !== null &&
+        a.decided_at.slice(0, 10) >= from &&
+        a.decided_at.slice(0, 10) <= to,
+    )
+    .map((a) => {
+      const { payload } = approvalView(a);
+      return {
+        verdictId: a.target_id,
+        caseId: a.case_id,
+        from: String(payload['from']),
+        to: String(payload['outcome']),
+        reasonCode: a.reason_code,
+        requestedBy: nameOf(a.requested_by),
+        decidedOn: a.decided_at!.slice(0, 10),
+        approvedBy: nameOf(a.decided_by),
+      };
+    });
 
   const idle = (await findOpenCasesWithLastEvent(ctx.db))
     .map((row) => {
@@ -219,6 +243,7 @@ export async function integrityReport(
       droppedCharges: droppedCharges.filter((d) => isOneOf(victimDrivenReasons, d.reasonCode)),
     },
     droppedCharges,
+    correctedVerdicts,
     idleCases: idle,
     complicity: { byStatus, allegations },
     sealed: {

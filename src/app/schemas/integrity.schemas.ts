@@ -27,6 +27,18 @@ const droppedCharge = z.object({
   approvedBy: z.string().nullable(),
 });
 
+/** A verdict's outcome corrected with four eyes (`verdict.correct`), approved in the year. */
+const correctedVerdict = z.object({
+  verdictId: z.string(),
+  caseId: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  reasonCode: z.string(),
+  requestedBy: z.string().nullable(),
+  decidedOn: z.string(),
+  approvedBy: z.string().nullable(),
+});
+
 /** The integrity report: what NGO auditors, embassy monitors and supervising prosecutors look at. */
 export const integrityReportView = z.object({
   year: z.number().int(),
@@ -44,6 +56,7 @@ export const integrityReportView = z.object({
     droppedCharges: z.array(droppedCharge),
   }),
   droppedCharges: z.array(droppedCharge),
+  correctedVerdicts: z.array(correctedVerdict),
   idleCases: z.array(
     z.object({
       caseId: z.string(),

@@ -594,6 +594,7 @@ export const en = {
   'audit.closed': 'Cases closed',
   'audit.suspended': 'Cases suspended',
   'audit.droppedCharges': 'Charges dropped',
+  'audit.correctedVerdicts': 'Verdicts corrected (four eyes)',
   'audit.victimDriven': 'After the victim withdrew or was compensated',
   'audit.byReason': 'Closures by reason',
   'audit.reason': 'Reason',

@@ -594,6 +594,7 @@ export const ky: Record<MessageKey, string> = {
   'audit.closed': 'Жабылган иштер',
   'audit.suspended': 'Токтотулган иштер',
   'audit.droppedCharges': 'Алынып салынган айыптоолор',
+  'audit.correctedVerdicts': 'Оңдолгон сот чечимдери (макулдашуу менен)',
   'audit.victimDriven': 'Жабырлануучу баш тарткандан же компенсация алгандан кийин',
   'audit.byReason': 'Себептер боюнча жабуулар',
   'audit.reason': 'Себеп',

@@ -599,6 +599,7 @@ export const ru: Record<MessageKey, string> = {
   'audit.closed': 'Прекращено дел',
   'audit.suspended': 'Приостановлено дел',
   'audit.droppedCharges': 'Снято обвинений',
+  'audit.correctedVerdicts': 'Исправлено решений суда (по согласованию)',
   'audit.victimDriven': 'После отказа потерпевшего или возмещения',
   'audit.byReason': 'Прекращения по основаниям',
   'audit.reason': 'Основание',

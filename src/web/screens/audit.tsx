@@ -236,6 +236,8 @@ function Integrity() {
             <dd>{number(data.closures.suspensions)}</dd>
             <dt>{t('audit.droppedCharges')}</dt>
             <dd>{number(data.droppedCharges.length)}</dd>
+            <dt>{t('audit.correctedVerdicts')}</dt>
+            <dd>{number(data.correctedVerdicts.length)}</dd>
             <dt>{t('audit.victimDriven')}</dt>
             <dd>
               {number(
