@@ -111,7 +111,7 @@ export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Pro
       registered_instrument: registered?.instrument ?? null,
       registered_article: registered?.article ?? null,
       registered_part: registered?.part ?? null,
-      status: 'open' satisfies CaseStatus,
+      status: 'open' as const satisfies CaseStatus,
       sealed: 0,
       version: 1,
       created_at: at,

@@ -81,7 +81,7 @@ export async function recordCaseEvent(
       const events = await findEventsOfCase(trx, caseId);
       checkEventTransition(
         {
-          status: caseRow.status as CaseStatus,
+          status: caseRow.status,
           openedOn: caseRow.opened_on,
           today: today(ctx),
           events: events.map(eventFact),
@@ -155,7 +155,7 @@ function eventFact(row: {
 async function loadSnapshot(
   trx: Executor,
   ctx: AppContext,
-  caseRow: { id: string; status: string; opened_on: string },
+  caseRow: { id: string; status: CaseStatus; opened_on: string },
   input: CaseEventCommand,
 ): Promise<CaseSnapshot> {
   const named = namedByEvent(input);
@@ -184,7 +184,7 @@ async function loadSnapshot(
       : [];
   return {
     caseId: caseRow.id,
-    status: caseRow.status as CaseStatus,
+    status: caseRow.status,
     openedOn: caseRow.opened_on,
     today: today(ctx),
     events: (await findEventsOfCase(trx, caseRow.id)).map(eventFact),

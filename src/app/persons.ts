@@ -1,4 +1,5 @@
 import { DomainError, isDomainError } from '../core/errors.ts';
+import type { AgeKind, TriState } from '../core/vocabulary.ts';
 import { findAgency } from '../db/repositories/agencies.repository.ts';
 import {
   findCase,
@@ -47,7 +48,7 @@ import { logRefusal, notOnTeam, refusable, teamBasesOf } from './case-team.ts';
 import { openRow, payloadOf, sealPayload } from './crypto/identity-record.ts';
 
 function ageColumns(age: AgeInput | null | undefined): {
-  age_kind: string | null;
+  age_kind: AgeKind | null;
   age_years: number | null;
 } {
   if (age == null) return { age_kind: null, age_years: null };
@@ -424,8 +425,8 @@ export async function recordVictim(
     const pick = <K extends keyof typeof input, C extends string | null>(
       key: K,
       column: C | undefined,
-      encode: (v: NonNullable<(typeof input)[K]>) => string,
-    ) => {
+      encode: (v: NonNullable<(typeof input)[K]>) => NonNullable<C>,
+    ): C | null => {
       const value = input[key];
       if (value === undefined) return column ?? null;
       return value === null ? null : encode(value);
@@ -434,11 +435,15 @@ export async function recordVictim(
       forms: pick('forms', before?.forms, (forms) => JSON.stringify(forms)),
       identified_on: pick('identifiedOn', before?.identified_on, (v) => v),
       identifying_agency_id: pick('identifyingAgencyId', before?.identifying_agency_id, (v) => v),
-      referred_to_services: pick('referredToServices', before?.referred_to_services, (v) => v),
+      referred_to_services: pick(
+        'referredToServices',
+        before?.referred_to_services,
+        (v): TriState => v,
+      ),
       cooperating_as_witness: pick(
         'cooperatingAsWitness',
         before?.cooperating_as_witness,
-        (v) => v,
+        (v): TriState => v,
       ),
       updated_at: at,
     };
@@ -536,7 +541,7 @@ export async function addCharge(
       form: input.form ?? null,
       charged_on: input.chargedOn,
       offence_date: input.offenceDate ?? null,
-      status: 'active',
+      status: 'active' as const,
       version: 1,
       created_at: at,
       updated_at: at,

@@ -216,7 +216,7 @@ export async function createAllegation(
       allegation: input.allegation,
       accused_agency_id: input.accusedAgencyId ?? null,
       accused_agency_description: input.accusedAgencyDescription ?? null,
-      status: 'received' satisfies ComplicityStatus,
+      status: 'received' as const satisfies ComplicityStatus,
       assigned_agency_id: null,
       assigned_on: null,
       investigated_on: null,
@@ -356,7 +356,7 @@ export async function advanceAllegation(
           );
         }
         values = {
-          status: 'assigned',
+          status: 'assigned' as const,
           assigned_agency_id: input.agencyId,
           assigned_on: input.on,
           updated_at: at,
@@ -366,7 +366,7 @@ export async function advanceAllegation(
       case 'investigate':
         await requireCaseId(trx, 'resultingCaseId', input.resultingCaseId);
         values = {
-          status: 'investigated',
+          status: 'investigated' as const,
           investigated_on: input.on,
           resulting_case_id:
             input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
@@ -375,7 +375,7 @@ export async function advanceAllegation(
         break;
       case 'conclude':
         values = {
-          status: 'concluded',
+          status: 'concluded' as const,
           outcome: input.outcome,
           concluded_on: input.on,
           updated_at: at,

@@ -1,21 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { CaseStatus, EventKind } from '../core/case/lifecycle.ts';
+import { audiencesColumn, formsColumn, rolesColumn, textListColumn } from './json-columns.ts';
 import { appellants } from '../core/vocabulary.ts';
-import type {
-  AgencyKind,
-  AgeKind,
-  Appellant,
-  CaseOrigin,
-  ComplicitySource,
-  ComplicityStatus,
-  ExploitationForm,
-  PersonRole,
-  Role,
-  Sex,
-  TraffickingForm,
-  TriState,
-  VerdictOutcome,
-} from '../core/vocabulary.ts';
+import type { Appellant } from '../core/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
 import type { AgencyView, UserView } from './schemas/agencies.schemas.ts';
 import type {
@@ -37,18 +23,13 @@ import type {
 // restate what the schema guaranteed; they are the single place where text becomes a union.
 type Row<T extends keyof Database> = Selectable<Database[T]>;
 
-/** JSON text from the database, or null. */
-function parseJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
 /** The API's view of an agency row. */
 export function agencyView(row: Row<'agencies'>): AgencyView {
   return {
     id: row.id,
     jurisdiction: row.jurisdiction,
     name: row.name,
-    kind: row.kind as AgencyKind,
+    kind: row.kind,
     parentAgencyId: row.parent_agency_id,
     version: row.version,
     createdAt: row.created_at,
@@ -63,7 +44,7 @@ export function userView(row: Row<'users'>): UserView {
     agencyId: row.agency_id,
     username: row.username,
     displayName: row.display_name,
-    roles: JSON.parse(row.roles) as Role[],
+    roles: rolesColumn(row.roles),
     active: row.active === 1,
     version: row.version,
     createdAt: row.created_at,
@@ -79,7 +60,7 @@ export function caseSummaryView(row: Row<'cases'>): CaseSummaryView {
     reference: row.reference,
     openedOn: row.opened_on,
     openingAgencyId: row.opening_agency_id,
-    origin: row.origin as CaseOrigin | null,
+    origin: row.origin,
     summary: row.summary,
     registeredProvision:
       row.registered_article === null || row.registered_instrument === null
@@ -90,7 +71,7 @@ export function caseSummaryView(row: Row<'cases'>): CaseSummaryView {
             article: row.registered_article,
             part: row.registered_part,
           },
-    status: row.status as CaseStatus,
+    status: row.status,
     sealed: row.sealed === 1,
     version: row.version,
     createdAt: row.created_at,
@@ -103,12 +84,12 @@ export function personView(row: Row<'persons'>): PersonView {
   return {
     id: row.id,
     caseId: row.case_id,
-    role: row.role as PersonRole,
+    role: row.role,
     label: row.label,
-    sex: row.sex as Sex | null,
-    age: row.age_kind === null ? null : { kind: row.age_kind as AgeKind, years: row.age_years },
+    sex: row.sex,
+    age: row.age_kind === null ? null : { kind: row.age_kind, years: row.age_years },
     citizenship: row.citizenship,
-    publicOfficial: row.public_official as TriState | null,
+    publicOfficial: row.public_official,
     officialAgency: row.official_agency,
     officialPosition: row.official_position,
     version: row.version,
@@ -120,11 +101,11 @@ export function victimRecordView(row: Row<'victim_records'>): VictimRecordView {
   return {
     personId: row.person_id,
     caseId: row.case_id,
-    forms: parseJson<ExploitationForm[]>(row.forms),
+    forms: row.forms === null ? null : formsColumn(row.forms),
     identifiedOn: row.identified_on,
     identifyingAgencyId: row.identifying_agency_id,
-    referredToServices: row.referred_to_services as TriState | null,
-    cooperatingAsWitness: row.cooperating_as_witness as TriState | null,
+    referredToServices: row.referred_to_services,
+    cooperatingAsWitness: row.cooperating_as_witness,
     version: row.version,
   };
 }
@@ -141,10 +122,10 @@ export function chargeView(row: Row<'charges'>): ChargeView {
       article: row.article,
       part: row.part,
     },
-    form: row.form as TraffickingForm | null,
+    form: row.form,
     chargedOn: row.charged_on,
     offenceDate: row.offence_date,
-    status: row.status as 'active' | 'dropped',
+    status: row.status,
     version: row.version,
   };
 }
@@ -154,10 +135,10 @@ export function eventView(row: Row<'case_events'>): EventView {
   return {
     id: row.id,
     seq: row.seq,
-    kind: row.kind as EventKind,
+    kind: row.kind,
     occurredOn: row.occurred_on,
-    fromStatus: row.from_status as CaseStatus,
-    toStatus: row.to_status as CaseStatus,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
     personId: row.person_id,
     chargeId: row.charge_id,
     agencyId: row.agency_id,
@@ -185,7 +166,7 @@ export function verdictView(row: Row<'verdicts'>): VerdictView {
     eventId: row.event_id,
     personId: row.person_id,
     chargeId: row.charge_id,
-    outcome: row.outcome as VerdictOutcome,
+    outcome: row.outcome,
     decidedOn: row.decided_on,
     courtAgencyId: row.court_agency_id,
     onAppeal: row.on_appeal === 1,
@@ -222,11 +203,11 @@ export function trainingView(row: Row<'trainings'>): TrainingView {
     title: row.title,
     startsOn: row.starts_on,
     endsOn: row.ends_on,
-    audiences: JSON.parse(row.audiences) as TrainingView['audiences'],
-    organisers: JSON.parse(row.organisers) as string[],
-    partners: JSON.parse(row.partners) as string[],
-    trainers: JSON.parse(row.trainers) as string[],
-    topics: JSON.parse(row.topics) as string[],
+    audiences: audiencesColumn(row.audiences),
+    organisers: textListColumn('organisers', row.organisers),
+    partners: textListColumn('partners', row.partners),
+    trainers: textListColumn('trainers', row.trainers),
+    topics: textListColumn('topics', row.topics),
     agreementReference: row.agreement_reference,
     version: row.version,
   };
@@ -238,12 +219,12 @@ export function allegationView(row: Row<'complicity_allegations'>): AllegationVi
     id: row.id,
     jurisdiction: row.jurisdiction,
     receivedOn: row.received_on,
-    source: row.source as ComplicitySource,
+    source: row.source,
     sourceReference: row.source_reference,
     allegation: row.allegation,
     accusedAgencyId: row.accused_agency_id,
     accusedAgencyDescription: row.accused_agency_description,
-    status: row.status as ComplicityStatus,
+    status: row.status,
     assignedAgencyId: row.assigned_agency_id,
     assignedOn: row.assigned_on,
     investigatedOn: row.investigated_on,

@@ -1,4 +1,3 @@
-import type { CaseStatus } from '../../core/case/lifecycle.ts';
 import { pageWindow, toPage } from '../paging.ts';
 import { nextStatus } from '../../core/case/lifecycle.ts';
 import { entities } from '../entities.ts';
@@ -219,7 +218,7 @@ async function pendingChangeOf(
       const row = await findCase(trx, input.caseId);
       if (row === undefined) throw notFound('case', input.caseId);
       await assertCaseAccess(trx, actor, row);
-      nextStatus(row.status as CaseStatus, input.action === 'case.close' ? 'close' : 'suspend');
+      nextStatus(row.status, input.action === 'case.close' ? 'close' : 'suspend');
       if (input.occurredOn < row.opened_on)
         throw invalidField('occurredOn', `is before the case opened (${row.opened_on})`);
       return {
@@ -443,7 +442,7 @@ async function execute(
       await assertCaseIdAccess(trx, actor, before.case_id);
       if (before.status !== 'active')
         throw new DomainError('Conflict', `charge ${before.id} is already dropped`);
-      const values = { status: 'dropped', updated_at: ctx.now().toISOString() };
+      const values = { status: 'dropped' as const, updated_at: ctx.now().toISOString() };
       if (
         !(await updateVersioned(
           trx,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { audiencesColumn, formsColumn, textListColumn } from '../json-columns.ts';
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { getPack } from '../../core/statutes/registry.ts';
@@ -10,19 +11,7 @@ import { reportPeriods } from '../../core/stats/period.ts';
 import type { ReportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
 import type { AnnualReport } from '../../core/stats/report.ts';
-import type {
-  AgencyKind,
-  AgeKind,
-  CaseOrigin,
-  ComplicityStatus,
-  ExploitationForm,
-  PersonRole,
-  Sex,
-  TrainingAudience,
-  TraffickingForm,
-  TriState,
-  VerdictOutcome,
-} from '../../core/vocabulary.ts';
+import type { ExploitationForm } from '../../core/vocabulary.ts';
 import { fetchDataSpan, fetchStatsRows } from '../../db/repositories/stats.repository.ts';
 import type { StatsRows } from '../../db/repositories/stats.repository.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -116,7 +105,7 @@ function toDataset(
   const formsOf = (text: string): ExploitationForm[] => {
     let forms = parsedForms.get(text);
     if (forms === undefined) {
-      forms = JSON.parse(text) as ExploitationForm[];
+      forms = formsColumn(text);
       parsedForms.set(text, forms);
     }
     return forms;
@@ -127,7 +116,7 @@ function toDataset(
       id: row.id,
       reference: row.reference,
       openedOn: row.opened_on,
-      origin: row.origin as CaseOrigin | null,
+      origin: row.origin,
       openingAgencyId: row.opening_agency_id,
       registeredKey:
         row.registered_instrument !== null && row.registered_article !== null
@@ -136,24 +125,24 @@ function toDataset(
       referredOn: caseEvents.find((e) => e.kind === 'refer')?.occurred_on ?? null,
       persons: (persons.get(row.id) ?? []).map((p) => ({
         id: p.id,
-        role: p.role as PersonRole,
-        sex: p.sex as Sex | null,
-        ageKind: p.age_kind as AgeKind | null,
+        role: p.role,
+        sex: p.sex,
+        ageKind: p.age_kind,
         ageYears: p.age_years,
         citizenship: p.citizenship,
-        publicOfficial: p.public_official as TriState | null,
+        publicOfficial: p.public_official,
       })),
       victims: (victims.get(row.id) ?? []).map((v) => ({
         personId: v.person_id,
         forms: v.forms === null ? null : formsOf(v.forms),
         identifiedOn: v.identified_on,
-        referredToServices: v.referred_to_services as TriState | null,
+        referredToServices: v.referred_to_services,
       })),
       charges: (charges.get(row.id) ?? []).map((c) => ({
         id: c.id,
         personId: c.person_id,
         provisionKey: `${c.instrument}:${c.article}`,
-        form: c.form as TraffickingForm | null,
+        form: c.form,
         chargedOn: c.charged_on,
         offenceDate: c.offence_date,
         active: c.status === 'active',
@@ -164,7 +153,7 @@ function toDataset(
       verdicts: (verdicts.get(row.id) ?? []).map((v) => ({
         personId: v.person_id,
         chargeId: v.charge_id,
-        outcome: v.outcome as VerdictOutcome,
+        outcome: v.outcome,
         decidedOn: v.decided_on,
         onAppeal: v.on_appeal === 1,
       })),
@@ -192,21 +181,18 @@ function toDataset(
       title: t.title,
       startsOn: t.starts_on,
       endsOn: t.ends_on,
-      audiences: JSON.parse(t.audiences) as {
-        audience: TrainingAudience;
-        participants: number | null;
-      }[],
-      partners: JSON.parse(t.partners) as string[],
-      trainers: JSON.parse(t.trainers) as string[],
+      audiences: audiencesColumn(t.audiences),
+      partners: textListColumn('partners', t.partners),
+      trainers: textListColumn('trainers', t.trainers),
     })),
     allegations: rows.allegations.map((a) => ({
       id: a.id,
       receivedOn: a.received_on,
-      status: a.status as ComplicityStatus,
+      status: a.status,
       investigatedOn: a.investigated_on,
       resultingCaseId: a.resulting_case_id,
     })),
-    agencies: rows.agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind as AgencyKind })),
+    agencies: rows.agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
     certifications: rows.certifications.map((c) => ({
       agencyId: c.agency_id,
       from: c.period_from,

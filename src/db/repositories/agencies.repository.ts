@@ -1,3 +1,4 @@
+import type { AgencyKind } from '../../core/vocabulary.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { AgenciesTable } from '../tables/agencies.table.ts';
@@ -26,7 +27,7 @@ export function findAgencyByName(executor: Executor, jurisdiction: string, name:
 /** A page of agencies with the total matching. */
 export async function listAgencies(
   executor: Executor,
-  filter: { jurisdiction?: string | undefined; kind?: string | undefined },
+  filter: { jurisdiction?: string | undefined; kind?: AgencyKind | undefined },
   page: { offset: number; limit: number },
 ) {
   let query = executor.selectFrom('agencies');

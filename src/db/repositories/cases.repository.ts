@@ -1,3 +1,5 @@
+import type { CaseStatus } from '../../core/case/lifecycle.ts';
+import type { CaseOrigin, TraffickingForm } from '../../core/vocabulary.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import type { RawBuilder, Selectable } from 'kysely';
 import type { Database, Executor } from '../schema.ts';
@@ -33,13 +35,13 @@ export function findCaseByReference(executor: Executor, jurisdiction: string, re
 
 export interface CaseFilter {
   readonly jurisdiction?: string | undefined;
-  readonly status?: string | undefined;
-  readonly origin?: string | undefined;
+  readonly status?: CaseStatus | undefined;
+  readonly origin?: CaseOrigin | undefined;
   readonly agencyId?: string | undefined;
   readonly openedFrom?: string | undefined;
   readonly openedTo?: string | undefined;
   readonly article?: string | undefined;
-  readonly form?: string | undefined;
+  readonly form?: TraffickingForm | undefined;
   readonly referenceLike?: string | undefined;
   /** Leaves out sealed cases this user is not on the access list of. */
   readonly sealedVisibleTo?: string | undefined;

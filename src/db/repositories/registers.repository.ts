@@ -1,3 +1,4 @@
+import type { ComplicityStatus } from '../../core/vocabulary.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type {
@@ -69,7 +70,7 @@ export function findAllegation(executor: Executor, id: string) {
 /** A page of complicity allegations, oldest first (the longest-waiting at the top). */
 export async function listAllegations(
   executor: Executor,
-  filter: { jurisdiction?: string | undefined; status?: string | undefined },
+  filter: { jurisdiction?: string | undefined; status?: ComplicityStatus | undefined },
   page: PageWindow,
 ) {
   let query = executor.selectFrom('complicity_allegations');

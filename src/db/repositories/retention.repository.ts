@@ -1,3 +1,4 @@
+import type { EventKind } from '../../core/case/lifecycle.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
 
@@ -27,7 +28,7 @@ export function findEndedCasesWithIdentities(executor: Executor) {
 export async function lastEventDate(
   executor: Executor,
   caseId: string,
-  kind: string,
+  kind: EventKind,
 ): Promise<string | undefined> {
   const row = await executor
     .selectFrom('case_events')

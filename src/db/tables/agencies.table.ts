@@ -1,9 +1,11 @@
+import type { AgencyKind } from '../../core/vocabulary.ts';
+
 /** Row of `agencies`: a police unit, prosecutor's office, court, NGO or international organisation. */
 export interface AgenciesTable {
   id: string;
   jurisdiction: string;
   name: string;
-  kind: string;
+  kind: AgencyKind;
   parent_agency_id: string | null;
   version: number;
   created_at: string;

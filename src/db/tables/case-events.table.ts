@@ -1,13 +1,16 @@
+import type { VerdictOutcome } from '../../core/vocabulary.ts';
+import type { CaseStatus, EventKind } from '../../core/case/lifecycle.ts';
+
 /** Row of `case_events`: the case timeline; `details` is JSON. */
 export interface CaseEventsTable {
   id: string;
   jurisdiction: string;
   case_id: string;
   seq: number;
-  kind: string;
+  kind: EventKind;
   occurred_on: string;
-  from_status: string;
-  to_status: string;
+  from_status: CaseStatus;
+  to_status: CaseStatus;
   person_id: string | null;
   charge_id: string | null;
   agency_id: string | null;
@@ -26,7 +29,7 @@ export interface VerdictsTable {
   event_id: string;
   person_id: string;
   charge_id: string;
-  outcome: string;
+  outcome: VerdictOutcome;
   decided_on: string;
   court_agency_id: string | null;
   on_appeal: number;

@@ -1,3 +1,6 @@
+import type { CaseOrigin } from '../../core/vocabulary.ts';
+import type { CaseStatus } from '../../core/case/lifecycle.ts';
+
 /** Row of `cases`. `origin` and `summary` are null until recorded; `origin` may be "unknown". */
 export interface CasesTable {
   id: string;
@@ -5,12 +8,12 @@ export interface CasesTable {
   reference: string;
   opened_on: string;
   opening_agency_id: string;
-  origin: string | null;
+  origin: CaseOrigin | null;
   summary: string | null;
   registered_instrument: string | null;
   registered_article: string | null;
   registered_part: string | null;
-  status: string;
+  status: CaseStatus;
   sealed: number;
   version: number;
   created_at: string;

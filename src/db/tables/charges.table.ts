@@ -1,3 +1,5 @@
+import type { TraffickingForm } from '../../core/vocabulary.ts';
+
 /** Row of `charges`: one defendant charged under one statute provision. */
 export interface ChargesTable {
   id: string;
@@ -8,10 +10,10 @@ export interface ChargesTable {
   instrument: string;
   article: string;
   part: string | null;
-  form: string | null;
+  form: TraffickingForm | null;
   charged_on: string;
   offence_date: string | null;
-  status: string;
+  status: 'active' | 'dropped';
   version: number;
   created_at: string;
   updated_at: string;

@@ -1,15 +1,17 @@
+import type { AgeKind, PersonRole, Sex, TriState } from '../../core/vocabulary.ts';
+
 /** Row of `persons`: a suspect, victim or witness in one case, without identity (see person_identities). */
 export interface PersonsTable {
   id: string;
   jurisdiction: string;
   case_id: string;
-  role: string;
+  role: PersonRole;
   label: string | null;
-  sex: string | null;
-  age_kind: string | null;
+  sex: Sex | null;
+  age_kind: AgeKind | null;
   age_years: number | null;
   citizenship: string | null;
-  public_official: string | null;
+  public_official: TriState | null;
   official_agency: string | null;
   official_position: string | null;
   version: number;

@@ -1,3 +1,5 @@
+import type { ComplicitySource, ComplicityStatus } from '../../core/vocabulary.ts';
+
 /** Row of `trainings`; audiences, organisers, partners, trainers and topics are JSON arrays. */
 export interface TrainingsTable {
   id: string;
@@ -21,12 +23,12 @@ export interface ComplicityAllegationsTable {
   id: string;
   jurisdiction: string;
   received_on: string;
-  source: string;
+  source: ComplicitySource;
   source_reference: string | null;
   allegation: string;
   accused_agency_id: string | null;
   accused_agency_description: string | null;
-  status: string;
+  status: ComplicityStatus;
   assigned_agency_id: string | null;
   assigned_on: string | null;
   investigated_on: string | null;

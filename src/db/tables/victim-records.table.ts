@@ -1,3 +1,5 @@
+import type { TriState } from '../../core/vocabulary.ts';
+
 /** Row of `victim_records`; `forms` is a JSON array, null while not recorded. */
 export interface VictimRecordsTable {
   person_id: string;
@@ -6,8 +8,8 @@ export interface VictimRecordsTable {
   forms: string | null;
   identified_on: string | null;
   identifying_agency_id: string | null;
-  referred_to_services: string | null;
-  cooperating_as_witness: string | null;
+  referred_to_services: TriState | null;
+  cooperating_as_witness: TriState | null;
   version: number;
   created_at: string;
   updated_at: string;
