@@ -2,6 +2,7 @@ import { pageWindow, toPage } from '../paging.ts';
 import { nextStatus } from '../../core/case/lifecycle.ts';
 import { entities } from '../entities.ts';
 import { DomainError } from '../../core/errors.ts';
+import { isOneOf, verdictOutcomes } from '../../core/vocabulary.ts';
 import type { Role } from '../../core/vocabulary.ts';
 import {
   findApprovalParties,
@@ -469,7 +470,13 @@ async function execute(
       const before = await findVerdict(trx, request.targetId);
       if (before === undefined) throw notFound('verdict', request.targetId);
       await assertCaseIdAccess(trx, actor, before.case_id);
-      const outcome = String(request.payload['outcome']);
+      const asked = request.payload['outcome'];
+      const outcome = typeof asked === 'string' && isOneOf(verdictOutcomes, asked) ? asked : null;
+      if (outcome === null)
+        throw new DomainError(
+          'IntegrityViolation',
+          `request ${request.id} names no verdict outcome the system knows: ${String(asked)}`,
+        );
       // Decided on the verdict as it is now: changed meanwhile, the request no longer fits it.
       if (before.outcome !== request.payload['from'])
         throw new DomainError(
