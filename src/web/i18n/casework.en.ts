@@ -27,6 +27,8 @@ export const caseworkEn = {
   'approvals.effect.suspend': 'The case is suspended as of {date}.',
   'approvals.effect.drop': 'The charge is dropped.',
   'approvals.effect.correctVerdict': 'The verdict changes from {from} to {to}.',
+  'approvals.effect.seal':
+    'The case is sealed: only {count, plural, one {# listed user keeps} other {# listed users keep}} access; everyone else sees only that a sealed case exists.',
   'approvals.effect.unseal': 'The case is unsealed.',
   'approvals.effect.delete': 'The record is deleted.',
   'approvals.effect.grantRoles': 'The user {user} gets the roles {roles}.',

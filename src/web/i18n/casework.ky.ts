@@ -28,6 +28,8 @@ export const caseworkKy: Record<keyof typeof caseworkEn, string> = {
   'approvals.effect.suspend': 'Иш {date} тартып убактылуу токтотулат.',
   'approvals.effect.drop': 'Айыптоо алынат.',
   'approvals.effect.correctVerdict': 'Соттун чечими өзгөрөт: {from} → {to}.',
+  'approvals.effect.seal':
+    'Иш жашыруун болот: тизмедеги {count} колдонуучу гана кире алат; башкалар жашыруун иштин бар экенин гана көрөт.',
   'approvals.effect.unseal': 'Иштин жашыруундугу алынат.',
   'approvals.effect.delete': 'Жазуу өчүрүлөт.',
   'approvals.effect.grantRoles': '{user} колдонуучусу {roles} ролдорун алат.',

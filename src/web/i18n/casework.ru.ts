@@ -28,6 +28,8 @@ export const caseworkRu: Record<keyof typeof caseworkEn, string> = {
   'approvals.effect.suspend': 'Дело приостанавливается с {date}.',
   'approvals.effect.drop': 'Обвинение снимается.',
   'approvals.effect.correctVerdict': 'Решение суда меняется: {from} → {to}.',
+  'approvals.effect.seal':
+    'Дело засекречивается: доступ сохраняют только {count, plural, one {# пользователь} few {# пользователя} many {# пользователей} other {# пользователя}} из списка; остальные видят лишь, что засекреченное дело существует.',
   'approvals.effect.unseal': 'С дела снимается гриф секретности.',
   'approvals.effect.delete': 'Запись удаляется.',
   'approvals.effect.grantRoles': 'Пользователь {user} получает роли {roles}.',

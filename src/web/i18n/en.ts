@@ -256,7 +256,7 @@ export const en = {
   'law.startUnknownAfter': 'unknown, not before {date}',
   'law.noEndKnown': 'no end known',
   'law.tookEffectAs': 'on {date}, as {as}',
-  'law.impact': 'What a signed amendment would change',
+  'law.impact': 'What a signed or proposed amendment would change',
   'law.impactHint':
     'The recorded cases of the period the amendment was signed but not in force that it would judge differently, with the facts behind each. Cases do not record acts or means; what a case does not record is named, not guessed. Sealed cases are not read.',
   'law.amendment': 'Amendment',

@@ -39,32 +39,35 @@ export function consequence(
   },
 ) {
   const on = typeof request.payload['occurredOn'] === 'string' ? request.payload['occurredOn'] : '';
-  // By the verb of the action (close, suspend, drop, unseal, delete, grant_roles, reset_password).
-  switch (request.action.slice(request.action.indexOf('.') + 1)) {
-    case 'close':
+  switch (request.action) {
+    case 'case.close':
       return t('approvals.effect.close', { date: date(on) });
-    case 'suspend':
+    case 'case.suspend':
       return t('approvals.effect.suspend', { date: date(on) });
-    case 'drop':
+    case 'charge.drop':
       return t('approvals.effect.drop');
-    case 'correct':
+    case 'verdict.correct':
       return t('approvals.effect.correctVerdict', {
         from: outcomeWords(request.payload['from'], t),
         to: outcomeWords(request.payload['outcome'], t),
       });
-    case 'unseal':
+    case 'case.unseal':
       return t('approvals.effect.unseal');
-    case 'grant_roles': {
+    case 'case.seal': {
+      const users = request.payload['userIds'];
+      return t('approvals.effect.seal', { count: Array.isArray(users) ? users.length : 0 });
+    }
+    case 'record.delete':
+      return t('approvals.effect.delete');
+    case 'user.grant_roles': {
       const roles = request.payload['roles'];
       return t('approvals.effect.grantRoles', {
         user: names.user(request.targetId),
         roles: Array.isArray(roles) ? roles.map((role) => names.role(String(role))).join(', ') : '',
       });
     }
-    case 'reset_password':
+    case 'user.reset_password':
       return t('approvals.effect.resetPassword', { user: names.user(request.targetId) });
-    default:
-      return t('approvals.effect.delete');
   }
 }
 
