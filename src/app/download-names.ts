@@ -8,8 +8,8 @@ export type DownloadLanguage = (typeof downloadLanguages)[number];
 export type DownloadKind =
   'annualReport' | 'publishedReport' | 'glotip' | 'htcds' | 'ctdc' | 'importRejects';
 
-// The web's catalogues say the same (export.* in src/web/i18n/record.*.ts), so a file saved from
-// the browser and one fetched from the API or written by the CLI carry the same name.
+// The web saves a download under the name the server sends (src/web/api.ts `download`), so a file
+// saved from the browser and one fetched from the API or written by the CLI carry the same name.
 const titles: Readonly<Record<DownloadKind, Readonly<Record<DownloadLanguage, string>>>> = {
   annualReport: {
     en: 'Trafficking report {jurisdiction} {period}',

@@ -155,7 +155,23 @@ export function sendFile<T>(path: string, query: Query, file: Blob, type: string
   return api<T>(path, { query, file: { data: file, type } });
 }
 
-/** Fetches a file from the API (with the acting user) and hands it to the browser as a download. */
+/** The file name a response's Content-Disposition gives (its UTF-8 `filename*`), if any. */
+function servedName(response: Response): string | null {
+  const header = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (encoded === undefined) return null;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fetches a file from the API (with the acting user) and hands it to the browser as a download,
+ * under the name the server gives it (src/app/download-names.ts), so the browser, the API and
+ * the CLI name a file alike; `filename` only when the server names none.
+ */
 export async function download(path: string, query: Query, filename: string): Promise<void> {
   const response = await fetch(withQuery(path, query), { headers: headers(false) });
   if (!response.ok) {
@@ -166,7 +182,7 @@ export async function download(path: string, query: Query, filename: string): Pr
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = filename;
+  link.download = servedName(response) ?? filename;
   document.body.append(link);
   link.click();
   link.remove();

@@ -424,7 +424,7 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
     await xlsx.waitFor();
     await page.waitForFunction(`!document.querySelector('.downloads button')?.disabled`);
     const [download] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
-    expect(download.suggestedFilename()).toBe('Отчёт о торговле людьми KG 2016.xlsx');
+    expect(download.suggestedFilename()).toBe('Отчёт о торговле людьми Киргизия 2016.xlsx');
   }, 180_000);
 
   it('a judge asks to correct an acquittal recorded by mistake; a different supervisor approves it in the approvals screen (in Russian)', async () => {

@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('the import screen in Chromium, signed in as a sup
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download the refused rows (CSV)' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('cases.rejects.csv');
+    expect(download.suggestedFilename()).toBe('Rejected import rows.csv');
     const rejects = readFileSync(await download.path(), 'utf8');
     expect(rejects.split('\r\n')[0]).toBe('row,Case number,Person,Gender,Date opened,reasons');
     expect(rejects).toContain('4,A-2,1,X,2016-04-01');
