@@ -69,9 +69,7 @@ export function jurisdictionName(
   code: string,
   lang: DownloadLanguage,
 ): string {
-  const pack = [...registry.packs.values()].find(
-    (candidate) => candidate.code.toUpperCase() === code.toUpperCase(),
-  );
+  const pack = registry.packs.get(code.trim().toLowerCase());
   if (pack === undefined) return code;
   if (lang === 'en') return pack.name;
   const local = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(
