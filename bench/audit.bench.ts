@@ -19,11 +19,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { appendAudit } from '../src/app/audit.ts';
-import type { AuditChange } from '../src/app/audit.ts';
+import { appendAudit } from '../src/app/audit/audit.ts';
+import type { AuditChange } from '../src/app/audit/audit.ts';
 import { readConfig } from '../src/config.ts';
-import { createAppContext, inTransaction, systemActor } from '../src/app/context.ts';
-import type { AppContext } from '../src/app/context.ts';
+import { createAppContext, inTransaction, systemActor } from '../src/app/common/context.ts';
+import type { AppContext } from '../src/app/common/context.ts';
 import {
   checkInclusion,
   foldFromRight,

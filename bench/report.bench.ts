@@ -13,9 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { readConfig } from '../src/config.ts';
-import { createAppContext, systemActor } from '../src/app/context.ts';
-import type { AppContext } from '../src/app/context.ts';
-import { createUser, findActor } from '../src/app/agencies.ts';
+import { createAppContext, systemActor } from '../src/app/common/context.ts';
+import type { AppContext } from '../src/app/common/context.ts';
+import { createUser, findActor } from '../src/app/agencies/agencies.ts';
 import { createApiToken } from '../src/app/auth/auth.ts';
 import { buildServer } from '../src/http/server.ts';
 import {

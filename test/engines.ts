@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createAppContext } from '../src/app/context.ts';
+import { createAppContext } from '../src/app/common/context.ts';
 import { memoryKeyring } from '../src/app/crypto/keyring.ts';
-import type { AppContext } from '../src/app/context.ts';
+import type { AppContext } from '../src/app/common/context.ts';
 import { readConfig } from '../src/config.ts';
 import type { Config } from '../src/config.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';

@@ -1,7 +1,7 @@
-import type { Actor, AppContext } from '../src/app/context.ts';
-import { createAgency, createUser } from '../src/app/agencies.ts';
-import { openCase } from '../src/app/cases.ts';
-import { addPerson } from '../src/app/persons.ts';
+import type { Actor, AppContext } from '../src/app/common/context.ts';
+import { createAgency, createUser } from '../src/app/agencies/agencies.ts';
+import { openCase } from '../src/app/cases/cases.ts';
+import { addPerson } from '../src/app/persons/persons.ts';
 
 /** An actor with every role, for tests that are not about access control. */
 export const testActor: Actor = {

@@ -13,12 +13,12 @@ import {
   findActor,
   updateAgency,
   updateUser,
-} from '../src/app/agencies.ts';
+} from '../src/app/agencies/agencies.ts';
 import { createApiToken, login, logout, revokeToken, setPassword } from '../src/app/auth/auth.ts';
-import { addToCaseTeam } from '../src/app/case-team.ts';
-import { getCase, listCases, openCase, updateCase } from '../src/app/cases.ts';
-import type { Actor, AppContext } from '../src/app/context.ts';
-import { appliedCase, recordCaseEvent } from '../src/app/events.ts';
+import { addToCaseTeam } from '../src/app/cases/case-team.ts';
+import { getCase, listCases, openCase, updateCase } from '../src/app/cases/cases.ts';
+import type { Actor, AppContext } from '../src/app/common/context.ts';
+import { appliedCase, recordCaseEvent } from '../src/app/cases/events.ts';
 import {
   addCharge,
   addPerson,
@@ -27,16 +27,16 @@ import {
   recordVictim,
   updateCharge,
   updatePerson,
-} from '../src/app/persons.ts';
+} from '../src/app/persons/persons.ts';
 import {
   advanceAllegation,
   certifyPeriod,
   createAllegation,
   createTraining,
   updateTraining,
-} from '../src/app/registers.ts';
-import { screenPerson } from '../src/app/screenings.ts';
-import { grantSealAccess, revokeSealAccess, sealCase } from '../src/app/sealing.ts';
+} from '../src/app/registers/registers.ts';
+import { screenPerson } from '../src/app/victims/screenings.ts';
+import { grantSealAccess, revokeSealAccess, sealCase } from '../src/app/cases/sealing.ts';
 import { testActor } from './factories.ts';
 
 /** What the history made, for tests that tamper with it. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { developmentActor } from '../src/app/actors.ts';
+import { developmentActor } from '../src/app/agencies/actors.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';
 import { annualReport, publicAnnualReport } from '../src/app/reports/annual-report.ts';
 import type { AnnualReportWithNarrative } from '../src/app/reports/annual-report.ts';

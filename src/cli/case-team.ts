@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from '../app/case-team.ts';
+import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from '../app/cases/case-team.ts';
 import type { CaseTeamView } from '../app/schemas/case-team.schemas.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { palermoVersion } from '../app/version.ts';
+import { palermoVersion } from '../app/system/version.ts';
 import type { GlobalOptions } from './runtime.ts';
 
 /** Adds a module's commands to the program. */

@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { linearProgramSolver } from '../app/estimation/linear-program.ts';
 import { parseCaptureCsv } from '../app/estimation/capture-file.ts';
 import { captureTableForPeriod } from '../app/victims/deduplication.ts';
-import { resolveJurisdiction } from '../app/jurisdictions.ts';
+import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CaptureTable } from '../core/stats/mse/capture-table.ts';
 import { withRuntime } from './runtime.ts';

@@ -2,13 +2,17 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { defaultCtdcK, exportCtdc } from '../app/exchange/ctdc.ts';
-import { resolveJurisdiction } from '../app/jurisdictions.ts';
+import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { exportHtcds } from '../app/exchange/htcds.ts';
 import { DomainError } from '../core/errors.ts';
 import { writeOutput } from './output.ts';
 import { withRuntime } from './runtime.ts';
-import { downloadLanguages, downloadName, jurisdictionName } from '../app/download-names.ts';
-import type { DownloadLanguage } from '../app/download-names.ts';
+import {
+  downloadLanguages,
+  downloadName,
+  jurisdictionName,
+} from '../app/reports/download-names.ts';
+import type { DownloadLanguage } from '../app/reports/download-names.ts';
 
 /** `--lang`: the language of the file's name when `--out` is a directory. */
 const nameLanguage = () =>

@@ -8,7 +8,7 @@ import {
 } from '../app/approvals/approvals.ts';
 import { integrityReport } from '../app/integrity/report.ts';
 import type { IntegrityReport } from '../app/schemas/integrity.schemas.ts';
-import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../app/sealing.ts';
+import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../app/cases/sealing.ts';
 import {
   printJson,
   printOutcome,

@@ -1,4 +1,4 @@
-import { listPublishedFigures, recordPublishedFigures } from '../app/published-figures.ts';
+import { listPublishedFigures, recordPublishedFigures } from '../app/reports/published-figures.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
@@ -9,14 +9,14 @@ import {
   listUsers,
   updateAgency,
   updateUser,
-} from '../app/agencies.ts';
-import { allows } from '../app/access.ts';
+} from '../app/agencies/agencies.ts';
+import { allows } from '../app/access/access.ts';
 import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
 import { oneTimePassword, setPassword } from '../app/auth/auth.ts';
 import { DomainError } from '../core/errors.ts';
-import { historyOf } from '../app/history.ts';
-import { getCase, listCases, openCase, updateCase } from '../app/cases.ts';
-import { recordCaseEvent } from '../app/events.ts';
+import { historyOf } from '../app/integrity/history.ts';
+import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
+import { recordCaseEvent } from '../app/cases/events.ts';
 import {
   addCharge,
   addPerson,
@@ -25,7 +25,7 @@ import {
   recordVictim,
   updateCharge,
   updatePerson,
-} from '../app/persons.ts';
+} from '../app/persons/persons.ts';
 import {
   advanceAllegation,
   certifyPeriod,
@@ -36,8 +36,8 @@ import {
   listTrainings,
   updateAllegation,
   updateTraining,
-} from '../app/registers.ts';
-import type { Actor, AppContext } from '../app/context.ts';
+} from '../app/registers/registers.ts';
+import type { Actor, AppContext } from '../app/common/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { registerCaseTeamCommand } from './case-team.ts';
 import { printJson, printOutcome, printTable, readJsonArgument, withRuntime } from './runtime.ts';

@@ -10,7 +10,7 @@ import type { Reconciliation } from '../app/reports/reconcile.ts';
 import { DomainError } from '../core/errors.ts';
 import { writeOutput } from './output.ts';
 import { withRuntime } from './runtime.ts';
-import { downloadName, jurisdictionName, periodInName } from '../app/download-names.ts';
+import { downloadName, jurisdictionName, periodInName } from '../app/reports/download-names.ts';
 
 /** The figures a reader checks first, with the previous period, as text lines. */
 export function formatReportText(report: AnnualReportWithNarrative): string {

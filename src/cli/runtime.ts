@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveActor } from '../app/actors.ts';
-import type { Actor, AppContext } from '../app/context.ts';
-import { createAppContext } from '../app/context.ts';
+import { resolveActor } from '../app/agencies/actors.ts';
+import type { Actor, AppContext } from '../app/common/context.ts';
+import { createAppContext } from '../app/common/context.ts';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { readConfig } from '../config.ts';
 import type { Config } from '../config.ts';

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { listScreeningSets, listScreenings, screenPerson } from '../app/screenings.ts';
+import { listScreeningSets, listScreenings, screenPerson } from '../app/victims/screenings.ts';
 import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
 
 type Format = 'text' | 'json';

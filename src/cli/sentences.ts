@@ -1,7 +1,7 @@
 /** `palermo sentences --jurisdiction US --article 1591`: prison terms by year under one article. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { resolveJurisdiction } from '../app/jurisdictions.ts';
+import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { sentencesUnderArticle } from '../app/reports/sentences.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { loadConfiguredKey, staticKeyring } from '../app/crypto/keyring.ts';
 import { ensureAdministrator } from '../app/auth/bootstrap.ts';
-import { administrationJurisdiction } from '../app/jurisdictions.ts';
+import { administrationJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { isEmpty, issueDemoPasswords, loadDemo } from '../app/demo/demo.ts';
 import { printSignIns } from './sign-in.ts';
 import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { decideVictimLink, matchVictims } from '../app/victims/deduplication.ts';
-import { resolveJurisdiction } from '../app/jurisdictions.ts';
+import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import { withRuntime } from './runtime.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolveActor } from '../app/actors.ts';
+import { resolveActor } from '../app/agencies/actors.ts';
 import { resolveSession, resolveToken } from '../app/auth/auth.ts';
-import type { Actor, AppContext } from '../app/context.ts';
+import type { Actor, AppContext } from '../app/common/context.ts';
 import { DomainError } from '../core/errors.ts';
 
 declare module 'fastify' {

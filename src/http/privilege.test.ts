@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
-import { createAgency, createUser } from '../app/agencies.ts';
+import { createAgency, createUser } from '../app/agencies/agencies.ts';
 import { hashPassword } from '../app/auth/auth.ts';
-import { systemActor } from '../app/context.ts';
+import { systemActor } from '../app/common/context.ts';
 import { setPasswordHash } from '../db/repositories/auth.repository.ts';
 import { buildServer } from './server.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../app/context.ts';
+import type { Actor } from '../app/common/context.ts';
 import { DomainError } from '../core/errors.ts';
 
 /** Requests to a public endpoint per reader in a window: enough to read every year, not to sweep. */

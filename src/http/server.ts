@@ -8,8 +8,8 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../app/context.ts';
-import { palermoVersion } from '../app/system.ts';
+import type { AppContext } from '../app/common/context.ts';
+import { palermoVersion } from '../app/system/system.ts';
 import { installAuthentication, installSecurityHeaders } from './auth.ts';
 import type { AuthMode } from './auth.ts';
 import { authRoutes } from './routes/auth/auth.routes.ts';

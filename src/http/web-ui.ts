@@ -2,7 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { palermoVersion } from '../app/system.ts';
+import { palermoVersion } from '../app/system/system.ts';
 
 /** Where `npm run build:web` writes the UI (dist/web at the repository root). */
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));

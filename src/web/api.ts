@@ -169,7 +169,7 @@ function servedName(response: Response): string | null {
 
 /**
  * Fetches a file from the API (with the acting user) and hands it to the browser as a download,
- * under the name the server gives it (src/app/download-names.ts), so the browser, the API and
+ * under the name the server gives it (src/app/reports/download-names.ts), so the browser, the API and
  * the CLI name a file alike; `filename` only when the server names none.
  */
 export async function download(path: string, query: Query, filename: string): Promise<void> {

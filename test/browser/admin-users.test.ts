@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, createUser, listUsers, updateUser } from '../../src/app/agencies.ts';
+import {
+  createAgency,
+  createUser,
+  listUsers,
+  updateUser,
+} from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 import { seriousViolations, signInAs, signOut } from './roles.ts';

@@ -2,12 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency } from '../../src/app/agencies.ts';
-import { openCase, updateCase } from '../../src/app/cases.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
-import { appliedCase, recordCaseEvent } from '../../src/app/events.ts';
-import { addCharge, addPerson, recordVictim } from '../../src/app/persons.ts';
+import { createAgency } from '../../src/app/agencies/agencies.ts';
+import { openCase, updateCase } from '../../src/app/cases/cases.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
+import { appliedCase, recordCaseEvent } from '../../src/app/cases/events.ts';
+import { addCharge, addPerson, recordVictim } from '../../src/app/persons/persons.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
   chromiumPath,

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, findActor } from '../../src/app/agencies.ts';
-import { openCase } from '../../src/app/cases.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
+import { createAgency, findActor } from '../../src/app/agencies/agencies.ts';
+import { openCase } from '../../src/app/cases/cases.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
   chromiumPath,

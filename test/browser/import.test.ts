@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, createUser } from '../../src/app/agencies.ts';
+import { createAgency, createUser } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 import { seriousViolations, signInAs, signOut } from './roles.ts';

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency } from '../../src/app/agencies.ts';
-import { systemActor } from '../../src/app/context.ts';
+import { createAgency } from '../../src/app/agencies/agencies.ts';
+import { systemActor } from '../../src/app/common/context.ts';
 import { packsDir } from '../packs.ts';
 import {
   chromiumPath,

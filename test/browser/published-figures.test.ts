@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, findActor } from '../../src/app/agencies.ts';
-import { openCase } from '../../src/app/cases.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
-import { recordPublishedFigures } from '../../src/app/published-figures.ts';
+import { createAgency, findActor } from '../../src/app/agencies/agencies.ts';
+import { openCase } from '../../src/app/cases/cases.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
+import { recordPublishedFigures } from '../../src/app/reports/published-figures.ts';
 import {
   chromiumPath,
   createUsersWithPasswords,

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, createUser } from '../../src/app/agencies.ts';
+import { createAgency, createUser } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 

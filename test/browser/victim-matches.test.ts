@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgency, createUser, findActor } from '../../src/app/agencies.ts';
+import { createAgency, createUser, findActor } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
-import { openCase } from '../../src/app/cases.ts';
-import type { AppContext } from '../../src/app/context.ts';
-import { systemActor } from '../../src/app/context.ts';
-import { addPerson, recordIdentity, recordVictim } from '../../src/app/persons.ts';
+import { openCase } from '../../src/app/cases/cases.ts';
+import type { AppContext } from '../../src/app/common/context.ts';
+import { systemActor } from '../../src/app/common/context.ts';
+import { addPerson, recordIdentity, recordVictim } from '../../src/app/persons/persons.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 import { seriousViolations, signInAs } from './roles.ts';

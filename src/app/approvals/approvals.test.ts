@@ -3,17 +3,17 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor } from '../../../test/factories.ts';
 import { DomainError } from '../../core/errors.ts';
-import { findActor } from '../agencies.ts';
-import { historyOf } from '../history.ts';
-import { getCase, listCases } from '../cases.ts';
-import type { Actor } from '../context.ts';
-import { recordCaseEvent } from '../events.ts';
+import { findActor } from '../agencies/agencies.ts';
+import { historyOf } from '../integrity/history.ts';
+import { getCase, listCases } from '../cases/cases.ts';
+import type { Actor } from '../common/context.ts';
+import { recordCaseEvent } from '../cases/events.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
-import { addCharge } from '../persons.ts';
-import { createTraining } from '../registers.ts';
-import { sealCase, sealReview } from '../sealing.ts';
+import { addCharge } from '../persons/persons.ts';
+import { createTraining } from '../registers/registers.ts';
+import { sealCase, sealReview } from '../cases/sealing.ts';
 import { approveRequest, listApprovals, rejectRequest, requestApproval } from './approvals.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {

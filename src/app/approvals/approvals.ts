@@ -1,6 +1,6 @@
-import { pageWindow, toPage } from '../paging.ts';
+import { pageWindow, toPage } from '../common/paging.ts';
 import { nextStatus } from '../../core/case/lifecycle.ts';
-import { entities } from '../entities.ts';
+import { entities } from '../audit/entities.ts';
 import { DomainError } from '../../core/errors.ts';
 import { isOneOf, verdictOutcomes } from '../../core/vocabulary.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -27,20 +27,24 @@ import {
   findVerdict,
 } from '../../db/repositories/integrity.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
-import { appendAudit } from '../audit.ts';
-import { allows, authorize, authorizeAny } from '../access.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { allows, authorize, authorizeAny } from '../access/access.ts';
 import type { Permission } from '../../core/access/policy.ts';
-import type { Actor, AppContext, Executor } from '../context.ts';
-import { inTransaction } from '../context.ts';
-import { applyUserChange } from '../agencies.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
+import { applyUserChange } from '../agencies/agencies.ts';
 import { applyPassword, issuePassword } from '../auth/auth.ts';
 import type { IssuedPassword } from '../auth/auth.ts';
-import { refuseOutsideReach } from '../case-scope.ts';
-import { applyCaseEvent } from '../events.ts';
+import { refuseOutsideReach } from '../cases/case-scope.ts';
+import { applyCaseEvent } from '../cases/events.ts';
 import { findUser } from '../../db/repositories/agencies.repository.ts';
 import { updateUserInput } from '../schemas/agencies.schemas.ts';
-import { sealInTransaction, unsealInTransaction } from '../sealing.ts';
-import { assertCaseAccess, assertCaseIdAccess, sealedCasesHiddenFor } from '../seal-guard.ts';
+import { sealInTransaction, unsealInTransaction } from '../cases/sealing.ts';
+import {
+  assertCaseAccess,
+  assertCaseIdAccess,
+  sealedCasesHiddenFor,
+} from '../access/seal-guard.ts';
 import type { Page } from '../schemas/common.ts';
 import {
   approvalDecisionInput,
@@ -53,7 +57,13 @@ import type {
   ApprovalRequestView,
   DeletableType,
 } from '../schemas/approvals.schemas.ts';
-import { assertVersion, invalidField, notFound, parseInput, staleVersion } from '../validate.ts';
+import {
+  assertVersion,
+  invalidField,
+  notFound,
+  parseInput,
+  staleVersion,
+} from '../common/validate.ts';
 import {
   allegationView,
   caseSummaryView,
@@ -62,7 +72,7 @@ import {
   trainingView,
   verdictView,
   victimRecordView,
-} from '../views.ts';
+} from '../common/views.ts';
 import { approvalView, insertPendingRequest } from './requests.ts';
 import type { PendingChange } from './requests.ts';
 

@@ -5,9 +5,9 @@ import {
   insertApprovalRequest,
 } from '../../db/repositories/approvals.repository.ts';
 import type { Database } from '../../db/schema.ts';
-import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext, Executor } from '../context.ts';
-import { inTransaction } from '../context.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
 import type { ApprovalAction, ApprovalRequestView } from '../schemas/approvals.schemas.ts';
 
 type RequestRow = Selectable<Database['approval_requests']>;

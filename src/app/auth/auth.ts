@@ -25,16 +25,16 @@ import {
   touchSession,
 } from '../../db/repositories/auth.repository.ts';
 import { findUser } from '../../db/repositories/agencies.repository.ts';
-import { allows, authorize } from '../access.ts';
-import { isRegisteredUser } from '../agencies.ts';
+import { allows, authorize } from '../access/access.ts';
+import { isRegisteredUser } from '../agencies/agencies.ts';
 import { createPendingRequest } from '../approvals/requests.ts';
-import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext, Executor } from '../context.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
 import type { ApprovalRequestView } from '../schemas/approvals.schemas.ts';
-import { userView } from '../views.ts';
+import { userView } from '../common/views.ts';
 import { passwordWeakness } from './password-strength.ts';
-import { inTransaction } from '../context.ts';
-import { invalidField, notFound, parseInput } from '../validate.ts';
+import { inTransaction } from '../common/context.ts';
+import { invalidField, notFound, parseInput } from '../common/validate.ts';
 
 /** Sessions end after this long whatever happens, and after this long unused. */
 export const sessionLifetimeMs = 12 * 3_600_000;

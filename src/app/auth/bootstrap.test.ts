@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
-import { systemActor } from '../context.ts';
+import { systemActor } from '../common/context.ts';
 import { issueDemoPasswords, loadDemo } from '../demo/demo.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';

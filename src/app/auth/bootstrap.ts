@@ -1,8 +1,8 @@
 import { DomainError } from '../../core/errors.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
-import { createAgency, createUser } from '../agencies.ts';
-import type { AppContext } from '../context.ts';
-import { inTransaction, systemActor } from '../context.ts';
+import { createAgency, createUser } from '../agencies/agencies.ts';
+import type { AppContext } from '../common/context.ts';
+import { inTransaction, systemActor } from '../common/context.ts';
 import { applyPassword, issuePassword } from './auth.ts';
 
 /**

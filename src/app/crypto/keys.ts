@@ -6,9 +6,9 @@ import {
   updateWrappedKey,
 } from '../../db/repositories/identities.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
-import { appendAudit, digestOf } from '../audit.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { inTransaction, systemActor } from '../context.ts';
+import { appendAudit, digestOf } from '../audit/audit.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { inTransaction, systemActor } from '../common/context.ts';
 import { rewrapKey } from './envelope.ts';
 import { holdsPlaintext, payloadOfPlaintextRow, sealPayload } from './identity-record.ts';
 import type { MasterKey } from './master-key.ts';

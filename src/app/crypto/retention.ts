@@ -9,10 +9,10 @@ import {
   unshreddedIdentitiesOfCase,
   verdictsOfCase,
 } from '../../db/repositories/retention.repository.ts';
-import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext, Executor } from '../context.ts';
-import { inTransaction } from '../context.ts';
-import { toFieldIssues } from '../validate.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
+import { toFieldIssues } from '../common/validate.ts';
 
 /**
  * Retention of victim and witness identity by case outcome, enforced by crypto-shredding

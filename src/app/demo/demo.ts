@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
-import { createAgency, createUser, findActor } from '../agencies.ts';
+import { createAgency, createUser, findActor } from '../agencies/agencies.ts';
 import { approveRequest, requestApproval } from '../approvals/approvals.ts';
 import { issueOneTimePassword } from '../auth/bootstrap.ts';
-import { openCase } from '../cases.ts';
-import type { AppContext } from '../context.ts';
-import { systemActor } from '../context.ts';
-import { appliedCase, recordCaseEvent } from '../events.ts';
-import { addCharge, addPerson, recordVictim } from '../persons.ts';
-import { certifyPeriod, createAllegation, createTraining } from '../registers.ts';
+import { openCase } from '../cases/cases.ts';
+import type { AppContext } from '../common/context.ts';
+import { systemActor } from '../common/context.ts';
+import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import { addCharge, addPerson, recordVictim } from '../persons/persons.ts';
+import { certifyPeriod, createAllegation, createTraining } from '../registers/registers.ts';
 
 /**
  * A SYNTHETIC demonstration dataset for the Kyrgyz Republic. No record describes a real

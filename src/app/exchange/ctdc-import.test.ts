@@ -7,7 +7,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { ctdcRow } from '../../core/exchange/ctdc.ts';
-import { createAgency } from '../agencies.ts';
+import { createAgency } from '../agencies/agencies.ts';
 import { importCtdc } from './ctdc.ts';
 
 // CTDC rows in: -99 is "not known" and stays so (never zero, never "no"), one case per year,

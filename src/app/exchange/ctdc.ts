@@ -8,13 +8,13 @@ import { ctdcColumns, ctdcRow, kAnonymise } from '../../core/exchange/ctdc.ts';
 import { planCtdcRows } from '../../core/exchange/ctdc-import.ts';
 import type { AnonymisedRows } from '../../core/exchange/ctdc.ts';
 import { findVictimsForExchange } from '../../db/repositories/exchange.repository.ts';
-import { authorize } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { inTransaction } from '../context.ts';
+import { authorize } from '../access/access.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { readTable } from '../import/read-table.ts';
-import { invalidField } from '../validate.ts';
+import { invalidField } from '../common/validate.ts';
 import { writeExchangePlans } from './htcds.ts';
 import type { ExchangeImportOptions, ExchangeImportResult } from './htcds.ts';
 

@@ -9,12 +9,12 @@ import { testActor } from '../../../test/factories.ts';
 import { isDomainError } from '../../core/errors.ts';
 import type { HtcdsDocument } from '../../core/exchange/htcds.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
-import { createAgency } from '../agencies.ts';
+import { createAgency } from '../agencies/agencies.ts';
 import { verifyIntegrity } from '../integrity/index.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { importRecords } from '../import/import.ts';
-import { addPerson, recordVictim } from '../persons.ts';
+import { addPerson, recordVictim } from '../persons/persons.ts';
 import { exportHtcds, importHtcds } from './htcds.ts';
 
 // The round trip: records made in one registry (a spreadsheet import and a victim typed in),

@@ -21,13 +21,13 @@ import type { CaseFacts, HtcdsDocument } from '../../core/exchange/htcds.ts';
 import type { CasePlan, RowProblem, SourceRow } from '../../core/import/plan.ts';
 import { findAgencyByName } from '../../db/repositories/agencies.repository.ts';
 import { findCasesForExchange } from '../../db/repositories/exchange.repository.ts';
-import { authorize } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { inTransaction } from '../context.ts';
+import { authorize } from '../access/access.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
 import { writePlans } from '../import/import.ts';
 import type { ImportProgress, WriteOutcome } from '../import/import.ts';
-import { invalidField } from '../validate.ts';
+import { invalidField } from '../common/validate.ts';
 
 function formsOf(text: string | null): string[] | null {
   if (text === null) return null;

@@ -9,7 +9,7 @@ import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { isDomainError } from '../../core/errors.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
-import { createAgency } from '../agencies.ts';
+import { createAgency } from '../agencies/agencies.ts';
 import { verifyIntegrity } from '../integrity/index.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';

@@ -33,15 +33,21 @@ import {
 } from '../../db/repositories/import-keys.repository.ts';
 import type { ImportKeysTable } from '../../db/tables/import-keys.table.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
-import { authorize } from '../access.ts';
-import { appendAudit, appendAuditEntries } from '../audit.ts';
-import { openCase, updateCase } from '../cases.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { withTransaction } from '../context.ts';
-import { appliedCase, recordCaseEvent } from '../events.ts';
-import { addCharge, addPersons, recordVictim, updateCharge, updatePerson } from '../persons.ts';
+import { authorize } from '../access/access.ts';
+import { appendAudit, appendAuditEntries } from '../audit/audit.ts';
+import { openCase, updateCase } from '../cases/cases.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { withTransaction } from '../common/context.ts';
+import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import {
+  addCharge,
+  addPersons,
+  recordVictim,
+  updateCharge,
+  updatePerson,
+} from '../persons/persons.ts';
 import { createPersonInput } from '../schemas/cases.schemas.ts';
-import { parseInput } from '../validate.ts';
+import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { openRows, readTable } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';

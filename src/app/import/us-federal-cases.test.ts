@@ -15,7 +15,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
-import { createAgency } from '../agencies.ts';
+import { createAgency } from '../agencies/agencies.ts';
 import { sentencesUnderArticle } from '../reports/sentences.ts';
 import { importRecords } from './import.ts';
 import type { ImportResult } from './import.ts';

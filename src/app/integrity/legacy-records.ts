@@ -4,8 +4,8 @@
  * cannot change how old entries are replayed. Only the fields such an entry logged can be
  * compared; a record's next change writes its full record and covers every column.
  */
-import { actionKind } from '../audit-actions.ts';
-import type { EntityType } from '../entities.ts';
+import { actionKind } from '../audit/audit-actions.ts';
+import type { EntityType } from '../audit/entities.ts';
 
 type Row = Readonly<Record<string, unknown>>;
 type Shape = (row: Row) => Record<string, unknown>;

@@ -13,10 +13,10 @@ import {
   verifyCheckpoint,
 } from '../../core/audit/index.ts';
 import type { Hash } from '../../core/audit/index.ts';
-import { findActor } from '../agencies.ts';
-import { appendAudit } from '../audit.ts';
-import type { AuditChange } from '../audit.ts';
-import { inTransaction } from '../context.ts';
+import { findActor } from '../agencies/agencies.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { AuditChange } from '../audit/audit.ts';
+import { inTransaction } from '../common/context.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import {
   checkpointConsistency,

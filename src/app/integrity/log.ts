@@ -18,12 +18,12 @@ import {
   merkleNodeStore,
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
-import { appendAudit, flushAudit } from '../audit.ts';
-import { authorize } from '../access.ts';
-import type { Actor, AppContext, Executor } from '../context.ts';
-import { inTransaction } from '../context.ts';
-import { parseInput } from '../validate.ts';
-import { sealedCasesHiddenFor } from '../seal-guard.ts';
+import { appendAudit, flushAudit } from '../audit/audit.ts';
+import { authorize } from '../access/access.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
+import { parseInput } from '../common/validate.ts';
+import { sealedCasesHiddenFor } from '../access/seal-guard.ts';
 import { consistencyQuery, exportQuery, inclusionQuery } from '../schemas/log.schemas.ts';
 import type {
   CheckpointView,

@@ -10,13 +10,13 @@ import {
   findPendingRequests,
   userNames,
 } from '../../db/repositories/integrity.repository.ts';
-import { authorize } from '../access.ts';
+import { authorize } from '../access/access.ts';
 import { ageInDays } from '../../core/stats/period.ts';
-import type { Actor, AppContext } from '../context.ts';
+import type { Actor, AppContext } from '../common/context.ts';
 import { integrityReportQuery } from '../schemas/integrity.schemas.ts';
 import type { IntegrityReport } from '../schemas/integrity.schemas.ts';
-import { sealedViewActions } from '../seal-guard.ts';
-import { parseInput } from '../validate.ts';
+import { sealedViewActions } from '../access/seal-guard.ts';
+import { parseInput } from '../common/validate.ts';
 
 /** Reasons that mean the victim, not the evidence, ended the case: a warning sign for monitors. */
 export const victimDrivenReasons = ['victim_withdrew', 'victim_compensated'] as const;

@@ -14,7 +14,7 @@ import type { MixedHistory } from '../../../test/history.ts';
 import { hashLeaf, rootFromLeafHashes, toHex } from '../../core/audit/index.ts';
 import { findRowByKey } from '../../db/repositories/integrity.repository.ts';
 import type { Database } from '../../db/schema.ts';
-import { updateCase } from '../cases.ts';
+import { updateCase } from '../cases/cases.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import { currentCheckpoint, logPublicKey } from './log.ts';
 import { verifyIntegrity } from './verify.ts';

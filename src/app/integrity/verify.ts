@@ -21,12 +21,12 @@ import {
 } from '../../db/repositories/audit.repository.ts';
 import { findAllRows } from '../../db/repositories/integrity.repository.ts';
 import type { Executor } from '../../db/schema.ts';
-import { digestOf, flushAudit } from '../audit.ts';
-import { recordOf, wellFormed } from '../audit-records.ts';
-import { authorizeAny } from '../access.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { entities, entityIdOf, entityTypes, isEntityType } from '../entities.ts';
-import type { EntityType } from '../entities.ts';
+import { digestOf, flushAudit } from '../audit/audit.ts';
+import { recordOf, wellFormed } from '../audit/audit-records.ts';
+import { authorizeAny } from '../access/access.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { entities, entityIdOf, entityTypes, isEntityType } from '../audit/entities.ts';
+import type { EntityType } from '../audit/entities.ts';
 import { legacyCarriesRecord, legacyRecordOf } from './legacy-records.ts';
 
 /** What kind of damage a problem shows. */

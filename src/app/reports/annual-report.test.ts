@@ -3,9 +3,9 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { testActor } from '../../../test/factories.ts';
 import { loadDemo } from '../demo/demo.ts';
-import { getCase, listCases } from '../cases.ts';
-import { appliedCase, recordCaseEvent } from '../events.ts';
-import { updatePerson } from '../persons.ts';
+import { getCase, listCases } from '../cases/cases.ts';
+import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import { updatePerson } from '../persons/persons.ts';
 import { annualReport } from './annual-report.ts';
 
 describe.each(engines)('annual report over the synthetic demo on $name', (engine) => {

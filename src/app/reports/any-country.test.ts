@@ -3,7 +3,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeCase, testActor } from '../../../test/factories.ts';
 import { packsDir } from '../../../test/packs.ts';
-import { createAgency } from '../agencies.ts';
+import { createAgency } from '../agencies/agencies.ts';
 import { loadPacks } from '../statutes/load-packs.ts';
 import { exportAnnualReport } from './exports/export.ts';
 import type { GlotipRow } from './exports/glotip.ts';

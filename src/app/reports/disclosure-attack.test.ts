@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../common/context.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { protectedPublication, publicAnnualReport } from './annual-report.ts';
 import { generatedDataset, generatedYears } from '../../../test/support/generated-registry.ts';

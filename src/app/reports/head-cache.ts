@@ -1,6 +1,6 @@
 import { readAuditHead } from '../../db/repositories/audit.repository.ts';
-import { flushAudit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import { flushAudit } from '../audit/audit.ts';
+import type { AppContext } from '../common/context.ts';
 
 /**
  * Results kept for the audit log's head. Every change to the records is appended to the log in

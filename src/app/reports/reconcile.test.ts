@@ -4,7 +4,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { isDomainError } from '../../core/errors.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
-import { systemActor } from '../context.ts';
+import { systemActor } from '../common/context.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { computeReport } from './annual-report.ts';
 import type { GlotipRow } from './exports/glotip.ts';

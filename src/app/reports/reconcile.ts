@@ -1,7 +1,7 @@
 import { isOneOf } from '../../core/vocabulary.ts';
 import { existsSync } from 'node:fs';
 import { DomainError } from '../../core/errors.ts';
-import type { Actor, AppContext } from '../context.ts';
+import type { Actor, AppContext } from '../common/context.ts';
 import {
   glotipColumns,
   glotipIndicators,

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../../../test/engines.ts';
 import { makeAgencies, makeUser, unique } from '../../../test/factories.ts';
-import { findActor } from '../agencies.ts';
-import { getCase, openCase } from '../cases.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { appliedCase, recordCaseEvent } from '../events.ts';
-import { addCharge, addPerson, recordVictim } from '../persons.ts';
-import { sealCase } from '../sealing.ts';
+import { findActor } from '../agencies/agencies.ts';
+import { getCase, openCase } from '../cases/cases.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import { addCharge, addPerson, recordVictim } from '../persons/persons.ts';
+import { sealCase } from '../cases/sealing.ts';
 import { annualReport } from './annual-report.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { sentencesByYear } from '../../core/stats/sentences.ts';
 import type { SentenceYear } from '../../core/stats/sentences.ts';
 import { findSentencesUnderArticle } from '../../db/repositories/sentences.repository.ts';
-import { authorize } from '../access.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { invalidField } from '../validate.ts';
+import { authorize } from '../access/access.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { invalidField } from '../common/validate.ts';
 
 /** Prison terms by year for persons convicted under one article (`palermo sentences`). */
 export async function sentencesUnderArticle(

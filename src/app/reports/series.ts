@@ -1,6 +1,6 @@
 import { reportPeriods } from '../../core/stats/period.ts';
 import { fetchDataSpan } from '../../db/repositories/stats.repository.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../common/context.ts';
 import { computeReport } from './annual-report.ts';
 
 /** One calendar year of the law-enforcement series, counted by the annual report's rules. */

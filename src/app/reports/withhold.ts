@@ -1,6 +1,6 @@
 import { recordIdsOfCases } from '../../db/repositories/stats.repository.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { sealedCasesHiddenFor } from '../seal-guard.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { sealedCasesHiddenFor } from '../access/seal-guard.ts';
 
 /**
  * Removes from a report's drill-downs, in place, the records (`case:…`, `person:…`,

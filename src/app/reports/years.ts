@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Actor, AppContext } from '../context.ts';
-import { onlyJurisdictionInUse } from '../jurisdictions.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { onlyJurisdictionInUse } from '../statutes/jurisdictions.ts';
 import { jurisdictionCode } from '../schemas/common.ts';
 import { recordedDateRange } from '../../db/repositories/stats.repository.ts';
-import { parseInput } from '../validate.ts';
+import { parseInput } from '../common/validate.ts';
 
 export const reportYearsQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
 

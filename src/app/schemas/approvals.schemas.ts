@@ -7,15 +7,15 @@ import {
   verdictCorrectionReasons,
   verdictOutcomes,
 } from '../../core/vocabulary.ts';
-import { deletableTypes } from '../entities.ts';
+import { deletableTypes } from '../audit/entities.ts';
 import { entityId, isoDate, longText, pageQuery } from './common.ts';
 
 /**
  * Records that can be deleted, each only when nothing else refers to it. Identities are not
  * deleted but shredded (their own use-case), which keeps the proof that one existed.
  */
-export { deletableTypes } from '../entities.ts';
-export type { DeletableType } from '../entities.ts';
+export { deletableTypes } from '../audit/entities.ts';
+export type { DeletableType } from '../audit/entities.ts';
 
 /**
  * The actions that need a second person's approval. The case and record ones are decided

@@ -4,11 +4,11 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, testActor } from '../../../test/factories.ts';
 import { hashPassword } from '../auth/auth.ts';
-import { createUser } from '../agencies.ts';
-import { systemActor } from '../context.ts';
+import { createUser } from '../agencies/agencies.ts';
+import { systemActor } from '../common/context.ts';
 import { setPasswordHash } from '../../db/repositories/auth.repository.ts';
 import { buildServer } from '../../http/server.ts';
-import { addPerson } from '../persons.ts';
+import { addPerson } from '../persons/persons.ts';
 import { lawAmendmentImpact } from './impact.ts';
 
 const version = 'cc1997-124-amendment-signed';

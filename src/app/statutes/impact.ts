@@ -11,9 +11,9 @@ import {
 import { getPack } from '../../core/statutes/registry.ts';
 import { exploitationForms, type ExploitationForm } from '../../core/vocabulary.ts';
 import { findCasesForImpact } from '../../db/repositories/impact.repository.ts';
-import { authorize } from '../access.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { invalidField } from '../validate.ts';
+import { authorize } from '../access/access.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { invalidField } from '../common/validate.ts';
 
 const isForm = (f: unknown): f is ExploitationForm =>
   typeof f === 'string' && (exploitationForms as readonly string[]).includes(f);

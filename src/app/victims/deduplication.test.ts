@@ -6,10 +6,10 @@ import { isDomainError } from '../../core/errors.ts';
 import { referencesToPerson } from '../../db/repositories/integrity.repository.ts';
 import { normaliseName } from '../../core/victims/matching.ts';
 import { estimatePopulation } from '../../core/stats/mse/estimate.ts';
-import { createAgency, findActor } from '../agencies.ts';
-import type { Actor, AppContext } from '../context.ts';
+import { createAgency, findActor } from '../agencies/agencies.ts';
+import type { Actor, AppContext } from '../common/context.ts';
 import { linearProgramSolver } from '../estimation/linear-program.ts';
-import { addPerson, recordIdentity, recordVictim } from '../persons.ts';
+import { addPerson, recordIdentity, recordVictim } from '../persons/persons.ts';
 import { captureTableForPeriod, decideVictimLink, matchVictims } from './deduplication.ts';
 
 async function actorOf(ctx: AppContext, userId: string): Promise<Actor> {
@@ -207,7 +207,7 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     ];
     for (const [mask, n] of histories) {
       for (let k = 0; k < n; k++) {
-        const opened = await import('../cases.ts').then((m) =>
+        const opened = await import('../cases/cases.ts').then((m) =>
           m.openCase(ctx, testActor, {
             jurisdiction: j,
             reference: unique(`${j}-C`),

@@ -19,14 +19,14 @@ import {
 } from '../../db/repositories/victim-links.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import type { VictimLinksTable } from '../../db/tables/victim-links.table.ts';
-import { authorize } from '../access.ts';
-import { appendAudit } from '../audit.ts';
-import { teamBasesOf } from '../case-team.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { inTransaction } from '../context.ts';
+import { authorize } from '../access/access.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { teamBasesOf } from '../cases/case-team.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { openRow } from '../crypto/identity-record.ts';
-import { assertVersion, invalidField, notFound, staleVersion } from '../validate.ts';
+import { assertVersion, invalidField, notFound, staleVersion } from '../common/validate.ts';
 
 /** A pair of victim records that may be one person, for review. Never carries identity values. */
 export interface MatchCandidate {

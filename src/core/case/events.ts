@@ -6,7 +6,7 @@ import type { CaseStatus, EventKind } from './lifecycle.ts';
 /**
  * The rules of a case's lifecycle events, as pure decisions: a snapshot of the case and an event
  * in, the rows to write (the event, and the verdict or sentence it carries) or a refusal out.
- * The use-case (`src/app/events.ts`) loads the snapshot, calls `decideCaseEvent`, writes what it
+ * The use-case (`src/app/cases/events.ts`) loads the snapshot, calls `decideCaseEvent`, writes what it
  * returns and logs it; nothing here reads a database or the clock.
  */
 

@@ -1,4 +1,4 @@
-import type { Actor, AppContext } from '../../context.ts';
+import type { Actor, AppContext } from '../../common/context.ts';
 import { annualReport } from '../annual-report.ts';
 import type { AnnualReportWithNarrative } from '../annual-report.ts';
 import { yearlySeries } from '../series.ts';
@@ -8,7 +8,7 @@ import { protectedPublication } from '../annual-report.ts';
 import { glotipAreaOf } from './glotip.ts';
 import { renderPublicGlotip } from './public.ts';
 import { renderHtml } from './html.ts';
-import { downloadName, jurisdictionName, periodInName } from '../../download-names.ts';
+import { downloadName, jurisdictionName, periodInName } from '../download-names.ts';
 import { renderXlsx, xlsxContentType } from './xlsx.ts';
 import type { ReportFormat } from '../../../core/stats/formats.ts';
 

@@ -8,7 +8,7 @@ import {
   registerUser,
   updateAgency,
   updateUser,
-} from '../../../app/agencies.ts';
+} from '../../../app/agencies/agencies.ts';
 import {
   agencyView,
   createAgencyInput,

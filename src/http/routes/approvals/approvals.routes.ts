@@ -7,7 +7,12 @@ import {
   rejectRequest,
   requestApproval,
 } from '../../../app/approvals/approvals.ts';
-import { grantSealAccess, revokeSealAccess, sealCase, sealReview } from '../../../app/sealing.ts';
+import {
+  grantSealAccess,
+  revokeSealAccess,
+  sealCase,
+  sealReview,
+} from '../../../app/cases/sealing.ts';
 import {
   approvalDecisionInput,
   approvalListItemView,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from '../../../app/case-team.ts';
+import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from '../../../app/cases/case-team.ts';
 import { caseTeamInput, caseTeamView } from '../../../app/schemas/case-team.schemas.ts';
 import { entityId } from '../../../app/schemas/common.ts';
 import type { RouteDeps } from '../../route-deps.ts';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCase, listCases, openCase, updateCase } from '../../../app/cases.ts';
-import { correctEvent, correctSentence } from '../../../app/corrections.ts';
-import { recordCaseEvent } from '../../../app/events.ts';
+import { getCase, listCases, openCase, updateCase } from '../../../app/cases/cases.ts';
+import { correctEvent, correctSentence } from '../../../app/cases/corrections.ts';
+import { recordCaseEvent } from '../../../app/cases/events.ts';
 import { pendingView } from '../../../app/schemas/approvals.schemas.ts';
 import {
   addCharge,
@@ -12,7 +12,7 @@ import {
   recordVictim,
   updateCharge,
   updatePerson,
-} from '../../../app/persons.ts';
+} from '../../../app/persons/persons.ts';
 import {
   caseEventInput,
   caseSummaryView,

@@ -14,7 +14,7 @@ import {
   downloadLanguages,
   downloadName,
   jurisdictionName,
-} from '../../../app/download-names.ts';
+} from '../../../app/reports/download-names.ts';
 
 /** The language a download is named in: `?lang=`, else the request's Accept-Language. */
 const nameLanguage = z

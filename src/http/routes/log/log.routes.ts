@@ -17,7 +17,7 @@ import {
   inclusionProofView,
   inclusionQuery,
 } from '../../../app/schemas/log.schemas.ts';
-import type { Actor } from '../../../app/context.ts';
+import type { Actor } from '../../../app/common/context.ts';
 import { verifyIntegrity } from '../../../app/integrity/verify.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 

@@ -1,4 +1,7 @@
-import { listPublishedFigures, recordPublishedFigures } from '../../../app/published-figures.ts';
+import {
+  listPublishedFigures,
+  recordPublishedFigures,
+} from '../../../app/reports/published-figures.ts';
 import {
   listPublishedFiguresQuery,
   publishedFiguresView,
@@ -6,7 +9,7 @@ import {
 } from '../../../app/schemas/published-figures.schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { historyOf } from '../../../app/history.ts';
+import { historyOf } from '../../../app/integrity/history.ts';
 import {
   advanceAllegation,
   certifyPeriod,
@@ -17,8 +20,8 @@ import {
   listTrainings,
   updateAllegation,
   updateTraining,
-} from '../../../app/registers.ts';
-import { historyTypes } from '../../../app/entities.ts';
+} from '../../../app/registers/registers.ts';
+import { historyTypes } from '../../../app/audit/entities.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
 import {
   allegationStepInput,

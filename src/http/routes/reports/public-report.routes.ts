@@ -20,7 +20,7 @@ import {
   downloadName,
   jurisdictionName,
   periodInName,
-} from '../../../app/download-names.ts';
+} from '../../../app/reports/download-names.ts';
 
 export { publicRequestLimit as publicReportLimit } from '../../public-requests.ts';
 

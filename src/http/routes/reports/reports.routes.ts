@@ -10,7 +10,7 @@ import { annualReportView } from '../../../app/schemas/annual-report.schemas.ts'
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 import { keptJson } from '../../kept-json.ts';
-import { contentDisposition } from '../../../app/download-names.ts';
+import { contentDisposition } from '../../../app/reports/download-names.ts';
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
   format: z

@@ -8,7 +8,11 @@ import {
   screeningSetsQuery,
   screeningView,
 } from '../../../app/schemas/screenings.schemas.ts';
-import { listScreeningSets, listScreenings, screenPerson } from '../../../app/screenings.ts';
+import {
+  listScreeningSets,
+  listScreenings,
+  screenPerson,
+} from '../../../app/victims/screenings.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 
 const idParams = z.object({ id: entityId });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidPackView } from '../jurisdictions/jurisdictions.routes.ts';
-import { recentSystemStatus } from '../../../app/system.ts';
+import { recentSystemStatus } from '../../../app/system/system.ts';
 import { keptJson } from '../../kept-json.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../../test/engines.ts';
 import type { TestDatabase } from '../../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../../../test/factories.ts';
-import { createAgency, findActor } from '../../../app/agencies.ts';
+import { createAgency, findActor } from '../../../app/agencies/agencies.ts';
 import { createApiToken } from '../../../app/auth/auth.ts';
 import { permissionsOf } from '../../../core/access/policy.ts';
-import { addPerson, recordIdentity, recordVictim } from '../../../app/persons.ts';
+import { addPerson, recordIdentity, recordVictim } from '../../../app/persons/persons.ts';
 import { buildServer } from '../../server.ts';
 
 interface Json {

@@ -28,7 +28,7 @@ import type { MessageKey } from '../../i18n/en.ts';
 import { ChargeRange, durationLabel } from './sentence-check.tsx';
 import { numberOrNull, orNull, useRefresh } from './shared.ts';
 
-/** Events whose explanation is part of the record (src/app/corrections.ts). */
+/** Events whose explanation is part of the record (src/app/cases/corrections.ts). */
 const explained = new Set(['suspend', 'close', 'reopen', 'resume', 'appeal']);
 
 /**

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { statuteChecker } from '../statutes/statute-check.ts';
+import type { StatuteReferenceLike } from '../statutes/statute-check.ts';
+import { getRegistry } from '../statutes/law.service.ts';
+import type { Config } from '../../config.ts';
+import type { PackRegistry } from '../../core/statutes/registry.ts';
+import { configuredKeyring } from '../crypto/keyring.ts';
+import type { Keyring } from '../crypto/keyring.ts';
+import type { Permission } from '../../core/access/policy.ts';
+import { roles } from '../../core/vocabulary.ts';
+import type { Role } from '../../core/vocabulary.ts';
+import type { Db, Executor } from '../../db/schema.ts';
+import type { Engine } from '../../db/create-db.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/** Who performs a use-case. Every use-case receives one; access control checks it. */
+export interface Actor {
+  readonly id: string;
+  readonly username: string;
+  readonly agencyId: string | null;
+  readonly roles: readonly Role[];
+  /** An API token's scopes: the permissions it may use, within the user's roles. Absent: all of the roles'. */
+  readonly scopes?: readonly Permission[] | undefined;
+}
+
+/**
+ * What every use-case needs from the outside world, passed in so that tests control it. Built
+ * once per process by the composition root (`src/cli/runtime.ts` for the CLI and the server),
+ * from the configuration read there.
+ */
+export interface AppContext {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** The configuration, read once from the environment by the composition root. */
+  readonly config: Config;
+  /**
+   * The statute packs of `config.jurisdictionsDir`, parsed on first use (a process that never
+   * touches the law does not pay for it) and read-only afterwards. The one way use-cases reach them.
+   */
+  readonly statutes: () => PackRegistry;
+  /** The clock; core code never reads it, use-cases pass its value in. */
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /**
+   * Checks a statute reference against the jurisdiction packs: null when the provision exists
+   * and is in force on `onDate`, otherwise the reason it cannot be charged.
+   */
+  readonly checkStatute: (reference: StatuteReferenceLike, onDate: string) => string | null;
+  /** The master keys that wrap identity data keys; tests pass `memoryKeyring()`. */
+  readonly keyring: Keyring;
+}
+
+/** Builds a context with the real clock, random UUIDs and the configured packs and keys. */
+export function createAppContext(
+  db: Db,
+  engine: Engine,
+  config: Config,
+  overrides: Partial<Omit<AppContext, 'db' | 'engine' | 'config'>> = {},
+): AppContext {
+  const statutes = overrides.statutes ?? (() => getRegistry(config.jurisdictionsDir));
+  return {
+    db,
+    engine,
+    config,
+    now: overrides.now ?? (() => new Date()),
+    newId: overrides.newId ?? (() => randomUUID()),
+    statutes,
+    checkStatute: overrides.checkStatute ?? statuteChecker(statutes),
+    // Loaded on first use, so a process that never touches an identity needs no key.
+    keyring: overrides.keyring ?? configuredKeyring(config),
+  };
+}
+
+/**
+ * Runs `work` in one transaction: everything it writes lands together or not at all. When the
+ * context's database is itself a transaction (an import composing several use-cases into one
+ * file- or case-wide transaction, see `withTransaction`), the work joins it.
+ */
+export function inTransaction<T>(
+  ctx: AppContext,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  if (isTransaction(ctx.db)) return work(ctx.db);
+  return ctx.db.transaction().execute(async (trx) => {
+    const hooks: (() => Promise<void>)[] = [];
+    commitHooks.set(trx, hooks);
+    const result = await work(trx);
+    // A hook may register another (a flush that appends): run until none is left.
+    for (let i = 0; i < hooks.length; i += 1) await hooks[i]?.();
+    commitHooks.delete(trx);
+    return result;
+  });
+}
+
+const commitHooks = new WeakMap<Transaction<Database>, (() => Promise<void>)[]>();
+
+/**
+ * Runs `hook` inside the transaction `executor`, after its work and just before it commits
+ * (the audit log writes its batched tree nodes and head there). False when `executor` is not a
+ * transaction begun by `inTransaction` (nothing is registered: the caller must write now).
+ */
+export function beforeCommit(executor: Executor, hook: () => Promise<void>): boolean {
+  if (!isTransaction(executor)) return false;
+  const hooks = commitHooks.get(executor);
+  if (hooks === undefined) return false;
+  hooks.push(hook);
+  return true;
+}
+
+/** Whether a database handle is already a transaction (Kysely's own flag). */
+function isTransaction(db: Executor): db is Transaction<Database> {
+  return db.isTransaction;
+}
+
+/**
+ * Runs `work` with a context whose use-cases all write in one transaction: the batch lands
+ * whole or not at all (imports). Nested calls join the outer transaction.
+ */
+export function withTransaction<T>(
+  ctx: AppContext,
+  work: (trxCtx: AppContext) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx, (trx) => work({ ...ctx, db: trx }));
+}
+
+/** The system itself, acting for migrations and the demo loader. */
+export const systemActor: Actor = Object.freeze({
+  id: 'system',
+  username: 'system',
+  agencyId: null,
+  // The system loads the demo and creates the first administrator: it acts in every role.
+  roles: roles,
+});
+
+export type { Executor };

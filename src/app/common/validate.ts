@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import { DomainError } from '../../core/errors.ts';
+import type { FieldIssue } from '../../core/errors.ts';
+
+/** Turns Zod issues into field issues with a dotted path ("audiences.0.participants"). */
+export function toFieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly (string | number)[] = [],
+): FieldIssue[] {
+  return issues.map((issue) => {
+    const path = [
+      ...prefix,
+      ...issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part)),
+    ];
+    return { path: path.length > 0 ? path.join('.') : '(body)', message: issue.message };
+  });
+}
+
+/** Paths of the strings in `value` that contain a NUL character (which PostgreSQL cannot store in text). */
+function nulStrings(value: unknown, path: (string | number)[] = []): string[] {
+  if (typeof value === 'string')
+    return value.includes(String.fromCharCode(0)) ? [path.join('.') || '(body)'] : [];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => nulStrings(item, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => nulStrings(item, [...path, key]));
+  }
+  return [];
+}
+
+/** Validates `input` against `schema`; refuses it listing every invalid field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const withNul = nulStrings(input);
+  if (withNul.length > 0) {
+    const issues = withNul.map((path) => ({ path, message: 'must not contain a NUL character' }));
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = toFieldIssues(result.error.issues);
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
+  }
+  return result.data;
+}
+
+/** A single invalid field found by a rule beyond the schema (a date before the case opened…). */
+export function invalidField(path: string, message: string): DomainError {
+  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+/** The record does not exist. */
+export function notFound(entity: string, id: string): DomainError {
+  return new DomainError('NotFound', `${entity} ${id} does not exist`, { details: { entity, id } });
+}
+
+/** Refuses a write based on a version the record no longer has. */
+export function assertVersion(entity: string, id: string, current: number, expected: number): void {
+  if (current !== expected) {
+    throw new DomainError(
+      'VersionConflict',
+      `${entity} ${id} is at version ${current}, not ${expected}: it was changed since you read it; reload and retry`,
+      { details: { entity, id, currentVersion: current, expectedVersion: expected } },
+    );
+  }
+}
+
+/** The row changed between this transaction's read and its write: another writer won. */
+export function staleVersion(entity: string, id: string, expected: number): DomainError {
+  return new DomainError(
+    'VersionConflict',
+    `${entity} ${id} was changed by someone else while you saved version ${expected}; reload and retry`,
+    {
+      details: { entity, id, expectedVersion: expected },
+    },
+  );
+}
+
+function datesBefore(
+  value: unknown,
+  earliest: string,
+  path: (string | number)[] = [],
+): FieldIssue[] {
+  if (typeof value === 'string') {
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && value < earliest
+      ? [{ path: path.join('.') || '(body)', message: `is before ${earliest}` }]
+      : [];
+  }
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => datesBefore(item, earliest, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      datesBefore(item, earliest, [...path, key]),
+    );
+  }
+  return [];
+}
+
+/**
+ * Refuses every date of a parsed input before 1 January of `earliestYear` (the configured
+ * PALERMO_EARLIEST_YEAR): a case opened in year 0 is a typing error, and would distort every
+ * report's periods.
+ */
+export function refuseEarlyDates(earliestYear: number, input: unknown): void {
+  const issues = datesBefore(input, `${String(earliestYear).padStart(4, '0')}-01-01`).map(
+    (issue) => ({
+      ...issue,
+      message: `${issue.message}, the earliest date this registry accepts (PALERMO_EARLIEST_YEAR)`,
+    }),
+  );
+  if (issues.length > 0) {
+    throw new DomainError(
+      'ValidationFailed',
+      `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+}
