@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Hash, MerkleNodeStore, NodeId, StoredNode } from '../../core/audit/index.ts';
 import type { Executor } from '../schema.ts';
 import type { AuditLogTable } from '../tables/audit-log.table.ts';
+import { insertValues, onPostgres, runStatement } from './statements.ts';
 
 /** The log's head row: its size, the hex RFC 6962 root of that many leaves, and its frontier. */
 export interface AuditHead {
@@ -24,14 +25,19 @@ export async function lockAuditHead(
   executor: Executor,
   engine: 'sqlite' | 'postgres',
 ): Promise<AuditHead | null> {
-  const query = executor
-    .selectFrom('audit_head')
-    .select(['size', 'root_hash', 'frontier'])
-    .where('id', '=', 1);
-  const row =
+  // A fixed text (statements.ts): every append of the log runs it.
+  const { rows } = await runStatement<{
+    size: number | string;
+    root_hash: string;
+    frontier: string | null;
+  }>(
+    executor,
     engine === 'postgres'
-      ? await query.forUpdate().executeTakeFirst()
-      : await query.executeTakeFirst();
+      ? 'select size, root_hash, frontier from audit_head where id = 1 for update'
+      : 'select size, root_hash, frontier from audit_head where id = 1',
+    [],
+  );
+  const row = rows[0];
   return row === undefined ? null : headOf(row);
 }
 
@@ -53,34 +59,53 @@ export async function saveAuditHead(
   exists: boolean,
 ): Promise<void> {
   const frontier = head.frontier ?? null;
+  const postgres = onPostgres(executor);
   if (exists) {
-    await executor
-      .updateTable('audit_head')
-      .set({ size: head.size, root_hash: head.rootHash, frontier, updated_at: at })
-      .where('id', '=', 1)
-      .execute();
+    await runStatement(
+      executor,
+      postgres
+        ? 'update audit_head set size = $1, root_hash = $2, frontier = $3, updated_at = $4 where id = 1'
+        : 'update audit_head set size = ?, root_hash = ?, frontier = ?, updated_at = ? where id = 1',
+      [head.size, head.rootHash, frontier, at],
+    );
   } else {
-    await executor
-      .insertInto('audit_head')
-      .values({ id: 1, size: head.size, root_hash: head.rootHash, frontier, updated_at: at })
-      .execute();
+    await insertValues(
+      executor,
+      'audit_head',
+      ['id', 'size', 'root_hash', 'frontier', 'updated_at'],
+      [[1, head.size, head.rootHash, frontier, at]],
+      1,
+    );
   }
 }
 
 // Each log row is nine bound parameters: 100 rows stay below SQLite's and PostgreSQL's limits.
 const LOG_CHUNK = 100;
 
+const LOG_COLUMNS = [
+  'idx',
+  'at',
+  'actor_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'case_id',
+  'leaf',
+  'leaf_hash',
+] as const;
+
 /** Appends log rows (in index order), a hundred to an INSERT. */
 export async function insertAuditEntries(
   executor: Executor,
   rows: readonly AuditLogTable[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += LOG_CHUNK) {
-    await executor
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + LOG_CHUNK))
-      .execute();
-  }
+  await insertValues(
+    executor,
+    'audit_log',
+    LOG_COLUMNS,
+    rows.map((row) => LOG_COLUMNS.map((column) => row[column])),
+    LOG_CHUNK,
+  );
 }
 
 /** The log rows about one entity, oldest first. */
@@ -192,18 +217,13 @@ export function merkleNodeStore(executor: Executor): MerkleNodeStore {
       return found;
     },
     async putNodes(nodes: readonly StoredNode[]): Promise<void> {
-      for (let i = 0; i < nodes.length; i += INSERT_CHUNK) {
-        await executor
-          .insertInto('merkle_nodes')
-          .values(
-            nodes.slice(i, i + INSERT_CHUNK).map((node) => ({
-              level: node.level,
-              idx: sqlIndex(node.index),
-              hash: toHexText(node.hash),
-            })),
-          )
-          .execute();
-      }
+      await insertValues(
+        executor,
+        'merkle_nodes',
+        ['level', 'idx', 'hash'],
+        nodes.map((node) => [node.level, sqlIndex(node.index), toHexText(node.hash)]),
+        INSERT_CHUNK,
+      );
     },
   };
 }

@@ -1,0 +1,69 @@
+import { CompiledQuery, PostgresAdapter } from 'kysely';
+import type { QueryResult } from 'kysely';
+import type { Executor } from '../schema.ts';
+
+/**
+ * Statements for the write paths that run hundreds of thousands of times (the audit log's
+ * append, an import's bulk inserts): their SQL text is built once per shape and run as is,
+ * without Kysely's query builder and compiler, which cost more than SQLite's own work for a
+ * small insert. The text is stable, so SQLite's kept statements (create-db.ts) reuse the
+ * prepared statement and PostgreSQL receives the same text each time.
+ */
+
+/** Whether `executor` talks to PostgreSQL (placeholders `$1`, row locks), else SQLite. */
+export function onPostgres(executor: Executor): boolean {
+  return executor.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Runs a fixed SQL text with its parameters (`?` placeholders; `$n` on PostgreSQL). */
+export function runStatement<R = Record<string, unknown>>(
+  executor: Executor,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult<R>> {
+  return executor.executeQuery(CompiledQuery.raw(text, [...parameters]));
+}
+
+const insertTexts = new Map<string, string>();
+
+/** `insert into <table> (<columns>) values (…), …` for `rows` rows, in the engine's placeholders. */
+function insertText(
+  table: string,
+  columns: readonly string[],
+  rows: number,
+  postgres: boolean,
+): string {
+  const key = `${postgres ? 'p' : 's'}\n${table}\n${columns.join(',')}\n${rows}`;
+  const known = insertTexts.get(key);
+  if (known !== undefined) return known;
+  const tuples: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r += 1) {
+    const marks = columns.map(() => (postgres ? `$${(n += 1)}` : '?'));
+    tuples.push(`(${marks.join(', ')})`);
+  }
+  const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+  insertTexts.set(key, text);
+  return text;
+}
+
+/**
+ * Inserts rows given as value lists in `columns`' order, `perStatement` rows to an INSERT
+ * (keep rows × columns below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters). The
+ * texts are those of a full chunk and of the last one, so few distinct statements are prepared.
+ */
+export async function insertValues(
+  executor: Executor,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  perStatement: number,
+): Promise<void> {
+  const postgres = onPostgres(executor);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const value of row) parameters.push(value);
+    await runStatement(executor, insertText(table, columns, chunk.length, postgres), parameters);
+  }
+}
