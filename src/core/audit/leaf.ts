@@ -116,18 +116,18 @@ function serialise(value: unknown, path: string, ancestors: Set<object>): string
     const items: string[] = [];
     for (let i = 0; i < value.length; i++) {
       // Indexing (not forEach) so that holes in sparse arrays are seen as undefined and refused.
-      items.push(serialise(value[i] as unknown, `${path}[${i}]`, ancestors));
+      const item: unknown = value[i];
+      items.push(serialise(item, `${path}[${i}]`, ancestors));
     }
     text = `[${items.join(',')}]`;
   } else {
-    const prototype = Object.getPrototypeOf(value) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) {
+    if (!isPlainObject(value)) {
       throw invalid(
         path,
         'only plain objects are JSON objects (convert dates, maps and classes first)',
       );
     }
-    const record = value as Record<string, unknown>;
+    const record = value;
     // Default sort compares UTF-16 code units, the order RFC 8785 §3.2.3 requires.
     const keys = Object.keys(record).sort();
     text = `{${keys
@@ -139,6 +139,29 @@ function serialise(value: unknown, path: string, ancestors: Set<object>): string
   }
   ancestors.delete(value);
   return text;
+}
+
+/** An object made by a literal or JSON.parse (not a date, a map or a class instance). */
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** A JSON value all the way down (what JSON.parse returns, checked rather than told). */
+function isJsonValue(value: unknown): value is JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((item: unknown) => isJsonValue(item));
+      return isPlainObject(value) && Object.values(value).every(isJsonValue);
+    default:
+      return false;
+  }
 }
 
 function checkEntry(entry: AuditEntry): void {
@@ -205,10 +228,10 @@ export function decodeAuditLeaf(bytes: Uint8Array): DecodedAuditEntry {
   } catch {
     throw invalid('$', 'leaf bytes are not UTF-8 JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (typeof parsed !== 'object' || parsed === null || !isPlainObject(parsed)) {
     throw invalid('$', 'leaf is not a JSON object');
   }
-  const record = parsed as Record<string, unknown>;
+  const record = parsed;
   if (record['v'] !== 1 && record['v'] !== AUDIT_LEAF_VERSION) {
     throw invalid('v', `unknown leaf version ${JSON.stringify(record['v'])}`);
   }
@@ -217,17 +240,31 @@ export function decodeAuditLeaf(bytes: Uint8Array): DecodedAuditEntry {
   if (keys.join(',') !== expected.join(',')) {
     throw invalid('$', `leaf has keys ${keys.join(', ')}, expected ${expected.join(', ')}`);
   }
-  // JSON.parse yields only JSON values, so these narrowings only restate what was parsed.
+  const stringField = (key: 'at' | 'actor' | 'action' | 'entityType' | 'entityId'): string => {
+    const value = record[key];
+    if (typeof value !== 'string' || value.length === 0)
+      throw invalid(key, 'must be a non-empty string');
+    return value;
+  };
+  const json = (key: 'before' | 'after' | 'record'): JsonValue => {
+    const value = record[key];
+    if (!isJsonValue(value)) throw invalid(key, 'is not a JSON value');
+    return value;
+  };
+  const caseId = record['caseId'];
+  if (caseId !== null && (typeof caseId !== 'string' || caseId.length === 0)) {
+    throw invalid('caseId', 'must be a non-empty string or null');
+  }
   const entry: DecodedAuditEntry = {
-    at: record['at'] as string,
-    actor: record['actor'] as string,
-    action: record['action'] as string,
-    entityType: record['entityType'] as string,
-    entityId: record['entityId'] as string,
-    caseId: record['caseId'] as string | null,
-    before: record['before'] as JsonValue,
-    after: record['after'] as JsonValue,
-    ...(record['v'] === 1 ? {} : { record: record['record'] as JsonValue }),
+    at: stringField('at'),
+    actor: stringField('actor'),
+    action: stringField('action'),
+    entityType: stringField('entityType'),
+    entityId: stringField('entityId'),
+    caseId,
+    before: json('before'),
+    after: json('after'),
+    ...(record['v'] === 1 ? {} : { record: json('record') }),
   };
   // Re-encoding checks the field types and that these bytes are the one canonical form.
   if (auditLeafText(entry) !== text) throw invalid('$', 'leaf bytes are not in canonical form');

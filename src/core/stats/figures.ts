@@ -1,3 +1,4 @@
+import { keyedBy } from '../keyed.ts';
 /**
  * A figure is a number together with the records it was counted from. Indicators are built
  * as trees of figures; a report shows their values, the previous period's values, and the
@@ -67,11 +68,14 @@ function mapTree(tree: FigureTree, leaf: (figure: Figure) => unknown): Record<st
 
 /** The values of a figure tree. */
 export function valuesOf<T extends FigureTree>(tree: T): ValuesOf<T> {
+  // assertion: mapTree keeps every key and replaces each figure by its value, which is ValuesOf<T>;
+  // the compiler cannot follow a mapped type through the recursion
   return mapTree(tree, (node) => node.value) as ValuesOf<T>;
 }
 
 /** The records of a figure tree. */
 export function recordsOf<T extends FigureTree>(tree: T): RecordsOf<T> {
+  // assertion: as in valuesOf, with each figure replaced by its records
   return mapTree(tree, (node) => node.records) as RecordsOf<T>;
 }
 
@@ -85,12 +89,9 @@ export function groupBy<K extends string>(
   keys: readonly K[],
   items: Iterable<{ key: NoInfer<K>; id: string }>,
 ): Record<K, Figure> {
-  const buckets = Object.fromEntries(keys.map((key) => [key, [] as string[]])) as Record<
-    K,
-    string[]
-  >;
-  for (const item of items) buckets[item.key].push(item.id);
-  return Object.fromEntries(keys.map((key) => [key, countOf(buckets[key])])) as Record<K, Figure>;
+  const buckets = new Map(keys.map((key): [K, string[]] => [key, []]));
+  for (const item of items) buckets.get(item.key)?.push(item.id);
+  return keyedBy(keys, (key) => countOf(buckets.get(key) ?? []));
 }
 
 /** Groups ids by an open set of keys (articles, citizenships), sorted by key. */

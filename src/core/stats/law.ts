@@ -51,7 +51,7 @@ export interface LawSummary {
 
 function refIds(refs: SourceRef | readonly SourceRef[] | undefined): string[] {
   if (refs === undefined) return [];
-  const list: readonly SourceRef[] = Array.isArray(refs) ? refs : [refs as SourceRef];
+  const list: readonly SourceRef[] = [refs].flat();
   return list.map((r) => (typeof r === 'string' ? r : r.ref));
 }
 

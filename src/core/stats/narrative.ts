@@ -90,10 +90,10 @@ function articlesText(w: Writer, keys: readonly string[], report: AnnualReport):
   return names.length === 1 ? `статье ${names[0] ?? ''}` : `статьям ${w.list(names)}`;
 }
 
-function nonZeroKeys(record: Readonly<Record<string, number | null>>): string[] {
-  return Object.entries(record)
-    .filter(([, value]) => (value ?? 0) > 0)
-    .map(([key]) => key);
+function nonZeroEntries(record: Readonly<Record<string, number | null>>): [string, number][] {
+  return Object.entries(record).flatMap(([key, value]): [string, number][] =>
+    value !== null && value > 0 ? [[key, value]] : [],
+  );
 }
 
 /** The codes of the findings that the law paragraph states, each in its own words. */
@@ -465,8 +465,8 @@ function yearsRange(w: Writer, report: AnnualReport): string {
               ]
             : []),
         ]
-      : nonZeroKeys(report.sentences.imprisonment).map((key) => ({
-          n: report.sentences.imprisonment[key as keyof typeof report.sentences.imprisonment] ?? 0,
+      : nonZeroEntries(report.sentences.imprisonment).map(([key, n]) => ({
+          n,
           band: (bandLabels[key] ?? [key, key])[w.lang === 'en' ? 0 : 1],
           life: key === 'life' ? 'yes' : 'no',
         }));

@@ -4,6 +4,7 @@ import type { SentenceVerdict } from '../statutes/sentence.ts';
 import type { Pack, ProvisionKind } from '../statutes/schema.ts';
 import type { Finding } from '../statutes/conformance.ts';
 import { isDomainError } from '../errors.ts';
+import { keyedBy } from '../keyed.ts';
 import {
   caseOrigins,
   proactiveOrigins,
@@ -25,7 +26,7 @@ import {
 import type { Principal } from './classify.ts';
 import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
-import type { Figure, FigureTree, Section } from './figures.ts';
+import type { FigureTree, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
 import type { PublishedFigures } from './published.ts';
 import type { LawSummary } from './law.ts';
@@ -400,24 +401,19 @@ function trainingTree(dataset: StatsDataset, period: Period) {
   const events = dataset.trainings.filter((t) => within(period, t.startsOn));
   const all = sumKnown(events.flatMap((t) => t.audiences.map((a) => a.participants)));
   const ids = events.map((t) => ref.training(t.id));
-  const byAudience = Object.fromEntries(
-    trainingAudiences.map((audience) => {
-      const withAudience = events.filter((t) => t.audiences.some((a) => a.audience === audience));
-      const sum = sumKnown(
-        withAudience.flatMap((t) =>
-          t.audiences.filter((a) => a.audience === audience).map((a) => a.participants),
-        ),
-      );
-      const audienceIds = withAudience.map((t) => ref.training(t.id));
-      return [
-        audience,
-        {
-          events: countOf(audienceIds),
-          participants: figure(sum.complete ? sum.known : null, audienceIds),
-        },
-      ];
-    }),
-  ) as Record<(typeof trainingAudiences)[number], { events: Figure; participants: Figure }>;
+  const byAudience = keyedBy(trainingAudiences, (audience) => {
+    const withAudience = events.filter((t) => t.audiences.some((a) => a.audience === audience));
+    const sum = sumKnown(
+      withAudience.flatMap((t) =>
+        t.audiences.filter((a) => a.audience === audience).map((a) => a.participants),
+      ),
+    );
+    const audienceIds = withAudience.map((t) => ref.training(t.id));
+    return {
+      events: countOf(audienceIds),
+      participants: figure(sum.complete ? sum.known : null, audienceIds),
+    };
+  });
   return {
     events: countOf(ids),
     /** Participants across events; null when some event's participants are unknown (see participantsKnown). */

@@ -457,7 +457,7 @@ export function meansFindings(ctx: ConformanceContext): Finding[] {
   const missingByPurposes = new Map<string, { missing: string[]; unknown: string[] }>();
   const purposesByKey = new Map<string, string[]>();
   for (const purpose of coveredPurposes(ctx)) {
-    const entry = { missing: [] as string[], unknown: [] as string[] };
+    const entry: { missing: string[]; unknown: string[] } = { missing: [], unknown: [] };
     for (const means of protocolMeans) {
       const s = best(
         trafficking.map((x) =>

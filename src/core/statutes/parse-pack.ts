@@ -100,7 +100,7 @@ function zodErrors(errors: ErrorList, file: ParsedFile, error: z.ZodError): void
 
 function refsOf(source: SourceRef | readonly SourceRef[] | undefined): string[] {
   if (source === undefined) return [];
-  const all = Array.isArray(source) ? (source as readonly SourceRef[]) : [source as SourceRef];
+  const all = [source].flat();
   return all.map((s) => (typeof s === 'string' ? s : s.ref));
 }
 

@@ -104,7 +104,8 @@ export function hull(
   const real = ranges.filter((r): r is ImprisonmentRange => r !== null && r !== 'unknown');
   if (real.length === 0) return null;
   const mins = real.map((r) => r.minMonths);
-  const minMonths: Months = mins.includes('unknown') ? 'unknown' : Math.min(...(mins as number[]));
+  const knownMins = mins.filter((m): m is number => m !== 'unknown');
+  const minMonths: Months = knownMins.length < mins.length ? 'unknown' : Math.min(...knownMins);
   const life = real.some((r) => r.life);
   const maxes = real.map((r) => r.maxMonths);
   let maxMonths: Months | null;

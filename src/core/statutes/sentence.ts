@@ -133,10 +133,10 @@ function nonCustodialBounds(
   sentence: Sentence,
   sanctions: readonly Sanction[] | 'unknown',
 ): { below: SentenceReason[]; above: SentenceReason[]; unknown: SentenceReason[] } {
-  const result = {
-    below: [] as SentenceReason[],
-    above: [] as SentenceReason[],
-    unknown: [] as SentenceReason[],
+  const result: { below: SentenceReason[]; above: SentenceReason[]; unknown: SentenceReason[] } = {
+    below: [],
+    above: [],
+    unknown: [],
   };
   if (sanctions === 'unknown') return result;
   const houseArrest = sentence.houseArrestMonths;

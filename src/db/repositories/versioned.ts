@@ -22,10 +22,12 @@ export async function updateVersioned<T extends VersionedTable>(
 ): Promise<boolean> {
   // Kysely cannot type a query over a union of tables; the signature above keeps callers
   // typed, and the body only touches `version` and the key column, which every such table has.
+  // assertion: Kysely cannot type a query over a generic table (see above)
   const loose = executor as unknown as Kysely<LooseDatabase>;
   const keyColumn: string = key.column;
+  const tableName: string = table;
   const result = await loose
-    .updateTable(table as string)
+    .updateTable(tableName)
     .set({ ...values, version: expectedVersion + 1 })
     .where(keyColumn, '=', key.value)
     .where('version', '=', expectedVersion)

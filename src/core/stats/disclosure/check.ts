@@ -106,7 +106,7 @@ export function feasibleRanges(
   const value = table.cells.map((c, i) => (hidden.has(i) ? null : c.count));
   const position = new Map(cells.map((cell, j) => [cell, j]));
   // Each equation is checked as soon as its last hidden cell has been given a value.
-  const checkAt = cells.map(() => [] as (typeof table.constraints)[number][]);
+  const checkAt = cells.map((): (typeof table.constraints)[number][] => []);
   for (const c of table.constraints) {
     const last = Math.max(-1, ...[c.total, ...c.parts].map((i) => position.get(i) ?? -1));
     if (last >= 0) checkAt[last]?.push(c);

@@ -1,7 +1,12 @@
 import { DomainError } from '../../errors.ts';
 import type { AnnualReport, TrainingSection } from '../report.ts';
-import { completenessCounts, hiddenMark, publicShare, publicValue, shares } from './system.ts';
-import type { FigurePath, ProtectedPublication, ProtectedSection } from './system.ts';
+import { hiddenMark, publicShare, publicValue, shares } from './system.ts';
+import type {
+  CompletenessCount,
+  FigurePath,
+  ProtectedPublication,
+  ProtectedSection,
+} from './system.ts';
 
 /** A published figure: a count or the suppression mark; null stays "not known", never zero. */
 export type PublicValue = number | typeof hiddenMark | null;
@@ -60,7 +65,17 @@ const isNode = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A tree of the report with each number or null replaced by `face(path)`. */
-function rebuild(
+function rebuild<T>(
+  tree: T,
+  prefix: FigurePath,
+  face: (path: FigurePath) => PublicValue,
+): PublicValues<T> {
+  // assertion: the walk below is PublicValues<T> by construction (each number or null becomes
+  // its face, every other leaf and key is kept), which the compiler cannot follow through recursion
+  return rebuildNode(tree, prefix, face) as PublicValues<T>;
+}
+
+function rebuildNode(
   tree: unknown,
   prefix: FigurePath,
   face: (path: FigurePath) => PublicValue,
@@ -68,7 +83,7 @@ function rebuild(
   if (tree === null || typeof tree === 'number') return face(prefix);
   if (!isNode(tree)) return tree;
   return Object.fromEntries(
-    Object.entries(tree).map(([key, child]) => [key, rebuild(child, [...prefix, key], face)]),
+    Object.entries(tree).map(([key, child]) => [key, rebuildNode(child, [...prefix, key], face)]),
   );
 }
 
@@ -115,19 +130,25 @@ export function publishAnnualReport(
       }
       return publicValue(publication, f.period, f.figure);
     };
-  const section = <N extends ProtectedSection>(name: N) => {
+  const section = <N extends ProtectedSection>(name: N): PublicSection<AnnualReport[N]> => {
     const { previous, records: _records, ...current } = report[name];
     // The rebuilt tree has the section's shape with each number or null replaced by its face.
     return {
-      ...(rebuild(current, [name], face('current', current)) as object),
+      ...rebuild(current, [name], face('current', current)),
       previous: rebuild(previous, [name], face('previous', previous)),
-    } as PublicSection<AnnualReport[N]>;
+    };
   };
   const c = report.completeness;
   const completenessFace = face('current', {});
-  const completeness = Object.fromEntries(
-    completenessCounts.map((name) => [name, completenessFace(['completeness', name])]),
-  ) as Omit<PublicReport['completeness'], 'agenciesNotCertified'>;
+  const count = (name: CompletenessCount) => completenessFace(['completeness', name]);
+  const completeness: Omit<PublicReport['completeness'], 'agenciesNotCertified'> = {
+    investigationsWithUnknownForm: count('investigationsWithUnknownForm'),
+    investigationsWithoutOrigin: count('investigationsWithoutOrigin'),
+    prosecutionsWithUnknownDefendants: count('prosecutionsWithUnknownDefendants'),
+    convictionsWithoutSentence: count('convictionsWithoutSentence'),
+    casesWithoutProvision: count('casesWithoutProvision'),
+    pendingAllegations: count('pendingAllegations'),
+  };
   const { records: _trainingRecords, ...training } = report.training;
   return {
     meta: report.meta,

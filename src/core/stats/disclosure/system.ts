@@ -159,7 +159,7 @@ export interface ReportFigure {
 }
 
 /** Where the report's completeness counts come from in the period's figures. */
-const completenessSources: Readonly<Record<string, { figure: FigurePath; reporting: boolean }>> = {
+const completenessSources = {
   investigationsWithUnknownForm: {
     figure: ['investigations', 'byForm', 'unknown'],
     reporting: false,
@@ -175,9 +175,10 @@ const completenessSources: Readonly<Record<string, { figure: FigurePath; reporti
   convictionsWithoutSentence: { figure: ['sentences', 'missing'], reporting: false },
   casesWithoutProvision: { figure: ['completeness', 'casesWithoutProvision'], reporting: false },
   pendingAllegations: { figure: ['complicity', 'pendingUninvestigated'], reporting: true },
-};
+} satisfies Readonly<Record<string, { figure: FigurePath; reporting: boolean }>>;
 
-export const completenessCounts = Object.keys(completenessSources);
+/** The completeness counts a published report carries. */
+export type CompletenessCount = keyof typeof completenessSources;
 
 type Leaf = { readonly path: FigurePath; readonly value: number | null };
 
