@@ -19,22 +19,13 @@ import { addToCaseTeam } from '../src/app/cases/case-team.ts';
 import { getCase, listCases, openCase, updateCase } from '../src/app/cases/cases.ts';
 import type { Actor, AppContext } from '../src/app/common/context.ts';
 import { appliedCase, recordCaseEvent } from '../src/app/cases/events.ts';
-import {
-  addCharge,
-  addPerson,
-  getIdentity,
-  recordIdentity,
-  recordVictim,
-  updateCharge,
-  updatePerson,
-} from '../src/app/persons/persons.ts';
-import {
-  advanceAllegation,
-  certifyPeriod,
-  createAllegation,
-  createTraining,
-  updateTraining,
-} from '../src/app/registers/registers.ts';
+import { addCharge, updateCharge } from '../src/app/persons/charges.ts';
+import { addPerson, updatePerson } from '../src/app/persons/persons.ts';
+import { getIdentity, recordIdentity } from '../src/app/persons/identity.ts';
+import { recordVictim } from '../src/app/persons/victim-records.ts';
+import { advanceAllegation, createAllegation } from '../src/app/registers/complicity.ts';
+import { certifyPeriod } from '../src/app/registers/certifications.ts';
+import { createTraining, updateTraining } from '../src/app/registers/training.ts';
 import { screenPerson } from '../src/app/victims/screenings.ts';
 import { grantSealAccess, revokeSealAccess, sealCase } from '../src/app/cases/sealing.ts';
 import { testActor } from './factories.ts';

@@ -17,26 +17,18 @@ import { DomainError } from '../core/errors.ts';
 import { historyOf } from '../app/integrity/history.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
 import { recordCaseEvent } from '../app/cases/events.ts';
-import {
-  addCharge,
-  addPerson,
-  getIdentity,
-  recordIdentity,
-  recordVictim,
-  updateCharge,
-  updatePerson,
-} from '../app/persons/persons.ts';
+import { addCharge, updateCharge } from '../app/persons/charges.ts';
+import { addPerson, updatePerson } from '../app/persons/persons.ts';
+import { getIdentity, recordIdentity } from '../app/persons/identity.ts';
+import { recordVictim } from '../app/persons/victim-records.ts';
 import {
   advanceAllegation,
-  certifyPeriod,
   createAllegation,
-  createTraining,
   listAllegations,
-  listCertifications,
-  listTrainings,
   updateAllegation,
-  updateTraining,
-} from '../app/registers/registers.ts';
+} from '../app/registers/complicity.ts';
+import { certifyPeriod, listCertifications } from '../app/registers/certifications.ts';
+import { createTraining, listTrainings, updateTraining } from '../app/registers/training.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { registerCaseTeamCommand } from './case-team.ts';

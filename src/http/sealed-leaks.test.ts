@@ -13,7 +13,7 @@ import { createApiToken } from '../app/auth/auth.ts';
 import { openCase } from '../app/cases/cases.ts';
 import type { Actor } from '../app/common/context.ts';
 import { ephemeralLogSigner } from '../app/integrity/log-key.ts';
-import { createAllegation } from '../app/registers/registers.ts';
+import { createAllegation } from '../app/registers/complicity.ts';
 import { checkInclusion, decodeBase64, foldFromRight, planAppend } from '../core/audit/index.ts';
 import type { Hash, StoredNode } from '../core/audit/index.ts';
 import { permissionsOf } from '../core/access/policy.ts';

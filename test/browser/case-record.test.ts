@@ -7,7 +7,9 @@ import { openCase, updateCase } from '../../src/app/cases/cases.ts';
 import type { AppContext } from '../../src/app/common/context.ts';
 import { systemActor } from '../../src/app/common/context.ts';
 import { appliedCase, recordCaseEvent } from '../../src/app/cases/events.ts';
-import { addCharge, addPerson, recordVictim } from '../../src/app/persons/persons.ts';
+import { addCharge } from '../../src/app/persons/charges.ts';
+import { addPerson } from '../../src/app/persons/persons.ts';
+import { recordVictim } from '../../src/app/persons/victim-records.ts';
 import type { MessageKey } from '../../src/web/i18n/en.ts';
 import {
   chromiumPath,

@@ -11,8 +11,8 @@ import { recordCaseEvent } from '../cases/events.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
-import { addCharge } from '../persons/persons.ts';
-import { createTraining } from '../registers/registers.ts';
+import { addCharge } from '../persons/charges.ts';
+import { createTraining } from '../registers/training.ts';
 import { sealCase, sealReview } from '../cases/sealing.ts';
 import { approveRequest, listApprovals, rejectRequest, requestApproval } from './approvals.ts';
 

@@ -12,7 +12,7 @@ import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { integrityReport } from '../integrity/report.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
-import { addCharge } from '../persons/persons.ts';
+import { addCharge } from '../persons/charges.ts';
 import { annualReport } from '../reports/annual-report.ts';
 import { approveRequest, listApprovals, requestApproval } from './approvals.ts';
 

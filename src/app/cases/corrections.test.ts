@@ -10,7 +10,9 @@ import { historyOf } from '../integrity/history.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
-import { addCharge, recordVictim, updateCharge, updatePerson } from '../persons/persons.ts';
+import { addCharge, updateCharge } from '../persons/charges.ts';
+import { recordVictim } from '../persons/victim-records.ts';
+import { updatePerson } from '../persons/persons.ts';
 import { annualReport } from '../reports/annual-report.ts';
 import type { CaseView } from '../schemas/cases.schemas.ts';
 

@@ -9,22 +9,13 @@ import { historyOf } from '../integrity/history.ts';
 import { getCase, listCases, openCase, updateCase } from './cases.ts';
 import { appliedCase, recordCaseEvent } from './events.ts';
 import type { CaseEventOutcome } from './events.ts';
-import {
-  addCharge,
-  addPerson,
-  getIdentity,
-  recordIdentity,
-  recordVictim,
-  updatePerson,
-} from '../persons/persons.ts';
-import {
-  advanceAllegation,
-  certifyPeriod,
-  createAllegation,
-  createTraining,
-  listTrainings,
-  updateTraining,
-} from '../registers/registers.ts';
+import { addCharge } from '../persons/charges.ts';
+import { addPerson, updatePerson } from '../persons/persons.ts';
+import { getIdentity, recordIdentity } from '../persons/identity.ts';
+import { recordVictim } from '../persons/victim-records.ts';
+import { advanceAllegation, createAllegation } from '../registers/complicity.ts';
+import { certifyPeriod } from '../registers/certifications.ts';
+import { createTraining, listTrainings, updateTraining } from '../registers/training.ts';
 import { createAgency, findActor, listAgencies, updateAgency } from '../agencies/agencies.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };

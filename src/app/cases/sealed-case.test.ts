@@ -6,7 +6,9 @@ import { createUser } from '../agencies/agencies.ts';
 import { historyOf } from '../integrity/history.ts';
 import type { Actor } from '../common/context.ts';
 import { systemActor } from '../common/context.ts';
-import { addCharge, addPerson, recordVictim, updatePerson } from '../persons/persons.ts';
+import { addCharge } from '../persons/charges.ts';
+import { addPerson, updatePerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
 import { listScreenings } from '../victims/screenings.ts';
 import { sealCase } from './sealing.ts';
 

@@ -7,8 +7,12 @@ import { openCase } from '../cases/cases.ts';
 import type { AppContext } from '../common/context.ts';
 import { systemActor } from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
-import { addCharge, addPerson, recordVictim } from '../persons/persons.ts';
-import { certifyPeriod, createAllegation, createTraining } from '../registers/registers.ts';
+import { addCharge } from '../persons/charges.ts';
+import { addPerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
+import { certifyPeriod } from '../registers/certifications.ts';
+import { createAllegation } from '../registers/complicity.ts';
+import { createTraining } from '../registers/training.ts';
 
 /**
  * A SYNTHETIC demonstration dataset for the Kyrgyz Republic. No record describes a real

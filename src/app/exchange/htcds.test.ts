@@ -14,7 +14,8 @@ import { verifyIntegrity } from '../integrity/index.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { importRecords } from '../import/import.ts';
-import { addPerson, recordVictim } from '../persons/persons.ts';
+import { addPerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
 import { exportHtcds, importHtcds } from './htcds.ts';
 
 // The round trip: records made in one registry (a spreadsheet import and a victim typed in),

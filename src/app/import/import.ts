@@ -39,13 +39,9 @@ import { openCase, updateCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { withTransaction } from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
-import {
-  addCharge,
-  addPersons,
-  recordVictim,
-  updateCharge,
-  updatePerson,
-} from '../persons/persons.ts';
+import { addCharge, updateCharge } from '../persons/charges.ts';
+import { addPersons, updatePerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
 import { createPersonInput } from '../schemas/cases.schemas.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';

@@ -9,7 +9,7 @@ import { findActor } from '../agencies/agencies.ts';
 import { createAppContext } from '../common/context.ts';
 import { sealPlaintextIdentities } from '../crypto/keys.ts';
 import { memoryKeyring } from '../crypto/keyring.ts';
-import { getIdentity, recordIdentity } from './persons.ts';
+import { getIdentity, recordIdentity } from './identity.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'palermo-at-rest-'));
 

@@ -14,7 +14,8 @@ import { memoryKeyring, staticKeyring } from '../crypto/keyring.ts';
 import { generateMasterKey } from '../crypto/master-key.ts';
 import { defaultRetentionRules, parseRetentionRules, runRetention } from '../crypto/retention.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
-import { addCharge, getIdentity, recordIdentity } from './persons.ts';
+import { addCharge } from './charges.ts';
+import { getIdentity, recordIdentity } from './identity.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
 const victimName = 'Synthetic Gulnara Shifrovna';

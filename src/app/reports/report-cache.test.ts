@@ -6,7 +6,9 @@ import { findActor } from '../agencies/agencies.ts';
 import { getCase, openCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
-import { addCharge, addPerson, recordVictim } from '../persons/persons.ts';
+import { addCharge } from '../persons/charges.ts';
+import { addPerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
 import { sealCase } from '../cases/sealing.ts';
 import { annualReport } from './annual-report.ts';
 

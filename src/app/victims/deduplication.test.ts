@@ -9,7 +9,9 @@ import { estimatePopulation } from '../../core/stats/mse/estimate.ts';
 import { createAgency, findActor } from '../agencies/agencies.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { linearProgramSolver } from '../estimation/linear-program.ts';
-import { addPerson, recordIdentity, recordVictim } from '../persons/persons.ts';
+import { addPerson } from '../persons/persons.ts';
+import { recordIdentity } from '../persons/identity.ts';
+import { recordVictim } from '../persons/victim-records.ts';
 import { captureTableForPeriod, decideVictimLink, matchVictims } from './deduplication.ts';
 
 async function actorOf(ctx: AppContext, userId: string): Promise<Actor> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { engines } from '../../../../test/engines.ts';
 import type { TestDatabase } from '../../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor } from '../../../../test/factories.ts';
-import { advanceAllegation, createAllegation } from '../../../app/registers/registers.ts';
+import { advanceAllegation, createAllegation } from '../../../app/registers/complicity.ts';
 import { buildServer } from '../../server.ts';
 
 interface Json {

@@ -4,15 +4,10 @@ import { getCase, listCases, openCase, updateCase } from '../../../app/cases/cas
 import { correctEvent, correctSentence } from '../../../app/cases/corrections.ts';
 import { recordCaseEvent } from '../../../app/cases/events.ts';
 import { pendingView } from '../../../app/schemas/approvals.schemas.ts';
-import {
-  addCharge,
-  addPerson,
-  getIdentity,
-  recordIdentity,
-  recordVictim,
-  updateCharge,
-  updatePerson,
-} from '../../../app/persons/persons.ts';
+import { addCharge, updateCharge } from '../../../app/persons/charges.ts';
+import { addPerson, updatePerson } from '../../../app/persons/persons.ts';
+import { getIdentity, recordIdentity } from '../../../app/persons/identity.ts';
+import { recordVictim } from '../../../app/persons/victim-records.ts';
 import {
   caseEventInput,
   caseSummaryView,

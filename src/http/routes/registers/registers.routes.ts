@@ -12,15 +12,12 @@ import { z } from 'zod';
 import { historyOf } from '../../../app/integrity/history.ts';
 import {
   advanceAllegation,
-  certifyPeriod,
   createAllegation,
-  createTraining,
   listAllegations,
-  listCertifications,
-  listTrainings,
   updateAllegation,
-  updateTraining,
-} from '../../../app/registers/registers.ts';
+} from '../../../app/registers/complicity.ts';
+import { certifyPeriod, listCertifications } from '../../../app/registers/certifications.ts';
+import { createTraining, listTrainings, updateTraining } from '../../../app/registers/training.ts';
 import { historyTypes } from '../../../app/audit/entities.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
 import {

@@ -6,7 +6,9 @@ import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../../..
 import { createAgency, findActor } from '../../../app/agencies/agencies.ts';
 import { createApiToken } from '../../../app/auth/auth.ts';
 import { permissionsOf } from '../../../core/access/policy.ts';
-import { addPerson, recordIdentity, recordVictim } from '../../../app/persons/persons.ts';
+import { addPerson } from '../../../app/persons/persons.ts';
+import { recordIdentity } from '../../../app/persons/identity.ts';
+import { recordVictim } from '../../../app/persons/victim-records.ts';
 import { buildServer } from '../../server.ts';
 
 interface Json {

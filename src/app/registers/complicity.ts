@@ -5,37 +5,22 @@ import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import { findCase } from '../../db/repositories/cases.repository.ts';
 import {
   findAllegation,
-  findCertification,
-  findTraining,
   insertAllegation,
-  insertCertification,
-  insertTraining,
   listAllegations as listAllegationRows,
-  listCertifications as listCertificationRows,
-  listTrainings as listTrainingRows,
 } from '../../db/repositories/registers.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit/audit.ts';
-import { authorize, authorizeAny } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import type { Page } from '../schemas/common.ts';
 import {
   allegationStepInput,
-  certifyPeriodInput,
   createAllegationInput,
-  createTrainingInput,
   listAllegationsQuery,
-  listCertificationsQuery,
-  listTrainingsQuery,
   updateAllegationInput,
-  updateTrainingInput,
 } from '../schemas/registers.schemas.ts';
-import type {
-  AllegationView,
-  CertificationView,
-  TrainingView,
-} from '../schemas/registers.schemas.ts';
+import type { AllegationView } from '../schemas/registers.schemas.ts';
 import {
   assertVersion,
   invalidField,
@@ -44,128 +29,7 @@ import {
   staleVersion,
   refuseEarlyDates,
 } from '../common/validate.ts';
-import { allegationView, certificationView, trainingView } from '../common/views.ts';
-
-/** Records a training event for police, prosecutors, judges or others. */
-export async function createTraining(
-  ctx: AppContext,
-  actor: Actor,
-  raw: unknown,
-): Promise<TrainingView> {
-  await authorize(ctx, actor, 'training.write', {
-    action: 'record a training event',
-    entityType: 'training',
-  });
-  const input = parseInput(createTrainingInput, raw);
-  refuseEarlyDates(ctx.config.earliestYear, input);
-  return inTransaction(ctx, async (trx) => {
-    const at = ctx.now().toISOString();
-    const row = {
-      id: ctx.newId(),
-      jurisdiction: input.jurisdiction,
-      title: input.title,
-      starts_on: input.startsOn,
-      ends_on: input.endsOn,
-      audiences: JSON.stringify(input.audiences),
-      organisers: JSON.stringify(input.organisers),
-      partners: JSON.stringify(input.partners),
-      trainers: JSON.stringify(input.trainers),
-      topics: JSON.stringify(input.topics),
-      agreement_reference: input.agreementReference ?? null,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
-    await insertTraining(trx, row);
-    const view = trainingView(row);
-    await appendAudit(trx, ctx, actor, {
-      action: 'training.create',
-      entityType: 'training',
-      entityId: row.id,
-      caseId: null,
-      before: null,
-      after: view,
-    });
-    return view;
-  });
-}
-
-/** Corrects a training event. */
-export async function updateTraining(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  raw: unknown,
-): Promise<TrainingView> {
-  await authorize(ctx, actor, 'training.write', {
-    action: 'correct a training event',
-    entityType: 'training',
-    entityId: id,
-  });
-  const input = parseInput(updateTrainingInput, raw);
-  refuseEarlyDates(ctx.config.earliestYear, input);
-  return inTransaction(ctx, async (trx) => {
-    const before = await findTraining(trx, id);
-    if (before === undefined) throw notFound('training', id);
-    assertVersion('training', id, before.version, input.version);
-    const values = {
-      title: input.title ?? before.title,
-      starts_on: input.startsOn ?? before.starts_on,
-      ends_on: input.endsOn ?? before.ends_on,
-      audiences: input.audiences === undefined ? before.audiences : JSON.stringify(input.audiences),
-      organisers:
-        input.organisers === undefined ? before.organisers : JSON.stringify(input.organisers),
-      partners: input.partners === undefined ? before.partners : JSON.stringify(input.partners),
-      trainers: input.trainers === undefined ? before.trainers : JSON.stringify(input.trainers),
-      topics: input.topics === undefined ? before.topics : JSON.stringify(input.topics),
-      agreement_reference:
-        input.agreementReference === undefined
-          ? before.agreement_reference
-          : input.agreementReference,
-      updated_at: ctx.now().toISOString(),
-    };
-    if (values.ends_on < values.starts_on)
-      throw invalidField('endsOn', 'must not be before startsOn');
-    if (
-      !(await updateVersioned(trx, 'trainings', { column: 'id', value: id }, input.version, values))
-    )
-      throw staleVersion('training', id, input.version);
-    const view = trainingView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'training.update',
-      entityType: 'training',
-      entityId: id,
-      caseId: null,
-      before: trainingView(before),
-      after: view,
-    });
-    return view;
-  });
-}
-
-/** Training events, filtered and paginated. */
-export async function listTrainings(
-  ctx: AppContext,
-  actor: Actor,
-  raw: unknown,
-): Promise<Page<TrainingView>> {
-  await authorize(ctx, actor, 'training.read', {
-    action: 'list training events',
-    entityType: 'training',
-  });
-  const query = parseInput(listTrainingsQuery, raw);
-  const { rows, total } = await listTrainingRows(
-    ctx.db,
-    {
-      jurisdiction: query.jurisdiction,
-      from: query.year === undefined ? undefined : `${query.year}-01-01`,
-      to: query.year === undefined ? undefined : `${query.year}-12-31`,
-      audience: query.audience,
-    },
-    pageWindow(query),
-  );
-  return toPage(query, total, rows.map(trainingView));
-}
+import { allegationView } from '../common/views.ts';
 
 async function requireAgencyId(
   executor: Executor,
@@ -419,68 +283,4 @@ export async function listAllegations(
   const query = parseInput(listAllegationsQuery, raw);
   const { rows, total } = await listAllegationRows(ctx.db, query, pageWindow(query));
   return toPage(query, total, rows.map(allegationView));
-}
-
-/** An agency certifies that its data for a period is complete. */
-export async function certifyPeriod(
-  ctx: AppContext,
-  actor: Actor,
-  raw: unknown,
-): Promise<CertificationView> {
-  await authorize(ctx, actor, 'certification.write', {
-    action: 'certify a period',
-    entityType: 'period_certification',
-  });
-  const input = parseInput(certifyPeriodInput, raw);
-  refuseEarlyDates(ctx.config.earliestYear, input);
-  return inTransaction(ctx, async (trx) => {
-    const agency = await findAgency(trx, input.agencyId);
-    if (agency === undefined)
-      throw invalidField('agencyId', `agency ${input.agencyId} does not exist`);
-    if (
-      (await findCertification(trx, input.agencyId, input.periodFrom, input.periodTo)) !== undefined
-    ) {
-      throw new DomainError(
-        'Conflict',
-        `${agency.name} has already certified ${input.periodFrom} – ${input.periodTo}`,
-      );
-    }
-    const row = {
-      id: ctx.newId(),
-      jurisdiction: agency.jurisdiction,
-      agency_id: input.agencyId,
-      period_from: input.periodFrom,
-      period_to: input.periodTo,
-      certified_by: actor.id,
-      certified_at: ctx.now().toISOString(),
-      note: input.note ?? null,
-    };
-    await insertCertification(trx, row);
-    const view = certificationView(row);
-    await appendAudit(trx, ctx, actor, {
-      action: 'certification.create',
-      entityType: 'period_certification',
-      entityId: row.id,
-      caseId: null,
-      before: null,
-      after: view,
-    });
-    return view;
-  });
-}
-
-/** Period certifications, filtered and paginated. */
-export async function listCertifications(
-  ctx: AppContext,
-  actor: Actor,
-  raw: unknown,
-): Promise<Page<CertificationView>> {
-  // Administrators record certifications for agencies, so they see what is already certified.
-  await authorizeAny(ctx, actor, ['report.read', 'certification.write'], {
-    action: 'list period certifications',
-    entityType: 'period_certification',
-  });
-  const query = parseInput(listCertificationsQuery, raw);
-  const { rows, total } = await listCertificationRows(ctx.db, query, pageWindow(query));
-  return toPage(query, total, rows.map(certificationView));
 }
