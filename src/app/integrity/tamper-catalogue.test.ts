@@ -18,7 +18,8 @@ import { updateCase } from '../cases/cases.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import { currentCheckpoint, logPublicKey } from './log.ts';
 import { verifyIntegrity } from './verify.ts';
-import type { IntegrityProblem, VerificationReport } from './verify.ts';
+import type { IntegrityProblem } from './problems.ts';
+import type { VerificationReport } from './verify.ts';
 
 type Trx = Transaction<Database>;
 

@@ -9,7 +9,7 @@ import { recordVictim } from '../persons/victim-records.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import { currentCheckpoint, logPublicKey } from './log.ts';
 import { verifyIntegrity } from './verify.ts';
-import type { IntegrityProblem } from './verify.ts';
+import type { IntegrityProblem } from './problems.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
 
