@@ -46,6 +46,13 @@ export class DomainError extends Error {
   }
 }
 
+/** One field of the input is invalid (ValidationFailed naming the field). */
+export function invalidField(path: string, message: string): DomainError {
+  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
 /** True when `error` is a DomainError, optionally with the given code. */
 export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
   return error instanceof DomainError && (code === undefined || error.code === code);

@@ -1,51 +1,41 @@
-import { pageWindow, toPage } from '../common/paging.ts';
-import { nextStatus } from '../../core/case/lifecycle.ts';
-import { entities } from '../audit/entities.ts';
+import { deciderOf, refusalToDecide, requestPermissions } from '../../core/approvals/actions.ts';
+import type { Permission } from '../../core/access/policy.ts';
+import {
+  askCaseEvent,
+  askChargeDrop,
+  askDeletion,
+  askUnseal,
+  askVerdictCorrection,
+} from '../../core/approvals/decide.ts';
+import type { PendingChange } from '../../core/approvals/decide.ts';
 import { DomainError } from '../../core/errors.ts';
-import { isOneOf, verdictOutcomes } from '../../core/vocabulary.ts';
-import type { Role } from '../../core/vocabulary.ts';
 import {
   findApprovalParties,
   findApprovalRequest,
   listApprovalRequests,
 } from '../../db/repositories/approvals.repository.ts';
-import {
-  findCase,
-  findCharge,
-  findPerson,
-  findVictimRecord,
-} from '../../db/repositories/cases.repository.ts';
-import {
-  deleteRow,
-  referencesToCase,
-  referencesToCharge,
-  referencesToPerson,
-} from '../../db/repositories/integrity.repository.ts';
-import { findAllegation, findTraining } from '../../db/repositories/registers.repository.ts';
-import {
-  findSentencesOfConviction,
-  findVerdict,
-} from '../../db/repositories/integrity.repository.ts';
+import { findCharge } from '../../db/repositories/cases.repository.ts';
+import { findVerdict } from '../../db/repositories/integrity.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
-import { appendAudit } from '../audit/audit.ts';
 import { allows, authorize, authorizeAny } from '../access/access.ts';
-import type { Permission } from '../../core/access/policy.ts';
-import type { Actor, AppContext, Executor } from '../common/context.ts';
-import { inTransaction } from '../common/context.ts';
-import { applyUserChange } from '../agencies/agencies.ts';
-import { applyPassword, issuePassword } from '../auth/auth.ts';
-import type { IssuedPassword } from '../auth/auth.ts';
-import { refuseOutsideReach } from '../cases/case-scope.ts';
-import { applyCaseEvent } from '../cases/events.ts';
-import { findUser } from '../../db/repositories/agencies.repository.ts';
-import { updateUserInput } from '../schemas/agencies.schemas.ts';
-import { sealInTransaction, unsealInTransaction } from '../cases/sealing.ts';
 import {
   assertCaseAccess,
   assertCaseIdAccess,
   sealedCasesHiddenFor,
 } from '../access/seal-guard.ts';
-import type { Page } from '../schemas/common.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { issuePassword } from '../auth/auth.ts';
+import { refuseOutsideReach } from '../cases/case-scope.ts';
+import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
+import { pageWindow, toPage } from '../common/paging.ts';
+import {
+  assertVersion,
+  invalidField,
+  notFound,
+  parseInput,
+  staleVersion,
+} from '../common/validate.ts';
 import {
   approvalDecisionInput,
   approvalRequestInput,
@@ -55,166 +45,11 @@ import type {
   ApprovalListItemView,
   ApprovalRequestInput,
   ApprovalRequestView,
-  DeletableType,
 } from '../schemas/approvals.schemas.ts';
-import {
-  assertVersion,
-  invalidField,
-  notFound,
-  parseInput,
-  staleVersion,
-} from '../common/validate.ts';
-import {
-  allegationView,
-  caseSummaryView,
-  chargeView,
-  personView,
-  trainingView,
-  verdictView,
-  victimRecordView,
-} from '../common/views.ts';
+import type { Page } from '../schemas/common.ts';
+import { execute } from './execute.ts';
 import { approvalView, insertPendingRequest } from './requests.ts';
-import type { PendingChange } from './requests.ts';
-
-/** The role a second person needs to approve or reject a request about a case or a record. */
-export const approverRole: Role = 'supervisor';
-
-/**
- * Who decides a request: a supervisor for cases and records; a different administrator for a
- * role that opens identities or approvals, or a password of a user who holds one.
- */
-function deciderOf(action: ApprovalRequestView['action']): {
-  readonly permission: Permission;
-  readonly role: Role;
-} {
-  switch (action) {
-    case 'user.grant_roles':
-    case 'user.reset_password':
-      return { permission: 'user.manage', role: 'administrator' };
-    case 'case.close':
-    case 'case.suspend':
-    case 'charge.drop':
-    case 'verdict.correct':
-    case 'case.unseal':
-    case 'case.seal':
-    case 'record.delete':
-      return { permission: 'approval.decide', role: approverRole };
-  }
-}
-
-/** A record about to be deleted: where it lives, its case, and its full view for the log. */
-interface DeletionTarget {
-  readonly jurisdiction: string | null;
-  readonly caseId: string | null;
-  readonly view: unknown;
-  readonly blockers: readonly string[];
-}
-
-async function deletionTarget(
-  executor: Executor,
-  type: DeletableType,
-  id: string,
-): Promise<DeletionTarget> {
-  switch (type) {
-    case 'case': {
-      const row = await findCase(executor, id);
-      if (row === undefined) throw notFound('case', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: row.id,
-        view: caseSummaryView(row),
-        blockers: await referencesToCase(executor, id),
-      };
-    }
-    case 'person': {
-      const row = await findPerson(executor, id);
-      if (row === undefined) throw notFound('person', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: row.case_id,
-        view: personView(row),
-        blockers: await referencesToPerson(executor, id),
-      };
-    }
-    case 'victim_record': {
-      const row = await findVictimRecord(executor, id);
-      if (row === undefined) throw notFound('victim record', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: row.case_id,
-        view: victimRecordView(row),
-        blockers: [],
-      };
-    }
-    case 'charge': {
-      const row = await findCharge(executor, id);
-      if (row === undefined) throw notFound('charge', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: row.case_id,
-        view: chargeView(row),
-        blockers: await referencesToCharge(executor, id),
-      };
-    }
-    case 'training': {
-      const row = await findTraining(executor, id);
-      if (row === undefined) throw notFound('training', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: null,
-        view: trainingView(row),
-        blockers: [],
-      };
-    }
-    case 'complicity_allegation': {
-      const row = await findAllegation(executor, id);
-      if (row === undefined) throw notFound('complicity allegation', id);
-      return {
-        jurisdiction: row.jurisdiction,
-        caseId: null,
-        view: allegationView(row),
-        blockers: [],
-      };
-    }
-  }
-}
-
-const tableOf = (type: DeletableType) => entities[type].table;
-
-function refuseBlocked(type: string, id: string, blockers: readonly string[]): void {
-  if (blockers.length > 0) {
-    throw new DomainError(
-      'Conflict',
-      `${type} ${id} cannot be deleted while ${blockers.join(', ')} refer to it; delete or correct those first`,
-      { details: { blockers: [...blockers] } },
-    );
-  }
-}
-
-/**
- * Refuses to turn a conviction into an acquittal or a dismissal while a sentence stands on it:
- * a sentence cannot be removed (sentences are not deleted, only corrected), and a sentence
- * without a conviction would be counted as one. Checked when asked and again when approved.
- */
-async function refuseSentencedConviction(
-  executor: Executor,
-  verdict: { id: string; case_id: string; person_id: string; charge_id: string; outcome: string },
-  outcome: string,
-): Promise<void> {
-  if (verdict.outcome !== 'convicted' || outcome === 'convicted') return;
-  const sentences = await findSentencesOfConviction(executor, verdict);
-  const convictions = sentences.convictions - 1;
-  if (sentences.ids.length > convictions) {
-    throw new DomainError(
-      'Conflict',
-      `verdict ${verdict.id} is a conviction with a sentence (${sentences.ids.join(', ')}): a sentence cannot be removed, so the conviction cannot become ${outcome} while it stands; if the sentence itself is wrong, correct it, and if the court's decision changed, record the verdict on appeal`,
-      {
-        details: { reason: 'SentenceExists', sentenceIds: sentences.ids },
-        issues: [{ path: 'outcome', message: 'a sentence stands on this conviction' }],
-      },
-    );
-  }
-}
+import { caseFacts, loadCase, loadCharge, loadDeletionTarget, loadVerdict } from './targets.ts';
 
 /** Checks that the change can be made now and describes it as a pending request. */
 async function pendingChangeOf(
@@ -226,83 +61,29 @@ async function pendingChangeOf(
   switch (input.action) {
     case 'case.close':
     case 'case.suspend': {
-      const row = await findCase(trx, input.caseId);
-      if (row === undefined) throw notFound('case', input.caseId);
+      const row = await loadCase(trx, input.caseId);
       await assertCaseAccess(trx, actor, row);
-      nextStatus(row.status, input.action === 'case.close' ? 'close' : 'suspend');
-      if (input.occurredOn < row.opened_on)
-        throw invalidField('occurredOn', `is before the case opened (${row.opened_on})`);
-      return {
-        action: input.action,
-        jurisdiction: row.jurisdiction,
-        caseId: row.id,
-        targetType: 'case',
-        targetId: row.id,
-        ...reason,
-        payload: { occurredOn: input.occurredOn },
-      };
+      return askCaseEvent(input.action, caseFacts(row), input.occurredOn, reason);
     }
     case 'charge.drop': {
-      const row = await findCharge(trx, input.chargeId);
-      if (row === undefined) throw notFound('charge', input.chargeId);
+      const { row, facts } = await loadCharge(trx, input.chargeId);
       await assertCaseIdAccess(trx, actor, row.case_id);
-      if (row.status !== 'active')
-        throw new DomainError('Conflict', `charge ${row.id} is already dropped`);
-      return {
-        action: input.action,
-        jurisdiction: row.jurisdiction,
-        caseId: row.case_id,
-        targetType: 'charge',
-        targetId: row.id,
-        ...reason,
-        payload: {},
-      };
+      return askChargeDrop(facts, reason);
     }
     case 'verdict.correct': {
-      const row = await findVerdict(trx, input.verdictId);
-      if (row === undefined) throw notFound('verdict', input.verdictId);
+      const { row, facts } = await loadVerdict(trx, input.verdictId);
       await assertCaseIdAccess(trx, actor, row.case_id);
-      if (row.outcome === input.outcome)
-        throw invalidField('outcome', `the verdict is already recorded as ${input.outcome}`);
-      await refuseSentencedConviction(trx, row, input.outcome);
-      return {
-        action: input.action,
-        jurisdiction: row.jurisdiction,
-        caseId: row.case_id,
-        targetType: 'verdict',
-        targetId: row.id,
-        ...reason,
-        payload: { from: row.outcome, outcome: input.outcome },
-      };
+      return askVerdictCorrection(facts, input.outcome, reason);
     }
     case 'case.unseal': {
-      const row = await findCase(trx, input.caseId);
-      if (row === undefined) throw notFound('case', input.caseId);
+      const row = await loadCase(trx, input.caseId);
       await assertCaseAccess(trx, actor, row);
-      if (row.sealed !== 1) throw new DomainError('Conflict', `case ${row.id} is not sealed`);
-      return {
-        action: input.action,
-        jurisdiction: row.jurisdiction,
-        caseId: row.id,
-        targetType: 'case',
-        targetId: row.id,
-        ...reason,
-        payload: {},
-      };
+      return askUnseal(caseFacts(row), reason);
     }
     case 'record.delete': {
-      const target = await deletionTarget(trx, input.entityType, input.entityId);
-      if (target.caseId !== null) await assertCaseIdAccess(trx, actor, target.caseId);
-      refuseBlocked(input.entityType, input.entityId, target.blockers);
-      return {
-        action: input.action,
-        jurisdiction: target.jurisdiction,
-        caseId: target.caseId,
-        targetType: input.entityType,
-        targetId: input.entityId,
-        ...reason,
-        payload: {},
-      };
+      const target = await loadDeletionTarget(trx, input.entityType, input.entityId);
+      if (target.facts.caseId !== null) await assertCaseIdAccess(trx, actor, target.facts.caseId);
+      return askDeletion(target.facts, reason);
     }
   }
 }
@@ -350,20 +131,6 @@ async function caseOfRequest(ctx: AppContext, input: ApprovalRequestInput) {
   }
 }
 
-/** Who may ask for each four-eyes change (a supervisor then decides). */
-const requestPermissions: Readonly<
-  Record<ApprovalRequestInput['action'], readonly [Permission, ...Permission[]]>
-> = {
-  'case.close': ['case.investigate', 'case.prosecute'],
-  'case.suspend': ['case.investigate', 'case.prosecute'],
-  'charge.drop': ['case.investigate', 'case.prosecute'],
-  // Whoever records verdicts (a court) asks; a different supervisor decides.
-  'verdict.correct': ['case.adjudicate'],
-  // Whoever runs a sealed operation may ask to end it; a supervisor decides.
-  'case.unseal': ['case.seal', 'case.investigate', 'case.prosecute'],
-  'record.delete': ['case.write', 'training.write', 'complicity.manage'],
-};
-
 async function requirePending(trx: Executor, id: string, version: number) {
   const row = await findApprovalRequest(trx, id);
   if (row === undefined) throw notFound('approval request', id);
@@ -377,8 +144,8 @@ async function requirePending(trx: Executor, id: string, version: number) {
 }
 
 /**
- * Refuses a decision by the requester (logged, so that attempts are visible) or by someone
- * without the supervisor role.
+ * Refuses a decision by the requester (logged, so that attempts are visible), by the user a
+ * request is about, or by someone without the deciding role (`refusalToDecide`).
  */
 async function assertMayDecide(
   ctx: AppContext,
@@ -388,10 +155,9 @@ async function assertMayDecide(
 ): Promise<void> {
   const row = await findApprovalRequest(ctx.db, id);
   if (row === undefined) throw notFound('approval request', id);
-  const decider = deciderOf(approvalView(row).action);
-  // A user whose own roles or password are at stake is not the second pair of eyes either.
-  const ownAccount = row.target_type === 'user' && row.target_id === actor.id;
-  if (row.requested_by === actor.id || ownAccount) {
+  const refusal = refusalToDecide(approvalView(row), actor, decision);
+  if (refusal === null) return;
+  if (refusal.logged) {
     await inTransaction(ctx, (trx) =>
       appendAudit(trx, ctx, actor, {
         action: 'approval.self_approval_refused',
@@ -402,184 +168,8 @@ async function assertMayDecide(
         after: null,
       }),
     );
-    throw new DomainError(
-      'SelfApprovalRefused',
-      ownAccount
-        ? `request ${id} is about your own account: a different ${decider.role} must ${decision} it`
-        : `you asked for request ${id} yourself: a different ${decider.role} must ${decision} it`,
-      { details: { approvalRequestId: id } },
-    );
   }
-  if (!actor.roles.includes(decider.role)) {
-    throw new DomainError('Forbidden', `only a ${decider.role} may ${decision} this request`);
-  }
-}
-
-/** Carries out an approved request in the approval's transaction. */
-async function execute(
-  trx: Executor,
-  ctx: AppContext,
-  actor: Actor,
-  request: ApprovalRequestView,
-  issued: IssuedPassword | null,
-): Promise<void> {
-  const approvedBy = { requestedBy: request.requestedBy, approvalRequestId: request.id };
-  switch (request.action) {
-    case 'case.close':
-    case 'case.suspend': {
-      const row = await findCase(trx, request.targetId);
-      if (row === undefined) throw notFound('case', request.targetId);
-      const occurredOn = String(request.payload['occurredOn']);
-      // The approver decides on the case as it is now, so its current version is used.
-      await applyCaseEvent(
-        trx,
-        ctx,
-        actor,
-        row.id,
-        {
-          kind: request.action === 'case.close' ? 'close' : 'suspend',
-          caseVersion: row.version,
-          occurredOn,
-          reasonCode: request.reasonCode as never,
-          reasonText: request.reasonText,
-        },
-        approvedBy,
-      );
-      return;
-    }
-    case 'charge.drop': {
-      const before = await findCharge(trx, request.targetId);
-      if (before === undefined) throw notFound('charge', request.targetId);
-      await assertCaseIdAccess(trx, actor, before.case_id);
-      if (before.status !== 'active')
-        throw new DomainError('Conflict', `charge ${before.id} is already dropped`);
-      const values = { status: 'dropped' as const, updated_at: ctx.now().toISOString() };
-      if (
-        !(await updateVersioned(
-          trx,
-          'charges',
-          { column: 'id', value: before.id },
-          before.version,
-          values,
-        ))
-      ) {
-        throw staleVersion('charge', before.id, before.version);
-      }
-      const after = (await findCharge(trx, before.id))!;
-      await appendAudit(trx, ctx, actor, {
-        action: 'charge.drop',
-        entityType: 'charge',
-        entityId: before.id,
-        caseId: before.case_id,
-        before: chargeView(before),
-        after: { ...chargeView(after), approvalRequestId: request.id },
-      });
-      return;
-    }
-    case 'verdict.correct': {
-      const before = await findVerdict(trx, request.targetId);
-      if (before === undefined) throw notFound('verdict', request.targetId);
-      await assertCaseIdAccess(trx, actor, before.case_id);
-      const asked = request.payload['outcome'];
-      const outcome = typeof asked === 'string' && isOneOf(verdictOutcomes, asked) ? asked : null;
-      if (outcome === null)
-        throw new DomainError(
-          'IntegrityViolation',
-          `request ${request.id} names no verdict outcome the system knows: ${String(asked)}`,
-        );
-      // Decided on the verdict as it is now: changed meanwhile, the request no longer fits it.
-      if (before.outcome !== request.payload['from'])
-        throw new DomainError(
-          'Conflict',
-          `verdict ${before.id} is now ${before.outcome}, not ${String(request.payload['from'])} as when the correction was asked`,
-        );
-      await refuseSentencedConviction(trx, before, outcome);
-      const at = ctx.now().toISOString();
-      if (
-        !(await updateVersioned(
-          trx,
-          'verdicts',
-          { column: 'id', value: before.id },
-          before.version,
-          { outcome, updated_at: at },
-        ))
-      )
-        throw staleVersion('verdict', before.id, before.version);
-      await appendAudit(trx, ctx, actor, {
-        action: 'verdict.correct',
-        entityType: 'verdict',
-        entityId: before.id,
-        caseId: before.case_id,
-        before: verdictView(before),
-        after: {
-          ...verdictView((await findVerdict(trx, before.id))!),
-          correctionReason: request.reasonText,
-          reasonCode: request.reasonCode,
-          ...approvedBy,
-        },
-      });
-      return;
-    }
-    case 'case.unseal':
-      await unsealInTransaction(trx, ctx, actor, request.targetId, {
-        approvalRequestId: request.id,
-      });
-      return;
-    case 'case.seal': {
-      const row = await findCase(trx, request.targetId);
-      if (row === undefined) throw notFound('case', request.targetId);
-      if (row.sealed === 1) throw new DomainError('Conflict', `case ${row.id} is already sealed`);
-      const list = request.payload['userIds'];
-      if (!Array.isArray(list) || !list.every((id): id is string => typeof id === 'string')) {
-        throw new DomainError('Conflict', `request ${request.id} names no access list`);
-      }
-      await sealInTransaction(trx, ctx, actor, row, list, {
-        reason: request.reasonText,
-        ...approvedBy,
-      });
-      return;
-    }
-    case 'user.grant_roles': {
-      const user = await findUser(trx, request.targetId);
-      if (user === undefined) throw notFound('user', request.targetId);
-      const { added: _added, ...change } = request.payload;
-      // The approver decides on the account as it is now, so its current version is used.
-      await applyUserChange(
-        trx,
-        ctx,
-        actor,
-        user.id,
-        parseInput(updateUserInput, { ...change, version: user.version }),
-        request.id,
-      );
-      return;
-    }
-    case 'user.reset_password': {
-      if (issued === null) throw new Error(`request ${request.id}: no one-time password issued`);
-      await applyPassword(trx, ctx, actor, request.targetId, {
-        hash: issued.hash,
-        bySelf: false,
-        approvalRequestId: request.id,
-      });
-      return;
-    }
-    case 'record.delete': {
-      const type = request.targetType as DeletableType;
-      const target = await deletionTarget(trx, type, request.targetId);
-      if (target.caseId !== null) await assertCaseIdAccess(trx, actor, target.caseId);
-      refuseBlocked(type, request.targetId, target.blockers);
-      await deleteRow(trx, tableOf(type), request.targetId);
-      await appendAudit(trx, ctx, actor, {
-        action: `${type}.delete`,
-        entityType: type,
-        entityId: request.targetId,
-        caseId: target.caseId,
-        before: target.view,
-        after: null,
-      });
-      return;
-    }
-  }
+  throw refusal.error;
 }
 
 /** The permission deciding request `id` needs (that of a supervisor when there is no such request). */

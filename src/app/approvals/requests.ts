@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { PendingChange } from '../../core/approvals/decide.ts';
 import { DomainError } from '../../core/errors.ts';
 import {
   findPendingRequestFor,
@@ -31,18 +32,6 @@ export function approvalView(row: RequestRow): ApprovalRequestView {
     decisionNote: row.decision_note,
     version: row.version,
   };
-}
-
-/** What a use-case asks a second person to approve. */
-export interface PendingChange {
-  readonly action: ApprovalAction;
-  readonly jurisdiction: string | null;
-  readonly caseId: string | null;
-  readonly targetType: string;
-  readonly targetId: string;
-  readonly reasonCode: string;
-  readonly reasonText: string;
-  readonly payload: Record<string, unknown>;
 }
 
 /** Records a pending request in the caller's transaction and logs it; one pending request per change. */

@@ -53,12 +53,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   return result.data;
 }
 
-/** A single invalid field found by a rule beyond the schema (a date before the case opened…). */
-export function invalidField(path: string, message: string): DomainError {
-  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
-    issues: [{ path, message }],
-  });
-}
+/** A single invalid field found by a rule beyond the schema (core's, shared by use-cases). */
+export { invalidField } from '../../core/errors.ts';
 
 /** The record does not exist. */
 export function notFound(entity: string, id: string): DomainError {

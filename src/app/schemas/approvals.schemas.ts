@@ -8,6 +8,7 @@ import {
   verdictOutcomes,
 } from '../../core/vocabulary.ts';
 import { deletableTypes } from '../audit/entities.ts';
+import { approvalActions } from '../../core/approvals/actions.ts';
 import { entityId, isoDate, longText, pageQuery } from './common.ts';
 
 /**
@@ -17,26 +18,9 @@ import { entityId, isoDate, longText, pageQuery } from './common.ts';
 export { deletableTypes } from '../audit/entities.ts';
 export type { DeletableType } from '../audit/entities.ts';
 
-/**
- * The actions that need a second person's approval. The case and record ones are decided
- * by a supervisor; the `user.*` ones arise when an administrator
- * grants a role that opens identities or approvals, or sets the password of a user who holds
- * one, and are decided by a different administrator.
- */
-export const approvalActions = [
-  'case.close',
-  'case.suspend',
-  'charge.drop',
-  // A verdict's outcome recorded wrongly (convicted as acquitted, or the reverse).
-  'verdict.correct',
-  'case.unseal',
-  'record.delete',
-  // Filed by `POST /cases/{id}/seal` when the seal would leave the case's own agency out.
-  'case.seal',
-  'user.grant_roles',
-  'user.reset_password',
-] as const;
-export type ApprovalAction = (typeof approvalActions)[number];
+/** The actions that need a second person's approval (core/approvals/actions.ts). */
+export { approvalActions } from '../../core/approvals/actions.ts';
+export type { ApprovalAction } from '../../core/approvals/actions.ts';
 
 const reasonText = longText.trim().min(1);
 

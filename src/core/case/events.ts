@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { DomainError, invalidField } from '../errors.ts';
 import type { Appellant, CloseReason, VerdictOutcome } from '../vocabulary.ts';
 import { nextStatus } from './lifecycle.ts';
 import type { CaseStatus, EventKind } from './lifecycle.ts';
@@ -134,13 +134,6 @@ export interface CaseEventDecision {
   readonly event: EventRow;
   readonly verdict: VerdictRow | null;
   readonly sentence: SentenceRow | null;
-}
-
-/** A refusal naming the field at fault (HTTP 400 with the field's issue). */
-function invalidField(path: string, message: string): DomainError {
-  return new DomainError('ValidationFailed', `invalid input: ${path}: ${message}`, {
-    issues: [{ path, message }],
-  });
 }
 
 /** The state the event leads to and its date, checked against the timeline and the clock. */
