@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createUser, listAgencies } from '../src/app/agencies/agencies.ts';
-import { createApiToken } from '../src/app/auth/auth.ts';
+import { createApiToken } from '../src/app/auth/tokens.ts';
 import { createAppContext, systemActor } from '../src/app/common/context.ts';
 import { findActor } from '../src/app/agencies/agencies.ts';
 import { loadDemo } from '../src/app/demo/demo.ts';

@@ -16,7 +16,7 @@ import { readConfig } from '../src/config.ts';
 import { createAppContext, systemActor } from '../src/app/common/context.ts';
 import type { AppContext } from '../src/app/common/context.ts';
 import { createUser, findActor } from '../src/app/agencies/agencies.ts';
-import { createApiToken } from '../src/app/auth/auth.ts';
+import { createApiToken } from '../src/app/auth/tokens.ts';
 import { buildServer } from '../src/http/server.ts';
 import {
   computeReport,

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { engines } from './engines.ts';
 import type { TestDatabase } from './engines.ts';
 import { createUser, listAgencies } from '../src/app/agencies/agencies.ts';
-import { createApiToken } from '../src/app/auth/auth.ts';
+import { createApiToken } from '../src/app/auth/tokens.ts';
 import { openCase } from '../src/app/cases/cases.ts';
 import { systemActor } from '../src/app/common/context.ts';
 import type { Actor } from '../src/app/common/context.ts';

@@ -14,7 +14,9 @@ import {
   updateAgency,
   updateUser,
 } from '../src/app/agencies/agencies.ts';
-import { createApiToken, login, logout, revokeToken, setPassword } from '../src/app/auth/auth.ts';
+import { createApiToken, revokeToken } from '../src/app/auth/tokens.ts';
+import { login, logout } from '../src/app/auth/auth.ts';
+import { setPassword } from '../src/app/auth/passwords.ts';
 import { addToCaseTeam } from '../src/app/cases/case-team.ts';
 import { getCase, listCases, openCase, updateCase } from '../src/app/cases/cases.ts';
 import type { Actor, AppContext } from '../src/app/common/context.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createApiToken, listTokens, revokeToken } from '../app/auth/auth.ts';
+import { createApiToken, listTokens, revokeToken } from '../app/auth/tokens.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 
 /** `token create|list|revoke`: API tokens for scripts, acting as the `--as` user. */

@@ -12,7 +12,7 @@ import {
 } from '../app/agencies/agencies.ts';
 import { allows } from '../app/access/access.ts';
 import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
-import { oneTimePassword, setPassword } from '../app/auth/auth.ts';
+import { oneTimePassword, setPassword } from '../app/auth/passwords.ts';
 import { DomainError } from '../core/errors.ts';
 import { historyOf } from '../app/integrity/history.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
 import { createAgency, createUser } from '../app/agencies/agencies.ts';
-import { hashPassword } from '../app/auth/auth.ts';
+import { hashPassword } from '../app/auth/passwords.ts';
 import { systemActor } from '../app/common/context.ts';
 import { setPasswordHash } from '../db/repositories/auth.repository.ts';
 import { buildServer } from './server.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveActor } from '../app/agencies/actors.ts';
-import { resolveSession, resolveToken } from '../app/auth/auth.ts';
+import { resolveSession } from '../app/auth/auth.ts';
+import { resolveToken } from '../app/auth/tokens.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { DomainError } from '../core/errors.ts';
 

@@ -9,7 +9,7 @@ import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
 import { packsDir } from '../../test/packs.ts';
 import { createAgency, createUser } from '../app/agencies/agencies.ts';
-import { hashPassword } from '../app/auth/auth.ts';
+import { hashPassword } from '../app/auth/passwords.ts';
 import { systemActor } from '../app/common/context.ts';
 import { loadPacks } from '../app/statutes/load-packs.ts';
 import { setPasswordHash } from '../db/repositories/auth.repository.ts';

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { engines } from '../../test/engines.ts';
 import type { TestDatabase } from '../../test/engines.ts';
 import { makeAgencies, makeUser, testActor } from '../../test/factories.ts';
-import { createApiToken } from '../app/auth/auth.ts';
+import { createApiToken } from '../app/auth/tokens.ts';
 import { openCase } from '../app/cases/cases.ts';
 import type { Actor } from '../app/common/context.ts';
 import { ephemeralLogSigner } from '../app/integrity/log-key.ts';

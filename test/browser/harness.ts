@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createUser, findActor } from '../../src/app/agencies/agencies.ts';
-import { setPassword } from '../../src/app/auth/auth.ts';
+import { setPassword } from '../../src/app/auth/passwords.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import { createAppContext, systemActor } from '../../src/app/common/context.ts';
 import { testConfig } from '../engines.ts';

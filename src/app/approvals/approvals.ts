@@ -24,7 +24,7 @@ import {
   sealedCasesHiddenFor,
 } from '../access/seal-guard.ts';
 import { appendAudit } from '../audit/audit.ts';
-import { issuePassword } from '../auth/auth.ts';
+import { issuePassword } from '../auth/passwords.ts';
 import { refuseOutsideReach } from '../cases/case-scope.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';

@@ -6,7 +6,8 @@ import { issueDemoPasswords, loadDemo } from '../demo/demo.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
-import { login, setPassword } from './auth.ts';
+import { login } from './auth.ts';
+import { setPassword } from './passwords.ts';
 import { ensureAdministrator } from './bootstrap.ts';
 
 describe.each(engines)('first start on $name', (engine) => {

@@ -3,7 +3,7 @@ import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import { createAgency, createUser } from '../agencies/agencies.ts';
 import type { AppContext } from '../common/context.ts';
 import { inTransaction, systemActor } from '../common/context.ts';
-import { applyPassword, issuePassword } from './auth.ts';
+import { applyPassword, issuePassword } from './passwords.ts';
 
 /**
  * Gives a user a one-time password they must change at first sign-in; returns it (to be shown

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, testActor } from '../../../test/factories.ts';
-import { hashPassword } from '../auth/auth.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { createUser } from '../agencies/agencies.ts';
 import { systemActor } from '../common/context.ts';
 import { setPasswordHash } from '../../db/repositories/auth.repository.ts';

@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  createApiToken,
-  listTokens,
-  login,
-  logout,
-  resolveSession,
-  revokeToken,
-  sessionLifetimeMs,
-  setPassword,
-} from '../../../app/auth/auth.ts';
+import { createApiToken, listTokens, revokeToken } from '../../../app/auth/tokens.ts';
+import { login, logout, resolveSession, sessionLifetimeMs } from '../../../app/auth/auth.ts';
+import { setPassword } from '../../../app/auth/passwords.ts';
 import { permissions, permissionsOf } from '../../../core/access/policy.ts';
 import { roles } from '../../../core/vocabulary.ts';
 import { approvalRequestView } from '../../../app/schemas/approvals.schemas.ts';

@@ -4,7 +4,7 @@ import { engines } from '../../../../test/engines.ts';
 import type { TestDatabase } from '../../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor, unique } from '../../../../test/factories.ts';
 import { createAgency, findActor } from '../../../app/agencies/agencies.ts';
-import { createApiToken } from '../../../app/auth/auth.ts';
+import { createApiToken } from '../../../app/auth/tokens.ts';
 import { permissionsOf } from '../../../core/access/policy.ts';
 import { addPerson } from '../../../app/persons/persons.ts';
 import { recordIdentity } from '../../../app/persons/identity.ts';
