@@ -124,7 +124,18 @@ export async function refuseSealedWrite(
 ): Promise<void> {
   if (caseId == null) return;
   const row = await findCase(ctx.db, caseId);
-  if (row === undefined || (await maySeeCase(ctx.db, actor, row))) return;
+  if (row !== undefined) await refuseSealedRowWrite(ctx, actor, row, attempted);
+}
+
+/** `refuseSealedWrite` for a case row already read (an import's cases, opened in its batch). */
+export async function refuseSealedRowWrite(
+  ctx: AppContext,
+  actor: Actor,
+  row: CaseRow,
+  attempted: string,
+): Promise<void> {
+  const caseId = row.id;
+  if (await maySeeCase(ctx.db, actor, row)) return;
   await inTransaction(ctx, (trx) =>
     appendAudit(trx, ctx, actor, {
       action: 'case.write_refused',

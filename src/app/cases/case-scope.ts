@@ -6,6 +6,8 @@ import { findCase } from '../../db/repositories/cases.repository.ts';
 import { allows } from '../access/access.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { teamBasesOf } from './case-team.ts';
+import type { Selectable } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 
@@ -24,7 +26,18 @@ export async function refuseOutsideReach(
 ): Promise<void> {
   if (caseId == null) return;
   const row = await findCase(ctx.db, caseId);
-  if (row === undefined) return;
+  if (row !== undefined) await refuseRowOutsideReach(ctx, actor, row, permissions, attempted);
+}
+
+/** `refuseOutsideReach` for a case row already read (an import's cases, opened in its batch). */
+export async function refuseRowOutsideReach(
+  ctx: AppContext,
+  actor: Actor,
+  row: Selectable<Database['cases']>,
+  permissions: readonly Permission[],
+  attempted: string,
+): Promise<void> {
+  const caseId = row.id;
   const granted = permissions.filter((permission) => allows(actor, permission));
   if (granted.some((permission) => rolesReachCase(actor.roles, permission, false))) return;
   const onTeam = (await teamBasesOf(ctx.db, actor.id, row)).length > 0;

@@ -10,6 +10,7 @@ import { testActor } from '../../../test/factories.ts';
 import { isDomainError } from '../../core/errors.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
 import { createAgency } from '../agencies/agencies.ts';
+import { openCase } from '../cases/cases.ts';
 import { verifyIntegrity } from '../integrity/index.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
@@ -188,6 +189,66 @@ for (const engine of engines) {
         .orderBy('idx')
         .execute();
       expect(entries.map((e) => e.action)).toEqual(['person.add', 'person.update']);
+    });
+
+    it('writes a file of many new cases in batches; a taken reference is named by its row', async () => {
+      // More cases than one batch (new cases are opened in bulk): each with a person, a charge
+      // and two events, and one whose reference a case opened by hand already has.
+      const lines = Array.from(
+        { length: 250 },
+        (_, i) => `b${i + 1},p,P${i + 1},M,1591,2011-05-06,,,`,
+      );
+      const agency = await db.ctx.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', '=', 'US Attorney')
+        .executeTakeFirstOrThrow();
+      await openCase(db.ctx, testActor, {
+        jurisdiction: 'US',
+        reference: 'IMP-b170',
+        openedOn: '2011-05-06',
+        openingAgencyId: agency.id,
+      });
+      const keys = await count('import_keys');
+      const refused = await importRecords(db.ctx, testActor, {
+        file: file('many.csv', lines),
+        mapping,
+      });
+      expect(refused.committed).toBe(false);
+      expect(refused.problems).toEqual([
+        expect.objectContaining({ row: 171, reason: expect.stringMatching(/already exists/) }),
+      ]);
+      expect(await count('import_keys')).toBe(keys);
+
+      const cases = await count('cases');
+      const logged = async () =>
+        Object.fromEntries(
+          (
+            await db.ctx.db
+              .selectFrom('audit_log')
+              .select(['action', sql<number>`count(*)`.as('n')])
+              .where('action', 'in', ['case.open', 'person.add', 'import_key.record'])
+              .groupBy('action')
+              .execute()
+          ).map((row) => [row.action, Number(row.n)]),
+        );
+      const before = await logged();
+      const result = await importRecords(db.ctx, testActor, {
+        file: file(
+          'many.csv',
+          lines.filter((_, i) => i !== 169),
+        ),
+        mapping,
+      });
+      expect(result.committed).toBe(true);
+      expect(result.cases).toMatchObject({ created: 249, rejected: 0 });
+      expect(result.written).toMatchObject({ case: 249, person: 249, charge: 249, event: 498 });
+      expect(await count('cases')).toBe(cases + 249);
+      // One entry per record, as the use-cases log them, and one per import key (five a case).
+      const after = await logged();
+      expect(after['case.open']).toBe((before['case.open'] ?? 0) + 249);
+      expect(after['person.add']).toBe((before['person.add'] ?? 0) + 249);
+      expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 249 * 5);
     });
 
     it('verify stays clean after imports', async () => {

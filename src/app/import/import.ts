@@ -28,6 +28,7 @@ import {
 } from '../../db/repositories/cases.repository.ts';
 import {
   findImportKey,
+  findImportKeysByExternalKey,
   findImportKeysOfCase,
   insertImportKeys,
 } from '../../db/repositories/import-keys.repository.ts';
@@ -45,6 +46,8 @@ import { recordVictim } from '../persons/victim-records.ts';
 import { createPersonInput } from '../schemas/cases.schemas.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
+import { openCasesWithPersons } from './open-cases.ts';
+import type { OpenedCase } from './open-cases.ts';
 import { openRows, readTable } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
 
@@ -263,37 +266,63 @@ export async function writePlans(
   };
   const writer = (trxCtx: AppContext) => new CaseWriter(trxCtx, actor, target);
   const tally = (w: CaseWriter) => {
-    for (const kind of ['case', 'person', 'victim', 'charge', 'event'] as const)
-      written[kind] += w.written[kind];
+    for (const kind of kinds) written[kind] += w.written[kind];
   };
 
   let committed = false;
-  // Atomic: one transaction for the file. At the first refused case it is rolled back and the
-  // remaining cases are only tried (each rolled back), so that every problem is still listed.
+  // Cases taken from the iterator but not written when an atomic run was rolled back: they are
+  // tried one by one with the rest.
+  let pending: Planned[] = [];
+  const nextItem = async (): Promise<Planned | undefined> => {
+    const held = pending.shift();
+    if (held !== undefined) return held;
+    const next = await iterator.next();
+    return next.done === true ? undefined : next.value;
+  };
+  // Atomic: one transaction for the file, cases written in batches (new cases in bulk,
+  // `writeBatch`). At the first refused case it is rolled back and the remaining cases are only
+  // tried, one by one (each rolled back), so that every problem is listed with its row.
   let listOnly = mode === 'dry-run';
   if (mode === 'atomic') {
     try {
       await withTransaction(ctx, async (trxCtx) => {
+        let batch: WithPlan[] = [];
+        const giveUp = (): never => {
+          pending = batch;
+          batch = [];
+          throw new Rollback();
+        };
+        const flush = async () => {
+          if (batch.length === 0) return;
+          let result: BatchResult;
+          try {
+            result = await writeBatch(trxCtx, actor, target, batch);
+          } catch (error) {
+            // Which case is at fault, and on which row, is said by trying them one by one.
+            if (!isDomainError(error)) throw error;
+            giveUp();
+            return;
+          }
+          for (const kind of kinds) written[kind] += result.written[kind];
+          for (const [i, item] of batch.entries()) {
+            counts[result.outcomes[i] ?? 'unchanged']++;
+            progress(item.rows.length);
+          }
+          batch = [];
+        };
         for (;;) {
           const next = await iterator.next();
           if (next.done === true) break;
           const item = next.value;
           if (item.plan === null) {
             refuse(item);
-            throw new Rollback();
-          }
-          const w = writer(trxCtx);
-          const result = await writeOne(w, item.plan, item.rows, problems);
-          if (result === null) {
-            refuse(item);
-            throw new Rollback();
-          }
-          tally(w);
-          counts[result]++;
-          progress(item.rows.length);
+            giveUp();
+          } else batch.push({ plan: item.plan, rows: item.rows });
           // A problem outside the cases (a row with no case key, a join with no match).
-          if (problems.length > 0) throw new Rollback();
+          if (problems.length > 0) giveUp();
+          if (batch.length >= BATCH_CASES) await flush();
         }
+        await flush();
         if (problems.length > 0) throw new Rollback();
         await logRun(trxCtx, actor, input.file, target, counts);
       });
@@ -307,9 +336,8 @@ export async function writePlans(
     // Dry run, --partial, or the rest of a refused atomic run: one transaction per case
     // (rolled back unless --partial).
     for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) break;
-      const item = next.value;
+      const item = await nextItem();
+      if (item === undefined) break;
       const plan = item.plan;
       if (plan === null) {
         refuse(item);
@@ -342,6 +370,81 @@ export async function writePlans(
     written.case = written.person = written.victim = written.charge = written.event = 0;
   }
   return { counts, written, committed, rejectedRows };
+}
+
+/** Cases an atomic import writes together (one lookup of their keys, new ones in bulk). */
+const BATCH_CASES = 100;
+
+const kinds = ['case', 'person', 'victim', 'charge', 'event'] as const;
+
+type WithPlan = { readonly plan: CasePlan; readonly rows: readonly SourceRow[] };
+
+interface BatchResult {
+  readonly outcomes: Outcome[];
+  readonly written: Record<Kind, number>;
+}
+
+/**
+ * Writes a batch of planned cases in the context's transaction: their case keys read in one
+ * query; a case imported before goes through the use-cases one by one (`CaseWriter.write`);
+ * the new ones are opened with their persons in bulk (`openCasesWithPersons`: the rules of
+ * openCase and addPersons), then their victims, charges and events go through the use-cases;
+ * the batch's new import keys are inserted and logged together. A refusal (DomainError) is
+ * thrown: the caller rolls back and tries the cases one by one to say which row is at fault.
+ */
+async function writeBatch(
+  ctx: AppContext,
+  actor: Actor,
+  target: WriteTarget,
+  items: readonly WithPlan[],
+): Promise<BatchResult> {
+  const known = await findImportKeysByExternalKey(
+    ctx.db,
+    { jurisdiction: target.jurisdiction, source: target.source, kind: 'case' },
+    items.map((item) => item.plan.case.key),
+  );
+  const keys: ImportKeyRow[] = [];
+  const outcomes: Outcome[] = [];
+  const written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
+  const fresh: number[] = [];
+  const tally = (w: CaseWriter) => {
+    for (const kind of kinds) written[kind] += w.written[kind];
+  };
+  for (const [i, item] of items.entries()) {
+    if (!known.has(item.plan.case.key)) {
+      fresh.push(i);
+      continue;
+    }
+    const w = new CaseWriter(ctx, actor, target, keys);
+    outcomes[i] = await w.write(item.plan);
+    tally(w);
+  }
+  const opened = await openCasesWithPersons(
+    ctx,
+    actor,
+    fresh.map((i) => {
+      const plan = items[i]?.plan;
+      if (plan === undefined) throw new Error(`no case ${i} in the batch`);
+      return {
+        case: {
+          ...caseFields(plan),
+          jurisdiction: target.jurisdiction,
+          openingAgencyId: target.agencyId,
+        },
+        persons: plan.persons.map((person) => ({ role: person.role, ...personFields(person) })),
+      };
+    }),
+  );
+  for (const [j, i] of fresh.entries()) {
+    const plan = items[i]?.plan;
+    const created = opened[j];
+    if (plan === undefined || created === undefined) throw new Error(`no case ${i} in the batch`);
+    const w = new CaseWriter(ctx, actor, target, keys);
+    outcomes[i] = await w.writeOpened(plan, created);
+    tally(w);
+  }
+  await writeImportKeys(ctx, actor, keys);
+  return { outcomes, written };
 }
 
 /** One case to write, or (no plan) a case refused while planning, with its rows and problems. */
@@ -580,17 +683,24 @@ class CaseWriter {
   private readonly charges = new Map<string, string>();
   /** The import keys of the case being written, by kind and external key. */
   private readonly keys = new Map<string, ImportKeyRow>();
-  private readonly newKeys: ImportKeyRow[] = [];
   /** Records this case created or updated, by kind. */
   readonly written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
 
   private readonly ctx: AppContext;
 
+  /** The case's new import keys: written at its end, or by `writeBatch` for its batch. */
+  private readonly newKeys: ImportKeyRow[];
+  private readonly deferKeys: boolean;
+
+  /** @param batchKeys the keys of a batch of cases, which its caller writes (`writeBatch`). */
   constructor(
     ctx: AppContext,
     private readonly actor: Actor,
     private readonly target: WriteTarget,
+    batchKeys?: ImportKeyRow[],
   ) {
+    this.newKeys = batchKeys ?? [];
+    this.deferKeys = batchKeys !== undefined;
     // A case's persons, charges and events list in the order they were created (created_at,
     // then a random id): written faster than the clock ticks, each record of the case gets a
     // later millisecond than the one before, so they list in the file's order (the skew is at
@@ -610,12 +720,7 @@ class CaseWriter {
     const c = plan.case;
     this.currentStep = 'case';
     this.currentLine = plan.persons[0]?.line ?? null;
-    const fields = {
-      reference: c.reference,
-      openedOn: c.openedOn,
-      origin: c.origin,
-      summary: c.summary,
-    };
+    const fields = caseFields(plan);
     const known = await findImportKey(ctx.db, {
       jurisdiction: target.jurisdiction,
       source: target.source,
@@ -658,12 +763,7 @@ class CaseWriter {
     for (const person of plan.persons) {
       this.currentStep = `person ${person.key}`;
       this.currentLine = person.line;
-      const input = {
-        label: person.label,
-        sex: person.sex,
-        age: ageOf(person),
-        citizenship: person.citizenship,
-      };
+      const input = personFields(person);
       const key = `${c.key}/${person.key}`;
       const knownPerson = this.key('person', key);
       const d = digest({ role: person.role, ...input });
@@ -703,6 +803,35 @@ class CaseWriter {
         await this.remember('person', a.key, id, a.digest, undefined);
       }
     }
+    await this.writeRecords(plan);
+    if (!this.deferKeys) await writeImportKeys(ctx, actor, this.newKeys.splice(0));
+    return created ? 'created' : this.changed ? 'updated' : 'unchanged';
+  }
+
+  /**
+   * Continues a new case that `openCasesWithPersons` opened with its persons: their keys, then
+   * victims, charges and events through the use-cases. The keys are left in `newKeys`.
+   */
+  async writeOpened(plan: CasePlan, opened: OpenedCase): Promise<Outcome> {
+    this.caseId = opened.caseId;
+    this.caseVersion = 1;
+    this.keys.clear();
+    await this.remember('case', plan.case.key, opened.caseId, digest(caseFields(plan)), undefined);
+    for (const [i, person] of plan.persons.entries()) {
+      const id = opened.personIds[i];
+      if (id === undefined) throw new Error(`no id for person ${person.key}`);
+      this.persons.set(person.key, id);
+      const d = digest({ role: person.role, ...personFields(person) });
+      await this.remember('person', `${plan.case.key}/${person.key}`, id, d, undefined);
+    }
+    await this.writeRecords(plan);
+    return 'created';
+  }
+
+  /** The case's victim records, charges and events, after its persons. */
+  private async writeRecords(plan: CasePlan): Promise<void> {
+    const { ctx, actor, target } = this;
+    const c = plan.case;
     for (const person of plan.persons) {
       if (person.victim === null) continue;
       this.currentStep = `victim record ${person.key}`;
@@ -785,33 +914,10 @@ class CaseWriter {
       const newest = view.events.reduce((a, b) => (b.seq > a.seq ? b : a));
       await this.remember('event', key, newest.id, d, undefined);
     }
-    await this.writeKeys();
-    return created ? 'created' : this.changed ? 'updated' : 'unchanged';
   }
 
   private key(kind: Kind, externalKey: string): ImportKeyRow | undefined {
     return this.keys.get(`${kind}\n${externalKey}`);
-  }
-
-  /** Inserts the case's new import keys and logs them, together (their records are written). */
-  private async writeKeys(): Promise<void> {
-    const { ctx, actor } = this;
-    const rows = this.newKeys.splice(0);
-    if (rows.length === 0) return;
-    await insertImportKeys(ctx.db, rows);
-    await appendAuditEntries(
-      ctx.db,
-      ctx,
-      actor,
-      rows.map((row) => ({
-        action: 'import_key.record',
-        entityType: 'import_key',
-        entityId: row.id,
-        caseId: row.case_id,
-        before: null,
-        after: { kind: row.kind, externalKey: row.external_key, entityId: row.entity_id },
-      })),
-    );
   }
 
   /** Records (or moves) an external key and logs it, in the case's transaction. */
@@ -856,6 +962,45 @@ class CaseWriter {
       after: { digest: digestValue },
     });
   }
+}
+
+/** Inserts new import keys and logs them, together (their records are written). */
+async function writeImportKeys(
+  ctx: AppContext,
+  actor: Actor,
+  rows: readonly ImportKeyRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await insertImportKeys(ctx.db, rows);
+  await appendAuditEntries(
+    ctx.db,
+    ctx,
+    actor,
+    rows.map((row) => ({
+      action: 'import_key.record',
+      entityType: 'import_key',
+      entityId: row.id,
+      caseId: row.case_id,
+      before: null,
+      after: { kind: row.kind, externalKey: row.external_key, entityId: row.entity_id },
+    })),
+  );
+}
+
+/** A planned case's fields as openCase and updateCase take them (and as its key's digest covers). */
+function caseFields(plan: CasePlan) {
+  const c = plan.case;
+  return { reference: c.reference, openedOn: c.openedOn, origin: c.origin, summary: c.summary };
+}
+
+/** A planned person's fields as addPerson and updatePerson take them, without the role. */
+function personFields(person: CasePlan['persons'][number]) {
+  return {
+    label: person.label,
+    sex: person.sex,
+    age: ageOf(person),
+    citizenship: person.citizenship,
+  };
 }
 
 /** A planned person's age as the use-case takes it; a plan without an age kind means exact years. */

@@ -1,6 +1,7 @@
 import type { AgeKind } from '../../core/vocabulary.ts';
 import { findCase, findPerson, insertPersons } from '../../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
+import type { PersonsTable } from '../../db/tables/persons.table.ts';
 import { appendAudit, appendAuditEntries } from '../audit/audit.ts';
 import { reasonOf } from '../cases/cases.ts';
 import { authorize } from '../access/access.ts';
@@ -9,7 +10,7 @@ import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from '../acce
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { createPersonInput, updatePersonInput } from '../schemas/cases.schemas.ts';
-import type { AgeInput, PersonView } from '../schemas/cases.schemas.ts';
+import type { AgeInput, CreatePersonInput, PersonView } from '../schemas/cases.schemas.ts';
 import {
   assertVersion,
   invalidField,
@@ -39,6 +40,43 @@ export async function requirePerson(executor: Executor, personId: string) {
   const row = await findPerson(executor, personId);
   if (row === undefined) throw notFound('person', personId);
   return row;
+}
+
+/**
+ * The row of a new person of the case `caseRow` (addPersons, and an import's new cases);
+ * refuses an official's agency or position given without the official status.
+ */
+export function newPersonRow(
+  id: string,
+  caseRow: { readonly id: string; readonly jurisdiction: string },
+  input: CreatePersonInput,
+  at: string,
+): PersonsTable {
+  if (
+    input.publicOfficial !== 'yes' &&
+    (input.officialAgency != null || input.officialPosition != null)
+  ) {
+    throw invalidField(
+      'publicOfficial',
+      'must be "yes" when an official agency or position is given',
+    );
+  }
+  return {
+    id,
+    jurisdiction: caseRow.jurisdiction,
+    case_id: caseRow.id,
+    role: input.role,
+    label: input.label ?? null,
+    sex: input.sex ?? null,
+    ...ageColumns(input.age),
+    citizenship: input.citizenship ?? null,
+    public_official: input.publicOfficial ?? null,
+    official_agency: input.officialAgency ?? null,
+    official_position: input.officialPosition ?? null,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 /** Adds a suspect, victim or witness to a case (without identity: see recordIdentity). */
@@ -81,32 +119,7 @@ export async function addPersons(
       // later millisecond than the one before, so they list in the order given, as one
       // addPerson after another would.
       last = Math.max(ctx.now().getTime(), last + 1);
-      const at = new Date(last).toISOString();
-      if (
-        input.publicOfficial !== 'yes' &&
-        (input.officialAgency != null || input.officialPosition != null)
-      ) {
-        throw invalidField(
-          'publicOfficial',
-          'must be "yes" when an official agency or position is given',
-        );
-      }
-      return {
-        id: ctx.newId(),
-        jurisdiction: caseRow.jurisdiction,
-        case_id: caseId,
-        role: input.role,
-        label: input.label ?? null,
-        sex: input.sex ?? null,
-        ...ageColumns(input.age),
-        citizenship: input.citizenship ?? null,
-        public_official: input.publicOfficial ?? null,
-        official_agency: input.officialAgency ?? null,
-        official_position: input.officialPosition ?? null,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      };
+      return newPersonRow(ctx.newId(), caseRow, input, new Date(last).toISOString());
     });
     await insertPersons(trx, rows);
     const views = rows.map(personView);

@@ -1,3 +1,4 @@
+import { insertObjects } from './statements.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
 import type { CaseOrigin, TraffickingForm } from '../../core/vocabulary.ts';
 import { PostgresAdapter, sql } from 'kysely';
@@ -16,6 +17,33 @@ import type { VictimRecordsTable } from '../tables/victim-records.table.ts';
 /** Inserts a case row. */
 export async function insertCase(executor: Executor, row: CasesTable): Promise<void> {
   await executor.insertInto('cases').values(row).execute();
+}
+
+// Each case row is about fifteen bound parameters.
+const CASE_CHUNK = 50;
+
+/** Inserts cases (an import's new cases), fifty to an INSERT. */
+export async function insertCases(executor: Executor, rows: readonly CasesTable[]): Promise<void> {
+  await insertObjects(executor, 'cases', rows, CASE_CHUNK);
+}
+
+/** The references among `references` that cases of the jurisdiction already have. */
+export async function findTakenReferences(
+  executor: Executor,
+  jurisdiction: string,
+  references: readonly string[],
+): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < references.length; i += 500) {
+    const rows = await executor
+      .selectFrom('cases')
+      .select('reference')
+      .where('jurisdiction', '=', jurisdiction)
+      .where('reference', 'in', references.slice(i, i + 500))
+      .execute();
+    for (const row of rows) taken.add(row.reference);
+  }
+  return taken;
 }
 
 /** One case, or undefined. */
@@ -245,11 +273,7 @@ export async function insertPersons(
   executor: Executor,
   rows: readonly PersonsTable[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += PERSON_CHUNK)
-    await executor
-      .insertInto('persons')
-      .values(rows.slice(i, i + PERSON_CHUNK))
-      .execute();
+  await insertObjects(executor, 'persons', rows, PERSON_CHUNK);
 }
 
 /** One person, or undefined. */

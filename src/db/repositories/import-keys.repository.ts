@@ -1,3 +1,4 @@
+import { insertObjects } from './statements.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { ImportKeysTable } from '../tables/import-keys.table.ts';
@@ -38,9 +39,26 @@ export async function insertImportKeys(
   executor: Executor,
   rows: readonly Insertable<ImportKeysTable>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50)
-    await executor
-      .insertInto('import_keys')
-      .values(rows.slice(i, i + 50))
+  await insertObjects(executor, 'import_keys', rows, 50);
+}
+
+/** The import keys of one kind among `externalKeys` (an import's batch of cases), by external key. */
+export async function findImportKeysByExternalKey(
+  executor: Executor,
+  key: { jurisdiction: string; source: string; kind: string },
+  externalKeys: readonly string[],
+): Promise<Map<string, Selectable<ImportKeysTable>>> {
+  const found = new Map<string, Selectable<ImportKeysTable>>();
+  for (let i = 0; i < externalKeys.length; i += 500) {
+    const rows = await executor
+      .selectFrom('import_keys')
+      .selectAll()
+      .where('jurisdiction', '=', key.jurisdiction)
+      .where('source', '=', key.source)
+      .where('kind', '=', key.kind)
+      .where('external_key', 'in', externalKeys.slice(i, i + 500))
       .execute();
+    for (const row of rows) found.set(row.external_key, row);
+  }
+  return found;
 }

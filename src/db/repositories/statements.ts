@@ -67,3 +67,28 @@ export async function insertValues(
     await runStatement(executor, insertText(table, columns, chunk.length, postgres), parameters);
   }
 }
+
+/**
+ * Inserts rows given as objects (the row types of src/db/tables), `perStatement` to an INSERT;
+ * the columns are the first row's keys, and every row must have the same.
+ */
+export async function insertObjects<Row extends object>(
+  executor: Executor,
+  table: string,
+  rows: readonly Row[],
+  perStatement: number,
+): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first);
+  const values = rows.map((row) => {
+    const record = row as Readonly<Record<string, unknown>>;
+    if (Object.keys(record).length !== columns.length)
+      throw new Error(`insertObjects(${table}): rows with different columns`);
+    return columns.map((column) => {
+      if (!(column in record)) throw new Error(`insertObjects(${table}): a row without ${column}`);
+      return record[column];
+    });
+  });
+  await insertValues(executor, table, columns, values, perStatement);
+}

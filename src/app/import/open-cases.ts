@@ -1,0 +1,171 @@
+/**
+ * Opening an import's new cases with their persons in bulk: for each case the rules of
+ * `openCase` and for its persons those of `addPersons` (the same input schemas, the same
+ * checks, the same refusals), with the database work done per batch instead of per record:
+ * the agency and the references read once for the batch, the rows inserted a few dozen to an
+ * INSERT, and one audit entry per record, equal to what the two use-cases log, appended
+ * together (the log's head and tree written once for the transaction).
+ */
+import { DomainError } from '../../core/errors.ts';
+import { findAgency } from '../../db/repositories/agencies.repository.ts';
+import {
+  findTakenReferences,
+  insertCases,
+  insertPersons,
+} from '../../db/repositories/cases.repository.ts';
+import type { CasesTable } from '../../db/tables/cases.table.ts';
+import type { PersonsTable } from '../../db/tables/persons.table.ts';
+import { authorize } from '../access/access.ts';
+import { assertCaseAccess, refuseSealedRowWrite } from '../access/seal-guard.ts';
+import { appendAuditEntries } from '../audit/audit.ts';
+import type { AuditChange } from '../audit/audit.ts';
+import { assertStatute } from '../cases/cases.ts';
+import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
+import type { Actor, AppContext } from '../common/context.ts';
+import { inTransaction } from '../common/context.ts';
+import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
+import { caseSummaryView, personView } from '../common/views.ts';
+import { newPersonRow } from '../persons/persons.ts';
+import { createCaseInput, createPersonInput } from '../schemas/cases.schemas.ts';
+
+/** A new case and its persons, as `openCase` and `addPersons` take them. */
+export interface NewCase {
+  readonly case: unknown;
+  readonly persons: readonly unknown[];
+}
+
+/** The ids given to a new case and to its persons (in the order given). */
+export interface OpenedCase {
+  readonly caseId: string;
+  readonly personIds: readonly string[];
+}
+
+/**
+ * Opens cases with their persons in one transaction (the caller's, when its context is one).
+ * Any refusal refuses the whole batch (the import then writes its cases one by one to say
+ * which row is at fault).
+ */
+export async function openCasesWithPersons(
+  ctx: AppContext,
+  actor: Actor,
+  batch: readonly NewCase[],
+): Promise<OpenedCase[]> {
+  if (batch.length === 0) return [];
+  await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
+  const inputs = batch.map((item) => {
+    const input = parseInput(createCaseInput, item.case);
+    refuseEarlyDates(ctx.config.earliestYear, input);
+    return input;
+  });
+  const persons = batch.map((item) =>
+    item.persons.map((raw) => parseInput(createPersonInput, raw)),
+  );
+  const agencyIds = [...new Set(inputs.map((input) => input.openingAgencyId))];
+  for (const agencyId of agencyIds) await refuseOpeningOutsideReach(ctx, actor, agencyId);
+  return inTransaction(ctx, async (trx) => {
+    const trxCtx = { ...ctx, db: trx };
+    for (const agencyId of agencyIds) {
+      const agency = await findAgency(trx, agencyId);
+      if (agency === undefined)
+        throw invalidField('openingAgencyId', `agency ${agencyId} does not exist`);
+      for (const input of inputs)
+        if (input.openingAgencyId === agencyId && agency.jurisdiction !== input.jurisdiction) {
+          throw invalidField(
+            'openingAgencyId',
+            `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${input.jurisdiction}`,
+          );
+        }
+    }
+    const today = ctx.now().toISOString().slice(0, 10);
+    const seen = new Set<string>();
+    for (const jurisdiction of new Set(inputs.map((input) => input.jurisdiction))) {
+      const references = inputs
+        .filter((input) => input.jurisdiction === jurisdiction)
+        .map((input) => input.reference);
+      const taken = await findTakenReferences(trx, jurisdiction, references);
+      for (const reference of references) {
+        const key = `${jurisdiction}\n${reference}`;
+        if (taken.has(reference) || seen.has(key))
+          throw new DomainError('Conflict', `case ${reference} already exists in ${jurisdiction}`, {
+            issues: [{ path: 'reference', message: 'already exists in this jurisdiction' }],
+          });
+        seen.add(key);
+      }
+    }
+    const caseRows: CasesTable[] = [];
+    const personRows: PersonsTable[] = [];
+    const opened: OpenedCase[] = [];
+    const changes: AuditChange[] = [];
+    for (const [i, input] of inputs.entries()) {
+      if (input.openedOn > today) throw invalidField('openedOn', 'is in the future');
+      const registered = input.registeredProvision ?? null;
+      if (registered !== null) {
+        if (registered.jurisdiction !== input.jurisdiction) {
+          throw invalidField(
+            'registeredProvision.jurisdiction',
+            `must be the case's jurisdiction ${input.jurisdiction}`,
+          );
+        }
+        assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
+      }
+      // A case's persons list by created_at: each gets a later millisecond than the one before
+      // (as addPersons gives them), after the case's own.
+      let last = 0;
+      const tick = () => {
+        last = Math.max(ctx.now().getTime(), last + 1);
+        return new Date(last).toISOString();
+      };
+      const at = tick();
+      const caseRow: CasesTable = {
+        id: ctx.newId(),
+        jurisdiction: input.jurisdiction,
+        reference: input.reference,
+        opened_on: input.openedOn,
+        opening_agency_id: input.openingAgencyId,
+        origin: input.origin ?? null,
+        summary: input.summary ?? null,
+        registered_instrument: registered?.instrument ?? null,
+        registered_article: registered?.article ?? null,
+        registered_part: registered?.part ?? null,
+        status: 'open',
+        sealed: 0,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      };
+      caseRows.push(caseRow);
+      changes.push({
+        action: 'case.open',
+        entityType: 'case',
+        entityId: caseRow.id,
+        caseId: caseRow.id,
+        before: null,
+        after: caseSummaryView(caseRow),
+      });
+      // addPersons's checks, on the row just built: a new case is unsealed and within reach.
+      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'add a person');
+      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'add a person');
+      await assertCaseAccess(trx, actor, caseRow);
+      const ids: string[] = [];
+      for (const person of persons[i] ?? []) {
+        const personAt = tick();
+        const row = newPersonRow(ctx.newId(), caseRow, person, personAt);
+        personRows.push(row);
+        ids.push(row.id);
+        changes.push({
+          action: 'person.add',
+          entityType: 'person',
+          entityId: row.id,
+          caseId: caseRow.id,
+          before: null,
+          after: personView(row),
+        });
+      }
+      opened.push({ caseId: caseRow.id, personIds: ids });
+    }
+    await insertCases(trx, caseRows);
+    await insertPersons(trx, personRows);
+    await appendAuditEntries(trx, ctx, actor, changes);
+    return opened;
+  });
+}
