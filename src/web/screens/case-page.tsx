@@ -9,15 +9,10 @@ import { useCitizenship } from '../countries.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { CaseEditForm, CaseTeam } from './case/case-edit.tsx';
 import { AddChargeForm } from './case/charge-form.tsx';
-import {
-  ChargeCorrection,
-  DeletePersonRequest,
-  EventCorrection,
-  PersonCorrection,
-  RecordHistory,
-  VerdictCorrectionRequest,
-  SentenceCorrection,
-} from './case/corrections.tsx';
+import { ChargeCorrection, EventCorrection, PersonCorrection } from './case/corrections.tsx';
+import { DeletePersonRequest, VerdictCorrectionRequest } from './case/four-eyes-requests.tsx';
+import { RecordHistory } from './case/record-history.tsx';
+import { SentenceCorrection } from './case/sentence-correction.tsx';
 import { EventForm } from './case/event-form.tsx';
 import { Identity } from './case/identity.tsx';
 import { PendingApprovals } from './case/pending-approvals.tsx';

@@ -1,232 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { appellants, closeReasons, verdictOutcomes } from '../../../core/vocabulary.ts';
 import { api } from '../../api.ts';
 import { FormError, SelectField, TextArea, TextField, useSubmit } from '../../components/ui.tsx';
 import { useAgencies, useAgencyName } from '../../data.ts';
-import type { CaseView, ChargeView } from '../../data.ts';
+import type { CaseView } from '../../data.ts';
 import { useI18n, useVocabulary } from '../../i18n/i18n.tsx';
-import type { Translate } from '../../i18n/i18n.tsx';
-import { checkBody, durationLabel, rangeLabel } from './sentence-check.tsx';
-import type { SentenceCheck } from './sentence-check.tsx';
-import { orNull, today, usePersonLabel, useRefresh } from './shared.ts';
-
-const eventFields = [
-  'kind',
-  'caseVersion',
-  'occurredOn',
-  'reasonCode',
-  'reasonText',
-  'agencyId',
-  'personId',
-  'chargeId',
-  'outcome',
-  'courtAgencyId',
-  'appellant',
-  'imprisonmentMonths',
-  'probationMonths',
-  'houseArrestMonths',
-  'fine',
-  'otherMeasures',
-];
-
-/** Events that change what the case is and cannot be taken back by a click: confirmed first. */
-const consequential = new Set([
-  'suspend',
-  'close',
-  'reopen',
-  'refer',
-  'indict',
-  'verdict',
-  'sentence',
-  'appeal',
-  'final',
-]);
-
-/** Sentence verdicts that put a sentence outside the statute's range. */
-const outsideRange = new Set(['above_maximum', 'below_minimum']);
-
-const empty = {
-  occurredOn: today(),
-  reasonCode: '',
-  reasonText: '',
-  agencyId: '',
-  personId: '',
-  chargeId: '',
-  outcome: '',
-  courtAgencyId: '',
-  appellant: '',
-  imprisonmentYears: '',
-  imprisonmentMonths: '',
-  suspended: false,
-  life: false,
-  probationYears: '',
-  probationMonths: '',
-  houseArrestYears: '',
-  houseArrestMonths: '',
-  fineAmount: '',
-  fineCurrency: 'KGS',
-  otherMeasures: '',
-};
-type EventFormState = typeof empty;
-
-/** Years and months entered apart, as months; null when both are empty; NaN when not numbers. */
-function totalMonths(years: string, months: string): number | null {
-  if (years.trim() === '' && months.trim() === '') return null;
-  const y = years.trim() === '' ? 0 : Number(years);
-  const m = months.trim() === '' ? 0 : Number(months);
-  if (!Number.isInteger(y) || !Number.isInteger(m) || y < 0 || m < 0) return Number.NaN;
-  return y * 12 + m;
-}
-
-/** The sentence as the form holds it, in the API's terms (months). */
-function sentenceOf(form: EventFormState) {
-  return {
-    imprisonmentMonths: totalMonths(form.imprisonmentYears, form.imprisonmentMonths),
-    life: form.life,
-    suspended: form.suspended,
-    probationMonths: totalMonths(form.probationYears, form.probationMonths),
-    houseArrestMonths: totalMonths(form.houseArrestYears, form.houseArrestMonths),
-    fine:
-      form.fineAmount.trim() === ''
-        ? null
-        : { amount: Number(form.fineAmount), currency: form.fineCurrency.trim().toUpperCase() },
-    otherMeasures: orNull(form.otherMeasures.trim()),
-  };
-}
-
-/** Problems the page can see before sending (the server checks everything again). */
-function problemsOf(kind: string, form: EventFormState, t: Translate): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (kind === '') problems['kind'] = t('issue.choose');
-  if (form.occurredOn === '') problems['occurredOn'] = t('issue.date');
-  if (['suspend', 'close'].includes(kind)) {
-    if (form.reasonCode === '') problems['reasonCode'] = t('issue.choose');
-    if (form.reasonText.trim() === '') problems['reasonText'] = t('issue.required');
-  }
-  if (kind === 'reopen' && form.reasonText.trim() === '') {
-    problems['reasonText'] = t('issue.required');
-  }
-  if (['indict', 'verdict', 'sentence'].includes(kind) && form.personId === '') {
-    problems['personId'] = t('issue.choose');
-  }
-  if (['verdict', 'sentence'].includes(kind) && form.chargeId === '') {
-    problems['chargeId'] = t('issue.choose');
-  }
-  if (kind === 'verdict' && form.outcome === '') problems['outcome'] = t('issue.choose');
-  if (kind === 'sentence') {
-    const sentence = sentenceOf(form);
-    for (const name of ['imprisonmentMonths', 'probationMonths', 'houseArrestMonths'] as const) {
-      if (Number.isNaN(sentence[name])) problems[name] = t('issue.wholeNumber');
-    }
-    if (sentence.fine !== null && !(sentence.fine.amount > 0))
-      problems['fine'] = t('issue.positive');
-    if (
-      sentence.fine !== null &&
-      !/^[A-Z]{3}$/.test(sentence.fine.currency) &&
-      problems['fine'] === undefined
-    ) {
-      problems['fine'] = t('event.currencyCode');
-    }
-    if (sentence.life && sentence.imprisonmentMonths !== null) {
-      problems['imprisonmentMonths'] = t('event.lifeAndTerm');
-    }
-    if (sentence.suspended && sentence.imprisonmentMonths === null) {
-      problems['imprisonmentMonths'] = t('event.suspendedNeedsTerm');
-    }
-    const none =
-      sentence.imprisonmentMonths === null &&
-      !sentence.life &&
-      sentence.probationMonths === null &&
-      sentence.houseArrestMonths === null &&
-      sentence.fine === null &&
-      sentence.otherMeasures === null;
-    if (none) problems['imprisonmentMonths'] = t('event.sentenceNeedsMeasure');
-  }
-  return problems;
-}
-
-/** Years and months inputs for one duration of a sentence. */
-function DurationField({
-  legend,
-  name,
-  years,
-  months,
-  onYears,
-  onMonths,
-  error,
-}: {
-  legend: string;
-  name: string;
-  years: string;
-  months: string;
-  onYears: (value: string) => void;
-  onMonths: (value: string) => void;
-  error: string | undefined;
-}) {
-  const { t } = useI18n();
-  return (
-    <fieldset
-      className={error === undefined ? 'field duration' : 'field duration field-invalid'}
-      aria-describedby={error === undefined ? undefined : `${name}-error`}
-    >
-      <legend>{legend}</legend>
-      <label>
-        {t('event.years')}
-        <input
-          type="number"
-          min={0}
-          inputMode="numeric"
-          name={`${name}Years`}
-          value={years}
-          aria-invalid={error !== undefined}
-          onChange={(event) => onYears(event.target.value)}
-        />
-      </label>
-      <label>
-        {t('event.monthsPart')}
-        <input
-          type="number"
-          min={0}
-          inputMode="numeric"
-          name={`${name}Months`}
-          value={months}
-          aria-invalid={error !== undefined}
-          onChange={(event) => onMonths(event.target.value)}
-        />
-      </label>
-      {error !== undefined && (
-        <span className="field-error" id={`${name}-error`} role="alert">
-          {error}
-        </span>
-      )}
-    </fieldset>
-  );
-}
-
-/** The statute's range for the chosen charge and where the sentence entered falls, live. */
-function useSentenceCheck(charge: ChargeView | undefined, form: EventFormState) {
-  const sentence = sentenceOf(form);
-  const valid = !Object.values(sentence).some((value) => Number.isNaN(value));
-  const body =
-    charge === undefined || !valid
-      ? null
-      : checkBody(charge, {
-          ...sentence,
-          fine: sentence.fine !== null && sentence.fine.amount > 0 ? sentence.fine : null,
-        });
-  return useQuery({
-    queryKey: ['sentence-check-draft', body],
-    enabled: body !== null,
-    staleTime: Infinity,
-    retry: false,
-    queryFn: () =>
-      api<SentenceCheck>(
-        `/api/jurisdictions/${(charge as ChargeView).statute.jurisdiction.toLowerCase()}/sentence-check`,
-        { body },
-      ),
-  });
-}
+import { durationLabel } from './sentence-check.tsx';
+import { usePersonLabel, useRefresh } from './shared.ts';
+import {
+  eventFields,
+  consequential,
+  outsideRange,
+  empty,
+  sentenceOf,
+  problemsOf,
+  eventBody,
+} from './event-rules.ts';
+import type { EventFormState } from './event-rules.ts';
+import { SentenceFields, useSentenceCheck } from './sentence-fields.tsx';
 
 /**
  * Records a lifecycle event among those the case's status allows. Nothing consequential is
@@ -267,46 +58,14 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
     setConfirming(false);
     setForm({ ...form, [name]: value });
   };
+  const toggle = (name: 'suspended' | 'life') => (checked: boolean) => {
+    setConfirming(false);
+    setForm({ ...form, [name]: checked });
+  };
   const agencyOptions = (kinds: string[]) =>
     (agencies.data?.items ?? [])
       .filter((a) => kinds.includes(a.kind) && a.jurisdiction === caseView.jurisdiction)
       .map((a) => ({ value: a.id, label: a.name }));
-  function body(): Record<string, unknown> {
-    const base = { kind: activeKind, caseVersion: caseView.version, occurredOn: form.occurredOn };
-    switch (activeKind) {
-      case 'suspend':
-      case 'close':
-        return { ...base, reasonCode: form.reasonCode, reasonText: form.reasonText.trim() };
-      case 'resume':
-        return { ...base, reasonText: orNull(form.reasonText.trim()) };
-      case 'reopen':
-        return { ...base, reasonText: form.reasonText.trim() };
-      case 'refer':
-        return { ...base, agencyId: orNull(form.agencyId) };
-      case 'indict':
-        return { ...base, personId: form.personId, agencyId: orNull(form.agencyId) };
-      case 'verdict':
-        return {
-          ...base,
-          personId: form.personId,
-          chargeId: form.chargeId,
-          outcome: form.outcome,
-          courtAgencyId: orNull(form.courtAgencyId),
-        };
-      case 'sentence':
-        return { ...base, personId: form.personId, chargeId: form.chargeId, ...sentenceOf(form) };
-      case 'appeal':
-        return {
-          ...base,
-          personId: orNull(form.personId),
-          appellant: orNull(form.appellant),
-          courtAgencyId: orNull(form.courtAgencyId),
-          reasonText: orNull(form.reasonText.trim()),
-        };
-      default:
-        return base;
-    }
-  }
   /** The lines of the confirmation: what will be recorded, in words. */
   function summary(): string[] {
     const lines = [
@@ -374,7 +133,7 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
   const record = () =>
     submit(async () => {
       const result = await api<{ result?: 'pending' }>(`/api/cases/${caseView.id}/events`, {
-        body: body(),
+        body: eventBody(activeKind, caseView.version, form),
       });
       // Suspending or closing files a request (202, `result: 'pending'`): nothing has changed yet.
       setNotice(
@@ -549,105 +308,15 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
         )}
       </div>
       {activeKind === 'sentence' && (
-        <div className="sentence-entry">
-          <p className="hint" data-testid="statute-range" aria-live="polite">
-            {charge === undefined
-              ? t('event.chooseChargeForRange')
-              : check.data === undefined
-                ? check.error === null
-                  ? '…'
-                  : t('range.unavailable')
-                : t('event.statuteRange', {
-                    article: charge.statute.article,
-                    range: rangeLabel(check.data.range, t),
-                  })}
-          </p>
-          <div className="grid">
-            <DurationField
-              legend={t('event.imprisonment')}
-              name="imprisonment"
-              years={form.imprisonmentYears}
-              months={form.imprisonmentMonths}
-              onYears={set('imprisonmentYears')}
-              onMonths={set('imprisonmentMonths')}
-              error={errors.fields['imprisonmentMonths']}
-            />
-            <DurationField
-              legend={t('event.probation')}
-              name="probation"
-              years={form.probationYears}
-              months={form.probationMonths}
-              onYears={set('probationYears')}
-              onMonths={set('probationMonths')}
-              error={errors.fields['probationMonths']}
-            />
-            <DurationField
-              legend={t('event.houseArrest')}
-              name="houseArrest"
-              years={form.houseArrestYears}
-              months={form.houseArrestMonths}
-              onYears={set('houseArrestYears')}
-              onMonths={set('houseArrestMonths')}
-              error={errors.fields['houseArrestMonths']}
-            />
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="suspended"
-                checked={form.suspended}
-                onChange={(event) => {
-                  setConfirming(false);
-                  setForm({ ...form, suspended: event.target.checked });
-                }}
-              />
-              {t('sentence.suspended')}
-            </label>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="life"
-                checked={form.life}
-                onChange={(event) => {
-                  setConfirming(false);
-                  setForm({ ...form, life: event.target.checked });
-                }}
-              />
-              {t('sentence.life')}
-            </label>
-            <TextField
-              label={t('sentence.fineAmount')}
-              name="fineAmount"
-              type="number"
-              value={form.fineAmount}
-              onChange={set('fineAmount')}
-              error={errors.fields['fine']}
-            />
-            <TextField
-              label={t('sentence.fineCurrency')}
-              name="fineCurrency"
-              hint={t('event.currencyHint')}
-              value={form.fineCurrency}
-              onChange={set('fineCurrency')}
-            />
-            <TextField
-              label={t('sentence.otherMeasures')}
-              name="otherMeasures"
-              value={form.otherMeasures}
-              onChange={set('otherMeasures')}
-              error={errors.fields['otherMeasures']}
-            />
-          </div>
-          {check.data !== undefined && charge !== undefined && (
-            <p
-              className={outside ? 'check-warn' : 'check-ok'}
-              data-testid="sentence-check"
-              data-verdict={check.data.verdict}
-              aria-live="polite"
-            >
-              {vocabulary('sentenceVerdict', check.data.verdict)}
-            </p>
-          )}
-        </div>
+        <SentenceFields
+          form={form}
+          charge={charge}
+          check={check}
+          outside={outside}
+          errors={errors}
+          set={set}
+          toggle={toggle}
+        />
       )}
       {(needsReason || ['resume', 'reopen', 'appeal'].includes(activeKind)) && (
         <TextArea
