@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import {
   sealedCasesHiddenFrom,
-  sealedCasesVisibleTo,
   findActiveSealAccess,
 } from '../../db/repositories/approvals.repository.ts';
 import { findCase } from '../../db/repositories/cases.repository.ts';
@@ -159,17 +158,6 @@ export function redactSealed(view: CaseSummaryView): CaseSummaryView {
     registeredProvision: null,
     openingAgencyId: '',
   };
-}
-
-/** Redacts the sealed cases of a list that `actor` may not see. */
-export async function redactSealedFor(
-  executor: Executor,
-  actor: Actor,
-  items: readonly CaseSummaryView[],
-): Promise<CaseSummaryView[]> {
-  const sealed = items.filter((item) => item.sealed).map((item) => item.id);
-  const visible = await sealedCasesVisibleTo(executor, actor.id, sealed);
-  return items.map((item) => (item.sealed && !visible.has(item.id) ? redactSealed(item) : item));
 }
 
 /** The sealed cases `actor` is not on the access list of: what every other view withholds. */

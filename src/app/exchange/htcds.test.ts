@@ -10,7 +10,7 @@ import { isDomainError } from '../../core/errors.ts';
 import type { HtcdsDocument } from '../../core/exchange/htcds.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
 import { createAgency } from '../agencies/agencies.ts';
-import { verifyIntegrity } from '../integrity/index.ts';
+import { verifyIntegrity } from '../integrity/verify.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { importRecords } from '../import/import.ts';

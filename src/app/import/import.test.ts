@@ -11,7 +11,7 @@ import { isDomainError } from '../../core/errors.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
 import { createAgency } from '../agencies/agencies.ts';
 import { openCase } from '../cases/cases.ts';
-import { verifyIntegrity } from '../integrity/index.ts';
+import { verifyIntegrity } from '../integrity/verify.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
 import { importRecords } from './import.ts';

@@ -106,8 +106,5 @@ export function buildVocabulary(
   };
 }
 
-/** The age below which the Protocol treats a person as a child (art. 3(d)). */
-export const CHILD_AGE_LIMIT = 18;
-
 /** The TIP reports' rule of practice: a maximum of at least four years is "sufficiently stringent". */
 export const STRINGENT_MAX_MONTHS = 48;

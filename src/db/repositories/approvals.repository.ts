@@ -96,23 +96,6 @@ export function findActiveSealAccess(executor: Executor, caseId: string, userId:
     .executeTakeFirst();
 }
 
-/** Case ids among `caseIds` that `userId` may see although they are sealed. */
-export async function sealedCasesVisibleTo(
-  executor: Executor,
-  userId: string,
-  caseIds: readonly string[],
-): Promise<Set<string>> {
-  if (caseIds.length === 0) return new Set();
-  const rows = await executor
-    .selectFrom('case_seal_access')
-    .select('case_id')
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .where('case_id', 'in', [...caseIds])
-    .execute();
-  return new Set(rows.map((row) => row.case_id));
-}
-
 /** Display names of the given users and references of the given cases (with their seal). */
 export async function findApprovalParties(
   executor: Executor,

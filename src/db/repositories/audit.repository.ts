@@ -154,15 +154,6 @@ export function findAuditEntriesByAction(executor: Executor, actions: readonly s
     .execute();
 }
 
-/** The number of rows in the log table (not the head: they differ only after tampering). */
-export async function countAuditRows(executor: Executor): Promise<number> {
-  const row = await executor
-    .selectFrom('audit_log')
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** The largest log index present, or null for an empty table. */
 export async function maxAuditIndex(executor: Executor): Promise<number | null> {
   const row = await executor
@@ -226,28 +217,6 @@ export function merkleNodeStore(executor: Executor): MerkleNodeStore {
       );
     },
   };
-}
-
-/** Stored nodes of one level with indices in [from, to), for verification in batches. */
-export async function findMerkleNodesRange(
-  executor: Executor,
-  level: number,
-  from: bigint,
-  to: bigint,
-): Promise<StoredNode[]> {
-  const rows = await executor
-    .selectFrom('merkle_nodes')
-    .select(['level', 'idx', 'hash'])
-    .where('level', '=', level)
-    .where('idx', '>=', sqlIndex(from))
-    .where('idx', '<', sqlIndex(to))
-    .orderBy('idx')
-    .execute();
-  return rows.map((row) => ({
-    level: Number(row.level),
-    index: BigInt(row.idx),
-    hash: fromHexText(row.hash),
-  }));
 }
 
 /** How many nodes are stored at each level (extra nodes beyond the tree show tampering). */

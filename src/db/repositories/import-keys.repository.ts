@@ -26,14 +26,6 @@ export function findImportKeysOfCase(
   return executor.selectFrom('import_keys').selectAll().where('case_id', '=', caseId).execute();
 }
 
-/** Inserts an import key. */
-export async function insertImportKey(
-  executor: Executor,
-  row: Insertable<ImportKeysTable>,
-): Promise<void> {
-  await executor.insertInto('import_keys').values(row).execute();
-}
-
 /** Inserts import keys, fifty to an INSERT. */
 export async function insertImportKeys(
   executor: Executor,

@@ -50,7 +50,7 @@ export function usePermissions(): {
   };
 }
 
-/** The server's minimum password length (src/app/auth/auth.ts `passwordSchema`). */
+/** The server's minimum password length (src/app/auth/passwords.ts `passwordSchema`). */
 export const minPasswordLength = 12;
 
 /** The signed-in user (null: signed out; undefined: not known yet). */
