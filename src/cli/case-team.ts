@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { addToCaseTeam, listCaseTeam, removeFromCaseTeam } from '../app/cases/case-team.ts';
 import type { CaseTeamView } from '../app/schemas/case-team.schemas.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
+
+// Loaded by the commands that use it (see registry.commands.ts).
+const caseTeam = () => import('../app/cases/case-team.ts');
 
 function printTeam(team: CaseTeamView, format: string): void {
   if (format === 'json') {
@@ -32,7 +34,10 @@ export function registerCaseTeamCommand(caseCommand: Command): void {
     .action(
       async (caseId: string, userId: string, options: { format: string }, command: Command) => {
         await withRuntime(command, async ({ ctx, actor }) =>
-          printTeam(await addToCaseTeam(ctx, actor, caseId, { userId }), options.format),
+          printTeam(
+            await (await caseTeam()).addToCaseTeam(ctx, actor, caseId, { userId }),
+            options.format,
+          ),
         );
       },
     );
@@ -43,7 +48,10 @@ export function registerCaseTeamCommand(caseCommand: Command): void {
     .action(
       async (caseId: string, userId: string, options: { format: string }, command: Command) => {
         await withRuntime(command, async ({ ctx, actor }) =>
-          printTeam(await removeFromCaseTeam(ctx, actor, caseId, userId), options.format),
+          printTeam(
+            await (await caseTeam()).removeFromCaseTeam(ctx, actor, caseId, userId),
+            options.format,
+          ),
         );
       },
     );
@@ -53,7 +61,7 @@ export function registerCaseTeamCommand(caseCommand: Command): void {
     .addOption(formatOption())
     .action(async (caseId: string, options: { format: string }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) =>
-        printTeam(await listCaseTeam(ctx, actor, caseId), options.format),
+        printTeam(await (await caseTeam()).listCaseTeam(ctx, actor, caseId), options.format),
       );
     });
 }

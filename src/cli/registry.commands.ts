@@ -1,34 +1,7 @@
-import { listPublishedFigures, recordPublishedFigures } from '../app/reports/published-figures.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import {
-  createAgency,
-  registerUser,
-  findActor,
-  listAgencies,
-  listUsers,
-  updateAgency,
-  updateUser,
-} from '../app/agencies/agencies.ts';
 import { allows } from '../app/access/access.ts';
-import { issueOneTimePassword } from '../app/auth/bootstrap.ts';
-import { oneTimePassword, setPassword } from '../app/auth/passwords.ts';
 import { DomainError } from '../core/errors.ts';
-import { historyOf } from '../app/integrity/history.ts';
-import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
-import { recordCaseEvent } from '../app/cases/events.ts';
-import { addCharge, updateCharge } from '../app/persons/charges.ts';
-import { addPerson, updatePerson } from '../app/persons/persons.ts';
-import { getIdentity, recordIdentity } from '../app/persons/identity.ts';
-import { recordVictim } from '../app/persons/victim-records.ts';
-import {
-  advanceAllegation,
-  createAllegation,
-  listAllegations,
-  updateAllegation,
-} from '../app/registers/complicity.ts';
-import { certifyPeriod, listCertifications } from '../app/registers/certifications.ts';
-import { createTraining, listTrainings, updateTraining } from '../app/registers/training.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { registerCaseTeamCommand } from './case-team.ts';
@@ -36,19 +9,38 @@ import { printJson, printOutcome, printTable, readJsonArgument, withRuntime } fr
 
 type Format = 'text' | 'json';
 
+// A use-case module is loaded by the command that runs it: a small command does not load (and
+// build the Zod schemas of) every use-case of the registry.
+const publishedFiguresModule = () => import('../app/reports/published-figures.ts');
+const agenciesModule = () => import('../app/agencies/agencies.ts');
+const bootstrapModule = () => import('../app/auth/bootstrap.ts');
+const passwordsModule = () => import('../app/auth/passwords.ts');
+const historyModule = () => import('../app/integrity/history.ts');
+const casesModule = () => import('../app/cases/cases.ts');
+const eventsModule = () => import('../app/cases/events.ts');
+const chargesModule = () => import('../app/persons/charges.ts');
+const personsModule = () => import('../app/persons/persons.ts');
+const identityModule = () => import('../app/persons/identity.ts');
+const victimRecordsModule = () => import('../app/persons/victim-records.ts');
+const complicityModule = () => import('../app/registers/complicity.ts');
+const certificationsModule = () => import('../app/registers/certifications.ts');
+const trainingModule = () => import('../app/registers/training.ts');
+
 /** The "Palermo administration" agency of a jurisdiction, created on first use. */
 async function administrationAgency(
   ctx: AppContext,
   actor: Actor,
   jurisdiction: string,
 ): Promise<string> {
-  const existing = (await listAgencies(ctx, actor, { jurisdiction, pageSize: 500 })).items.find(
-    (a) => a.name === 'Palermo administration',
-  );
+  const existing = (
+    await (await agenciesModule()).listAgencies(ctx, actor, { jurisdiction, pageSize: 500 })
+  ).items.find((a) => a.name === 'Palermo administration');
   return (
     existing?.id ??
     (
-      await createAgency(ctx, actor, {
+      await (
+        await agenciesModule()
+      ).createAgency(ctx, actor, {
         jurisdiction,
         name: 'Palermo administration',
         kind: 'other',
@@ -104,7 +96,9 @@ export function registerRegistryCommands(program: Command): void {
       ) => {
         await withRuntime(command, async ({ ctx, actor }) =>
           printJson(
-            await createAgency(ctx, actor, {
+            await (
+              await agenciesModule()
+            ).createAgency(ctx, actor, {
               name: options.name,
               kind: options.kind,
               jurisdiction: options.jurisdiction,
@@ -121,7 +115,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { jurisdiction?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listAgencies(ctx, actor, {
+        const page = await (
+          await agenciesModule()
+        ).listAgencies(ctx, actor, {
           jurisdiction: options.jurisdiction,
           pageSize: 500,
         });
@@ -133,7 +129,7 @@ export function registerRegistryCommands(program: Command): void {
     agency,
     'update <agencyId>',
     'change an agency (JSON with "version")',
-    (ctx, actor, [id], data) => updateAgency(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await agenciesModule()).updateAgency(ctx, actor, id!, data),
   );
 
   const user = program.command('user').description('users and their roles');
@@ -181,7 +177,9 @@ export function registerRegistryCommands(program: Command): void {
               : undefined);
           if (agencyId === undefined)
             throw new DomainError('ValidationFailed', '--agency is required');
-          const change = await registerUser(ctx, actor, {
+          const change = await (
+            await agenciesModule()
+          ).registerUser(ctx, actor, {
             username: options.username,
             displayName: options.name,
             agencyId,
@@ -190,7 +188,7 @@ export function registerRegistryCommands(program: Command): void {
           const created = change.user;
           printJson(change.result === 'applied' ? created : change);
           if (options.admin === true) {
-            const password = await issueOneTimePassword(ctx, created.id);
+            const password = await (await bootstrapModule()).issueOneTimePassword(ctx, created.id);
             process.stderr.write(
               `one-time password for ${created.username} (shown once; change it at first sign-in): ${password}\n`,
             );
@@ -207,12 +205,14 @@ export function registerRegistryCommands(program: Command): void {
       await withRuntime(command, async ({ ctx, actor }) => {
         if (!allows(actor, 'user.manage'))
           throw new DomainError('Forbidden', `${actor.username} may not manage users`);
-        const found = await findActor(ctx, username);
+        const found = await (await agenciesModule()).findActor(ctx, username);
         if (found === null) throw new DomainError('NotFound', `no user "${username}"`);
         // Held to the same rule as the API: a registered administrator resetting the password
         // of a user whose roles open identities or approvals files a request instead.
-        const password = oneTimePassword();
-        const change = await setPassword(ctx, actor, found.id, { password });
+        const password = (await passwordsModule()).oneTimePassword();
+        const change = await (
+          await passwordsModule()
+        ).setPassword(ctx, actor, found.id, { password });
         if (change.result === 'pending') {
           printJson(change);
           process.stderr.write(
@@ -230,7 +230,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { agency?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listUsers(ctx, actor, { agencyId: options.agency, pageSize: 500 });
+        const page = await (
+          await agenciesModule()
+        ).listUsers(ctx, actor, { agencyId: options.agency, pageSize: 500 });
         if (options.format === 'json') printJson(page);
         else
           printTable(
@@ -243,7 +245,7 @@ export function registerRegistryCommands(program: Command): void {
     user,
     'update <userId>',
     'change a user (JSON with "version")',
-    (ctx, actor, [id], data) => updateUser(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await agenciesModule()).updateUser(ctx, actor, id!, data),
   );
 
   const caseCommand = program.command('case').description('cases and their lifecycle');
@@ -268,7 +270,9 @@ export function registerRegistryCommands(program: Command): void {
         command: Command,
       ) => {
         await withRuntime(command, async ({ ctx, actor }) => {
-          const page = await listCases(ctx, actor, {
+          const page = await (
+            await casesModule()
+          ).listCases(ctx, actor, {
             jurisdiction: options.jurisdiction,
             status: options.status,
             origin: options.origin,
@@ -293,17 +297,17 @@ export function registerRegistryCommands(program: Command): void {
     .description('a case with its persons, charges and timeline (JSON)')
     .action(async (caseId: string, _options: unknown, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(await getCase(ctx, actor, caseId)),
+        printJson(await (await casesModule()).getCase(ctx, actor, caseId)),
       );
     });
-  jsonWrite(caseCommand, 'open', 'open a case', (ctx, actor, _args, data) =>
-    openCase(ctx, actor, data),
+  jsonWrite(caseCommand, 'open', 'open a case', async (ctx, actor, _args, data) =>
+    (await casesModule()).openCase(ctx, actor, data),
   );
   jsonWrite(
     caseCommand,
     'update <caseId>',
     'correct a case (JSON with "version")',
-    (ctx, actor, [id], data) => updateCase(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await casesModule()).updateCase(ctx, actor, id!, data),
   );
   caseCommand
     .command('event <caseId>')
@@ -314,7 +318,7 @@ export function registerRegistryCommands(program: Command): void {
     .action(async (caseId: string, options: { data: string }, command: Command) => {
       const data = readJsonArgument(options.data);
       await withRuntime(command, async ({ ctx, actor }) =>
-        printOutcome(await recordCaseEvent(ctx, actor, caseId, data)),
+        printOutcome(await (await eventsModule()).recordCaseEvent(ctx, actor, caseId, data)),
       );
     });
   caseCommand
@@ -322,32 +326,33 @@ export function registerRegistryCommands(program: Command): void {
     .description("the case record's history of changes")
     .action(async (caseId: string, _options: unknown, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(await historyOf(ctx, actor, 'case', caseId)),
+        printJson(await (await historyModule()).historyOf(ctx, actor, 'case', caseId)),
       );
     });
 
   const person = program.command('person').description('suspects, victims and witnesses in a case');
-  jsonWrite(person, 'add <caseId>', 'add a person to a case', (ctx, actor, [id], data) =>
-    addPerson(ctx, actor, id!, data),
+  jsonWrite(person, 'add <caseId>', 'add a person to a case', async (ctx, actor, [id], data) =>
+    (await personsModule()).addPerson(ctx, actor, id!, data),
   );
   jsonWrite(
     person,
     'update <personId>',
     'correct a person (JSON with "version")',
-    (ctx, actor, [id], data) => updatePerson(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await personsModule()).updatePerson(ctx, actor, id!, data),
   );
   jsonWrite(
     person,
     'identity <personId>',
     "record or replace a person's identity",
-    (ctx, actor, [id], data) => recordIdentity(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) =>
+      (await identityModule()).recordIdentity(ctx, actor, id!, data),
   );
   person
     .command('show-identity <personId>')
     .description("read a person's identity (the read is logged)")
     .action(async (personId: string, _options: unknown, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const identity = await getIdentity(ctx, actor, personId);
+        const identity = await (await identityModule()).getIdentity(ctx, actor, personId);
         if (identity.shredded !== null)
           process.stderr.write(
             `the identity of person ${personId} was shredded on ${identity.shredded.on} (${identity.shredded.reason})\n`,
@@ -359,7 +364,8 @@ export function registerRegistryCommands(program: Command): void {
     person,
     'victim <personId>',
     'record or update the victim record',
-    (ctx, actor, [id], data) => recordVictim(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) =>
+      (await victimRecordsModule()).recordVictim(ctx, actor, id!, data),
   );
 
   const charge = program.command('charge').description('charges against defendants');
@@ -367,21 +373,25 @@ export function registerRegistryCommands(program: Command): void {
     charge,
     'add <caseId>',
     'charge a suspect under a provision',
-    (ctx, actor, [id], data) => addCharge(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await chargesModule()).addCharge(ctx, actor, id!, data),
   );
   jsonWrite(
     charge,
     'update <chargeId>',
     'correct a charge (JSON with "version")',
-    (ctx, actor, [id], data) => updateCharge(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) => (await chargesModule()).updateCharge(ctx, actor, id!, data),
   );
 
   const training = program.command('training').description('the training register');
-  jsonWrite(training, 'add', 'record a training event', (ctx, actor, _args, data) =>
-    createTraining(ctx, actor, data),
+  jsonWrite(training, 'add', 'record a training event', async (ctx, actor, _args, data) =>
+    (await trainingModule()).createTraining(ctx, actor, data),
   );
-  jsonWrite(training, 'update <trainingId>', 'correct a training event', (ctx, actor, [id], data) =>
-    updateTraining(ctx, actor, id!, data),
+  jsonWrite(
+    training,
+    'update <trainingId>',
+    'correct a training event',
+    async (ctx, actor, [id], data) =>
+      (await trainingModule()).updateTraining(ctx, actor, id!, data),
   );
   training
     .command('list')
@@ -390,7 +400,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { year?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listTrainings(ctx, actor, { year: options.year, pageSize: 500 });
+        const page = await (
+          await trainingModule()
+        ).listTrainings(ctx, actor, { year: options.year, pageSize: 500 });
         if (options.format === 'json') printJson(page);
         else
           printTable(
@@ -406,20 +418,22 @@ export function registerRegistryCommands(program: Command): void {
   const complicity = program
     .command('complicity')
     .description('the register of complicity allegations');
-  jsonWrite(complicity, 'add', 'register an allegation', (ctx, actor, _args, data) =>
-    createAllegation(ctx, actor, data),
+  jsonWrite(complicity, 'add', 'register an allegation', async (ctx, actor, _args, data) =>
+    (await complicityModule()).createAllegation(ctx, actor, data),
   );
   jsonWrite(
     complicity,
     'update <allegationId>',
     'correct an allegation',
-    (ctx, actor, [id], data) => updateAllegation(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) =>
+      (await complicityModule()).updateAllegation(ctx, actor, id!, data),
   );
   jsonWrite(
     complicity,
     'step <allegationId>',
     'assign, investigate or conclude: {"step": "assign", "version": 1, "on": "…", "agencyId": "…"}',
-    (ctx, actor, [id], data) => advanceAllegation(ctx, actor, id!, data),
+    async (ctx, actor, [id], data) =>
+      (await complicityModule()).advanceAllegation(ctx, actor, id!, data),
   );
   complicity
     .command('list')
@@ -428,7 +442,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { status?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listAllegations(ctx, actor, { status: options.status, pageSize: 500 });
+        const page = await (
+          await complicityModule()
+        ).listAllegations(ctx, actor, { status: options.status, pageSize: 500 });
         if (options.format === 'json') printJson(page);
         else printTable(page.items, ['receivedOn', 'source', 'status', 'accusedAgencyDescription']);
       });
@@ -441,7 +457,8 @@ export function registerRegistryCommands(program: Command): void {
     certification,
     'add',
     'certify a period: {"agencyId": "…", "periodFrom": "2016-01-01", "periodTo": "2016-12-31"}',
-    (ctx, actor, _args, data) => certifyPeriod(ctx, actor, data),
+    async (ctx, actor, _args, data) =>
+      (await certificationsModule()).certifyPeriod(ctx, actor, data),
   );
   certification
     .command('list')
@@ -449,7 +466,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const page = await listCertifications(ctx, actor, { pageSize: 500 });
+        const page = await (
+          await certificationsModule()
+        ).listCertifications(ctx, actor, { pageSize: 500 });
         if (options.format === 'json') printJson(page);
         else printTable(page.items, ['agencyId', 'periodFrom', 'periodTo', 'certifiedAt']);
       });
@@ -464,7 +483,8 @@ export function registerRegistryCommands(program: Command): void {
     published,
     'record',
     'record a year\'s published figures: {"jurisdiction": "KG", "year": 2015, "figures": {"investigations": 40}, "source": {"title": "2016 TIP report"}}; with "version", replace them',
-    (ctx, actor, _args, data) => recordPublishedFigures(ctx, actor, data),
+    async (ctx, actor, _args, data) =>
+      (await publishedFiguresModule()).recordPublishedFigures(ctx, actor, data),
   );
   published
     .command('list')
@@ -473,7 +493,9 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(formatOption())
     .action(async (options: { jurisdiction?: string; format: Format }, command: Command) => {
       await withRuntime(command, async ({ ctx, actor }) => {
-        const items = await listPublishedFigures(ctx, actor, {
+        const items = await (
+          await publishedFiguresModule()
+        ).listPublishedFigures(ctx, actor, {
           jurisdiction: options.jurisdiction?.toUpperCase(),
         });
         if (options.format === 'json') printJson({ items });

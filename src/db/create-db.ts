@@ -131,8 +131,25 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   return (await migrator(db)).migrateToLatest();
 }
 
+/**
+ * Whether the database has run exactly the known migrations: one read of the migration table,
+ * where Kysely's migrator takes its lock in a write transaction (every CLI command and server
+ * start migrates). Anything else, a missing table included, goes to the migrator.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const executed = new Set(rows.map((row) => row.name));
+    const known = Object.keys(migrations);
+    return executed.size === known.length && known.every((name) => executed.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Applies pending migrations and throws, naming the migration, if one fails. */
 export async function migrateOrThrow(db: Db): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const { error, results } = await migrateToLatest(db);
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined) {
