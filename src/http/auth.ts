@@ -64,7 +64,9 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<A
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const actor = match?.[1] === undefined ? null : await resolveToken(ctx, match[1]);
+    // A read notes the log head seen with the token, for its kept answers (one round trip).
+    const forRead = request.method === 'GET' || request.method === 'HEAD';
+    const actor = match?.[1] === undefined ? null : await resolveToken(ctx, match[1], { forRead });
     if (actor === null)
       throw new DomainError('Unauthenticated', 'the API token is unknown, expired or revoked');
     return actor;

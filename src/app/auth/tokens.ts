@@ -11,10 +11,11 @@ import {
 } from '../../db/repositories/auth.repository.ts';
 import { findUser } from '../../db/repositories/agencies.repository.ts';
 import { allows, authorize } from '../access/access.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit, flushAudit } from '../audit/audit.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { invalidField, notFound, parseInput } from '../common/validate.ts';
+import { readingAt } from '../reports/head-cache.ts';
 import { sha256, secret, actorOf } from './auth.ts';
 
 const tokenInput = z.object({
@@ -149,8 +150,19 @@ export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: string
   });
 }
 
-/** The actor an API token acts as, with its scopes; null for an unknown, expired or revoked token. */
-export async function resolveToken(ctx: AppContext, token: string): Promise<Actor | null> {
+/**
+ * The actor an API token acts as, with its scopes; null for an unknown, expired or revoked
+ * token. For a request that only reads (`forRead`), the log head read in the same statement is
+ * noted for its kept answers (head-cache.ts).
+ */
+export async function resolveToken(
+  ctx: AppContext,
+  token: string,
+  options: { readonly forRead?: boolean } = {},
+): Promise<Actor | null> {
+  // The head in the statement is the one of the committed log: appends of this process not
+  // yet written are written first, as a head read does.
+  if (options.forRead === true) await flushAudit(ctx.db);
   const row = await findApiToken(ctx.db, sha256(token));
   const at = ctx.now().toISOString();
   if (
@@ -163,5 +175,8 @@ export async function resolveToken(ctx: AppContext, token: string): Promise<Acto
   // Like a session's last_seen_at: written at most once a minute, so reads do not write.
   if (row.last_used_at === null || Date.parse(at) - Date.parse(row.last_used_at) > 60_000)
     await touchApiToken(ctx.db, row.id, at);
-  return actorOf(row, JSON.parse(row.scopes) as Permission[]);
+  const actor = actorOf(row, JSON.parse(row.scopes) as Permission[]);
+  return options.forRead === true && row.head_size !== null && row.head_root !== null
+    ? readingAt(actor, { size: Number(row.head_size), rootHash: row.head_root })
+    : actor;
 }

@@ -19,9 +19,15 @@ import { authorize } from '../access/access.ts';
 import { refuseOpeningOutsideReach, refuseOutsideReach } from './case-scope.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
+import { headCache, readerKey } from '../reports/head-cache.ts';
 import type { Page } from '../schemas/common.ts';
 import { createCaseInput, listCasesQuery, updateCaseInput } from '../schemas/cases.schemas.ts';
-import type { CaseSummaryView, CaseView, StatuteReference } from '../schemas/cases.schemas.ts';
+import type {
+  CaseSummaryView,
+  CaseView,
+  ListCasesQuery,
+  StatuteReference,
+} from '../schemas/cases.schemas.ts';
 import {
   assertVersion,
   invalidField,
@@ -250,6 +256,11 @@ function caseViewOf(records: CaseRecords): CaseView {
   };
 }
 
+/** Case pages (null: sealed or missing) kept for the audit log's head, per reader and case. */
+const casePages = headCache<CaseView | null>(64);
+/** Case lists kept for the audit log's head, per reader and query. */
+const caseLists = headCache<Page<CaseSummaryView>>(32);
+
 /** One case with everything in it; a sealed case only for its access list, every view logged. */
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseView> {
   await authorize(ctx, actor, 'case.read', {
@@ -258,11 +269,15 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string): Promis
     entityId: id,
     caseId: id,
   });
-  // One read of the case with its records. An unsealed case is answered from it; a sealed or
-  // missing one goes through its seal (which logs the view or the refusal and reads it again),
-  // and what was read here is dropped unseen.
-  const records = await findCaseRecords(ctx.db, id);
-  if (records !== undefined && records.row.sealed !== 1) return caseViewOf(records);
+  // One read of the case with its records, kept until the log's head moves. An unsealed case
+  // is answered from it; a sealed or missing one is never answered from what was kept: it goes
+  // through its seal every time (which logs the view or the refusal and reads it again).
+  const key = JSON.stringify([id, readerKey(actor)]);
+  const unsealed = await casePages.get(ctx, key, actor, async () => {
+    const records = await findCaseRecords(ctx.db, id);
+    return records !== undefined && records.row.sealed !== 1 ? caseViewOf(records) : null;
+  });
+  if (unsealed !== null) return unsealed;
   return readThroughSeal(ctx, actor, id, (executor) => loadCaseView(executor, id));
 }
 
@@ -286,6 +301,18 @@ export async function listCases(
 ): Promise<Page<CaseSummaryView>> {
   await authorize(ctx, actor, 'case.read', { action: 'list cases', entityType: 'case' });
   const query = parseInput(listCasesQuery, raw);
+  // Kept until the log's head moves: the reader's seal grants, which decide what a sealed row
+  // shows, are records too.
+  return caseLists.get(ctx, JSON.stringify([query, readerKey(actor)]), actor, () =>
+    readCaseList(ctx, actor, query),
+  );
+}
+
+async function readCaseList(
+  ctx: AppContext,
+  actor: Actor,
+  query: ListCasesQuery,
+): Promise<Page<CaseSummaryView>> {
   const { rows, total } = await listCaseRows(
     ctx.db,
     {

@@ -216,7 +216,7 @@ export function computeReport(
   jurisdiction: string,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
-  return computed.get(ctx, JSON.stringify([jurisdiction, periods]), () =>
+  return computed.get(ctx, JSON.stringify([jurisdiction, periods]), null, () =>
     recomputeReport(ctx, jurisdiction, periods),
   );
 }
@@ -275,7 +275,7 @@ export async function annualReport(
     actor.scopes === undefined ? null : [...actor.scopes].sort(),
     withIntegrity ? ctx.now().toISOString().slice(0, 10) : null,
   ]);
-  return answered.get(ctx, key, async () => {
+  return answered.get(ctx, key, actor, async () => {
     const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
     const report = await withheldSealedRecords(
       ctx,

@@ -1,6 +1,6 @@
 import { readAuditHead } from '../../db/repositories/audit.repository.ts';
 import { flushAudit } from '../audit/audit.ts';
-import type { AppContext } from '../common/context.ts';
+import type { Actor, AppContext } from '../common/context.ts';
 
 /**
  * Results kept for the audit log's head. Every change to the records is appended to the log in
@@ -14,8 +14,32 @@ import type { AppContext } from '../common/context.ts';
  * deeply frozen: a caller that changed one would change every later answer.
  */
 export interface HeadCache<T> {
-  /** The value kept for `key` at the current head, else `compute()` (kept when the head held still). */
-  get(ctx: AppContext, key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The value kept for `key` at the current head, else `compute()` (kept when the head held
+   * still). With a `reader` whose credentials were read together with the head (`readingAt`),
+   * that head is the current one, once: the request is answered as of its authentication.
+   */
+  get(ctx: AppContext, key: string, reader: Actor | null, compute: () => Promise<T>): Promise<T>;
+}
+
+/** Heads read in the same statement as an actor's credentials, until a cache uses them. */
+const seenHeads = new WeakMap<Actor, string>();
+
+function keyOf(head: { readonly size: number; readonly rootHash: string } | null): string {
+  return head === null ? '0:' : `${head.size}:${head.rootHash}`;
+}
+
+/**
+ * Notes the log head read in the same statement as `actor`'s credentials (a new actor object
+ * for each request), so that the request's first kept read needs no read of its own. Only for
+ * a request that writes nothing: a read after its own write must see that write.
+ */
+export function readingAt(
+  actor: Actor,
+  head: { readonly size: number; readonly rootHash: string } | null,
+): Actor {
+  seenHeads.set(actor, keyOf(head));
+  return actor;
 }
 
 interface Slot<T> {
@@ -38,13 +62,21 @@ export function headCache<T>(capacity: number): HeadCache<T> {
   };
   const headKey = async (ctx: AppContext): Promise<string> => {
     await flushAudit(ctx.db);
-    const head = await readAuditHead(ctx.db);
-    return head === null ? '0:' : `${head.size}:${head.rootHash}`;
+    return keyOf(await readAuditHead(ctx.db));
   };
   return {
-    async get(ctx: AppContext, key: string, compute: () => Promise<T>): Promise<T> {
+    async get(
+      ctx: AppContext,
+      key: string,
+      reader: Actor | null,
+      compute: () => Promise<T>,
+    ): Promise<T> {
+      // Inside a transaction the reads see writes that may yet be rolled back: nothing kept.
+      if (ctx.db.isTransaction) return compute();
       const slot = slotOf(ctx);
-      const before = `${await headKey(ctx)}|${key}`;
+      const seen = reader === null ? undefined : seenHeads.get(reader);
+      if (reader !== null) seenHeads.delete(reader);
+      const before = `${seen ?? (await headKey(ctx))}|${key}`;
       const kept = slot.entries.get(before);
       if (kept !== undefined) {
         slot.entries.delete(before);
@@ -63,6 +95,20 @@ export function headCache<T>(capacity: number): HeadCache<T> {
       return value;
     },
   };
+}
+
+/**
+ * What an answer may depend on about its reader besides the records (sealed-case access is in
+ * the records): who they are, their agency, their roles and a token's scopes. Part of the key
+ * of every answer kept per reader, so a kept answer is never given to another reader.
+ */
+export function readerKey(actor: Actor): readonly unknown[] {
+  return [
+    actor.id,
+    actor.agencyId,
+    [...actor.roles].sort(),
+    actor.scopes === undefined ? null : [...actor.scopes].sort(),
+  ];
 }
 
 function deepFreeze(value: unknown): void {

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
 
@@ -78,8 +79,7 @@ export async function insertApiToken(executor: Executor, row: ApiTokensTable): P
   await executor.insertInto('api_tokens').values(row).execute();
 }
 
-/** A token with its user, by the hash of its secret. */
-export function findApiToken(executor: Executor, tokenHash: string) {
+function apiTokenQuery(executor: Executor, tokenHash: string) {
   return executor
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -94,9 +94,36 @@ export function findApiToken(executor: Executor, tokenHash: string) {
       'users.agency_id',
       'users.roles',
       'users.active',
+      // The audit log's head in the same statement, so that an answer kept for the head needs
+      // no second round trip (app/reports/head-cache.ts).
+      (eb) => eb.selectFrom('audit_head').select('size').where('id', '=', 1).as('head_size'),
+      (eb) => eb.selectFrom('audit_head').select('root_hash').where('id', '=', 1).as('head_root'),
     ])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('api_tokens.token_hash', '=', tokenHash);
+}
+
+type ApiTokenRow = Awaited<ReturnType<ReturnType<typeof apiTokenQuery>['executeTakeFirst']>>;
+
+const anyHash = '\u0000token hash\u0000';
+const compiledTokenQueries = new WeakMap<Executor, CompiledQuery<NonNullable<ApiTokenRow>>>();
+
+/**
+ * A token with its user, by the hash of its secret. Asked on every request with a token: the
+ * statement is built and compiled once per database (Kysely builds and compiles a query anew
+ * at each call, a fifth of a kept answer's time), then run with the hash as its parameter.
+ */
+export async function findApiToken(executor: Executor, tokenHash: string): Promise<ApiTokenRow> {
+  let compiled = compiledTokenQueries.get(executor);
+  if (compiled === undefined) {
+    compiled = apiTokenQuery(executor, anyHash).compile();
+    compiledTokenQueries.set(executor, compiled);
+  }
+  const query: CompiledQuery<NonNullable<ApiTokenRow>> = {
+    ...compiled,
+    parameters: compiled.parameters.map((value) => (value === anyHash ? tokenHash : value)),
+  };
+  const { rows } = await executor.executeQuery(query);
+  return rows[0];
 }
 
 /** One token by id (without its hash). */

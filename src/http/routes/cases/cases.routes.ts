@@ -30,14 +30,20 @@ import {
   victimRecordView,
 } from '../../../app/schemas/cases.schemas.ts';
 import { entityId, pageOf } from '../../../app/schemas/common.ts';
+import { keptJson } from '../../kept-json.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 import { caseTeamRoutes } from './case-team.routes.ts';
 
 const idParams = z.object({ id: entityId });
+const casePage = pageOf(caseSummaryView);
 
 /** Cases, the persons in them, victims, charges and the lifecycle events. */
 export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, actorOf }) => {
   await app.register(caseTeamRoutes, { ctx, actorOf });
+  // Lists and pages are kept for the audit log's head (app/cases.ts): a kept one is serialised
+  // once, not on every answer.
+  const sendList = keptJson(casePage, { method: 'GET', url: '/api/cases' });
+  const sendCase = keptJson(caseView, { method: 'GET', url: '/api/cases/:id' });
   app.get(
     '/cases',
     {
@@ -45,10 +51,11 @@ export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, 
         tags: ['cases'],
         summary: 'Search and filter cases',
         querystring: listCasesQuery,
-        response: { 200: pageOf(caseSummaryView) },
+        response: { 200: casePage },
       },
     },
-    async (request) => listCases(ctx, await actorOf(request), request.query),
+    async (request, reply) =>
+      sendList(reply, await listCases(ctx, await actorOf(request), request.query)),
   );
   app.post(
     '/cases',
@@ -73,7 +80,8 @@ export const casesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, 
         response: { 200: caseView },
       },
     },
-    async (request) => getCase(ctx, await actorOf(request), request.params.id),
+    async (request, reply) =>
+      sendCase(reply, await getCase(ctx, await actorOf(request), request.params.id)),
   );
   app.patch(
     '/cases/:id',

@@ -1,0 +1,167 @@
+/**
+ * Case lists and case pages are kept for the audit log's head (app/cases.ts), and a request
+ * with an API token reads the head in the same statement as its token (app/auth/auth.ts). On
+ * random histories driven through the API's readers with real tokens, after every step (a new
+ * case, an edit, a new person, a seal, a revoked token), every answer must equal a fresh read
+ * (a context of its own, whose caches are empty) for that reader: a kept answer is never
+ * served after a write, a seal or a revocation, nor to another reader. A sealed case stays
+ * hidden from a reader off its access list, and every view of it is still logged.
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../test/engines.ts';
+import { makeAgencies, makeUser, unique } from '../../test/factories.ts';
+import { createApiToken, revokeToken } from '../app/auth/tokens.ts';
+import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
+import type { Actor } from '../app/common/context.ts';
+import { addPerson } from '../app/persons/persons.ts';
+import { sealCase } from '../app/cases/sealing.ts';
+import { permissionsOf } from '../core/access/policy.ts';
+import type { Role } from '../core/vocabulary.ts';
+import { buildServer } from './server.ts';
+
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('open' as const), month: fc.integer({ min: 1, max: 9 }) }),
+  fc.record({ kind: fc.constant('edit' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('person' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('seal' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('revoke' as const) }),
+);
+
+/** The JSON a route sends for a value (what a fresh read would answer). */
+const asSent = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+describe.each(engines)('case lists and pages kept for the log head on $name', (engine) => {
+  it('answer as a fresh read after every step, for every reader and token', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 7 }), async (steps) => {
+        const db = await engine.open();
+        const app = await buildServer({ ctx: db.ctx, auth: 'required', logLevel: 'silent' });
+        try {
+          const { ctx } = db;
+          const { police } = await makeAgencies(ctx);
+          const reader = async (roles: Role[]) => {
+            const user = await makeUser(ctx, police.id, roles);
+            const actor: Actor = {
+              id: user.id,
+              username: user.username,
+              agencyId: police.id,
+              roles,
+            };
+            const issue = async () => {
+              const made = await createApiToken(ctx, actor, {
+                name: unique('kept reads'),
+                scopes: permissionsOf(roles),
+              });
+              return { id: made.id, token: made.token };
+            };
+            return { actor, token: await issue(), issue };
+          };
+          const insider = await reader(['investigator']);
+          const outsider = await reader(['investigator', 'analyst']);
+          const writer = await reader(['supervisor', 'investigator']);
+          const cases: { id: string; reference: string; sealed: boolean }[] = [];
+
+          const get = (token: string, url: string) =>
+            app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+          const sealedReads = async () =>
+            Number(
+              (
+                await sql<{
+                  n: number | string;
+                }>`select count(*) as n from audit_log where action = 'case.read_sealed'`.execute(
+                  ctx.db,
+                )
+              ).rows[0]?.n ?? 0,
+            );
+          const check = async () => {
+            // The lists of both readers first: a sealed case's page views move the head.
+            const lists = new Map<typeof insider, string>();
+            for (const who of [insider, outsider]) {
+              const reader: Actor = { ...who.actor, scopes: permissionsOf(who.actor.roles) };
+              const first = await get(who.token.token, '/api/cases?pageSize=100');
+              const again = await get(who.token.token, '/api/cases?pageSize=100');
+              expect(first.statusCode).toBe(200);
+              expect(again.body).toBe(first.body);
+              expect(first.json()).toEqual(
+                asSent(await listCases({ ...ctx }, reader, { pageSize: 100 })),
+              );
+              lists.set(who, first.body);
+            }
+            for (const c of cases.filter((s) => s.sealed))
+              expect(lists.get(outsider)).not.toContain(c.reference);
+            for (const who of [insider, outsider]) {
+              const reader: Actor = { ...who.actor, scopes: permissionsOf(who.actor.roles) };
+              for (const c of cases) {
+                const onSeal = who === insider;
+                const logged = await sealedReads();
+                for (let i = 0; i < 2; i++) {
+                  const page = await get(who.token.token, `/api/cases/${c.id}`);
+                  if (c.sealed && !onSeal) {
+                    expect(page.statusCode).not.toBe(200);
+                    expect(page.body).not.toContain(c.reference);
+                  } else {
+                    expect(page.statusCode).toBe(200);
+                    expect(page.json()).toEqual(asSent(await getCase({ ...ctx }, reader, c.id)));
+                  }
+                }
+                // Every view of a sealed case by someone on its list is logged, kept or not
+                // (the fresh reads above are views too).
+                if (c.sealed && onSeal) expect(await sealedReads()).toBe(logged + 4);
+              }
+            }
+          };
+
+          await check();
+          for (const s of steps) {
+            const target =
+              cases.length === 0 ? undefined : cases[('pick' in s ? s.pick : 0) % cases.length];
+            if (s.kind === 'open') {
+              const reference = unique('KG-KEPT');
+              const opened = await openCase(ctx, writer.actor, {
+                jurisdiction: 'KG',
+                reference,
+                openedOn: `2016-0${s.month}-15`,
+                openingAgencyId: police.id,
+                origin: 'victim_complaint',
+                summary: 'Synthetic kept-read case',
+              });
+              cases.push({ id: opened.id, reference, sealed: false });
+            } else if (s.kind === 'revoke') {
+              const old = insider.token;
+              await revokeToken(ctx, insider.actor, old.id);
+              // The revoked token is refused at once, kept answers or not.
+              expect((await get(old.token, '/api/cases?pageSize=100')).statusCode).toBe(401);
+              for (const c of cases)
+                expect((await get(old.token, `/api/cases/${c.id}`)).statusCode).toBe(401);
+              insider.token = await insider.issue();
+            } else if (target === undefined) {
+              continue;
+            } else if (s.kind === 'edit') {
+              const current = await getCase(ctx, writer.actor, target.id);
+              await updateCase(ctx, writer.actor, target.id, {
+                version: current.version,
+                summary: unique('Synthetic edit'),
+              });
+            } else if (s.kind === 'person') {
+              await addPerson(ctx, writer.actor, target.id, { role: 'victim', label: unique('V') });
+            } else if (!target.sealed) {
+              await sealCase(ctx, writer.actor, target.id, {
+                version: (await getCase(ctx, writer.actor, target.id)).version,
+                userIds: [insider.actor.id, writer.actor.id],
+                reasonText: 'Synthetic: property test',
+              });
+              target.sealed = true;
+            }
+            await check();
+          }
+        } finally {
+          await app.close();
+          await db.close();
+        }
+      }),
+      { numRuns: 6 },
+    );
+  }, 600_000);
+});
