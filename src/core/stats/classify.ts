@@ -17,12 +17,22 @@ const otherForms: readonly ExploitationForm[] = ['forced_marriage', 'organ_remov
  * known is in it (no forms recorded, or only "unknown").
  */
 export function formOfExploitation(forms: readonly ExploitationForm[]): TraffickingForm | null {
-  const sex = forms.includes('sexual');
-  const labour = forms.some((form) => labourForms.includes(form));
+  let sex = false;
+  let labour = false;
+  let other = false;
+  for (const form of forms) {
+    if (form === 'sexual') sex = true;
+    else if (labourForms.includes(form)) labour = true;
+    else if (otherForms.includes(form)) other = true;
+  }
+  return formOf(sex, labour, other);
+}
+
+function formOf(sex: boolean, labour: boolean, other: boolean): TraffickingForm | null {
   if (sex && labour) return 'both';
   if (sex) return 'sex';
   if (labour) return 'labour';
-  if (forms.some((form) => otherForms.includes(form))) return 'other';
+  if (other) return 'other';
   return null;
 }
 
@@ -31,7 +41,16 @@ export function formOfExploitation(forms: readonly ExploitationForm[]): Traffick
  * form recorded on its principal charge; otherwise unknown.
  */
 export function formOfCase(caseRow: StatsCase, principal: StatsCharge | null): TraffickingForm {
-  const fromVictims = formOfExploitation(caseRow.victims.flatMap((victim) => victim.forms ?? []));
+  let sex = false;
+  let labour = false;
+  let other = false;
+  for (const victim of caseRow.victims)
+    for (const form of victim.forms ?? []) {
+      if (form === 'sexual') sex = true;
+      else if (labourForms.includes(form)) labour = true;
+      else if (otherForms.includes(form)) other = true;
+    }
+  const fromVictims = formOf(sex, labour, other);
   if (fromVictims !== null) return fromVictims;
   const fromCharge = principal?.form ?? null;
   return fromCharge === null ? 'unknown' : fromCharge;
@@ -54,10 +73,16 @@ export function victimPersons(caseRow: StatsCase): StatsPerson[] {
 
 /** Whether a case has a child victim: true, false, or null when some victim's age is unknown and none is a child. */
 export function hasChildVictim(caseRow: StatsCase): boolean | null {
-  const bands = victimPersons(caseRow).map(ageBandOf);
-  if (bands.includes('child')) return true;
-  if (bands.includes('unknown') || bands.length === 0) return null;
-  return false;
+  let victims = 0;
+  let unknown = false;
+  for (const person of caseRow.persons) {
+    if (person.role !== 'victim') continue;
+    victims += 1;
+    const band = ageBandOf(person);
+    if (band === 'child') return true;
+    if (band === 'unknown') unknown = true;
+  }
+  return unknown || victims === 0 ? null : false;
 }
 
 /**
@@ -86,9 +111,9 @@ export function principalOf(
   caseRow: StatsCase,
   provisions: Readonly<Record<string, ProvisionInfo>>,
 ): Principal {
-  const active = [...caseRow.charges]
-    .filter((charge) => charge.active)
-    .sort((a, b) =>
+  const active = caseRow.charges.filter((charge) => charge.active);
+  if (active.length > 1)
+    active.sort((a, b) =>
       a.chargedOn === b.chargedOn
         ? a.id.localeCompare(b.id)
         : a.chargedOn.localeCompare(b.chargedOn),

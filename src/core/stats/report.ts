@@ -1,7 +1,8 @@
-import { findProvision, provisionVersionOn } from '../statutes/registry.ts';
+import { versionInForce } from '../statutes/logic.ts';
+import { findProvision } from '../statutes/registry.ts';
 import { checkSentence } from '../statutes/sentence.ts';
 import type { SentenceVerdict } from '../statutes/sentence.ts';
-import type { Pack, ProvisionKind } from '../statutes/schema.ts';
+import type { LoadedProvision, Pack, ProvisionKind, ProvisionVersion } from '../statutes/schema.ts';
 import type { Finding } from '../statutes/conformance.ts';
 import { isDomainError } from '../errors.ts';
 import { keyedBy } from '../keyed.ts';
@@ -145,6 +146,8 @@ function prosecutionTree(cases: readonly Classified[], period: Period) {
 interface Conviction {
   readonly item: Classified;
   readonly personId: string;
+  /** `person:<id>`, built once: several trees list it. */
+  readonly ref: string;
   readonly chargeIds: readonly string[];
   readonly articles: readonly string[];
 }
@@ -157,6 +160,7 @@ function convictionsIn(
 ): Conviction[] {
   const out: Conviction[] = [];
   for (const item of cases) {
+    if (item.row.verdicts.length === 0) continue;
     const byPerson = new Map<string, { chargeIds: string[]; articles: string[] }>();
     for (const verdict of item.row.verdicts) {
       if (verdict.outcome !== 'convicted' || verdict.onAppeal || !within(period, verdict.decidedOn))
@@ -174,6 +178,7 @@ function convictionsIn(
       out.push({
         item,
         personId,
+        ref: ref.person(personId),
         chargeIds: entry.chargeIds,
         articles: [...new Set(entry.articles)],
       });
@@ -190,7 +195,7 @@ function convictionTree(convictions: readonly Conviction[]) {
     (c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes',
   );
   return {
-    persons: countOf(convictions.map((c) => ref.person(c.personId))),
+    persons: countOf(convictions.map((c) => c.ref)),
     cases: countOf(caseItems.map((item) => item.ref)),
     victims: countOf(victims),
     /** Cases with convictions in which no victim is recorded: `victims` is then a lower bound. */
@@ -198,13 +203,13 @@ function convictionTree(convictions: readonly Conviction[]) {
       caseItems.filter((item) => victimPersons(item.row).length === 0).map((item) => item.ref),
     ),
     byArticle: groupByOpen(
-      convictions.flatMap((c) => c.articles.map((key) => ({ key, id: ref.person(c.personId) }))),
+      convictions.flatMap((c) => c.articles.map((key) => ({ key, id: c.ref }))),
     ),
     byForm: groupBy(
       traffickingForms,
-      convictions.map((c) => ({ key: c.item.form, id: ref.person(c.personId) })),
+      convictions.map((c) => ({ key: c.item.form, id: c.ref })),
     ),
-    publicOfficials: countOf(officials.map((c) => ref.person(c.personId))),
+    publicOfficials: countOf(officials.map((c) => c.ref)),
   } satisfies FigureTree;
 }
 
@@ -233,28 +238,56 @@ function bandOf(sentence: StatsSentence): ImprisonmentBand | null {
 
 type RangeCheck = SentenceVerdict | 'no_provision';
 
+/** The version of a provision in force on a date, or null when the pack cannot say. */
+type VersionOn = (provisionKey: string, on: string) => ProvisionVersion | null;
+
+/**
+ * The version in force on a date of each provision the pack has: `provisionVersionOn` without its
+ * explanation of why there is none (a date the sources leave open, or outside the pack's
+ * coverage), which it builds as an error; the report needs only that there is none, for every
+ * convicted person's offence date.
+ */
+function versionsOf(pack: Pack): VersionOn {
+  const provisions = new Map<string, LoadedProvision | null>();
+  return (provisionKey, on) => {
+    let provision = provisions.get(provisionKey);
+    if (provision === undefined) {
+      try {
+        provision = findProvision(pack, provisionKey);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        provision = null;
+      }
+      provisions.set(provisionKey, provision);
+    }
+    return provision === null ? null : (versionInForce(provision, on) ?? null);
+  };
+}
+
 function rangeCheck(
-  pack: Pack | null,
+  versionOn: VersionOn | null,
   conviction: Conviction,
   sentence: StatsSentence,
 ): RangeCheck {
-  if (pack === null) return 'no_provision';
+  if (versionOn === null) return 'no_provision';
   const chargeId = sentence.chargeId ?? conviction.chargeIds[0];
   const charge = chargeId === undefined ? undefined : byId(conviction.item.row.charges, chargeId);
   if (charge === undefined) return 'no_provision';
   const offenceDate = charge.offenceDate ?? conviction.item.row.openedOn;
+  const version = versionOn(charge.provisionKey, offenceDate);
+  if (version === null) return 'no_provision';
+  const facts = {
+    offenceDate,
+    acts: null,
+    means: null,
+    purposes: null,
+    victimAge: youngestVictimAge(conviction.item.row),
+    aggravating: null,
+  };
   try {
-    const version = provisionVersionOn(findProvision(pack, charge.provisionKey), offenceDate);
-    const facts = {
-      offenceDate,
-      acts: null,
-      means: null,
-      purposes: null,
-      victimAge: youngestVictimAge(conviction.item.row),
-      aggravating: null,
-    };
     return checkSentence(sentence, version, facts).verdict;
   } catch (error) {
+    // A pack whose penalty branches contradict each other for these facts.
     if (isDomainError(error)) return 'no_provision';
     throw error;
   }
@@ -272,12 +305,16 @@ function sentenceTree(convictions: readonly Conviction[], pack: Pack | null) {
   const nonCustodial = recorded.filter(
     (x) => !x.sentence.life && (x.sentence.imprisonmentMonths ?? 0) === 0,
   );
-  const checks = recorded.map((x) => ({ x, check: rangeCheck(pack, x.conviction, x.sentence) }));
+  const versionOn = pack === null ? null : versionsOf(pack);
+  const checks = recorded.map((x) => ({
+    x,
+    check: rangeCheck(versionOn, x.conviction, x.sentence),
+  }));
   const id = (x: { sentence: StatsSentence }) => ref.sentence(x.sentence.id);
   return {
-    convictedPersons: countOf(latest.map((x) => ref.person(x.conviction.personId))),
+    convictedPersons: countOf(latest.map((x) => x.conviction.ref)),
     recorded: countOf(recorded.map(id)),
-    missing: countOf(missing.map((x) => ref.person(x.conviction.personId))),
+    missing: countOf(missing.map((x) => x.conviction.ref)),
     imprisonment: groupBy(
       imprisonmentBands,
       recorded.flatMap((x) => {
@@ -350,12 +387,14 @@ function victimTree(cases: readonly Classified[], period: Period) {
       .map((victim) => ({
         victim,
         person: byId(item.row.persons, victim.personId),
+        // Built once: six groupings list it.
+        ref: ref.person(victim.personId),
       })),
   );
   const dateUnknown = cases
     .filter((item) => within(period, item.row.openedOn))
     .flatMap((item) => item.row.victims.filter((victim) => victim.identifiedOn === null));
-  const id = (x: { victim: { personId: string } }) => ref.person(x.victim.personId);
+  const id = (x: { ref: string }) => x.ref;
   return {
     identified: countOf(identified.map(id)),
     identificationDateUnknown: countOf(dateUnknown.map((victim) => ref.person(victim.personId))),
@@ -443,7 +482,7 @@ function complicityTree(
     );
   const convictedOfficials = convictions
     .filter((c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes')
-    .map((c) => ref.person(c.personId));
+    .map((c) => c.ref);
   return {
     allegations: countOf(received.map((a) => ref.allegation(a.id))),
     investigated: countOf(investigated.map((a) => ref.allegation(a.id))),
