@@ -5,6 +5,7 @@
  * Every record is invented; the ids are sequential, not UUIDs.
  */
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 
@@ -252,12 +253,39 @@ export async function generateCases(
   return counts;
 }
 
+/**
+ * Marks every case's report summary stale (migration 2026-12-01T0940_case_stats), as the
+ * database's triggers would have row by row: the generator loads with them off, which is load,
+ * not behaviour (a use-case's or an import's writes run them).
+ */
+const allSummariesStale = `
+  insert into case_stats (case_id, jurisdiction, generation, fresh)
+  select id, jurisdiction, 1, 0 from cases where true
+  on conflict (case_id) do update set generation = case_stats.generation + 1, fresh = 0`;
+
+/** The tables with a summary trigger (on PostgreSQL one each, named case_stats_<table>). */
+export const summaryTriggerTables = [
+  'cases',
+  'persons',
+  'victim_records',
+  'charges',
+  'case_events',
+  'verdicts',
+  'sentences',
+] as const;
+
 /** A sink writing through better-sqlite3 prepared statements, one transaction per batch. */
 export function sqliteSink(file: string): RowSink & { insertAgencies(): void; close(): void } {
   const db = new SQLite(file);
   // Load, not durability: the file is thrown away after the run.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
+  const triggers = db
+    .prepare<[], { name: string; sql: string }>(
+      "select name, sql from sqlite_master where type = 'trigger' and name like 'case_stats_%'",
+    )
+    .all();
+  for (const { name } of triggers) db.exec(`drop trigger ${name}`);
   const statements = new Map<string, SQLite.Statement>();
   const insert = (table: string, row: Row) => {
     let statement = statements.get(table);
@@ -281,15 +309,29 @@ export function sqliteSink(file: string): RowSink & { insertAgencies(): void; cl
     },
     insertAgencies: () => writeAll(new Map([['agencies', agencyRows()]])),
     close: () => {
+      db.exec(allSummariesStale);
+      for (const trigger of triggers) db.exec(trigger.sql);
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     },
   };
 }
 
-/** A sink writing through Kysely multi-row inserts (PostgreSQL), one transaction per batch. */
-export function kyselySink(db: Kysely<Database>): RowSink {
+/**
+ * A sink writing through Kysely multi-row inserts (PostgreSQL), one transaction per batch; the
+ * summary triggers off while it loads (`close` puts them back and marks every summary stale).
+ */
+export async function kyselySink(
+  db: Kysely<Database>,
+): Promise<RowSink & { close(): Promise<void> }> {
+  for (const table of summaryTriggerTables)
+    await sql.raw(`alter table ${table} disable trigger case_stats_${table}`).execute(db);
   return {
+    async close() {
+      await sql.raw(allSummariesStale).execute(db);
+      for (const table of summaryTriggerTables)
+        await sql.raw(`alter table ${table} enable trigger case_stats_${table}`).execute(db);
+    },
     async write(batch) {
       await db.transaction().execute(async (trx) => {
         for (const [table, rows] of batch) {

@@ -35,6 +35,7 @@ export const placements: { readonly [T in keyof Database]: Placement } = {
   screenings: onCase,
   case_team: onCase,
   case_seal_access: onCase,
+  case_stats: onCase,
   agencies: reference('read with every case (names, kinds), written rarely'),
   users: reference('who may read what, checked on every request'),
   sessions: reference('looked up by every request of a browser'),
@@ -119,6 +120,7 @@ export function citusSetupSql(): string[] {
     'screenings',
     'case_team',
     'case_seal_access',
+    'case_stats',
   ];
   const distributed = order.map((table) => {
     const placement = placements[table];

@@ -4,6 +4,7 @@ import type { ApprovalRequestsTable, CaseSealAccessTable } from './tables/approv
 import type { ApiTokensTable, SessionsTable } from './tables/auth.table.ts';
 import type { AuditHeadTable, AuditLogTable, MerkleNodesTable } from './tables/audit-log.table.ts';
 import type { CaseEventsTable, SentencesTable, VerdictsTable } from './tables/case-events.table.ts';
+import type { CaseStatsTable } from './tables/case-stats.table.ts';
 import type { CasesTable } from './tables/cases.table.ts';
 import type { ChargesTable } from './tables/charges.table.ts';
 import type { CaseTeamTable, PersonIdentitiesTable, PersonsTable } from './tables/persons.table.ts';
@@ -46,6 +47,7 @@ export interface Database {
   case_seal_access: CaseSealAccessTable;
   import_keys: ImportKeysTable;
   published_figures: PublishedFiguresTable;
+  case_stats: CaseStatsTable;
 }
 
 /** A connection or a transaction: repositories accept either as their first argument. */

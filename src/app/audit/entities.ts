@@ -546,11 +546,16 @@ export type EntityType = keyof typeof entities;
 /** Every entity type, in the table's order. */
 export const entityTypes = Object.keys(entities) as EntityType[];
 
-/** Tables that hold no records of their own: the log itself, and the migrator's bookkeeping. */
+/**
+ * Tables that hold no records of their own: the log itself, the report's per-case summaries
+ * (derived from the records, rebuilt when they change), and the migrator's bookkeeping.
+ */
 export const unrecordedTables = {
   audit_log: 'the log: checked by recomputing its Merkle tree',
   audit_head: 'the log head: checked against the recomputed tree',
   merkle_nodes: 'the log tree: every node is recomputed from the entries',
+  case_stats:
+    'derived from the case records: marked stale by triggers in every writing transaction and rebuilt from the records',
   kysely_migration: 'the migrator’s own bookkeeping',
   kysely_migration_lock: 'the migrator’s own bookkeeping',
 } as const;

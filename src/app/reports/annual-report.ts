@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { audiencesColumn, formsColumn, textListColumn } from '../common/json-columns.ts';
+import { audiencesColumn, textListColumn } from '../common/json-columns.ts';
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { getPack } from '../../core/statutes/registry.ts';
@@ -11,9 +11,13 @@ import { reportPeriods } from '../../core/stats/period.ts';
 import type { ReportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
 import type { AnnualReport } from '../../core/stats/report.ts';
-import type { ExploitationForm } from '../../core/vocabulary.ts';
-import { fetchDataSpan, fetchStatsRows } from '../../db/repositories/stats.repository.ts';
-import type { StatsRows } from '../../db/repositories/stats.repository.ts';
+import {
+  fetchDataSpan,
+  fetchRegisterRows,
+  fetchStatsRows,
+} from '../../db/repositories/stats.repository.ts';
+import type { RegisterRows, StatsWindow } from '../../db/repositories/stats.repository.ts';
+import { caseSummariesOf, summarisedCases } from './case-summaries.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
@@ -78,101 +82,13 @@ export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
   );
 }
 
-function groupByCase<T extends { case_id: string }>(rows: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.case_id);
-    if (list === undefined) map.set(row.case_id, [row]);
-    else list.push(row);
-  }
-  return map;
-}
-
-// The rows were validated on the way in; the casts restate the vocabularies the schema enforced.
+/** The dataset of a report from its cases and the registers' rows. */
 function toDataset(
   jurisdiction: string,
-  rows: StatsRows,
+  cases: readonly StatsCase[],
+  rows: RegisterRows,
   provisions: Record<string, ProvisionInfo>,
 ): StatsDataset {
-  const persons = groupByCase(rows.persons);
-  const victims = groupByCase(rows.victims);
-  const charges = groupByCase(rows.charges);
-  const events = groupByCase(rows.events);
-  const verdicts = groupByCase(rows.verdicts);
-  const sentences = groupByCase(rows.sentences);
-  // Forms are stored as JSON text and repeat across victims: parse each distinct text once.
-  const parsedForms = new Map<string, ExploitationForm[]>();
-  const formsOf = (text: string): ExploitationForm[] => {
-    let forms = parsedForms.get(text);
-    if (forms === undefined) {
-      forms = formsColumn(text);
-      parsedForms.set(text, forms);
-    }
-    return forms;
-  };
-  const cases: StatsCase[] = rows.cases.map((row) => {
-    const caseEvents = events.get(row.id) ?? [];
-    return {
-      id: row.id,
-      reference: row.reference,
-      openedOn: row.opened_on,
-      origin: row.origin,
-      openingAgencyId: row.opening_agency_id,
-      registeredKey:
-        row.registered_instrument !== null && row.registered_article !== null
-          ? `${row.registered_instrument}:${row.registered_article}`
-          : null,
-      referredOn: caseEvents.find((e) => e.kind === 'refer')?.occurred_on ?? null,
-      persons: (persons.get(row.id) ?? []).map((p) => ({
-        id: p.id,
-        role: p.role,
-        sex: p.sex,
-        ageKind: p.age_kind,
-        ageYears: p.age_years,
-        citizenship: p.citizenship,
-        publicOfficial: p.public_official,
-      })),
-      victims: (victims.get(row.id) ?? []).map((v) => ({
-        personId: v.person_id,
-        forms: v.forms === null ? null : formsOf(v.forms),
-        identifiedOn: v.identified_on,
-        referredToServices: v.referred_to_services,
-      })),
-      charges: (charges.get(row.id) ?? []).map((c) => ({
-        id: c.id,
-        personId: c.person_id,
-        provisionKey: `${c.instrument}:${c.article}`,
-        form: c.form,
-        chargedOn: c.charged_on,
-        offenceDate: c.offence_date,
-        active: c.status === 'active',
-      })),
-      indictments: caseEvents
-        .filter((e) => e.kind === 'indict' && e.person_id !== null)
-        .map((e) => ({ personId: e.person_id ?? '', on: e.occurred_on })),
-      verdicts: (verdicts.get(row.id) ?? []).map((v) => ({
-        personId: v.person_id,
-        chargeId: v.charge_id,
-        outcome: v.outcome,
-        decidedOn: v.decided_on,
-        onAppeal: v.on_appeal === 1,
-      })),
-      sentences: (sentences.get(row.id) ?? []).map((s) => ({
-        id: s.id,
-        personId: s.person_id,
-        chargeId: s.charge_id,
-        sentencedOn: s.sentenced_on,
-        imprisonmentMonths: s.imprisonment_months,
-        life: s.life === 1,
-        suspended: s.suspended === 1,
-        probationMonths: s.probation_months,
-        houseArrestMonths: s.house_arrest_months,
-        fineAmount: s.fine_amount === null ? null : Number(s.fine_amount),
-        fineCurrency: s.fine_currency,
-        otherMeasures: s.other_measures,
-      })),
-    };
-  });
   return {
     jurisdiction,
     cases,
@@ -221,18 +137,54 @@ export function computeReport(
   );
 }
 
-/** `computeReport` from the records, always (the cache's reference: a full recount). */
+/** The window of records a report over these periods reads. */
+function reportWindow(jurisdiction: string, periods: ReportPeriods): StatsWindow {
+  const from =
+    [periods.previous.from, periods.previousReporting.from].sort()[0] ?? periods.previous.from;
+  const to = [periods.statistics.to, periods.reporting.to].sort().at(-1) ?? periods.statistics.to;
+  return { jurisdiction, from, to };
+}
+
+/**
+ * `computeReport` counted again, without the kept report: the cases from their per-case
+ * summaries (stale ones rebuilt from the records, case-summaries.ts), the registers from theirs.
+ */
 export async function recomputeReport(
   ctx: AppContext,
   jurisdiction: string,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
+  const window = reportWindow(jurisdiction, periods);
+  const [cases, registers] = await Promise.all([
+    summarisedCases(ctx.db, window),
+    fetchRegisterRows(ctx.db, window),
+  ]);
+  return countReport(ctx, jurisdiction, periods, cases, registers);
+}
+
+/**
+ * The report from the records themselves, every row read again (no summaries, nothing kept):
+ * the reference the fast paths are tested against.
+ */
+export async function recountReport(
+  ctx: AppContext,
+  jurisdiction: string,
+  periods: ReportPeriods,
+): Promise<AnnualReport> {
+  const rows = await fetchStatsRows(ctx.db, reportWindow(jurisdiction, periods));
+  const cases = caseSummariesOf(rows).map((summary) => summary.case);
+  return countReport(ctx, jurisdiction, periods, cases, rows);
+}
+
+async function countReport(
+  ctx: AppContext,
+  jurisdiction: string,
+  periods: ReportPeriods,
+  cases: readonly StatsCase[],
+  registers: RegisterRows,
+): Promise<AnnualReport> {
   const pack = getPack(ctx.statutes(), jurisdiction);
-  const from =
-    [periods.previous.from, periods.previousReporting.from].sort()[0] ?? periods.previous.from;
-  const to = [periods.statistics.to, periods.reporting.to].sort().at(-1) ?? periods.statistics.to;
-  const rows = await fetchStatsRows(ctx.db, { jurisdiction, from, to });
-  const dataset = toDataset(jurisdiction, rows, provisionIndex(pack));
+  const dataset = toDataset(jurisdiction, cases, registers, provisionIndex(pack));
   const findings = checkConformance(pack, periods.statistics.to).findings;
   const published = await publishedFiguresFor(ctx.db, jurisdiction, periods.previous);
   return computeAnnualReport(dataset, periods, { pack, findings }, published);
@@ -340,7 +292,8 @@ export async function protectedPublication(
   publications.set(ctx, cache);
   const kept = cache.get(`${jurisdiction}:${key}`);
   if (kept !== undefined) return kept;
-  const dataset = toDataset(jurisdiction, rows, provisionIndex(pack));
+  const cases = caseSummariesOf(rows).map((summary) => summary.case);
+  const dataset = toDataset(jurisdiction, cases, rows, provisionIndex(pack));
   const publication = protectPublication(dataset, years, {
     pack,
     rule,

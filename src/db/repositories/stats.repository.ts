@@ -64,25 +64,12 @@ async function byChunks<T>(
 }
 
 /**
- * Every row the annual report reads for a window: the relevant case ids once, then each
- * child table by those ids (through its case_id index), in chunks.
+ * The rows of these cases the annual report reads: the cases, their persons, victims, charges,
+ * referrals and indictments (in order), verdicts and sentences, each table by its case_id index
+ * in chunks.
  */
-export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
-  // No ids: no child query runs (an empty IN list is not valid SQL).
-  const ids = (await relevantCaseIds(executor, window).execute()).map((row) => row.id);
-  const [
-    cases,
-    persons,
-    victims,
-    charges,
-    events,
-    verdicts,
-    sentences,
-    trainings,
-    allegations,
-    agencies,
-    certifications,
-  ] = await Promise.all([
+export async function fetchCaseRows(executor: Executor, ids: readonly string[]) {
+  const [cases, persons, victims, charges, events, verdicts, sentences] = await Promise.all([
     byChunks(ids, (chunk) =>
       executor
         .selectFrom('cases')
@@ -176,6 +163,15 @@ export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
         .where('case_id', 'in', chunk)
         .execute(),
     ),
+  ]);
+  return { cases, persons, victims, charges, events, verdicts, sentences };
+}
+
+export type CaseRows = Awaited<ReturnType<typeof fetchCaseRows>>;
+
+/** The jurisdiction's registers a report reads for a window: trainings, allegations, agencies, certifications. */
+export async function fetchRegisterRows(executor: Executor, window: StatsWindow) {
+  const [trainings, allegations, agencies, certifications] = await Promise.all([
     executor
       .selectFrom('trainings')
       .selectAll()
@@ -201,19 +197,23 @@ export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
       .where('jurisdiction', '=', window.jurisdiction)
       .execute(),
   ]);
-  return {
-    cases,
-    persons,
-    victims,
-    charges,
-    events,
-    verdicts,
-    sentences,
-    trainings,
-    allegations,
-    agencies,
-    certifications,
-  };
+  return { trainings, allegations, agencies, certifications };
+}
+
+export type RegisterRows = Awaited<ReturnType<typeof fetchRegisterRows>>;
+
+/**
+ * Every row the annual report reads for a window, from the records themselves: the relevant
+ * case ids once, then each child table by those ids (`fetchCaseRows`), and the registers.
+ */
+export async function fetchStatsRows(executor: Executor, window: StatsWindow) {
+  // No ids: no child query runs (an empty IN list is not valid SQL).
+  const ids = (await relevantCaseIds(executor, window).execute()).map((row) => row.id);
+  const [cases, registers] = await Promise.all([
+    fetchCaseRows(executor, ids),
+    fetchRegisterRows(executor, window),
+  ]);
+  return { ...cases, ...registers };
 }
 
 export type StatsRows = Awaited<ReturnType<typeof fetchStatsRows>>;

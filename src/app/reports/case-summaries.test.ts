@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../../test/engines.ts';
+import { makeAgencies, makeUser, unique } from '../../../test/factories.ts';
+import { isDomainError } from '../../core/errors.ts';
+import { reportPeriods } from '../../core/stats/period.ts';
+import { findActor } from '../agencies/agencies.ts';
+import { approveRequest, requestApproval } from '../approvals/approvals.ts';
+import { getCase, openCase } from '../cases/cases.ts';
+import { correctEvent } from '../cases/corrections.ts';
+import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import { sealCase } from '../cases/sealing.ts';
+import type { Actor } from '../common/context.ts';
+import { addCharge, updateCharge } from '../persons/charges.ts';
+import { addPerson, updatePerson } from '../persons/persons.ts';
+import { recordVictim } from '../persons/victim-records.ts';
+import { recomputeReport, recountReport } from './annual-report.ts';
+
+/**
+ * The report counted from the per-case summaries (case_stats) equals a full recount from the
+ * records after every step of random histories: written through the use-cases (cases, victims,
+ * charges, referrals, verdicts, corrections of a person, a charge and an event's date, a
+ * deletion with four eyes, sealing) and by a hand outside the application (an UPDATE in SQL),
+ * which only the database's triggers see. The summaries persist across steps, so each step
+ * reads some fresh and rebuilds the stale.
+ */
+const pick = fc.nat();
+const open = fc.record({
+  kind: fc.constant('open' as const),
+  year: fc.constantFrom(2014, 2015, 2016),
+  month: fc.integer({ min: 1, max: 12 }),
+});
+const step = fc.oneof(
+  { arbitrary: open, weight: 3 },
+  fc.record({
+    kind: fc.constant('victim' as const),
+    pick,
+    years: fc.option(fc.integer({ min: 8, max: 60 })),
+    forms: fc.constantFrom(['sexual'], ['forced_labour'], null),
+    identified: fc.constantFrom('2014-03-01', '2015-06-01', '2016-06-01', '2017-02-01'),
+  }),
+  fc.record({ kind: fc.constant('conviction' as const), pick }),
+  fc.record({ kind: fc.constant('age' as const), pick, years: fc.integer({ min: 8, max: 60 }) }),
+  fc.record({
+    kind: fc.constant('article' as const),
+    pick,
+    article: fc.constantFrom('124', '260'),
+  }),
+  fc.record({
+    kind: fc.constant('referral' as const),
+    pick,
+    on: fc.constantFrom('2015-11-20', '2016-08-02', '2016-12-30'),
+  }),
+  fc.record({ kind: fc.constant('delete' as const), pick }),
+  fc.record({ kind: fc.constant('seal' as const), pick }),
+  fc.record({ kind: fc.constant('raw' as const), pick, years: fc.integer({ min: 8, max: 60 }) }),
+);
+
+/** Runs a use-case; a refusal (a domain error) is part of a random history, anything else is not. */
+async function attempt(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+  }
+}
+
+describe.each(engines)('the report from case summaries on $name', (engine) => {
+  it('equals a full recount from the records after every step of random histories', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        open,
+        fc.array(step, { minLength: 1, maxLength: 14 }),
+        async (first, rest) => {
+          const steps = [first, ...rest];
+          const db = await engine.open();
+          try {
+            const { ctx } = db;
+            const { police, court } = await makeAgencies(ctx);
+            const actorOf = async (id: string): Promise<Actor> => {
+              const found = await findActor(ctx, id);
+              if (found == null) throw new Error(`no actor ${id}`);
+              return found.actor;
+            };
+            const writer = await actorOf(
+              (await makeUser(ctx, police.id, ['supervisor', 'investigator', 'judge'])).id,
+            );
+            const approver = await actorOf((await makeUser(ctx, police.id, ['supervisor'])).id);
+            const periods = reportPeriods({ year: 2016, kind: 'calendar' });
+            const caseIds: string[] = [];
+            const check = async () => {
+              const fast = await recomputeReport(ctx, 'KG', periods);
+              expect(fast).toEqual(await recountReport(ctx, 'KG', periods));
+              // Nothing stale is left behind a report that read the window.
+              const again = await recomputeReport(ctx, 'KG', periods);
+              expect(again).toEqual(fast);
+            };
+            const personOf = async (caseId: string, n: number) => {
+              const persons = await ctx.db
+                .selectFrom('persons')
+                .select(['id', 'version'])
+                .where('case_id', '=', caseId)
+                .orderBy('id')
+                .execute();
+              return persons.length === 0 ? undefined : persons[n % persons.length];
+            };
+            for (const s of steps) {
+              const caseId =
+                caseIds.length === 0
+                  ? undefined
+                  : caseIds[('pick' in s ? s.pick : 0) % caseIds.length];
+              if (s.kind === 'open') {
+                const opened = await openCase(ctx, writer, {
+                  jurisdiction: 'KG',
+                  reference: unique('KG-S'),
+                  openedOn: `${s.year}-${String(s.month).padStart(2, '0')}-10`,
+                  openingAgencyId: police.id,
+                  origin: 'victim_complaint',
+                  summary: 'Synthetic property-test case',
+                });
+                caseIds.push(opened.id);
+              } else if (caseId === undefined) {
+                continue;
+              } else if (s.kind === 'victim') {
+                await attempt(async () => {
+                  const person = await addPerson(ctx, writer, caseId, {
+                    role: 'victim',
+                    label: unique('V'),
+                    age: s.years === null ? null : { kind: 'exact', years: s.years },
+                  });
+                  if (s.forms !== null)
+                    await recordVictim(ctx, writer, person.id, {
+                      forms: s.forms,
+                      identifiedOn: s.identified,
+                    });
+                });
+              } else if (s.kind === 'conviction') {
+                await attempt(async () => {
+                  const suspect = await addPerson(ctx, writer, caseId, {
+                    role: 'suspect',
+                    label: unique('S'),
+                  });
+                  const charge = await addCharge(ctx, writer, caseId, {
+                    personId: suspect.id,
+                    statute: { jurisdiction: 'KG', instrument: 'cc1997', article: '124' },
+                    chargedOn: '2016-07-01',
+                  });
+                  let current = await getCase(ctx, writer, caseId);
+                  if (current.status === 'open')
+                    current = appliedCase(
+                      await recordCaseEvent(ctx, writer, caseId, {
+                        kind: 'refer',
+                        caseVersion: current.version,
+                        occurredOn: '2016-08-01',
+                        agencyId: police.id,
+                      }),
+                    );
+                  appliedCase(
+                    await recordCaseEvent(ctx, writer, caseId, {
+                      kind: 'verdict',
+                      caseVersion: current.version,
+                      occurredOn: '2016-09-01',
+                      personId: suspect.id,
+                      chargeId: charge.id,
+                      outcome: 'convicted',
+                      courtAgencyId: court.id,
+                    }),
+                  );
+                });
+              } else if (s.kind === 'age') {
+                const person = await personOf(caseId, s.pick);
+                if (person !== undefined)
+                  await attempt(() =>
+                    updatePerson(ctx, writer, person.id, {
+                      version: person.version,
+                      reason: 'Synthetic: age corrected',
+                      age: { kind: 'exact', years: s.years },
+                    }),
+                  );
+              } else if (s.kind === 'article') {
+                const charge = await ctx.db
+                  .selectFrom('charges')
+                  .select(['id', 'version'])
+                  .where('case_id', '=', caseId)
+                  .orderBy('id')
+                  .executeTakeFirst();
+                if (charge !== undefined)
+                  await attempt(() =>
+                    updateCharge(ctx, writer, charge.id, {
+                      version: charge.version,
+                      reason: 'Synthetic: article corrected',
+                      statute: { jurisdiction: 'KG', instrument: 'cc1997', article: s.article },
+                    }),
+                  );
+              } else if (s.kind === 'referral') {
+                const event = await ctx.db
+                  .selectFrom('case_events')
+                  .select('id')
+                  .where('case_id', '=', caseId)
+                  .where('kind', '=', 'refer')
+                  .executeTakeFirst();
+                if (event !== undefined)
+                  await attempt(async () =>
+                    correctEvent(ctx, writer, caseId, event.id, {
+                      caseVersion: (await getCase(ctx, writer, caseId)).version,
+                      reason: 'Synthetic: date corrected',
+                      occurredOn: s.on,
+                    }),
+                  );
+              } else if (s.kind === 'delete') {
+                const person = await personOf(caseId, s.pick);
+                if (person !== undefined)
+                  await attempt(async () => {
+                    const request = await requestApproval(ctx, writer, {
+                      action: 'record.delete',
+                      entityType: 'person',
+                      entityId: person.id,
+                      reasonCode: 'duplicate',
+                      reasonText: 'Synthetic: entered twice',
+                    });
+                    await approveRequest(ctx, approver, request.id, { version: 1 });
+                  });
+              } else if (s.kind === 'seal') {
+                await attempt(async () =>
+                  sealCase(ctx, writer, caseId, {
+                    version: (await getCase(ctx, writer, caseId)).version,
+                    userIds: [writer.id],
+                    reasonText: 'Synthetic: property test',
+                  }),
+                );
+              } else {
+                // A hand in the database, outside the application and its log.
+                await sql`update persons set age_years = ${s.years}
+                where case_id = ${caseId} and role = 'victim'`.execute(ctx.db);
+              }
+              await check();
+            }
+          } finally {
+            await db.close();
+          }
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 600_000);
+});

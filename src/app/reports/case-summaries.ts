@@ -1,0 +1,430 @@
+/**
+ * The report's cases read from their per-case summaries (`case_stats`, migration
+ * 2026-12-01T0940_case_stats) instead of seven tables: a summary is the case exactly as the
+ * counting reads it, built here from the records by the same code the full recount uses, so
+ * every figure still lists the same record ids. The database's triggers mark a case's summary
+ * stale in every transaction that writes it; a report rebuilds the stale ones from the records
+ * and stores them unless the case was written to meanwhile (docs/SCALING.md).
+ */
+import type {
+  StatsCase,
+  StatsCharge,
+  StatsPerson,
+  StatsSentence,
+  StatsVerdict,
+  StatsVictim,
+} from '../../core/stats/dataset.ts';
+import type { ExploitationForm } from '../../core/vocabulary.ts';
+import {
+  dropCaseSummary,
+  readCaseSummaries,
+  storeCaseSummaries,
+} from '../../db/repositories/case-stats.repository.ts';
+import type { BuiltSummary } from '../../db/repositories/case-stats.repository.ts';
+import { fetchCaseRows } from '../../db/repositories/stats.repository.ts';
+import type { CaseRows, StatsWindow } from '../../db/repositories/stats.repository.ts';
+import type { Executor } from '../../db/schema.ts';
+import { formsColumn } from '../common/json-columns.ts';
+
+/** A case as the report reads it, and the dates it is selected by. */
+export interface CaseSummary {
+  readonly case: StatsCase;
+  /**
+   * The distinct dates, sorted, a report window selects the case by: opened, every referral,
+   * every verdict, every victim identified (the ids `fetchStatsRows` reads).
+   */
+  readonly on: readonly string[];
+}
+
+function groupByCase<T extends { case_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.case_id);
+    if (list === undefined) map.set(row.case_id, [row]);
+    else list.push(row);
+  }
+  return map;
+}
+
+const byId = (a: { readonly id: string }, b: { readonly id: string }) =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const byPerson = (a: { readonly personId: string }, b: { readonly personId: string }) =>
+  a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
+const none: readonly never[] = [];
+
+/**
+ * The cases of `rows` as the counting reads them, sorted by id (each case's records sorted by
+ * id, its indictments in the order recorded), so that the same records give the same report
+ * whichever way they were read.
+ */
+export function caseSummariesOf(rows: CaseRows): CaseSummary[] {
+  const persons = groupByCase(rows.persons);
+  const victims = groupByCase(rows.victims);
+  const charges = groupByCase(rows.charges);
+  const events = groupByCase(rows.events);
+  const verdicts = groupByCase(rows.verdicts);
+  const sentences = groupByCase(rows.sentences);
+  // Forms are stored as JSON text and repeat across victims: parse each distinct text once.
+  const parsedForms = new Map<string, ExploitationForm[]>();
+  const formsOf = (text: string): ExploitationForm[] => {
+    let forms = parsedForms.get(text);
+    if (forms === undefined) {
+      forms = formsColumn(text);
+      parsedForms.set(text, forms);
+    }
+    return forms;
+  };
+  const out = rows.cases.map((row): CaseSummary => {
+    const caseEvents = events.get(row.id) ?? none;
+    const caseVictims = victims.get(row.id) ?? none;
+    const caseVerdicts = verdicts.get(row.id) ?? none;
+    const on = new Set<string>([row.opened_on]);
+    let referredOn: string | null = null;
+    const indictments: { personId: string; on: string }[] = [];
+    for (const e of caseEvents) {
+      if (e.kind === 'refer') {
+        referredOn ??= e.occurred_on;
+        on.add(e.occurred_on);
+      } else if (e.kind === 'indict' && e.person_id !== null)
+        indictments.push({ personId: e.person_id, on: e.occurred_on });
+    }
+    for (const v of caseVerdicts) on.add(v.decided_on);
+    for (const v of caseVictims) if (v.identified_on !== null) on.add(v.identified_on);
+    const statsCase: StatsCase = {
+      id: row.id,
+      reference: row.reference,
+      openedOn: row.opened_on,
+      origin: row.origin,
+      openingAgencyId: row.opening_agency_id,
+      registeredKey:
+        row.registered_instrument !== null && row.registered_article !== null
+          ? `${row.registered_instrument}:${row.registered_article}`
+          : null,
+      referredOn,
+      persons: (persons.get(row.id) ?? none)
+        .map((p) => ({
+          id: p.id,
+          role: p.role,
+          sex: p.sex,
+          ageKind: p.age_kind,
+          ageYears: p.age_years,
+          citizenship: p.citizenship,
+          publicOfficial: p.public_official,
+        }))
+        .sort(byId),
+      victims: caseVictims
+        .map((v) => ({
+          personId: v.person_id,
+          forms: v.forms === null ? null : formsOf(v.forms),
+          identifiedOn: v.identified_on,
+          referredToServices: v.referred_to_services,
+        }))
+        .sort(byPerson),
+      charges: (charges.get(row.id) ?? none)
+        .map((c) => ({
+          id: c.id,
+          personId: c.person_id,
+          provisionKey: `${c.instrument}:${c.article}`,
+          form: c.form,
+          chargedOn: c.charged_on,
+          offenceDate: c.offence_date,
+          active: c.status === 'active',
+        }))
+        .sort(byId),
+      indictments,
+      verdicts: caseVerdicts
+        .map((v) => ({
+          personId: v.person_id,
+          chargeId: v.charge_id,
+          outcome: v.outcome,
+          decidedOn: v.decided_on,
+          onAppeal: v.on_appeal === 1,
+        }))
+        .sort(
+          (a, b) =>
+            byPerson(a, b) || (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0),
+        ),
+      sentences: (sentences.get(row.id) ?? none)
+        .map((s) => ({
+          id: s.id,
+          personId: s.person_id,
+          chargeId: s.charge_id,
+          sentencedOn: s.sentenced_on,
+          imprisonmentMonths: s.imprisonment_months,
+          life: s.life === 1,
+          suspended: s.suspended === 1,
+          probationMonths: s.probation_months,
+          houseArrestMonths: s.house_arrest_months,
+          fineAmount: s.fine_amount === null ? null : Number(s.fine_amount),
+          fineCurrency: s.fine_currency,
+          otherMeasures: s.other_measures,
+        }))
+        .sort(byId),
+    };
+    return { case: statsCase, on: [...on].sort() };
+  });
+  return out.sort((a, b) => byId(a.case, b.case));
+}
+
+/** Whether a date of the summary falls in the window (inclusive). */
+function selected(summary: CaseSummary, window: StatsWindow): boolean {
+  for (const date of summary.on) if (date >= window.from && date <= window.to) return true;
+  return false;
+}
+
+/*
+ * Stored compactly: the case and each of its records as a JSON array of its fields in the
+ * order below (half the bytes of keyed objects, and half the parsing). `packSummary` and
+ * `unpackSummary` are the only two places that know the order.
+ */
+function packSummary(summary: CaseSummary): string {
+  const c = summary.case;
+  return JSON.stringify([
+    c.id,
+    c.reference,
+    c.openedOn,
+    c.origin,
+    c.openingAgencyId,
+    c.registeredKey,
+    c.referredOn,
+    c.persons.map((p) => [
+      p.id,
+      p.role,
+      p.sex,
+      p.ageKind,
+      p.ageYears,
+      p.citizenship,
+      p.publicOfficial,
+    ]),
+    c.victims.map((v) => [v.personId, v.forms, v.identifiedOn, v.referredToServices]),
+    c.charges.map((ch) => [
+      ch.id,
+      ch.personId,
+      ch.provisionKey,
+      ch.form,
+      ch.chargedOn,
+      ch.offenceDate,
+      ch.active ? 1 : 0,
+    ]),
+    c.indictments.map((i) => [i.personId, i.on]),
+    c.verdicts.map((v) => [v.personId, v.chargeId, v.outcome, v.decidedOn, v.onAppeal ? 1 : 0]),
+    c.sentences.map((s) => [
+      s.id,
+      s.personId,
+      s.chargeId,
+      s.sentencedOn,
+      s.imprisonmentMonths,
+      s.life ? 1 : 0,
+      s.suspended ? 1 : 0,
+      s.probationMonths,
+      s.houseArrestMonths,
+      s.fineAmount,
+      s.fineCurrency,
+      s.otherMeasures,
+    ]),
+    summary.on,
+  ]);
+}
+
+/**
+ * What `packSummary` wrote, as the counting reads it. The values were checked against their
+ * vocabularies when the records were written and when the summary was built from them; a
+ * stored text of another shape is refused.
+ */
+function isPacked(value: unknown): value is PackedCase {
+  return Array.isArray(value) && value.length === 14 && value.slice(7).every(Array.isArray);
+}
+
+type PackedCase = readonly [
+  StatsCase['id'],
+  StatsCase['reference'],
+  StatsCase['openedOn'],
+  StatsCase['origin'],
+  StatsCase['openingAgencyId'],
+  StatsCase['registeredKey'],
+  StatsCase['referredOn'],
+  readonly (readonly [
+    StatsPerson['id'],
+    StatsPerson['role'],
+    StatsPerson['sex'],
+    StatsPerson['ageKind'],
+    StatsPerson['ageYears'],
+    StatsPerson['citizenship'],
+    StatsPerson['publicOfficial'],
+  ])[],
+  readonly (readonly [
+    StatsVictim['personId'],
+    StatsVictim['forms'],
+    StatsVictim['identifiedOn'],
+    StatsVictim['referredToServices'],
+  ])[],
+  readonly (readonly [
+    StatsCharge['id'],
+    StatsCharge['personId'],
+    StatsCharge['provisionKey'],
+    StatsCharge['form'],
+    StatsCharge['chargedOn'],
+    StatsCharge['offenceDate'],
+    0 | 1,
+  ])[],
+  readonly (readonly [string, string])[],
+  readonly (readonly [
+    StatsVerdict['personId'],
+    StatsVerdict['chargeId'],
+    StatsVerdict['outcome'],
+    StatsVerdict['decidedOn'],
+    0 | 1,
+  ])[],
+  readonly (readonly [
+    StatsSentence['id'],
+    StatsSentence['personId'],
+    StatsSentence['chargeId'],
+    StatsSentence['sentencedOn'],
+    StatsSentence['imprisonmentMonths'],
+    0 | 1,
+    0 | 1,
+    StatsSentence['probationMonths'],
+    StatsSentence['houseArrestMonths'],
+    StatsSentence['fineAmount'],
+    StatsSentence['fineCurrency'],
+    StatsSentence['otherMeasures'],
+  ])[],
+  readonly string[],
+];
+
+function unpackSummary(caseId: string, text: string): CaseSummary {
+  const value: unknown = JSON.parse(text);
+  if (!isPacked(value)) throw new Error(`case_stats: the summary of case ${caseId} is not one`);
+  const [id, reference, openedOn, origin, openingAgencyId, registeredKey, referredOn] = value;
+  return {
+    case: {
+      id,
+      reference,
+      openedOn,
+      origin,
+      openingAgencyId,
+      registeredKey,
+      referredOn,
+      persons: value[7].map(([id, role, sex, ageKind, ageYears, citizenship, publicOfficial]) => ({
+        id,
+        role,
+        sex,
+        ageKind,
+        ageYears,
+        citizenship,
+        publicOfficial,
+      })),
+      victims: value[8].map(([personId, forms, identifiedOn, referredToServices]) => ({
+        personId,
+        forms,
+        identifiedOn,
+        referredToServices,
+      })),
+      charges: value[9].map(
+        ([id, personId, provisionKey, form, chargedOn, offenceDate, active]) => ({
+          id,
+          personId,
+          provisionKey,
+          form,
+          chargedOn,
+          offenceDate,
+          active: active === 1,
+        }),
+      ),
+      indictments: value[10].map(([personId, on]) => ({ personId, on })),
+      verdicts: value[11].map(([personId, chargeId, outcome, decidedOn, onAppeal]) => ({
+        personId,
+        chargeId,
+        outcome,
+        decidedOn,
+        onAppeal: onAppeal === 1,
+      })),
+      sentences: value[12].map(
+        ([
+          id,
+          personId,
+          chargeId,
+          sentencedOn,
+          imprisonmentMonths,
+          life,
+          suspended,
+          probationMonths,
+          houseArrestMonths,
+          fineAmount,
+          fineCurrency,
+          otherMeasures,
+        ]) => ({
+          id,
+          personId,
+          chargeId,
+          sentencedOn,
+          imprisonmentMonths,
+          life: life === 1,
+          suspended: suspended === 1,
+          probationMonths,
+          houseArrestMonths,
+          fineAmount,
+          fineCurrency,
+          otherMeasures,
+        }),
+      ),
+    },
+    on: value[13],
+  };
+}
+
+/** Stale summaries rebuilt per round: bounds the records held at once. */
+const rebuildChunk = 5000;
+
+/**
+ * The cases a report over the window counts, sorted by id, as a full read of the records
+ * (`fetchStatsRows`) would give them: fresh summaries read as they are, stale ones rebuilt
+ * from the records and stored.
+ */
+export async function summarisedCases(
+  executor: Executor,
+  window: StatsWindow,
+): Promise<StatsCase[]> {
+  const rows = await readCaseSummaries(executor, window);
+  const out: CaseSummary[] = [];
+  const stale: { caseId: string; generation: number }[] = [];
+  for (const row of rows) {
+    if (row.fresh === 1 && row.data !== null) {
+      const summary = unpackSummary(row.case_id, row.data);
+      if (selected(summary, window)) out.push(summary);
+    } else stale.push({ caseId: row.case_id, generation: row.generation });
+  }
+  for (let start = 0; start < stale.length; start += rebuildChunk) {
+    const chunk = stale.slice(start, start + rebuildChunk);
+    // The generations were read before the records: a write in between moves the generation,
+    // and the summary built from older records is then not stored.
+    const built = caseSummariesOf(
+      await fetchCaseRows(
+        executor,
+        chunk.map((s) => s.caseId),
+      ),
+    );
+    const generations = new Map(chunk.map((s) => [s.caseId, s.generation]));
+    const store: BuiltSummary[] = [];
+    for (const summary of built) {
+      const generation = generations.get(summary.case.id);
+      generations.delete(summary.case.id);
+      const firstOn = summary.on[0];
+      const lastOn = summary.on.at(-1);
+      if (generation === undefined || firstOn === undefined || lastOn === undefined) continue;
+      store.push({
+        caseId: summary.case.id,
+        generation,
+        firstOn,
+        lastOn,
+        data: packSummary(summary),
+      });
+      if (selected(summary, window)) out.push(summary);
+    }
+    await storeCaseSummaries(executor, store);
+    // What is left had no case row: the case was deleted after a write to its records.
+    for (const [caseId, generation] of generations)
+      await dropCaseSummary(executor, caseId, generation);
+  }
+  return out.sort((a, b) => byId(a.case, b.case)).map((summary) => summary.case);
+}

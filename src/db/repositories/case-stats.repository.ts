@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Executor } from '../schema.ts';
+import type { StatsWindow } from './stats.repository.ts';
+
+/** A summary row as read: stale ones (`fresh` 0) carry no data worth reading. */
+export interface CaseSummaryRow {
+  readonly case_id: string;
+  readonly generation: number;
+  readonly fresh: number;
+  readonly data: string | null;
+}
+
+/** A summary built from the records of a case at `generation`. */
+export interface BuiltSummary {
+  readonly caseId: string;
+  readonly generation: number;
+  readonly firstOn: string;
+  readonly lastOn: string;
+  readonly data: string;
+}
+
+/**
+ * The summaries a report over the window needs, in one statement (one state of the table):
+ * every stale one of the jurisdiction (its dates are not known until it is rebuilt) and every
+ * fresh one whose dates overlap the window.
+ */
+export function readCaseSummaries(
+  executor: Executor,
+  window: StatsWindow,
+): Promise<CaseSummaryRow[]> {
+  const columns = ['case_id', 'generation', 'fresh', 'data'] as const;
+  return executor
+    .selectFrom('case_stats')
+    .select(columns)
+    .where('jurisdiction', '=', window.jurisdiction)
+    .where('fresh', '=', 0)
+    .unionAll(
+      executor
+        .selectFrom('case_stats')
+        .select(columns)
+        .where('jurisdiction', '=', window.jurisdiction)
+        .where('fresh', '=', 1)
+        .where('last_on', '>=', window.from)
+        .where('first_on', '<=', window.to),
+    )
+    .execute();
+}
+
+/** Rows per statement: five parameters each, well under both engines' limits. */
+const storeChunk = 2000;
+
+/**
+ * Stores summaries built from the records, each only if its case's generation is still the
+ * one read before the records were: a write since then leaves the row stale.
+ */
+export async function storeCaseSummaries(
+  executor: Executor,
+  summaries: readonly BuiltSummary[],
+): Promise<void> {
+  for (let start = 0; start < summaries.length; start += storeChunk) {
+    const values = summaries
+      .slice(start, start + storeChunk)
+      .map((s) => sql`(${s.caseId}, ${s.generation}, ${s.firstOn}, ${s.lastOn}, ${s.data})`);
+    // VALUES columns are column1… on both engines; UPDATE … FROM on both (SQLite 3.33+).
+    await sql`
+      update case_stats set fresh = 1, first_on = v.column3, last_on = v.column4, data = v.column5
+      from (values ${sql.join(values)}) as v
+      where case_stats.case_id = v.column1 and case_stats.generation = cast(v.column2 as integer)`.execute(
+      executor,
+    );
+  }
+}
+
+/** Drops the summary of a case that no longer exists, unless it was written to since. */
+export async function dropCaseSummary(
+  executor: Executor,
+  caseId: string,
+  generation: number,
+): Promise<void> {
+  await executor
+    .deleteFrom('case_stats')
+    .where('case_id', '=', caseId)
+    .where('generation', '=', generation)
+    .execute();
+}
