@@ -48,7 +48,7 @@ import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { openCasesWithPersons } from './open-cases.ts';
 import type { OpenedCase } from './open-cases.ts';
-import { openRows, readTable } from './read-table.ts';
+import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
 
 /** How far an import has got, for a progress bar. */
@@ -134,7 +134,7 @@ export async function importRecords(
   // A first pass counts the rows (for progress) and finds whether each case's rows are
   // together; if they are, cases are read, planned and written one at a time and memory stays
   // bounded whatever the file's size. If not, the file is grouped in memory first.
-  const scan = await scanGroups(opened, mapping.case.key);
+  const scan = await scanGroups(options.file, opened, mapping.case.key);
   const problems: RowProblem[] = [];
   const rejectedRows: SourceRow[] = [];
   const skippedCharges: Record<string, number> = {};
@@ -456,22 +456,35 @@ export type Planned =
       readonly problems?: readonly RowProblem[];
     };
 
-/** Counts a file's rows and cases, and says whether each case's rows are together. */
+/**
+ * Counts a file's rows and cases, and says whether each case's rows are together: a CSV file
+ * by a fast pass over its case key column (`scanCsvColumn`), else (a workbook, or a file that
+ * pass cannot read: then `opened` names the problem) by reading `opened`'s rows.
+ */
 async function scanGroups(
+  file: string,
   opened: RowStream,
   caseKey: string,
 ): Promise<{ rows: number; cases: number; grouped: boolean }> {
-  const done = new Set<string>();
+  let done = new Set<string>();
   let current: string | null = null;
   let rows = 0;
   let grouped = true;
-  for await (const row of opened.rows) {
+  const visit = (cell: string) => {
     rows++;
-    const key = (row.cells[caseKey] ?? '').trim();
-    if (key === '' || key === current) continue;
+    const key = cell.trim();
+    if (key === '' || key === current) return;
     if (current !== null) done.add(current);
     if (done.has(key)) grouped = false;
     current = key;
+  };
+  if (await scanCsvColumn(file, caseKey, visit)) await opened.close();
+  else {
+    done = new Set<string>();
+    current = null;
+    rows = 0;
+    grouped = true;
+    for await (const row of opened.rows) visit(row.cells[caseKey] ?? '');
   }
   if (current !== null) done.add(current);
   return { rows, cases: done.size, grouped };

@@ -59,6 +59,8 @@ export interface RowStream {
   readonly encoding: TextEncoding | 'xlsx';
   /** The rows after the header, blank rows left out; read once. */
   readonly rows: AsyncIterable<SourceRow>;
+  /** Stops reading (closes the file) when the rows are not read to their end. */
+  close(): Promise<void>;
 }
 
 /**
@@ -97,7 +99,74 @@ export async function openRows(file: string): Promise<RowStream> {
       };
     }
   }
-  return { file, headers, encoding, rows: rows() };
+  return {
+    file,
+    headers,
+    encoding,
+    rows: rows(),
+    close: async () => {
+      await records.return(undefined);
+    },
+  };
+}
+
+/**
+ * A first pass over a CSV file's rows (the import counts them and sees whether each case's rows
+ * are together): `visit` gets one column's cell of every row after the header, blank rows left
+ * out, as csv-parse parses them, without building each row or awaiting each one. False (and
+ * nothing promised about what was visited) when the file is not a CSV file or cannot be read
+ * this way; the caller then reads it with `openRows`, which names the problem.
+ */
+export async function scanCsvColumn(
+  file: string,
+  column: string,
+  visit: (cell: string) => void,
+): Promise<boolean> {
+  if (extname(file).toLowerCase() !== '.csv') return false;
+  const encoding = await detectEncoding(file);
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const parser = new Parser({ bom: true, relax_column_count: false, trim: false });
+  let index: number | null = null;
+  parser.on('data', (cells: string[]) => {
+    if (!cells.some((cell) => cell.trim() !== '')) return;
+    if (index === null) {
+      index = cells.findIndex((cell) => cell.trim() === column);
+      return;
+    }
+    visit(index < 0 ? '' : (cells[index] ?? ''));
+  });
+  let failed = false;
+  const ended = new Promise<void>((resolve) => {
+    parser.once('end', () => resolve());
+    parser.on('error', () => {
+      failed = true;
+      resolve();
+    });
+  });
+  const stream = createReadStream(file);
+  try {
+    for await (const chunk of stream) {
+      if (failed) break;
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      if (!parser.write(decoder.decode(bytes, { stream: true })))
+        await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), ended]);
+    }
+    if (!failed) {
+      const rest = decoder.decode();
+      if (rest !== '') parser.write(rest);
+      parser.end();
+    }
+  } catch {
+    failed = true;
+  } finally {
+    stream.destroy();
+  }
+  if (failed) {
+    parser.destroy();
+    return false;
+  }
+  await ended;
+  return !failed && index !== null;
 }
 
 /** Reads a CSV or XLSX file whole (small files: joined tables, exchange files). */
