@@ -16,7 +16,7 @@ import {
   showProvision,
 } from '../app/statutes/law.service.ts';
 import { DomainError } from '../core/errors.ts';
-import type { ConformanceReport } from '../core/statutes/conformance.ts';
+import type { ConformanceReport } from '../core/statutes/conformance-findings.ts';
 import { describeBranch } from '../core/statutes/describe.ts';
 import type { EvaluationResult, ProvisionEvaluation } from '../core/statutes/evaluate.ts';
 import { formatRange } from '../core/statutes/penalty.ts';

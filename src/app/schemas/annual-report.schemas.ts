@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findingCodes } from '../../core/statutes/conformance.ts';
+import { findingCodes } from '../../core/statutes/conformance-findings.ts';
 import { provisionKinds } from '../../core/statutes/schema.ts';
 import { narrativeLanguages } from '../../core/stats/messages.ts';
 import { caseOrigins, sexes, traffickingForms, trainingAudiences } from '../../core/vocabulary.ts';

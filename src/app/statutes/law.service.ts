@@ -3,7 +3,8 @@
  * loaded from disk once and are read-only afterwards.
  */
 import { DomainError } from '../../core/errors.ts';
-import { checkConformance, type ConformanceReport } from '../../core/statutes/conformance.ts';
+import { checkConformance } from '../../core/statutes/conformance.ts';
+import { type ConformanceReport } from '../../core/statutes/conformance-findings.ts';
 import { evaluate, validateFacts, type EvaluationResult } from '../../core/statutes/evaluate.ts';
 import { versionInForce } from '../../core/statutes/logic.ts';
 import {

@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { mergeAssumptions } from '../statutes/assumptions.ts';
-import type { Finding } from '../statutes/conformance.ts';
+import type { Finding } from '../statutes/conformance-findings.ts';
 import { catalogues } from './messages.ts';
 import type { MessageKey, NarrativeLanguage } from './messages.ts';
 import type { LawProvision } from './law.ts';

@@ -3,7 +3,7 @@ import { findProvision } from '../statutes/registry.ts';
 import { checkSentence } from '../statutes/sentence.ts';
 import type { SentenceVerdict } from '../statutes/sentence.ts';
 import type { LoadedProvision, Pack, ProvisionKind, ProvisionVersion } from '../statutes/schema.ts';
-import type { Finding } from '../statutes/conformance.ts';
+import type { Finding } from '../statutes/conformance-findings.ts';
 import { isDomainError } from '../errors.ts';
 import { keyedBy } from '../keyed.ts';
 import {

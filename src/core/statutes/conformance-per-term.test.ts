@@ -5,7 +5,8 @@
  * provision's sources name.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type Finding } from './conformance.ts';
+import { checkConformance } from './conformance.ts';
+import { type Finding } from './conformance-findings.ts';
 import { parsePack } from './parse-pack.ts';
 
 const meta = `jurisdiction:

@@ -2,19 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   actFindings,
-  amendmentFindings,
-  checkConformance,
   childFindings,
-  commensurabilityFindings,
-  conformanceContext,
   consentAndScopeFindings,
   meansFindings,
-  prohibitionFindings,
   purposeFindings,
+} from './conformance-offence.ts';
+import { amendmentFindings, prohibitionFindings } from './conformance-law.ts';
+import { checkConformance } from './conformance.ts';
+import {
+  commensurabilityFindings,
   relatedOffenceFindings,
   stringencyFindings,
-  type Finding,
-} from './conformance.ts';
+} from './conformance-penalties.ts';
+import { conformanceContext } from './conformance-context.ts';
+import { type Finding } from './conformance-findings.ts';
 import { parsePack } from './parse-pack.ts';
 
 const root = new URL('../../../jurisdictions/', import.meta.url);
