@@ -257,9 +257,9 @@ function caseViewOf(records: CaseRecords): CaseView {
 }
 
 /** Case pages (null: sealed or missing) kept for the audit log's head, per reader and case. */
-const casePages = headCache<CaseView | null>(64);
+const casePages = headCache<CaseView | null>(64, { readsStatutes: false });
 /** Case lists kept for the audit log's head, per reader and query. */
-const caseLists = headCache<Page<CaseSummaryView>>(32);
+const caseLists = headCache<Page<CaseSummaryView>>(32, { readsStatutes: false });
 
 /** One case with everything in it; a sealed case only for its access list, every view logged. */
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseView> {

@@ -47,12 +47,19 @@ interface Slot<T> {
   readonly entries: Map<string, T>;
 }
 
-/** A cache of at most `capacity` results per context (least recently used dropped first). */
-export function headCache<T>(capacity: number): HeadCache<T> {
+/**
+ * A cache of at most `capacity` results per context (least recently used dropped first). With
+ * `readsStatutes` (the default), results depend on the statute packs loaded too, and a reload
+ * empties the cache; without it, the packs are not loaded for it (a case list needs none).
+ */
+export function headCache<T>(
+  capacity: number,
+  { readsStatutes = true }: { readonly readsStatutes?: boolean } = {},
+): HeadCache<T> {
   // Per context: one database and one set of statute packs; a new context starts empty.
   const slots = new WeakMap<AppContext, Slot<T>>();
   const slotOf = (ctx: AppContext): Slot<T> => {
-    const statutes = ctx.statutes();
+    const statutes = readsStatutes ? ctx.statutes() : null;
     let slot = slots.get(ctx);
     if (slot === undefined || slot.statutes !== statutes) {
       slot = { statutes, entries: new Map() };
