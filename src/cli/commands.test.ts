@@ -19,7 +19,7 @@ describe('the command modules loaded on demand', () => {
     expect(commandOf(['--db', 'case', 'case', 'list'])).toBe('case');
     expect(commandOf(['--as=someone', '--db=x.db', 'law', 'list'])).toBe('law');
     expect(modulesFor(['--db', 'x.db', 'case', 'show', 'id']).map((m) => m.commands[0])).toEqual([
-      'agency',
+      'case',
     ]);
     expect(modulesFor(['--version'])).toEqual([]);
     expect(modulesFor(['--help'])).toBe(commandModules);

@@ -39,18 +39,16 @@ export const commandModules: readonly {
   { commands: ['serve'], load: async () => (await import('./serve.ts')).registerServeCommand },
   { commands: ['migrate'], load: registerMigrateCommand },
   {
-    commands: [
-      'agency',
-      'user',
-      'case',
-      'person',
-      'charge',
-      'training',
-      'complicity',
-      'certification',
-      'published-figures',
-    ],
-    load: async () => (await import('./registry.commands.ts')).registerRegistryCommands,
+    commands: ['agency', 'user'],
+    load: async () => (await import('./agencies.commands.ts')).registerAgencyCommands,
+  },
+  {
+    commands: ['case', 'person', 'charge'],
+    load: async () => (await import('./cases.commands.ts')).registerCaseCommands,
+  },
+  {
+    commands: ['training', 'complicity', 'certification', 'published-figures'],
+    load: async () => (await import('./registers.commands.ts')).registerRegisterCommands,
   },
   { commands: ['law'], load: async () => (await import('./law.ts')).registerLawCommand },
   {

@@ -1,0 +1,37 @@
+/** What the registry's commands share: the output format option and JSON writes. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Actor, AppContext } from '../app/common/context.ts';
+import { printJson, readJsonArgument, withRuntime } from './runtime.ts';
+
+/** How a list command prints. */
+export type Format = 'text' | 'json';
+
+/** The `--format text|json` option. */
+export const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+/** The `--data` option of a JSON write, and its help. */
+export const dataOption = '--data <json>';
+export const dataHelp =
+  'the record as JSON: inline, @file.json, or - for standard input (see /api/docs for the fields)';
+
+/** Adds a write subcommand that takes its input as JSON and prints the result as JSON. */
+export function jsonWrite(
+  parent: Command,
+  name: string,
+  description: string,
+  run: (ctx: AppContext, actor: Actor, args: string[], data: unknown) => Promise<unknown>,
+): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .requiredOption(dataOption, dataHelp)
+    .action(async (...received: unknown[]) => {
+      const command = received.at(-1) as Command;
+      const args = command.args;
+      const data = readJsonArgument(command.opts<{ data: string }>().data);
+      await withRuntime(command, async ({ ctx, actor }) =>
+        printJson(await run(ctx, actor, args, data)),
+      );
+    });
+}
