@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { CaseTeamView } from '../app/schemas/case-team.schemas.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 
-// Loaded by the commands that use it (see registry.commands.ts).
+// Loaded by the commands that use it (see cases.commands.ts).
 const caseTeam = () => import('../app/cases/case-team.ts');
 
 function printTeam(team: CaseTeamView, format: string): void {
