@@ -110,6 +110,27 @@ describe('import graph', () => {
     expect(server.length).toBeGreaterThan(3);
   });
 
+  it("src/app's base (common/, audit/, access/) imports no resource folder", () => {
+    // What every use-case builds on must not depend on a use-case (docs/ARCHITECTURE.md, src/app).
+    // The one exception is the composition: context.ts builds the keyring and the statute check.
+    const app = join(srcDir, 'app');
+    const base = ['common', 'audit', 'access'];
+    const composed = ['crypto/keyring.ts', 'statutes/statute-check.ts', 'statutes/law.service.ts'];
+    const folderOf = (file: string) => relative(app, file).split('/')[0] ?? '';
+    const found: string[] = [];
+    for (const [file, targets] of importGraph(sourceFiles(app))) {
+      if (!base.includes(folderOf(file)) || file.endsWith('.test.ts')) continue;
+      for (const target of targets) {
+        const folder = folderOf(target);
+        if (base.includes(folder) || folder === 'schemas') continue;
+        if (file === join(app, 'common', 'context.ts') && composed.includes(relative(app, target)))
+          continue;
+        found.push(`${relative(app, file)} → ${relative(app, target)}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it('src/ has no import cycle, type-only imports included', () => {
     const found = cycles(importGraph(sourceFiles(srcDir))).map((component) =>
       component.map((file) => relative(root, file)),
