@@ -61,11 +61,11 @@ export function sessionCookieHeader(value: string, secure: boolean, maxAgeSecond
 }
 
 async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
+  // A read notes the log head seen with its credentials, for its kept answers (one statement).
+  const forRead = request.method === 'GET' || request.method === 'HEAD';
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    // A read notes the log head seen with the token, for its kept answers (one round trip).
-    const forRead = request.method === 'GET' || request.method === 'HEAD';
     const actor = match?.[1] === undefined ? null : await resolveToken(ctx, match[1], { forRead });
     if (actor === null)
       throw new DomainError('Unauthenticated', 'the API token is unknown, expired or revoked');
@@ -73,7 +73,7 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<A
   }
   const secret = readCookie(request.headers.cookie, sessionCookie);
   if (secret !== null) {
-    const session = await resolveSession(ctx, secret);
+    const session = await resolveSession(ctx, secret, { forRead });
     if (session === null)
       throw new DomainError('Unauthenticated', 'the session has ended; sign in again');
     // A cookie is sent by the browser on its own: writes must also prove they come from our page.

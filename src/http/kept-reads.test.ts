@@ -1,7 +1,7 @@
 /**
- * Case lists and case pages are kept for the audit log's head (app/cases.ts), and a request
- * with an API token reads the head in the same statement as its token (app/auth/auth.ts). On
- * random histories driven through the API's readers with real tokens, after every step (a new
+ * Case lists and case pages are kept for the audit log's head (app/cases/cases.ts), and a read
+ * reads the head in the same statement as its token or session (app/auth). On random histories
+ * driven through the API's readers (one with a token, one signed in), after every step (a new
  * case, an edit, a new person, a seal, a revoked token), every answer must equal a fresh read
  * (a context of its own, whose caches are empty) for that reader: a kept answer is never
  * served after a write, a seal or a revocation, nor to another reader. A sealed case stays
@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
 import { makeAgencies, makeUser, unique } from '../../test/factories.ts';
+import { hashPassword } from '../app/auth/passwords.ts';
 import { createApiToken, revokeToken } from '../app/auth/tokens.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
 import type { Actor } from '../app/common/context.ts';
@@ -19,6 +20,7 @@ import { addPerson } from '../app/persons/persons.ts';
 import { sealCase } from '../app/cases/sealing.ts';
 import { permissionsOf } from '../core/access/policy.ts';
 import type { Role } from '../core/vocabulary.ts';
+import { setPasswordHash } from '../db/repositories/auth.repository.ts';
 import { buildServer } from './server.ts';
 
 const step = fc.oneof(
@@ -63,8 +65,23 @@ describe.each(engines)('case lists and pages kept for the log head on $name', (e
           const writer = await reader(['supervisor', 'investigator']);
           const cases: { id: string; reference: string; sealed: boolean }[] = [];
 
+          // The outsider reads through a signed-in session (the web's way), the others with tokens.
+          const password = 'a long synthetic passphrase 42';
+          await setPasswordHash(ctx.db, outsider.actor.id, await hashPassword(password), false);
+          const login = await app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: outsider.actor.username, password },
+          });
+          expect(login.statusCode).toBe(200);
+          const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
           const get = (token: string, url: string) =>
-            app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+            app.inject({
+              method: 'GET',
+              url,
+              headers:
+                token === outsider.token.token ? { cookie } : { authorization: `Bearer ${token}` },
+            });
           const sealedReads = async () =>
             Number(
               (

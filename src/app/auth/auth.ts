@@ -14,10 +14,11 @@ import {
   revokeSession,
   touchSession,
 } from '../../db/repositories/auth.repository.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit, flushAudit } from '../audit/audit.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { parseInput } from '../common/validate.ts';
+import { readingAt } from '../reports/head-cache.ts';
 import { hashPassword } from './passwords.ts';
 
 /** Sessions end after this long whatever happens, and after this long unused. */
@@ -199,8 +200,11 @@ export async function login(ctx: AppContext, raw: unknown, from: string): Promis
 export async function resolveSession(
   ctx: AppContext,
   sessionSecret: string,
+  options: { readonly forRead?: boolean } = {},
 ): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean } | null> {
   const idHash = sha256(sessionSecret);
+  // As for a token (tokens.ts resolveToken): a read notes the log head of the same statement.
+  if (options.forRead === true) await flushAudit(ctx.db);
   const row = await findSession(ctx.db, idHash);
   const now = ctx.now();
   if (row === undefined || row.revoked_at !== null || row.active !== 1) return null;
@@ -212,8 +216,12 @@ export async function resolveSession(
   // Writing last_seen_at at most once a minute keeps reads from writing on every request.
   if (now.getTime() - Date.parse(row.last_seen_at) > 60_000)
     await touchSession(ctx.db, idHash, now.toISOString());
+  const actor = actorOf(row);
   return {
-    actor: actorOf(row),
+    actor:
+      options.forRead === true && row.head_size !== null && row.head_root !== null
+        ? readingAt(actor, { size: Number(row.head_size), rootHash: row.head_root })
+        : actor,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password === 1,
   };

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
 import { prepareOnPostgres } from '../create-db.ts';
 import type { Executor } from '../schema.ts';
 import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
@@ -8,8 +8,7 @@ export async function insertSession(executor: Executor, row: SessionsTable): Pro
   await executor.insertInto('sessions').values(row).execute();
 }
 
-/** A session with its user, by the hash of its secret. */
-export function findSession(executor: Executor, idHash: string) {
+function sessionQuery(executor: Executor, idHash: string) {
   return executor
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -25,10 +24,15 @@ export function findSession(executor: Executor, idHash: string) {
       'users.roles',
       'users.active',
       'users.must_change_password',
+      // The audit log's head, as with a token (findApiToken).
+      (eb) => eb.selectFrom('audit_head').select('size').where('id', '=', 1).as('head_size'),
+      (eb) => eb.selectFrom('audit_head').select('root_hash').where('id', '=', 1).as('head_root'),
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', idHash);
 }
+
+/** A session with its user (and the log head), by the hash of its secret; asked on every request. */
+export const findSession = keyedStatement(sessionQuery);
 
 /** Records that a session was used. */
 export async function touchSession(executor: Executor, idHash: string, at: string): Promise<void> {
@@ -103,31 +107,11 @@ function apiTokenQuery(executor: Executor, tokenHash: string) {
     .where('api_tokens.token_hash', '=', tokenHash);
 }
 
-type ApiTokenRow = Awaited<ReturnType<ReturnType<typeof apiTokenQuery>['executeTakeFirst']>>;
-
-const anyHash = '\u0000token hash\u0000';
-const compiledTokenQueries = new WeakMap<Executor, CompiledQuery<NonNullable<ApiTokenRow>>>();
-
 /**
- * A token with its user, by the hash of its secret. Asked on every request with a token: the
- * statement is built and compiled once per database (Kysely builds and compiles a query anew
- * at each call, a fifth of a kept answer's time), then run with the hash as its parameter; on
- * PostgreSQL as a named statement, planned once per connection.
+ * A token with its user (and the log head), by the hash of its secret; asked on every request
+ * with a token.
  */
-export async function findApiToken(executor: Executor, tokenHash: string): Promise<ApiTokenRow> {
-  let compiled = compiledTokenQueries.get(executor);
-  if (compiled === undefined) {
-    compiled = apiTokenQuery(executor, anyHash).compile();
-    compiledTokenQueries.set(executor, compiled);
-    prepareOnPostgres(compiled.sql);
-  }
-  const query: CompiledQuery<NonNullable<ApiTokenRow>> = {
-    ...compiled,
-    parameters: compiled.parameters.map((value) => (value === anyHash ? tokenHash : value)),
-  };
-  const { rows } = await executor.executeQuery(query);
-  return rows[0];
-}
+export const findApiToken = keyedStatement(apiTokenQuery);
 
 /** One token by id (without its hash). */
 export function findApiTokenById(executor: Executor, id: string) {
@@ -293,4 +277,29 @@ export function findCredentials(executor: Executor, username: string) {
     ])
     .where('username', '=', username)
     .executeTakeFirst();
+}
+
+const anyKey = '\u0000key\u0000';
+
+/**
+ * A statement run on every request (a session's or a token's lookup, by a hash): built and
+ * compiled by Kysely once per database (its builder and compiler were a fifth of a kept
+ * answer's time) and run with the key as its parameter; on PostgreSQL as a named statement,
+ * planned once per connection.
+ */
+function keyedStatement<R>(build: (executor: Executor, key: string) => Compilable<R>) {
+  const compiled = new WeakMap<Executor, CompiledQuery<R>>();
+  return async (executor: Executor, key: string): Promise<R | undefined> => {
+    let statement = compiled.get(executor);
+    if (statement === undefined) {
+      statement = build(executor, anyKey).compile();
+      compiled.set(executor, statement);
+      prepareOnPostgres(statement.sql);
+    }
+    const query: CompiledQuery<R> = {
+      ...statement,
+      parameters: statement.parameters.map((value) => (value === anyKey ? key : value)),
+    };
+    return (await executor.executeQuery(query)).rows[0];
+  };
 }
