@@ -4,6 +4,8 @@
  * changes but an `access.denied` entry in the log; without credentials, 401. Runs on SQLite:
  * access control does not depend on the engine (the registry suites run on both).
  */
+import { parseInput } from '../src/app/common/validate.ts';
+import { caseEventInput } from '../src/app/schemas/cases.schemas.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -73,7 +75,7 @@ describe('access matrix: every route × every role', () => {
   const next = () => (sequence += 1);
   let publishedYear = 1950;
 
-  const kg = (extra: Record<string, unknown> = {}) => ({ jurisdiction: 'KG', ...extra });
+  const kg = <T extends object>(extra: T) => ({ jurisdiction: 'KG', ...extra });
   async function freshCase() {
     const view = await openCase(
       db.ctx,
@@ -367,11 +369,16 @@ describe('access matrix: every route × every role', () => {
         );
         const step = async (event: Record<string, unknown>) => {
           view = appliedCase(
-            await recordCaseEvent(db.ctx, systemActor, c.caseId, {
-              ...event,
-              caseVersion: view.version,
-              personId: c.suspect.id,
-            }),
+            await recordCaseEvent(
+              db.ctx,
+              systemActor,
+              c.caseId,
+              parseInput(caseEventInput, {
+                ...event,
+                caseVersion: view.version,
+                personId: c.suspect.id,
+              }),
+            ),
           );
         };
         await step({ kind: 'indict', occurredOn: '2016-06-01' });

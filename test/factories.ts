@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../src/app/common/context.ts';
+import type { Role } from '../src/core/vocabulary.ts';
 import { createAgency, createUser } from '../src/app/agencies/agencies.ts';
 import { openCase } from '../src/app/cases/cases.ts';
 import { addPerson } from '../src/app/persons/persons.ts';
@@ -48,7 +49,7 @@ export async function makeAgencies(ctx: AppContext) {
 }
 
 /** A user in an agency. */
-export function makeUser(ctx: AppContext, agencyId: string, roles: string[] = ['investigator']) {
+export function makeUser(ctx: AppContext, agencyId: string, roles: Role[] = ['investigator']) {
   return createUser(ctx, testActor, {
     agencyId,
     username: unique('user'),

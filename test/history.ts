@@ -6,6 +6,7 @@
  * a password change, API tokens, and refusals of every kind the log records. Verification
  * tests and the tamper catalogue start from it; all of it is synthetic.
  */
+import type { Role } from '../src/core/vocabulary.ts';
 import { approveRequest, rejectRequest, requestApproval } from '../src/app/approvals/approvals.ts';
 import {
   createAgency,
@@ -91,7 +92,7 @@ export async function mixedHistory(ctx: AppContext, tag = 'h'): Promise<MixedHis
     kind: 'court',
   });
   await updateAgency(ctx, admin, court.id, { version: 1, name: `Bishkek city court ${tag}` });
-  const user = (username: string, roles: string[]) =>
+  const user = (username: string, roles: Role[]) =>
     createUser(ctx, admin, {
       agencyId: police.id,
       username: `${username}.${tag}`,

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { parseInput } from '../app/common/validate.ts';
 import { Option } from 'commander';
 import { allows } from '../app/access/access.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { agencyKinds, roles } from '../core/vocabulary.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
-import { formatOption, jsonWrite } from './json-write.ts';
+import { formatOption, jsonWrite, schemas } from './json-write.ts';
 import type { Format } from './json-write.ts';
 
 // A use-case module is loaded by the command that runs it: a small command does not load (and
@@ -60,12 +61,16 @@ export function registerAgencyCommands(program: Command): void {
           printJson(
             await (
               await agenciesModule()
-            ).createAgency(ctx, actor, {
-              name: options.name,
-              kind: options.kind,
-              jurisdiction: options.jurisdiction,
-              parentAgencyId: options.parent ?? null,
-            }),
+            ).createAgency(
+              ctx,
+              actor,
+              parseInput((await schemas.agencies()).createAgencyInput, {
+                name: options.name,
+                kind: options.kind,
+                jurisdiction: options.jurisdiction,
+                parentAgencyId: options.parent ?? null,
+              }),
+            ),
           ),
         );
       },
@@ -91,6 +96,7 @@ export function registerAgencyCommands(program: Command): void {
     agency,
     'update <agencyId>',
     'change an agency (JSON with "version")',
+    () => schemas.agencies().then((m) => m.updateAgencyInput),
     async (ctx, actor, [id], data) => (await agenciesModule()).updateAgency(ctx, actor, id!, data),
   );
 
@@ -141,12 +147,16 @@ export function registerAgencyCommands(program: Command): void {
             throw new DomainError('ValidationFailed', '--agency is required');
           const change = await (
             await agenciesModule()
-          ).registerUser(ctx, actor, {
-            username: options.username,
-            displayName: options.name,
-            agencyId,
-            roles: options.admin === true ? [...new Set(['administrator', ...listed])] : listed,
-          });
+          ).registerUser(
+            ctx,
+            actor,
+            parseInput((await schemas.agencies()).createUserInput, {
+              username: options.username,
+              displayName: options.name,
+              agencyId,
+              roles: options.admin === true ? [...new Set(['administrator', ...listed])] : listed,
+            }),
+          );
           const created = change.user;
           printJson(change.result === 'applied' ? created : change);
           if (options.admin === true) {
@@ -207,6 +217,7 @@ export function registerAgencyCommands(program: Command): void {
     user,
     'update <userId>',
     'change a user (JSON with "version")',
+    () => schemas.agencies().then((m) => m.updateUserInput),
     async (ctx, actor, [id], data) => (await agenciesModule()).updateUser(ctx, actor, id!, data),
   );
 }

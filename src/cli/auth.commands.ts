@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createApiToken, listTokens, revokeToken } from '../app/auth/tokens.ts';
+import { createApiToken, listTokens, revokeToken, tokenInput } from '../app/auth/tokens.ts';
+import { parseInput } from '../app/common/validate.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
 
 /** `token create|list|revoke`: API tokens for scripts, acting as the `--as` user. */
@@ -22,14 +23,18 @@ export function registerTokenCommands(program: Command): void {
     .action(
       async (options: { name: string; scopes: string; expires?: string }, command: Command) => {
         await withRuntime(command, async ({ ctx, actor }) => {
-          const created = await createApiToken(ctx, actor, {
-            name: options.name,
-            scopes: options.scopes
-              .split(',')
-              .map((scope) => scope.trim())
-              .filter(Boolean),
-            ...(options.expires === undefined ? {} : { expiresOn: options.expires }),
-          });
+          const created = await createApiToken(
+            ctx,
+            actor,
+            parseInput(tokenInput, {
+              name: options.name,
+              scopes: options.scopes
+                .split(',')
+                .map((scope) => scope.trim())
+                .filter(Boolean),
+              ...(options.expires === undefined ? {} : { expiresOn: options.expires }),
+            }),
+          );
           printJson(created);
           process.stderr.write('The token is shown only now: store it like a password.\n');
         });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { parseInput } from '../app/common/validate.ts';
 import { registerCaseTeamCommand } from './case-team.ts';
 import { printJson, printOutcome, printTable, readJsonArgument, withRuntime } from './runtime.ts';
-import { formatOption, dataOption, dataHelp, jsonWrite } from './json-write.ts';
+import { formatOption, dataOption, dataHelp, jsonWrite, schemas } from './json-write.ts';
 import type { Format } from './json-write.ts';
 
 // A use-case module is loaded by the command that runs it: a small command does not load (and
@@ -40,18 +41,22 @@ export function registerCaseCommands(program: Command): void {
         await withRuntime(command, async ({ ctx, actor }) => {
           const page = await (
             await casesModule()
-          ).listCases(ctx, actor, {
-            jurisdiction: options.jurisdiction,
-            status: options.status,
-            origin: options.origin,
-            agencyId: options.agency,
-            year: options.year,
-            article: options.article,
-            form: options.form,
-            reference: options.reference,
-            page: options.page,
-            pageSize: options.pageSize,
-          });
+          ).listCases(
+            ctx,
+            actor,
+            parseInput((await schemas.cases()).listCasesQuery, {
+              jurisdiction: options.jurisdiction,
+              status: options.status,
+              origin: options.origin,
+              agencyId: options.agency,
+              year: options.year,
+              article: options.article,
+              form: options.form,
+              reference: options.reference,
+              page: options.page,
+              pageSize: options.pageSize,
+            }),
+          );
           if (options.format === 'json') printJson(page);
           else {
             printTable(page.items, ['id', 'reference', 'openedOn', 'status', 'origin']);
@@ -68,13 +73,18 @@ export function registerCaseCommands(program: Command): void {
         printJson(await (await casesModule()).getCase(ctx, actor, caseId)),
       );
     });
-  jsonWrite(caseCommand, 'open', 'open a case', async (ctx, actor, _args, data) =>
-    (await casesModule()).openCase(ctx, actor, data),
+  jsonWrite(
+    caseCommand,
+    'open',
+    'open a case',
+    () => schemas.cases().then((m) => m.createCaseInput),
+    async (ctx, actor, _args, data) => (await casesModule()).openCase(ctx, actor, data),
   );
   jsonWrite(
     caseCommand,
     'update <caseId>',
     'correct a case (JSON with "version")',
+    () => schemas.cases().then((m) => m.updateCaseInput),
     async (ctx, actor, [id], data) => (await casesModule()).updateCase(ctx, actor, id!, data),
   );
   caseCommand
@@ -86,7 +96,16 @@ export function registerCaseCommands(program: Command): void {
     .action(async (caseId: string, options: { data: string }, command: Command) => {
       const data = readJsonArgument(options.data);
       await withRuntime(command, async ({ ctx, actor }) =>
-        printOutcome(await (await eventsModule()).recordCaseEvent(ctx, actor, caseId, data)),
+        printOutcome(
+          await (
+            await eventsModule()
+          ).recordCaseEvent(
+            ctx,
+            actor,
+            caseId,
+            parseInput((await schemas.cases()).caseEventInput, data),
+          ),
+        ),
       );
     });
   caseCommand
@@ -99,19 +118,25 @@ export function registerCaseCommands(program: Command): void {
     });
 
   const person = program.command('person').description('suspects, victims and witnesses in a case');
-  jsonWrite(person, 'add <caseId>', 'add a person to a case', async (ctx, actor, [id], data) =>
-    (await personsModule()).addPerson(ctx, actor, id!, data),
+  jsonWrite(
+    person,
+    'add <caseId>',
+    'add a person to a case',
+    () => schemas.cases().then((m) => m.createPersonInput),
+    async (ctx, actor, [id], data) => (await personsModule()).addPerson(ctx, actor, id!, data),
   );
   jsonWrite(
     person,
     'update <personId>',
     'correct a person (JSON with "version")',
+    () => schemas.cases().then((m) => m.updatePersonInput),
     async (ctx, actor, [id], data) => (await personsModule()).updatePerson(ctx, actor, id!, data),
   );
   jsonWrite(
     person,
     'identity <personId>',
     "record or replace a person's identity",
+    () => schemas.cases().then((m) => m.identityInput),
     async (ctx, actor, [id], data) =>
       (await identityModule()).recordIdentity(ctx, actor, id!, data),
   );
@@ -132,6 +157,7 @@ export function registerCaseCommands(program: Command): void {
     person,
     'victim <personId>',
     'record or update the victim record',
+    () => schemas.cases().then((m) => m.victimRecordInput),
     async (ctx, actor, [id], data) =>
       (await victimRecordsModule()).recordVictim(ctx, actor, id!, data),
   );
@@ -141,12 +167,14 @@ export function registerCaseCommands(program: Command): void {
     charge,
     'add <caseId>',
     'charge a suspect under a provision',
+    () => schemas.cases().then((m) => m.createChargeInput),
     async (ctx, actor, [id], data) => (await chargesModule()).addCharge(ctx, actor, id!, data),
   );
   jsonWrite(
     charge,
     'update <chargeId>',
     'correct a charge (JSON with "version")',
+    () => schemas.cases().then((m) => m.updateChargeInput),
     async (ctx, actor, [id], data) => (await chargesModule()).updateCharge(ctx, actor, id!, data),
   );
 }

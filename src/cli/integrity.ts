@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { parseInput } from '../app/common/validate.ts';
+import { approvalRequestInput, listApprovalsQuery } from '../app/schemas/approvals.schemas.ts';
 import { Option } from 'commander';
 import {
   approveRequest,
@@ -14,7 +16,7 @@ import {
   printOutcome,
   printTable,
   processConfig,
-  readJsonArgument,
+  readJsonInput,
   withRuntime,
 } from './runtime.ts';
 
@@ -139,11 +141,15 @@ export function registerIntegrityCommands(program: Command): void {
         command: Command,
       ) => {
         await withRuntime(command, async ({ ctx, actor }) => {
-          const page = await listApprovals(ctx, actor, {
-            status: options.status,
-            caseId: options.case,
-            pageSize: 500,
-          });
+          const page = await listApprovals(
+            ctx,
+            actor,
+            parseInput(listApprovalsQuery, {
+              status: options.status,
+              caseId: options.case,
+              pageSize: 500,
+            }),
+          );
           if (options.format === 'json') printJson(page);
           else
             printTable(page.items, [
@@ -164,7 +170,7 @@ export function registerIntegrityCommands(program: Command): void {
     .description('ask for a four-eyes change (JSON: {"action": "case.close", "caseId", …})')
     .requiredOption('--data <json>', 'the request as JSON: inline, @file.json, or -')
     .action(async (options: { data: string }, command: Command) => {
-      const data = readJsonArgument(options.data);
+      const data = readJsonInput(approvalRequestInput, options.data);
       await withRuntime(command, async ({ ctx, actor }) =>
         printJson(await requestApproval(ctx, actor, data)),
       );

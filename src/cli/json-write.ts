@@ -1,7 +1,9 @@
 /** What the registry's commands share: the output format option and JSON writes. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { z } from 'zod';
 import type { Actor, AppContext } from '../app/common/context.ts';
+import { parseInput } from '../app/common/validate.ts';
 import { printJson, readJsonArgument, withRuntime } from './runtime.ts';
 
 /** How a list command prints. */
@@ -15,12 +17,25 @@ export const dataOption = '--data <json>';
 export const dataHelp =
   'the record as JSON: inline, @file.json, or - for standard input (see /api/docs for the fields)';
 
+/**
+ * What the command line gives is checked against the use-case's schema, as the HTTP layer checks
+ * a request body, so a use-case receives the type it declares. The schemas load with the command
+ * that runs (building every Zod schema would slow a small command's start).
+ */
+export const schemas = {
+  agencies: () => import('../app/schemas/agencies.schemas.ts'),
+  cases: () => import('../app/schemas/cases.schemas.ts'),
+  registers: () => import('../app/schemas/registers.schemas.ts'),
+  publishedFigures: () => import('../app/schemas/published-figures.schemas.ts'),
+};
+
 /** Adds a write subcommand that takes its input as JSON and prints the result as JSON. */
-export function jsonWrite(
+export function jsonWrite<S extends z.ZodType>(
   parent: Command,
   name: string,
   description: string,
-  run: (ctx: AppContext, actor: Actor, args: string[], data: unknown) => Promise<unknown>,
+  schema: () => Promise<S>,
+  run: (ctx: AppContext, actor: Actor, args: string[], data: z.output<S>) => Promise<unknown>,
 ): Command {
   return parent
     .command(name)
@@ -31,7 +46,7 @@ export function jsonWrite(
       const args = command.args;
       const data = readJsonArgument(command.opts<{ data: string }>().data);
       await withRuntime(command, async ({ ctx, actor }) =>
-        printJson(await run(ctx, actor, args, data)),
+        printJson(await run(ctx, actor, args, parseInput(await schema(), data))),
       );
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { parseInput } from '../app/common/validate.ts';
 import { printJson, printTable, withRuntime } from './runtime.ts';
-import { formatOption, jsonWrite } from './json-write.ts';
+import { formatOption, jsonWrite, schemas } from './json-write.ts';
 import type { Format } from './json-write.ts';
 
 // A use-case module is loaded by the command that runs it: a small command does not load (and
@@ -13,13 +14,18 @@ const trainingModule = () => import('../app/registers/training.ts');
 /** `training`, `complicity`, `certification` and `published-figures`: the registers. */
 export function registerRegisterCommands(program: Command): void {
   const training = program.command('training').description('the training register');
-  jsonWrite(training, 'add', 'record a training event', async (ctx, actor, _args, data) =>
-    (await trainingModule()).createTraining(ctx, actor, data),
+  jsonWrite(
+    training,
+    'add',
+    'record a training event',
+    () => schemas.registers().then((m) => m.createTrainingInput),
+    async (ctx, actor, _args, data) => (await trainingModule()).createTraining(ctx, actor, data),
   );
   jsonWrite(
     training,
     'update <trainingId>',
     'correct a training event',
+    () => schemas.registers().then((m) => m.updateTrainingInput),
     async (ctx, actor, [id], data) =>
       (await trainingModule()).updateTraining(ctx, actor, id!, data),
   );
@@ -48,13 +54,19 @@ export function registerRegisterCommands(program: Command): void {
   const complicity = program
     .command('complicity')
     .description('the register of complicity allegations');
-  jsonWrite(complicity, 'add', 'register an allegation', async (ctx, actor, _args, data) =>
-    (await complicityModule()).createAllegation(ctx, actor, data),
+  jsonWrite(
+    complicity,
+    'add',
+    'register an allegation',
+    () => schemas.registers().then((m) => m.createAllegationInput),
+    async (ctx, actor, _args, data) =>
+      (await complicityModule()).createAllegation(ctx, actor, data),
   );
   jsonWrite(
     complicity,
     'update <allegationId>',
     'correct an allegation',
+    () => schemas.registers().then((m) => m.updateAllegationInput),
     async (ctx, actor, [id], data) =>
       (await complicityModule()).updateAllegation(ctx, actor, id!, data),
   );
@@ -62,6 +74,7 @@ export function registerRegisterCommands(program: Command): void {
     complicity,
     'step <allegationId>',
     'assign, investigate or conclude: {"step": "assign", "version": 1, "on": "…", "agencyId": "…"}',
+    () => schemas.registers().then((m) => m.allegationStepInput),
     async (ctx, actor, [id], data) =>
       (await complicityModule()).advanceAllegation(ctx, actor, id!, data),
   );
@@ -74,7 +87,14 @@ export function registerRegisterCommands(program: Command): void {
       await withRuntime(command, async ({ ctx, actor }) => {
         const page = await (
           await complicityModule()
-        ).listAllegations(ctx, actor, { status: options.status, pageSize: 500 });
+        ).listAllegations(
+          ctx,
+          actor,
+          parseInput((await schemas.registers()).listAllegationsQuery, {
+            status: options.status,
+            pageSize: 500,
+          }),
+        );
         if (options.format === 'json') printJson(page);
         else printTable(page.items, ['receivedOn', 'source', 'status', 'accusedAgencyDescription']);
       });
@@ -87,6 +107,7 @@ export function registerRegisterCommands(program: Command): void {
     certification,
     'add',
     'certify a period: {"agencyId": "…", "periodFrom": "2016-01-01", "periodTo": "2016-12-31"}',
+    () => schemas.registers().then((m) => m.certifyPeriodInput),
     async (ctx, actor, _args, data) =>
       (await certificationsModule()).certifyPeriod(ctx, actor, data),
   );
@@ -113,6 +134,7 @@ export function registerRegisterCommands(program: Command): void {
     published,
     'record',
     'record a year\'s published figures: {"jurisdiction": "KG", "year": 2015, "figures": {"investigations": 40}, "source": {"title": "2016 TIP report"}}; with "version", replace them',
+    () => schemas.publishedFigures().then((m) => m.recordPublishedFiguresInput),
     async (ctx, actor, _args, data) =>
       (await publishedFiguresModule()).recordPublishedFigures(ctx, actor, data),
   );

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { parseInput } from '../app/common/validate.ts';
+import { annualReportQuery } from '../app/schemas/reports.schemas.ts';
 import { Option } from 'commander';
 import { loadDemo } from '../app/demo/demo.ts';
 import { annualReport } from '../app/reports/annual-report.ts';
@@ -165,14 +167,18 @@ export function registerReportCommands(program: Command): void {
         command: Command,
       ) => {
         await withRuntime(command, async ({ ctx, actor }) => {
-          const report = await annualReport(ctx, actor, {
-            year: options.year,
-            period: options.period,
-            from: options.from,
-            to: options.to,
-            jurisdiction: options.jurisdiction,
-            lang: options.lang,
-          });
+          const report = await annualReport(
+            ctx,
+            actor,
+            parseInput(annualReportQuery, {
+              year: options.year,
+              period: options.period,
+              from: options.from,
+              to: options.to,
+              jurisdiction: options.jurisdiction,
+              lang: options.lang,
+            }),
+          );
           const format = options.format as ExportFormat | 'text';
           // --out is the operator's own path on their machine: written as given.
           if (format === 'text') {

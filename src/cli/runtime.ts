@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { resolveActor } from '../app/agencies/actors.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { createAppContext } from '../app/common/context.ts';
@@ -9,6 +10,7 @@ import type { Config } from '../config.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { DatabaseHandle } from '../db/create-db.ts';
 import { DomainError } from '../core/errors.ts';
+import { parseInput } from '../app/common/validate.ts';
 import { pendingMessage } from '../app/approvals/requests.ts';
 import type { Pending } from '../app/approvals/requests.ts';
 
@@ -93,6 +95,19 @@ export function readJsonArgument(value: string, name = '--data'): unknown {
       `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * Reads a JSON argument and checks it against the use-case's schema, as the HTTP layer checks a
+ * request body: a wrong field is refused here, by name, and the use-case receives the type it
+ * declares (it parses again, as it does for every caller).
+ */
+export function readJsonInput<S extends z.ZodType>(
+  schema: S,
+  value: string,
+  name = '--data',
+): z.output<S> {
+  return parseInput(schema, readJsonArgument(value, name));
 }
 
 /** Prints a value as pretty JSON on standard output. */

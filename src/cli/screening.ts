@@ -1,10 +1,11 @@
 /**
  * `palermo screening …`: victim-identification screenings from the terminal.
  */
+import { screeningInput } from '../app/schemas/screenings.schemas.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { listScreeningSets, listScreenings, screenPerson } from '../app/victims/screenings.ts';
-import { printJson, printTable, readJsonArgument, withRuntime } from './runtime.ts';
+import { printJson, printTable, readJsonInput, withRuntime } from './runtime.ts';
 
 type Format = 'text' | 'json';
 const formatOption = () =>
@@ -48,7 +49,7 @@ export function registerScreeningCommand(program: Command): void {
       'JSON { setId, screenedOn, answers: { indicator: "yes"|"no"|"unknown" } }: inline, @file.json, or - for standard input',
     )
     .action(async (personId: string, options: { data: string }, command: Command) => {
-      const data = readJsonArgument(options.data);
+      const data = readJsonInput(screeningInput, options.data);
       await withRuntime(command, async ({ ctx, actor }) =>
         printJson(await screenPerson(ctx, actor, personId, data)),
       );

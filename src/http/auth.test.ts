@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../core/vocabulary.ts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { engines } from '../../test/engines.ts';
@@ -19,7 +20,7 @@ describe.each(engines)('authentication on $name', (engine) => {
   let clock = Date.parse('2026-01-10T09:00:00Z');
   const password = 'correct horse battery staple';
 
-  async function makeUser(username: string, roles: string[]) {
+  async function makeUser(username: string, roles: Role[]) {
     const agency = await createAgency(db.ctx, systemActor, {
       jurisdiction: 'KG',
       name: `Agency of ${username}`,

@@ -3,6 +3,7 @@
  * administrator adds an agency for `kz` (a country only a fixture pack knows), an investigator
  * opens a case for `Kz`, an analyst reads its published GLOTIP file for `kz`; the registry stores `KZ`.
  */
+import type { Role } from '../core/vocabulary.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../test/engines.ts';
@@ -36,7 +37,7 @@ describe.each(engines)('jurisdiction codes in either case on $name', (engine) =>
     const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
     return { cookie, 'x-csrf-token': response.json<{ csrfToken: string }>().csrfToken };
   }
-  async function user(agencyId: string, username: string, roles: string[]) {
+  async function user(agencyId: string, username: string, roles: Role[]) {
     const made = await createUser(db.ctx, systemActor, {
       agencyId,
       username,

@@ -4,6 +4,7 @@
  * identities or approvals, and sets their holders' passwords, only with a second
  * administrator; a changed password ends the user's tokens; a token's expiry is bounded.
  */
+import type { Role } from '../core/vocabulary.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { engines } from '../../test/engines.ts';
@@ -29,7 +30,7 @@ describe.each(engines)('no privilege escalation on $name', (engine) => {
   const password = 'correct horse battery staple';
   let signIns = 0;
 
-  async function makeUser(username: string, roles: string[]) {
+  async function makeUser(username: string, roles: Role[]) {
     const user = await createUser(db.ctx, systemActor, {
       agencyId,
       username,

@@ -3,6 +3,7 @@
  * parallel guesses, a flood of failures per address and per account, timing that would tell
  * which accounts exist, and trivially weak new passwords.
  */
+import type { Role } from '../core/vocabulary.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { engines } from '../../test/engines.ts';
@@ -22,7 +23,7 @@ describe.each(engines)('sign-in against guessing on $name', (engine) => {
   let address = 0;
   const password = 'correct horse battery staple';
 
-  async function makeUser(username: string, roles: string[] = ['investigator']) {
+  async function makeUser(username: string, roles: Role[] = ['investigator']) {
     const user = await createUser(db.ctx, systemActor, {
       agencyId,
       username,

@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { parseInput } from '../../src/app/common/validate.ts';
+import { caseEventInput } from '../../src/app/schemas/cases.schemas.ts';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,7 +153,12 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
       },
     ]) {
       version = appliedCase(
-        await recordCaseEvent(ctx, systemActor, caseId, { ...event, caseVersion: version }),
+        await recordCaseEvent(
+          ctx,
+          systemActor,
+          caseId,
+          parseInput(caseEventInput, { ...event, caseVersion: version }),
+        ),
       ).version;
     }
     browser = await launchBrowser();
@@ -463,7 +470,12 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
       },
     ]) {
       version = appliedCase(
-        await recordCaseEvent(ctx, systemActor, second.id, { ...event, caseVersion: version }),
+        await recordCaseEvent(
+          ctx,
+          systemActor,
+          second.id,
+          parseInput(caseEventInput, { ...event, caseVersion: version }),
+        ),
       ).version;
     }
     lang = 'ru';

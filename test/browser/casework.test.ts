@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Role } from '../../src/core/vocabulary.ts';
+import type { AgencyKind } from '../../src/core/vocabulary.ts';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,22 +100,22 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     server = await startServer({ auth: 'required' });
     if (server.ctx === null) throw new Error('this test needs its own server');
     ctx = server.ctx;
-    const agency = (name: string, kind: string) =>
+    const agency = (name: string, kind: AgencyKind) =>
       createAgency(ctx, systemActor, { jurisdiction: 'KG', name, kind });
     const police = await agency('Osh city police (synthetic)', 'police');
     const prosecutor = await agency('Osh city prosecutor (synthetic)', 'prosecutor');
     const court = await agency('Osh city court (synthetic)', 'court');
     await agency('Osh regional court (synthetic)', 'court');
     await agency('Shelter NGO (synthetic)', 'ngo');
-    const roles: Record<string, [string, string]> = {
-      investigator: [police.id, 'Aida Investigator'],
-      prosecutor: [prosecutor.id, 'Bakyt Prosecutor'],
-      judge: [court.id, 'Chynara Judge'],
-      supervisor: [police.id, 'Dinara Supervisor'],
-    };
+    const roles: [Role, string, string][] = [
+      ['investigator', police.id, 'Aida Investigator'],
+      ['prosecutor', prosecutor.id, 'Bakyt Prosecutor'],
+      ['judge', court.id, 'Chynara Judge'],
+      ['supervisor', police.id, 'Dinara Supervisor'],
+    ];
     await createUsersWithPasswords(
       ctx,
-      Object.entries(roles).map(([role, [agencyId, displayName]]) => {
+      roles.map(([role, agencyId, displayName]) => {
         users[role] = { username: `day.${role}`, displayName };
         return { username: `day.${role}`, displayName, agencyId, roles: [role] };
       }),

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import type { Role } from '../../src/core/vocabulary.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -139,7 +140,7 @@ export interface SignInUser {
   readonly username: string;
   readonly displayName: string;
   readonly agencyId: string;
-  readonly roles: readonly string[];
+  readonly roles: readonly Role[];
 }
 
 /**

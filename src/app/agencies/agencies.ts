@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { isGuardedRole } from '../../core/access/policy.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -42,7 +43,7 @@ import { agencyView, userView } from '../common/views.ts';
 export async function createAgency(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof createAgencyInput>,
 ): Promise<AgencyView> {
   await authorize(ctx, actor, 'agency.manage', {
     action: 'register an agency',
@@ -95,7 +96,7 @@ export async function updateAgency(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof updateAgencyInput>,
 ): Promise<AgencyView> {
   await authorize(ctx, actor, 'agency.manage', {
     action: 'change an agency',
@@ -150,7 +151,7 @@ export async function getAgency(ctx: AppContext, actor: Actor, id: string): Prom
 export async function listAgencies(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listAgenciesQuery>,
 ): Promise<Page<AgencyView>> {
   const query = parseInput(listAgenciesQuery, raw);
   const { rows, total } = await listAgencyRows(ctx.db, query, pageWindow(query));
@@ -210,7 +211,7 @@ function requestRoleGrant(
 export async function registerUser(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof createUserInput>,
 ): Promise<UserChange> {
   await authorize(ctx, actor, 'user.manage', { action: 'create a user', entityType: 'user' });
   const input = parseInput(createUserInput, raw);
@@ -260,7 +261,11 @@ export async function registerUser(
 }
 
 /** Creates a user (see `registerUser`) and returns it as stored, without any role still waiting for approval. */
-export async function createUser(ctx: AppContext, actor: Actor, raw: unknown): Promise<UserView> {
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor,
+  raw: InputOf<typeof createUserInput>,
+): Promise<UserView> {
   return (await registerUser(ctx, actor, raw)).user;
 }
 
@@ -274,7 +279,7 @@ export async function updateUser(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof updateUserInput>,
 ): Promise<UserChange> {
   await authorize(ctx, actor, 'user.manage', {
     action: 'change a user',
@@ -344,7 +349,7 @@ export async function applyUserChange(
 export async function listUsers(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listUsersQuery>,
 ): Promise<Page<UserView>> {
   await authorize(ctx, actor, 'user.manage', { action: 'list users', entityType: 'user' });
   const query = parseInput(listUsersQuery, raw);

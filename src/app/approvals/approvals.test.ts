@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../core/vocabulary.ts';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor } from '../../../test/factories.ts';
@@ -33,7 +34,7 @@ describe.each(engines)('four eyes and sealed cases on $name', (engine) => {
   let supervisor: Actor;
   let otherSupervisor: Actor;
   let auditor: Actor;
-  const actorOf = async (roles: string[]) => {
+  const actorOf = async (roles: Role[]) => {
     const user = await makeUser(db.ctx, police.id, roles);
     return (await findActor(db.ctx, user.username))!.actor;
   };

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { deciderOf, refusalToDecide, requestPermissions } from '../../core/approvals/actions.ts';
 import type { Permission } from '../../core/access/policy.ts';
 import {
@@ -96,7 +97,7 @@ async function pendingChangeOf(
 export async function requestApproval(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof approvalRequestInput>,
 ): Promise<ApprovalRequestView> {
   const input = parseInput(approvalRequestInput, raw);
   await authorizeAny(ctx, actor, requestPermissions[input.action], {
@@ -187,7 +188,7 @@ export async function approveRequest(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof approvalDecisionInput>,
 ): Promise<ApprovalRequestView & { oneTimePassword?: string }> {
   await authorize(ctx, actor, await decidingPermission(ctx, id), {
     action: 'approve a request',
@@ -215,7 +216,7 @@ export async function rejectRequest(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof approvalDecisionInput>,
 ): Promise<ApprovalRequestView> {
   await authorize(ctx, actor, await decidingPermission(ctx, id), {
     action: 'reject a request',
@@ -318,7 +319,7 @@ function withholdSealed<T extends ApprovalRequestView>(
 export async function listApprovals(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listApprovalsQuery>,
 ): Promise<Page<ApprovalListItemView>> {
   await authorizeAny(ctx, actor, ['case.read', 'audit.read'], {
     action: 'list approval requests',

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../core/vocabulary.ts';
+import { parseInput } from '../common/validate.ts';
+import type { InputOf } from '../common/validate.ts';
+import { caseEventInput } from '../schemas/cases.schemas.ts';
+import type { approvalRequestInput } from '../schemas/approvals.schemas.ts';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, makeUser, testActor } from '../../../test/factories.ts';
@@ -37,7 +42,7 @@ describe.each(engines)('correcting a verdict’s outcome on $name', (engine) => 
   let investigator: Actor;
   let supervisor: Actor;
   let otherSupervisor: Actor;
-  const actorOf = async (agencyId: string, roles: string[]) => {
+  const actorOf = async (agencyId: string, roles: Role[]) => {
     const user = await makeUser(db.ctx, agencyId, roles);
     return (await findActor(db.ctx, user.username))!.actor;
   };
@@ -65,7 +70,12 @@ describe.each(engines)('correcting a verdict’s outcome on $name', (engine) => 
     let version = made.version;
     const record = async (event: Record<string, unknown>) => {
       version = appliedCase(
-        await recordCaseEvent(db.ctx, testActor, made.caseId, { ...event, caseVersion: version }),
+        await recordCaseEvent(
+          db.ctx,
+          testActor,
+          made.caseId,
+          parseInput(caseEventInput, { ...event, caseVersion: version }),
+        ),
       ).version;
     };
     await record({ kind: 'refer', occurredOn: '2016-04-01', agencyId: agencies.prosecutor.id });
@@ -85,7 +95,7 @@ describe.each(engines)('correcting a verdict’s outcome on $name', (engine) => 
   it('corrects an acquittal recorded by mistake only when a different supervisor approves; the report counts the conviction', async () => {
     const c = await decided('acquitted');
     const before = await annualReport(db.ctx, testActor, { year: 2016 });
-    const ask = {
+    const ask: InputOf<typeof approvalRequestInput> = {
       action: 'verdict.correct',
       verdictId: c.verdict.id,
       outcome: 'convicted',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { z } from 'zod';
@@ -87,7 +88,11 @@ export const signInRefused = 'wrong username or password, or the account is lock
  * password clears the count. Every refusal says the same and takes the same time (an argon2id
  * check against a decoy hash when no real one runs), whether the username exists or not.
  */
-export async function login(ctx: AppContext, raw: unknown, from: string): Promise<SessionGrant> {
+export async function login(
+  ctx: AppContext,
+  raw: InputOf<typeof loginInput>,
+  from: string,
+): Promise<SessionGrant> {
   const input = parseInput(loginInput, raw);
   const refused = new DomainError('Unauthenticated', signInRefused);
   const now = ctx.now();

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { z } from 'zod';
@@ -73,7 +74,7 @@ export async function setPassword(
   ctx: AppContext,
   actor: Actor,
   userId: string,
-  raw: unknown,
+  raw: InputOf<typeof passwordInput>,
 ): Promise<PasswordChange> {
   const input = parseInput(passwordInput, raw);
   const self = actor.id === userId;

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { z } from 'zod';
 import { permissions } from '../../core/access/policy.ts';
 import type { Permission } from '../../core/access/policy.ts';
@@ -18,11 +19,15 @@ import { invalidField, notFound, parseInput } from '../common/validate.ts';
 import { readingAt } from '../reports/head-cache.ts';
 import { sha256, secret, actorOf } from './auth.ts';
 
-const tokenInput = z.object({
+/** A token asked for: the permissions it may use, and its last day. */
+export const tokenInput = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.enum(permissions)).min(1, 'name at least one permission the token may use'),
   // Omitted: the longest a token may live (a token that never expires is not offered).
-  expiresOn: z.iso.date().optional(),
+  expiresOn: z.iso
+    .date()
+    .optional()
+    .describe('last day the token works; default and latest: PALERMO_TOKEN_MAX_DAYS ahead'),
 });
 
 /** An API token as listed (its secret is shown once, at creation). */
@@ -67,7 +72,7 @@ function tokenView(row: {
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof tokenInput>,
 ): Promise<ApiTokenView & { token: string }> {
   const input = parseInput(tokenInput, raw);
   const beyond = input.scopes.filter((scope) => !allows(actor, scope));

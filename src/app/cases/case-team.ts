@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { DomainError } from '../../core/errors.ts';
 import {
   findAgency,
@@ -141,7 +142,7 @@ export async function addToCaseTeam(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof caseTeamInput>,
 ): Promise<CaseTeamView> {
   await authorizeAny(ctx, actor, ['case.team', 'case.write'], {
     action: 'add a user to a case team',

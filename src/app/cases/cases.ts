@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { allowedEvents } from '../../core/case/lifecycle.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
@@ -69,7 +70,11 @@ export function assertStatute(
 }
 
 /** Opens a case: the first record of a complaint, a referral or the police's own initiative. */
-export async function openCase(ctx: AppContext, actor: Actor, raw: unknown): Promise<CaseView> {
+export async function openCase(
+  ctx: AppContext,
+  actor: Actor,
+  raw: InputOf<typeof createCaseInput>,
+): Promise<CaseView> {
   await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
   const input = parseInput(createCaseInput, raw);
   refuseEarlyDates(ctx.config.earliestYear, input);
@@ -145,7 +150,7 @@ export async function updateCase(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof updateCaseInput>,
 ): Promise<CaseView> {
   await authorize(ctx, actor, 'case.write', {
     action: 'correct a case',
@@ -297,7 +302,7 @@ function filtersHiddenFields(query: {
 export async function listCases(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listCasesQuery>,
 ): Promise<Page<CaseSummaryView>> {
   await authorize(ctx, actor, 'case.read', { action: 'list cases', entityType: 'case' });
   const query = parseInput(listCasesQuery, raw);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseInput } from '../common/validate.ts';
+import { caseEventInput } from '../schemas/cases.schemas.ts';
 import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, testActor } from '../../../test/factories.ts';
@@ -50,10 +52,12 @@ describe.each(engines)('corrections of recorded facts on $name', (engine) => {
     let version = made.version;
     const record = async (event: Record<string, unknown>): Promise<CaseView> => {
       const recorded = appliedCase(
-        await recordCaseEvent(db.ctx, testActor, made.caseId, {
-          ...event,
-          caseVersion: version,
-        }),
+        await recordCaseEvent(
+          db.ctx,
+          testActor,
+          made.caseId,
+          parseInput(caseEventInput, { ...event, caseVersion: version }),
+        ),
       );
       version = recorded.version;
       return recorded;

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { checkSentenceMeasures } from '../../core/case/events.ts';
 import { eventKinds } from '../../core/case/lifecycle.ts';
 import type { EventKind } from '../../core/case/lifecycle.ts';
@@ -52,7 +53,7 @@ export async function correctEvent(
   actor: Actor,
   caseId: string,
   eventId: string,
-  raw: unknown,
+  raw: InputOf<typeof correctEventInput>,
 ): Promise<CaseView> {
   const input = parseInput(correctEventInput, raw);
   refuseEarlyDates(ctx.config.earliestYear, input);
@@ -209,7 +210,7 @@ export async function correctSentence(
   ctx: AppContext,
   actor: Actor,
   sentenceId: string,
-  raw: unknown,
+  raw: InputOf<typeof correctSentenceInput>,
 ): Promise<SentenceView> {
   const attempted = 'correct a sentence';
   await authorize(ctx, actor, 'case.adjudicate', {

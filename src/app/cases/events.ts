@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 import { checkEventTransition, decideCaseEvent, namedByEvent } from '../../core/case/events.ts';
@@ -60,7 +61,7 @@ export async function recordCaseEvent(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof caseEventInput>,
 ): Promise<CaseEventOutcome> {
   const input: CaseEventInput = parseInput(caseEventInput, raw);
   refuseEarlyDates(ctx.config.earliestYear, input);

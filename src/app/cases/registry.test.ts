@@ -379,6 +379,7 @@ describe.each(engines)('case registry on $name', (engine) => {
         jurisdiction: 'k-g',
         reference: '',
         openedOn: '2016-02-30',
+        // @ts-expect-error: an origin the vocabulary lacks, as an untyped caller could send
         origin: 'rumour',
       }),
     );

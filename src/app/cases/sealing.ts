@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import type { Selectable } from 'kysely';
 import { decodeAuditLeaf } from '../../core/audit/index.ts';
@@ -165,7 +166,7 @@ export async function sealCase(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof sealCaseInput>,
 ): Promise<SealOutcome> {
   const input = parseInput(sealCaseInput, raw);
   await authorize(ctx, actor, 'case.seal', {
@@ -223,7 +224,7 @@ export async function grantSealAccess(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof sealAccessInput>,
 ): Promise<SealAccessView[]> {
   const input = parseInput(sealAccessInput, raw);
   await authorize(ctx, actor, 'case.seal', {
@@ -248,7 +249,7 @@ export async function revokeSealAccess(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof sealAccessInput>,
 ): Promise<SealAccessView[]> {
   const input = parseInput(sealAccessInput, raw);
   await authorize(ctx, actor, 'case.seal', {

@@ -28,6 +28,14 @@ function nulStrings(value: unknown, path: (string | number)[] = []): string[] {
   return [];
 }
 
+/**
+ * What a use-case takes: its schema's input type, so a caller in code (the CLI, the import, a
+ * test) is checked by the compiler. The use-case still parses it (`parseInput`): the HTTP layer
+ * validated the body against the same schema, but a schema's refinements and transforms are
+ * rules of the use-case, not of the edge, and a caller outside HTTP has passed through none.
+ */
+export type InputOf<S extends z.ZodType> = z.input<S>;
+
 /** Validates `input` against `schema`; refuses it listing every invalid field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const withNul = nulStrings(input);

@@ -166,7 +166,7 @@ export async function loadDemo(
         citizenship: 'KGZ',
       });
       await recordVictim(ctx, actor, person.id, {
-        forms: victim.forms,
+        forms: [...victim.forms],
         identifiedOn: victim.identifiedOn,
         identifyingAgencyId: spec.origin === 'ngo_referral' ? ngo.id : opening.id,
         referredToServices: victim.referred,

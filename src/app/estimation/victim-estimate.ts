@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { z } from 'zod';
 import { isDomainError } from '../../core/errors.ts';
 import { estimatePopulation } from '../../core/stats/mse/estimate.ts';
@@ -59,7 +60,7 @@ async function estimateFrom(
 export async function victimEstimate(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof victimEstimateQuery>,
 ): Promise<VictimEstimate> {
   const query = parseInput(victimEstimateQuery, raw);
   const captured = await captureTableForPeriod(ctx, actor, {
@@ -97,7 +98,7 @@ async function withEstimate(captured: PeriodCaptureTable): Promise<VictimEstimat
 export async function publicVictimEstimate(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof victimEstimateQuery>,
 ): Promise<{ published: PublishedEstimate | null; reason: string | null; deduplicated: boolean }> {
   const query = parseInput(victimEstimateQuery, raw);
   await authorize(ctx, actor, 'report.public', {

@@ -43,7 +43,16 @@ import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPersons, updatePerson } from '../persons/persons.ts';
 import { recordVictim } from '../persons/victim-records.ts';
-import { createPersonInput } from '../schemas/cases.schemas.ts';
+import {
+  caseEventInput,
+  createCaseInput,
+  createChargeInput,
+  createPersonInput,
+  updateCaseInput,
+  updateChargeInput,
+  updatePersonInput,
+  victimRecordInput,
+} from '../schemas/cases.schemas.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import { openCasesWithPersons } from './open-cases.ts';
@@ -748,11 +757,15 @@ class CaseWriter {
           this.keys.set(`${row.kind}\n${row.external_key}`, row);
     let created = false;
     if (known === undefined) {
-      const view = await openCase(ctx, actor, {
-        jurisdiction: target.jurisdiction,
-        openingAgencyId: target.agencyId,
-        ...fields,
-      });
+      const view = await openCase(
+        ctx,
+        actor,
+        parseInput(createCaseInput, {
+          jurisdiction: target.jurisdiction,
+          openingAgencyId: target.agencyId,
+          ...fields,
+        }),
+      );
       this.caseId = view.id;
       this.caseVersion = view.version;
       created = true;
@@ -762,10 +775,12 @@ class CaseWriter {
       const row = await findCase(ctx.db, this.caseId);
       this.caseVersion = row?.version ?? 0;
       if (known.digest !== digest(fields)) {
-        const view = await updateCase(ctx, actor, this.caseId, {
-          version: this.caseVersion,
-          ...fields,
-        });
+        const view = await updateCase(
+          ctx,
+          actor,
+          this.caseId,
+          parseInput(updateCaseInput, { version: this.caseVersion, ...fields }),
+        );
         this.caseVersion = view.version;
         await this.remember('case', c.key, this.caseId, digest(fields), known);
       }
@@ -792,11 +807,16 @@ class CaseWriter {
         this.persons.set(person.key, knownPerson.entity_id);
         if (knownPerson.digest !== d) {
           const row = await findPerson(ctx.db, knownPerson.entity_id);
-          await updatePerson(ctx, actor, knownPerson.entity_id, {
-            version: row?.version ?? 0,
-            role: person.role,
-            ...input,
-          });
+          await updatePerson(
+            ctx,
+            actor,
+            knownPerson.entity_id,
+            parseInput(updatePersonInput, {
+              version: row?.version ?? 0,
+              role: person.role,
+              ...input,
+            }),
+          );
           await this.remember('person', key, knownPerson.entity_id, d, knownPerson);
         }
       }
@@ -855,15 +875,20 @@ class CaseWriter {
       const knownVictim = this.key('victim', key);
       if (knownVictim !== undefined && knownVictim.digest === d) continue;
       const existing = await findVictimRecord(ctx.db, personId);
-      await recordVictim(ctx, actor, personId, {
-        ...(existing === undefined
-          ? {}
-          : {
-              version: existing.version,
-              reason: `changed in the imported source (line ${person.line})`,
-            }),
-        ...person.victim,
-      });
+      await recordVictim(
+        ctx,
+        actor,
+        personId,
+        parseInput(victimRecordInput, {
+          ...(existing === undefined
+            ? {}
+            : {
+                version: existing.version,
+                reason: `changed in the imported source (line ${person.line})`,
+              }),
+          ...person.victim,
+        }),
+      );
       await this.remember('victim', key, personId, d, knownVictim);
     }
     for (const charge of plan.charges) {
@@ -874,12 +899,17 @@ class CaseWriter {
       const d = digest({ statute, form: charge.form, chargedOn: charge.chargedOn });
       const knownCharge = this.key('charge', key);
       if (knownCharge === undefined) {
-        const view = await addCharge(ctx, actor, this.caseId, {
-          personId: this.persons.get(charge.personKey),
-          statute,
-          form: charge.form,
-          chargedOn: charge.chargedOn,
-        });
+        const view = await addCharge(
+          ctx,
+          actor,
+          this.caseId,
+          parseInput(createChargeInput, {
+            personId: this.persons.get(charge.personKey),
+            statute,
+            form: charge.form,
+            chargedOn: charge.chargedOn,
+          }),
+        );
         this.charges.set(charge.key, view.id);
         await this.remember('charge', key, view.id, d, undefined);
       } else {
@@ -892,11 +922,16 @@ class CaseWriter {
               `the charge date changed from ${row.charged_on} to ${charge.chargedOn}; a charge date is not corrected by import`,
               { issues: [{ path: 'chargedOn', message: 'changed since the last import' }] },
             );
-          await updateCharge(ctx, actor, knownCharge.entity_id, {
-            version: row?.version ?? 0,
-            statute,
-            form: charge.form,
-          });
+          await updateCharge(
+            ctx,
+            actor,
+            knownCharge.entity_id,
+            parseInput(updateChargeInput, {
+              version: row?.version ?? 0,
+              statute,
+              form: charge.form,
+            }),
+          );
           await this.remember('charge', key, knownCharge.entity_id, d, knownCharge);
         }
       }
@@ -918,10 +953,12 @@ class CaseWriter {
         continue;
       }
       const view = appliedCase(
-        await recordCaseEvent(ctx, actor, this.caseId, {
-          ...input,
-          caseVersion: this.caseVersion,
-        }),
+        await recordCaseEvent(
+          ctx,
+          actor,
+          this.caseId,
+          parseInput(caseEventInput, { ...input, caseVersion: this.caseVersion }),
+        ),
       );
       this.caseVersion = view.version;
       const newest = view.events.reduce((a, b) => (b.seq > a.seq ? b : a));

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import {
   checkConsistency,
   consistencyProofAt,
@@ -93,7 +94,7 @@ function outsideLog(what: string, value: number, size: number): DomainError {
 export async function inclusionProof(
   ctx: AppContext,
   _actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof inclusionQuery>,
 ): Promise<InclusionProofView> {
   const query = parseInput(inclusionQuery, raw);
   const current = await logSize(ctx.db);
@@ -130,7 +131,7 @@ export async function inclusionProof(
 export async function consistencyProof(
   ctx: AppContext,
   _actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof consistencyQuery>,
 ): Promise<ConsistencyProofView> {
   const query = parseInput(consistencyQuery, raw);
   const current = await logSize(ctx.db);
@@ -159,7 +160,7 @@ const EXPORT_PAGE = 1000;
 export async function exportLog(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof exportQuery>,
 ): Promise<AsyncIterable<ExportLine>> {
   await authorize(ctx, actor, 'audit.read', {
     action: "export the log's entries",

@@ -233,7 +233,7 @@ describe.each(engines)('the records verify compares, on $name', (engine) => {
           .select('version')
           .where('id', '=', h.clerk.id)
           .executeTakeFirstOrThrow();
-        await updateUser(ctx, testActor, h.clerk.id, { version: row.version, roles });
+        await updateUser(ctx, testActor, h.clerk.id, { version: row.version, roles: [...roles] });
       }),
     );
     await fc.assert(

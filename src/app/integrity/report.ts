@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { approvalView } from '../approvals/requests.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { decodeAuditLeaf } from '../../core/audit/index.ts';
@@ -42,7 +43,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 export async function integrityReport(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof integrityReportQuery>,
 ): Promise<IntegrityReport> {
   await authorize(ctx, actor, 'integrity.read', {
     action: 'read the integrity report',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { DomainError } from '../../core/errors.ts';
 import { findCharge, findPerson, insertCharge } from '../../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
@@ -26,7 +27,7 @@ export async function addCharge(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof createChargeInput>,
 ): Promise<ChargeView> {
   await authorize(ctx, actor, 'case.write', {
     action: 'charge a suspect',
@@ -94,7 +95,7 @@ export async function updateCharge(
   ctx: AppContext,
   actor: Actor,
   chargeId: string,
-  raw: unknown,
+  raw: InputOf<typeof updateChargeInput>,
 ): Promise<ChargeView> {
   await authorize(ctx, actor, 'case.write', {
     action: 'correct a charge',

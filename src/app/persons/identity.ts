@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import {
   findIdentity,
@@ -33,7 +34,7 @@ export async function recordIdentity(
   ctx: AppContext,
   actor: Actor,
   personId: string,
-  raw: unknown,
+  raw: InputOf<typeof identityInput>,
 ): Promise<IdentityView> {
   await authorize(ctx, actor, 'identity.write', {
     action: 'record an identity',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import type { AgeKind } from '../../core/vocabulary.ts';
 import { findCase, findPerson, insertPersons } from '../../db/repositories/cases.repository.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
@@ -84,7 +85,7 @@ export async function addPerson(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  raw: unknown,
+  raw: InputOf<typeof createPersonInput>,
 ): Promise<PersonView> {
   const [view] = await addPersons(ctx, actor, caseId, [raw]);
   if (view === undefined) throw new Error('addPersons returned no person');
@@ -145,7 +146,7 @@ export async function updatePerson(
   ctx: AppContext,
   actor: Actor,
   personId: string,
-  raw: unknown,
+  raw: InputOf<typeof updatePersonInput>,
 ): Promise<PersonView> {
   await authorize(ctx, actor, 'case.write', {
     action: 'correct a person',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import type { TriState } from '../../core/vocabulary.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import {
@@ -30,7 +31,7 @@ export async function recordVictim(
   ctx: AppContext,
   actor: Actor,
   personId: string,
-  raw: unknown,
+  raw: InputOf<typeof victimRecordInput>,
 ): Promise<VictimRecordView> {
   await authorize(ctx, actor, 'case.write', {
     action: 'record a victim record',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { DomainError } from '../../core/errors.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
@@ -20,7 +21,7 @@ import { certificationView } from '../common/views.ts';
 export async function certifyPeriod(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof certifyPeriodInput>,
 ): Promise<CertificationView> {
   await authorize(ctx, actor, 'certification.write', {
     action: 'certify a period',
@@ -68,7 +69,7 @@ export async function certifyPeriod(
 export async function listCertifications(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listCertificationsQuery>,
 ): Promise<Page<CertificationView>> {
   // Administrators record certifications for agencies, so they see what is already certified.
   await authorizeAny(ctx, actor, ['report.read', 'certification.write'], {

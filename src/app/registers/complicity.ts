@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { DomainError } from '../../core/errors.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import type { ComplicityStatus } from '../../core/vocabulary.ts';
@@ -53,7 +54,7 @@ async function requireCaseId(
 export async function createAllegation(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof createAllegationInput>,
 ): Promise<AllegationView> {
   await authorize(ctx, actor, 'complicity.report', {
     action: 'register a complicity allegation',
@@ -110,7 +111,7 @@ export async function updateAllegation(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof updateAllegationInput>,
 ): Promise<AllegationView> {
   await authorize(ctx, actor, 'complicity.manage', {
     action: 'correct a complicity allegation',
@@ -177,7 +178,7 @@ export async function advanceAllegation(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof allegationStepInput>,
 ): Promise<AllegationView> {
   await authorize(ctx, actor, 'complicity.manage', {
     action: 'move a complicity allegation through its workflow',
@@ -274,7 +275,7 @@ export async function advanceAllegation(
 export async function listAllegations(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listAllegationsQuery>,
 ): Promise<Page<AllegationView>> {
   await authorize(ctx, actor, 'complicity.read', {
     action: 'list complicity allegations',

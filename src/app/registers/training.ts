@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import {
   findTraining,
@@ -30,7 +31,7 @@ import { trainingView } from '../common/views.ts';
 export async function createTraining(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof createTrainingInput>,
 ): Promise<TrainingView> {
   await authorize(ctx, actor, 'training.write', {
     action: 'record a training event',
@@ -75,7 +76,7 @@ export async function updateTraining(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  raw: unknown,
+  raw: InputOf<typeof updateTrainingInput>,
 ): Promise<TrainingView> {
   await authorize(ctx, actor, 'training.write', {
     action: 'correct a training event',
@@ -127,7 +128,7 @@ export async function updateTraining(
 export async function listTrainings(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listTrainingsQuery>,
 ): Promise<Page<TrainingView>> {
   await authorize(ctx, actor, 'training.read', {
     action: 'list training events',

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { createHash } from 'node:crypto';
 import { audiencesColumn, textListColumn } from '../common/json-columns.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -197,7 +198,7 @@ async function countReport(
 export async function annualReport(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof annualReportQuery>,
 ): Promise<AnnualReportWithNarrative> {
   await authorize(ctx, actor, 'report.read', {
     action: 'read the annual report with its records',
@@ -333,7 +334,7 @@ export function publicPeriods(query: AnnualReportQuery): ReportPeriods {
 export async function publicAnnualReport(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof annualReportQuery>,
 ): Promise<PublicReport> {
   await authorize(ctx, actor, 'report.public', {
     action: 'read the published annual report',

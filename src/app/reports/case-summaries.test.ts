@@ -131,7 +131,7 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
                   });
                   if (s.forms !== null)
                     await recordVictim(ctx, writer, person.id, {
-                      forms: s.forms,
+                      forms: [...s.forms],
                       identifiedOn: s.identified,
                     });
                 });

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 /**
  * Previous periods without records (issue 13, part 6): an authorised user records a year's
  * aggregate figures as a publication printed them, with the source. The annual report shows
@@ -55,7 +56,7 @@ function view(row: PublishedFiguresTable): PublishedFiguresView {
 export async function recordPublishedFigures(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof recordPublishedFiguresInput>,
 ): Promise<PublishedFiguresView> {
   await authorize(ctx, actor, 'certification.write', {
     action: 'record published figures',
@@ -153,7 +154,7 @@ export async function recordPublishedFigures(
 export async function listPublishedFigures(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof listPublishedFiguresQuery>,
 ): Promise<PublishedFiguresView[]> {
   await authorizeAny(ctx, actor, ['report.read', 'certification.write'], {
     action: 'list published figures',

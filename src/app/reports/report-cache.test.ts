@@ -94,7 +94,7 @@ describe.each(engines)('the annual report kept for the log head on $name', (engi
               });
               if (s.forms !== null)
                 await recordVictim(ctx, writer, person.id, {
-                  forms: s.forms,
+                  forms: [...s.forms],
                   identifiedOn: '2016-06-01',
                 });
             } else if (s.kind === 'conviction') {

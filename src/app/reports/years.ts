@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 import { z } from 'zod';
 import type { Actor, AppContext } from '../common/context.ts';
 import { onlyJurisdictionInUse } from '../statutes/jurisdictions.ts';
@@ -22,7 +23,7 @@ export interface ReportYears {
 export async function reportYears(
   ctx: AppContext,
   _actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof reportYearsQuery>,
 ): Promise<ReportYears> {
   const query = parseInput(reportYearsQuery, raw);
   // Without a jurisdiction: the only one in use, when there is one (what pickers default to).

@@ -1,3 +1,4 @@
+import type { InputOf } from '../common/validate.ts';
 /**
  * Victim-identification screenings: a person's answers to a screening set's indicators, who
  * screened, and the status the set's policy gives them (possible victim, presumed victim, not
@@ -75,7 +76,7 @@ export async function screenPerson(
   ctx: AppContext,
   actor: Actor,
   personId: string,
-  raw: unknown,
+  raw: InputOf<typeof screeningInput>,
 ): Promise<ScreeningView> {
   await authorize(ctx, actor, 'screening.write', {
     action: 'record a screening',
@@ -168,7 +169,7 @@ export async function listScreenings(
 export function listScreeningSets(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown = {},
+  raw: InputOf<typeof screeningSetsQuery> = {},
 ): ScreeningSetListView {
   const query = parseInput(screeningSetsQuery, raw);
   const registry = ctx.statutes();

@@ -1,3 +1,5 @@
+import type { InputOf } from '../../common/validate.ts';
+import type { annualReportQuery } from '../../schemas/reports.schemas.ts';
 import type { Actor, AppContext } from '../../common/context.ts';
 import { annualReport } from '../annual-report.ts';
 import type { AnnualReportWithNarrative } from '../annual-report.ts';
@@ -89,7 +91,7 @@ export async function renderReport(
 export async function exportAnnualReport(
   ctx: AppContext,
   actor: Actor,
-  raw: unknown,
+  raw: InputOf<typeof annualReportQuery>,
   format: ExportFormat,
 ): Promise<ReportExport> {
   return renderReport(ctx, await annualReport(ctx, actor, raw), format);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createApiToken, listTokens, revokeToken } from '../../../app/auth/tokens.ts';
+import { createApiToken, listTokens, revokeToken, tokenInput } from '../../../app/auth/tokens.ts';
 import { login, logout, resolveSession, sessionLifetimeMs } from '../../../app/auth/auth.ts';
 import { setPassword } from '../../../app/auth/passwords.ts';
 import { permissions, permissionsOf } from '../../../core/access/policy.ts';
@@ -169,14 +169,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx, a
       schema: {
         tags: ['auth'],
         summary: 'Create an API token (the secret is shown once)',
-        body: z.object({
-          name: z.string(),
-          scopes: z.array(z.string()),
-          expiresOn: z
-            .string()
-            .optional()
-            .describe('last day the token works; default and latest: PALERMO_TOKEN_MAX_DAYS ahead'),
-        }),
+        body: tokenInput,
         response: { 201: tokenView.extend({ token: z.string() }) },
       },
     },
