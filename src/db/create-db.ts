@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { MigrationResultSet, PostgresPool, PostgresPoolClient, SqliteDatabase } from 'kysely';
+import type { MigrationResultSet, SqliteDatabase } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -42,7 +42,7 @@ function postgresDriver(): typeof pg {
 export function createDb(target: string): DatabaseHandle {
   if (isPostgresUrl(target)) {
     const pool = new (postgresDriver().Pool)({ connectionString: target, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: naming(pool) }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(target);
     return {
       db,
@@ -70,44 +70,6 @@ export function createDb(target: string): DatabaseHandle {
     dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
   });
   return { db, engine: 'sqlite', location: target, close: () => db.destroy() };
-}
-
-/** SQL texts sent to PostgreSQL as named statements, with their names. */
-const namedTexts = new Map<string, string>();
-
-/**
- * Has PostgreSQL parse and plan `text` once per connection (a named prepared statement) rather
- * than at every run: for the few fixed statements run on every request (an API token's lookup).
- * Only fixed texts belong here: each name stays prepared on every connection of the pool.
- */
-export function prepareOnPostgres(text: string): void {
-  if (!namedTexts.has(text)) namedTexts.set(text, `palermo_${namedTexts.size + 1}`);
-}
-
-/** A pool whose clients send the texts of `prepareOnPostgres` as named statements. */
-function naming(pool: pg.Pool): PostgresPool {
-  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  return {
-    end: () => pool.end(),
-    async connect() {
-      const client = await pool.connect();
-      let named = clients.get(client);
-      if (named === undefined) {
-        const query = (text: unknown, parameters?: readonly unknown[]): unknown => {
-          const name = typeof text === 'string' ? namedTexts.get(text) : undefined;
-          if (name === undefined)
-            return (client.query as (...args: unknown[]) => unknown)(text, parameters);
-          return client.query({ name, text: text as string, values: [...(parameters ?? [])] });
-        };
-        named = {
-          query: query as PostgresPoolClient['query'],
-          release: (destroy?: boolean) => client.release(destroy),
-        };
-        clients.set(client, named);
-      }
-      return named;
-    },
-  };
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Compilable, CompiledQuery } from 'kysely';
-import { prepareOnPostgres } from '../create-db.ts';
 import type { Executor } from '../schema.ts';
 import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
 
@@ -284,8 +283,7 @@ const anyKey = '\u0000key\u0000';
 /**
  * A statement run on every request (a session's or a token's lookup, by a hash): built and
  * compiled by Kysely once per database (its builder and compiler were a fifth of a kept
- * answer's time) and run with the key as its parameter; on PostgreSQL as a named statement,
- * planned once per connection.
+ * answer's time) and run with the key as its parameter.
  */
 function keyedStatement<R>(build: (executor: Executor, key: string) => Compilable<R>) {
   const compiled = new WeakMap<Executor, CompiledQuery<R>>();
@@ -294,7 +292,6 @@ function keyedStatement<R>(build: (executor: Executor, key: string) => Compilabl
     if (statement === undefined) {
       statement = build(executor, anyKey).compile();
       compiled.set(executor, statement);
-      prepareOnPostgres(statement.sql);
     }
     const query: CompiledQuery<R> = {
       ...statement,
