@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
+import { toJurisdictionCode } from '../src/core/jurisdiction.ts';
 
 type Row = Record<string, string | number | null>;
 type Table =
@@ -20,7 +21,7 @@ export interface RowSink {
 
 /** The jurisdiction, agencies and the year span of the synthetic load. */
 export const synthetic = {
-  jurisdiction: 'KG',
+  jurisdiction: toJurisdictionCode('KG'),
   police: 'bench-police',
   court: 'bench-court',
   firstYear: 2010,

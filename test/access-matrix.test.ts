@@ -30,6 +30,7 @@ import type { Permission } from '../src/core/access/policy.ts';
 import { roles } from '../src/core/vocabulary.ts';
 import type { Role } from '../src/core/vocabulary.ts';
 import { buildServer } from '../src/http/server.ts';
+import { toJurisdictionCode } from '../src/core/jurisdiction.ts';
 
 type Access = 'public' | 'signed-in' | readonly Permission[];
 interface Call {
@@ -287,7 +288,7 @@ describe('access matrix: every route × every role', () => {
           .insertInto('case_team')
           .values({
             case_id: caseId,
-            jurisdiction: 'KG',
+            jurisdiction: toJurisdictionCode('KG'),
             user_id: users.analyst!.actor.id,
             added_by: 'system',
             added_at: new Date().toISOString(),

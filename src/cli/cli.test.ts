@@ -90,7 +90,7 @@ describe('bin/palermo', () => {
   it('prints errors on stderr with a non-zero exit status', async () => {
     const bad = await palermo('case', 'open', '--data', JSON.stringify({ jurisdiction: 'k9' }));
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('jurisdiction: must be a country code of two or three letters');
+    expect(bad.stderr).toContain('jurisdiction: must be a country code of two letters');
     expect(bad.stderr).toContain('openedOn');
     const unknownUser = await palermo('--as', 'nobody', 'case', 'list');
     expect(unknownUser.code).toBe(1);

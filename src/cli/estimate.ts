@@ -7,7 +7,7 @@ import { captureTableForPeriod } from '../app/victims/deduplication.ts';
 import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CaptureTable } from '../core/stats/mse/capture-table.ts';
-import { withRuntime } from './runtime.ts';
+import { jurisdictionOption, withRuntime } from './runtime.ts';
 import { estimatePopulation } from '../core/stats/mse/estimate.ts';
 import type { PopulationEstimate, Selection } from '../core/stats/mse/estimate.ts';
 
@@ -101,7 +101,7 @@ export function registerEstimateCommand(program: Command): void {
           );
         const captured = await withRuntime(command, async ({ ctx, actor }) =>
           captureTableForPeriod(ctx, actor, {
-            jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
+            jurisdiction: await resolveJurisdiction(ctx, jurisdictionOption(options.jurisdiction)),
             from: `${year}-01-01`,
             to: `${year}-12-31`,
           }),

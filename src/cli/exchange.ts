@@ -6,7 +6,7 @@ import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { exportHtcds } from '../app/exchange/htcds.ts';
 import { DomainError } from '../core/errors.ts';
 import { writeOutput } from './output.ts';
-import { withRuntime } from './runtime.ts';
+import { jurisdictionOption, withRuntime } from './runtime.ts';
 import {
   downloadLanguages,
   downloadName,
@@ -48,7 +48,10 @@ export function registerExchangeCommands(program: Command): void {
         if (!Number.isInteger(k))
           throw new DomainError('ValidationFailed', `--k: "${options.k}" is not a whole number`);
         const { result, name } = await withRuntime(command, async ({ ctx, actor }) => {
-          const jurisdiction = await resolveJurisdiction(ctx, options.jurisdiction);
+          const jurisdiction = await resolveJurisdiction(
+            ctx,
+            jurisdictionOption(options.jurisdiction),
+          );
           return {
             result: await exportCtdc(ctx, actor, { jurisdiction, k }),
             name: downloadName(
@@ -84,7 +87,10 @@ export function registerExchangeCommands(program: Command): void {
         command: Command,
       ) => {
         const { result, name } = await withRuntime(command, async ({ ctx, actor }) => {
-          const jurisdiction = await resolveJurisdiction(ctx, options.jurisdiction);
+          const jurisdiction = await resolveJurisdiction(
+            ctx,
+            jurisdictionOption(options.jurisdiction),
+          );
           return {
             result: await exportHtcds(ctx, actor, { jurisdiction }),
             name: downloadName(

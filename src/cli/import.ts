@@ -14,7 +14,7 @@ import { importRecords } from '../app/import/import.ts';
 import type { ImportProgress, ImportResult } from '../app/import/import.ts';
 import { parseMapping } from '../core/import/mapping.ts';
 import { DomainError } from '../core/errors.ts';
-import { printJson, withRuntime } from './runtime.ts';
+import { jurisdictionOption, printJson, withRuntime } from './runtime.ts';
 
 /** Reports progress: redrawn in place on a terminal, a line every tenth of the work otherwise. */
 export function progressReporter(
@@ -241,7 +241,7 @@ async function importExchange(
       importHtcds(ctx, actor, text, { ...common, fileName: file }),
     );
   } else {
-    const jurisdiction = options.jurisdiction;
+    const jurisdiction = jurisdictionOption(options.jurisdiction);
     if (jurisdiction === undefined)
       throw new DomainError('ValidationFailed', '--jurisdiction <code> is needed with --from ctdc');
     result = await withRuntime(command, ({ ctx, actor }) =>

@@ -41,8 +41,8 @@ afterEach(() => vi.restoreAllMocks());
 describe('palermo law', () => {
   it('list shows both packs', async () => {
     const out = await run('law', 'list');
-    expect(out).toMatch(/^kg\s+Kyrgyz Republic/m);
-    expect(out).toMatch(/^us\s+United States/m);
+    expect(out).toMatch(/^KG\s+Kyrgyz Republic/m);
+    expect(out).toMatch(/^US\s+United States/m);
   });
 
   it('show prints the version in force', async () => {

@@ -8,7 +8,6 @@ import {
   checkJurisdictionConformance,
   checkSentenceFor,
   evaluateFacts,
-  getRegistry,
   lawOn,
   invalidPacks,
   listJurisdictions,
@@ -22,7 +21,8 @@ import type { EvaluationResult, ProvisionEvaluation } from '../core/statutes/eva
 import { formatRange } from '../core/statutes/penalty.ts';
 import type { DateBound } from '../core/statutes/schema.ts';
 import type { Sentence } from '../core/statutes/sentence.ts';
-import { processConfig, withRuntime } from './runtime.ts';
+import { processStatutes, withRuntime } from './runtime.ts';
+import { toJurisdictionCode } from '../core/jurisdiction.ts';
 import { lawAmendmentImpact } from '../app/statutes/impact.ts';
 
 type Format = 'text' | 'json';
@@ -71,10 +71,9 @@ function renderEvaluation(r: EvaluationResult): string {
   };
   const section = (title: string, xs: readonly ProvisionEvaluation[]) =>
     xs.length === 0 ? '' : `${title}\n${xs.map(line).join('\n')}\n`;
-  if (!r.coverage.covered)
-    return `${r.jurisdiction.toUpperCase()}: ${r.coverage.explanation ?? ''}`;
+  if (!r.coverage.covered) return `${r.jurisdiction}: ${r.coverage.explanation ?? ''}`;
   return [
-    `${r.jurisdiction.toUpperCase()}, law in force on ${r.asOf}`,
+    `${r.jurisdiction}, law in force on ${r.asOf}`,
     section('Applies:', r.applicable),
     section('Possibly applies (facts missing):', r.possiblyApplicable),
     section('Does not apply:', r.notApplicable),
@@ -91,7 +90,7 @@ function renderFindings(r: ConformanceReport): string {
     (f) =>
       `${f.severity.toUpperCase().padEnd(5)} ${f.code}${f.article ? ` (art. ${f.article})` : ''}\n      ${f.explanation}${f.assumptionNote === null ? '' : `\n      ${f.assumptionNote}`}\n      [${f.standard}]`,
   );
-  return `${r.jurisdiction.toUpperCase()} as of ${r.asOf}: ${r.findings.filter((f) => f.severity === 'gap').length} gap(s)\n${lines.join('\n')}`;
+  return `${r.jurisdiction} as of ${r.asOf}: ${r.findings.filter((f) => f.severity === 'gap').length} gap(s)\n${lines.join('\n')}`;
 }
 
 /** Adds the `law` command tree (list, show, check, evaluate, sentence, screen). */
@@ -105,7 +104,7 @@ export function registerLawCommand(program: Command): void {
     .description('list the loaded jurisdictions and their provisions')
     .option('--format <format>', 'text or json', 'text')
     .action((options: { format?: string }) => {
-      const registry = getRegistry(processConfig().jurisdictionsDir);
+      const registry = processStatutes();
       const list = listJurisdictions(registry);
       const invalid = invalidPacks(registry);
       if (format(options.format) === 'json') return json({ jurisdictions: list, invalid });
@@ -117,7 +116,7 @@ export function registerLawCommand(program: Command): void {
           ),
           ...invalid.map(
             (i) =>
-              `${i.name}  INVALID, not loaded:\n${i.errors.map((e) => `    ${e.file}:${e.line}:${e.column}: ${e.reason}`).join('\n')}`,
+              `${i.code ?? i.name}  INVALID, not loaded:\n${i.errors.map((e) => `    ${e.file}:${e.line}:${e.column}: ${e.reason}`).join('\n')}`,
           ),
         ].join('\n'),
       );
@@ -128,15 +127,15 @@ export function registerLawCommand(program: Command): void {
     .description(
       'show a provision (or all of a jurisdiction) with its versions, elements and penalties',
     )
-    .argument('<jurisdiction>', 'jurisdiction code, e.g. kg')
+    .argument('<jurisdiction>', 'jurisdiction code, e.g. KG (either case)')
     .argument('[article]', 'article number, provision id, or instrument:article')
     .option('--as-of <date>', 'show only the version in force on this date (YYYY-MM-DD)')
     .option('--format <format>', 'text or json', 'text')
     .action(
       (code: string, article: string | undefined, options: { asOf?: string; format?: string }) => {
         const views = showProvision(
-          getRegistry(processConfig().jurisdictionsDir),
-          code,
+          processStatutes(),
+          toJurisdictionCode(code),
           article,
           options.asOf,
         );
@@ -178,7 +177,7 @@ export function registerLawCommand(program: Command): void {
     .description(
       'what a signed or proposed amendment would change: the recorded cases it would judge differently, with the facts behind each (needs a database; sealed cases are not read)',
     )
-    .argument('<jurisdiction>', 'jurisdiction code, e.g. kg')
+    .argument('<jurisdiction>', 'jurisdiction code, e.g. KG (either case)')
     .argument('<version>', 'the signed or proposed amendment, e.g. cc1997-124-amendment-signed')
     .option(
       '--from <date>',
@@ -198,7 +197,7 @@ export function registerLawCommand(program: Command): void {
       ) => {
         const impact = await withRuntime(command, ({ ctx, actor }) =>
           lawAmendmentImpact(ctx, actor, {
-            jurisdiction: code,
+            jurisdiction: toJurisdictionCode(code),
             version,
             ...(options.from === undefined ? {} : { from: options.from }),
             ...(options.to === undefined ? {} : { to: options.to }),
@@ -206,7 +205,7 @@ export function registerLawCommand(program: Command): void {
         );
         if (format(options.format) === 'json') return json(impact);
         const lines = [
-          `${impact.jurisdiction.toUpperCase()} art. ${impact.article}: ${impact.versionId}, ${impact.status === 'proposed' ? 'proposed (a draft, not signed)' : 'signed, not in force'}${impact.summary === null ? '' : ` (${impact.summary})`}`,
+          `${impact.jurisdiction} art. ${impact.article}: ${impact.versionId}, ${impact.status === 'proposed' ? 'proposed (a draft, not signed)' : 'signed, not in force'}${impact.summary === null ? '' : ` (${impact.summary})`}`,
           `Unsealed cases with an offence date from ${impact.period.from} to ${impact.period.to}: ${impact.casesRead} read, ${impact.casesWithoutVictims} without a recorded victim; ${impact.differently.length} victim(s) judged differently, ${impact.unchanged} the same on the facts recorded.`,
           ...impact.differently.map((f) =>
             [
@@ -235,8 +234,8 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { asOf?: string; format?: string }) => {
       const report = checkJurisdictionConformance(
-        getRegistry(processConfig().jurisdictionsDir),
-        code,
+        processStatutes(),
+        toJurisdictionCode(code),
         options.asOf ?? today(),
       );
       if (format(options.format) === 'json') return json(report);
@@ -252,17 +251,13 @@ export function registerLawCommand(program: Command): void {
     .option('--as-of <date>', 'the date (default: today)')
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { asOf?: string; format?: string }) => {
-      const law = lawOn(
-        getRegistry(processConfig().jurisdictionsDir),
-        code,
-        options.asOf ?? today(),
-      );
+      const law = lawOn(processStatutes(), toJurisdictionCode(code), options.asOf ?? today());
       if (format(options.format) === 'json') return json(law);
       out(
         [
           law.coverage.covered
-            ? `${law.jurisdiction.toUpperCase()} pack covers ${law.coverage.from} to ${law.coverage.to}, including ${law.asOf}.`
-            : `${law.jurisdiction.toUpperCase()}: ${law.coverage.explanation ?? ''}`,
+            ? `${law.jurisdiction} pack covers ${law.coverage.from} to ${law.coverage.to}, including ${law.asOf}.`
+            : `${law.jurisdiction}: ${law.coverage.explanation ?? ''}`,
           ...law.amendments.map((a) => `${a.state.padEnd(18)} ${a.explanation}`),
         ].join('\n'),
       );
@@ -283,8 +278,8 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { facts: string; asOf?: string; format?: string }) => {
       const result = evaluateFacts(
-        getRegistry(processConfig().jurisdictionsDir),
-        code,
+        processStatutes(),
+        toJurisdictionCode(code),
         readJson(options.facts, 'facts'),
         options.asOf,
       );
@@ -340,8 +335,8 @@ export function registerLawCommand(program: Command): void {
           life: options.life === true,
         };
         const check = checkSentenceFor(
-          getRegistry(processConfig().jurisdictionsDir),
-          code,
+          processStatutes(),
+          toJurisdictionCode(code),
           article,
           sentence,
           readJson(options.facts, 'facts'),
@@ -366,8 +361,8 @@ export function registerLawCommand(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((code: string, options: { input: string; format?: string }) => {
       const record = screenPerson(
-        getRegistry(processConfig().jurisdictionsDir),
-        code,
+        processStatutes(),
+        toJurisdictionCode(code),
         readJson(options.input, 'screening'),
       );
       if (format(options.format) === 'json') return json(record);

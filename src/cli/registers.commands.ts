@@ -148,7 +148,7 @@ export function registerRegisterCommands(program: Command): void {
         const items = await (
           await publishedFiguresModule()
         ).listPublishedFigures(ctx, actor, {
-          jurisdiction: options.jurisdiction?.toUpperCase(),
+          jurisdiction: options.jurisdiction,
         });
         if (options.format === 'json') printJson({ items });
         else

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { resolveActor } from '../app/agencies/actors.ts';
 import type { Actor, AppContext } from '../app/common/context.ts';
-import { createAppContext } from '../app/common/context.ts';
+import { configuredStatutes, createAppContext } from '../app/common/context.ts';
 import { sealPlaintextIdentities } from '../app/crypto/keys.ts';
 import { readConfig } from '../config.ts';
 import type { Config } from '../config.ts';
@@ -11,6 +11,8 @@ import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { DatabaseHandle } from '../db/create-db.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseInput } from '../app/common/validate.ts';
+import { toJurisdictionCode, type JurisdictionCode } from '../core/jurisdiction.ts';
+import type { PackRegistry } from '../core/statutes/registry.ts';
 import { pendingMessage } from '../app/approvals/requests.ts';
 import type { Pending } from '../app/approvals/requests.ts';
 
@@ -40,12 +42,32 @@ export function processConfig(): Config {
   return config;
 }
 
+/**
+ * The process's statute packs (`PALERMO_JURISDICTIONS_DIR`), loaded on first use: the registry
+ * every AppContext of the process reads as `ctx.statutes()`, and the `law` commands (which open
+ * no database) read directly.
+ */
+export function processStatutes(): PackRegistry {
+  return configuredStatutes(processConfig())();
+}
+
 /** The process's AppContext over an open database, with the configured packs and keys. */
 export function composeContext(
   handle: DatabaseHandle,
   overrides: Parameters<typeof createAppContext>[3] = {},
 ): AppContext {
-  return createAppContext(handle.db, handle.engine, processConfig(), overrides);
+  return createAppContext(handle.db, handle.engine, processConfig(), {
+    statutes: processStatutes,
+    ...overrides,
+  });
+}
+
+/**
+ * A `--jurisdiction` option as the system spells it (`kg` → `KG`), refused with
+ * ValidationFailed when it is not a code; undefined when the option was not given.
+ */
+export function jurisdictionOption(text: string | undefined): JurisdictionCode | undefined {
+  return text === undefined ? undefined : toJurisdictionCode(text);
 }
 
 /** The database target: --db, else PALERMO_DATABASE_URL, else ./data/palermo.db. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { sentencesUnderArticle } from '../app/reports/sentences.ts';
-import { printJson, printTable, withRuntime } from './runtime.ts';
+import { jurisdictionOption, printJson, printTable, withRuntime } from './runtime.ts';
 
 /** Adds `sentences`. */
 export function registerSentencesCommand(program: Command): void {
@@ -25,7 +25,7 @@ export function registerSentencesCommand(program: Command): void {
         const result = await withRuntime(command, async ({ ctx, actor }) =>
           sentencesUnderArticle(ctx, actor, {
             ...options,
-            jurisdiction: await resolveJurisdiction(ctx, options.jurisdiction),
+            jurisdiction: await resolveJurisdiction(ctx, jurisdictionOption(options.jurisdiction)),
           }),
         );
         if (options.format === 'json') return printJson(result);

@@ -10,7 +10,7 @@ import { loadOrCreateLogSigner } from '../app/integrity/log-key.ts';
 import { logPublicKey } from '../app/integrity/log.ts';
 import { createDb, migrateOrThrow } from '../db/create-db.ts';
 import type { GlobalOptions } from './runtime.ts';
-import { composeContext, databaseTarget, processConfig } from './runtime.ts';
+import { composeContext, databaseTarget, jurisdictionOption, processConfig } from './runtime.ts';
 
 /** `serve`: migrate the database and start the HTTP server. */
 export function registerServeCommand(program: Command): void {
@@ -78,7 +78,7 @@ export function registerServeCommand(program: Command): void {
         // operator names the jurisdiction and the start stops with that message until they do.
         const admin = await ensureAdministrator(
           ctx,
-          await administrationJurisdiction(ctx, options.jurisdiction),
+          await administrationJurisdiction(ctx, jurisdictionOption(options.jurisdiction)),
         ).catch(async (error: unknown) => {
           await app.close();
           await handle.close();

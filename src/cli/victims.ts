@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { decideVictimLink, matchVictims } from '../app/victims/deduplication.ts';
 import { resolveJurisdiction } from '../app/statutes/jurisdictions.ts';
 import { DomainError } from '../core/errors.ts';
-import { withRuntime } from './runtime.ts';
+import { jurisdictionOption, withRuntime } from './runtime.ts';
 
 /** `palermo victims …`: one person recorded by several agencies, found and linked without exposing identities. */
 export function registerVictimsCommand(program: Command): void {
@@ -24,7 +24,7 @@ export function registerVictimsCommand(program: Command): void {
         const run = await matchVictims(
           ctx,
           actor,
-          await resolveJurisdiction(ctx, options.jurisdiction),
+          await resolveJurisdiction(ctx, jurisdictionOption(options.jurisdiction)),
         );
         if (options.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);

@@ -11,6 +11,7 @@ import type { Engine } from './create-db.ts';
 import { citusSetupSql, crossShardConstraints, placements } from './distribution.ts';
 import type { Placement } from './distribution.ts';
 import type { Db } from './schema.ts';
+import { toJurisdictionCode } from '../core/jurisdiction.ts';
 
 interface ForeignKey {
   readonly columns: readonly string[];
@@ -251,11 +252,12 @@ describe.each(engines)('keys ready for Citus, on $name', (engine) => {
     const raw = db.handle.db;
     const now = '2026-12-01T00:00:00.000Z';
     const agency = randomUUID();
+    const KG = toJurisdictionCode('KG');
     await raw
       .insertInto('agencies')
       .values({
         id: agency,
-        jurisdiction: 'KG',
+        jurisdiction: KG,
         name: `a-${agency}`,
         kind: 'police',
         parent_agency_id: null,
@@ -270,7 +272,7 @@ describe.each(engines)('keys ready for Citus, on $name', (engine) => {
         .insertInto('cases')
         .values({
           id,
-          jurisdiction: 'KG',
+          jurisdiction: KG,
           reference: `ref-${id}`,
           opened_on: '2026-01-01',
           opening_agency_id: agency,
@@ -292,7 +294,7 @@ describe.each(engines)('keys ready for Citus, on $name', (engine) => {
       .insertInto('persons')
       .values({
         id: person,
-        jurisdiction: 'KG',
+        jurisdiction: KG,
         case_id: cases[0] ?? '',
         role: 'suspect',
         label: null,
@@ -313,10 +315,10 @@ describe.each(engines)('keys ready for Citus, on $name', (engine) => {
         .insertInto('charges')
         .values({
           id: randomUUID(),
-          jurisdiction: 'KG',
+          jurisdiction: KG,
           case_id: caseId,
           person_id: person,
-          statute_jurisdiction: 'KG',
+          statute_jurisdiction: KG,
           instrument: 'criminal-code',
           article: '171',
           part: null,

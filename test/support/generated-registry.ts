@@ -1,6 +1,7 @@
 import type { StatsCase, StatsDataset } from '../../src/core/stats/dataset.ts';
 import { caseOrigins, sexes } from '../../src/core/vocabulary.ts';
 import type { ExploitationForm } from '../../src/core/vocabulary.ts';
+import { toJurisdictionCode } from '../../src/core/jurisdiction.ts';
 
 // Synthetic registries for the disclosure tests: a seeded generator (the same seed gives the same
 // data) of cases spread over a few years, with victims, charges, referrals, verdicts, sentences and
@@ -153,7 +154,7 @@ export function generatedDataset(
     };
   });
   return {
-    jurisdiction: 'KG',
+    jurisdiction: toJurisdictionCode('KG'),
     cases,
     trainings: [],
     allegations,

@@ -3,6 +3,7 @@ import { writeNarrative } from '../../src/core/stats/narrative.ts';
 import { reportPeriods } from '../../src/core/stats/period.ts';
 import { computeAnnualReport } from '../../src/core/stats/report.ts';
 import type { AnnualReportWithNarrative } from '../../src/app/reports/annual-report.ts';
+import { toJurisdictionCode } from '../../src/core/jurisdiction.ts';
 
 const provisions = {
   'cc:124': { key: 'cc:124', article: '124', title: 'Trafficking in persons', kind: 'trafficking' },
@@ -85,7 +86,7 @@ function trafficking(
  * defendant (so persons prosecuted in 2016 are unknown); 7 victims identified in 2016.
  */
 export const fixtureDataset: StatsDataset = {
-  jurisdiction: 'KG',
+  jurisdiction: toJurisdictionCode('KG'),
   cases: [
     trafficking('A', {
       openedOn: '2015-03-01',
@@ -142,7 +143,7 @@ export function fixtureReport(
     // One agency's list, never matched: no estimate, and the renderers must say why.
     victimEstimate: {
       capture: {
-        jurisdiction: 'KG',
+        jurisdiction: toJurisdictionCode('KG'),
         from: period.from,
         to: period.to,
         lists: ['Police, unit "A", Bishkek'],

@@ -31,6 +31,7 @@ import {
   victimRecordView,
 } from '../common/views.ts';
 import type { DeletableType } from '../schemas/approvals.schemas.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
  * The snapshots the approval rules (`core/approvals/decide.ts`) decide on, loaded from the
@@ -95,7 +96,7 @@ export async function loadDeletionTarget(
   id: string,
 ): Promise<DeletionTarget> {
   const target = (
-    where: { jurisdiction: string; caseId: string | null },
+    where: { jurisdiction: JurisdictionCode; caseId: string | null },
     view: unknown,
     blockers: readonly string[],
   ): DeletionTarget => ({ facts: { type, id, ...where, blockers }, view });

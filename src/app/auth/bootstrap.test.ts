@@ -9,6 +9,7 @@ import { verifyIntegrity } from '../integrity/verify.ts';
 import { login } from './auth.ts';
 import { setPassword } from './passwords.ts';
 import { ensureAdministrator } from './bootstrap.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 describe.each(engines)('first start on $name', (engine) => {
   let db: TestDatabase;
@@ -21,9 +22,9 @@ describe.each(engines)('first start on $name', (engine) => {
 
   it('creates the administrator once, gives the demo users one-time passwords, and leaves a log that verifies', async () => {
     await loadDemo(db.ctx);
-    const admin = await ensureAdministrator(db.ctx, 'KG');
+    const admin = await ensureAdministrator(db.ctx, toJurisdictionCode('KG'));
     expect(admin?.username).toBe('admin');
-    expect(await ensureAdministrator(db.ctx, 'KG')).toBeNull();
+    expect(await ensureAdministrator(db.ctx, toJurisdictionCode('KG'))).toBeNull();
     const demo = await issueDemoPasswords(db.ctx);
     expect(demo.map((d) => d.username)).toContain('demo.supervisor');
     expect(await issueDemoPasswords(db.ctx)).toEqual([]);

@@ -4,6 +4,8 @@ import { createAgency, createUser } from '../agencies/agencies.ts';
 import type { AppContext } from '../common/context.ts';
 import { inTransaction, systemActor } from '../common/context.ts';
 import { applyPassword, issuePassword } from './passwords.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
+import { installedJurisdictions } from '../statutes/jurisdictions.ts';
 
 /**
  * Gives a user a one-time password they must change at first sign-in; returns it (to be shown
@@ -25,7 +27,7 @@ export async function issueOneTimePassword(ctx: AppContext, userId: string): Pro
  */
 export async function ensureAdministrator(
   ctx: AppContext,
-  jurisdiction: string | null,
+  jurisdiction: JurisdictionCode | null,
 ): Promise<{ username: string; password: string } | null> {
   const users = await ctx.db
     .selectFrom('users')
@@ -41,7 +43,7 @@ export async function ensureAdministrator(
   let admin = users.find((u) => u.username === 'admin');
   if (admin === undefined) {
     if (jurisdiction === null) {
-      const installed = [...ctx.statutes().packs.keys()].map((c) => c.toUpperCase()).sort();
+      const installed = installedJurisdictions(ctx);
       throw new DomainError(
         'ValidationFailed',
         `jurisdiction: the database has no agency yet and several statute packs are installed (${installed.join(', ')}); name the registry's jurisdiction (serve --jurisdiction <code>) to create the first administrator's agency in it`,

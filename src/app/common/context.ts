@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { statuteChecker } from '../statutes/statute-check.ts';
 import type { StatuteReferenceLike } from '../statutes/statute-check.ts';
-import { getRegistry } from '../statutes/law.service.ts';
+import { loadPacks } from '../statutes/load-packs.ts';
 import type { Config } from '../../config.ts';
 import type { PackRegistry } from '../../core/statutes/registry.ts';
 import { configuredKeyring } from '../crypto/keyring.ts';
@@ -51,6 +51,24 @@ export interface AppContext {
   readonly keyring: Keyring;
 }
 
+const registries = new Map<string, PackRegistry>();
+
+/**
+ * The statute packs of `config.jurisdictionsDir`, read on first call and kept for the process
+ * (a directory's packs are read once however many contexts use them). The composition root
+ * hands this to the AppContext; nothing else loads packs.
+ */
+export function configuredStatutes(config: Config): () => PackRegistry {
+  return () => {
+    const dir = config.jurisdictionsDir;
+    const kept = registries.get(dir);
+    if (kept !== undefined) return kept;
+    const registry = loadPacks(dir);
+    registries.set(dir, registry);
+    return registry;
+  };
+}
+
 /** Builds a context with the real clock, random UUIDs and the configured packs and keys. */
 export function createAppContext(
   db: Db,
@@ -58,7 +76,7 @@ export function createAppContext(
   config: Config,
   overrides: Partial<Omit<AppContext, 'db' | 'engine' | 'config'>> = {},
 ): AppContext {
-  const statutes = overrides.statutes ?? (() => getRegistry(config.jurisdictionsDir));
+  const statutes = overrides.statutes ?? configuredStatutes(config);
   return {
     db,
     engine,

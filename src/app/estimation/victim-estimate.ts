@@ -6,15 +6,16 @@ import type { PopulationEstimate } from '../../core/stats/mse/estimate.ts';
 import { publishEstimate } from '../../core/stats/mse/publish.ts';
 import type { PublishedEstimate } from '../../core/stats/mse/publish.ts';
 import { authorize } from '../access/access.ts';
-import { wholeNumber } from '../schemas/common.ts';
+import { jurisdictionCode, wholeNumber } from '../schemas/common.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { parseInput } from '../common/validate.ts';
 import { buildCaptureTable, captureTableForPeriod } from '../victims/deduplication.ts';
 import type { PeriodCaptureTable } from '../victims/deduplication.ts';
 import { linearProgramSolver } from './linear-program.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 export const victimEstimateQuery = z.object({
-  jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code such as KG'),
+  jurisdiction: jurisdictionCode,
   year: wholeNumber(1990, 2100),
 });
 
@@ -76,7 +77,7 @@ export async function victimEstimate(
  */
 export async function estimateForPeriod(
   ctx: AppContext,
-  period: { jurisdiction: string; from: string; to: string },
+  period: { jurisdiction: JurisdictionCode; from: string; to: string },
 ): Promise<VictimEstimate> {
   return withEstimate(await buildCaptureTable(ctx, period));
 }
@@ -104,7 +105,7 @@ export async function publicVictimEstimate(
   await authorize(ctx, actor, 'report.public', {
     action: 'read the published estimate of unidentified victims',
     entityType: 'jurisdiction',
-    entityId: query.jurisdiction.toUpperCase(),
+    entityId: query.jurisdiction,
   });
   const captured = await buildCaptureTable(ctx, {
     jurisdiction: query.jurisdiction,

@@ -9,6 +9,7 @@ import { testActor } from '../../../test/factories.ts';
 import { ctdcRow } from '../../core/exchange/ctdc.ts';
 import { createAgency } from '../agencies/agencies.ts';
 import { importCtdc } from './ctdc.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 // CTDC rows in: -99 is "not known" and stays so (never zero, never "no"), one case per year,
 // atomic unless partial, and the same file twice writes nothing.
@@ -44,7 +45,7 @@ for (const engine of engines) {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const options = { jurisdiction: 'KG', agency: 'Shelter' };
+    const options = { jurisdiction: toJurisdictionCode('KG'), agency: 'Shelter' };
 
     beforeAll(async () => {
       db = await engine.open();

@@ -6,6 +6,7 @@ import { testActor } from '../../../test/factories.ts';
 import { quasiIdentifiers } from '../../core/exchange/ctdc.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { exportCtdc } from './ctdc.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 for (const engine of engines) {
   describe(`CTDC export of the demo (${engine.name})`, () => {
@@ -21,10 +22,12 @@ for (const engine of engines) {
         .selectFrom('victim_records as v')
         .innerJoin('cases as c', 'c.id', 'v.case_id')
         .select(sql<number>`count(*)`.as('n'))
-        .where('c.jurisdiction', '=', 'KG')
+        .where('c.jurisdiction', '=', toJurisdictionCode('KG'))
         .where('c.sealed', '=', 0)
         .executeTakeFirstOrThrow();
-      const result = await exportCtdc(db.ctx, testActor, { jurisdiction: 'KG' });
+      const result = await exportCtdc(db.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('KG'),
+      });
       expect(result.k).toBe(11);
       expect(result.victims).toBe(Number(victims.n));
       expect(result.victims).toBeGreaterThan(11);
@@ -44,8 +47,14 @@ for (const engine of engines) {
     });
 
     it('a smaller k releases more detail, and each export is logged', async () => {
-      const strict = await exportCtdc(db.ctx, testActor, { jurisdiction: 'KG', k: 11 });
-      const loose = await exportCtdc(db.ctx, testActor, { jurisdiction: 'KG', k: 2 });
+      const strict = await exportCtdc(db.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('KG'),
+        k: 11,
+      });
+      const loose = await exportCtdc(db.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('KG'),
+        k: 2,
+      });
       const generalisedCells = (r: typeof strict) =>
         Object.values(r.generalised).reduce((a, b) => a + b, 0) + r.suppressed;
       expect(generalisedCells(loose)).toBeLessThan(generalisedCells(strict));
@@ -58,9 +67,9 @@ for (const engine of engines) {
     });
 
     it('refuses a k below 2', async () => {
-      await expect(exportCtdc(db.ctx, testActor, { jurisdiction: 'KG', k: 1 })).rejects.toThrow(
-        /k/,
-      );
+      await expect(
+        exportCtdc(db.ctx, testActor, { jurisdiction: toJurisdictionCode('KG'), k: 1 }),
+      ).rejects.toThrow(/k/);
     });
   });
 }

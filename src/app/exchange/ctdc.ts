@@ -17,6 +17,7 @@ import { readTable } from '../import/read-table.ts';
 import { invalidField } from '../common/validate.ts';
 import { writeExchangePlans } from './htcds.ts';
 import type { ExchangeImportOptions, ExchangeImportResult } from './htcds.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** CTDC's own release threshold. */
 export const defaultCtdcK = 11;
@@ -31,15 +32,13 @@ function formsOf(text: string | null): string[] | null {
 export async function exportCtdc(
   ctx: AppContext,
   actor: Actor,
-  query: { jurisdiction: string; k?: number },
-): Promise<AnonymisedRows & { jurisdiction: string; victims: number; csv: string }> {
+  query: { jurisdiction: JurisdictionCode; k?: number },
+): Promise<AnonymisedRows & { jurisdiction: JurisdictionCode; victims: number; csv: string }> {
   await authorize(ctx, actor, 'report.read', {
     action: 'export CTDC victim rows',
     entityType: 'report',
   });
-  const jurisdiction = query.jurisdiction.trim().toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
-    throw invalidField('jurisdiction', 'must be a country code of two or three letters such as KG');
+  const jurisdiction = query.jurisdiction;
   const k = query.k ?? defaultCtdcK;
   if (!Number.isInteger(k) || k < 2 || k > 1000)
     throw invalidField('k', 'must be a whole number from 2 to 1000');
@@ -85,12 +84,10 @@ export async function importCtdc(
   ctx: AppContext,
   actor: Actor,
   file: string,
-  options: Omit<ExchangeImportOptions, 'fileName'> & { readonly jurisdiction: string },
+  options: Omit<ExchangeImportOptions, 'fileName'> & { readonly jurisdiction: JurisdictionCode },
 ): Promise<ExchangeImportResult> {
   await authorize(ctx, actor, 'records.import', { action: 'import records', entityType: 'case' });
-  const jurisdiction = options.jurisdiction.toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
-    throw invalidField('jurisdiction', 'must be a country code such as KG');
+  const jurisdiction = options.jurisdiction;
   const table = await readTable(file);
   const source = options.source ?? basename(file, extname(file));
   const planned = planCtdcRows(table.rows, table.headers, {

@@ -17,6 +17,7 @@ import { importRecords } from '../import/import.ts';
 import { addPerson } from '../persons/persons.ts';
 import { recordVictim } from '../persons/victim-records.ts';
 import { exportHtcds, importHtcds } from './htcds.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 // The round trip: records made in one registry (a spreadsheet import and a victim typed in),
 // exported as HTCDS, imported into a second registry through the use-cases, exported again:
@@ -152,7 +153,9 @@ for (const engine of engines) {
     });
 
     it('exports HTCDS fields and the registry’s own, and no identity or free text', async () => {
-      const { document } = await exportHtcds(a.ctx, testActor, { jurisdiction: 'US' });
+      const { document } = await exportHtcds(a.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('US'),
+      });
       expect(document).toMatchObject({ standard: 'HTCDS', version: '2.0', jurisdiction: 'US' });
       expect(document.cases.map((c) => c.cas_CaseID)).toEqual(['HT-1', 'HT-2']);
       const first = document.cases[0]!;
@@ -187,7 +190,9 @@ for (const engine of engines) {
     });
 
     it('round trip: imported into another registry through the use-cases, the export is the same', async () => {
-      const { document } = await exportHtcds(a.ctx, testActor, { jurisdiction: 'US' });
+      const { document } = await exportHtcds(a.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('US'),
+      });
       const text = JSON.stringify(document);
       const dry = await importHtcds(b.ctx, testActor, text, {
         fileName: 'a.json',
@@ -204,7 +209,7 @@ for (const engine of engines) {
       expect(result.problems).toEqual([]);
       expect(result).toMatchObject({ committed: true, cases: { created: 2 } });
       expect(result.written).toMatchObject({ case: 2, person: 5, victim: 1, charge: 4 });
-      const again = await exportHtcds(b.ctx, testActor, { jurisdiction: 'US' });
+      const again = await exportHtcds(b.ctx, testActor, { jurisdiction: toJurisdictionCode('US') });
       expect(normalised(again.document)).toEqual(normalised(document));
 
       // Idempotent: the same document again writes nothing.
@@ -239,7 +244,9 @@ for (const engine of engines) {
 
     it('is atomic: one wrong case and nothing is written; every problem is named by case and field', async () => {
       const before = await count(b, 'cases');
-      const { document } = await exportHtcds(a.ctx, testActor, { jurisdiction: 'US' });
+      const { document } = await exportHtcds(a.ctx, testActor, {
+        jurisdiction: toJurisdictionCode('US'),
+      });
       const bad = structuredClone(document);
       bad.cases[0]!.cas_CaseID = 'NEW-1';
       bad.cases[1]!.cas_CaseID = 'NEW-2';

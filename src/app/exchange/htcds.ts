@@ -28,6 +28,7 @@ import { inTransaction } from '../common/context.ts';
 import { writePlans } from '../import/import.ts';
 import type { ImportProgress, WriteOutcome } from '../import/import.ts';
 import { invalidField } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 function formsOf(text: string | null): string[] | null {
   if (text === null) return null;
@@ -42,15 +43,13 @@ const count = (value: number | string | null): number | null =>
 export async function exportHtcds(
   ctx: AppContext,
   actor: Actor,
-  query: { jurisdiction: string },
+  query: { jurisdiction: JurisdictionCode },
 ): Promise<{ document: HtcdsDocument; notCarried: Record<string, number> }> {
   await authorize(ctx, actor, 'report.read', {
     action: 'export cases as HTCDS',
     entityType: 'report',
   });
-  const jurisdiction = query.jurisdiction.toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
-    throw invalidField('jurisdiction', 'must be a country code such as KG');
+  const jurisdiction = query.jurisdiction;
   const t = await findCasesForExchange(ctx.db, jurisdiction);
   const group = <R extends { case_id: string }>(rows: readonly R[]) => {
     const by = new Map<string, R[]>();
@@ -153,7 +152,7 @@ export interface ExchangeImportOptions {
 /** What an exchange import did, or (dry run) would do. */
 export interface ExchangeImportResult {
   readonly file: string;
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly mode: 'dry-run' | 'atomic' | 'partial';
   readonly cases: WriteOutcome['counts'];
   readonly written: WriteOutcome['written'];
@@ -168,7 +167,7 @@ export async function writeExchangePlans(
   ctx: AppContext,
   actor: Actor,
   options: ExchangeImportOptions & {
-    readonly jurisdiction: string;
+    readonly jurisdiction: JurisdictionCode;
     readonly defaultSource: string;
   },
   planned: {

@@ -59,6 +59,7 @@ import { openCasesWithPersons } from './open-cases.ts';
 import type { OpenedCase } from './open-cases.ts';
 import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** How far an import has got, for a progress bar. */
 export interface ImportProgress {
@@ -205,7 +206,7 @@ export async function importRecords(
 
 /** Where planned cases are written: a jurisdiction, a source naming the external keys, an agency. */
 export interface WriteTarget {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   /** External keys are unique within (jurisdiction, source). */
   readonly source: string;
   /** The opening agency of every case created. */

@@ -19,6 +19,7 @@ import { createAgency } from '../agencies/agencies.ts';
 import { sentencesUnderArticle } from '../reports/sentences.ts';
 import { importRecords } from './import.ts';
 import type { ImportResult } from './import.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 const dataDir = new URL('../../../../shared/data/us-federal-cases/', import.meta.url).pathname;
 const mappingFile = new URL('../../../examples/us-federal-cases.mapping.yaml', import.meta.url)
@@ -181,7 +182,7 @@ for (const engine of engines) {
         .executeTakeFirstOrThrow();
       expect(Number(convicted.n)).toBe(expected.convictedUnder1591);
       const { years } = await sentencesUnderArticle(db.ctx, testActor, {
-        jurisdiction: 'US',
+        jurisdiction: toJurisdictionCode('US'),
         article: '1591',
       });
       const want = [...expected.sentences1591.entries()]

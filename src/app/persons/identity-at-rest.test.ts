@@ -10,6 +10,7 @@ import { createAppContext } from '../common/context.ts';
 import { sealPlaintextIdentities } from '../crypto/keys.ts';
 import { memoryKeyring } from '../crypto/keyring.ts';
 import { getIdentity, recordIdentity } from './identity.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'palermo-at-rest-'));
 
@@ -50,7 +51,7 @@ describe('identity at rest in a SQLite file', () => {
       .insertInto('person_identities')
       .values({
         person_id: suspect.id,
-        jurisdiction: 'KG',
+        jurisdiction: toJurisdictionCode('KG'),
         case_id: caseId,
         full_name: secrets[2]!,
         aliases: null,

@@ -16,6 +16,7 @@ import { defaultRetentionRules, parseRetentionRules, runRetention } from '../cry
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { addCharge } from './charges.ts';
 import { getIdentity, recordIdentity } from './identity.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 const art124 = { jurisdiction: 'KG', instrument: 'cc1997', article: '124' };
 const victimName = 'Synthetic Gulnara Shifrovna';
@@ -311,7 +312,7 @@ describe.each(engines)('victim identity on $name', (engine) => {
       .insertInto('person_identities')
       .values({
         person_id: victim.id,
-        jurisdiction: 'KG',
+        jurisdiction: toJurisdictionCode('KG'),
         case_id: caseId,
         full_name: victimName,
         aliases: null,
@@ -359,7 +360,7 @@ describe.each(engines)('victim identity on $name', (engine) => {
       .insertInto('case_events')
       .values({
         id: `close-${closed.caseId}`,
-        jurisdiction: 'KG',
+        jurisdiction: toJurisdictionCode('KG'),
         case_id: closed.caseId,
         seq: 1,
         kind: 'close',

@@ -20,6 +20,7 @@ import {
   staleVersion,
 } from '../common/validate.ts';
 import { personView } from '../common/views.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 function ageColumns(age: AgeInput | null | undefined): {
   age_kind: AgeKind | null;
@@ -49,7 +50,7 @@ export async function requirePerson(executor: Executor, personId: string) {
  */
 export function newPersonRow(
   id: string,
-  caseRow: { readonly id: string; readonly jurisdiction: string },
+  caseRow: { readonly id: string; readonly jurisdiction: JurisdictionCode },
   input: CreatePersonInput,
   at: string,
 ): PersonsTable {

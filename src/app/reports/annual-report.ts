@@ -39,6 +39,7 @@ import { publishedFiguresFor } from './published-figures.ts';
 import { unodcRule } from '../../core/stats/disclosure/suppress.ts';
 import type { DisclosureRule } from '../../core/stats/disclosure/suppress.ts';
 import { integerProgramSolver } from '../estimation/linear-program.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
  * The annual report with its narrative in the requested language, and the integrity report of
@@ -85,7 +86,7 @@ export function provisionIndex(pack: Pack): Record<string, ProvisionInfo> {
 
 /** The dataset of a report from its cases and the registers' rows. */
 function toDataset(
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   cases: readonly StatsCase[],
   rows: RegisterRows,
   provisions: Record<string, ProvisionInfo>,
@@ -130,7 +131,7 @@ const answered = headCache<AnnualReportWithNarrative>(32);
  */
 export function computeReport(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
   return computed.get(ctx, JSON.stringify([jurisdiction, periods]), null, () =>
@@ -139,7 +140,7 @@ export function computeReport(
 }
 
 /** The window of records a report over these periods reads. */
-function reportWindow(jurisdiction: string, periods: ReportPeriods): StatsWindow {
+function reportWindow(jurisdiction: JurisdictionCode, periods: ReportPeriods): StatsWindow {
   const from =
     [periods.previous.from, periods.previousReporting.from].sort()[0] ?? periods.previous.from;
   const to = [periods.statistics.to, periods.reporting.to].sort().at(-1) ?? periods.statistics.to;
@@ -152,7 +153,7 @@ function reportWindow(jurisdiction: string, periods: ReportPeriods): StatsWindow
  */
 export async function recomputeReport(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
   const window = reportWindow(jurisdiction, periods);
@@ -169,7 +170,7 @@ export async function recomputeReport(
  */
 export async function recountReport(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
   const rows = await fetchStatsRows(ctx.db, reportWindow(jurisdiction, periods));
@@ -179,7 +180,7 @@ export async function recountReport(
 
 async function countReport(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
   cases: readonly StatsCase[],
   registers: RegisterRows,
@@ -217,9 +218,7 @@ export async function annualReport(
   // The jurisdiction as asked: when none is named, the only one in use is found from the
   // agencies, which are records (a new agency moves the head), so it is resolved inside.
   const key = JSON.stringify([
-    query.jurisdiction == null || query.jurisdiction === ''
-      ? null
-      : query.jurisdiction.toUpperCase(),
+    query.jurisdiction ?? null,
     periods,
     query.lang,
     actor.id,
@@ -254,7 +253,10 @@ export async function annualReport(
 }
 
 /** The publication years of a jurisdiction: every year from its first to its last recorded event. */
-async function publicationYears(ctx: AppContext, jurisdiction: string): Promise<PublicationYears> {
+async function publicationYears(
+  ctx: AppContext,
+  jurisdiction: JurisdictionCode,
+): Promise<PublicationYears> {
   const span = await fetchDataSpan(ctx.db, jurisdiction);
   if (span === null)
     throw new DomainError(
@@ -275,7 +277,7 @@ async function publicationYears(ctx: AppContext, jurisdiction: string): Promise<
  */
 export async function protectedPublication(
   ctx: AppContext,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   rule: DisclosureRule = unodcRule,
 ): Promise<ProtectedPublication> {
   const years = await publicationYears(ctx, jurisdiction);

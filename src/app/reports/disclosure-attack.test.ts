@@ -12,6 +12,7 @@ import { reportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
 import { integerProgramSolver } from '../estimation/linear-program.ts';
 import { attack } from '../../../test/support/disclosure-attack.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Every public report of every publication year and kind of a dataset. */
 function publicReports(dataset: StatsDataset, publication: ReturnType<typeof protectPublication>) {
@@ -81,7 +82,7 @@ describe.each(engines)('the analyst against the demo registry on $name', (engine
       agencyId: null,
       roles: ['analyst'],
     };
-    const publication = await protectedPublication(db.ctx, 'KG');
+    const publication = await protectedPublication(db.ctx, toJurisdictionCode('KG'));
     const reports = [];
     for (let year = publication.years.first; year <= publication.years.last; year++)
       for (const kind of ['calendar', 'tip'] as const)
@@ -95,7 +96,7 @@ describe.each(engines)('the analyst against the demo registry on $name', (engine
           }),
         });
     // The reports were protected with the publication the analyst is checked against.
-    expect(await protectedPublication(db.ctx, 'KG')).toBe(publication);
+    expect(await protectedPublication(db.ctx, toJurisdictionCode('KG'))).toBe(publication);
     const solver = await integerProgramSolver();
     const result = attack(publication, reports, solver);
     console.log(

@@ -1,4 +1,5 @@
 import type { PackRegistry } from '../../core/statutes/registry.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** The languages a download is named in (the web's languages). */
 export const downloadLanguages = ['en', 'ru', 'ky'] as const;
@@ -66,10 +67,10 @@ export function downloadLanguage(
  */
 export function jurisdictionName(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   lang: DownloadLanguage,
 ): string {
-  const pack = registry.packs.get(code.trim().toLowerCase());
+  const pack = registry.packs.get(code);
   if (pack === undefined) return code;
   if (lang === 'en') return pack.name;
   const local = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(

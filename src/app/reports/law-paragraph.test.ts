@@ -11,8 +11,9 @@ import { writeNarrative } from '../../core/stats/narrative.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import { computeAnnualReport } from '../../core/stats/report.ts';
 import { shippedJurisdictionsDir } from '../../config.ts';
-import { getRegistry } from '../statutes/law.service.ts';
+import { loadPacks } from '../statutes/load-packs.ts';
 import { provisionIndex } from './annual-report.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 function lawText(pack: Pack, lang: 'en' | 'ru' = 'en', year = 2016): string {
   const periods = reportPeriods({ year, kind: 'calendar' });
@@ -62,7 +63,7 @@ function withPenalty(pack: Pack, minMonths: number, maxMonths: number): Pack {
 }
 
 describe('the law paragraph', () => {
-  const kg = getPack(getRegistry(shippedJurisdictionsDir), 'kg');
+  const kg = getPack(loadPacks(shippedJurisdictionsDir), toJurisdictionCode('kg'));
 
   it('states the provisions, ranges and findings, without internal ids or pack notes', () => {
     const text = lawText(kg);

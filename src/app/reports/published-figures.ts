@@ -26,6 +26,7 @@ import {
 } from '../schemas/published-figures.schemas.ts';
 import type { PublishedFiguresView } from '../schemas/published-figures.schemas.ts';
 import { assertVersion, parseInput, staleVersion } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 function view(row: PublishedFiguresTable): PublishedFiguresView {
   const n = (value: number | string | null) => (value === null ? null : Number(value));
@@ -63,7 +64,7 @@ export async function recordPublishedFigures(
     entityType: 'published_figures',
   });
   const input = parseInput(recordPublishedFiguresInput, raw);
-  if (!ctx.statutes().packs.has(input.jurisdiction.toLowerCase()))
+  if (!ctx.statutes().packs.has(input.jurisdiction))
     throw new DomainError(
       'ValidationFailed',
       `jurisdiction: no statute pack is installed for ${input.jurisdiction}`,
@@ -167,7 +168,7 @@ export async function listPublishedFigures(
 /** The published figures for exactly a report's period (calendar or TIP year), or null. */
 export async function publishedFiguresFor(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   period: Period,
 ): Promise<PublishedFigures | null> {
   if (period.kind === 'range') return null;

@@ -10,6 +10,7 @@ import { computeReport } from './annual-report.ts';
 import type { GlotipRow } from './exports/glotip.ts';
 import { readGlotipWorkbook, reconcileWithGlotip } from './reconcile.ts';
 import { yearlySeries } from './series.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 const glotipFile = fileURLToPath(
   new URL('../../../../shared/data/glotip/data_glotip.xlsx', import.meta.url),
@@ -63,12 +64,12 @@ describe.each(engines)('yearly series and reconciliation on $name', (engine) => 
   afterAll(() => db.close());
 
   it('counts every year in the data by the annual report rules', async () => {
-    const series = await yearlySeries(db.ctx, 'KG');
+    const series = await yearlySeries(db.ctx, toJurisdictionCode('KG'));
     expect(series.map((y) => y.year)).toEqual([2014, 2015, 2016]);
     const y2016 = series.find((y) => y.year === 2016);
     const report = await computeReport(
       db.ctx,
-      'KG',
+      toJurisdictionCode('KG'),
       reportPeriods({ year: 2016, kind: 'calendar' }),
     );
     expect(y2016).toMatchObject({

@@ -137,7 +137,7 @@ export async function reconcileWithGlotip(
       `country ${country}: no installed statute pack has this ISO 3166 code (installed: ${[
         ...ctx.statutes().packs.values(),
       ]
-        .map((p) => `${p.code.toUpperCase()} ${p.ids.alpha3}`)
+        .map((p) => `${p.code} ${p.ids.alpha3}`)
         .join(', ')})`,
       { issues: [{ path: 'country', message: 'no statute pack with this ISO3 code' }] },
     );

@@ -4,20 +4,19 @@ import { findSentencesUnderArticle } from '../../db/repositories/sentences.repos
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { invalidField } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Prison terms by year for persons convicted under one article (`palermo sentences`). */
 export async function sentencesUnderArticle(
   ctx: AppContext,
   actor: Actor,
-  query: { jurisdiction: string; article: string },
-): Promise<{ jurisdiction: string; article: string; years: SentenceYear[] }> {
+  query: { jurisdiction: JurisdictionCode; article: string },
+): Promise<{ jurisdiction: JurisdictionCode; article: string; years: SentenceYear[] }> {
   await authorize(ctx, actor, 'report.read', {
     action: 'read sentences by year',
     entityType: 'report',
   });
-  const jurisdiction = query.jurisdiction.trim().toUpperCase();
-  if (!/^[A-Z]{2,3}$/.test(jurisdiction))
-    throw invalidField('jurisdiction', 'must be a country code of two or three letters such as US');
+  const { jurisdiction } = query;
   if (query.article.trim() === '') throw invalidField('article', 'is empty');
   const rows = await findSentencesUnderArticle(ctx.db, jurisdiction, query.article.trim());
   const years = sentencesByYear(

@@ -2,6 +2,7 @@ import { reportPeriods } from '../../core/stats/period.ts';
 import { fetchDataSpan } from '../../db/repositories/stats.repository.ts';
 import type { AppContext } from '../common/context.ts';
 import { computeReport } from './annual-report.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** One calendar year of the law-enforcement series, counted by the annual report's rules. */
 export interface SeriesYear {
@@ -25,7 +26,10 @@ export interface SeriesYear {
 }
 
 /** The calendar years from the first to the last dated event in the jurisdiction's data. */
-export async function dataYears(ctx: AppContext, jurisdiction: string): Promise<number[]> {
+export async function dataYears(
+  ctx: AppContext,
+  jurisdiction: JurisdictionCode,
+): Promise<number[]> {
   const span = await fetchDataSpan(ctx.db, jurisdiction);
   if (span === null) return [];
   const first = Number(span.first.slice(0, 4));
@@ -37,7 +41,10 @@ export async function dataYears(ctx: AppContext, jurisdiction: string): Promise<
  * Investigations, prosecutions and convictions for every year in the data. Each year is the
  * annual report computed for that calendar year, so the series can never disagree with it.
  */
-export async function yearlySeries(ctx: AppContext, jurisdiction: string): Promise<SeriesYear[]> {
+export async function yearlySeries(
+  ctx: AppContext,
+  jurisdiction: JurisdictionCode,
+): Promise<SeriesYear[]> {
   const out: SeriesYear[] = [];
   for (const year of await dataYears(ctx, jurisdiction)) {
     const report = await computeReport(

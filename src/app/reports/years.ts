@@ -5,13 +5,14 @@ import { onlyJurisdictionInUse } from '../statutes/jurisdictions.ts';
 import { jurisdictionCode } from '../schemas/common.ts';
 import { recordedDateRange } from '../../db/repositories/stats.repository.ts';
 import { parseInput } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 export const reportYearsQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
 
 /** The span of years the registry records, for year pickers (null: it records nothing yet). */
 export interface ReportYears {
   /** The jurisdiction asked for, else the only one in use; null when several or none are. */
-  readonly jurisdiction: string | null;
+  readonly jurisdiction: JurisdictionCode | null;
   readonly first: number | null;
   readonly last: number | null;
 }

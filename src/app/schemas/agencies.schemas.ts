@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agencyKinds, roles } from '../../core/vocabulary.ts';
 import { entityId, expectedVersion, jurisdictionCode, pageQuery, shortText } from './common.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 export const createAgencyInput = z.object({
   jurisdiction: jurisdictionCode,
@@ -20,7 +21,7 @@ export type UpdateAgencyInput = z.infer<typeof updateAgencyInput>;
 
 export const agencyView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   name: z.string(),
   kind: z.enum(agencyKinds),
   parentAgencyId: z.string().nullable(),

@@ -5,6 +5,7 @@ import { narrativeLanguages } from '../../core/stats/messages.ts';
 import { caseOrigins, sexes, traffickingForms, trainingAudiences } from '../../core/vocabulary.ts';
 import { victimEstimateView } from './estimates.schemas.ts';
 import { integrityReportView } from './integrity.schemas.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 /**
  * The annual report as the HTTP API returns it, internal (`/api/reports/annual`) and published
@@ -147,7 +148,7 @@ const periodView = z.object({
 });
 
 const metaView = z.object({
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   periods: z.object({
     statistics: periodView,
     previous: periodView,

@@ -23,6 +23,7 @@ import {
   triState,
   wholeNumber,
 } from './common.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 // Invisible characters (format characters: zero-width spaces and joiners, the bidirectional
 // controls, soft hyphens) and control characters, which would let two references look alike.
@@ -56,7 +57,9 @@ export const statuteReference = z.object({
 });
 export type StatuteReference = z.infer<typeof statuteReference>;
 /** A statute reference as the registry returns it (the code already upper case). */
-export const statuteReferenceView = statuteReference.extend({ jurisdiction: z.string() });
+export const statuteReferenceView = statuteReference.extend({
+  jurisdiction: jurisdictionCodeSchema,
+});
 
 export const createCaseInput = z.object({
   jurisdiction: jurisdictionCode,
@@ -312,7 +315,7 @@ export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 export const caseSummaryView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   reference: z.string(),
   openedOn: z.string(),
   openingAgencyId: z.string(),

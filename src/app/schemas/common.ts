@@ -1,18 +1,14 @@
 import { z } from 'zod';
+import { jurisdictionCodeInput } from '../../core/jurisdiction.ts';
 import { triStates } from '../../core/vocabulary.ts';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export const isoDate = z.iso.date();
-/** A jurisdiction code as used by the statute packs (ISO 3166-1 alpha-2, e.g. KG, US). */
 /**
- * A jurisdiction code (a statute pack's ISO 3166 code), accepted in either case and stored upper
- * case as cases carry it: `kg`, `Kg` and `KG` are the same jurisdiction at every edge.
+ * A jurisdiction code at the HTTP edge, accepted in either case (`kg`, `Kg`, `KG`) and made the
+ * system's one spelling, the `JurisdictionCode` brand (`KG`), by its one constructor.
  */
-export const jurisdictionCode = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z]{2,3}$/, 'must be a country code of two or three letters such as KG')
-  .transform((code) => code.toUpperCase());
+export const jurisdictionCode = jurisdictionCodeInput;
 export const entityId = z.string().min(1).max(64);
 /** The version the client last read; a stale one is refused with 409. */
 export const expectedVersion = z.number().int().min(1);

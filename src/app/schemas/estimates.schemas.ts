@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 /** A multiple systems estimate as the HTTP API returns it (docs/ESTIMATION.md). */
 export const estimateView = z.object({
@@ -25,7 +26,7 @@ export const estimateView = z.object({
 export const victimEstimateView = z.object({
   capture: z
     .object({
-      jurisdiction: z.string(),
+      jurisdiction: jurisdictionCodeSchema,
       from: z.string(),
       to: z.string(),
       lists: z.array(z.string()).readonly(),
@@ -75,7 +76,7 @@ export const linkView = z.object({
 
 /** What a match run returns (`POST /api/victims/match`). */
 export const matchRunView = z.object({
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   compared: z.number(),
   sealedSkipped: z.number(),
   linkedNow: z.number(),

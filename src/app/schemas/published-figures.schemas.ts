@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expectedVersion, jurisdictionCode, longText, shortText } from './common.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 const count = z.number().int().min(0).max(10_000_000).nullable();
 
@@ -32,7 +33,7 @@ export type RecordPublishedFiguresInput = z.infer<typeof recordPublishedFiguresI
 
 export const publishedFiguresView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   periodKind: z.enum(['calendar', 'tip']),
   year: z.number().int(),
   figures: z.object({

@@ -10,6 +10,7 @@ import {
   shortText,
   wholeNumber,
 } from './common.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 const names = z.array(shortText).max(100);
 
@@ -65,7 +66,7 @@ export type UpdateTrainingInput = z.infer<typeof updateTrainingInput>;
 
 export const trainingView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   title: z.string(),
   startsOn: z.string(),
   endsOn: z.string(),
@@ -133,7 +134,7 @@ export type AllegationStepInput = z.infer<typeof allegationStepInput>;
 
 export const allegationView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   receivedOn: z.string(),
   source: z.enum(complicitySources),
   sourceReference: z.string().nullable(),
@@ -172,7 +173,7 @@ export type CertifyPeriodInput = z.infer<typeof certifyPeriodInput>;
 
 export const certificationView = z.object({
   id: z.string(),
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   agencyId: z.string(),
   periodFrom: z.string(),
   periodTo: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { screeningAnswers, screeningStatuses } from '../../core/statutes/screening.ts';
 import { entityId, isoDate, jurisdictionCode } from './common.ts';
+import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 const indicatorId = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be an indicator id');
 
@@ -22,7 +23,7 @@ export type ScreeningInput = z.infer<typeof screeningInput>;
 
 export const screeningView = z.object({
   id: entityId,
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   caseId: entityId,
   personId: entityId,
   setId: z.string(),
@@ -57,7 +58,7 @@ export const screeningSetView = z.object({
     note: z.string(),
   }),
   /** The jurisdictions whose pack lists the set, upper-case as cases store them. */
-  jurisdictions: z.array(z.string()),
+  jurisdictions: z.array(jurisdictionCodeSchema),
 });
 export type ScreeningSetView = z.infer<typeof screeningSetView>;
 

@@ -10,6 +10,7 @@ import { setPasswordHash } from '../../db/repositories/auth.repository.ts';
 import { buildServer } from '../../http/server.ts';
 import { addPerson } from '../persons/persons.ts';
 import { lawAmendmentImpact } from './impact.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 const version = 'cc1997-124-amendment-signed';
 
@@ -81,7 +82,10 @@ describe.each(engines)('what the signed amendment would change, on $name', (engi
   });
 
   it('lists the 2016 child case, says what is not recorded, and reads no sealed case', async () => {
-    const impact = await lawAmendmentImpact(db.ctx, testActor, { jurisdiction: 'kg', version });
+    const impact = await lawAmendmentImpact(db.ctx, testActor, {
+      jurisdiction: toJurisdictionCode('kg'),
+      version,
+    });
     expect(impact.period).toEqual({ from: '2016-04-01', to: '2018-12-31' });
     expect(impact.casesRead).toBe(2);
     const refs = impact.differently.map((f) => f.reference);

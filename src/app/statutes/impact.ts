@@ -14,6 +14,7 @@ import { findCasesForImpact } from '../../db/repositories/impact.repository.ts';
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { invalidField } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 const isForm = (f: unknown): f is ExploitationForm =>
   typeof f === 'string' && (exploitationForms as readonly string[]).includes(f);
@@ -30,7 +31,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 export async function lawAmendmentImpact(
   ctx: AppContext,
   actor: Actor,
-  query: { jurisdiction: string; version: string; from?: string; to?: string },
+  query: { jurisdiction: JurisdictionCode; version: string; from?: string; to?: string },
 ): Promise<AmendmentImpact & { sealedCasesRead: false }> {
   await authorize(ctx, actor, 'report.read', {
     action: 'read what an amendment would change in the recorded cases',
@@ -42,7 +43,7 @@ export async function lawAmendmentImpact(
     if (value !== undefined && !isoDate.test(value))
       throw invalidField(field, 'must be a date as YYYY-MM-DD');
   }
-  const jurisdiction = pack.code.toUpperCase();
+  const jurisdiction = pack.code;
   const rows = await findCasesForImpact(ctx.db, jurisdiction);
   const cases: ImpactCase[] = rows.cases.map((c) => {
     const charges = rows.charges.filter((ch) => ch.case_id === c.id);

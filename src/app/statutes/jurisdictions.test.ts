@@ -7,6 +7,7 @@ import { systemActor } from '../common/context.ts';
 import { administrationJurisdiction, resolveJurisdiction } from './jurisdictions.ts';
 import { annualReport } from '../reports/annual-report.ts';
 import { reportYears } from '../reports/years.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 describe.each(engines)('the jurisdiction in use on $name', (engine) => {
   let db: TestDatabase;
@@ -25,7 +26,7 @@ describe.each(engines)('the jurisdiction in use on $name', (engine) => {
       "several statute packs are installed (KG, US); name the registry's jurisdiction",
     );
     expect(await listAgencies(db.ctx, systemActor, {})).toMatchObject({ items: [] });
-    await expect(administrationJurisdiction(db.ctx, 'xx')).rejects.toThrow(
+    await expect(administrationJurisdiction(db.ctx, toJurisdictionCode('xx'))).rejects.toThrow(
       'no statute pack is installed for XX (installed: KG, US)',
     );
     await expect(resolveJurisdiction(db.ctx, undefined)).rejects.toThrow(
@@ -35,7 +36,7 @@ describe.each(engines)('the jurisdiction in use on $name', (engine) => {
 
     // The operator names it (serve --jurisdiction kg): the administrator's agency is in KG,
     // which is then the one jurisdiction in use and the default everywhere.
-    const named = await administrationJurisdiction(db.ctx, 'kg');
+    const named = await administrationJurisdiction(db.ctx, toJurisdictionCode('kg'));
     expect(named).toBe('KG');
     expect((await ensureAdministrator(db.ctx, named))?.username).toBe('admin');
     expect((await listAgencies(db.ctx, systemActor, {})).items.map((a) => a.jurisdiction)).toEqual([
@@ -46,7 +47,7 @@ describe.each(engines)('the jurisdiction in use on $name', (engine) => {
 
     await createAgency(db.ctx, systemActor, { jurisdiction: 'KG', name: 'Police', kind: 'police' });
     expect(await resolveJurisdiction(db.ctx, undefined)).toBe('KG');
-    expect(await resolveJurisdiction(db.ctx, 'us')).toBe('US');
+    expect(await resolveJurisdiction(db.ctx, toJurisdictionCode('us'))).toBe('US');
     expect((await reportYears(db.ctx, systemActor, {})).jurisdiction).toBe('KG');
     const report = await annualReport(db.ctx, systemActor, { year: 2016 });
     expect(report.meta.jurisdiction).toBe('KG');

@@ -1,37 +1,41 @@
 import { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../common/context.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
  * The jurisdictions the registry is used for: those of its agencies that have a statute pack
- * installed, upper-case. The first administrator's agency, created on an empty database before
- * any jurisdiction is known, has none and so never counts (see `serve`).
+ * installed. The first administrator's agency, created on an empty database before any
+ * jurisdiction is known, has none and so never counts (see `serve`).
  */
-export async function jurisdictionsInUse(ctx: AppContext): Promise<string[]> {
+export async function jurisdictionsInUse(ctx: AppContext): Promise<JurisdictionCode[]> {
   const rows = await ctx.db.selectFrom('agencies').select('jurisdiction').distinct().execute();
   const packs = ctx.statutes().packs;
-  return [...new Set(rows.map((r) => r.jurisdiction.toUpperCase()))]
-    .filter((code) => packs.has(code.toLowerCase()))
-    .sort();
+  return [...new Set(rows.map((r) => r.jurisdiction))].filter((code) => packs.has(code)).sort();
+}
+
+/** The jurisdictions with an installed statute pack, in order. */
+export function installedJurisdictions(ctx: AppContext): JurisdictionCode[] {
+  return [...ctx.statutes().packs.keys()].sort();
 }
 
 /** The one jurisdiction in use, or null when there are none or several. */
-export async function onlyJurisdictionInUse(ctx: AppContext): Promise<string | null> {
+export async function onlyJurisdictionInUse(ctx: AppContext): Promise<JurisdictionCode | null> {
   const inUse = await jurisdictionsInUse(ctx);
   return inUse.length === 1 ? (inUse[0] ?? null) : null;
 }
 
 /**
- * The jurisdiction a command or request is about: the one asked for (any case), else the only
- * one in use; otherwise a ValidationFailed naming the jurisdictions to choose from.
+ * The jurisdiction a command or request is about: the one asked for, else the only one in use;
+ * otherwise a ValidationFailed naming the jurisdictions to choose from.
  */
 export async function resolveJurisdiction(
   ctx: AppContext,
-  asked: string | null | undefined,
-): Promise<string> {
-  if (asked !== undefined && asked !== null && asked !== '') return asked.toUpperCase();
+  asked: JurisdictionCode | null | undefined,
+): Promise<JurisdictionCode> {
+  if (asked !== undefined && asked !== null) return asked;
   const inUse = await jurisdictionsInUse(ctx);
   if (inUse.length === 1 && inUse[0] !== undefined) return inUse[0];
-  const installed = [...ctx.statutes().packs.keys()].map((code) => code.toUpperCase()).sort();
+  const installed = installedJurisdictions(ctx);
   throw new DomainError(
     'ValidationFailed',
     inUse.length === 0
@@ -59,11 +63,11 @@ export async function resolveJurisdiction(
  */
 export async function administrationJurisdiction(
   ctx: AppContext,
-  asked?: string | null,
-): Promise<string | null> {
-  const installed = [...ctx.statutes().packs.keys()].map((code) => code.toUpperCase()).sort();
-  if (asked !== undefined && asked !== null && asked !== '') {
-    const code = asked.toUpperCase();
+  asked?: JurisdictionCode | null,
+): Promise<JurisdictionCode | null> {
+  const installed = installedJurisdictions(ctx);
+  if (asked !== undefined && asked !== null) {
+    const code = asked;
     if (!installed.includes(code))
       throw new DomainError(
         'ValidationFailed',

@@ -1,6 +1,7 @@
 /**
- * The statute use-cases the CLI and the HTTP API call. They need no database: the packs are
- * loaded from disk once and are read-only afterwards.
+ * The statute use-cases the CLI and the HTTP API call. They need no database: they read the
+ * registry the composition root loaded once (`ctx.statutes()`; the CLI's `law` commands, which
+ * open no database, `processStatutes()`), read-only afterwards.
  */
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
@@ -31,22 +32,7 @@ import {
   type AmendmentStatus,
   type CoverageAnswer,
 } from '../../core/statutes/timeline.ts';
-import { loadPacks } from './load-packs.ts';
-
-const cache = new Map<string, PackRegistry>();
-
-/**
- * The registry for a packs directory, parsed on first use and kept for the process. Only the
- * composition (`createAppContext`, the CLI's `law` commands) calls it: use-cases read
- * `ctx.statutes()`.
- */
-export function getRegistry(dir: string): PackRegistry {
-  const cached = cache.get(dir);
-  if (cached) return cached;
-  const registry = loadPacks(dir);
-  cache.set(dir, registry);
-  return registry;
-}
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 function checkDate(value: string, field: string): string {
@@ -63,7 +49,7 @@ function checkDate(value: string, field: string): string {
 }
 
 export interface JurisdictionSummary {
-  readonly code: string;
+  readonly code: JurisdictionCode;
   readonly name: string;
   readonly iso3166: {
     readonly alpha2: string;
@@ -112,7 +98,7 @@ export interface ProvisionView {
 /** One provision (or all of a pack's, without an article), optionally with the version in force. */
 export function showProvision(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   article?: string,
   asOf?: string,
 ): ProvisionView[] {
@@ -129,10 +115,10 @@ export function showProvision(
 /** The law of a jurisdiction over time on a date: the pack's coverage and every signed amendment's state. */
 export function lawOn(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   asOf: string,
 ): {
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   asOf: string;
   coverage: CoverageAnswer;
   amendments: AmendmentStatus[];
@@ -150,7 +136,7 @@ export function lawOn(
 /** Conformance findings for a jurisdiction on a date. */
 export function checkJurisdictionConformance(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   asOf: string,
 ): ConformanceReport {
   return checkConformance(getPack(registry, code), checkDate(asOf, 'asOf'));
@@ -159,7 +145,7 @@ export function checkJurisdictionConformance(
 /** Evaluates facts (as parsed JSON) against a jurisdiction's law in force on the offence date. */
 export function evaluateFacts(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   input: unknown,
   asOf?: string,
 ): EvaluationResult {
@@ -172,7 +158,7 @@ export function evaluateFacts(
 /** Checks a sentence imposed under an article against the version in force on the offence date. */
 export function checkSentenceFor(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   article: string,
   sentence: Sentence,
   factsInput: unknown,
@@ -191,7 +177,7 @@ export function checkSentenceFor(
 /** Screens a person against one of the screening sets a jurisdiction uses. */
 export function screenPerson(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
   input: unknown,
 ): ScreeningRecord {
   const pack = getPack(registry, code);
@@ -234,9 +220,9 @@ export interface VersionTimelineView {
 /** Every provision of a pack with the timeline of its versions (the law explorer's history). */
 export function provisionTimelines(
   registry: PackRegistry,
-  code: string,
+  code: JurisdictionCode,
 ): {
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   coverage: { from: string; to: string };
   provisions: {
     id: string;

@@ -9,6 +9,7 @@ import { isDomainError } from '../../core/errors.ts';
 import { getPack } from '../../core/statutes/registry.ts';
 import { invalidPacks, listJurisdictions } from './law.service.ts';
 import { loadPacks } from './load-packs.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** A packs directory whose KG pack has one broken line: art. 124's kind is not a kind. */
 function brokenKg() {
@@ -27,16 +28,17 @@ describe('one broken pack does not take down the others', () => {
 
   it('loads the others and reports the broken one with file:line problems', () => {
     const registry = loadPacks(broken.dir);
-    expect(listJurisdictions(registry).map((j) => j.code)).toEqual(['kz', 'us']);
+    expect(listJurisdictions(registry).map((j) => j.code)).toEqual(['KZ', 'US']);
     expect(invalidPacks(registry)).toEqual([
       {
         name: 'kg',
+        code: 'KG',
         errors: [expect.objectContaining({ file: 'kg/art-124.yaml', line: broken.line })],
       },
     ]);
-    expect(getPack(registry, 'US').code).toBe('us');
+    expect(getPack(registry, toJurisdictionCode('US')).code).toBe('US');
     try {
-      getPack(registry, 'KG');
+      getPack(registry, toJurisdictionCode('KG'));
       expect.unreachable();
     } catch (error) {
       expect(isDomainError(error, 'PackInvalid')).toBe(true);
@@ -56,7 +58,7 @@ describe('one broken pack does not take down the others', () => {
         ),
       );
       const registry = loadPacks(packs.dir);
-      expect([...registry.packs.keys()]).toEqual(['kg']);
+      expect([...registry.packs.keys()]).toEqual(['KG']);
       expect(registry.invalid[0]?.errors[0]?.reason).toContain(
         '"no-such-set", which is not installed',
       );
@@ -72,8 +74,8 @@ describe('one broken pack does not take down the others', () => {
     try {
       const list = await palermo('law', 'list');
       expect(list.code).toBe(0);
-      expect(list.stdout).toMatch(/^us\s+United States/m);
-      expect(list.stdout).toMatch(/^kg\s+INVALID, not loaded:/m);
+      expect(list.stdout).toMatch(/^US\s+United States/m);
+      expect(list.stdout).toMatch(/^KG\s+INVALID, not loaded:/m);
       expect(list.stdout).toContain(`kg/art-124.yaml:${broken.line}:`);
       const us = await palermo('law', 'check', 'us', '--as-of', '2016-06-01');
       expect(us.code).toBe(0);
@@ -93,7 +95,7 @@ describe('one broken pack does not take down the others', () => {
       expect(health.statusCode).toBe(200);
       expect(health.json()).toMatchObject({
         statutePacks: {
-          loaded: ['kz', 'us'],
+          loaded: ['KZ', 'US'],
           invalid: [{ name: 'kg', errors: [{ file: 'kg/art-124.yaml', line: broken.line }] }],
           problem: null,
         },

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DomainError } from '../../core/errors.ts';
+import { jurisdictionCodeInput, type JurisdictionCode } from '../../core/jurisdiction.ts';
 import { parsePack, type PackError, type PackFile } from '../../core/statutes/parse-pack.ts';
 import {
   createRegistry,
@@ -56,6 +57,12 @@ function problemsOf(name: string, error: unknown): PackProblem[] {
   return [{ file: name, line: 1, column: 1, reason: error.message }];
 }
 
+/** The jurisdiction a pack directory (`kg`) is for, when its name is a code; a path otherwise. */
+function codeOfDirectory(entry: string): JurisdictionCode | null {
+  const parsed = jurisdictionCodeInput.safeParse(entry);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * Reads every pack and screening set under `dir` into a registry. An invalid pack or set is
  * reported in `registry.invalid` with its file:line problems; the others load.
@@ -79,7 +86,7 @@ export function loadPacks(dir: string): PackRegistry {
         try {
           screening.push(parseScreeningSet(name, readFileSync(file, 'utf8')));
         } catch (error) {
-          invalid.push({ name, errors: problemsOf(name, error) });
+          invalid.push({ name, code: null, errors: problemsOf(name, error) });
         }
       }
       continue;
@@ -88,7 +95,11 @@ export function loadPacks(dir: string): PackRegistry {
     try {
       packs.push(loadPack(path, dir));
     } catch (error) {
-      invalid.push({ name: entry, errors: problemsOf(`${entry}/pack.yaml`, error) });
+      invalid.push({
+        name: entry,
+        code: codeOfDirectory(entry),
+        errors: problemsOf(`${entry}/pack.yaml`, error),
+      });
     }
   }
   return createRegistry(packs, screening, invalid);

@@ -1,10 +1,11 @@
 import { isDomainError } from '../../core/errors.ts';
 import { findProvision, getPack, statuteUsableOn } from '../../core/statutes/registry.ts';
 import type { PackRegistry } from '../../core/statutes/registry.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** A provision as a charge or a case registration names it. */
 export interface StatuteReferenceLike {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly instrument: string;
   readonly article: string;
   readonly part?: string | null | undefined;

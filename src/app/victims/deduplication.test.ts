@@ -13,6 +13,7 @@ import { addPerson } from '../persons/persons.ts';
 import { recordIdentity } from '../persons/identity.ts';
 import { recordVictim } from '../persons/victim-records.ts';
 import { captureTableForPeriod, decideVictimLink, matchVictims } from './deduplication.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 async function actorOf(ctx: AppContext, userId: string): Promise<Actor> {
   return (await findActor(ctx, userId))!.actor;
@@ -87,7 +88,7 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     await victimOf(ctx, ngo.id, { fullName: 'Nurzhan Abdyldaeva', birthDate: '1999-09-09' });
 
     const supervisor = await actorOf(ctx, (await makeUser(ctx, police.id, ['supervisor'])).id);
-    const run = await matchVictims(ctx, supervisor, 'kg');
+    const run = await matchVictims(ctx, supervisor, toJurisdictionCode('kg'));
     expect(run.linkedNow).toBe(1);
     // Links join two cases, so no foreign key holds them (docs/SCALING.md): deleting a linked
     // person is refused by the references check instead.
@@ -107,10 +108,10 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     expect(JSON.stringify(run)).not.toMatch(/Asanova|Асанова|1234567|1995/);
     expect(logged.some((e) => /Asanova|Асанова|1234567|Usonova/.test(e.leaf))).toBe(false);
     // A second run links nothing new.
-    expect((await matchVictims(ctx, supervisor, 'KG')).linkedNow).toBe(0);
+    expect((await matchVictims(ctx, supervisor, toJurisdictionCode('KG'))).linkedNow).toBe(0);
 
     const before = await captureTableForPeriod(ctx, testActor, {
-      jurisdiction: 'KG',
+      jurisdiction: toJurisdictionCode('KG'),
       from: '2016-01-01',
       to: '2016-12-31',
     });
@@ -143,7 +144,7 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     });
     expect(decided).toMatchObject({ status: 'linked', decided_by: reviewer.id, version: 1 });
     const after = await captureTableForPeriod(ctx, testActor, {
-      jurisdiction: 'KG',
+      jurisdiction: toJurisdictionCode('KG'),
       from: '2016-01-01',
       to: '2016-12-31',
     });
@@ -167,7 +168,7 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     expect(
       (
         await captureTableForPeriod(ctx, testActor, {
-          jurisdiction: 'KG',
+          jurisdiction: toJurisdictionCode('KG'),
           from: '2016-01-01',
           to: '2016-12-31',
         })
@@ -184,11 +185,13 @@ describe.each(engines)('victims recorded by several agencies, on $name', (engine
     const { ctx } = db;
     const { police } = await makeAgencies(ctx);
     const investigator = await actorOf(ctx, (await makeUser(ctx, police.id)).id);
-    const refused = await matchVictims(ctx, investigator, 'KG').catch((e: unknown) => e);
+    const refused = await matchVictims(ctx, investigator, toJurisdictionCode('KG')).catch(
+      (e: unknown) => e,
+    );
     expect(isDomainError(refused, 'Forbidden')).toBe(true);
 
     // Three agencies' lists of one year, synthetic, with some people on two or three of them.
-    const j = 'US';
+    const j = toJurisdictionCode('US');
     const agencies = await Promise.all(
       ['Police', 'NGO', 'IOM'].map((name, i) =>
         createAgency(ctx, testActor, {

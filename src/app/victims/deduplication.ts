@@ -27,6 +27,7 @@ import { inTransaction } from '../common/context.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { openRow } from '../crypto/identity-record.ts';
 import { assertVersion, invalidField, notFound, staleVersion } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** A pair of victim records that may be one person, for review. Never carries identity values. */
 export interface MatchCandidate {
@@ -47,7 +48,7 @@ export interface MatchCandidate {
 }
 
 export interface MatchRun {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   /** Victim records with an identity that were compared. */
   readonly compared: number;
   /** Records of sealed cases, left out of the comparison. */
@@ -86,8 +87,6 @@ function linkStatusOf(stored: string | undefined): MatchCandidate['status'] | un
   return status;
 }
 
-const normalisedJurisdiction = (code: string): string => code.trim().toUpperCase();
-
 /**
  * Compares every victim record of a jurisdiction with every other case's, on keyed digests of
  * normalised names (Cyrillic and Latin agree), date of birth and document number. Certain
@@ -97,9 +96,8 @@ const normalisedJurisdiction = (code: string): string => code.trim().toUpperCase
 export async function matchVictims(
   ctx: AppContext,
   actor: Actor,
-  jurisdictionCode: string,
+  jurisdiction: JurisdictionCode,
 ): Promise<MatchRun> {
-  const jurisdiction = normalisedJurisdiction(jurisdictionCode);
   await authorize(ctx, actor, 'victims.match', {
     action: 'match victim records across agencies',
     entityType: 'jurisdiction',
@@ -367,7 +365,7 @@ export async function decideVictimLink(
 
 /** The capture table of a period, with what went into it. */
 export interface PeriodCaptureTable {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly from: string;
   readonly to: string;
   readonly table: CaptureTable;
@@ -393,12 +391,12 @@ export interface PeriodCaptureTable {
 export async function captureTableForPeriod(
   ctx: AppContext,
   actor: Actor,
-  query: { jurisdiction: string; from: string; to: string },
+  query: { jurisdiction: JurisdictionCode; from: string; to: string },
 ): Promise<PeriodCaptureTable> {
   await authorize(ctx, actor, 'report.read', {
     action: 'build the capture table for an estimate',
     entityType: 'jurisdiction',
-    entityId: normalisedJurisdiction(query.jurisdiction),
+    entityId: query.jurisdiction,
   });
   return buildCaptureTable(ctx, query);
 }
@@ -406,9 +404,9 @@ export async function captureTableForPeriod(
 /** The capture table of a period, for callers that have checked the actor's permission. */
 export async function buildCaptureTable(
   ctx: AppContext,
-  query: { jurisdiction: string; from: string; to: string },
+  query: { jurisdiction: JurisdictionCode; from: string; to: string },
 ): Promise<PeriodCaptureTable> {
-  const jurisdiction = normalisedJurisdiction(query.jurisdiction);
+  const { jurisdiction } = query;
   const rows = await findIdentifiedVictims(ctx.db, jurisdiction, query.from, query.to);
   const links = (await findVictimLinks(ctx.db, jurisdiction)).filter((l) => l.status === 'linked');
   const listed = rows.filter((r) => r.identifying_agency_id !== null);

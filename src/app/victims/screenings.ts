@@ -31,6 +31,7 @@ import type {
   ScreeningView,
 } from '../schemas/screenings.schemas.ts';
 import { invalidField, notFound, parseInput, refuseEarlyDates } from '../common/validate.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 // The JSON columns are parsed back through schemas rather than cast, so a row written by
 // hand (or by a future migration) that breaks the shape fails loudly instead of leaking out.
@@ -62,9 +63,9 @@ async function requirePerson(executor: Executor, personId: string) {
   return row;
 }
 
-/** The screening sets the pack of `jurisdiction` lists, by code as cases store it ("KG"). */
-function setsOf(registry: PackRegistry, jurisdiction: string): readonly string[] {
-  return registry.packs.get(jurisdiction.toLowerCase())?.screening ?? [];
+/** The screening sets the pack of `jurisdiction` lists. */
+function setsOf(registry: PackRegistry, jurisdiction: JurisdictionCode): readonly string[] {
+  return registry.packs.get(jurisdiction)?.screening ?? [];
 }
 
 /**
@@ -180,7 +181,7 @@ export function listScreeningSets(
       ...set,
       jurisdictions: [...registry.packs.values()]
         .filter((pack) => pack.screening.includes(set.id))
-        .map((pack) => pack.code.toUpperCase()),
+        .map((pack) => pack.code),
     }));
   return { sets };
 }

@@ -15,12 +15,15 @@ import {
   askVerdictCorrection,
 } from './decide.ts';
 import type { ApprovedRequest, CaseFacts, ChargeFacts, VerdictFacts } from './decide.ts';
+import { toJurisdictionCode } from '../jurisdiction.ts';
+
+const KG = toJurisdictionCode('KG');
 
 const reason = { reasonCode: 'victim_withdrew', reasonText: 'she withdrew her statement' };
 
 const kase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   id: 'c1',
-  jurisdiction: 'KG',
+  jurisdiction: KG,
   status: 'open',
   openedOn: '2016-01-10',
   sealed: false,
@@ -29,7 +32,7 @@ const kase = (over: Partial<CaseFacts> = {}): CaseFacts => ({
 
 const charge = (over: Partial<ChargeFacts> = {}): ChargeFacts => ({
   id: 'ch1',
-  jurisdiction: 'KG',
+  jurisdiction: KG,
   caseId: 'c1',
   status: 'active',
   ...over,
@@ -37,7 +40,7 @@ const charge = (over: Partial<ChargeFacts> = {}): ChargeFacts => ({
 
 const verdict = (over: Partial<VerdictFacts> = {}): VerdictFacts => ({
   id: 'v1',
-  jurisdiction: 'KG',
+  jurisdiction: KG,
   caseId: 'c1',
   outcome: 'convicted',
   sentences: { ids: [], convictions: 1 },
@@ -68,7 +71,7 @@ describe('asking for a four-eyes change', () => {
   it('closes or suspends an open case with the date in the payload', () => {
     expect(askCaseEvent('case.close', kase(), '2016-06-01', reason)).toEqual({
       action: 'case.close',
-      jurisdiction: 'KG',
+      jurisdiction: KG,
       caseId: 'c1',
       targetType: 'case',
       targetId: 'c1',
@@ -147,10 +150,10 @@ describe('asking for a four-eyes change', () => {
   });
 
   it('deletes only a record nothing refers to', () => {
-    const target = { type: 'person', id: 'p1', jurisdiction: 'KG', caseId: 'c1', blockers: [] };
+    const target = { type: 'person', id: 'p1', jurisdiction: KG, caseId: 'c1', blockers: [] };
     expect(askDeletion(target, reason)).toEqual({
       action: 'record.delete',
-      jurisdiction: 'KG',
+      jurisdiction: KG,
       caseId: 'c1',
       targetType: 'person',
       targetId: 'p1',
@@ -229,7 +232,7 @@ describe('carrying out an approved change', () => {
   });
 
   it('deletes a record only while nothing refers to it', () => {
-    const target = { type: 'training', id: 't1', jurisdiction: 'KG', caseId: null, blockers: [] };
+    const target = { type: 'training', id: 't1', jurisdiction: KG, caseId: null, blockers: [] };
     expect(approvedDeletion(target)).toEqual({ type: 'training' });
     expect(refusal(() => approvedDeletion({ ...target, blockers: ['persons'] })).code).toBe(
       'Conflict',

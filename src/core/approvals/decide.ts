@@ -4,6 +4,7 @@ import { DomainError, invalidField } from '../errors.ts';
 import { closeReasons, isOneOf, verdictOutcomes } from '../vocabulary.ts';
 import type { CloseReason, VerdictOutcome } from '../vocabulary.ts';
 import type { ApprovalAction } from './actions.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /**
  * The rules of four-eyes changes, as pure decisions: what is asked and a snapshot of its target
@@ -18,7 +19,7 @@ import type { ApprovalAction } from './actions.ts';
 /** What a use-case asks a second person to approve. */
 export interface PendingChange {
   readonly action: ApprovalAction;
-  readonly jurisdiction: string | null;
+  readonly jurisdiction: JurisdictionCode | null;
   readonly caseId: string | null;
   readonly targetType: string;
   readonly targetId: string;
@@ -44,7 +45,7 @@ export interface ApprovedRequest extends Reason {
 /** A case, as the rules see it. */
 export interface CaseFacts {
   readonly id: string;
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly status: CaseStatus;
   readonly openedOn: string;
   readonly sealed: boolean;
@@ -53,7 +54,7 @@ export interface CaseFacts {
 /** A charge, as the rules see it. */
 export interface ChargeFacts {
   readonly id: string;
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly caseId: string;
   readonly status: 'active' | 'dropped';
 }
@@ -61,7 +62,7 @@ export interface ChargeFacts {
 /** A verdict, with the sentences that stand on its conviction. */
 export interface VerdictFacts {
   readonly id: string;
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly caseId: string;
   readonly outcome: VerdictOutcome;
   /**
@@ -75,7 +76,7 @@ export interface VerdictFacts {
 export interface DeletionFacts<T extends string = string> {
   readonly type: T;
   readonly id: string;
-  readonly jurisdiction: string | null;
+  readonly jurisdiction: JurisdictionCode | null;
   readonly caseId: string | null;
   readonly blockers: readonly string[];
 }

@@ -14,6 +14,7 @@ import countries from 'i18n-iso-countries';
 import type { CasePlan, PlannedPerson, RowProblem, SourceRow } from '../import/plan.ts';
 import type { ExploitationForm } from '../vocabulary.ts';
 import { ctdcColumns } from './ctdc.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /** The age recorded for each CTDC band: inside it, so that the band is exported back unchanged. */
 export const bandAges: Readonly<Record<string, number>> = {
@@ -62,7 +63,7 @@ export interface CtdcPlans {
 export function planCtdcRows(
   rows: readonly SourceRow[],
   headers: readonly string[],
-  options: { readonly jurisdiction: string; readonly source: string },
+  options: { readonly jurisdiction: JurisdictionCode; readonly source: string },
 ): CtdcPlans {
   const problems: RowProblem[] = [];
   const notImported: Record<string, number> = {};

@@ -25,6 +25,7 @@ import {
   verdictOutcomes,
 } from '../vocabulary.ts';
 import type { ExploitationForm } from '../vocabulary.ts';
+import { jurisdictionCodeSchema } from '../jurisdiction.ts';
 
 export const htcdsVersion = '2.0';
 
@@ -157,7 +158,7 @@ export type HtcdsCase = z.infer<typeof htcdsCase>;
 export const htcdsDocument = z.strictObject({
   standard: z.literal('HTCDS'),
   version: z.literal(htcdsVersion),
-  jurisdiction: z.string().regex(/^[A-Z]{2,3}$/, 'must be an upper-case country code such as KG'),
+  jurisdiction: jurisdictionCodeSchema,
   exportedAt: z.string().optional(),
   cases: z.array(htcdsCase),
 });

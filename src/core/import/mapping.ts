@@ -17,6 +17,7 @@ import {
   triStates,
   verdictOutcomes,
 } from '../vocabulary.ts';
+import { jurisdictionCodeInput } from '../jurisdiction.ts';
 
 /** Date layouts a column may use; a column may list several (mixed formats). */
 export const dateFormats = [
@@ -89,12 +90,8 @@ export type EventSpec = z.infer<typeof eventSpec>;
 export const importMapping = z.strictObject({
   /** Names the source: external keys are unique within (jurisdiction, source). */
   source: z.string().trim().min(1).max(100),
-  /** Either case; stored upper case as cases carry it. */
-  jurisdiction: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2,3}$/, 'must be a country code of two or three letters such as US')
-    .transform((code) => code.toUpperCase()),
+  /** Either case in the file; the system's one spelling (`US`) once read. */
+  jurisdiction: jurisdictionCodeInput,
   /** The opening agency (and court, prosecutor) of every imported case, by name. */
   agency: z.string().trim().min(1),
   /** Other files joined to each row by a key: their columns are read as `<name>.<column>`. */

@@ -12,6 +12,7 @@ import type {
   TrainingAudience,
   VerdictOutcome,
 } from '../vocabulary.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /** A provision as the statistics need it: its kind, how to name it, and how it is counted. */
 export interface ProvisionInfo {
@@ -129,7 +130,7 @@ export interface StatsAgency {
 
 /** Everything a report is computed from, fetched by the database layer. */
 export interface StatsDataset {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly cases: readonly StatsCase[];
   readonly trainings: readonly StatsTraining[];
   readonly allegations: readonly StatsAllegation[];

@@ -33,6 +33,7 @@ import type { PublishedFigures } from './published.ts';
 import type { LawSummary } from './law.ts';
 import { ageInDays, within } from './period.ts';
 import type { Period, ReportPeriods } from './period.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /** Record ids in drill-downs are prefixed by their kind: `case:…`, `person:…`, `training:…`. */
 const ref = {
@@ -532,7 +533,7 @@ export type RelatedSection = Section<ReturnType<typeof relatedTree>>;
 /** The annual law-enforcement report: JSON is its canonical shape (see docs/COUNTING.md). */
 export interface AnnualReport {
   readonly meta: {
-    readonly jurisdiction: string;
+    readonly jurisdiction: JurisdictionCode;
     readonly periods: ReportPeriods;
     readonly provisions: StatsDataset['provisions'];
   };

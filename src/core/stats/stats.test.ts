@@ -5,6 +5,7 @@ import type { StatsCase, StatsDataset } from './dataset.ts';
 import { numberInWords, writeNarrative } from './narrative.ts';
 import { calendarYear, reportPeriods, tipYear, within } from './period.ts';
 import { computeAnnualReport } from './report.ts';
+import { toJurisdictionCode } from '../jurisdiction.ts';
 
 const provisions = {
   'cc:124': {
@@ -83,7 +84,7 @@ function makeCase(
 
 function dataset(cases: StatsCase[], extra: Partial<StatsDataset> = {}): StatsDataset {
   return {
-    jurisdiction: 'KG',
+    jurisdiction: toJurisdictionCode('KG'),
     cases,
     trainings: [],
     allegations: [],

@@ -7,6 +7,7 @@ import type { ProvisionInfo, StatsCase, StatsDataset } from './dataset.ts';
 import { writeNarrative } from './narrative.ts';
 import { reportPeriods } from './period.ts';
 import { computeAnnualReport } from './report.ts';
+import { toJurisdictionCode } from '../jurisdiction.ts';
 
 /** A later code: art. 171 trafficking; art. 173 forced labour, counted as trafficking from 2019. */
 const provisions: Record<string, ProvisionInfo> = {
@@ -142,7 +143,7 @@ const certifiedThrough = (from: string, to: string) =>
 
 function dataset(cases: StatsCase[], extra: Partial<StatsDataset> = {}): StatsDataset {
   return {
-    jurisdiction: 'KG',
+    jurisdiction: toJurisdictionCode('KG'),
     cases,
     trainings: [],
     allegations: [],

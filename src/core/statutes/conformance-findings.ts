@@ -1,6 +1,7 @@
 /** The findings a conformance check gives: codes, severities, the report. */
 import { type AssumptionView } from './assumptions.ts';
 import { type CoverageAnswer } from './timeline.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /** Every finding a conformance check can give, by stable code. */
 export const findingCodes = [
@@ -58,7 +59,7 @@ export interface Finding {
 
 /** The findings of a pack's law in force on a date. */
 export interface ConformanceReport {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly asOf: string;
   /** Whether the pack covers `asOf`; when not, the only finding is OUTSIDE_COVERAGE. */
   readonly coverage: CoverageAnswer;

@@ -19,6 +19,7 @@ import { summarisePenalty, type ImprisonmentRange, type PenaltySummary } from '.
 import type { MeansElement, Pack, ProvisionKind, ProvisionVersion, TermList } from './schema.ts';
 import { coverageOn, type CoverageAnswer } from './timeline.ts';
 import { buildVocabulary, type Vocabulary } from './vocabulary.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 export type ElementStatus = 'matched' | 'not_matched' | 'unknown' | 'not_required';
 export type ElementName =
@@ -57,7 +58,7 @@ export interface ProvisionEvaluation {
 }
 
 export interface EvaluationResult {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly asOf: string;
   /** Whether the pack covers `asOf`; when not, no provision is judged (the lists are empty). */
   readonly coverage: CoverageAnswer;

@@ -10,6 +10,7 @@ import { evaluateVersion, type Applicability, type ProvisionEvaluation } from '.
 import type { Facts } from './logic.ts';
 import { versionInForce, versionsPossiblyInForce } from './logic.ts';
 import { latestOf, type LoadedProvision, type Pack, type ProvisionVersion } from './schema.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 
 /** One victim of a recorded case, as far as the registry records the facts the law asks about. */
 export interface ImpactVictim {
@@ -59,7 +60,7 @@ export interface Judgement {
 }
 
 export interface AmendmentImpact {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly provisionId: string;
   readonly article: string;
   readonly versionId: string;

@@ -73,7 +73,9 @@ describe('parsePack', () => {
       { name: 'zz/pack.yaml', text: meta },
       { name: 'zz/p.yaml', text: provision(goodVersion) },
     ]);
-    expect(pack.code).toBe('zz');
+    // The pack's `code: zz` is read as the system spells a jurisdiction; its directory stays a path.
+    expect(pack.code).toBe('ZZ');
+    expect(pack.file).toBe('zz/pack.yaml');
     expect(pack.provisions[0]?.file).toBe('zz/p.yaml');
   });
 

@@ -284,6 +284,7 @@ export function parsePack(files: readonly PackFile[]): Pack {
   );
   const pack: Pack = {
     code: m.jurisdiction.code,
+    file: metaFile.name,
     name: m.jurisdiction.name,
     ids: {
       alpha2: m.jurisdiction.iso3166.alpha2,
@@ -313,7 +314,7 @@ export function parsePack(files: readonly PackFile[]): Pack {
         }) satisfies LoadedProvision,
     ),
   };
-  if (m.jurisdiction.iso3166.alpha2.toLowerCase() !== m.jurisdiction.code) {
+  if (m.jurisdiction.iso3166.alpha2 !== m.jurisdiction.code) {
     errors.add(
       metaFile,
       ['jurisdiction', 'iso3166', 'alpha2'],

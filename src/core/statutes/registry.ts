@@ -2,6 +2,7 @@
  * The loaded packs, and the look-up the case registry uses to validate a charge.
  */
 import { DomainError } from '../errors.ts';
+import type { JurisdictionCode } from '../jurisdiction.ts';
 import { versionInForce, versionsPossiblyInForce } from './logic.ts';
 import type { LoadedProvision, Pack, ProvisionVersion } from './schema.ts';
 import type { ScreeningSet } from './screening.ts';
@@ -21,12 +22,14 @@ export interface PackProblem {
 export interface InvalidPack {
   /** The pack's directory (`kg`) or the screening set's file (`screening/x.yaml`). */
   readonly name: string;
+  /** The jurisdiction the pack was for (its directory's name read as a code); null for a screening set. */
+  readonly code: JurisdictionCode | null;
   readonly errors: readonly PackProblem[];
 }
 
 /** Every pack the system knows, by jurisdiction code, with the shared screening sets. */
 export interface PackRegistry {
-  readonly packs: ReadonlyMap<string, Pack>;
+  readonly packs: ReadonlyMap<JurisdictionCode, Pack>;
   readonly screening: ReadonlyMap<string, ScreeningSet>;
   /** Packs and screening sets that failed validation, with their file:line problems. */
   readonly invalid: readonly InvalidPack[];
@@ -44,9 +47,9 @@ export function createRegistry(
 ): PackRegistry {
   const sets = new Map(screening.map((s) => [s.id, s] as const));
   const refused: InvalidPack[] = [...invalid];
-  const byCode = new Map<string, Pack>();
+  const byCode = new Map<JurisdictionCode, Pack>();
   for (const pack of packs) {
-    const file = `${pack.code}/pack.yaml`;
+    const file = pack.file;
     const problems: PackProblem[] = [];
     if (byCode.has(pack.code))
       problems.push({
@@ -66,25 +69,29 @@ export function createRegistry(
           }`,
         });
     }
-    if (problems.length > 0) refused.push({ name: pack.code, errors: problems });
+    if (problems.length > 0)
+      refused.push({
+        name: pack.file.split('/')[0] ?? pack.file,
+        code: pack.code,
+        errors: problems,
+      });
     else byCode.set(pack.code, pack);
   }
   return { packs: byCode, screening: sets, invalid: refused };
 }
 
-/** The pack for a jurisdiction code (either case); NotFound, or PackInvalid naming its problems. */
-export function getPack(registry: PackRegistry, code: string): Pack {
-  const wanted = code.trim().toLowerCase();
-  const pack = registry.packs.get(wanted);
+/** The pack for a jurisdiction; NotFound, or PackInvalid naming its problems. */
+export function getPack(registry: PackRegistry, code: JurisdictionCode): Pack {
+  const pack = registry.packs.get(code);
   if (pack !== undefined) return pack;
-  const broken = registry.invalid.find((i) => i.name === wanted);
+  const broken = registry.invalid.find((i) => i.code === code);
   if (broken !== undefined) {
     throw new DomainError(
       'PackInvalid',
       `the statute pack for "${code}" is invalid and was not loaded (the others were):\n  ${broken.errors
         .map((e) => `${e.file}:${e.line}:${e.column}: ${e.reason}`)
         .join('\n  ')}`,
-      { details: { jurisdiction: wanted, errors: broken.errors } },
+      { details: { jurisdiction: code, errors: broken.errors } },
     );
   }
   throw new DomainError('NotFound', `no statute pack for jurisdiction "${code}"`, {

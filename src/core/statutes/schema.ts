@@ -4,6 +4,7 @@
  * says is written `unknown`, which the engine carries through to its answers.
  */
 import { z } from 'zod';
+import { jurisdictionCodeInput, type JurisdictionCode } from '../jurisdiction.ts';
 
 /** A calendar date, `YYYY-MM-DD`, that exists (no 2016-02-30). */
 export const isoDate = z
@@ -420,7 +421,8 @@ export const PackMetaFileSchema = z
   .object({
     jurisdiction: z
       .object({
-        code: z.string().regex(/^[a-z]{2,3}$/, 'a lower-case ISO 3166 code'),
+        /** The pack's jurisdiction (`kg` or `KG`), read as the system spells it: `KG`. */
+        code: jurisdictionCodeInput,
         name: z.string().min(1),
         /** ISO 3166-1 codes, as exports (GLOTIP) and citizenship fields spell the country. */
         iso3166: z
@@ -494,7 +496,9 @@ export interface JurisdictionIds {
 
 /** A pack that passed validation: the only kind the engine ever sees. */
 export interface Pack {
-  readonly code: string;
+  readonly code: JurisdictionCode;
+  /** The pack's `pack.yaml` as it was named when read (`kg/pack.yaml`), for messages. */
+  readonly file: string;
   readonly name: string;
   readonly ids: JurisdictionIds;
   readonly coverage: {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { AgenciesTable } from '../tables/agencies.table.ts';
 import type { UsersTable } from '../tables/users.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Inserts an agency row. */
 export async function insertAgency(executor: Executor, row: AgenciesTable): Promise<void> {
@@ -15,7 +16,7 @@ export function findAgency(executor: Executor, id: string) {
 }
 
 /** One agency by its name within a jurisdiction, or undefined. */
-export function findAgencyByName(executor: Executor, jurisdiction: string, name: string) {
+export function findAgencyByName(executor: Executor, jurisdiction: JurisdictionCode, name: string) {
   return executor
     .selectFrom('agencies')
     .selectAll()
@@ -27,7 +28,7 @@ export function findAgencyByName(executor: Executor, jurisdiction: string, name:
 /** A page of agencies with the total matching. */
 export async function listAgencies(
   executor: Executor,
-  filter: { jurisdiction?: string | undefined; kind?: AgencyKind | undefined },
+  filter: { jurisdiction?: JurisdictionCode | undefined; kind?: AgencyKind | undefined },
   page: { offset: number; limit: number },
 ) {
   let query = executor.selectFrom('agencies');

@@ -1,5 +1,6 @@
 import type { Executor } from '../schema.ts';
 import type { CaseTeamTable } from '../tables/persons.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Adds a user to a case's team. */
 export async function insertTeamMember(executor: Executor, row: CaseTeamTable): Promise<void> {
@@ -56,7 +57,7 @@ export function listAddedMembers(executor: Executor, caseId: string) {
 export function listRuleCandidates(
   executor: Executor,
   openingAgencyId: string,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
 ) {
   return executor
     .selectFrom('users')

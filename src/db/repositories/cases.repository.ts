@@ -13,6 +13,7 @@ import type { CasesTable } from '../tables/cases.table.ts';
 import type { ChargesTable } from '../tables/charges.table.ts';
 import type { PersonIdentitiesTable, PersonsTable } from '../tables/persons.table.ts';
 import type { VictimRecordsTable } from '../tables/victim-records.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Inserts a case row. */
 export async function insertCase(executor: Executor, row: CasesTable): Promise<void> {
@@ -30,7 +31,7 @@ export async function insertCases(executor: Executor, rows: readonly CasesTable[
 /** The references among `references` that cases of the jurisdiction already have. */
 export async function findTakenReferences(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   references: readonly string[],
 ): Promise<Set<string>> {
   const taken = new Set<string>();
@@ -52,7 +53,11 @@ export function findCase(executor: Executor, id: string) {
 }
 
 /** One case by its reference number in a jurisdiction, or undefined. */
-export function findCaseByReference(executor: Executor, jurisdiction: string, reference: string) {
+export function findCaseByReference(
+  executor: Executor,
+  jurisdiction: JurisdictionCode,
+  reference: string,
+) {
   return executor
     .selectFrom('cases')
     .selectAll()
@@ -62,7 +67,7 @@ export function findCaseByReference(executor: Executor, jurisdiction: string, re
 }
 
 export interface CaseFilter {
-  readonly jurisdiction?: string | undefined;
+  readonly jurisdiction?: JurisdictionCode | undefined;
   readonly status?: CaseStatus | undefined;
   readonly origin?: CaseOrigin | undefined;
   readonly agencyId?: string | undefined;

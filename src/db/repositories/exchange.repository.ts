@@ -1,7 +1,8 @@
 import type { Executor } from '../schema.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Victims with a victim record in a jurisdiction's cases that are not sealed, with their person's facts. */
-export function findVictimsForExchange(executor: Executor, jurisdiction: string) {
+export function findVictimsForExchange(executor: Executor, jurisdiction: JurisdictionCode) {
   return executor
     .selectFrom('victim_records as v')
     .innerJoin('persons as p', (join) =>
@@ -25,7 +26,7 @@ export function findVictimsForExchange(executor: Executor, jurisdiction: string)
 }
 
 /** Everything the HTCDS export reads of a jurisdiction's cases that are not sealed, table by table. */
-export async function findCasesForExchange(executor: Executor, jurisdiction: string) {
+export async function findCasesForExchange(executor: Executor, jurisdiction: JurisdictionCode) {
   const open = (table: 'persons' | 'victim_records' | 'charges' | 'case_events') =>
     executor
       .selectFrom(table)

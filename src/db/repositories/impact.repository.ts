@@ -1,11 +1,12 @@
 import type { Executor } from '../schema.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
  * The facts an amendment's impact reads, for the unsealed cases of a jurisdiction: each case's
  * reference and opening day, its charges (article, offence date) and its victims (case-file
  * label, age, forms of exploitation). Sealed cases are never read.
  */
-export async function findCasesForImpact(executor: Executor, jurisdiction: string) {
+export async function findCasesForImpact(executor: Executor, jurisdiction: JurisdictionCode) {
   const cases = await executor
     .selectFrom('cases')
     .select(['id', 'reference', 'opened_on', 'registered_instrument', 'registered_article'])

@@ -2,11 +2,12 @@ import { insertObjects } from './statements.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { ImportKeysTable } from '../tables/import-keys.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** The import key of (jurisdiction, source, kind, external key), if one was recorded. */
 export function findImportKey(
   executor: Executor,
-  key: { jurisdiction: string; source: string; kind: string; externalKey: string },
+  key: { jurisdiction: JurisdictionCode; source: string; kind: string; externalKey: string },
 ): Promise<Selectable<ImportKeysTable> | undefined> {
   return executor
     .selectFrom('import_keys')
@@ -37,7 +38,7 @@ export async function insertImportKeys(
 /** The import keys of one kind among `externalKeys` (an import's batch of cases), by external key. */
 export async function findImportKeysByExternalKey(
   executor: Executor,
-  key: { jurisdiction: string; source: string; kind: string },
+  key: { jurisdiction: JurisdictionCode; source: string; kind: string },
   externalKeys: readonly string[],
 ): Promise<Map<string, Selectable<ImportKeysTable>>> {
   const found = new Map<string, Selectable<ImportKeysTable>>();

@@ -1,5 +1,6 @@
 import type { Executor } from '../schema.ts';
 import type { PublishedFiguresTable } from '../tables/published-figures.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Inserts a year's published figures. */
 export async function insertPublishedFigures(
@@ -12,7 +13,7 @@ export async function insertPublishedFigures(
 /** The published figures of one jurisdiction, period kind and year, or undefined. */
 export function findPublishedFigures(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   periodKind: string,
   year: number,
 ) {
@@ -26,7 +27,10 @@ export function findPublishedFigures(
 }
 
 /** Every year's published figures of a jurisdiction (or of all), by year. */
-export function listPublishedFigures(executor: Executor, jurisdiction: string | undefined) {
+export function listPublishedFigures(
+  executor: Executor,
+  jurisdiction: JurisdictionCode | undefined,
+) {
   let query = executor.selectFrom('published_figures').selectAll();
   if (jurisdiction !== undefined) query = query.where('jurisdiction', '=', jurisdiction);
   return query.orderBy('jurisdiction').orderBy('year').orderBy('period_kind').execute();

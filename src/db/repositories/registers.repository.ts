@@ -6,6 +6,7 @@ import type {
   PeriodCertificationsTable,
   TrainingsTable,
 } from '../tables/registers.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 type PageWindow = { offset: number; limit: number };
 
@@ -23,7 +24,7 @@ export function findTraining(executor: Executor, id: string) {
 export async function listTrainings(
   executor: Executor,
   filter: {
-    jurisdiction?: string | undefined;
+    jurisdiction?: JurisdictionCode | undefined;
     from?: string | undefined;
     to?: string | undefined;
     audience?: string | undefined;
@@ -70,7 +71,7 @@ export function findAllegation(executor: Executor, id: string) {
 /** A page of complicity allegations, oldest first (the longest-waiting at the top). */
 export async function listAllegations(
   executor: Executor,
-  filter: { jurisdiction?: string | undefined; status?: ComplicityStatus | undefined },
+  filter: { jurisdiction?: JurisdictionCode | undefined; status?: ComplicityStatus | undefined },
   page: PageWindow,
 ) {
   let query = executor.selectFrom('complicity_allegations');
@@ -112,7 +113,7 @@ export function findCertification(executor: Executor, agencyId: string, from: st
 /** A page of certifications, newest period first. */
 export async function listCertifications(
   executor: Executor,
-  filter: { agencyId?: string | undefined; jurisdiction?: string | undefined },
+  filter: { agencyId?: string | undefined; jurisdiction?: JurisdictionCode | undefined },
   page: PageWindow,
 ) {
   let query = executor.selectFrom('period_certifications');

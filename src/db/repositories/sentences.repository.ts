@@ -1,4 +1,5 @@
 import type { Executor } from '../schema.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
  * Sentences of persons convicted under an article of a jurisdiction: a sentence of one charge
@@ -7,7 +8,7 @@ import type { Executor } from '../schema.ts';
  */
 export function findSentencesUnderArticle(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   article: string,
 ) {
   return executor

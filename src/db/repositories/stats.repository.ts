@@ -1,8 +1,9 @@
 import type { Executor } from '../schema.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** The date window a report reads: from the start of the previous period to the end of the current one. */
 export interface StatsWindow {
-  readonly jurisdiction: string;
+  readonly jurisdiction: JurisdictionCode;
   readonly from: string;
   readonly to: string;
 }
@@ -224,7 +225,7 @@ export type StatsRows = Awaited<ReturnType<typeof fetchStatsRows>>;
  */
 export async function fetchDataSpan(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
 ): Promise<{ readonly first: string; readonly last: string } | null> {
   const [cases, events, verdicts, victims] = await Promise.all([
     executor
@@ -271,7 +272,7 @@ export async function fetchDataSpan(
  */
 export async function recordedDateRange(
   executor: Executor,
-  jurisdiction: string | undefined,
+  jurisdiction: JurisdictionCode | undefined,
 ): Promise<{ first: string | null; last: string | null }> {
   const sources = [
     ['cases', 'opened_on'],

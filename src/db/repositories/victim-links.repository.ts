@@ -1,8 +1,9 @@
 import type { Executor } from '../schema.ts';
 import type { VictimLinksTable } from '../tables/victim-links.table.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Victims of a jurisdiction with their case, agency of identification and sealed identity. */
-export function findVictimsForMatching(executor: Executor, jurisdiction: string) {
+export function findVictimsForMatching(executor: Executor, jurisdiction: JurisdictionCode) {
   return executor
     .selectFrom('persons')
     .innerJoin('person_identities', (join) =>
@@ -27,7 +28,7 @@ export function findVictimsForMatching(executor: Executor, jurisdiction: string)
 }
 
 /** Every link decision of a jurisdiction. */
-export function findVictimLinks(executor: Executor, jurisdiction: string) {
+export function findVictimLinks(executor: Executor, jurisdiction: JurisdictionCode) {
   return executor
     .selectFrom('victim_links')
     .selectAll()
@@ -55,7 +56,7 @@ export async function insertVictimLink(executor: Executor, row: VictimLinksTable
 /** Victim records identified in a period, with the agency that identified them. */
 export function findIdentifiedVictims(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   from: string,
   to: string,
 ) {
@@ -82,7 +83,7 @@ export function findIdentifiedVictims(
 /** When victim records of a jurisdiction were last matched across cases (null: never). */
 export async function lastMatchRun(
   executor: Executor,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
 ): Promise<string | null> {
   const row = await executor
     .selectFrom('audit_log')

@@ -1,7 +1,8 @@
 /** Row of `approval_requests`: a four-eyes change waiting for (or decided by) a second person. */
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 export interface ApprovalRequestsTable {
   id: string;
-  jurisdiction: string | null;
+  jurisdiction: JurisdictionCode | null;
   case_id: string | null;
   /** `case.close`, `case.suspend`, `charge.drop`, `case.unseal` or `record.delete`. */
   action: string;
@@ -26,7 +27,7 @@ export interface ApprovalRequestsTable {
 /** Row of `case_seal_access`: one user allowed to see a sealed case, from grant to revocation. */
 export interface CaseSealAccessTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   user_id: string;
   granted_by: string;

@@ -1,10 +1,11 @@
 import type { VerdictOutcome } from '../../core/vocabulary.ts';
 import type { CaseStatus, EventKind } from '../../core/case/lifecycle.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `case_events`: the case timeline; `details` is JSON. */
 export interface CaseEventsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   seq: number;
   kind: EventKind;
@@ -24,7 +25,7 @@ export interface CaseEventsTable {
 /** Row of `verdicts`: one outcome per defendant per charge. */
 export interface VerdictsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   event_id: string;
   person_id: string;
@@ -41,7 +42,7 @@ export interface VerdictsTable {
 /** Row of `sentences`; `fine_amount` is numeric (a string on PostgreSQL). */
 export interface SentencesTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   event_id: string;
   person_id: string;

@@ -1,10 +1,11 @@
 import type { CaseOrigin } from '../../core/vocabulary.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `cases`. `origin` and `summary` are null until recorded; `origin` may be "unknown". */
 export interface CasesTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   reference: string;
   opened_on: string;
   opening_agency_id: string;

@@ -1,12 +1,13 @@
 import type { TraffickingForm } from '../../core/vocabulary.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `charges`: one defendant charged under one statute provision. */
 export interface ChargesTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   person_id: string;
-  statute_jurisdiction: string;
+  statute_jurisdiction: JurisdictionCode;
   instrument: string;
   article: string;
   part: string | null;

@@ -1,7 +1,8 @@
 /** Row of `import_keys`: the record an external key of an imported source became. */
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 export interface ImportKeysTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   source: string;
   /** case, person, charge or event. */
   kind: string;

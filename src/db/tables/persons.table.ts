@@ -1,9 +1,10 @@
 import type { AgeKind, PersonRole, Sex, TriState } from '../../core/vocabulary.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `persons`: a suspect, victim or witness in one case, without identity (see person_identities). */
 export interface PersonsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   role: PersonRole;
   label: string | null;
@@ -27,7 +28,7 @@ export interface PersonsTable {
  */
 export interface PersonIdentitiesTable {
   person_id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   full_name: string | null;
   aliases: string | null;
@@ -49,7 +50,7 @@ export interface PersonIdentitiesTable {
 /** Row of `case_team`: a user added by hand to a case's team. */
 export interface CaseTeamTable {
   case_id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   user_id: string;
   added_by: string;
   added_at: string;

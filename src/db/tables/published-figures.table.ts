@@ -1,7 +1,8 @@
 /** Row of `published_figures`: a year's figures as a publication printed them, with the source. */
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 export interface PublishedFiguresTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   /** 'calendar' or 'tip': the kind of period the figures are for. */
   period_kind: string;
   year: number;

@@ -1,9 +1,10 @@
 import type { ComplicitySource, ComplicityStatus } from '../../core/vocabulary.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `trainings`; audiences, organisers, partners, trainers and topics are JSON arrays. */
 export interface TrainingsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   title: string;
   starts_on: string;
   ends_on: string;
@@ -21,7 +22,7 @@ export interface TrainingsTable {
 /** Row of `complicity_allegations`. */
 export interface ComplicityAllegationsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   received_on: string;
   source: ComplicitySource;
   source_reference: string | null;
@@ -43,7 +44,7 @@ export interface ComplicityAllegationsTable {
 /** Row of `period_certifications`: an agency certified its data for a period as complete. */
 export interface PeriodCertificationsTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   agency_id: string;
   period_from: string;
   period_to: string;

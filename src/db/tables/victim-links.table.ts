@@ -1,7 +1,8 @@
 /** Row of `victim_links`: whether two victim records are one person (see the migration). */
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 export interface VictimLinksTable {
   id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   person_a: string;
   person_b: string;
   /** `linked` | `distinct` | `withdrawn` */

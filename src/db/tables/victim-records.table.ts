@@ -1,9 +1,10 @@
 import type { TriState } from '../../core/vocabulary.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** Row of `victim_records`; `forms` is a JSON array, null while not recorded. */
 export interface VictimRecordsTable {
   person_id: string;
-  jurisdiction: string;
+  jurisdiction: JurisdictionCode;
   case_id: string;
   forms: string | null;
   identified_on: string | null;

@@ -14,6 +14,7 @@ import {
   parseGlotipValue,
   renderGlotipCsv,
 } from './glotip.ts';
+import { toJurisdictionCode } from '../../../core/jurisdiction.ts';
 
 // The shipped packs and the Kazakh fixture pack (test/fixtures/jurisdictions/kz), which no code names.
 const packs = packsDir({ fixtures: ['kz'] });
@@ -21,7 +22,7 @@ afterAll(() => packs.cleanup());
 const registry = loadPacks(packs.dir);
 
 describe('GLOTIP long format', () => {
-  const kg = glotipAreaOf(registry, 'KG');
+  const kg = glotipAreaOf(registry, toJurisdictionCode('KG'));
   const rows = glotipRows(fixtureReport(), kg);
   const cell = (indicator: string, year: string, extra: Partial<Record<string, string>> = {}) =>
     rows.find(
@@ -75,7 +76,7 @@ describe('GLOTIP long format', () => {
   it('refuses a TIP-year report and a jurisdiction UNODC has no name for', () => {
     expect(() => glotipRows(fixtureReport({ year: 2016, kind: 'tip' }), kg)).toThrow(/calendar/);
     try {
-      glotipAreaOf(registry, 'XX');
+      glotipAreaOf(registry, toJurisdictionCode('XX'));
       expect.unreachable();
     } catch (error) {
       expect(isDomainError(error, 'ValidationFailed')).toBe(true);
@@ -84,14 +85,14 @@ describe('GLOTIP long format', () => {
   });
 
   it('names any installed country as its pack does, the code in either case', () => {
-    expect(glotipAreaOf(registry, 'kz')).toEqual({
+    expect(glotipAreaOf(registry, toJurisdictionCode('kz'))).toEqual({
       iso3: 'KAZ',
       country: 'Kazakhstan',
       region: 'Asia',
       subregion: 'Central Asia',
     });
-    expect(glotipAreaOf(registry, ' Us ').iso3).toBe('USA');
-    const kz = glotipRows(fixtureReport(), glotipAreaOf(registry, 'KZ'));
+    expect(glotipAreaOf(registry, toJurisdictionCode(' Us ')).iso3).toBe('USA');
+    const kz = glotipRows(fixtureReport(), glotipAreaOf(registry, toJurisdictionCode('KZ')));
     expect(kz.length).toBe(rows.length);
     expect(new Set(kz.map((r) => `${r.Iso3_code}|${r.Country}`))).toEqual(
       new Set(['KAZ|Kazakhstan']),
@@ -112,7 +113,7 @@ describe('GLOTIP long format', () => {
           .replace('name: Kazakhstan,', 'name: Qazaqstan,')
           .replace('alpha3: KAZ', 'alpha3: QAZ'),
       );
-      const area = glotipAreaOf(loadPacks(edited.dir), 'kz');
+      const area = glotipAreaOf(loadPacks(edited.dir), toJurisdictionCode('kz'));
       expect(glotipRows(fixtureReport(), area)[0]).toMatchObject({
         Iso3_code: 'QAZ',
         Country: 'Qazaqstan',

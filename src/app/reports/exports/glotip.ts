@@ -2,6 +2,7 @@ import { DomainError } from '../../../core/errors.ts';
 import type { AnnualReport } from '../../../core/stats/report.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
 import { csvLine } from './csv.ts';
+import type { JurisdictionCode } from '../../../core/jurisdiction.ts';
 
 /** The columns of UNODC's published long format (data_glotip.xlsx), in order. */
 export const glotipColumns = [
@@ -42,14 +43,14 @@ export interface GlotipArea {
 
 /**
  * The UNODC area of a Palermo jurisdiction, as its statute pack names it (`jurisdiction.unodc`
- * and `iso3166` in pack.yaml): any installed pack, no table in code. Either case is accepted.
+ * and `iso3166` in pack.yaml): any installed pack, no table in code.
  */
-export function glotipAreaOf(registry: PackRegistry, jurisdiction: string): GlotipArea {
-  const pack = registry.packs.get(jurisdiction.trim().toLowerCase());
+export function glotipAreaOf(registry: PackRegistry, jurisdiction: JurisdictionCode): GlotipArea {
+  const pack = registry.packs.get(jurisdiction);
   if (pack === undefined)
     throw new DomainError(
       'ValidationFailed',
-      `jurisdiction: no statute pack is installed for ${jurisdiction}, so its UNODC country is unknown (installed: ${[...registry.packs.keys()].map((c) => c.toUpperCase()).join(', ') || 'none'})`,
+      `jurisdiction: no statute pack is installed for ${jurisdiction}, so its UNODC country is unknown (installed: ${[...registry.packs.keys()].join(', ') || 'none'})`,
       { issues: [{ path: 'jurisdiction', message: 'no statute pack, so no GLOTIP country' }] },
     );
   return {
@@ -64,12 +65,14 @@ export function glotipAreaOf(registry: PackRegistry, jurisdiction: string): Glot
  * The Palermo jurisdiction (as cases store it, `KG`) of a country code: ISO 3166 alpha-3 (as
  * GLOTIP writes it), alpha-2 or numeric, in either case; null when no installed pack has it.
  */
-export function jurisdictionOfCountry(registry: PackRegistry, country: string): string | null {
+export function jurisdictionOfCountry(
+  registry: PackRegistry,
+  country: string,
+): JurisdictionCode | null {
   const wanted = country.trim().toUpperCase();
   for (const pack of registry.packs.values()) {
     const { alpha2, alpha3, numeric } = pack.ids;
-    if (wanted === alpha3 || wanted === alpha2 || wanted === numeric)
-      return pack.code.toUpperCase();
+    if (wanted === alpha3 || wanted === alpha2 || wanted === numeric) return pack.code;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { reportPeriods } from '../period.ts';
 import { computeAnnualReport } from '../report.ts';
 import { publishAnnualReport } from './publish.ts';
 import { protectPublication } from './system.ts';
+import { toJurisdictionCode } from '../../jurisdiction.ts';
 
 const provisions = {
   'cc:171': { key: 'cc:171', article: '171', title: 'Trafficking in persons', kind: 'trafficking' },
@@ -59,7 +60,7 @@ const cases: StatsCase[] = Array.from({ length: 12 }, (_, n) =>
 ).map((c, n) => (n === 1 ? { ...c, referredOn: '2024-06-01' } : c));
 
 const dataset: StatsDataset = {
-  jurisdiction: 'KG',
+  jurisdiction: toJurisdictionCode('KG'),
   cases,
   trainings: [
     {

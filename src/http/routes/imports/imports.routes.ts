@@ -15,6 +15,7 @@ import {
   downloadName,
   jurisdictionName,
 } from '../../../app/reports/download-names.ts';
+import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
 
 /** The language a download is named in: `?lang=`, else the request's Accept-Language. */
 const nameLanguage = z
@@ -224,7 +225,7 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps & { uploadLimit?: nu
 
   const exchangeResult = z.object({
     file: z.string(),
-    jurisdiction: z.string(),
+    jurisdiction: jurisdictionCodeSchema,
     mode: modes,
     cases: z.object({
       created: z.number(),

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { lawAmendmentImpact } from '../../../app/statutes/impact.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
+import { jurisdictionCode } from '../../../app/schemas/common.ts';
 
 const applicability = z.enum(['applies', 'possibly_applies', 'not_applicable']);
 const judgement = z.object({
@@ -14,7 +16,7 @@ const terms = z.array(z.string()).readonly().nullable();
 
 /** The response of the amendment impact route. */
 export const amendmentImpactView = z.object({
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   provisionId: z.string(),
   article: z.string(),
   versionId: z.string(),
@@ -71,7 +73,7 @@ export const lawImpactRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { c
         tags: ['statutes'],
         summary:
           'The recorded cases a signed-not-in-force or proposed version would judge differently from the version in force on their offence date, with the facts behind each (unsealed cases only; what a case does not record is named, not guessed)',
-        params: z.object({ code: z.string(), version: z.string() }),
+        params: z.object({ code: jurisdictionCode, version: z.string() }),
         querystring: z.object({
           from: z.string().optional().describe('first offence date read (default: signed)'),
           to: z

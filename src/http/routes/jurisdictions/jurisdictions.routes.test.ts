@@ -6,7 +6,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../core/errors.ts';
-import { getRegistry } from '../../../app/statutes/law.service.ts';
+import { loadPacks } from '../../../app/statutes/load-packs.ts';
 import { shippedJurisdictionsDir } from '../../../config.ts';
 import { jurisdictionsRoutes } from './jurisdictions.routes.ts';
 
@@ -15,6 +15,7 @@ const statuses: Record<string, number> = {
   ValidationFailed: 400,
   UnknownProvision: 400,
 };
+const shipped = loadPacks(shippedJurisdictionsDir);
 const app = Fastify().withTypeProvider<ZodTypeProvider>();
 app.setValidatorCompiler(validatorCompiler);
 app.setSerializerCompiler(serializerCompiler);
@@ -38,7 +39,7 @@ app.setErrorHandler((error, _request, reply) => {
 beforeAll(async () => {
   await app.register(jurisdictionsRoutes, {
     prefix: '/api',
-    statutes: () => getRegistry(shippedJurisdictionsDir),
+    statutes: () => shipped,
   });
   await app.ready();
 });
@@ -83,7 +84,7 @@ describe('jurisdictions routes', () => {
     const res = await app.inject({ method: 'GET', url: '/api/jurisdictions' });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ jurisdictions: { code: string }[] }>();
-    expect(body.jurisdictions.map((j) => j.code).sort()).toEqual(['kg', 'us']);
+    expect(body.jurisdictions.map((j) => j.code).sort()).toEqual(['KG', 'US']);
   });
 
   it('GET conformance returns findings with code, severity and article', async () => {

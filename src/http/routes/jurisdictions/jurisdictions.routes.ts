@@ -12,12 +12,15 @@ import {
 import { assumptionView, findingView } from '../../../app/schemas/annual-report.schemas.ts';
 import { FactsSchema } from '../../../core/statutes/logic.ts';
 import { findProvision, getPack } from '../../../core/statutes/registry.ts';
-import type { PackRegistry } from '../../../core/statutes/registry.ts';
 import { isoDate, provisionKinds, versionStatuses } from '../../../core/statutes/schema.ts';
 import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 import { amendmentStates } from '../../../core/statutes/timeline.ts';
+import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
+import { jurisdictionCode } from '../../../app/schemas/common.ts';
+import type { PackRegistry } from '../../../core/statutes/registry.ts';
 
-const code = z.string().regex(/^[a-zA-Z]{2,3}$/, 'a jurisdiction code such as kg');
+/** `:code` in either case (`kg`, `KG`); the responses spell it as the system does (`KG`). */
+const code = jurisdictionCode;
 const date = isoDate;
 
 /** Whether the pack covers the date asked about; outside it nothing is said about the law. */
@@ -48,13 +51,18 @@ const amendmentView = z.object({
 /** A pack (or screening set) that failed validation: never loaded, every problem with its place. */
 export const invalidPackView = z.object({
   name: z.string(),
+  code: jurisdictionCodeSchema
+    .nullable()
+    .describe(
+      'the jurisdiction the pack was for (its directory read as a code); null for a screening set',
+    ),
   errors: z
     .array(z.object({ file: z.string(), line: z.number(), column: z.number(), reason: z.string() }))
     .readonly(),
 });
 
 const jurisdictionView = z.object({
-  code: z.string(),
+  code: jurisdictionCodeSchema,
   name: z.string(),
   iso3166: z.object({ alpha2: z.string(), alpha3: z.string(), numeric: z.string() }),
   unodcName: z.string(),
@@ -118,7 +126,7 @@ const evaluationView = z.object({
   assumptionNote: z.string().nullable(),
 });
 const evaluationResultView = z.object({
-  jurisdiction: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
   asOf: z.string(),
   coverage: coverageView,
   applicable: z.array(evaluationView).readonly(),
@@ -250,7 +258,7 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
         querystring: z.object({ asOf: date }),
         response: {
           200: z.object({
-            jurisdiction: z.string(),
+            jurisdiction: jurisdictionCodeSchema,
             asOf: z.string(),
             coverage: coverageView,
             findings: z.array(findingView).readonly(),
@@ -276,7 +284,7 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
         params: z.object({ code }),
         response: {
           200: z.object({
-            jurisdiction: z.string(),
+            jurisdiction: jurisdictionCodeSchema,
             coverage: z.object({ from: z.string(), to: z.string() }),
             provisions: z.array(
               z.object({
@@ -317,7 +325,7 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
         querystring: z.object({ asOf: date }),
         response: {
           200: z.object({
-            jurisdiction: z.string(),
+            jurisdiction: jurisdictionCodeSchema,
             asOf: z.string(),
             coverage: coverageView,
             amendments: z.array(amendmentView).readonly(),

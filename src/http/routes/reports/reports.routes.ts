@@ -11,6 +11,7 @@ import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 import { keptJson } from '../../kept-json.ts';
 import { contentDisposition } from '../../../app/reports/download-names.ts';
+import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
 
 const annualReportFileQuery = annualReportQuery.safeExtend({
   format: z
@@ -53,7 +54,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
         querystring: reportYearsQuery,
         response: {
           200: z.object({
-            jurisdiction: z.string().nullable(),
+            jurisdiction: jurisdictionCodeSchema.nullable(),
             first: z.number().int().nullable(),
             last: z.number().int().nullable(),
           }),

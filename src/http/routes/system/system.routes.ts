@@ -4,6 +4,7 @@ import { invalidPackView } from '../jurisdictions/jurisdictions.routes.ts';
 import { recentSystemStatus } from '../../../app/system/system.ts';
 import { keptJson } from '../../kept-json.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
 
 const healthView = z.object({
   status: z.enum(['ok', 'migrations_pending']),
@@ -16,7 +17,7 @@ const healthView = z.object({
   }),
   /** Jurisdictions whose statute packs loaded, and those refused with their file:line problems. */
   statutePacks: z.object({
-    loaded: z.array(z.string()),
+    loaded: z.array(jurisdictionCodeSchema),
     invalid: z.array(invalidPackView).readonly(),
     /** Why no pack could be read at all (e.g. the directory is missing), else null. */
     problem: z.string().nullable(),

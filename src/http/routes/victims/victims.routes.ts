@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { decideVictimLink, matchVictims } from '../../../app/victims/deduplication.ts';
 import { linkView, matchRunView } from '../../../app/schemas/estimates.schemas.ts';
 import type { RouteDeps } from '../../route-deps.ts';
+import { jurisdictionCode } from '../../../app/schemas/common.ts';
 
 const decision = z.enum(['linked', 'distinct', 'withdrawn']);
 
@@ -16,7 +17,7 @@ export const victimsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
         summary:
           'Compare the victim records of a jurisdiction across cases on keyed digests; link certain matches, return possible ones for review',
         body: z.object({
-          jurisdiction: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter jurisdiction code'),
+          jurisdiction: jurisdictionCode,
         }),
         response: {
           200: matchRunView,
