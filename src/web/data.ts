@@ -59,7 +59,10 @@ export function useUsers() {
 
 /** A pack that failed validation: not loaded, with its file:line problems. */
 export interface InvalidPackSummary {
+  /** The pack's directory (`kg`) or screening set's file. */
   readonly name: string;
+  /** The jurisdiction the pack was for (`KG`); null for a screening set. */
+  readonly code: string | null;
   readonly errors: readonly { file: string; line: number; column: number; reason: string }[];
 }
 
@@ -107,7 +110,7 @@ export function useLawOnDate(code: string | undefined, asOf: string) {
         possiblyApplicable?: ProvisionInForce[];
         notApplicable?: ProvisionInForce[];
         noVersionInForce?: LawOnDate['noVersionInForce'];
-      }>(`/api/jurisdictions/${(code ?? '').toLowerCase()}/evaluate`, {
+      }>(`/api/jurisdictions/${code ?? ''}/evaluate`, {
         body: { offenceDate: asOf, acts: null, means: null, purposes: null, victimAge: null },
       });
       return {
@@ -177,7 +180,7 @@ export function useJurisdictionInUse(): string | null | undefined {
 export function useDefaultJurisdiction(): string {
   const own = useOwnJurisdiction();
   const jurisdictions = useJurisdictions();
-  return own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ?? '');
+  return own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code ?? '');
 }
 
 /**
@@ -192,10 +195,6 @@ export function useOwnJurisdiction(): string {
   const { me } = usePermissions();
   const packs = jurisdictions.data?.jurisdictions ?? [];
   const own = agencies.data?.items.find((agency) => agency.id === me?.agencyId)?.jurisdiction;
-  const ownHasPack = own !== undefined && packs.some((p) => p.code.toUpperCase() === own);
-  return (
-    (ownHasPack ? own : null) ??
-    inUse ??
-    (packs.length === 1 ? (packs[0]?.code.toUpperCase() ?? '') : '')
-  );
+  const ownHasPack = own !== undefined && packs.some((p) => p.code === own);
+  return (ownHasPack ? own : null) ?? inUse ?? (packs.length === 1 ? (packs[0]?.code ?? '') : '');
 }

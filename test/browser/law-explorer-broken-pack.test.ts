@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('the law explorer with a broken pack, in Chromium'
   it('names the broken pack with file:line while the others load and are judged', async () => {
     await page.goto(`${server.url}/law`);
     await page.getByRole('heading', { name: messageIn('en', 'law.title'), level: 1 }).waitFor();
-    const alert = page.getByRole('alert').filter({ hasText: '“kg” is invalid' });
+    const alert = page.getByRole('alert').filter({ hasText: '“KG” is invalid' });
     await alert.waitFor();
     const where = await alert.locator('li code').allTextContents();
     expect(where).toContainEqual(expect.stringMatching(new RegExp(`^kg/art-124\\.yaml:${line}:`)));

@@ -320,7 +320,7 @@ export function Admin() {
             error={agencyForm.errors.fields['jurisdiction']}
             empty={t('common.choose')}
             options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-              value: j.code.toUpperCase(),
+              value: j.code,
               label: j.name,
             }))}
           />

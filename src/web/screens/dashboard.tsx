@@ -31,10 +31,7 @@ export function useReportPickers() {
   const [chosen, setJurisdiction] = useState<string | null>(null);
   // The user's own agency's jurisdiction, else the only one in use; otherwise the first pack.
   const jurisdiction =
-    chosen ??
-    (own === '' ? undefined : own) ??
-    jurisdictions.data?.jurisdictions[0]?.code.toUpperCase() ??
-    '';
+    chosen ?? (own === '' ? undefined : own) ?? jurisdictions.data?.jurisdictions[0]?.code ?? '';
   const years = useYearRange(jurisdiction === '' ? undefined : jurisdiction);
   const chosenYear = year ?? years.data?.last ?? null;
   const yearOptions = useMemo(() => {
@@ -119,7 +116,7 @@ export function FiguresDashboard() {
           value={pickers.jurisdiction}
           onChange={pickers.setJurisdiction}
           options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code.toUpperCase(),
+            value: j.code,
             label: j.name,
           }))}
         />

@@ -76,9 +76,8 @@ export function LawExplorer() {
   const own = useOwnJurisdiction();
   // '': not chosen, so the user's own jurisdiction, else the first pack loaded.
   const [chosen, setCode] = useState('');
-  const code = (
-    chosen !== '' ? chosen : own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code ?? '')
-  ).toLowerCase();
+  const code =
+    chosen !== '' ? chosen : own !== '' ? own : (jurisdictions.data?.jurisdictions[0]?.code ?? '');
   const [asOf, setAsOf] = useState(new Date().toISOString().slice(0, 10));
   const law = useLawOnDate(code, asOf);
   const provisions = { ...law, data: law.data?.provisions };
@@ -117,7 +116,7 @@ export function LawExplorer() {
           value={code}
           onChange={setCode}
           options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code.toLowerCase(),
+            value: j.code,
             label: j.name,
           }))}
         />
@@ -125,7 +124,7 @@ export function LawExplorer() {
       </div>
       {(jurisdictions.data?.invalid ?? []).map((pack) => (
         <div key={pack.name} role="alert" className="notice">
-          <p>{t('law.invalidPack', { name: pack.name })}</p>
+          <p>{t('law.invalidPack', { name: pack.code ?? pack.name })}</p>
           <ul>
             {pack.errors.map((e) => (
               <li key={`${e.file}:${e.line}:${e.column}:${e.reason}`}>

@@ -98,7 +98,7 @@ export function NewCase() {
             empty={t('common.choose')}
             required
             options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-              value: j.code.toUpperCase(),
+              value: j.code,
               label: j.name,
             }))}
           />

@@ -95,7 +95,7 @@ export function PublishedReportBody() {
           value={pickers.jurisdiction}
           onChange={pickers.setJurisdiction}
           options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code.toUpperCase(),
+            value: j.code,
             label: j.name,
           }))}
         />

@@ -166,7 +166,7 @@ export function Reports() {
           value={pickers.jurisdiction}
           onChange={pickers.setJurisdiction}
           options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code.toUpperCase(),
+            value: j.code,
             label: j.name,
           }))}
         />

@@ -121,7 +121,7 @@ export function Trainings() {
             error={errors.fields['jurisdiction']}
             empty={t('common.choose')}
             options={(jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-              value: j.code.toUpperCase(),
+              value: j.code,
               label: j.name,
             }))}
           />

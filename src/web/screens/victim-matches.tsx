@@ -171,7 +171,7 @@ export function VictimMatches() {
           value={pickers.jurisdiction}
           onChange={pickers.setJurisdiction}
           options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code.toUpperCase(),
+            value: j.code,
             label: j.name,
           }))}
         />

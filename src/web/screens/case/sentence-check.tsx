@@ -151,10 +151,9 @@ export function ChargeRange({ charge }: { charge: ChargeView }) {
     queryKey: ['charge-range', charge.id, charge.version],
     staleTime: Infinity,
     queryFn: () =>
-      api<SentenceCheck>(
-        `/api/jurisdictions/${charge.statute.jurisdiction.toLowerCase()}/sentence-check`,
-        { body: checkBody(charge, {}) },
-      ),
+      api<SentenceCheck>(`/api/jurisdictions/${charge.statute.jurisdiction}/sentence-check`, {
+        body: checkBody(charge, {}),
+      }),
   });
   if (check.error !== null) return <span className="muted">{t('range.unavailable')}</span>;
   if (check.data === undefined) return <span aria-busy="true">…</span>;
@@ -184,7 +183,7 @@ export function SentenceRangeCheck({
       // Not run without a charge (enabled above).
       if (charge === undefined) throw new Error('a sentence without a charge is not checked');
       return api<SentenceCheck>(
-        `/api/jurisdictions/${charge.statute.jurisdiction.toLowerCase()}/sentence-check`,
+        `/api/jurisdictions/${charge.statute.jurisdiction}/sentence-check`,
         { body: checkBody(charge, sentence) },
       );
     },
