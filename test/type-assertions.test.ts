@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * justified; until the columns are typed the ceiling below only ratchets down: lower it when you
  * remove assertions, never raise it.
  */
-const ceiling = { src: 50 } as const; // lower it as assertions go; never raise it
+const ceiling = { src: 43 } as const; // lower it as assertions go; never raise it
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -8,6 +8,7 @@ import {
   findAgencyByName,
   findUser,
   findUserByUsername,
+  updateUserVersioned,
   insertAgency,
   insertUser,
   listAgencies as listAgencyRows,
@@ -231,7 +232,7 @@ export async function registerUser(
       agency_id: input.agencyId,
       username: input.username,
       display_name: input.displayName,
-      roles: JSON.stringify(requested.filter((role) => !guarded.includes(role))),
+      roles: requested.filter((role) => !guarded.includes(role)),
       active: 1,
       version: 1,
       created_at: at,
@@ -325,12 +326,12 @@ export async function applyUserChange(
   if (before === undefined) throw notFound('user', id);
   const values = {
     display_name: input.displayName ?? before.display_name,
-    roles: input.roles === undefined ? before.roles : JSON.stringify([...new Set(input.roles)]),
+    roles: input.roles === undefined ? before.roles : [...new Set(input.roles)],
     active: input.active === undefined ? before.active : input.active ? 1 : 0,
     agency_id: input.agencyId ?? before.agency_id,
     updated_at: ctx.now().toISOString(),
   };
-  if (!(await updateVersioned(trx, 'users', { column: 'id', value: id }, input.version, values))) {
+  if (!(await updateUserVersioned(trx, id, input.version, values))) {
     throw staleVersion('user', id, input.version);
   }
   const view = userView({ ...before, ...values, version: input.version + 1 });

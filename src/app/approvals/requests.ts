@@ -1,30 +1,27 @@
-import type { Selectable } from 'kysely';
 import type { PendingChange } from '../../core/approvals/decide.ts';
 import { DomainError } from '../../core/errors.ts';
 import {
   findPendingRequestFor,
   insertApprovalRequest,
 } from '../../db/repositories/approvals.repository.ts';
-import type { Database } from '../../db/schema.ts';
+import type { ApprovalRequestRow } from '../../db/repositories/approvals.repository.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
-import type { ApprovalAction, ApprovalRequestView } from '../schemas/approvals.schemas.ts';
-
-type RequestRow = Selectable<Database['approval_requests']>;
+import type { ApprovalRequestView } from '../schemas/approvals.schemas.ts';
 
 /** The API's (and the log's) view of an approval request: the whole row. */
-export function approvalView(row: RequestRow): ApprovalRequestView {
+export function approvalView(row: ApprovalRequestRow): ApprovalRequestView {
   return {
     id: row.id,
-    action: row.action as ApprovalAction,
+    action: row.action,
     caseId: row.case_id,
     targetType: row.target_type,
     targetId: row.target_id,
     reasonCode: row.reason_code,
     reasonText: row.reason_text,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    status: row.status as ApprovalRequestView['status'],
+    payload: row.payload,
+    status: row.status,
     requestedBy: row.requested_by,
     requestedAt: row.requested_at,
     decidedBy: row.decided_by,
@@ -55,7 +52,7 @@ export async function insertPendingRequest(
     );
   }
   const at = ctx.now().toISOString();
-  const row: RequestRow = {
+  const row: ApprovalRequestRow = {
     id: ctx.newId(),
     jurisdiction: change.jurisdiction,
     case_id: change.caseId,
@@ -64,7 +61,7 @@ export async function insertPendingRequest(
     target_id: change.targetId,
     reason_code: change.reasonCode,
     reason_text: change.reasonText,
-    payload: JSON.stringify(change.payload),
+    payload: change.payload,
     status: 'pending',
     requested_by: actor.id,
     requested_at: at,

@@ -36,15 +36,15 @@ export const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 /** The actor of a session's or token's user row (a token's actor carries its scopes). */
 export function actorOf(
-  row: { user_id: string; username: string; agency_id: string; roles: string },
-  scopes?: Permission[],
+  row: { user_id: string; username: string; agency_id: string; roles: readonly Role[] },
+  scopes?: readonly Permission[],
 ): Actor {
   return {
     id: row.user_id,
     username: row.username,
     agencyId: row.agency_id,
-    roles: JSON.parse(row.roles) as Role[],
-    ...(scopes === undefined ? {} : { scopes }),
+    roles: [...row.roles],
+    ...(scopes === undefined ? {} : { scopes: [...scopes] }),
   };
 }
 

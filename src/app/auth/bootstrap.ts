@@ -1,5 +1,6 @@
 import { DomainError } from '../../core/errors.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
+import { listSignInUsers } from '../../db/repositories/auth.repository.ts';
 import { createAgency, createUser } from '../agencies/agencies.ts';
 import type { AppContext } from '../common/context.ts';
 import { inTransaction, systemActor } from '../common/context.ts';
@@ -29,15 +30,9 @@ export async function ensureAdministrator(
   ctx: AppContext,
   jurisdiction: JurisdictionCode | null,
 ): Promise<{ username: string; password: string } | null> {
-  const users = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'username', 'roles', 'active', 'password_hash'])
-    .execute();
+  const users = await listSignInUsers(ctx.db);
   const canSignIn = users.some(
-    (u) =>
-      u.active === 1 &&
-      u.password_hash !== null &&
-      (JSON.parse(u.roles) as string[]).includes('administrator'),
+    (u) => u.active === 1 && u.password_hash !== null && u.roles.includes('administrator'),
   );
   if (canSignIn) return null;
   let admin = users.find((u) => u.username === 'admin');
@@ -78,7 +73,7 @@ export async function ensureAdministrator(
     admin = {
       id: created.id,
       username: created.username,
-      roles: '["administrator"]',
+      roles: ['administrator'],
       active: 1,
       password_hash: null,
     };

@@ -46,7 +46,7 @@ function tokenView(row: {
   id: string;
   user_id: string;
   name: string;
-  scopes: string;
+  scopes: readonly Permission[];
   created_at: string;
   expires_at: string | null;
   last_used_at: string | null;
@@ -56,7 +56,7 @@ function tokenView(row: {
     id: row.id,
     userId: row.user_id,
     name: row.name,
-    scopes: JSON.parse(row.scopes) as Permission[],
+    scopes: [...row.scopes],
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
@@ -107,7 +107,7 @@ export async function createApiToken(
     user_id: actor.id,
     name: input.name,
     token_hash: sha256(token),
-    scopes: JSON.stringify([...new Set(input.scopes)]),
+    scopes: [...new Set(input.scopes)],
     created_at: at,
     expires_at: `${expiresOn}T23:59:59.999Z`,
     last_used_at: null,
@@ -180,7 +180,7 @@ export async function resolveToken(
   // Like a session's last_seen_at: written at most once a minute, so reads do not write.
   if (row.last_used_at === null || Date.parse(at) - Date.parse(row.last_used_at) > 60_000)
     await touchApiToken(ctx.db, row.id, at);
-  const actor = actorOf(row, JSON.parse(row.scopes) as Permission[]);
+  const actor = actorOf(row, row.scopes);
   return options.forRead === true && row.head_size !== null && row.head_root !== null
     ? readingAt(actor, { size: Number(row.head_size), rootHash: row.head_root })
     : actor;

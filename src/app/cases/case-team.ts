@@ -34,11 +34,6 @@ import { invalidField, notFound, parseInput } from '../common/validate.ts';
 
 type CaseRow = Pick<CasesTable, 'id' | 'jurisdiction' | 'opening_agency_id' | 'reference'>;
 
-function hasRole(rolesJson: string, role: string): boolean {
-  const roles: unknown = JSON.parse(rolesJson);
-  return Array.isArray(roles) && roles.includes(role);
-}
-
 /** Why `userId` is on the case's team; empty when it is not (or the user is inactive). */
 export async function teamBasesOf(
   executor: Executor,
@@ -49,7 +44,7 @@ export async function teamBasesOf(
   if (user?.active !== 1) return [];
   const bases: TeamBasis[] = [];
   if (user.agency_id === caseRow.opening_agency_id) bases.push('opening_agency');
-  if (hasRole(user.roles, 'supervisor')) {
+  if (user.roles.includes('supervisor')) {
     const agency = await findAgency(executor, user.agency_id);
     if (agency?.jurisdiction === caseRow.jurisdiction) bases.push('jurisdiction_supervisor');
   }
@@ -296,7 +291,7 @@ async function listCaseTeamAs(ctx: AppContext, caseId: string): Promise<CaseTeam
   )) {
     if (row.active !== 1) continue;
     if (row.agency_id === caseRow.opening_agency_id) entry(row).bases.push('opening_agency');
-    if (row.jurisdiction === caseRow.jurisdiction && hasRole(row.roles, 'supervisor'))
+    if (row.jurisdiction === caseRow.jurisdiction && row.roles.includes('supervisor'))
       entry(row).bases.push('jurisdiction_supervisor');
   }
   for (const row of await listAddedMembers(ctx.db, caseId)) {

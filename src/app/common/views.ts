@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import { audiencesColumn, formsColumn, rolesColumn, textListColumn } from './json-columns.ts';
+import { audiencesColumn, formsColumn, textListColumn } from '../../db/json-columns.ts';
+import type { UserRow } from '../../db/repositories/agencies.repository.ts';
 import { appellants } from '../../core/vocabulary.ts';
 import type { Appellant } from '../../core/vocabulary.ts';
 import type { Database } from '../../db/schema.ts';
@@ -38,13 +39,13 @@ export function agencyView(row: Row<'agencies'>): AgencyView {
 }
 
 /** The API's view of a user row. */
-export function userView(row: Row<'users'>): UserView {
+export function userView(row: UserRow): UserView {
   return {
     id: row.id,
     agencyId: row.agency_id,
     username: row.username,
     displayName: row.display_name,
-    roles: rolesColumn(row.roles),
+    roles: [...row.roles],
     active: row.active === 1,
     version: row.version,
     createdAt: row.created_at,

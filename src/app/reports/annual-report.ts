@@ -1,6 +1,6 @@
 import type { InputOf } from '../common/validate.ts';
 import { createHash } from 'node:crypto';
-import { audiencesColumn, textListColumn } from '../common/json-columns.ts';
+import { audiencesColumn, textListColumn } from '../../db/json-columns.ts';
 import { DomainError } from '../../core/errors.ts';
 import { checkConformance } from '../../core/statutes/conformance.ts';
 import { getPack } from '../../core/statutes/registry.ts';

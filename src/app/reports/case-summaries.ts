@@ -24,7 +24,7 @@ import type { BuiltSummary } from '../../db/repositories/case-stats.repository.t
 import { fetchCaseRows } from '../../db/repositories/stats.repository.ts';
 import type { CaseRows, StatsWindow } from '../../db/repositories/stats.repository.ts';
 import type { Executor } from '../../db/schema.ts';
-import { formsColumn } from '../common/json-columns.ts';
+import { formsColumn } from '../../db/json-columns.ts';
 
 /** A case as the report reads it, and the dates it is selected by. */
 export interface CaseSummary {

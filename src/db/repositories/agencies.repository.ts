@@ -1,5 +1,8 @@
-import type { AgencyKind } from '../../core/vocabulary.ts';
+import type { AgencyKind, Role } from '../../core/vocabulary.ts';
 import { sql } from 'kysely';
+import type { Updateable } from 'kysely';
+import { jsonText, withRoles } from '../json-columns.ts';
+import { updateVersioned } from './versioned.ts';
 import type { Executor } from '../schema.ts';
 import type { AgenciesTable } from '../tables/agencies.table.ts';
 import type { UsersTable } from '../tables/users.table.ts';
@@ -42,23 +45,50 @@ export async function listAgencies(
   return { rows, total: Number(total.n) };
 }
 
+/** A stored user, its roles parsed. */
+export type UserRow = Omit<UsersTable, 'roles'> & { readonly roles: readonly Role[] };
+
 /** Inserts a user row. */
-export async function insertUser(executor: Executor, row: UsersTable): Promise<void> {
-  await executor.insertInto('users').values(row).execute();
+export async function insertUser(executor: Executor, row: UserRow): Promise<void> {
+  await executor
+    .insertInto('users')
+    .values({ ...row, roles: jsonText(row.roles) })
+    .execute();
+}
+
+/** Updates a user if it still has `expectedVersion` (see updateVersioned); roles as a list. */
+export function updateUserVersioned(
+  executor: Executor,
+  id: string,
+  expectedVersion: number,
+  values: Omit<Updateable<UsersTable>, 'roles'> & { readonly roles?: readonly Role[] },
+): Promise<boolean> {
+  const { roles, ...rest } = values;
+  const stored = roles === undefined ? rest : { ...rest, roles: jsonText(roles) };
+  return updateVersioned(executor, 'users', { column: 'id', value: id }, expectedVersion, stored);
 }
 
 /** One user, or undefined. */
-export function findUser(executor: Executor, id: string) {
-  return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findUser(executor: Executor, id: string): Promise<UserRow | undefined> {
+  const row = await executor
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : withRoles(row);
 }
 
 /** One user by username, or undefined. */
-export function findUserByUsername(executor: Executor, username: string) {
-  return executor
+export async function findUserByUsername(
+  executor: Executor,
+  username: string,
+): Promise<UserRow | undefined> {
+  const row = await executor
     .selectFrom('users')
     .selectAll()
     .where('username', '=', username)
     .executeTakeFirst();
+  return row === undefined ? undefined : withRoles(row);
 }
 
 /** A page of users with the total matching. */
@@ -73,5 +103,5 @@ export async function listUsers(
     query.selectAll().orderBy('username').offset(page.offset).limit(page.limit).execute(),
     query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n) };
+  return { rows: rows.map(withRoles), total: Number(total.n) };
 }

@@ -1,32 +1,52 @@
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { ApprovalAction } from '../../core/approvals/actions.ts';
+import { jsonText, payloadColumn } from '../json-columns.ts';
 import type { Executor } from '../schema.ts';
 import type { ApprovalRequestsTable, CaseSealAccessTable } from '../tables/approvals.table.ts';
+
+/** A stored approval request, its payload parsed. */
+export type ApprovalRequestRow = Omit<Selectable<ApprovalRequestsTable>, 'payload'> & {
+  readonly payload: Record<string, unknown>;
+};
+
+/** A request as read, its payload parsed (the one place the payload's text is read). */
+export function approvalRequestRow(row: Selectable<ApprovalRequestsTable>): ApprovalRequestRow {
+  return { ...row, payload: payloadColumn(row.payload) };
+}
 
 /** Inserts an approval request. */
 export async function insertApprovalRequest(
   executor: Executor,
-  row: ApprovalRequestsTable,
+  row: ApprovalRequestRow,
 ): Promise<void> {
-  await executor.insertInto('approval_requests').values(row).execute();
+  await executor
+    .insertInto('approval_requests')
+    .values({ ...row, payload: jsonText(row.payload) })
+    .execute();
 }
 
 /** One approval request, or undefined. */
-export function findApprovalRequest(executor: Executor, id: string) {
-  return executor
+export async function findApprovalRequest(
+  executor: Executor,
+  id: string,
+): Promise<ApprovalRequestRow | undefined> {
+  const row = await executor
     .selectFrom('approval_requests')
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
+  return row === undefined ? undefined : approvalRequestRow(row);
 }
 
 /** The pending request for the same action on the same record, if any. */
-export function findPendingRequestFor(
+export async function findPendingRequestFor(
   executor: Executor,
-  action: string,
+  action: ApprovalAction,
   targetType: string,
   targetId: string,
-) {
-  return executor
+): Promise<ApprovalRequestRow | undefined> {
+  const row = await executor
     .selectFrom('approval_requests')
     .selectAll()
     .where('action', '=', action)
@@ -34,13 +54,14 @@ export function findPendingRequestFor(
     .where('target_id', '=', targetId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
+  return row === undefined ? undefined : approvalRequestRow(row);
 }
 
 /** Filters for listing requests. */
 export interface ApprovalFilter {
-  readonly status?: string | undefined;
+  readonly status?: ApprovalRequestsTable['status'] | undefined;
   readonly caseId?: string | undefined;
-  readonly action?: string | undefined;
+  readonly action?: ApprovalAction | undefined;
 }
 
 /** Requests matching the filter, oldest first, with the total count. */
@@ -63,7 +84,7 @@ export async function listApprovalRequests(
       .execute(),
     query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n) };
+  return { rows: rows.map(approvalRequestRow), total: Number(total.n) };
 }
 
 /** Inserts a seal access grant. */

@@ -1,4 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import type { Permission } from '../../core/access/policy.ts';
+import { jsonText, withRoles, withScopes } from '../json-columns.ts';
 import type { Executor } from '../schema.ts';
 import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
 
@@ -30,8 +32,13 @@ function sessionQuery(executor: Executor, idHash: string) {
     .where('sessions.id_hash', '=', idHash);
 }
 
+const sessionStatement = keyedStatement(sessionQuery);
+
 /** A session with its user (and the log head), by the hash of its secret; asked on every request. */
-export const findSession = keyedStatement(sessionQuery);
+export async function findSession(executor: Executor, idHash: string) {
+  const row = await sessionStatement(executor, idHash);
+  return row === undefined ? undefined : withRoles(row);
+}
 
 /** Records that a session was used. */
 export async function touchSession(executor: Executor, idHash: string, at: string): Promise<void> {
@@ -79,8 +86,14 @@ export async function revokeSessionsOfUser(
 }
 
 /** Inserts an API token row. */
-export async function insertApiToken(executor: Executor, row: ApiTokensTable): Promise<void> {
-  await executor.insertInto('api_tokens').values(row).execute();
+export async function insertApiToken(
+  executor: Executor,
+  row: Omit<ApiTokensTable, 'scopes'> & { readonly scopes: readonly Permission[] },
+): Promise<void> {
+  await executor
+    .insertInto('api_tokens')
+    .values({ ...row, scopes: jsonText(row.scopes) })
+    .execute();
 }
 
 function apiTokenQuery(executor: Executor, tokenHash: string) {
@@ -110,11 +123,15 @@ function apiTokenQuery(executor: Executor, tokenHash: string) {
  * A token with its user (and the log head), by the hash of its secret; asked on every request
  * with a token.
  */
-export const findApiToken = keyedStatement(apiTokenQuery);
+const apiTokenStatement = keyedStatement(apiTokenQuery);
+export async function findApiToken(executor: Executor, tokenHash: string) {
+  const row = await apiTokenStatement(executor, tokenHash);
+  return row === undefined ? undefined : withScopes(withRoles(row));
+}
 
 /** One token by id (without its hash). */
-export function findApiTokenById(executor: Executor, id: string) {
-  return executor
+export async function findApiTokenById(executor: Executor, id: string) {
+  const row = await executor
     .selectFrom('api_tokens')
     .select([
       'id',
@@ -128,11 +145,12 @@ export function findApiTokenById(executor: Executor, id: string) {
     ])
     .where('id', '=', id)
     .executeTakeFirst();
+  return row === undefined ? undefined : withScopes(row);
 }
 
 /** The tokens of a user (without their hashes). */
-export function listApiTokens(executor: Executor, userId: string) {
-  return executor
+export async function listApiTokens(executor: Executor, userId: string) {
+  const rows = await executor
     .selectFrom('api_tokens')
     .select([
       'id',
@@ -147,6 +165,7 @@ export function listApiTokens(executor: Executor, userId: string) {
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute();
+  return rows.map(withScopes);
 }
 
 /** Revokes every live token of a user (password change or reset); returns the revoked tokens' ids. */
@@ -260,8 +279,8 @@ export async function lockAccount(
 }
 
 /** The sign-in fields of a user, by username. */
-export function findCredentials(executor: Executor, username: string) {
-  return executor
+export async function findCredentials(executor: Executor, username: string) {
+  const row = await executor
     .selectFrom('users')
     .select([
       'id',
@@ -276,6 +295,16 @@ export function findCredentials(executor: Executor, username: string) {
     ])
     .where('username', '=', username)
     .executeTakeFirst();
+  return row === undefined ? undefined : withRoles(row);
+}
+
+/** Every user's sign-in fields (to find whether an administrator can sign in). */
+export async function listSignInUsers(executor: Executor) {
+  const rows = await executor
+    .selectFrom('users')
+    .select(['id', 'username', 'roles', 'active', 'password_hash'])
+    .execute();
+  return rows.map(withRoles);
 }
 
 const anyKey = '\u0000key\u0000';

@@ -1,3 +1,4 @@
+import { withRoles } from '../json-columns.ts';
 import type { Executor } from '../schema.ts';
 import type { CaseTeamTable } from '../tables/persons.table.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
@@ -32,8 +33,8 @@ export function findTeamMember(executor: Executor, caseId: string, userId: strin
 }
 
 /** The users added by hand to a case's team, with their user rows. */
-export function listAddedMembers(executor: Executor, caseId: string) {
-  return executor
+export async function listAddedMembers(executor: Executor, caseId: string) {
+  const rows = await executor
     .selectFrom('case_team')
     .innerJoin('users', 'users.id', 'case_team.user_id')
     .select([
@@ -48,18 +49,19 @@ export function listAddedMembers(executor: Executor, caseId: string) {
     ])
     .where('case_team.case_id', '=', caseId)
     .execute();
+  return rows.map(withRoles);
 }
 
 /**
  * Users who may be on a case's team by rule: those of the opening agency, and those of any
  * agency in the jurisdiction (the caller keeps the supervisors among them).
  */
-export function listRuleCandidates(
+export async function listRuleCandidates(
   executor: Executor,
   openingAgencyId: string,
   jurisdiction: JurisdictionCode,
 ) {
-  return executor
+  const rows = await executor
     .selectFrom('users')
     .innerJoin('agencies', 'agencies.id', 'users.agency_id')
     .select([
@@ -78,4 +80,5 @@ export function listRuleCandidates(
       ]),
     )
     .execute();
+  return rows.map(withRoles);
 }

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../schema.ts';
+import type { ApprovalAction } from '../../core/approvals/actions.ts';
+import { approvalRequestRow } from './approvals.repository.ts';
+import type { ApprovalRequestRow } from './approvals.repository.ts';
 
 /** One verdict, or undefined. */
 export function findVerdict(executor: Executor, id: string) {
@@ -288,23 +291,28 @@ export function findClosureEvents(executor: Executor, from: string, to: string) 
 }
 
 /** Approved requests of a kind for the given cases or records. */
-export function findApprovedRequests(executor: Executor, actions: readonly string[]) {
-  return executor
+export async function findApprovedRequests(
+  executor: Executor,
+  actions: readonly ApprovalAction[],
+): Promise<ApprovalRequestRow[]> {
+  const rows = await executor
     .selectFrom('approval_requests')
     .selectAll()
     .where('action', 'in', [...actions])
     .where('status', '=', 'approved')
     .execute();
+  return rows.map(approvalRequestRow);
 }
 
 /** Pending requests, oldest first. */
-export function findPendingRequests(executor: Executor) {
-  return executor
+export async function findPendingRequests(executor: Executor): Promise<ApprovalRequestRow[]> {
+  const rows = await executor
     .selectFrom('approval_requests')
     .selectAll()
     .where('status', '=', 'pending')
     .orderBy('requested_at')
     .execute();
+  return rows.map(approvalRequestRow);
 }
 
 /** Cases not closed or final, with the date of their last event (null when none). */

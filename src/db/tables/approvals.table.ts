@@ -1,19 +1,19 @@
+import type { ApprovalAction } from '../../core/approvals/actions.ts';
+
 /** Row of `approval_requests`: a four-eyes change waiting for (or decided by) a second person. */
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 export interface ApprovalRequestsTable {
   id: string;
   jurisdiction: JurisdictionCode | null;
   case_id: string | null;
-  /** `case.close`, `case.suspend`, `charge.drop`, `case.unseal` or `record.delete`. */
-  action: string;
+  action: ApprovalAction;
   target_type: string;
   target_id: string;
   reason_code: string;
   reason_text: string;
   /** JSON: what will be done on approval (e.g. the close event's date). */
   payload: string;
-  /** `pending`, `approved` or `rejected`. */
-  status: string;
+  status: 'pending' | 'approved' | 'rejected';
   requested_by: string;
   requested_at: string;
   decided_by: string | null;
