@@ -1,6 +1,5 @@
 /** What the registry's commands share: the output format option and JSON writes. */
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { z } from 'zod';
 import type { Actor, AppContext } from '../app/common/context.ts';
 import { parseInput } from '../app/common/validate.ts';
@@ -42,7 +41,8 @@ export function jsonWrite<S extends z.ZodType>(
     .description(description)
     .requiredOption(dataOption, dataHelp)
     .action(async (...received: unknown[]) => {
-      const command = received.at(-1) as Command;
+      const command = received.at(-1);
+      if (!(command instanceof Command)) throw new Error(`${name}: commander passed no command`);
       const args = command.args;
       const data = readJsonArgument(command.opts<{ data: string }>().data);
       await withRuntime(command, async ({ ctx, actor }) =>

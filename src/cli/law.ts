@@ -40,7 +40,8 @@ function readJson(path: string, what: string): unknown {
     throw new DomainError('NotFound', `cannot read ${what} file ${path}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
   } catch (error) {
     throw new DomainError(
       'ValidationFailed',

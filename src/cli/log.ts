@@ -36,7 +36,7 @@ function registerVerifyCommand(program: Command): void {
       '--checkpoint <file>',
       'a checkpoint kept earlier (repeatable)',
       (file: string, files: string[]) => [...files, file],
-      [] as string[],
+      new Array<string>(),
     )
     .option('--key <verifierKey>', "the log's verifier key (default: this installation's key)")
     .addOption(

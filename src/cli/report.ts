@@ -6,10 +6,11 @@ import { loadDemo } from '../app/demo/demo.ts';
 import { annualReport } from '../app/reports/annual-report.ts';
 import type { AnnualReportWithNarrative } from '../app/reports/annual-report.ts';
 import { renderReport } from '../app/reports/exports/export.ts';
-import type { ExportFormat } from '../app/reports/exports/export.ts';
 import { readGlotipWorkbook, reconcileWithGlotip } from '../app/reports/reconcile.ts';
 import type { Reconciliation } from '../app/reports/reconcile.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, invalidField } from '../core/errors.ts';
+import { reportFormats } from '../core/stats/formats.ts';
+import { isOneOf, traffickingForms } from '../core/vocabulary.ts';
 import { writeOutput } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { downloadName, jurisdictionName, periodInName } from '../app/reports/download-names.ts';
@@ -26,8 +27,12 @@ export function formatReportText(report: AnnualReportWithNarrative): string {
     ...report.narrative.paragraphs.flatMap((paragraph) => [paragraph, '']),
     `  ${'figure'.padEnd(46)} ${p.statistics.label.slice(0, 8).padStart(8)} ${p.previous.label.slice(0, 8).padStart(8)}`,
     row('investigations', report.investigations.total, report.investigations.previous.total),
-    ...Object.entries(report.investigations.byForm).map(([form, value]) =>
-      row(`  of which ${form}`, value, report.investigations.previous.byForm[form as 'sex']),
+    ...traffickingForms.map((form) =>
+      row(
+        `  of which ${form}`,
+        report.investigations.byForm[form],
+        report.investigations.previous.byForm[form],
+      ),
     ),
     row(
       'related-article investigations',
@@ -179,7 +184,9 @@ export function registerReportCommands(program: Command): void {
               lang: options.lang,
             }),
           );
-          const format = options.format as ExportFormat | 'text';
+          const format = options.format;
+          if (format !== 'text' && !isOneOf(reportFormats, format))
+            throw invalidField('format', `must be text or one of ${reportFormats.join(', ')}`);
           // --out is the operator's own path on their machine: written as given.
           if (format === 'text') {
             const lang = report.narrative.lang;

@@ -110,7 +110,8 @@ export function readJsonArgument(value: string, name = '--data'): unknown {
   if (value === '-') text = readFileSync(0, 'utf8');
   else if (value.startsWith('@')) text = readFileSync(value.slice(1), 'utf8');
   try {
-    return JSON.parse(text) as unknown;
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
   } catch (error) {
     throw new DomainError(
       'ValidationFailed',

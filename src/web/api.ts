@@ -91,32 +91,28 @@ function headers(json: boolean, method = 'GET'): Record<string, string> {
   return result;
 }
 
+/** A JSON object (what an error answer's body and its details are). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFieldIssue(issue: unknown): issue is FieldIssue {
+  return (
+    isRecord(issue) && typeof issue['path'] === 'string' && typeof issue['message'] === 'string'
+  );
+}
+
 async function failure(response: Response): Promise<ApiError> {
   // An error answer without a JSON body (a proxy's page) still becomes an ApiError.
   const body: unknown = await response.json().catch(() => null);
-  const record = (typeof body === 'object' && body !== null ? body : {}) as {
-    error?: unknown;
-    message?: unknown;
-    issues?: unknown;
-    details?: unknown;
-  };
-  const issues = Array.isArray(record.issues)
-    ? record.issues.filter(
-        (issue): issue is FieldIssue =>
-          typeof issue === 'object' &&
-          issue !== null &&
-          typeof (issue as FieldIssue).path === 'string' &&
-          typeof (issue as FieldIssue).message === 'string',
-      )
-    : [];
+  const record = isRecord(body) ? body : {};
+  const { error, message, issues, details } = record;
   return new ApiError(
     response.status,
-    typeof record.error === 'string' ? record.error : `HTTP ${response.status}`,
-    typeof record.message === 'string' ? record.message : response.statusText,
-    issues,
-    typeof record.details === 'object' && record.details !== null
-      ? (record.details as Record<string, unknown>)
-      : {},
+    typeof error === 'string' ? error : `HTTP ${response.status}`,
+    typeof message === 'string' ? message : response.statusText,
+    Array.isArray(issues) ? issues.filter(isFieldIssue) : [],
+    isRecord(details) ? details : {},
   );
 }
 
@@ -146,7 +142,10 @@ export async function api<T>(
     announce(path, error);
     throw error;
   }
+  // assertion: the caller names the answer's type from the route's response schema (src/app/schemas);
+  // the browser trusts its own server's answer rather than parsing it again
   if (response.status === 204) return undefined as T;
+  // assertion: as above
   return (await response.json()) as T;
 }
 

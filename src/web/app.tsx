@@ -8,6 +8,7 @@ import { AuthGate, SignedIn, useMe, usePermissions } from './components/sign-in.
 import { useUsers } from './data.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { languages, useI18n } from './i18n/i18n.tsx';
+import { isOneOf } from '../core/vocabulary.ts';
 import type { Language } from './i18n/i18n.tsx';
 
 /** A screen loaded on first visit, so the initial download stays small. */
@@ -130,7 +131,10 @@ function LanguagePicker() {
       <select
         id="language"
         value={lang}
-        onChange={(event) => setLang(event.target.value as Language)}
+        onChange={(event) => {
+          const chosen = event.target.value;
+          if (isOneOf(languages, chosen)) setLang(chosen);
+        }}
       >
         {languages.map((code) => (
           <option key={code} value={code} lang={code}>

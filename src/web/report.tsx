@@ -65,7 +65,8 @@ export function at(value: unknown, path: string): unknown {
   let current: unknown = value;
   for (const key of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
+    const next: unknown = Reflect.get(current, key);
+    current = next;
   }
   return current;
 }

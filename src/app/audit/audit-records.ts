@@ -62,7 +62,8 @@ function columnValue(rule: ColumnRule, value: unknown): JsonValue {
 export function recordOf(type: EntityType, row: Readonly<Record<string, unknown>>): LoggedRecord {
   const spec = entities[type];
   const fields: Record<string, JsonValue> = {};
-  for (const [column, rule] of Object.entries(spec.columns) as [string, ColumnRule][]) {
+  const columns: Readonly<Record<string, ColumnRule>> = spec.columns;
+  for (const [column, rule] of Object.entries(columns)) {
     if (rule === 'volatile') continue;
     fields[column] = columnValue(rule, row[column]);
   }

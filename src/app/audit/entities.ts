@@ -544,6 +544,7 @@ export const entities = {
 export type EntityType = keyof typeof entities;
 
 /** Every entity type, in the table's order. */
+// assertion: Object.keys types its answer as string[]; these are the keys of the literal above
 export const entityTypes = Object.keys(entities) as EntityType[];
 
 /**
@@ -571,7 +572,7 @@ export type DeletableType = Flagged<'deletable'>;
 export type HistoryType = Flagged<'history'>;
 
 function flagged<F extends Flag>(flag: F): [Flagged<F>, ...Flagged<F>[]] {
-  const found = entityTypes.filter((type) => entities[type][flag]) as Flagged<F>[];
+  const found = entityTypes.filter((type): type is Flagged<F> => entities[type][flag]);
   const [first, ...rest] = found;
   if (first === undefined) throw new Error(`no entity is ${flag}`);
   return [first, ...rest];

@@ -70,7 +70,8 @@ export function loadOrCreateKeyFile(path: string): MasterKey {
     return createKeyFile(path);
   } catch (error) {
     // Another process created it between the check and the write: that key wins.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(path);
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST')
+      return readKeyFile(path);
     throw error;
   }
 }

@@ -90,7 +90,7 @@ export function retentionYears(
 
 /** `date` (YYYY-MM-DD) plus whole years; 29 February becomes 1 March in a common year. */
 export function addYears(date: string, count: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [y = NaN, m = NaN, d = NaN] = date.split('-').map(Number);
   const result = new Date(Date.UTC(y + count, m - 1, d));
   return result.toISOString().slice(0, 10);
 }

@@ -3,8 +3,8 @@ import type { Highs } from 'highs';
 import type { IntegerProgram, IntegerProgramSolver } from '../../core/stats/disclosure/system.ts';
 import type { LinearProgram, LinearProgramSolver } from '../../core/stats/mse/model.ts';
 
-// The package is CommonJS: at run time its default import is the loader itself, while its
-// types describe an ES module with a default export (the one justified assertion here).
+// assertion: the package is CommonJS: at run time its default import is the loader itself,
+// while its types describe an ES module with a default export.
 const highsLoader = highsModule as unknown as (typeof highsModule)['default'];
 let loading: Promise<Highs> | undefined;
 

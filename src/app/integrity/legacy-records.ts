@@ -11,7 +11,9 @@ type Row = Readonly<Record<string, unknown>>;
 type Shape = (row: Row) => Record<string, unknown>;
 
 function parsed(text: unknown): unknown {
-  return typeof text === 'string' ? (JSON.parse(text) as unknown) : null;
+  if (typeof text !== 'string') return null;
+  const value: unknown = JSON.parse(text);
+  return value;
 }
 
 const v1: Partial<Record<EntityType, Shape>> = {

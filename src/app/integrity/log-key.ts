@@ -32,7 +32,7 @@ export function loadOrCreateLogSigner(options: LogKeyOptions): NoteSigner {
   try {
     writeFileSync(options.keyFile, `${formatSignerKey(signer)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
       return parseSignerKey(readFileSync(options.keyFile, 'utf8').trim());
     }
     throw error;

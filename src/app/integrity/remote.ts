@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   checkConsistency,
   decodeBase64,
@@ -9,6 +10,15 @@ import {
   verifyCheckpoint,
 } from '../../core/audit/index.ts';
 import type { Hash, StoredNode } from '../../core/audit/index.ts';
+
+// The server is what the monitor checks: its answers are parsed, not trusted.
+const publicKeyAnswer = z.object({ key: z.string() });
+const consistencyAnswer = z.object({ proof: z.array(z.string()) });
+const exportedEntry = z.object({
+  index: z.number(),
+  data: z.string().optional(),
+  leafHash: z.string(),
+});
 
 /** How to reach a Palermo server and what the monitor already holds. */
 export interface RemoteCheck {
@@ -61,7 +71,7 @@ export async function verifyRemote(check: RemoteCheck): Promise<RemoteReport> {
   const problems: string[] = [];
   let verifierKey = check.verifierKey;
   if (verifierKey === undefined) {
-    verifierKey = ((await (await call('/api/log/public-key')).json()) as { key: string }).key;
+    verifierKey = publicKeyAnswer.parse(await (await call('/api/log/public-key')).json()).key;
     warnings.push(
       `the key was taken from the server (${verifierKey}); pin it with --key so that a replaced key is noticed`,
     );
@@ -84,9 +94,11 @@ export async function verifyRemote(check: RemoteCheck): Promise<RemoteReport> {
         );
       }
     } else if (kept.size > 0n) {
-      const proof = (await (
-        await call(`/api/log/proof/consistency?from=${kept.size}&to=${current.size}`)
-      ).json()) as { proof: string[] };
+      const proof = consistencyAnswer.parse(
+        await (
+          await call(`/api/log/proof/consistency?from=${kept.size}&to=${current.size}`)
+        ).json(),
+      );
       const result = checkConsistency({
         size1: kept.size,
         root1: kept.rootHash,
@@ -106,11 +118,7 @@ export async function verifyRemote(check: RemoteCheck): Promise<RemoteReport> {
     let frontier: readonly StoredNode[] = [];
     let size = 0n;
     for (const line of text.split('\n').filter((l) => l.length > 0)) {
-      const { index, data, leafHash } = JSON.parse(line) as {
-        index: number;
-        data?: string;
-        leafHash: string;
-      };
+      const { index, data, leafHash } = exportedEntry.parse(JSON.parse(line));
       // A withheld entry (a sealed case) carries its hash only: the tree is still checked.
       const computed = data === undefined ? b64(leafHash) : hashLeaf(b64(data));
       if (BigInt(index) !== size) problems.push(`the export skips from entry ${size} to ${index}`);

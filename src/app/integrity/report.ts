@@ -74,12 +74,15 @@ export async function integrityReport(
           a.decided_at <= recordedAt,
       )
       .sort((a, b) => (a.decided_at! < b.decided_at! ? 1 : -1))[0];
-  const closures = events.map((event) => {
-    const approval = approvalOf(event.case_id, event.kind, event.recorded_at);
+  // The query reads closures and suspensions only; the filter shows it to the compiler.
+  const closures = events.flatMap((event) => {
+    const kind = event.kind;
+    if (kind !== 'close' && kind !== 'suspend') return [];
+    const approval = approvalOf(event.case_id, kind, event.recorded_at);
     return {
       caseId: event.case_id,
       reference: event.sealed === 1 ? null : event.reference,
-      kind: event.kind as 'close' | 'suspend',
+      kind,
       occurredOn: event.occurred_on,
       reasonCode: event.reason_code ?? 'unknown',
       requestedBy: nameOf(approval?.requested_by ?? event.recorded_by),

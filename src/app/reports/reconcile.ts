@@ -1,4 +1,5 @@
 import { isOneOf } from '../../core/vocabulary.ts';
+import { keyedBy } from '../../core/keyed.ts';
 import { existsSync } from 'node:fs';
 import { DomainError } from '../../core/errors.ts';
 import type { Actor, AppContext } from '../common/context.ts';
@@ -37,10 +38,8 @@ export async function readGlotipWorkbook(path: string): Promise<GlotipRow[]> {
   const rows: GlotipRow[] = [];
   sheet.eachRow((row, number) => {
     if (number <= headerRow) return;
-    const cells = glotipColumns.map((_, i) => row.getCell(i + 1).text);
-    rows.push(
-      Object.fromEntries(glotipColumns.map((column, i) => [column, cells[i] ?? ''])) as GlotipRow,
-    );
+    const cells = new Map(glotipColumns.map((column, i) => [column, row.getCell(i + 1).text]));
+    rows.push(keyedBy(glotipColumns, (column) => cells.get(column) ?? ''));
   });
   return rows;
 }

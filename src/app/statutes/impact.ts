@@ -9,7 +9,7 @@ import {
   type ImpactCase,
 } from '../../core/statutes/impact.ts';
 import { getPack } from '../../core/statutes/registry.ts';
-import { exploitationForms, type ExploitationForm } from '../../core/vocabulary.ts';
+import { exploitationForms, isOneOf, type ExploitationForm } from '../../core/vocabulary.ts';
 import { findCasesForImpact } from '../../db/repositories/impact.repository.ts';
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext } from '../common/context.ts';
@@ -17,7 +17,7 @@ import { invalidField } from '../common/validate.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 const isForm = (f: unknown): f is ExploitationForm =>
-  typeof f === 'string' && (exploitationForms as readonly string[]).includes(f);
+  typeof f === 'string' && isOneOf(exploitationForms, f);
 
 function formsOf(text: string | null): ExploitationForm[] | null {
   if (text === null) return null;

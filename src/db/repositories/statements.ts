@@ -82,6 +82,8 @@ export async function insertObjects<Row extends object>(
   if (first === undefined) return;
   const columns = Object.keys(first);
   const values = rows.map((row) => {
+    // assertion: a row type of src/db/tables is an object of column values; the generic `Row
+    // extends object` cannot say so without an index signature the table interfaces lack
     const record = row as Readonly<Record<string, unknown>>;
     if (Object.keys(record).length !== columns.length)
       throw new Error(`insertObjects(${table}): rows with different columns`);

@@ -14,6 +14,11 @@ export type Language = (typeof languages)[number];
 /** Every catalogue has every key of the English one (the compiler and a test both check it). */
 export const catalogues: Record<Language, Record<MessageKey, string>> = { en, ru, ky };
 
+/** A key the English catalogue (the complete one) has. */
+function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}
+
 const storageKey = 'palermo.lang';
 
 function initialLanguage(): Language {
@@ -106,7 +111,7 @@ export function useVocabulary(): (group: string, value: string | null | undefine
     (group, value) => {
       if (value === null || value === undefined) return t('common.notRecorded');
       const key = `${group}.${value}`;
-      return key in catalogues[lang] ? t(key as MessageKey) : value;
+      return isMessageKey(key) && key in catalogues[lang] ? t(key) : value;
     },
     [t, lang],
   );

@@ -250,7 +250,12 @@ export function Admin() {
   const [agency, setAgency] = useState({ jurisdiction: '', name: '', kind: 'police' });
   const agencyJurisdiction = agency.jurisdiction !== '' ? agency.jurisdiction : own;
   const agencyForm = useSubmit(['jurisdiction', 'name', 'kind', 'parentAgencyId']);
-  const emptyUser = { agencyId: '', username: '', displayName: '', roles: [] as string[] };
+  const emptyUser: { agencyId: string; username: string; displayName: string; roles: string[] } = {
+    agencyId: '',
+    username: '',
+    displayName: '',
+    roles: [],
+  };
   const [user, setUser] = useState(emptyUser);
   const userForm = useSubmit(['agencyId', 'username', 'displayName', 'roles']);
   const [notice, setNotice] = useState<string | null>(null);

@@ -21,6 +21,17 @@ const fields = [
 ];
 
 /** Opens a case; the server's validation errors appear at their fields. */
+/** The new-case form as typed. */
+interface NewCaseForm {
+  readonly jurisdiction: string;
+  readonly reference: string;
+  readonly openedOn: string;
+  readonly openingAgencyId: string | null;
+  readonly origin: string;
+  readonly summary: string;
+  readonly provision: string;
+}
+
 export function NewCase() {
   const { t } = useI18n();
   const vocabulary = useVocabulary();
@@ -31,13 +42,13 @@ export function NewCase() {
   const { me } = useMe();
   const ownAgencyId = me.data?.agencyId ?? null;
   const own = useDefaultJurisdiction();
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<NewCaseForm>({
     // '': not chosen, so the user's own agency's jurisdiction (or the only pack) is the default.
     jurisdiction: '',
     reference: '',
     openedOn: new Date().toISOString().slice(0, 10),
     // null: not chosen by the user, so the user's own agency (once known) is the default.
-    openingAgencyId: null as string | null,
+    openingAgencyId: null,
     origin: '',
     summary: '',
     provision: '',

@@ -6,7 +6,8 @@ import { useOwnJurisdiction } from '../data.ts';
 import type { CaseSummaryView, CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { figureSections, recordsOf, useAnnualReport } from '../report.tsx';
-import type { FigureSection, ReportParams } from '../report.tsx';
+import type { ReportParams } from '../report.tsx';
+import { isOneOf } from '../../core/vocabulary.ts';
 
 const pageSize = 25;
 
@@ -92,11 +93,12 @@ export function Records() {
   const [search, setSearch] = useSearchParams();
   // Without one in the link: the user's own jurisdiction; '' lets the server pick the only one.
   const own = useOwnJurisdiction();
-  const section = search.get('section') as FigureSection | null;
+  const asked = search.get('section');
+  const section = asked !== null && isOneOf(figureSections, asked) ? asked : null;
   const key = search.get('key') ?? '';
   const page = Number(search.get('page') ?? '1');
   const params: ReportParams | null =
-    section !== null && figureSections.includes(section)
+    section !== null
       ? {
           jurisdiction: search.get('jurisdiction') ?? own,
           year: Number(search.get('year')),

@@ -38,7 +38,7 @@ export function EventForm({ caseView }: { caseView: CaseView }) {
   const [acknowledged, setAcknowledged] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const { errors, busy, submit, refuse } = useSubmit(eventFields);
-  const activeKind = allowed.includes(kind as never) ? kind : '';
+  const activeKind = allowed.some((event) => event === kind) ? kind : '';
   const suspects = caseView.persons.filter((p) => p.role === 'suspect');
   const convictedChargeIds = new Set(
     caseView.verdicts

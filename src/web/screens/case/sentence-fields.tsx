@@ -28,7 +28,7 @@ export function useSentenceCheck(charge: ChargeView | undefined, form: EventForm
     retry: false,
     queryFn: () =>
       api<SentenceCheck>(
-        `/api/jurisdictions/${(charge as ChargeView).statute.jurisdiction}/sentence-check`,
+        `/api/jurisdictions/${charge?.statute.jurisdiction ?? ''}/sentence-check`,
         { body },
       ),
   });

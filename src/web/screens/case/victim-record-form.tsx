@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { exploitationForms, triStates } from '../../../core/vocabulary.ts';
+import { exploitationForms, isOneOf, triStates } from '../../../core/vocabulary.ts';
 import { api } from '../../api.ts';
 import {
   CheckboxGroup,
@@ -81,7 +81,9 @@ export function VictimRecordForm({
       <CheckboxGroup
         legend={t('victim.forms')}
         values={form.forms}
-        onChange={(forms) => setForm({ ...form, forms: forms as typeof form.forms })}
+        onChange={(forms) =>
+          setForm({ ...form, forms: forms.filter((f) => isOneOf(exploitationForms, f)) })
+        }
         options={exploitationForms.map((value) => ({
           value,
           label: vocabulary('exploitation', value),
