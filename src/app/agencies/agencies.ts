@@ -1,4 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { isGuardedRole } from '../../core/access/policy.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../core/vocabulary.ts';
@@ -14,7 +15,6 @@ import {
   listAgencies as listAgencyRows,
   listUsers as listUserRows,
 } from '../../db/repositories/agencies.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { insertPendingRequest } from '../approvals/requests.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { authorize } from '../access/access.ts';
@@ -123,20 +123,27 @@ export async function updateAgency(
         input.parentAgencyId === undefined ? before.parent_agency_id : input.parentAgencyId,
       updated_at: at,
     };
-    if (
-      !(await updateVersioned(trx, 'agencies', { column: 'id', value: id }, input.version, values))
-    ) {
-      throw staleVersion('agency', id, input.version);
-    }
     const view = agencyView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'agency.update',
-      entityType: 'agency',
-      entityId: id,
-      caseId: null,
-      before: agencyView(before),
-      after: view,
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'agencies',
+        key: { column: 'id', value: id },
+        version: input.version,
+        values,
+        entity: 'agency',
+      },
+      {
+        action: 'agency.update',
+        entityType: 'agency',
+        entityId: id,
+        caseId: null,
+        before: agencyView(before),
+        after: view,
+      },
+    );
     return view;
   });
 }

@@ -1,4 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { allowedEvents } from '../../core/case/lifecycle.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
@@ -13,7 +14,6 @@ import {
   listCases as listCaseRows,
 } from '../../db/repositories/cases.repository.ts';
 import type { CaseRecords } from '../../db/repositories/cases.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { assertCaseAccess, readThroughSeal, redactSealed } from '../access/seal-guard.ts';
 import { authorize } from '../access/access.ts';
@@ -34,7 +34,6 @@ import {
   invalidField,
   notFound,
   parseInput,
-  staleVersion,
   refuseEarlyDates,
 } from '../common/validate.ts';
 import {
@@ -220,22 +219,29 @@ export async function updateCase(
         registered === undefined ? before.registered_part : (registered?.part ?? null),
       updated_at: ctx.now().toISOString(),
     };
-    if (
-      !(await updateVersioned(trx, 'cases', { column: 'id', value: id }, input.version, values))
-    ) {
-      throw staleVersion('case', id, input.version);
-    }
-    await appendAudit(trx, ctx, actor, {
-      action: 'case.update',
-      entityType: 'case',
-      entityId: id,
-      caseId: id,
-      before: caseSummaryView(before),
-      after: {
-        ...caseSummaryView({ ...before, ...values, version: input.version + 1 }),
-        ...reasonOf(input),
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'cases',
+        key: { column: 'id', value: id },
+        version: input.version,
+        values,
+        entity: 'case',
       },
-    });
+      {
+        action: 'case.update',
+        entityType: 'case',
+        entityId: id,
+        caseId: id,
+        before: caseSummaryView(before),
+        after: {
+          ...caseSummaryView({ ...before, ...values, version: input.version + 1 }),
+          ...reasonOf(input),
+        },
+      },
+    );
     return loadCaseView(trx, id);
   });
 }

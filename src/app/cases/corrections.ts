@@ -1,4 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { checkSentenceMeasures } from '../../core/case/events.ts';
 import { eventKinds } from '../../core/case/lifecycle.ts';
 import type { EventKind } from '../../core/case/lifecycle.ts';
@@ -129,46 +130,50 @@ export async function correctEvent(
     if (carried.verdict !== undefined && carried.verdict.decided_on !== occurredOn) {
       const verdict = carried.verdict;
       const values = { decided_on: occurredOn, updated_at: at };
-      if (
-        !(await updateVersioned(
-          trx,
-          'verdicts',
-          { column: 'id', value: verdict.id },
-          verdict.version,
+      await auditedUpdate(
+        trx,
+        ctx,
+        actor,
+        {
+          table: 'verdicts',
+          key: { column: 'id', value: verdict.id },
+          version: verdict.version,
           values,
-        ))
-      )
-        throw staleVersion('verdict', verdict.id, verdict.version);
-      await appendAudit(trx, ctx, actor, {
-        action: 'verdict.update',
-        entityType: 'verdict',
-        entityId: verdict.id,
-        caseId,
-        before: verdictView(verdict),
-        after: { ...verdictView((await findVerdict(trx, verdict.id))!), ...correction },
-      });
+          entity: 'verdict',
+        },
+        {
+          action: 'verdict.update',
+          entityType: 'verdict',
+          entityId: verdict.id,
+          caseId,
+          before: verdictView(verdict),
+          after: { ...verdictView((await findVerdict(trx, verdict.id))!), ...correction },
+        },
+      );
     }
     if (carried.sentence !== undefined && carried.sentence.sentenced_on !== occurredOn) {
       const sentence = carried.sentence;
       const values = { sentenced_on: occurredOn, updated_at: at };
-      if (
-        !(await updateVersioned(
-          trx,
-          'sentences',
-          { column: 'id', value: sentence.id },
-          sentence.version,
+      await auditedUpdate(
+        trx,
+        ctx,
+        actor,
+        {
+          table: 'sentences',
+          key: { column: 'id', value: sentence.id },
+          version: sentence.version,
           values,
-        ))
-      )
-        throw staleVersion('sentence', sentence.id, sentence.version);
-      await appendAudit(trx, ctx, actor, {
-        action: 'sentence.update',
-        entityType: 'sentence',
-        entityId: sentence.id,
-        caseId,
-        before: sentenceView(sentence),
-        after: { ...sentenceView((await findSentence(trx, sentence.id))!), ...correction },
-      });
+          entity: 'sentence',
+        },
+        {
+          action: 'sentence.update',
+          entityType: 'sentence',
+          entityId: sentence.id,
+          caseId,
+          before: sentenceView(sentence),
+          after: { ...sentenceView((await findSentence(trx, sentence.id))!), ...correction },
+        },
+      );
     }
     if (
       !(await updateVersioned(trx, 'cases', { column: 'id', value: caseId }, input.caseVersion, {

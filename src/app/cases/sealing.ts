@@ -1,4 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import type { Selectable } from 'kysely';
 import { decodeAuditLeaf } from '../../core/audit/index.ts';
@@ -266,25 +267,26 @@ export async function revokeSealAccess(
     if (access === undefined) throw invalidField('userId', 'has no active access to this case');
     if (input.userId === actor.id) throw invalidField('userId', 'you cannot remove yourself');
     const values = { revoked_by: actor.id, revoked_at: ctx.now().toISOString() };
-    if (
-      !(await updateVersioned(
-        trx,
-        'case_seal_access',
-        { column: 'id', value: access.id },
-        access.version,
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'case_seal_access',
+        key: { column: 'id', value: access.id },
+        version: access.version,
         values,
-      ))
-    ) {
-      throw staleVersion('case access', access.id, access.version);
-    }
-    await appendAudit(trx, ctx, actor, {
-      action: 'case_access.revoke',
-      entityType: 'case_seal_access',
-      entityId: access.id,
-      caseId,
-      before: sealAccessRowView(access),
-      after: sealAccessRowView({ ...access, ...values, version: access.version + 1 }),
-    });
+        entity: 'case access',
+      },
+      {
+        action: 'case_access.revoke',
+        entityType: 'case_seal_access',
+        entityId: access.id,
+        caseId,
+        before: sealAccessRowView(access),
+        after: sealAccessRowView({ ...access, ...values, version: access.version + 1 }),
+      },
+    );
     return (await findSealAccessOfCase(trx, caseId)).map(accessView);
   });
 }

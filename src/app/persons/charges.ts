@@ -1,7 +1,7 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { DomainError } from '../../core/errors.ts';
 import { findCharge, findPerson, insertCharge } from '../../db/repositories/cases.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { assertStatute, reasonOf } from '../cases/cases.ts';
 import { authorize } from '../access/access.ts';
@@ -16,7 +16,6 @@ import {
   invalidField,
   notFound,
   parseInput,
-  staleVersion,
   refuseEarlyDates,
 } from '../common/validate.ts';
 import { chargeView } from '../common/views.ts';
@@ -128,26 +127,27 @@ export async function updateCharge(
       offence_date: offenceDate,
       updated_at: ctx.now().toISOString(),
     };
-    if (
-      !(await updateVersioned(
-        trx,
-        'charges',
-        { column: 'id', value: chargeId },
-        input.version,
-        values,
-      ))
-    ) {
-      throw staleVersion('charge', chargeId, input.version);
-    }
     const view = chargeView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'charge.update',
-      entityType: 'charge',
-      entityId: chargeId,
-      caseId: before.case_id,
-      before: chargeView(before),
-      after: { ...view, ...reasonOf(input) },
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'charges',
+        key: { column: 'id', value: chargeId },
+        version: input.version,
+        values,
+        entity: 'charge',
+      },
+      {
+        action: 'charge.update',
+        entityType: 'charge',
+        entityId: chargeId,
+        caseId: before.case_id,
+        before: chargeView(before),
+        after: { ...view, ...reasonOf(input) },
+      },
+    );
     return view;
   });
 }

@@ -1,9 +1,9 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import type { AgeKind } from '../../core/vocabulary.ts';
 import { findCase, findPerson, insertPersons } from '../../db/repositories/cases.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import type { PersonsTable } from '../../db/tables/persons.table.ts';
-import { appendAudit, appendAuditEntries } from '../audit/audit.ts';
+import { appendAuditEntries } from '../audit/audit.ts';
 import { reasonOf } from '../cases/cases.ts';
 import { authorize } from '../access/access.ts';
 import { refuseOutsideReach } from '../cases/case-scope.ts';
@@ -12,13 +12,7 @@ import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { createPersonInput, updatePersonInput } from '../schemas/cases.schemas.ts';
 import type { AgeInput, CreatePersonInput, PersonView } from '../schemas/cases.schemas.ts';
-import {
-  assertVersion,
-  invalidField,
-  notFound,
-  parseInput,
-  staleVersion,
-} from '../common/validate.ts';
+import { assertVersion, invalidField, notFound, parseInput } from '../common/validate.ts';
 import { personView } from '../common/views.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
@@ -187,26 +181,27 @@ export async function updatePerson(
       official_position: officialPosition,
       updated_at: ctx.now().toISOString(),
     };
-    if (
-      !(await updateVersioned(
-        trx,
-        'persons',
-        { column: 'id', value: personId },
-        input.version,
-        values,
-      ))
-    ) {
-      throw staleVersion('person', personId, input.version);
-    }
     const view = personView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'person.update',
-      entityType: 'person',
-      entityId: personId,
-      caseId: before.case_id,
-      before: personView(before),
-      after: { ...view, ...reasonOf(input) },
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'persons',
+        key: { column: 'id', value: personId },
+        version: input.version,
+        values,
+        entity: 'person',
+      },
+      {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: personId,
+        caseId: before.case_id,
+        before: personView(before),
+        after: { ...view, ...reasonOf(input) },
+      },
+    );
     return view;
   });
 }

@@ -1,4 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { DomainError } from '../../core/errors.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import type { ComplicityStatus } from '../../core/vocabulary.ts';
@@ -9,7 +10,6 @@ import {
   insertAllegation,
   listAllegations as listAllegationRows,
 } from '../../db/repositories/registers.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
@@ -27,7 +27,6 @@ import {
   invalidField,
   notFound,
   parseInput,
-  staleVersion,
   refuseEarlyDates,
 } from '../common/validate.ts';
 import { allegationView } from '../common/views.ts';
@@ -140,26 +139,27 @@ export async function updateAllegation(
         input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
       updated_at: ctx.now().toISOString(),
     };
-    if (
-      !(await updateVersioned(
-        trx,
-        'complicity_allegations',
-        { column: 'id', value: id },
-        input.version,
-        values,
-      ))
-    ) {
-      throw staleVersion('complicity allegation', id, input.version);
-    }
     const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'complicity.update',
-      entityType: 'complicity_allegation',
-      entityId: id,
-      caseId: null,
-      before: allegationView(before),
-      after: view,
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'complicity_allegations',
+        key: { column: 'id', value: id },
+        version: input.version,
+        values,
+        entity: 'complicity allegation',
+      },
+      {
+        action: 'complicity.update',
+        entityType: 'complicity_allegation',
+        entityId: id,
+        caseId: null,
+        before: allegationView(before),
+        after: view,
+      },
+    );
     return view;
   });
 }
@@ -247,26 +247,27 @@ export async function advanceAllegation(
         };
         break;
     }
-    if (
-      !(await updateVersioned(
-        trx,
-        'complicity_allegations',
-        { column: 'id', value: id },
-        input.version,
-        values,
-      ))
-    ) {
-      throw staleVersion('complicity allegation', id, input.version);
-    }
     const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: `complicity.${input.step}`,
-      entityType: 'complicity_allegation',
-      entityId: id,
-      caseId: null,
-      before: allegationView(before),
-      after: view,
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'complicity_allegations',
+        key: { column: 'id', value: id },
+        version: input.version,
+        values,
+        entity: 'complicity allegation',
+      },
+      {
+        action: `complicity.${input.step}`,
+        entityType: 'complicity_allegation',
+        entityId: id,
+        caseId: null,
+        before: allegationView(before),
+        after: view,
+      },
+    );
     return view;
   });
 }

@@ -1,11 +1,11 @@
 import type { InputOf } from '../common/validate.ts';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
 import {
   findTraining,
   insertTraining,
   listTrainings as listTrainingRows,
 } from '../../db/repositories/registers.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext } from '../common/context.ts';
@@ -22,7 +22,6 @@ import {
   invalidField,
   notFound,
   parseInput,
-  staleVersion,
   refuseEarlyDates,
 } from '../common/validate.ts';
 import { trainingView } from '../common/views.ts';
@@ -107,19 +106,27 @@ export async function updateTraining(
     };
     if (values.ends_on < values.starts_on)
       throw invalidField('endsOn', 'must not be before startsOn');
-    if (
-      !(await updateVersioned(trx, 'trainings', { column: 'id', value: id }, input.version, values))
-    )
-      throw staleVersion('training', id, input.version);
     const view = trainingView({ ...before, ...values, version: input.version + 1 });
-    await appendAudit(trx, ctx, actor, {
-      action: 'training.update',
-      entityType: 'training',
-      entityId: id,
-      caseId: null,
-      before: trainingView(before),
-      after: view,
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'trainings',
+        key: { column: 'id', value: id },
+        version: input.version,
+        values,
+        entity: 'training',
+      },
+      {
+        action: 'training.update',
+        entityType: 'training',
+        entityId: id,
+        caseId: null,
+        before: trainingView(before),
+        after: view,
+      },
+    );
     return view;
   });
 }

@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { auditedUpdate } from '../common/audited-update.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { CaptureTable } from '../../core/stats/mse/capture-table.ts';
 import {
@@ -17,7 +18,6 @@ import {
   insertVictimLink,
   lastMatchRun,
 } from '../../db/repositories/victim-links.repository.ts';
-import { updateVersioned } from '../../db/repositories/versioned.ts';
 import type { VictimLinksTable } from '../../db/tables/victim-links.table.ts';
 import { authorize } from '../access/access.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -26,7 +26,7 @@ import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { openRow } from '../crypto/identity-record.ts';
-import { assertVersion, invalidField, notFound, staleVersion } from '../common/validate.ts';
+import { assertVersion, invalidField, notFound } from '../common/validate.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** A pair of victim records that may be one person, for review. Never carries identity values. */
@@ -339,26 +339,27 @@ export async function decideVictimLink(
       reason: input.reason.trim(),
       updated_at: at,
     };
-    if (
-      !(await updateVersioned(
-        trx,
-        'victim_links',
-        { column: 'id', value: before.id },
-        input.version,
-        changed,
-      ))
-    ) {
-      throw staleVersion('victim link', before.id, input.version);
-    }
     const after = { ...before, ...changed, version: before.version + 1 };
-    await appendAudit(trx, ctx, actor, {
-      action: 'victim_link.decide',
-      entityType: 'victim_link',
-      entityId: before.id,
-      caseId: null,
-      before: { ...before },
-      after: { ...after },
-    });
+    await auditedUpdate(
+      trx,
+      ctx,
+      actor,
+      {
+        table: 'victim_links',
+        key: { column: 'id', value: before.id },
+        version: input.version,
+        values: changed,
+        entity: 'victim link',
+      },
+      {
+        action: 'victim_link.decide',
+        entityType: 'victim_link',
+        entityId: before.id,
+        caseId: null,
+        before: { ...before },
+        after: { ...after },
+      },
+    );
     return after;
   });
 }
