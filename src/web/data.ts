@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AgencyView, UserView } from '../app/schemas/agencies.schemas.ts';
+import type {
+  InvalidPackView,
+  JurisdictionView,
+  JurisdictionsView,
+} from '../app/schemas/jurisdictions.schemas.ts';
 import { api } from './api.ts';
 import { usePermissions } from './components/sign-in.tsx';
 import type { Page } from './api.ts';
@@ -22,18 +27,12 @@ export type {
   CertificationView,
 } from '../app/schemas/registers.schemas.ts';
 
+/** `GET /api/jurisdictions` (src/app/schemas/jurisdictions.schemas.ts). */
+export type JurisdictionSummary = JurisdictionView;
 /** A provision as /api/jurisdictions lists it. */
-export interface ProvisionSummary {
-  readonly id: string;
-  readonly article: string;
-  readonly title: string;
-  readonly kind: 'trafficking' | 'related' | 'comparator';
-}
-export interface JurisdictionSummary {
-  readonly code: string;
-  readonly name: string;
-  readonly provisions: readonly ProvisionSummary[];
-}
+export type ProvisionSummary = JurisdictionView['provisions'][number];
+/** A pack that failed validation: not loaded, with its file:line problems. */
+export type InvalidPackSummary = InvalidPackView;
 
 /** An imprisonment range in months (maxMonths null: no upper bound stated). */
 export type RangeView =
@@ -57,23 +56,11 @@ export function useUsers() {
   });
 }
 
-/** A pack that failed validation: not loaded, with its file:line problems. */
-export interface InvalidPackSummary {
-  /** The pack's directory (`kg`) or screening set's file. */
-  readonly name: string;
-  /** The jurisdiction the pack was for (`KG`); null for a screening set. */
-  readonly code: string | null;
-  readonly errors: readonly { file: string; line: number; column: number; reason: string }[];
-}
-
 /** Loaded statute packs (and those refused as invalid). */
 export function useJurisdictions() {
   return useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () =>
-      api<{ jurisdictions: JurisdictionSummary[]; invalid?: InvalidPackSummary[] }>(
-        '/api/jurisdictions',
-      ),
+    queryFn: () => api<JurisdictionsView>('/api/jurisdictions'),
     staleTime: Infinity,
   });
 }

@@ -17,6 +17,7 @@ import { sentenceVerdicts } from '../../../core/statutes/sentence.ts';
 import { amendmentStates } from '../../../core/statutes/timeline.ts';
 import { jurisdictionCodeSchema } from '../../../core/jurisdiction.ts';
 import { jurisdictionCode } from '../../../app/schemas/common.ts';
+import { jurisdictionsView } from '../../../app/schemas/jurisdictions.schemas.ts';
 import type { PackRegistry } from '../../../core/statutes/registry.ts';
 
 /** `:code` in either case (`kg`, `KG`); the responses spell it as the system does (`KG`). */
@@ -46,37 +47,6 @@ const amendmentView = z.object({
   tookEffectAs: z.object({ provisionId: z.string(), article: z.string() }).nullable(),
   summary: z.string().nullable(),
   explanation: z.string(),
-});
-
-/** A pack (or screening set) that failed validation: never loaded, every problem with its place. */
-export const invalidPackView = z.object({
-  name: z.string(),
-  code: jurisdictionCodeSchema
-    .nullable()
-    .describe(
-      'the jurisdiction the pack was for (its directory read as a code); null for a screening set',
-    ),
-  errors: z
-    .array(z.object({ file: z.string(), line: z.number(), column: z.number(), reason: z.string() }))
-    .readonly(),
-});
-
-const jurisdictionView = z.object({
-  code: jurisdictionCodeSchema,
-  name: z.string(),
-  iso3166: z.object({ alpha2: z.string(), alpha3: z.string(), numeric: z.string() }),
-  unodcName: z.string(),
-  coverage: z.object({ from: z.string(), to: z.string() }),
-  provisions: z
-    .array(
-      z.object({
-        id: z.string(),
-        article: z.string(),
-        title: z.string(),
-        kind: z.enum(provisionKinds),
-      }),
-    )
-    .readonly(),
 });
 
 const months = z.union([z.number().int(), z.literal('unknown')]);
@@ -238,10 +208,7 @@ export const jurisdictionsRoutes: FastifyPluginAsyncZod<{
         summary:
           'Loaded statute packs and their provisions, and the packs that failed validation (not loaded) with their file:line problems',
         response: {
-          200: z.object({
-            jurisdictions: z.array(jurisdictionView).readonly(),
-            invalid: z.array(invalidPackView).readonly(),
-          }),
+          200: jurisdictionsView,
         },
       },
     },

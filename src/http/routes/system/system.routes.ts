@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalidPackView } from '../jurisdictions/jurisdictions.routes.ts';
+import { invalidPackView } from '../../../app/schemas/jurisdictions.schemas.ts';
 import { recentSystemStatus } from '../../../app/system/system.ts';
 import { keptJson } from '../../kept-json.ts';
 import type { RouteDeps } from '../../route-deps.ts';
