@@ -13,7 +13,9 @@ export type IntegrityProblemKind =
   | 'RecordMissing'
   | 'RecordChanged'
   | 'RecordNotLogged'
-  | 'RecordNotDeleted';
+  | 'RecordNotDeleted'
+  /** A derived row (the report's per-case summary) that its records do not give. */
+  | 'SummaryChanged';
 
 /** One problem found, with where it is: the log entry, the record and the field. */
 export interface IntegrityProblem {

@@ -15,6 +15,8 @@ import { hashLeaf, rootFromLeafHashes, toHex } from '../../core/audit/index.ts';
 import { findRowByKey } from '../../db/repositories/integrity.repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { updateCase } from '../cases/cases.ts';
+import { toJurisdictionCode } from '../../core/jurisdiction.ts';
+import { summarisedCases } from '../reports/case-summaries.ts';
 import { ephemeralLogSigner } from './log-key.ts';
 import { currentCheckpoint, logPublicKey } from './log.ts';
 import { verifyIntegrity } from './verify.ts';
@@ -477,6 +479,33 @@ const catalogue: Tampering[] = [
       await copyRow(trx, 'cases', 'id', h.caseId, { id: 'forged-case', reference: 'FORGED-1' });
     },
     expect: () => [{ kind: 'RecordNotLogged', entityType: 'case', entityId: 'forged-case' }],
+  },
+  {
+    name: "the report's summary of a case edited, its fresh flag kept",
+    tamper: async (trx, h) => {
+      // Every case's summary built as a report builds them, then one edited in place: the report
+      // would count the edit (the log does not vouch for derived rows; verify rebuilds them).
+      await summarisedCases(trx, {
+        jurisdiction: toJurisdictionCode('KG'),
+        from: '1900-01-01',
+        to: '2999-12-31',
+      });
+      const row = await trx
+        .selectFrom('case_stats')
+        .innerJoin('cases', 'cases.id', 'case_stats.case_id')
+        .select(['case_stats.data', 'cases.reference'])
+        .where('case_stats.case_id', '=', h.caseId)
+        .where('case_stats.fresh', '=', 1)
+        .executeTakeFirstOrThrow();
+      const forged = row.data?.replace(JSON.stringify(row.reference), '"FORGED-REF"');
+      if (forged === undefined || forged === row.data) throw new Error('nothing to forge');
+      await trx
+        .updateTable('case_stats')
+        .set({ data: forged })
+        .where('case_id', '=', h.caseId)
+        .execute();
+    },
+    expect: (h) => [{ kind: 'SummaryChanged', entityType: 'case', entityId: h.caseId }],
   },
   {
     name: 'a deleted training restored',

@@ -7,6 +7,7 @@ import type { Actor, AppContext } from '../common/context.ts';
 import type { IntegrityProblem } from './problems.ts';
 import { scanLog, checkKept } from './log-scan.ts';
 import { replayRecords } from './record-replay.ts';
+import { summariesUnlikeRecords } from '../reports/case-summaries.ts';
 
 /** The outcome of a verification: every problem found, never just the first. */
 export interface VerificationReport {
@@ -102,6 +103,14 @@ export async function verifyIntegrity(
     checkpoints.push({ size: checkpoint.size, ok });
   }
   const recordsChecked = await replayRecords(ctx.db, scan.states, problems);
+  for (const caseId of await summariesUnlikeRecords(ctx.db)) {
+    problems.push({
+      kind: 'SummaryChanged',
+      entityType: 'case',
+      entityId: caseId,
+      message: `the annual report's stored summary of case ${caseId} is not what the case's records give: it was changed outside the application, and reports would count it; mark it stale to rebuild it (update case_stats set fresh = 0 where case_id = '${caseId}')`,
+    });
+  }
   return {
     ok: problems.length === 0,
     logSize: scan.size,

@@ -18,6 +18,7 @@ import type { ExploitationForm } from '../../core/vocabulary.ts';
 import {
   dropCaseSummary,
   readCaseSummaries,
+  readFreshCaseSummaries,
   storeCaseSummaries,
 } from '../../db/repositories/case-stats.repository.ts';
 import type { BuiltSummary } from '../../db/repositories/case-stats.repository.ts';
@@ -375,6 +376,42 @@ function unpackSummary(caseId: string, text: string): CaseSummary {
 
 /** Stale summaries rebuilt per round: bounds the records held at once. */
 const rebuildChunk = 5000;
+
+/**
+ * The fresh summaries that are not what their case's records give: a summary is derived, so
+ * the log does not vouch for it, but the report reads it in place of the records, so an edit
+ * made to it outside the application (with its fresh flag kept) would change published
+ * figures unseen. Verify rebuilds every fresh summary from the records and names each that
+ * differs, or whose case has no records left.
+ */
+export async function summariesUnlikeRecords(executor: Executor): Promise<string[]> {
+  const unlike: string[] = [];
+  let after = '';
+  for (;;) {
+    const rows = await readFreshCaseSummaries(executor, after, rebuildChunk);
+    const last = rows.at(-1);
+    if (last === undefined) return unlike;
+    after = last.case_id;
+    const built = new Map(
+      caseSummariesOf(
+        await fetchCaseRows(
+          executor,
+          rows.map((row) => row.case_id),
+        ),
+      ).map((summary) => [summary.case.id, summary]),
+    );
+    for (const row of rows) {
+      const summary = built.get(row.case_id);
+      if (
+        summary === undefined ||
+        row.data !== packSummary(summary) ||
+        row.first_on !== (summary.on[0] ?? null) ||
+        row.last_on !== (summary.on.at(-1) ?? null)
+      )
+        unlike.push(row.case_id);
+    }
+  }
+}
 
 /**
  * The cases a report over the window counts, sorted by id, as a full read of the records

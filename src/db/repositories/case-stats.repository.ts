@@ -46,6 +46,27 @@ export function readCaseSummaries(
     .execute();
 }
 
+/**
+ * Fresh summaries after `afterCaseId`, by case id, `limit` of them: what verify compares with
+ * a rebuild from the records.
+ */
+export function readFreshCaseSummaries(
+  executor: Executor,
+  afterCaseId: string,
+  limit: number,
+): Promise<
+  { case_id: string; first_on: string | null; last_on: string | null; data: string | null }[]
+> {
+  return executor
+    .selectFrom('case_stats')
+    .select(['case_id', 'first_on', 'last_on', 'data'])
+    .where('fresh', '=', 1)
+    .where('case_id', '>', afterCaseId)
+    .orderBy('case_id')
+    .limit(limit)
+    .execute();
+}
+
 /** Rows per statement: five parameters each, well under both engines' limits. */
 const storeChunk = 2000;
 
