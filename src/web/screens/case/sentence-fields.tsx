@@ -34,6 +34,13 @@ export function useSentenceCheck(charge: ChargeView | undefined, form: EventForm
   });
 }
 
+/** The sentence's durations, each entered in years and months. */
+const durations = [
+  { name: 'imprisonment', legend: 'event.imprisonment' },
+  { name: 'probation', legend: 'event.probation' },
+  { name: 'houseArrest', legend: 'event.houseArrest' },
+] as const;
+
 /**
  * The sentence's measures (durations in years and months, suspended, life, fine, other measures)
  * with the statute's range of the chosen charge and where the sentence entered falls, live.
@@ -72,33 +79,18 @@ export function SentenceFields({
               })}
       </p>
       <div className="grid">
-        <DurationField
-          legend={t('event.imprisonment')}
-          name="imprisonment"
-          years={form.imprisonmentYears}
-          months={form.imprisonmentMonths}
-          onYears={set('imprisonmentYears')}
-          onMonths={set('imprisonmentMonths')}
-          error={errors.fields['imprisonmentMonths']}
-        />
-        <DurationField
-          legend={t('event.probation')}
-          name="probation"
-          years={form.probationYears}
-          months={form.probationMonths}
-          onYears={set('probationYears')}
-          onMonths={set('probationMonths')}
-          error={errors.fields['probationMonths']}
-        />
-        <DurationField
-          legend={t('event.houseArrest')}
-          name="houseArrest"
-          years={form.houseArrestYears}
-          months={form.houseArrestMonths}
-          onYears={set('houseArrestYears')}
-          onMonths={set('houseArrestMonths')}
-          error={errors.fields['houseArrestMonths']}
-        />
+        {durations.map(({ name, legend }) => (
+          <DurationField
+            key={name}
+            legend={t(legend)}
+            name={name}
+            years={form[`${name}Years`]}
+            months={form[`${name}Months`]}
+            onYears={set(`${name}Years`)}
+            onMonths={set(`${name}Months`)}
+            error={errors.fields[`${name}Months`]}
+          />
+        ))}
         <label className="checkbox">
           <input
             type="checkbox"
