@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
+  auditLeafText,
   canonicalJson,
-  encodeAuditLeaf,
   foldFromRight,
   frontierIds,
   hashLeaf,
+  hashLeafText,
   nodeKey,
   planAppend,
   toHex,
@@ -21,6 +22,8 @@ import { beforeCommit } from '../common/context.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import type { AuditLogTable } from '../../db/tables/audit-log.table.ts';
 import {
+  APPEND_ON_HEAD_LIMIT,
+  appendOnHead,
   insertAuditEntries,
   lockAuditHead,
   merkleNodeStore,
@@ -108,6 +111,8 @@ interface Tail {
   /** The time of the last entry appended (the head's `updated_at`). */
   at: string;
   written: boolean;
+  /** Where the head this tail writes is remembered for the next transaction (`lastHeads`). */
+  database: object;
 }
 
 /** Tree nodes a transaction keeps in memory before inserting them (the head waits for the commit). */
@@ -116,11 +121,63 @@ const NODES_KEPT = 3000;
 /** The tail of each open transaction that appended, flushed just before it commits. */
 const tails = new WeakMap<Executor, Tail>();
 
+/** A head as this process last wrote it: size, frontier and the frontier's stored text. */
+interface KnownHead {
+  readonly size: number;
+  readonly frontier: readonly StoredNode[];
+  readonly text: string;
+}
+
+/**
+ * The head each database (the context's handle) was last given by this process. The next
+ * transaction's first append builds on it without reading the head, and writes the new head
+ * only where the stored one is still exactly this (`appendOnHead`); otherwise it reads the
+ * head as before. A remembered head is never trusted: it only saves the read when it is right.
+ */
+const lastHeads = new WeakMap<object, KnownHead>();
+
+function remember(database: object, size: number, frontier: readonly StoredNode[]): string {
+  const text = frontier.map((node) => toHex(node.hash)).join(',');
+  lastHeads.set(database, { size, frontier, text });
+  return text;
+}
+
+/** One entry's log row and leaf hash, at `index`. */
+function logRow(entry: AuditEntry, index: number): { row: AuditLogTable; hash: Hash } {
+  // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
+  // A text with surrogates is stored as its UTF-8 decodes (a lone one would become U+FFFD).
+  let leaf = auditLeafText(entry);
+  let hash: Hash;
+  if (/[\ud800-\udfff]/.test(leaf)) {
+    const bytes = new TextEncoder().encode(leaf);
+    leaf = decoder.decode(bytes);
+    hash = hashLeaf(bytes);
+  } else {
+    hash = hashLeafText(leaf);
+  }
+  return {
+    hash,
+    row: {
+      idx: index,
+      at: entry.at,
+      actor_id: entry.actor,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      case_id: entry.caseId,
+      leaf,
+      leaf_hash: toHex(hash),
+    },
+  };
+}
+
 /**
  * Appends entries (in order) to the audit log inside the caller's transaction; returns their
- * indices. The first append of a transaction reads the head row, which holds the tree's
- * frontier (and locks it on PostgreSQL, so indices are dense); later appends of the same
- * transaction continue from the frontier in memory. The leaf rows are inserted at once; the
+ * indices. The first append of a transaction builds on the head this process wrote last and
+ * moves it at once, if the stored head is still that one (`appendOnHead`: on PostgreSQL one
+ * statement, which takes the head's row lock); otherwise it reads the head row, which holds the
+ * tree's frontier (locking it on PostgreSQL, so indices are dense). Later appends of the same
+ * transaction continue from the frontier in memory: their leaf rows are inserted at once, the
  * perfect-subtree nodes they complete (amortised two a leaf) and the new head are written once,
  * just before the transaction commits (`beforeCommit`), or at once when the transaction was not
  * begun by `inTransaction`. A reader of the tree inside the same transaction calls `flushAudit`.
@@ -131,8 +188,6 @@ export async function appendAuditEntries(
   actor: Actor,
   changes: readonly AuditChange[],
 ): Promise<number[]> {
-  const known = tails.get(trx);
-  const tail = known ?? (await readTail(trx, ctx));
   const prefetched =
     changes.length > 1
       ? await prefetchRecords(trx, changes)
@@ -140,41 +195,91 @@ export async function appendAuditEntries(
   const records: (LoggedRecord | null)[] = [];
   for (const change of changes)
     records.push(await recordFor(trx, change, prefetched.get(change.entityType)));
-  const rows: AuditLogTable[] = [];
-  const hashes: Hash[] = [];
-  const indices: number[] = [];
   const at = ctx.now().toISOString();
-  changes.forEach((change, i) => {
-    const entry: AuditEntry = {
-      at,
-      actor: actor.id,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      caseId: change.caseId,
-      before: change.before ?? null,
-      after: change.after ?? null,
-      record: records[i] ?? null,
-    };
-    // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
-    const bytes = encodeAuditLeaf(entry);
-    const leafHash = hashLeaf(bytes);
-    const index = tail.size + i;
-    indices.push(index);
-    hashes.push(leafHash);
-    rows.push({
-      idx: index,
-      at: entry.at,
-      actor_id: entry.actor,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      case_id: entry.caseId,
-      leaf: decoder.decode(bytes),
-      leaf_hash: toHex(leafHash),
+  const entries = changes.map((change, i): AuditEntry => ({
+    at,
+    actor: actor.id,
+    action: change.action,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    caseId: change.caseId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    record: records[i] ?? null,
+  }));
+  if (entries.length === 0) return [];
+  const rowsFrom = (size: number) => {
+    const rows: AuditLogTable[] = [];
+    const hashes: Hash[] = [];
+    entries.forEach((entry, i) => {
+      const { row, hash } = logRow(entry, size + i);
+      rows.push(row);
+      hashes.push(hash);
     });
-  });
-  if (rows.length === 0) return indices;
+    return { rows, hashes, indices: rows.map((_, i) => size + i) };
+  };
+  const tail = tails.get(trx);
+  if (tail === undefined) {
+    const known = lastHeads.get(ctx.db);
+    if (known !== undefined && entries.length <= APPEND_ON_HEAD_LIMIT.rows) {
+      const { rows, hashes, indices } = rowsFrom(known.size);
+      const plan = planAppend(known.frontier, BigInt(known.size), hashes);
+      const size = Number(plan.size);
+      const next = {
+        size,
+        rootHash: toHex(plan.root),
+        frontier: plan.frontier.map((node) => toHex(node.hash)).join(','),
+      };
+      if (
+        plan.nodes.length <= APPEND_ON_HEAD_LIMIT.nodes &&
+        (await appendOnHead(
+          trx,
+          { size: known.size, frontier: known.text },
+          next,
+          at,
+          rows,
+          plan.nodes,
+        ))
+      ) {
+        remember(ctx.db, size, plan.frontier);
+        const written: Tail = {
+          size,
+          frontier: plan.frontier,
+          headExists: true,
+          nodes: [],
+          at,
+          written: true,
+          database: ctx.db,
+        };
+        if (beforeCommit(trx, () => writeTail(trx, written))) tails.set(trx, written);
+        return indices;
+      }
+      lastHeads.delete(ctx.db);
+    }
+    const read = await readTail(trx, ctx);
+    const { rows, hashes, indices } = rowsFrom(read.size);
+    await appendRows(trx, read, rows, hashes, at);
+    if (beforeCommit(trx, () => writeTail(trx, read))) tails.set(trx, read);
+    else await writeTail(trx, read);
+    return indices;
+  }
+  const { rows, hashes, indices } = rowsFrom(tail.size);
+  await appendRows(trx, tail, rows, hashes, at);
+  if (tail.nodes.length >= NODES_KEPT) {
+    // A long transaction (an import of a whole file) keeps its memory bounded.
+    await merkleNodeStore(trx).putNodes(tail.nodes);
+    tail.nodes = [];
+  }
+  return indices;
+}
+
+async function appendRows(
+  trx: Executor,
+  tail: Tail,
+  rows: readonly AuditLogTable[],
+  hashes: readonly Hash[],
+  at: string,
+): Promise<void> {
   await insertAuditEntries(trx, rows);
   const plan = planAppend(tail.frontier, BigInt(tail.size), hashes);
   tail.nodes.push(...plan.nodes);
@@ -182,15 +287,6 @@ export async function appendAuditEntries(
   tail.size = Number(plan.size);
   tail.at = at;
   tail.written = false;
-  if (known === undefined) {
-    if (beforeCommit(trx, () => writeTail(trx, tail))) tails.set(trx, tail);
-    else await writeTail(trx, tail);
-  } else if (tail.nodes.length >= NODES_KEPT) {
-    // A long transaction (an import of a whole file) keeps its memory bounded.
-    await merkleNodeStore(trx).putNodes(tail.nodes);
-    tail.nodes = [];
-  }
-  return indices;
 }
 
 const decoder = new TextDecoder();
@@ -232,7 +328,7 @@ async function writeTail(trx: Executor, tail: Tail): Promise<void> {
     {
       size: tail.size,
       rootHash: toHex(foldFromRight(tail.frontier.map((node) => node.hash))),
-      frontier: tail.frontier.map((node) => toHex(node.hash)).join(','),
+      frontier: remember(tail.database, tail.size, tail.frontier),
     },
     tail.at,
     tail.headExists,
@@ -270,7 +366,15 @@ async function readTail(trx: Executor, ctx: AppContext): Promise<Tail> {
       return node;
     });
   }
-  return { size, frontier, headExists: head !== null, nodes: [], at: '', written: true };
+  return {
+    size,
+    frontier,
+    headExists: head !== null,
+    nodes: [],
+    at: '',
+    written: true,
+    database: ctx.db,
+  };
 }
 
 function fromHex(text: string): Hash {

@@ -197,4 +197,67 @@ describe.each(engines)('signed audit log on $name', (engine) => {
     expect(regrown.ok).toBe(false);
     expect(regrown.problems[0]).toMatch(/does not extend the checkpoint/);
   });
+  it('appends on the head it wrote last only while the stored head is still that one', async () => {
+    const { ctx } = db;
+    const note = (n: string): AuditChange => ({
+      action: 'log.export',
+      entityType: 'audit_log',
+      entityId: n,
+      caseId: null,
+      before: null,
+      after: { n },
+    });
+    const before = (await leafHashes()).length;
+    const indices: number[] = [];
+    const append = (n: string) =>
+      inTransaction(ctx, async (trx) =>
+        indices.push(await appendAudit(trx, ctx, testActor, note(n))),
+      );
+    await append('a');
+    await append('b');
+    // Another writer (another process, as far as ctx knows) appends in between.
+    await db.handle.db
+      .transaction()
+      .execute((trx) => appendAudit(trx, { ...ctx, db: trx }, testActor, note('other')));
+    await append('c');
+    // A transaction that appended and then failed: nothing of it stays, the next append sees so.
+    await expect(
+      inTransaction(ctx, async (trx) => {
+        await appendAudit(trx, ctx, testActor, note('rolled back'));
+        throw new Error('the use-case failed after logging');
+      }),
+    ).rejects.toThrow('failed after logging');
+    await append('d');
+    // Two appends in one transaction: the first moves the head at once, the second at commit.
+    await inTransaction(ctx, async (trx) => {
+      indices.push(await appendAudit(trx, ctx, testActor, note('e')));
+      indices.push(await appendAudit(trx, ctx, testActor, note('f')));
+    });
+    await append('g');
+    expect(indices).toEqual([0, 1, 3, 4, 5, 6, 7].map((i) => before + i));
+    const hashes = await leafHashes();
+    expect(hashes.length).toBe(before + 8);
+    const rows = await db.handle.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .orderBy('idx')
+      .execute();
+    expect(rows.slice(before).map((row) => row.entity_id)).toEqual([
+      'a',
+      'b',
+      'other',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+    ]);
+    const head = await db.handle.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    expect(Number(head.size)).toBe(before + 8);
+    expect(head.root_hash).toBe(toHex(rootFromLeafHashes(hashes)));
+    const checkpoint = await currentCheckpoint(ctx, testActor, signer);
+    expect(toHex(verifyCheckpoint(checkpoint.checkpoint, logPublicKey(signer)).rootHash)).toBe(
+      head.root_hash,
+    );
+  });
 });

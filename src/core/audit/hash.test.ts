@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,6 +6,7 @@ import {
   equalBytes,
   hashChildren,
   hashLeaf,
+  hashLeafText,
   rootFromLeafHashes,
   splitPoint,
   toHex,
@@ -28,6 +30,43 @@ describe('RFC 6962 hashing', () => {
     const concatenated = Uint8Array.from([...a, ...b]);
     expect(equalBytes(hashChildren(a, b), hashLeaf(concatenated))).toBe(false);
     expect(equalBytes(rootFromLeafHashes([a, b]), hashChildren(a, b))).toBe(true);
+  });
+
+  it('hashes a node as SHA-256(0x01 || left || right), whatever the lengths of its children', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 40 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (odd, left, right) => {
+          for (const [a, b] of [
+            [left, right],
+            [odd, right],
+            [left, odd],
+          ] as const) {
+            const streamed = createHash('sha256').update(Uint8Array.of(1)).update(a).update(b);
+            expect(toHex(hashChildren(a, b))).toBe(streamed.digest('hex'));
+          }
+          // The one-shot path reuses a buffer: earlier results must not change.
+          const first = hashChildren(left, right);
+          const copy = Uint8Array.from(first);
+          hashChildren(right, left);
+          expect(equalBytes(first, copy)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('hashes a text as the UTF-8 bytes TextEncoder gives, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(toHex(hashLeafText(text))).toBe(toHex(hashLeaf(bytes)));
+      }),
+    );
+    expect(toHex(hashLeafText('a\ud800b'))).toBe(
+      toHex(hashLeaf(new TextEncoder().encode('a\ud800b'))),
+    );
   });
 
   it('splits at the largest power of two strictly below n', () => {

@@ -103,6 +103,32 @@ describe('encodeAuditLeaf', () => {
     expect(canonicalJson([-0, 1e21, 0.1, 1e-7])).toBe('[0,1e+21,0.1,1e-7]');
   });
 
+  it('gives every JSON value the text of sorted keys and JSON primitives, at any depth (property)', () => {
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (typeof value === 'object' && value !== null) {
+        return `{${Object.entries(value)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([key, item]) => `${JSON.stringify(key)}:${reference(item)}`)
+          .join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+    );
+    // Deeper than the quick pass goes, and one value reached twice without a cycle.
+    let deep: unknown = { leaf: [1, 'two', null] };
+    for (let i = 0; i < 100; i += 1) deep = { z: deep, a: [i] };
+    const shared = { k: 1 };
+    expect(canonicalJson(deep)).toBe(reference(deep));
+    expect(canonicalJson({ b: shared, a: [shared, shared] })).toBe(
+      '{"a":[{"k":1},{"k":1}],"b":{"k":1}}',
+    );
+  });
+
   it('refuses values JSON would silently change, naming where they are', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;

@@ -90,7 +90,50 @@ function invalid(path: string, message: string): DomainError {
 
 /** Canonical JSON text of a JSON value (sorted keys, no whitespace); refuses non-JSON values. */
 export function canonicalJson(value: unknown, path = '$'): string {
-  return serialise(value, path, new Set());
+  // Every append encodes its entry: the quick pass keeps no paths and no set of ancestors; on
+  // anything it does not accept, the careful pass below runs and names what is wrong.
+  const quick = quickSerialise(value, 0);
+  return quick ?? serialise(value, path, new Set());
+}
+
+/** Nesting deeper than this goes to the careful pass (which also finds a value containing itself). */
+const QUICK_DEPTH = 64;
+
+/** The same text as `serialise`, or undefined for a value it would refuse (or a deep one). */
+function quickSerialise(value: unknown, depth: number): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (depth >= QUICK_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = quickSerialise(value[i], depth + 1);
+      if (item === undefined) return undefined;
+      text += i === 0 ? item : `,${item}`;
+    }
+    return `${text}]`;
+  }
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value).sort();
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? '';
+    const item = quickSerialise(value[key], depth + 1);
+    if (item === undefined) return undefined;
+    text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+  }
+  return `${text}}`;
 }
 
 function serialise(value: unknown, path: string, ancestors: Set<object>): string {

@@ -239,3 +239,85 @@ export async function countMerkleNodesByLevel(
     maxIndex: Number(row.maxIdx),
   }));
 }
+
+/** The head an append expects to find: its size and frontier exactly as stored. */
+export interface ExpectedHead {
+  readonly size: number;
+  readonly frontier: string;
+}
+
+const appendTexts = new Map<string, string>();
+
+/** PostgreSQL: one statement moves the head if it is still `expected` and only then inserts. */
+function appendOnHeadText(rows: number, nodes: number): string {
+  const key = `${rows}/${nodes}`;
+  const known = appendTexts.get(key);
+  if (known !== undefined) return known;
+  let n = 6;
+  const tuples = (count: number, types: readonly string[]) =>
+    Array.from(
+      { length: count },
+      () => `(${types.map((type) => `$${(n += 1)}::${type}`).join(', ')})`,
+    ).join(', ');
+  const logTypes = LOG_COLUMNS.map((column) => (column === 'idx' ? 'bigint' : 'text'));
+  const parts = [
+    'with h as (update audit_head set size = $1, root_hash = $2, frontier = $3, updated_at = $4 where id = 1 and size = $5 and frontier = $6 returning id)',
+    `, l as (insert into audit_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) select * from (values ${tuples(rows, logTypes)}) as v where exists (select from h))`,
+  ];
+  if (nodes > 0) {
+    parts.push(
+      `, t as (insert into merkle_nodes (level, idx, hash) select * from (values ${tuples(nodes, ['integer', 'bigint', 'text'])}) as v where exists (select from h))`,
+    );
+  }
+  parts.push(' select count(*) as n from h');
+  const text = parts.join('');
+  appendTexts.set(key, text);
+  return text;
+}
+
+/** Rows and nodes one `appendOnHead` takes at most (PostgreSQL binds them in one statement). */
+export const APPEND_ON_HEAD_LIMIT = { rows: LOG_CHUNK, nodes: INSERT_CHUNK } as const;
+
+/**
+ * An append on a head known in advance (the one this process wrote last): the head becomes
+ * `next` only if it still is `expected` (same size, same frontier), and the log rows and tree
+ * nodes are inserted only then, in the caller's transaction. False, with nothing written, when
+ * the head is not what was expected (another process appended, a transaction rolled back): the
+ * caller then reads the head and appends on it. PostgreSQL runs it as one statement (its update
+ * takes the head's row lock as `lockAuditHead` does); SQLite as the update and the inserts.
+ */
+export async function appendOnHead(
+  executor: Executor,
+  expected: ExpectedHead,
+  next: AuditHead,
+  at: string,
+  rows: readonly AuditLogTable[],
+  nodes: readonly StoredNode[],
+): Promise<boolean> {
+  if (rows.length > APPEND_ON_HEAD_LIMIT.rows || nodes.length > APPEND_ON_HEAD_LIMIT.nodes) {
+    throw new RangeError(`appendOnHead takes at most ${LOG_CHUNK} rows and ${INSERT_CHUNK} nodes`);
+  }
+  const headValues = [next.size, next.rootHash, next.frontier ?? null, at];
+  if (onPostgres(executor)) {
+    const parameters: unknown[] = [...headValues, expected.size, expected.frontier];
+    for (const row of rows) for (const column of LOG_COLUMNS) parameters.push(row[column]);
+    for (const node of nodes) {
+      parameters.push(node.level, sqlIndex(node.index), toHexText(node.hash));
+    }
+    const { rows: result } = await runStatement<{ n: number | string }>(
+      executor,
+      appendOnHeadText(rows.length, nodes.length),
+      parameters,
+    );
+    return Number(result[0]?.n ?? 0) === 1;
+  }
+  const moved = await runStatement(
+    executor,
+    'update audit_head set size = ?, root_hash = ?, frontier = ?, updated_at = ? where id = 1 and size = ? and frontier = ?',
+    [...headValues, expected.size, expected.frontier],
+  );
+  if (moved.numAffectedRows !== 1n) return false;
+  await insertAuditEntries(executor, rows);
+  if (nodes.length > 0) await merkleNodeStore(executor).putNodes(nodes);
+  return true;
+}
