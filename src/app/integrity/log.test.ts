@@ -260,4 +260,31 @@ describe.each(engines)('signed audit log on $name', (engine) => {
       head.root_hash,
     );
   });
+  it('keeps indices dense and the root right when appends of one process run at once', async () => {
+    const { ctx } = db;
+    const before = (await leafHashes()).length;
+    // On PostgreSQL these run on several connections and queue on the head's row lock; all but
+    // the first find the remembered head stale and read it.
+    const indices = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        inTransaction(ctx, (trx) =>
+          appendAudit(trx, ctx, testActor, {
+            action: 'log.export',
+            entityType: 'audit_log',
+            entityId: `parallel${i}`,
+            caseId: null,
+            before: null,
+            after: { i },
+          }),
+        ),
+      ),
+    );
+    expect([...indices].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => before + i),
+    );
+    const hashes = await leafHashes();
+    const head = await db.handle.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    expect(Number(head.size)).toBe(before + 12);
+    expect(head.root_hash).toBe(toHex(rootFromLeafHashes(hashes)));
+  });
 });
