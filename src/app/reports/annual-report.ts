@@ -19,6 +19,7 @@ import {
 } from '../../db/repositories/stats.repository.ts';
 import type { RegisterRows, StatsWindow } from '../../db/repositories/stats.repository.ts';
 import { caseSummariesOf, summarisedCases } from './case-summaries.ts';
+import type { SummaryOptions } from './case-summaries.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
@@ -155,10 +156,11 @@ export async function recomputeReport(
   ctx: AppContext,
   jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
+  options: SummaryOptions = {},
 ): Promise<AnnualReport> {
   const window = reportWindow(jurisdiction, periods);
   const [cases, registers] = await Promise.all([
-    summarisedCases(ctx.db, window),
+    summarisedCases(ctx.db, window, options),
     fetchRegisterRows(ctx.db, window),
   ]);
   return countReport(ctx, jurisdiction, periods, cases, registers);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
+import { relevantCaseIds } from './stats.repository.ts';
 import type { StatsWindow } from './stats.repository.ts';
 
 /** A summary row as read: stale ones (`fresh` 0) carry no data worth reading. */
@@ -19,21 +20,44 @@ export interface BuiltSummary {
   readonly data: string;
 }
 
+/** How many summaries of the jurisdiction are stale. */
+export async function countStaleSummaries(
+  executor: Executor,
+  jurisdiction: StatsWindow['jurisdiction'],
+): Promise<number> {
+  const row = await executor
+    .selectFrom('case_stats')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('jurisdiction', '=', jurisdiction)
+    .where('fresh', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /**
  * The summaries a report over the window needs, in one statement (one state of the table):
- * every stale one of the jurisdiction (its dates are not known until it is rebuilt) and every
- * fresh one whose dates overlap the window.
+ * every fresh one whose dates overlap the window, and the stale ones, whose dates are not
+ * known until they are rebuilt: with `stale` 'all', every stale one of the jurisdiction; with
+ * 'window', only those of the cases whose records now have a date in the window (the ids a
+ * full read of the records selects, `relevantCaseIds`), which is what a rebuild would select
+ * of the others; those are left stale for a report over another window.
  */
 export function readCaseSummaries(
   executor: Executor,
   window: StatsWindow,
+  stale: 'all' | 'window' = 'all',
 ): Promise<CaseSummaryRow[]> {
   const columns = ['case_id', 'generation', 'fresh', 'data'] as const;
-  return executor
+  const staleRows = executor
     .selectFrom('case_stats')
     .select(columns)
     .where('jurisdiction', '=', window.jurisdiction)
-    .where('fresh', '=', 0)
+    .where('fresh', '=', 0);
+  return (
+    stale === 'all'
+      ? staleRows
+      : staleRows.where('case_id', 'in', relevantCaseIds(executor, window))
+  )
     .unionAll(
       executor
         .selectFrom('case_stats')

@@ -15,7 +15,7 @@ export interface StatsWindow {
  * case_id index (case_events, verdicts), which at a million cases takes hours instead of seconds.
  * Expressed as a subquery so that child rows are fetched without shipping id lists back and forth.
  */
-function relevantCaseIds(executor: Executor, window: StatsWindow) {
+export function relevantCaseIds(executor: Executor, window: StatsWindow) {
   return executor
     .selectFrom('cases')
     .select('cases.id as id')
