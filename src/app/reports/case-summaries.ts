@@ -485,5 +485,5 @@ export async function summarisedCases(
     for (const [caseId, generation] of generations)
       await dropCaseSummary(executor, caseId, generation);
   }
-  return out.sort((a, b) => byId(a.case, b.case)).map((summary) => summary.case);
+  return out.map((summary) => summary.case).sort(byId);
 }

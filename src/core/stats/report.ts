@@ -25,7 +25,13 @@ import {
   youngestVictimAge,
 } from './classify.ts';
 import type { Principal } from './classify.ts';
-import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
+import type {
+  StatsCase,
+  StatsDataset,
+  StatsPerson,
+  StatsSentence,
+  StatsVictim,
+} from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
 import type { FigureTree, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
@@ -127,9 +133,15 @@ function prosecutionTree(cases: readonly Classified[], period: Period) {
     (c) => c.counted === 'trafficking' && within(period, c.row.referredOn),
   );
   const unknownDefendants = prosecuted.filter((c) => c.row.indictments.length === 0);
-  const defendants = prosecuted.flatMap((c) =>
-    [...new Set(c.row.indictments.map((i) => i.personId))].map(ref.person),
-  );
+  const defendants: string[] = [];
+  for (const c of prosecuted) {
+    const seen = new Set<string>();
+    for (const i of c.row.indictments)
+      if (!seen.has(i.personId)) {
+        seen.add(i.personId);
+        defendants.push(ref.person(i.personId));
+      }
+  }
   return {
     cases: countOf(prosecuted.map((c) => c.ref)),
     /** Persons indicted in the prosecuted cases; null when a prosecuted case has no indictment recorded. */
@@ -382,19 +394,21 @@ function prisonTermsOf(convictions: readonly Conviction[]) {
 }
 
 function victimTree(cases: readonly Classified[], period: Period) {
-  const identified = cases.flatMap((item) =>
-    item.row.victims
-      .filter((victim) => within(period, victim.identifiedOn))
-      .map((victim) => ({
-        victim,
-        person: byId(item.row.persons, victim.personId),
-        // Built once: six groupings list it.
-        ref: ref.person(victim.personId),
-      })),
-  );
-  const dateUnknown = cases
-    .filter((item) => within(period, item.row.openedOn))
-    .flatMap((item) => item.row.victims.filter((victim) => victim.identifiedOn === null));
+  // Loops, not flatMap: this runs over every case of the window for each period.
+  const identified: { victim: StatsVictim; person: StatsPerson | undefined; ref: string }[] = [];
+  const dateUnknown: StatsVictim[] = [];
+  for (const item of cases)
+    for (const victim of item.row.victims) {
+      if (within(period, victim.identifiedOn))
+        identified.push({
+          victim,
+          person: byId(item.row.persons, victim.personId),
+          // Built once: six groupings list it.
+          ref: ref.person(victim.personId),
+        });
+      else if (victim.identifiedOn === null && within(period, item.row.openedOn))
+        dateUnknown.push(victim);
+    }
   const id = (x: { ref: string }) => x.ref;
   return {
     identified: countOf(identified.map(id)),
@@ -474,13 +488,12 @@ function complicityTree(
   const pending = dataset.allegations.filter(
     (a) => a.receivedOn <= period.to && (a.investigatedOn === null || a.investigatedOn > period.to),
   );
-  const prosecutedOfficials = cases
-    .filter((item) => within(period, item.row.referredOn))
-    .flatMap((item) =>
-      item.row.persons
-        .filter((p) => p.role === 'suspect' && p.publicOfficial === 'yes')
-        .map((p) => ref.person(p.id)),
-    );
+  const prosecutedOfficials: string[] = [];
+  for (const item of cases)
+    if (within(period, item.row.referredOn))
+      for (const p of item.row.persons)
+        if (p.role === 'suspect' && p.publicOfficial === 'yes')
+          prosecutedOfficials.push(ref.person(p.id));
   const convictedOfficials = convictions
     .filter((c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes')
     .map((c) => c.ref);
