@@ -675,9 +675,11 @@ export function computeAnnualReport(
         (investigations.byOrigin.unknown ?? 0) + (investigations.byOrigin.not_recorded ?? 0),
       prosecutionsWithUnknownDefendants: prosecutions.casesWithUnknownDefendants ?? 0,
       convictionsWithoutSentence: sentences.missing ?? 0,
+      // Sorted here: the rest of the report does not depend on the order of the cases.
       casesWithoutProvision: cases
         .filter((c) => c.principal.provision === null && within(statistics, c.row.openedOn))
-        .map((c) => c.ref),
+        .map((c) => c.ref)
+        .sort(),
       pendingAllegations: pending,
     },
     details: {
