@@ -297,83 +297,67 @@ type PackedCase = readonly [
 ];
 
 function unpackSummary(caseId: string, text: string): CaseSummary {
-  const value: unknown = JSON.parse(text);
-  if (!isPacked(value)) throw new Error(`case_stats: the summary of case ${caseId} is not one`);
-  const [id, reference, openedOn, origin, openingAgencyId, registeredKey, referredOn] = value;
+  const v: unknown = JSON.parse(text);
+  if (!isPacked(v)) throw new Error(`case_stats: the summary of case ${caseId} is not one`);
+  // Indexed reads, not destructuring: destructuring an array goes through its iterator, which
+  // the profile showed for every record of every case a report reads.
   return {
     case: {
-      id,
-      reference,
-      openedOn,
-      origin,
-      openingAgencyId,
-      registeredKey,
-      referredOn,
-      persons: value[7].map(([id, role, sex, ageKind, ageYears, citizenship, publicOfficial]) => ({
-        id,
-        role,
-        sex,
-        ageKind,
-        ageYears,
-        citizenship,
-        publicOfficial,
+      id: v[0],
+      reference: v[1],
+      openedOn: v[2],
+      origin: v[3],
+      openingAgencyId: v[4],
+      registeredKey: v[5],
+      referredOn: v[6],
+      persons: v[7].map((p) => ({
+        id: p[0],
+        role: p[1],
+        sex: p[2],
+        ageKind: p[3],
+        ageYears: p[4],
+        citizenship: p[5],
+        publicOfficial: p[6],
       })),
-      victims: value[8].map(([personId, forms, identifiedOn, referredToServices]) => ({
-        personId,
-        forms,
-        identifiedOn,
-        referredToServices,
+      victims: v[8].map((x) => ({
+        personId: x[0],
+        forms: x[1],
+        identifiedOn: x[2],
+        referredToServices: x[3],
       })),
-      charges: value[9].map(
-        ([id, personId, provisionKey, form, chargedOn, offenceDate, active]) => ({
-          id,
-          personId,
-          provisionKey,
-          form,
-          chargedOn,
-          offenceDate,
-          active: active === 1,
-        }),
-      ),
-      indictments: value[10].map(([personId, on]) => ({ personId, on })),
-      verdicts: value[11].map(([personId, chargeId, outcome, decidedOn, onAppeal]) => ({
-        personId,
-        chargeId,
-        outcome,
-        decidedOn,
-        onAppeal: onAppeal === 1,
+      charges: v[9].map((c) => ({
+        id: c[0],
+        personId: c[1],
+        provisionKey: c[2],
+        form: c[3],
+        chargedOn: c[4],
+        offenceDate: c[5],
+        active: c[6] === 1,
       })),
-      sentences: value[12].map(
-        ([
-          id,
-          personId,
-          chargeId,
-          sentencedOn,
-          imprisonmentMonths,
-          life,
-          suspended,
-          probationMonths,
-          houseArrestMonths,
-          fineAmount,
-          fineCurrency,
-          otherMeasures,
-        ]) => ({
-          id,
-          personId,
-          chargeId,
-          sentencedOn,
-          imprisonmentMonths,
-          life: life === 1,
-          suspended: suspended === 1,
-          probationMonths,
-          houseArrestMonths,
-          fineAmount,
-          fineCurrency,
-          otherMeasures,
-        }),
-      ),
+      indictments: v[10].map((i) => ({ personId: i[0], on: i[1] })),
+      verdicts: v[11].map((x) => ({
+        personId: x[0],
+        chargeId: x[1],
+        outcome: x[2],
+        decidedOn: x[3],
+        onAppeal: x[4] === 1,
+      })),
+      sentences: v[12].map((x) => ({
+        id: x[0],
+        personId: x[1],
+        chargeId: x[2],
+        sentencedOn: x[3],
+        imprisonmentMonths: x[4],
+        life: x[5] === 1,
+        suspended: x[6] === 1,
+        probationMonths: x[7],
+        houseArrestMonths: x[8],
+        fineAmount: x[9],
+        fineCurrency: x[10],
+        otherMeasures: x[11],
+      })),
     },
-    on: value[13],
+    on: v[13],
   };
 }
 
