@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createAppContext } from '../src/app/common/context.ts';
 import { memoryKeyring } from '../src/app/crypto/keyring.ts';
@@ -85,3 +88,47 @@ const postgres = (url: string): TestEngine => ({
 /** SQLite always; PostgreSQL when PALERMO_TEST_DATABASE_URL is set (and always under CI). */
 export const engines: readonly TestEngine[] =
   postgresUrl === undefined || postgresUrl === '' ? [sqlite] : [sqlite, postgres(postgresUrl)];
+
+/**
+ * Two handles on one migrated, empty database, as two servers (or a server and a CLI) sharing
+ * it: SQLite in a file of its own, PostgreSQL in a schema of its own; both dropped on close.
+ */
+export async function openTwice(
+  engine: TestEngine,
+): Promise<{ readonly first: AppContext; readonly second: AppContext; close(): Promise<void> }> {
+  let target: string;
+  let drop: () => Promise<void>;
+  if (engine.name === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'palermo-twice-'));
+    target = join(dir, 'shared.db');
+    drop = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+  } else {
+    const url = postgresUrl ?? '';
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = createDb(url);
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    await admin.close();
+    const scoped = new URL(url);
+    scoped.searchParams.set('options', `-c search_path=${schema}`);
+    target = scoped.toString();
+    drop = async () => {
+      const cleanup = createDb(url);
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
+      await cleanup.close();
+    };
+  }
+  const handles = [createDb(target), createDb(target)] as const;
+  await migrateOrThrow(handles[0].db);
+  const [first, second] = handles.map((handle) =>
+    createAppContext(handle.db, engine.name, testConfig(), { keyring: memoryKeyring() }),
+  );
+  if (first === undefined || second === undefined) throw new Error('two contexts expected');
+  return {
+    first,
+    second,
+    async close() {
+      for (const handle of handles) await handle.close();
+      await drop();
+    },
+  };
+}

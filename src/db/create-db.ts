@@ -2,7 +2,14 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { MigrationResultSet, SqliteDatabase } from 'kysely';
+import type {
+  MigrationResultSet,
+  PostgresCursor,
+  PostgresPool,
+  PostgresPoolClient,
+  PostgresQueryResult,
+  SqliteDatabase,
+} from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -42,7 +49,7 @@ function postgresDriver(): typeof pg {
 export function createDb(target: string): DatabaseHandle {
   if (isPostgresUrl(target)) {
     const pool = new (postgresDriver().Pool)({ connectionString: target, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: naming(pool) }) });
     const url = new URL(target);
     return {
       db,
@@ -70,6 +77,76 @@ export function createDb(target: string): DatabaseHandle {
     dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
   });
   return { db, engine: 'sqlite', location: target, close: () => db.destroy() };
+}
+
+/** SQL texts sent to PostgreSQL as named statements, with their names. */
+const namedTexts = new Map<string, string>();
+
+/**
+ * Has PostgreSQL parse and plan `text` once per connection (a named prepared statement) rather
+ * than at every run: for the few fixed statements run on every request (the lookup of an API
+ * token or a session with the log head, whose planning took 0.18 ms against 0.04 ms to run).
+ * Only fixed texts belong here: each stays prepared on every connection of every pool.
+ */
+export function prepareOnPostgres(text: string): void {
+  if (!namedTexts.has(text)) namedTexts.set(text, `palermo_${namedTexts.size + 1}`);
+}
+
+const commands = ['UPDATE', 'DELETE', 'INSERT', 'SELECT', 'MERGE', 'COMMIT', 'ROLLBACK'] as const;
+
+/** pg's command tag as Kysely knows it; others (CREATE, SET …) change no rows it counts. */
+function commandOf(tag: string): PostgresQueryResult<unknown>['command'] {
+  return commands.find((command) => command === tag) ?? 'SELECT';
+}
+
+/** A pool client that sends the texts of `prepareOnPostgres` as named statements. */
+class NamingClient implements PostgresPoolClient {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query(
+    sqlOrCursor: string | PostgresCursor<unknown>,
+    parameters: ReadonlyArray<unknown> = [],
+  ): Promise<PostgresQueryResult<unknown>> | PostgresCursor<unknown> {
+    // Kysely asks for a cursor only to stream, which this dialect is not configured for.
+    if (typeof sqlOrCursor !== 'string') throw new Error('streaming is not configured');
+    return this.run(sqlOrCursor, parameters);
+  }
+
+  private async run(
+    text: string,
+    parameters: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<unknown>> {
+    const name = namedTexts.get(text);
+    const values = [...parameters];
+    const result = await this.client.query(
+      name === undefined ? { text, values } : { name, text, values },
+    );
+    const rows: unknown[] = result.rows;
+    return { command: commandOf(result.command), rowCount: result.rowCount ?? 0, rows };
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy);
+  }
+}
+
+/** The pool Kysely uses: pg's, with clients that name the statements of `prepareOnPostgres`. */
+function naming(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, NamingClient>();
+  return {
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      let named = clients.get(client);
+      if (named === undefined) {
+        named = new NamingClient(client);
+        clients.set(client, named);
+      }
+      return named;
+    },
+  };
 }
 
 /**

@@ -6,12 +6,17 @@
  * (a context of its own, whose caches are empty) for that reader: a kept answer is never
  * served after a write, a seal or a revocation, nor to another reader. A sealed case stays
  * hidden from a reader off its access list, and every view of it is still logged.
+ *
+ * And a token or session ended by another server on the same database is refused from the
+ * very next request on, while other requests' lookups are on their way (on PostgreSQL, lookups
+ * asked meanwhile share a statement: auth.repository.ts keyedStatement).
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { engines } from '../../test/engines.ts';
+import { engines, openTwice } from '../../test/engines.ts';
 import { makeAgencies, makeUser, unique } from '../../test/factories.ts';
+import { logout } from '../app/auth/auth.ts';
 import { hashPassword } from '../app/auth/passwords.ts';
 import { createApiToken, revokeToken } from '../app/auth/tokens.ts';
 import { getCase, listCases, openCase, updateCase } from '../app/cases/cases.ts';
@@ -21,6 +26,7 @@ import { sealCase } from '../app/cases/sealing.ts';
 import { permissionsOf } from '../core/access/policy.ts';
 import type { Role } from '../core/vocabulary.ts';
 import { setPasswordHash } from '../db/repositories/auth.repository.ts';
+import { readCookie, sessionCookie } from './auth.ts';
 import { buildServer } from './server.ts';
 
 const step = fc.oneof(
@@ -181,4 +187,77 @@ describe.each(engines)('case lists and pages kept for the log head on $name', (e
       { numRuns: 6 },
     );
   }, 600_000);
+
+  it('refuses a token or session ended by another server from the next request on, under load', async () => {
+    const shared = await openTwice(engine);
+    const app = await buildServer({ ctx: shared.first, auth: 'required', logLevel: 'silent' });
+    try {
+      const { police } = await makeAgencies(shared.first);
+      const user = await makeUser(shared.first, police.id, ['investigator']);
+      const actor: Actor = {
+        id: user.id,
+        username: user.username,
+        agencyId: police.id,
+        roles: ['investigator'],
+      };
+      const password = 'a long synthetic passphrase 42';
+      await setPasswordHash(shared.first.db, user.id, await hashPassword(password), false);
+      const get = (headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: '/api/cases?pageSize=25', headers });
+      for (let round = 0; round < 8; round++) {
+        // Even rounds a token revoked, odd rounds a session ended, each by the second server.
+        let headers: Record<string, string>;
+        let end: () => Promise<void>;
+        if (round % 2 === 0) {
+          const made = await createApiToken(shared.first, actor, {
+            name: unique('revoked elsewhere'),
+            scopes: ['case.read'],
+          });
+          headers = { authorization: `Bearer ${made.token}` };
+          end = () => revokeToken(shared.second, actor, made.id);
+        } else {
+          const login = await app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: user.username, password },
+          });
+          expect(login.statusCode).toBe(200);
+          const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+          const secret = readCookie(cookie, sessionCookie) ?? '';
+          headers = { cookie };
+          end = () => logout(shared.second, actor, secret);
+        }
+        expect((await get(headers)).statusCode).toBe(200);
+        // Readers with the same credentials keep lookups on their way throughout.
+        let ended = false;
+        let stop = false;
+        const before: number[] = [];
+        const after: number[] = [];
+        const reader = async () => {
+          // At most 500 requests each; between two, timers may run (SQLite answers in microtasks).
+          for (let i = 0; i < 500 && !stop; i++) {
+            const sentAfterEnd = ended;
+            const { statusCode } = await get(headers);
+            (sentAfterEnd ? after : before).push(statusCode);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        };
+        const readers = Array.from({ length: 8 }, reader);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        await end();
+        ended = true;
+        const next = await get(headers);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        stop = true;
+        await Promise.all(readers);
+        expect(next.statusCode).toBe(401);
+        expect(before).toContain(200);
+        expect(after.length).toBeGreaterThan(0);
+        expect(after.filter((status) => status !== 401)).toEqual([]);
+      }
+    } finally {
+      await app.close();
+      await shared.close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
+import { PostgresAdapter } from 'kysely';
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Permission } from '../../core/access/policy.ts';
 import { jsonText, withRoles, withScopes } from '../json-columns.ts';
+import { prepareOnPostgres } from '../create-db.ts';
 import type { Executor } from '../schema.ts';
 import type { ApiTokensTable, SessionsTable } from '../tables/auth.table.ts';
 
@@ -9,7 +11,7 @@ export async function insertSession(executor: Executor, row: SessionsTable): Pro
   await executor.insertInto('sessions').values(row).execute();
 }
 
-function sessionQuery(executor: Executor, idHash: string) {
+function sessionQuery(executor: Executor) {
   return executor
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -28,11 +30,15 @@ function sessionQuery(executor: Executor, idHash: string) {
       // The audit log's head, as with a token (findApiToken).
       (eb) => eb.selectFrom('audit_head').select('size').where('id', '=', 1).as('head_size'),
       (eb) => eb.selectFrom('audit_head').select('root_hash').where('id', '=', 1).as('head_root'),
-    ])
-    .where('sessions.id_hash', '=', idHash);
+    ]);
 }
 
-const sessionStatement = keyedStatement(sessionQuery);
+const sessionStatement = keyedStatement(
+  (executor, idHash) => sessionQuery(executor).where('sessions.id_hash', '=', idHash),
+  (executor, idHashes) =>
+    sessionQuery(executor).where('sessions.id_hash', '=', (eb) => eb.fn.any(eb.val(idHashes))),
+  (row) => row.id_hash,
+);
 
 /** A session with its user (and the log head), by the hash of its secret; asked on every request. */
 export async function findSession(executor: Executor, idHash: string) {
@@ -96,12 +102,13 @@ export async function insertApiToken(
     .execute();
 }
 
-function apiTokenQuery(executor: Executor, tokenHash: string) {
+function apiTokenQuery(executor: Executor) {
   return executor
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
       'api_tokens.id',
+      'api_tokens.token_hash',
       'api_tokens.scopes',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
@@ -115,15 +122,21 @@ function apiTokenQuery(executor: Executor, tokenHash: string) {
       // no second round trip (app/reports/head-cache.ts).
       (eb) => eb.selectFrom('audit_head').select('size').where('id', '=', 1).as('head_size'),
       (eb) => eb.selectFrom('audit_head').select('root_hash').where('id', '=', 1).as('head_root'),
-    ])
-    .where('api_tokens.token_hash', '=', tokenHash);
+    ]);
 }
 
 /**
  * A token with its user (and the log head), by the hash of its secret; asked on every request
  * with a token.
  */
-const apiTokenStatement = keyedStatement(apiTokenQuery);
+const apiTokenStatement = keyedStatement(
+  (executor, tokenHash) => apiTokenQuery(executor).where('api_tokens.token_hash', '=', tokenHash),
+  (executor, tokenHashes) =>
+    apiTokenQuery(executor).where('api_tokens.token_hash', '=', (eb) =>
+      eb.fn.any(eb.val(tokenHashes)),
+    ),
+  (row) => row.token_hash,
+);
 export async function findApiToken(executor: Executor, tokenHash: string) {
   const row = await apiTokenStatement(executor, tokenHash);
   return row === undefined ? undefined : withScopes(withRoles(row));
@@ -308,24 +321,95 @@ export async function listSignInUsers(executor: Executor) {
 }
 
 const anyKey = '\u0000key\u0000';
+const anyKeys: readonly string[] = [anyKey];
+
+/** Lookups waiting for the next statement, and how many statements are on their way. */
+interface Batch<R> {
+  inFlight: number;
+  readonly waiting: { key: string; resolve(row: R | undefined): void; reject(e: unknown): void }[];
+}
+
+/** Statements of one batch at most on their way at once, and keys at most in one statement. */
+const maxInFlight = 2;
+const maxKeys = 64;
 
 /**
  * A statement run on every request (a session's or a token's lookup, by a hash): built and
  * compiled by Kysely once per database (its builder and compiler were a fifth of a kept
  * answer's time) and run with the key as its parameter.
+ *
+ * On PostgreSQL (outside a transaction) lookups are gathered: while `maxInFlight` statements
+ * are on their way, the lookups asked meanwhile wait and go together in the next statement
+ * (`many`, one array parameter), so concurrent requests share a round trip instead of one
+ * each (a round trip and its backend's work were most of a kept answer's cost). Exactly as
+ * fresh as a statement of its own: a lookup's statement is sent only after the lookup was asked
+ * (never one already on its way), so it sees every change committed before the request
+ * arrived: a revocation committed before is refused, by whichever process made it.
  */
-function keyedStatement<R>(build: (executor: Executor, key: string) => Compilable<R>) {
-  const compiled = new WeakMap<Executor, CompiledQuery<R>>();
-  return async (executor: Executor, key: string): Promise<R | undefined> => {
-    let statement = compiled.get(executor);
-    if (statement === undefined) {
-      statement = build(executor, anyKey).compile();
-      compiled.set(executor, statement);
+function keyedStatement<R>(
+  one: (executor: Executor, key: string) => Compilable<R>,
+  many: (executor: Executor, keys: readonly string[]) => Compilable<R>,
+  keyOf: (row: R) => string,
+) {
+  const compiled = new WeakMap<
+    Executor,
+    { one: CompiledQuery<R>; many: CompiledQuery<R> | null }
+  >();
+  const batches = new WeakMap<Executor, Batch<R>>();
+  const statementsOf = (executor: Executor) => {
+    let statements = compiled.get(executor);
+    if (statements === undefined) {
+      const gathers =
+        !executor.isTransaction && executor.getExecutor().adapter instanceof PostgresAdapter;
+      statements = {
+        one: one(executor, anyKey).compile(),
+        many: gathers ? many(executor, anyKeys).compile() : null,
+      };
+      // Parsed and planned once per connection, not on every request.
+      if (statements.many !== null) prepareOnPostgres(statements.many.sql);
+      compiled.set(executor, statements);
     }
+    return statements;
+  };
+  // Called without awaiting: its statement is sent before it first waits.
+  const send = async (executor: Executor, statement: CompiledQuery<R>, batch: Batch<R>) => {
+    const taken = batch.waiting.splice(0, maxKeys);
+    const keys = [...new Set(taken.map((lookup) => lookup.key))];
     const query: CompiledQuery<R> = {
       ...statement,
-      parameters: statement.parameters.map((value) => (value === anyKey ? key : value)),
+      parameters: statement.parameters.map((value) => (value === anyKeys ? keys : value)),
     };
-    return (await executor.executeQuery(query)).rows[0];
+    batch.inFlight++;
+    try {
+      const { rows } = await executor.executeQuery(query);
+      const found = new Map(rows.map((row) => [keyOf(row), row]));
+      for (const lookup of taken) lookup.resolve(found.get(lookup.key));
+    } catch (error) {
+      for (const lookup of taken) lookup.reject(error);
+    } finally {
+      batch.inFlight--;
+      if (batch.waiting.length > 0) void send(executor, statement, batch);
+    }
+  };
+  return async (executor: Executor, key: string): Promise<R | undefined> => {
+    const statements = statementsOf(executor);
+    if (statements.many === null) {
+      const query: CompiledQuery<R> = {
+        ...statements.one,
+        parameters: statements.one.parameters.map((value) => (value === anyKey ? key : value)),
+      };
+      return (await executor.executeQuery(query)).rows[0];
+    }
+    const many = statements.many;
+    let batch = batches.get(executor);
+    if (batch === undefined) {
+      batch = { inFlight: 0, waiting: [] };
+      batches.set(executor, batch);
+    }
+    const gathering = batch;
+    return new Promise<R | undefined>((resolve, reject) => {
+      gathering.waiting.push({ key, resolve, reject });
+      if (gathering.inFlight < maxInFlight) void send(executor, many, gathering);
+    });
   };
 }
