@@ -187,10 +187,11 @@ export async function appendAuditEntries(
   ctx: AppContext,
   actor: Actor,
   changes: readonly AuditChange[],
+  inserted?: InsertedRows,
 ): Promise<number[]> {
   const prefetched =
-    changes.length > 1
-      ? await prefetchRecords(trx, changes)
+    changes.length > 1 || inserted !== undefined
+      ? await prefetchRecords(trx, changes, inserted)
       : new Map<string, ReadonlyMap<string, Record<string, unknown>>>();
   const records: (LoggedRecord | null)[] = [];
   for (const change of changes)
@@ -291,10 +292,35 @@ async function appendRows(
 
 const decoder = new TextDecoder();
 
-/** The stored rows that several changes carry, one query per type (batches: an import's rows). */
+/**
+ * Rows a bulk writer has just inserted in the appending transaction, by entity type and id,
+ * each with every column of its table as inserted (an import's new cases, persons and keys):
+ * their entries carry them without reading back what the transaction just wrote.
+ */
+export type InsertedRows = ReadonlyMap<
+  EntityType,
+  ReadonlyMap<string, Readonly<Record<string, unknown>>>
+>;
+
+/** `InsertedRows` of rows keyed by an `id` column, by entity type. */
+export function insertedById(
+  byType: Partial<Record<EntityType, readonly { readonly id: string }[]>>,
+): InsertedRows {
+  const inserted = new Map<EntityType, ReadonlyMap<string, Readonly<Record<string, unknown>>>>();
+  for (const [type, rows] of Object.entries(byType))
+    if (isEntityType(type) && rows !== undefined)
+      inserted.set(type, new Map(rows.map((row) => [row.id, { ...row }])));
+  return inserted;
+}
+
+/**
+ * The stored rows that several changes carry: those given as `inserted` (checked to hold every
+ * column the log records), the others read, one query per type (batches: an import's rows).
+ */
 async function prefetchRecords(
   trx: Executor,
   changes: readonly AuditChange[],
+  inserted?: InsertedRows,
 ): Promise<Map<string, ReadonlyMap<string, Record<string, unknown>>>> {
   const idsByType = new Map<EntityType, string[]>();
   for (const change of changes) {
@@ -306,6 +332,18 @@ async function prefetchRecords(
   }
   const found = new Map<string, ReadonlyMap<string, Record<string, unknown>>>();
   for (const [type, ids] of idsByType) {
+    const given = inserted?.get(type);
+    if (given !== undefined) {
+      const columns = Object.keys(entities[type].columns);
+      for (const row of given.values())
+        for (const column of columns)
+          if (!(column in row)) throw new Error(`an inserted ${type} row without ${column}`);
+      // A change the writer did not insert (an update beside the new rows) is read as usual.
+      if (ids.every((id) => given.has(id))) {
+        found.set(type, given);
+        continue;
+      }
+    }
     if (ids.length < 2) continue;
     const rows = await findRecordRows(trx, type, ids);
     if (rows !== undefined) found.set(type, rows);

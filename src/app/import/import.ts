@@ -35,7 +35,7 @@ import {
 import type { ImportKeysTable } from '../../db/tables/import-keys.table.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { authorize } from '../access/access.ts';
-import { appendAudit, appendAuditEntries } from '../audit/audit.ts';
+import { appendAudit, appendAuditEntries, insertedById } from '../audit/audit.ts';
 import { openCase, updateCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { withTransaction } from '../common/context.ts';
@@ -1035,6 +1035,8 @@ async function writeImportKeys(
       before: null,
       after: { kind: row.kind, externalKey: row.external_key, entityId: row.entity_id },
     })),
+    // The entries carry the rows as just inserted (not read back).
+    insertedById({ import_key: rows }),
   );
 }
 

@@ -17,7 +17,7 @@ import type { CasesTable } from '../../db/tables/cases.table.ts';
 import type { PersonsTable } from '../../db/tables/persons.table.ts';
 import { authorize } from '../access/access.ts';
 import { assertCaseAccess, refuseSealedRowWrite } from '../access/seal-guard.ts';
-import { appendAuditEntries } from '../audit/audit.ts';
+import { appendAuditEntries, insertedById } from '../audit/audit.ts';
 import type { AuditChange } from '../audit/audit.ts';
 import { assertStatute } from '../cases/cases.ts';
 import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
@@ -165,7 +165,14 @@ export async function openCasesWithPersons(
     }
     await insertCases(trx, caseRows);
     await insertPersons(trx, personRows);
-    await appendAuditEntries(trx, ctx, actor, changes);
+    // The entries carry the rows as just inserted (not read back).
+    await appendAuditEntries(
+      trx,
+      ctx,
+      actor,
+      changes,
+      insertedById({ case: caseRows, person: personRows }),
+    );
     return opened;
   });
 }
