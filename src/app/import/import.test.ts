@@ -10,7 +10,10 @@ import { testActor } from '../../../test/factories.ts';
 import { isDomainError } from '../../core/errors.ts';
 import { parseMapping } from '../../core/import/mapping.ts';
 import { createAgency } from '../agencies/agencies.ts';
+import { appendAuditEntries, insertedById } from '../audit/audit.ts';
+import type { AuditChange } from '../audit/audit.ts';
 import { openCase } from '../cases/cases.ts';
+import { inTransaction } from '../common/context.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
@@ -66,7 +69,9 @@ for (const engine of engines) {
       writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
       return path;
     };
-    const count = async (table: 'cases' | 'persons' | 'charges' | 'case_events' | 'import_keys') =>
+    const count = async (
+      table: 'cases' | 'persons' | 'charges' | 'case_events' | 'import_keys' | 'audit_log',
+    ) =>
       Number(
         (
           await db.ctx.db
@@ -250,6 +255,47 @@ for (const engine of engines) {
       expect(after['person.add']).toBe((before['person.add'] ?? 0) + 119);
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
+
+    it('an entry given the row its writer inserted refuses a row without a logged column', async () => {
+      // The import's bulk writes hand the log the rows they inserted instead of it reading them
+      // back; a row missing a column the log records would make the entry disagree with storage.
+      const agency = await db.ctx.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', '=', 'US Attorney')
+        .executeTakeFirstOrThrow();
+      const opened = await openCase(db.ctx, testActor, {
+        jurisdiction: 'US',
+        reference: 'LOG-1',
+        openedOn: '2011-05-06',
+        openingAgencyId: agency.id,
+      });
+      const row = await db.ctx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', opened.id)
+        .executeTakeFirstOrThrow();
+      const partial = Object.fromEntries(Object.entries(row).filter(([c]) => c !== 'summary'));
+      const change = {
+        action: 'case.open',
+        entityType: 'case',
+        entityId: row.id,
+        caseId: row.id,
+        before: null,
+        after: null,
+      } satisfies AuditChange;
+      const append = (given: { readonly id: string }) =>
+        inTransaction(db.ctx, (trx) =>
+          appendAuditEntries(trx, db.ctx, testActor, [change], insertedById({ case: [given] })),
+        ).then(
+          () => 'appended',
+          (error: unknown) => String(error),
+        );
+      const size = await count('audit_log');
+      expect(await append({ ...partial, id: row.id })).toMatch(/without summary/);
+      expect(await count('audit_log')).toBe(size);
+      expect(await append(row)).toBe('appended');
+    });
 
     it('verify stays clean after imports', async () => {
       const report = await verifyIntegrity(db.ctx, testActor, {

@@ -11,7 +11,7 @@
  * - partial: one transaction per case; a case with a problem is left out, its rows written to
  *   a rejects file beside the input.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -692,7 +692,7 @@ async function* joined(
 type ImportKeyRow = Selectable<ImportKeysTable>;
 
 function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return hash('sha256', JSON.stringify(value), 'hex');
 }
 
 /** Writes one case's plan through the use-cases, in the context's transaction. */
@@ -850,15 +850,15 @@ class CaseWriter {
     this.caseId = opened.caseId;
     this.caseVersion = 1;
     this.keys.clear();
-    await this.remember('case', plan.case.key, opened.caseId, digest(caseFields(plan)), undefined);
+    this.rememberNew('case', plan.case.key, opened.caseId, digest(caseFields(plan)));
     for (const [i, person] of plan.persons.entries()) {
       const id = opened.personIds[i];
       if (id === undefined) throw new Error(`no id for person ${person.key}`);
       this.persons.set(person.key, id);
       const d = digest({ role: person.role, ...personFields(person) });
-      await this.remember('person', `${plan.case.key}/${person.key}`, id, d, undefined);
+      this.rememberNew('person', `${plan.case.key}/${person.key}`, id, d);
     }
-    await this.writeRecords(plan);
+    if (hasRecords(plan)) await this.writeRecords(plan);
     return 'created';
   }
 
@@ -971,6 +971,30 @@ class CaseWriter {
     return this.keys.get(`${kind}\n${externalKey}`);
   }
 
+  /**
+   * Records a new external key: kept with the case's other new keys, inserted and logged
+   * together at its end (or its batch's, `writeImportKeys`).
+   */
+  private rememberNew(kind: Kind, externalKey: string, entityId: string, digestValue: string) {
+    const { ctx } = this;
+    this.changed = true;
+    this.written[kind]++;
+    const at = ctx.now().toISOString();
+    this.newKeys.push({
+      id: ctx.newId(),
+      jurisdiction: this.target.jurisdiction,
+      source: this.target.source,
+      kind,
+      external_key: externalKey,
+      case_id: this.caseId,
+      entity_id: entityId,
+      digest: digestValue,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+
   /** Records (or moves) an external key and logs it, in the case's transaction. */
   private async remember(
     kind: Kind,
@@ -979,27 +1003,14 @@ class CaseWriter {
     digestValue: string,
     known: ImportKeyRow | undefined,
   ): Promise<void> {
+    if (known === undefined) {
+      this.rememberNew(kind, externalKey, entityId, digestValue);
+      return;
+    }
     const { ctx, actor } = this;
     this.changed = true;
     this.written[kind]++;
     const at = ctx.now().toISOString();
-    if (known === undefined) {
-      // Written with the case's other new keys at its end (writeKeys).
-      this.newKeys.push({
-        id: ctx.newId(),
-        jurisdiction: this.target.jurisdiction,
-        source: this.target.source,
-        kind,
-        external_key: externalKey,
-        case_id: this.caseId,
-        entity_id: entityId,
-        digest: digestValue,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      });
-      return;
-    }
     await updateVersioned(ctx.db, 'import_keys', { column: 'id', value: known.id }, known.version, {
       digest: digestValue,
       updated_at: at,
@@ -1037,6 +1048,15 @@ async function writeImportKeys(
     })),
     // The entries carry the rows as just inserted (not read back).
     insertedById({ import_key: rows }),
+  );
+}
+
+/** Whether a case has victim records, charges or events to write after its persons. */
+function hasRecords(plan: CasePlan): boolean {
+  return (
+    plan.charges.length > 0 ||
+    plan.events.length > 0 ||
+    plan.persons.some((person) => person.victim !== null)
   );
 }
 
