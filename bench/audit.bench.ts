@@ -1,13 +1,13 @@
 /**
- * The audit log: append throughput through `appendAudit` (one transaction per entry: head
- * lock, leaf row, O(log n) tree nodes, head update) against the bare minimum of an
+ * The audit log: append throughput through `appendAudit` (one transaction per entry: the
+ * head moved, the leaf row with the tree nodes it completed) against the bare minimum of an
  * append-only log on the same engine (SHA-256 of the leaf and one row insert per
  * transaction); then inclusion-proof time on trees of 1M and 10M entries.
  *
  * Engines: SQLite always (temp file); PostgreSQL for appends when PALERMO_BENCH_DATABASE_URL
  * is set (a schema made for the run and dropped after it). The 1M/10M trees are stored in
  * SQLite only: they are built directly with planAppend and a prepared INSERT (the appends
- * above measure the real path), then proofs are read through the real `merkleNodeStore`.
+ * above measure the real path), then proofs are read through the real `merkleNodeReader`.
  * Sizes: PALERMO_BENCH_AUDIT_APPENDS (default 2000, in PALERMO_BENCH_AUDIT_ROUNDS alternating
  * rounds, default 5), PALERMO_BENCH_AUDIT_TREES (default
  * "1000000,10000000"; building 10M takes a few minutes and ~2 GB of disk).
@@ -35,7 +35,7 @@ import {
 import type { Hash, StoredNode } from '../src/core/audit/index.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
 import type { DatabaseHandle } from '../src/db/create-db.ts';
-import { merkleNodeStore } from '../src/db/repositories/audit.repository.ts';
+import { merkleNodeReader } from '../src/db/repositories/audit.repository.ts';
 
 const appends = Number(process.env['PALERMO_BENCH_AUDIT_APPENDS'] ?? 2000);
 const rounds = Number(process.env['PALERMO_BENCH_AUDIT_ROUNDS'] ?? 5);
@@ -124,17 +124,31 @@ async function benchAppends(name: string, handle: DatabaseHandle): Promise<void>
   );
 }
 
-/** Builds a tree of `size` synthetic leaves straight into merkle_nodes of a SQLite file. */
+/**
+ * Builds a tree of `size` synthetic leaves straight into a SQLite file, stored as the log stores
+ * it: each node in the row of the leaf that completed it (`audit_log.nodes`; the rows hold no
+ * entry text, which proofs do not read).
+ */
 function buildTree(file: string, size: number): Hash {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = OFF');
   database.exec(
-    'create table if not exists merkle_nodes (level integer not null, idx bigint not null, hash text not null, primary key (level, idx))',
+    'create table if not exists audit_log (idx bigint primary key, nodes text not null); create table if not exists merkle_nodes (level integer not null, idx bigint not null, hash text not null, primary key (level, idx))',
   );
-  const insert = database.prepare('insert into merkle_nodes (level, idx, hash) values (?, ?, ?)');
-  const insertMany = database.transaction((nodes: readonly StoredNode[]) => {
-    for (const node of nodes) insert.run(node.level, Number(node.index), toHex(node.hash));
+  const insert = database.prepare('insert into audit_log (idx, nodes) values (?, ?)');
+  const insertMany = database.transaction((first: bigint, nodes: readonly StoredNode[]) => {
+    let row: string[] = [];
+    let index = first;
+    for (const node of nodes) {
+      if (node.level === 0 && row.length > 0) {
+        insert.run(Number(index), row.join(','));
+        row = [];
+        index += 1n;
+      }
+      row.push(toHex(node.hash));
+    }
+    if (row.length > 0) insert.run(Number(index), row.join(','));
   });
   let frontier: readonly StoredNode[] = [];
   let built = 0n;
@@ -148,7 +162,7 @@ function buildTree(file: string, size: number): Hash {
       hashes.push(hashLeaf(index));
     }
     const plan = planAppend(frontier, built, hashes);
-    insertMany(plan.nodes);
+    insertMany(built, plan.nodes);
     frontier = plan.frontier;
     built = plan.size;
   }
@@ -162,7 +176,7 @@ async function benchProofs(dir: string, size: number): Promise<void> {
   const root = buildTree(file, size);
   const buildMs = performance.now() - buildStart;
   const handle = createDb(file);
-  const store = merkleNodeStore(handle.db);
+  const store = merkleNodeReader(handle.db);
   const samples = 200;
   const indices = Array.from({ length: samples }, () =>
     BigInt(randomBytes(6).readUIntBE(0, 6) % size),

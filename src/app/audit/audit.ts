@@ -22,11 +22,11 @@ import { beforeCommit } from '../common/context.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import type { AuditLogTable } from '../../db/tables/audit-log.table.ts';
 import {
-  APPEND_ON_HEAD_LIMIT,
+  APPEND_ON_HEAD_ROWS,
   appendOnHead,
   insertAuditEntries,
   lockAuditHead,
-  merkleNodeStore,
+  merkleNodeReader,
   saveAuditHead,
 } from '../../db/repositories/audit.repository.ts';
 
@@ -101,13 +101,11 @@ export async function appendAudit(
   return index;
 }
 
-/** The log's end as a transaction sees it: size, frontier, and the tree nodes not yet written. */
+/** The log's end as a transaction sees it: its size and frontier, and whether the head is written. */
 interface Tail {
   size: number;
   frontier: readonly StoredNode[];
   headExists: boolean;
-  /** Perfect-subtree nodes completed by this transaction's appends and not yet inserted. */
-  nodes: StoredNode[];
   /** The time of the last entry appended (the head's `updated_at`). */
   at: string;
   written: boolean;
@@ -115,10 +113,7 @@ interface Tail {
   database: object;
 }
 
-/** Tree nodes a transaction keeps in memory before inserting them (the head waits for the commit). */
-const NODES_KEPT = 3000;
-
-/** The tail of each open transaction that appended, flushed just before it commits. */
+/** The tail of each open transaction that appended, whose head is written just before it commits. */
 const tails = new WeakMap<Executor, Tail>();
 
 /** A head as this process last wrote it: size, frontier and the frontier's stored text. */
@@ -142,45 +137,67 @@ function remember(database: object, size: number, frontier: readonly StoredNode[
   return text;
 }
 
-/** One entry's log row and leaf hash, at `index`. */
-function logRow(entry: AuditEntry, index: number): { row: AuditLogTable; hash: Hash } {
+/** One entry's leaf text as stored and its leaf hash. */
+function leafOf(entry: AuditEntry): { leaf: string; hash: Hash } {
   // The stored text is exactly the hashed bytes, so anyone can recompute the leaf hash from it.
   // A text with surrogates is stored as its UTF-8 decodes (a lone one would become U+FFFD).
-  let leaf = auditLeafText(entry);
-  let hash: Hash;
-  if (/[\ud800-\udfff]/.test(leaf)) {
-    const bytes = new TextEncoder().encode(leaf);
-    leaf = decoder.decode(bytes);
-    hash = hashLeaf(bytes);
-  } else {
-    hash = hashLeafText(leaf);
+  const leaf = auditLeafText(entry);
+  if (!/[\ud800-\udfff]/.test(leaf)) return { leaf, hash: hashLeafText(leaf) };
+  const bytes = new TextEncoder().encode(leaf);
+  return { leaf: decoder.decode(bytes), hash: hashLeaf(bytes) };
+}
+
+/**
+ * The log rows of `entries` appended to a tree of `size` leaves with `frontier`: each row
+ * carries the nodes its leaf completed (`audit_log.nodes`: its leaf hash, then the perfect
+ * subtrees it closed, by level), so an append writes no other tree row.
+ */
+function appendPlan(
+  entries: readonly AuditEntry[],
+  size: number,
+  frontier: readonly StoredNode[],
+): { rows: AuditLogTable[]; frontier: readonly StoredNode[]; root: Hash; size: number } {
+  const leaves = entries.map(leafOf);
+  const plan = planAppend(
+    frontier,
+    BigInt(size),
+    leaves.map((leaf) => leaf.hash),
+  );
+  // planAppend lists each leaf's node, then the nodes that leaf completed, leaf after leaf.
+  const nodes: string[][] = leaves.map(() => []);
+  let leaf = -1;
+  for (const node of plan.nodes) {
+    if (node.level === 0) leaf += 1;
+    nodes[leaf]?.push(toHex(node.hash));
   }
-  return {
-    hash,
-    row: {
-      idx: index,
+  const rows = entries.map((entry, i): AuditLogTable => {
+    const hashes = nodes[i] ?? [];
+    return {
+      idx: size + i,
       at: entry.at,
       actor_id: entry.actor,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,
       case_id: entry.caseId,
-      leaf,
-      leaf_hash: toHex(hash),
-    },
-  };
+      leaf: leaves[i]?.leaf ?? '',
+      leaf_hash: hashes[0] ?? '',
+      nodes: hashes.join(','),
+    };
+  });
+  return { rows, frontier: plan.frontier, root: plan.root, size: Number(plan.size) };
 }
 
 /**
  * Appends entries (in order) to the audit log inside the caller's transaction; returns their
- * indices. The first append of a transaction builds on the head this process wrote last and
+ * indices. Each log row carries the tree nodes its leaf completed, so the tree is written with
+ * the rows. The first append of a transaction builds on the head this process wrote last and
  * moves it at once, if the stored head is still that one (`appendOnHead`: on PostgreSQL one
  * statement, which takes the head's row lock); otherwise it reads the head row, which holds the
  * tree's frontier (locking it on PostgreSQL, so indices are dense). Later appends of the same
- * transaction continue from the frontier in memory: their leaf rows are inserted at once, the
- * perfect-subtree nodes they complete (amortised two a leaf) and the new head are written once,
- * just before the transaction commits (`beforeCommit`), or at once when the transaction was not
- * begun by `inTransaction`. A reader of the tree inside the same transaction calls `flushAudit`.
+ * transaction continue from the frontier in memory and write the new head once, just before
+ * the transaction commits (`beforeCommit`), or at once when the transaction was not begun by
+ * `inTransaction`. A reader of the head inside the same transaction calls `flushAudit`.
  */
 export async function appendAuditEntries(
   trx: Executor,
@@ -209,85 +226,46 @@ export async function appendAuditEntries(
     record: records[i] ?? null,
   }));
   if (entries.length === 0) return [];
-  const rowsFrom = (size: number) => {
-    const rows: AuditLogTable[] = [];
-    const hashes: Hash[] = [];
-    entries.forEach((entry, i) => {
-      const { row, hash } = logRow(entry, size + i);
-      rows.push(row);
-      hashes.push(hash);
-    });
-    return { rows, hashes, indices: rows.map((_, i) => size + i) };
-  };
-  const tail = tails.get(trx);
+  const indicesFrom = (size: number) => entries.map((_, i) => size + i);
+  let tail = tails.get(trx);
   if (tail === undefined) {
     const known = lastHeads.get(ctx.db);
-    if (known !== undefined && entries.length <= APPEND_ON_HEAD_LIMIT.rows) {
-      const { rows, hashes, indices } = rowsFrom(known.size);
-      const plan = planAppend(known.frontier, BigInt(known.size), hashes);
-      const size = Number(plan.size);
+    if (known !== undefined && entries.length <= APPEND_ON_HEAD_ROWS) {
+      const plan = appendPlan(entries, known.size, known.frontier);
       const next = {
-        size,
+        size: plan.size,
         rootHash: toHex(plan.root),
         frontier: plan.frontier.map((node) => toHex(node.hash)).join(','),
       };
-      if (
-        plan.nodes.length <= APPEND_ON_HEAD_LIMIT.nodes &&
-        (await appendOnHead(
-          trx,
-          { size: known.size, frontier: known.text },
-          next,
-          at,
-          rows,
-          plan.nodes,
-        ))
-      ) {
-        remember(ctx.db, size, plan.frontier);
+      const expected = { size: known.size, frontier: known.text };
+      if (await appendOnHead(trx, expected, next, at, plan.rows)) {
+        remember(ctx.db, plan.size, plan.frontier);
         const written: Tail = {
-          size,
+          size: plan.size,
           frontier: plan.frontier,
           headExists: true,
-          nodes: [],
           at,
           written: true,
           database: ctx.db,
         };
         if (beforeCommit(trx, () => writeTail(trx, written))) tails.set(trx, written);
-        return indices;
+        return indicesFrom(known.size);
       }
       lastHeads.delete(ctx.db);
     }
     const read = await readTail(trx, ctx);
-    const { rows, hashes, indices } = rowsFrom(read.size);
-    await appendRows(trx, read, rows, hashes, at);
     if (beforeCommit(trx, () => writeTail(trx, read))) tails.set(trx, read);
-    else await writeTail(trx, read);
-    return indices;
+    tail = read;
   }
-  const { rows, hashes, indices } = rowsFrom(tail.size);
-  await appendRows(trx, tail, rows, hashes, at);
-  if (tail.nodes.length >= NODES_KEPT) {
-    // A long transaction (an import of a whole file) keeps its memory bounded.
-    await merkleNodeStore(trx).putNodes(tail.nodes);
-    tail.nodes = [];
-  }
-  return indices;
-}
-
-async function appendRows(
-  trx: Executor,
-  tail: Tail,
-  rows: readonly AuditLogTable[],
-  hashes: readonly Hash[],
-  at: string,
-): Promise<void> {
-  await insertAuditEntries(trx, rows);
-  const plan = planAppend(tail.frontier, BigInt(tail.size), hashes);
-  tail.nodes.push(...plan.nodes);
+  const indices = indicesFrom(tail.size);
+  const plan = appendPlan(entries, tail.size, tail.frontier);
+  await insertAuditEntries(trx, plan.rows);
   tail.frontier = plan.frontier;
-  tail.size = Number(plan.size);
+  tail.size = plan.size;
   tail.at = at;
   tail.written = false;
+  if (tails.get(trx) !== tail) await writeTail(trx, tail);
+  return indices;
 }
 
 const decoder = new TextDecoder();
@@ -351,7 +329,7 @@ async function prefetchRecords(
   return found;
 }
 
-/** Writes the tree nodes and head that this transaction's appends have not written yet. */
+/** Writes the head that this transaction's appends have not written yet. */
 export async function flushAudit(executor: Executor): Promise<void> {
   const tail = tails.get(executor);
   if (tail !== undefined) await writeTail(executor, tail);
@@ -359,8 +337,6 @@ export async function flushAudit(executor: Executor): Promise<void> {
 
 async function writeTail(trx: Executor, tail: Tail): Promise<void> {
   if (tail.written) return;
-  if (tail.nodes.length > 0) await merkleNodeStore(trx).putNodes(tail.nodes);
-  tail.nodes = [];
   await saveAuditHead(
     trx,
     {
@@ -391,7 +367,7 @@ async function readTail(trx: Executor, ctx: AppContext): Promise<Tail> {
     frontier = [];
   } else {
     const found = new Map(
-      (await merkleNodeStore(trx).getNodes(ids)).map((node) => [nodeKey(node), node]),
+      (await merkleNodeReader(trx).getNodes(ids)).map((node) => [nodeKey(node), node]),
     );
     frontier = ids.map((id) => {
       const node = found.get(nodeKey(id));
@@ -408,7 +384,6 @@ async function readTail(trx: Executor, ctx: AppContext): Promise<Tail> {
     size,
     frontier,
     headExists: head !== null,
-    nodes: [],
     at: '',
     written: true,
     database: ctx.db,

@@ -5,14 +5,15 @@ import {
   equalBytes,
   foldFromRight,
   hashLeaf,
+  nodeKey,
   planAppend,
   toHex,
 } from '../../core/audit/index.ts';
-import type { Hash, JsonValue, StoredNode } from '../../core/audit/index.ts';
+import type { Hash, JsonValue, MerkleNodeReader, StoredNode } from '../../core/audit/index.ts';
 import {
   findAuditEntriesRange,
   maxAuditIndex,
-  merkleNodeStore,
+  merkleNodeReader,
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
 import type { Executor } from '../../db/schema.ts';
@@ -87,7 +88,7 @@ export async function scanLog(
   const head = await readAuditHead(executor);
   const maxIndex = await maxAuditIndex(executor);
   const end = Math.max((maxIndex ?? -1) + 1, head?.size ?? 0);
-  const store = merkleNodeStore(executor);
+  const store = merkleNodeReader(executor);
   const scan: Scan = { size: 0, frontier: [], rootsAt: new Map(), states: new Map() };
   if (wantedSizes.has(0)) scan.rootsAt.set(0, foldFromRight([]));
   let treeBroken = false;
@@ -99,49 +100,59 @@ export async function scanLog(
     const pageEnd = Math.min(stop, end);
     const rows = await findAuditEntriesRange(executor, start, pageEnd);
     const byIndex = new Map(rows.map((row) => [Number(row.idx), row]));
-    const storedLeaves = new Map(
-      (
-        await store.getNodes(
-          Array.from({ length: pageEnd - start }, (_, i) => ({
-            level: 0,
-            index: BigInt(start + i),
-          })),
-        )
-      ).map((node) => [Number(node.index), node.hash]),
+    // The tree's own copy of each leaf hash is the first node its row carries; an entry whose
+    // row is gone may still have it in merkle_nodes (a database upgraded from before December
+    // 2026 keeps there the nodes whose rows were already gone).
+    const absent: number[] = [];
+    for (let index = start; index < pageEnd; index += 1) {
+      if (!byIndex.has(index)) absent.push(index);
+    }
+    const kept = new Map(
+      (await store.getNodes(absent.map((index) => ({ level: 0, index: BigInt(index) })))).map(
+        (node) => [Number(node.index), node.hash],
+      ),
     );
     const hashes: Hash[] = [];
     for (let index = start; index < pageEnd; index += 1) {
       const row = byIndex.get(index);
-      const stored = storedLeaves.get(index);
       if (row === undefined) {
+        const stored = kept.get(index);
         problems.push({
           kind: 'LogEntryMissing',
           entry: index,
           message: `log entry ${index} is missing from the log table: it was deleted outside the application`,
         });
-        if (stored === undefined) {
-          treeBroken = true;
-          break;
-        }
-        hashes.push(stored);
+        // Without its leaf hash the tree cannot be recomputed past it; the entries after it
+        // are still read, checked and replayed.
+        if (stored === undefined) treeBroken = true;
+        else if (!treeBroken) hashes.push(stored);
         continue;
       }
+      const nodes = row.nodes === null || row.nodes === '' ? [] : row.nodes.split(',');
+      const stored = nodes[0] === undefined || nodes[0] === '' ? undefined : nodes[0];
       const bytes = new TextEncoder().encode(row.leaf);
       const leafHash = hashLeaf(bytes);
-      hashes.push(leafHash);
+      if (!treeBroken) hashes.push(leafHash);
       if (stored === undefined) {
         problems.push({
           kind: 'TreeNodeMissing',
           entry: index,
           message: `log entry ${index} (${row.action}) is not in the Merkle tree: it was inserted outside the application`,
         });
-      } else if (!equalBytes(stored, leafHash)) {
+      } else if (stored !== toHex(leafHash)) {
         problems.push({
           kind: 'LogEntryAltered',
           entry: index,
           entityType: row.entity_type,
           entityId: row.entity_id,
-          message: `log entry ${index} (${row.action} on ${row.entity_type} ${row.entity_id}) was altered after it was logged: its leaf no longer hashes to the tree's leaf ${toHex(stored)}`,
+          message: `log entry ${index} (${row.action} on ${row.entity_type} ${row.entity_id}) was altered after it was logged: its leaf no longer hashes to the tree's leaf ${stored}`,
+        });
+      }
+      if (nodes.length > subtreesClosedBy(index)) {
+        problems.push({
+          kind: 'TreeNodeMismatch',
+          entry: index,
+          message: `log entry ${index} carries ${nodes.length} tree nodes, but its leaf completes ${subtreesClosedBy(index)}: nodes were added outside the application`,
         });
       }
       if (row.leaf_hash !== toHex(leafHash)) {
@@ -188,43 +199,60 @@ export async function scanLog(
     }
     if (hashes.length > 0) {
       const plan = planAppend(scan.frontier, BigInt(scan.size), hashes);
-      await compareInteriorNodes(executor, plan.nodes, problems);
+      await compareInteriorNodes(store, byIndex, plan.nodes, problems);
       scan.frontier = [...plan.frontier];
       scan.size = Number(plan.size);
       if (wantedSizes.has(scan.size)) scan.rootsAt.set(scan.size, plan.root);
     }
-    if (treeBroken) {
-      problems.push({
-        kind: 'TreeNodeMissing',
-        entry: scan.size,
-        message: `the tree cannot be recomputed past entry ${scan.size}: both the entry and its leaf hash are gone`,
-      });
-      break;
-    }
     start = pageEnd;
+  }
+  if (treeBroken) {
+    problems.push({
+      kind: 'TreeNodeMissing',
+      entry: scan.size,
+      message: `the tree cannot be recomputed past entry ${scan.size}: both the entry and its leaf hash are gone`,
+    });
   }
   return scan;
 }
 
+/** How many tree nodes the leaf at `index` completes: itself, and one more per trailing 1 bit. */
+function subtreesClosedBy(index: number): number {
+  let count = 1;
+  for (let rest = BigInt(index); (rest & 1n) === 1n; rest >>= 1n) count += 1;
+  return count;
+}
+
+/**
+ * Compares the interior nodes recomputed for a page with the stored ones: each in the row of
+ * the leaf that completed it (on the page), else in merkle_nodes (see `merkleNodeReader`).
+ */
 async function compareInteriorNodes(
-  executor: Executor,
+  store: MerkleNodeReader,
+  rows: ReadonlyMap<number, { nodes: string | null }>,
   nodes: readonly StoredNode[],
   problems: IntegrityProblem[],
 ): Promise<void> {
   const interior = nodes.filter((node) => node.level > 0);
-  const stored = new Map(
-    (await merkleNodeStore(executor).getNodes(interior)).map((n) => [`${n.level}/${n.index}`, n]),
-  );
+  const stored = new Map<string, string>();
+  const elsewhere: StoredNode[] = [];
   for (const node of interior) {
-    const found = stored.get(`${node.level}/${node.index}`);
+    const last = Number(((node.index + 1n) << BigInt(node.level)) - 1n);
+    const row = rows.get(last);
+    if (row === undefined) elsewhere.push(node);
+    else stored.set(nodeKey(node), row.nodes?.split(',')[node.level] ?? '');
+  }
+  for (const node of await store.getNodes(elsewhere)) stored.set(nodeKey(node), toHex(node.hash));
+  for (const node of interior) {
+    const found = stored.get(nodeKey(node));
     const first = Number(node.index << BigInt(node.level));
     const last = first + 2 ** node.level - 1;
-    if (found === undefined) {
+    if (found === undefined || found === '') {
       problems.push({
         kind: 'TreeNodeMissing',
         message: `the tree node over entries ${first}..${last} (level ${node.level}) is missing`,
       });
-    } else if (!equalBytes(found.hash, node.hash)) {
+    } else if (found !== toHex(node.hash)) {
       problems.push({
         kind: 'TreeNodeMismatch',
         entry: first,
@@ -267,7 +295,7 @@ export async function checkKept(
   if (kept.size === 0 || kept.size === scan.size) return true;
   try {
     const proof = await consistencyProofAt(
-      merkleNodeStore(executor),
+      merkleNodeReader(executor),
       BigInt(kept.size),
       BigInt(scan.size),
     );

@@ -16,7 +16,7 @@ import type { Hash, NoteSigner } from '../../core/audit/index.ts';
 import { DomainError } from '../../core/errors.ts';
 import {
   findAuditEntriesRange,
-  merkleNodeStore,
+  merkleNodeReader,
   readAuditHead,
 } from '../../db/repositories/audit.repository.ts';
 import { appendAudit, flushAudit } from '../audit/audit.ts';
@@ -44,7 +44,7 @@ export async function logSize(executor: Executor): Promise<number> {
 /** The root of the first `size` entries, from the stored tree: O(log n) node reads. */
 export async function logRootAt(executor: Executor, size: number): Promise<Hash> {
   await flushAudit(executor);
-  return size === 0 ? emptyRoot() : rootAt(merkleNodeStore(executor), BigInt(size));
+  return size === 0 ? emptyRoot() : rootAt(merkleNodeReader(executor), BigInt(size));
 }
 
 /**
@@ -109,7 +109,7 @@ export async function inclusionProof(
       },
     );
   }
-  const store = merkleNodeStore(ctx.db);
+  const store = merkleNodeReader(ctx.db);
   const [leaf] = await store.getNodes([{ level: 0, index: BigInt(query.index) }]);
   if (leaf === undefined) {
     throw new DomainError(
@@ -138,7 +138,7 @@ export async function consistencyProof(
   const to = query.to ?? current;
   if (to > current) throw outsideLog('to', to, current);
   if (query.from > to) throw outsideLog('from', query.from, to);
-  const store = merkleNodeStore(ctx.db);
+  const store = merkleNodeReader(ctx.db);
   const proof =
     query.from === to ? [] : await consistencyProofAt(store, BigInt(query.from), BigInt(to));
   return {
@@ -247,7 +247,7 @@ export async function checkpointConsistency(
     proof =
       keptSize === size
         ? []
-        : await consistencyProofAt(merkleNodeStore(ctx.db), kept.size, BigInt(size));
+        : await consistencyProofAt(merkleNodeReader(ctx.db), kept.size, BigInt(size));
   } catch (error) {
     return fail(
       `no consistency proof can be built: ${error instanceof Error ? error.message : String(error)}`,

@@ -19,6 +19,7 @@ import { isDomainError } from '../../core/errors.ts';
 import { createDb, migrateOrThrow } from '../../db/create-db.ts';
 import type { DatabaseHandle, Engine } from '../../db/create-db.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import * as auditNodesInLog from '../../db/migrations/2026-12-01T1230_audit_nodes_in_log.ts';
 import type { Db } from '../../db/schema.ts';
 import { tableColumns } from '../../db/repositories/integrity.repository.ts';
 import { updateUser } from '../agencies/agencies.ts';
@@ -58,16 +59,57 @@ async function caseVersion(ctx: AppContext, caseId: string): Promise<number> {
   return row.version;
 }
 
+/**
+ * Every node of the log's tree as `level/index hash`, sorted, wherever the database keeps it:
+ * `merkle_nodes` (before 2026-12-01T1230, and nodes whose row is gone) and `audit_log.nodes`.
+ */
+async function treeNodes(db: Db): Promise<string[]> {
+  const nodes: string[] = [];
+  const kept = await db.selectFrom('merkle_nodes').select(['level', 'idx', 'hash']).execute();
+  for (const node of kept) nodes.push(`${node.level}/${Number(node.idx)} ${node.hash}`);
+  if ((await tableColumns(db)).get('audit_log')?.has('nodes') === true) {
+    const rows = await db.selectFrom('audit_log').select(['idx', 'nodes']).execute();
+    for (const row of rows) {
+      (row.nodes ?? '').split(',').forEach((hash, level) => {
+        if (hash !== '') nodes.push(`${level}/${Math.floor(Number(row.idx) / 2 ** level)} ${hash}`);
+      });
+    }
+  }
+  return nodes.sort();
+}
+
+/**
+ * Runs `work` (today's use-cases) on a database migrated to an earlier version, leaving it as
+ * that version wrote it: the log rows' tree column (2026-12-01T1230) exists only while the work
+ * runs, and the migration's own `down` then moves the nodes to merkle_nodes, where that version
+ * kept them.
+ */
+async function asEarlierVersion<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  // A migration takes the untyped handle the migrator gives it.
+  await auditNodesInLog.up(db as never);
+  const result = await work();
+  await auditNodesInLog.down(db as never);
+  return result;
+}
+
 /** Rows per table, to show an upgrade loses none. */
 /**
  * After the upgrade: every table that was there keeps its rows, and the report's per-case
  * summaries (case_stats, added later) start as one stale row per case.
  */
-async function expectNoRowLost(db: Db, before: Record<string, number>): Promise<void> {
+async function expectNoRowLost(
+  db: Db,
+  before: Record<string, number>,
+  nodesBefore: readonly string[],
+): Promise<void> {
   const after = await rowCounts(db);
-  expect(Object.fromEntries(Object.keys(before).map((table) => [table, after[table]]))).toEqual(
-    before,
+  // The tree's nodes moved from merkle_nodes into their log rows (2026-12-01T1230): all kept.
+  const tables = Object.keys(before).filter((table) => table !== 'merkle_nodes');
+  expect(Object.fromEntries(tables.map((table) => [table, after[table]]))).toEqual(
+    Object.fromEntries(tables.map((table) => [table, before[table]])),
   );
+  expect(await treeNodes(db)).toEqual(nodesBefore);
+  expect(after['merkle_nodes']).toBe(0);
   if (before.case_stats === undefined) {
     expect(after.case_stats).toBe(before.cases);
     const fresh = await db
@@ -285,12 +327,19 @@ describe('a database written before the log carried records (version 1 leaves)',
     const handle = createDb(file);
     try {
       const rowsBefore = await rowCounts(handle.db);
+      const nodesBefore = await treeNodes(handle.db);
       await migrateOrThrow(handle.db);
       // Every table that was there keeps its rows, except the sessions the 2026-11-30T1500
-      // migration ends on purpose; tables that later migrations created are empty.
+      // migration ends on purpose and the tree's nodes, which moved into their log rows
+      // (2026-12-01T1230); tables that later migrations created are empty.
       const rowsAfter = await rowCounts(handle.db);
       expect(rowsAfter['sessions']).toBe(0);
-      const kept = Object.keys(rowsBefore).filter((table) => table !== 'sessions');
+      expect(rowsAfter['merkle_nodes']).toBe(0);
+      expect(await treeNodes(handle.db)).toEqual(nodesBefore);
+      expect(nodesBefore.length).toBe(rowsBefore['merkle_nodes']);
+      const kept = Object.keys(rowsBefore).filter(
+        (table) => table !== 'sessions' && table !== 'merkle_nodes',
+      );
       expect(Object.fromEntries(kept.map((table) => [table, rowsAfter[table]]))).toEqual(
         Object.fromEntries(kept.map((table) => [table, rowsBefore[table]])),
       );
@@ -365,11 +414,16 @@ describe.each(engines)('a database written before the case keys, on $name', (eng
       const keyring = memoryKeyring();
       const signer = ephemeralLogSigner('test.palermo/case-keys');
       const before = createAppContext(handle.db, engine.name, testConfig(), { keyring });
-      const h = await mixedHistory(before, `ck-${engine.name}`);
-      const identity = await getIdentity(before, h.investigator, h.victimId);
-      expect(identity.fullName).toBe('Synthetic Person One');
-      const kept = await currentCheckpoint(before, testActor, signer);
+      const { h, kept } = await asEarlierVersion(handle.db, async () => {
+        const history = await mixedHistory(before, `ck-${engine.name}`);
+        const identity = await getIdentity(before, history.investigator, history.victimId);
+        expect(identity.fullName).toBe('Synthetic Person One');
+        return { h: history, kept: await currentCheckpoint(before, testActor, signer) };
+      });
       const rowsBefore = await rowCounts(handle.db);
+      const nodesBefore = await treeNodes(handle.db);
+      expect(rowsBefore['merkle_nodes']).toBe(nodesBefore.length);
+      expect(nodesBefore.length).toBeGreaterThan(2 * rowsBefore['audit_log']! - 8);
       const leavesBefore = await handle.db
         .selectFrom('audit_log')
         .select(['idx', 'leaf_hash'])
@@ -377,7 +431,7 @@ describe.each(engines)('a database written before the case keys, on $name', (eng
         .execute();
 
       expect(await migrateOrThrow(handle.db)).toEqual(fromCaseKeys);
-      await expectNoRowLost(handle.db, rowsBefore);
+      await expectNoRowLost(handle.db, rowsBefore, nodesBefore);
       expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['case_id', 'id']);
       expect(await primaryKey(engine.name, handle.db, 'victim_records')).toEqual([
         'case_id',
@@ -431,9 +485,11 @@ describe.each(engines)('the case keys on a database that breaks them, on $name',
     const { handle, drop } = await emptyDatabase(engine.name, dir);
     try {
       await migrateBeforeCaseKeys(handle.db);
-      const h = await mixedHistory(
-        createAppContext(handle.db, engine.name, testConfig(), { keyring: memoryKeyring() }),
-        `ckb-${engine.name}`,
+      const h = await asEarlierVersion(handle.db, () =>
+        mixedHistory(
+          createAppContext(handle.db, engine.name, testConfig(), { keyring: memoryKeyring() }),
+          `ckb-${engine.name}`,
+        ),
       );
       // The earlier keys allowed it: the charge moves to the sealed case, its person stays.
       await handle.db
@@ -442,6 +498,7 @@ describe.each(engines)('the case keys on a database that breaks them, on $name',
         .where('id', '=', h.chargeId)
         .execute();
       const rowsBefore = await rowCounts(handle.db);
+      const nodesBefore = await treeNodes(handle.db);
       await expect(migrateOrThrow(handle.db)).rejects.toThrow(
         engine.name === 'sqlite'
           ? /2026-12-01T0500_case_keys failed: .* refer to a row of another case/
@@ -462,7 +519,7 @@ describe.each(engines)('the case keys on a database that breaks them, on $name',
         .execute();
       expect(await migrateOrThrow(handle.db)).toEqual(fromCaseKeys);
       expect(await primaryKey(engine.name, handle.db, 'persons')).toEqual(['case_id', 'id']);
-      await expectNoRowLost(handle.db, rowsBefore);
+      await expectNoRowLost(handle.db, rowsBefore, nodesBefore);
     } finally {
       await drop();
     }

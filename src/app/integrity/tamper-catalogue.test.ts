@@ -85,6 +85,23 @@ async function cutLogTo(trx: Trx, size: number): Promise<void> {
     .execute();
 }
 
+/** Rewrites the tree nodes a log row carries (audit_log.nodes: by level, from its leaf hash). */
+async function setTreeNodes(
+  trx: Trx,
+  index: number,
+  change: (nodes: string[]) => string[],
+): Promise<void> {
+  const row = await trx
+    .selectFrom('audit_log')
+    .select('nodes')
+    .where('idx', '=', index)
+    .executeTakeFirstOrThrow();
+  const nodes = (row.nodes ?? '').split(',');
+  const changed = change(nodes).join(',');
+  if (changed === row.nodes) throw new Error('nothing to tamper with');
+  await trx.updateTable('audit_log').set({ nodes: changed }).where('idx', '=', index).execute();
+}
+
 async function logSize(trx: Trx): Promise<number> {
   const head = await trx.selectFrom('audit_head').select('size').executeTakeFirstOrThrow();
   return Number(head.size);
@@ -594,16 +611,37 @@ const catalogue: Tampering[] = [
     expect: () => [{ kind: 'LogTruncated' }],
   },
   {
-    name: 'a tree node altered',
+    name: 'a tree node altered (the node over entries 4..7, kept in row 7)',
     tamper: async (trx) => {
-      await trx
-        .updateTable('merkle_nodes')
-        .set({ hash: '00'.repeat(32) })
-        .where('level', '=', 2)
-        .where('idx', '=', 1)
-        .execute();
+      await setTreeNodes(trx, 7, (nodes) =>
+        nodes.map((hash, level) => (level === 2 ? '00'.repeat(32) : hash)),
+      );
     },
-    expect: () => [{ kind: 'TreeNodeMismatch' }],
+    expect: () => [{ kind: 'TreeNodeMismatch', entry: 4 }],
+  },
+  {
+    name: 'the tree’s copy of a leaf hash altered',
+    tamper: async (trx, h) => {
+      const row = await logRow(trx, 'verdict.record', h.verdictId);
+      await setTreeNodes(trx, Number(row.idx), (nodes) => ['11'.repeat(32), ...nodes.slice(1)]);
+    },
+    expect: (h) => [{ kind: 'LogEntryAltered', entityType: 'verdict', entityId: h.verdictId }],
+  },
+  {
+    name: 'a log row’s tree nodes emptied (its entry taken out of the tree)',
+    tamper: async (trx) => {
+      const row = await logRow(trx, 'case.seal');
+      await setTreeNodes(trx, Number(row.idx), () => []);
+    },
+    expect: () => [{ kind: 'TreeNodeMissing' }],
+  },
+  {
+    name: 'a tree node added to a log row that completes no such subtree',
+    tamper: async (trx) => {
+      // Row 8 (binary 1000) completes only its own leaf.
+      await setTreeNodes(trx, 8, (nodes) => [...nodes, '33'.repeat(32)]);
+    },
+    expect: () => [{ kind: 'TreeNodeMismatch', entry: 8 }],
   },
   {
     name: 'the head’s root replaced',

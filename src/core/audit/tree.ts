@@ -39,8 +39,10 @@ export interface StoredNode extends NodeId {
 }
 
 /**
- * Where the tree's perfect-subtree hashes live. The database implements it as
- * `merkle_nodes(level int, idx bigint, hash bytea/blob, primary key (level, idx))`.
+ * Where the tree's perfect-subtree hashes live, read and written (`appendLeaves`; tests and
+ * tools keep one in memory). The database only reads through a `MerkleNodeReader`: since
+ * December 2026 it keeps every node in the log row of the leaf that completed it
+ * (`audit_log.nodes`), written with that row.
  *
  * Contract:
  * - `getNodes` returns the stored nodes among `ids`, in any order; ids that are not stored are
@@ -53,11 +55,18 @@ export interface StoredNode extends NodeId {
  * - The store does not know the tree size. The caller keeps it (e.g. in the audit head row it
  *   locks for the append) and passes it in; appends must be serialised by the caller.
  */
-export interface MerkleNodeStore {
-  /** The stored nodes among `ids`, in any order; missing ones are left out. */
-  getNodes(ids: readonly NodeId[]): Promise<readonly StoredNode[]>;
+export interface MerkleNodeStore extends MerkleNodeReader {
   /** Insert new nodes atomically; fail if any `(level, index)` already exists. */
   putNodes(nodes: readonly StoredNode[]): Promise<void>;
+}
+
+/**
+ * Reads of the stored tree, which is all that roots and proofs need. The database keeps each
+ * node in the log row of the leaf that completed it, written with that row (not through a store).
+ */
+export interface MerkleNodeReader {
+  /** The stored nodes among `ids`, in any order; missing ones are left out. */
+  getNodes(ids: readonly NodeId[]): Promise<readonly StoredNode[]>;
 }
 
 /** Key for maps of nodes: `level/index`. */
@@ -159,7 +168,7 @@ export function consistencyProofRanges(size1: bigint, size2: bigint): LeafRange[
 }
 
 /** Read the given ranges' hashes from the store in one batch. */
-async function hashRanges(store: MerkleNodeStore, ranges: readonly LeafRange[]): Promise<Hash[]> {
+async function hashRanges(store: MerkleNodeReader, ranges: readonly LeafRange[]): Promise<Hash[]> {
   const perRange = ranges.map(perfectNodesOf);
   const wanted = new Map<string, NodeId>();
   for (const id of perRange.flat()) wanted.set(nodeKey(id), id);
@@ -176,7 +185,7 @@ async function hashRanges(store: MerkleNodeStore, ranges: readonly LeafRange[]):
 }
 
 async function readNodes(
-  store: MerkleNodeStore,
+  store: MerkleNodeReader,
   ids: readonly NodeId[],
 ): Promise<Map<string, StoredNode>> {
   const found = new Map<string, StoredNode>();
@@ -194,14 +203,14 @@ function missingNode(id: NodeId): DomainError {
 }
 
 /** Root hash of the first `size` leaves, from at most log2(size) stored nodes. */
-export async function rootAt(store: MerkleNodeStore, size: bigint): Promise<Hash> {
+export async function rootAt(store: MerkleNodeReader, size: bigint): Promise<Hash> {
   const [root] = await hashRanges(store, [{ start: 0n, end: size }]);
   return root ?? emptyRoot();
 }
 
 /** Inclusion proof (RFC 9162 §2.1.3.1) of leaf `index` in the tree of `size` leaves. */
 export async function inclusionProofAt(
-  store: MerkleNodeStore,
+  store: MerkleNodeReader,
   index: bigint,
   size: bigint,
 ): Promise<Hash[]> {
@@ -210,7 +219,7 @@ export async function inclusionProofAt(
 
 /** Consistency proof (RFC 9162 §2.1.4.1) from the tree of `size1` leaves to that of `size2`. */
 export async function consistencyProofAt(
-  store: MerkleNodeStore,
+  store: MerkleNodeReader,
   size1: bigint,
   size2: bigint,
 ): Promise<Hash[]> {

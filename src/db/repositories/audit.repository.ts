@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Hash, MerkleNodeStore, NodeId, StoredNode } from '../../core/audit/index.ts';
+import type { Hash, MerkleNodeReader, NodeId, StoredNode } from '../../core/audit/index.ts';
 import type { Executor } from '../schema.ts';
 import type { AuditLogTable } from '../tables/audit-log.table.ts';
 import { insertValues, onPostgres, runStatement } from './statements.ts';
@@ -79,7 +79,7 @@ export async function saveAuditHead(
   }
 }
 
-// Each log row is nine bound parameters: 100 rows stay below SQLite's and PostgreSQL's limits.
+// Each log row is ten bound parameters: 100 rows stay below SQLite's and PostgreSQL's limits.
 const LOG_CHUNK = 100;
 
 const LOG_COLUMNS = [
@@ -92,6 +92,7 @@ const LOG_COLUMNS = [
   'case_id',
   'leaf',
   'leaf_hash',
+  'nodes',
 ] as const;
 
 /** Appends log rows (in index order), a hundred to an INSERT. */
@@ -163,7 +164,6 @@ export async function maxAuditIndex(executor: Executor): Promise<number | null> 
   return row.n === null ? null : Number(row.n);
 }
 
-const toHexText = (hash: Hash): string => Buffer.from(hash).toString('hex');
 const fromHexText = (text: string): Hash => Uint8Array.from(Buffer.from(text, 'hex'));
 
 function sqlIndex(index: bigint): number {
@@ -172,51 +172,66 @@ function sqlIndex(index: bigint): number {
   return Number(index);
 }
 
-// Each node is three bound parameters; 300 rows stay far below SQLite's and PostgreSQL's limits.
-const INSERT_CHUNK = 300;
 const SELECT_CHUNK = 200;
 
+/** The index of the leaf that completes the perfect subtree `id`: its last leaf. */
+function completedBy(id: NodeId): bigint {
+  return ((id.index + 1n) << BigInt(id.level)) - 1n;
+}
+
 /**
- * The Merkle tree's perfect-subtree store over `merkle_nodes`, inside `executor` (the caller's
- * transaction for appends). Hashes are stored as lowercase hex text, portable across engines.
+ * The Merkle tree's perfect-subtree hashes, read inside `executor`: each node from the log row
+ * of the leaf that completed it (`audit_log.nodes`, position = level), and a node that no row
+ * holds from `merkle_nodes`, where a database written before December 2026 keeps the nodes
+ * whose rows were gone when it was upgraded. Hashes are lowercase hex text on both engines.
  */
-export function merkleNodeStore(executor: Executor): MerkleNodeStore {
+export function merkleNodeReader(executor: Executor): MerkleNodeReader {
   return {
     async getNodes(ids: readonly NodeId[]): Promise<readonly StoredNode[]> {
       const found: StoredNode[] = [];
+      const missing: NodeId[] = [];
       for (let i = 0; i < ids.length; i += SELECT_CHUNK) {
         const chunk = ids.slice(i, i + SELECT_CHUNK);
+        const rowIndices = [...new Set(chunk.map((id) => sqlIndex(completedBy(id))))];
         const rows = await executor
-          .selectFrom('merkle_nodes')
-          .select(['level', 'idx', 'hash'])
-          .where((eb) =>
-            eb.or(
-              chunk.map((id) =>
-                eb.and([eb('level', '=', id.level), eb('idx', '=', sqlIndex(id.index))]),
-              ),
-            ),
-          )
+          .selectFrom('audit_log')
+          .select(['idx', 'nodes'])
+          .where('idx', 'in', rowIndices)
           .execute();
-        for (const row of rows) {
-          found.push({
-            level: Number(row.level),
-            index: BigInt(row.idx),
-            hash: fromHexText(row.hash),
-          });
+        const nodesOf = new Map(rows.map((row) => [Number(row.idx), row.nodes]));
+        for (const id of chunk) {
+          const hex = nodesOf.get(sqlIndex(completedBy(id)))?.split(',')[id.level];
+          if (hex === undefined || hex === '') missing.push(id);
+          else found.push({ level: id.level, index: id.index, hash: fromHexText(hex) });
         }
       }
+      if (missing.length > 0) found.push(...(await legacyNodes(executor, missing)));
       return found;
     },
-    async putNodes(nodes: readonly StoredNode[]): Promise<void> {
-      await insertValues(
-        executor,
-        'merkle_nodes',
-        ['level', 'idx', 'hash'],
-        nodes.map((node) => [node.level, sqlIndex(node.index), toHexText(node.hash)]),
-        INSERT_CHUNK,
-      );
-    },
   };
+}
+
+/** Nodes among `ids` that `merkle_nodes` still holds (see `merkleNodeReader`). */
+async function legacyNodes(executor: Executor, ids: readonly NodeId[]): Promise<StoredNode[]> {
+  const found: StoredNode[] = [];
+  for (let i = 0; i < ids.length; i += SELECT_CHUNK) {
+    const chunk = ids.slice(i, i + SELECT_CHUNK);
+    const rows = await executor
+      .selectFrom('merkle_nodes')
+      .select(['level', 'idx', 'hash'])
+      .where((eb) =>
+        eb.or(
+          chunk.map((id) =>
+            eb.and([eb('level', '=', id.level), eb('idx', '=', sqlIndex(id.index))]),
+          ),
+        ),
+      )
+      .execute();
+    for (const row of rows) {
+      found.push({ level: Number(row.level), index: BigInt(row.idx), hash: fromHexText(row.hash) });
+    }
+  }
+  return found;
 }
 
 /** How many nodes are stored at each level (extra nodes beyond the tree show tampering). */
@@ -246,45 +261,37 @@ export interface ExpectedHead {
   readonly frontier: string;
 }
 
-const appendTexts = new Map<string, string>();
+const appendTexts = new Map<number, string>();
 
 /** PostgreSQL: one statement moves the head if it is still `expected` and only then inserts. */
-function appendOnHeadText(rows: number, nodes: number): string {
-  const key = `${rows}/${nodes}`;
-  const known = appendTexts.get(key);
+function appendOnHeadText(rows: number): string {
+  const known = appendTexts.get(rows);
   if (known !== undefined) return known;
   let n = 6;
-  const tuples = (count: number, types: readonly string[]) =>
-    Array.from(
-      { length: count },
-      () => `(${types.map((type) => `$${(n += 1)}::${type}`).join(', ')})`,
-    ).join(', ');
-  const logTypes = LOG_COLUMNS.map((column) => (column === 'idx' ? 'bigint' : 'text'));
-  const parts = [
-    'with h as (update audit_head set size = $1, root_hash = $2, frontier = $3, updated_at = $4 where id = 1 and size = $5 and frontier = $6 returning id)',
-    `, l as (insert into audit_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) select * from (values ${tuples(rows, logTypes)}) as v where exists (select from h))`,
-  ];
-  if (nodes > 0) {
-    parts.push(
-      `, t as (insert into merkle_nodes (level, idx, hash) select * from (values ${tuples(nodes, ['integer', 'bigint', 'text'])}) as v where exists (select from h))`,
-    );
-  }
-  parts.push(' select count(*) as n from h');
-  const text = parts.join('');
-  appendTexts.set(key, text);
+  const types = LOG_COLUMNS.map((column) => (column === 'idx' ? 'bigint' : 'text'));
+  const tuples = Array.from(
+    { length: rows },
+    () => `(${types.map((type) => `$${(n += 1)}::${type}`).join(', ')})`,
+  );
+  const text =
+    'with h as (update audit_head set size = $1, root_hash = $2, frontier = $3, updated_at = $4 where id = 1 and size = $5 and frontier = $6 returning id)' +
+    `, l as (insert into audit_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) select * from (values ${tuples.join(', ')}) as v where exists (select from h))` +
+    ' select count(*) as n from h';
+  appendTexts.set(rows, text);
   return text;
 }
 
-/** Rows and nodes one `appendOnHead` takes at most (PostgreSQL binds them in one statement). */
-export const APPEND_ON_HEAD_LIMIT = { rows: LOG_CHUNK, nodes: INSERT_CHUNK } as const;
+/** Log rows one `appendOnHead` takes at most (PostgreSQL binds them in one statement). */
+export const APPEND_ON_HEAD_ROWS = LOG_CHUNK;
 
 /**
  * An append on a head known in advance (the one this process wrote last): the head becomes
- * `next` only if it still is `expected` (same size, same frontier), and the log rows and tree
- * nodes are inserted only then, in the caller's transaction. False, with nothing written, when
- * the head is not what was expected (another process appended, a transaction rolled back): the
- * caller then reads the head and appends on it. PostgreSQL runs it as one statement (its update
- * takes the head's row lock as `lockAuditHead` does); SQLite as the update and the inserts.
+ * `next` only if it still is `expected` (same size, same frontier), and the log rows (which
+ * carry their tree nodes) are inserted only then, in the caller's transaction. False, with
+ * nothing written, when the head is not what was expected (another process appended, a
+ * transaction rolled back): the caller then reads the head and appends on it. PostgreSQL runs
+ * it as one statement (its update takes the head's row lock as `lockAuditHead` does); SQLite
+ * as the update and the insert.
  */
 export async function appendOnHead(
   executor: Executor,
@@ -292,21 +299,17 @@ export async function appendOnHead(
   next: AuditHead,
   at: string,
   rows: readonly AuditLogTable[],
-  nodes: readonly StoredNode[],
 ): Promise<boolean> {
-  if (rows.length > APPEND_ON_HEAD_LIMIT.rows || nodes.length > APPEND_ON_HEAD_LIMIT.nodes) {
-    throw new RangeError(`appendOnHead takes at most ${LOG_CHUNK} rows and ${INSERT_CHUNK} nodes`);
+  if (rows.length > APPEND_ON_HEAD_ROWS) {
+    throw new RangeError(`appendOnHead takes at most ${APPEND_ON_HEAD_ROWS} rows`);
   }
   const headValues = [next.size, next.rootHash, next.frontier ?? null, at];
   if (onPostgres(executor)) {
     const parameters: unknown[] = [...headValues, expected.size, expected.frontier];
     for (const row of rows) for (const column of LOG_COLUMNS) parameters.push(row[column]);
-    for (const node of nodes) {
-      parameters.push(node.level, sqlIndex(node.index), toHexText(node.hash));
-    }
     const { rows: result } = await runStatement<{ n: number | string }>(
       executor,
-      appendOnHeadText(rows.length, nodes.length),
+      appendOnHeadText(rows.length),
       parameters,
     );
     return Number(result[0]?.n ?? 0) === 1;
@@ -318,6 +321,5 @@ export async function appendOnHead(
   );
   if (moved.numAffectedRows !== 1n) return false;
   await insertAuditEntries(executor, rows);
-  if (nodes.length > 0) await merkleNodeStore(executor).putNodes(nodes);
   return true;
 }

@@ -9,6 +9,12 @@ export interface AuditLogTable {
   case_id: string | null;
   leaf: string;
   leaf_hash: string;
+  /**
+   * The tree's nodes this leaf completed, comma-separated hex: its own leaf hash (level 0), then
+   * the perfect subtree of 2^k leaves it closed, for k = 1, 2, … while its index ends in k ones.
+   * Null only in rows written outside the application (and in none after the upgrade).
+   */
+  nodes: string | null;
 }
 
 /** Row of `audit_head`: the single row (id 1) holding the log's size and root. */
@@ -21,7 +27,11 @@ export interface AuditHeadTable {
   frontier: string | null;
 }
 
-/** Row of `merkle_nodes`: the hash of the perfect subtree at (level, idx). */
+/**
+ * Row of `merkle_nodes`: the hash of the perfect subtree at (level, idx). Written until December
+ * 2026; the upgrade moved each node into its log row (`audit_log.nodes`) and left here only
+ * those whose row was gone, which proofs and verify still read.
+ */
 export interface MerkleNodesTable {
   level: number;
   idx: number | string | bigint;
