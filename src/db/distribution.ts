@@ -53,7 +53,9 @@ export const placements: { readonly [T in keyof Database]: Placement } = {
   ),
   audit_log: coordinator('one append-only chain, serialised on its head (docs/INTEGRITY.md)'),
   audit_head: coordinator('the chain’s head, locked by every append'),
-  merkle_nodes: coordinator('the chain’s tree'),
+  merkle_nodes: coordinator(
+    'the chain’s tree as kept before December 2026 (now in audit_log rows)',
+  ),
 };
 
 /**

@@ -132,9 +132,26 @@ interface KnownHead {
 const lastHeads = new WeakMap<object, KnownHead>();
 
 function remember(database: object, size: number, frontier: readonly StoredNode[]): string {
-  const text = frontier.map((node) => toHex(node.hash)).join(',');
+  const text = frontierText(frontier);
   lastHeads.set(database, { size, frontier, text });
   return text;
+}
+
+// A frontier node stays on the frontier for many appends: its hex is made once.
+const hexes = new WeakMap<StoredNode, string>();
+
+function hexOf(node: StoredNode): string {
+  let hex = hexes.get(node);
+  if (hex === undefined) {
+    hex = toHex(node.hash);
+    hexes.set(node, hex);
+  }
+  return hex;
+}
+
+/** The head's `frontier` column: the frontier's hashes, comma-separated hex, largest first. */
+function frontierText(frontier: readonly StoredNode[]): string {
+  return frontier.map(hexOf).join(',');
 }
 
 /** One entry's leaf text as stored and its leaf hash. */
@@ -168,7 +185,7 @@ function appendPlan(
   let leaf = -1;
   for (const node of plan.nodes) {
     if (node.level === 0) leaf += 1;
-    nodes[leaf]?.push(toHex(node.hash));
+    nodes[leaf]?.push(hexOf(node));
   }
   const rows = entries.map((entry, i): AuditLogTable => {
     const hashes = nodes[i] ?? [];
@@ -235,11 +252,11 @@ export async function appendAuditEntries(
       const next = {
         size: plan.size,
         rootHash: toHex(plan.root),
-        frontier: plan.frontier.map((node) => toHex(node.hash)).join(','),
+        frontier: frontierText(plan.frontier),
       };
       const expected = { size: known.size, frontier: known.text };
       if (await appendOnHead(trx, expected, next, at, plan.rows)) {
-        remember(ctx.db, plan.size, plan.frontier);
+        lastHeads.set(ctx.db, { size: plan.size, frontier: plan.frontier, text: next.frontier });
         const written: Tail = {
           size: plan.size,
           frontier: plan.frontier,

@@ -554,7 +554,8 @@ export const entityTypes = Object.keys(entities) as EntityType[];
 export const unrecordedTables = {
   audit_log: 'the log: checked by recomputing its Merkle tree',
   audit_head: 'the log head: checked against the recomputed tree',
-  merkle_nodes: 'the log tree: every node is recomputed from the entries',
+  merkle_nodes:
+    'the log tree as kept before December 2026 (nodes whose log row was gone at the upgrade; the others are in audit_log.nodes): every node is recomputed from the entries',
   case_stats:
     'derived from the case records: marked stale by triggers in every writing transaction and rebuilt from the records',
   kysely_migration: 'the migrator’s own bookkeeping',

@@ -25,7 +25,8 @@ export function hashLeaf(data: Uint8Array): Hash {
  * U+FFFD); the audit log stores such a text only when it is well formed.
  */
 export function hashLeafText(text: string): Hash {
-  return createHash('sha256').update(LEAF_PREFIX).update(text, 'utf8').digest();
+  // U+0000 is the one byte 0x00 in UTF-8: the prefix and the text hashed in one call.
+  return hash('sha256', `\u0000${text}`, 'buffer');
 }
 
 // One buffer for the 65 bytes an interior node hashes: the one-shot hash (no Hash object per
@@ -88,5 +89,6 @@ export function leafAt(leafHashes: readonly Hash[], index: number): Hash {
 
 /** Hex encoding, for messages and test diagnostics. */
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
+  // A view on the same memory, not a copy.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
