@@ -27,16 +27,20 @@ export function installInputHygiene(app: FastifyInstance): void {
   );
   app.addHook('onRequest', (request: FastifyRequest, _reply, next) => {
     const query = request.url.indexOf('?');
-    if (query < 0) {
+    // Only a percent-escape can fail to decode: a query without one is plain text.
+    if (query < 0 || !request.url.includes('%', query)) {
       next();
       return;
     }
     const issues: FieldIssue[] = [];
     for (const pair of request.url.slice(query + 1).split('&')) {
       const [key = '', value = ''] = pair.split('=', 2);
-      const name = decodes(key) ?? '(a parameter name)';
-      if (decodes(key) === null || decodes(value) === null)
-        issues.push({ path: `query.${name}`, message: 'is not valid UTF-8' });
+      const name = decodes(key);
+      if (name === null || decodes(value) === null)
+        issues.push({
+          path: `query.${name ?? '(a parameter name)'}`,
+          message: 'is not valid UTF-8',
+        });
     }
     next(issues.length > 0 ? refusal(issues) : undefined);
   });
