@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
 /**
@@ -10,9 +10,14 @@ import type { Kysely } from 'kysely';
  * Every node of `merkle_nodes` whose row is in the log moves into that row; the nodes whose row
  * is gone (deleted outside the application) stay in `merkle_nodes`, where proofs and verify still
  * read them, so nothing is lost. The hashes do not change: checkpoints signed before still
- * verify. Never edit this file once landed.
+ * verify. All of it lands or none: PostgreSQL runs it in the migrator's transaction, SQLite (whose
+ * migrator runs none) in its own. Never edit this file once landed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await atomically(db, () => moveIntoRows(db));
+}
+
+async function moveIntoRows(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('audit_log').addColumn('nodes', 'text').execute();
   const end = await logEnd(db);
   for (let start = 0; start < end; start += ROWS) {
@@ -56,6 +61,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Moves the nodes back into `merkle_nodes` and drops the column. */
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await atomically(db, () => moveOutOfRows(db));
+}
+
+async function moveOutOfRows(db: Kysely<unknown>): Promise<void> {
   const end = await logEnd(db);
   for (let start = 0; start < end; start += ROWS) {
     const { rows } = await sql<{ idx: number | string; nodes: string | null }>`
@@ -86,4 +95,17 @@ async function logEnd(db: Kysely<unknown>): Promise<number> {
   `.execute(db);
   const n = rows[0]?.n;
   return n === null || n === undefined ? 0 : Number(n) + 1;
+}
+
+/** Runs `work` in a transaction of its own on SQLite; PostgreSQL's migrator already runs one. */
+async function atomically(db: Kysely<unknown>, work: () => Promise<void>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return work();
+  await sql`begin`.execute(db);
+  try {
+    await work();
+    await sql`commit`.execute(db);
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
 }
