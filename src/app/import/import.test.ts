@@ -232,7 +232,7 @@ for (const engine of engines) {
             await db.ctx.db
               .selectFrom('audit_log')
               .select(['action', sql<number>`count(*)`.as('n')])
-              .where('action', 'in', ['case.open', 'person.add', 'import_key.record'])
+              .where('action', 'in', ['case.open', 'person.add', 'charge.add', 'import_key.record'])
               .groupBy('action')
               .execute()
           ).map((row) => [row.action, Number(row.n)]),
@@ -253,6 +253,25 @@ for (const engine of engines) {
       const after = await logged();
       expect(after['case.open']).toBe((before['case.open'] ?? 0) + 119);
       expect(after['person.add']).toBe((before['person.add'] ?? 0) + 119);
+      expect(after['charge.add']).toBe((before['charge.add'] ?? 0) + 119);
+      // Each charge on its case's suspect, and its statute as mapped.
+      const charges = await db.ctx.db
+        .selectFrom('charges')
+        .innerJoin('persons', 'persons.id', 'charges.person_id')
+        .innerJoin('cases', 'cases.id', 'charges.case_id')
+        .select([
+          'cases.reference',
+          'persons.case_id',
+          'charges.case_id as charged',
+          'charges.article',
+        ])
+        .where('cases.reference', 'like', 'IMP-b%')
+        .execute();
+      expect(charges).toHaveLength(119);
+      for (const charge of charges) {
+        expect(charge.case_id).toBe(charge.charged);
+        expect(charge.article).toBe('1591');
+      }
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
 

@@ -55,8 +55,8 @@ import {
 } from '../schemas/cases.schemas.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
-import { openCasesWithPersons } from './open-cases.ts';
-import type { OpenedCase } from './open-cases.ts';
+import { addChargesToNewCases, openCasesWithPersons } from './open-cases.ts';
+import type { NewCharges, OpenedCase } from './open-cases.ts';
 import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
@@ -445,13 +445,23 @@ async function writeBatch(
       };
     }),
   );
+  // Their victim records through the use-case, their charges together, then their events.
+  const started: { i: number; plan: CasePlan; writer: CaseWriter; charges: NewCharges }[] = [];
   for (const [j, i] of fresh.entries()) {
     const plan = items[i]?.plan;
     const created = opened[j];
     if (plan === undefined || created === undefined) throw new Error(`no case ${i} in the batch`);
-    const w = new CaseWriter(ctx, actor, target, keys);
-    outcomes[i] = await w.writeOpened(plan, created);
-    tally(w);
+    const writer = new CaseWriter(ctx, actor, target, keys);
+    started.push({ i, plan, writer, charges: await writer.startOpened(plan, created) });
+  }
+  const chargeIds = await addChargesToNewCases(
+    ctx,
+    actor,
+    started.map((item) => item.charges),
+  );
+  for (const [j, { i, plan, writer }] of started.entries()) {
+    outcomes[i] = await writer.finishOpened(plan, chargeIds[j] ?? []);
+    tally(writer);
   }
   await writeImportKeys(ctx, actor, keys);
   return { outcomes, written };
@@ -843,10 +853,11 @@ class CaseWriter {
   }
 
   /**
-   * Continues a new case that `openCasesWithPersons` opened with its persons: their keys, then
-   * victims, charges and events through the use-cases. The keys are left in `newKeys`.
+   * Starts a new case that `openCasesWithPersons` opened with its persons: their keys, then its
+   * victim records through the use-case. Returns its charges, which its batch adds together
+   * (`addChargesToNewCases`) before `finishOpened`. The keys are left in `newKeys`.
    */
-  async writeOpened(plan: CasePlan, opened: OpenedCase): Promise<Outcome> {
+  async startOpened(plan: CasePlan, opened: OpenedCase): Promise<NewCharges> {
     this.caseId = opened.caseId;
     this.caseVersion = 1;
     this.keys.clear();
@@ -858,13 +869,41 @@ class CaseWriter {
       const d = digest({ role: person.role, ...personFields(person) });
       this.rememberNew('person', `${plan.case.key}/${person.key}`, id, d);
     }
-    if (hasRecords(plan)) await this.writeRecords(plan);
+    await this.writeVictims(plan);
+    return {
+      opened,
+      charges: plan.charges.map((charge) => ({
+        input: {
+          personId: this.persons.get(charge.personKey),
+          ...chargeFields(this.target, charge),
+        },
+        at: this.ctx.now().toISOString(),
+      })),
+    };
+  }
+
+  /** Ends a case begun by `startOpened`: its charges' keys (ids in plan order), then its events. */
+  async finishOpened(plan: CasePlan, chargeIds: readonly string[]): Promise<Outcome> {
+    for (const [i, charge] of plan.charges.entries()) {
+      const id = chargeIds[i];
+      if (id === undefined) throw new Error(`no id for charge ${charge.key}`);
+      this.charges.set(charge.key, id);
+      const d = digest(chargeFields(this.target, charge));
+      this.rememberNew('charge', `${plan.case.key}/${charge.key}`, id, d);
+    }
+    await this.writeEvents(plan);
     return 'created';
   }
 
   /** The case's victim records, charges and events, after its persons. */
   private async writeRecords(plan: CasePlan): Promise<void> {
-    const { ctx, actor, target } = this;
+    await this.writeVictims(plan);
+    await this.writeCharges(plan);
+    await this.writeEvents(plan);
+  }
+
+  private async writeVictims(plan: CasePlan): Promise<void> {
+    const { ctx, actor } = this;
     const c = plan.case;
     for (const person of plan.persons) {
       if (person.victim === null) continue;
@@ -892,12 +931,18 @@ class CaseWriter {
       );
       await this.remember('victim', key, personId, d, knownVictim);
     }
+  }
+
+  private async writeCharges(plan: CasePlan): Promise<void> {
+    const { ctx, actor, target } = this;
+    const c = plan.case;
     for (const charge of plan.charges) {
       this.currentStep = `charge ${charge.key}`;
       this.currentLine = charge.line;
-      const statute = { jurisdiction: target.jurisdiction, ...charge.statute };
+      const fields = chargeFields(target, charge);
+      const { statute } = fields;
       const key = `${c.key}/${charge.key}`;
-      const d = digest({ statute, form: charge.form, chargedOn: charge.chargedOn });
+      const d = digest(fields);
       const knownCharge = this.key('charge', key);
       if (knownCharge === undefined) {
         const view = await addCharge(
@@ -937,6 +982,11 @@ class CaseWriter {
         }
       }
     }
+  }
+
+  private async writeEvents(plan: CasePlan): Promise<void> {
+    const { ctx, actor } = this;
+    const c = plan.case;
     for (const event of plan.events) {
       this.currentStep = `${event.kind} event`;
       this.currentLine = event.line;
@@ -1051,13 +1101,13 @@ async function writeImportKeys(
   );
 }
 
-/** Whether a case has victim records, charges or events to write after its persons. */
-function hasRecords(plan: CasePlan): boolean {
-  return (
-    plan.charges.length > 0 ||
-    plan.events.length > 0 ||
-    plan.persons.some((person) => person.victim !== null)
-  );
+/** A planned charge's fields as addCharge takes them (and as its key's digest covers), without the person. */
+function chargeFields(target: WriteTarget, charge: CasePlan['charges'][number]) {
+  return {
+    statute: { jurisdiction: target.jurisdiction, ...charge.statute },
+    form: charge.form,
+    chargedOn: charge.chargedOn,
+  };
 }
 
 /** A planned case's fields as openCase and updateCase take them (and as its key's digest covers). */

@@ -1,7 +1,8 @@
 /**
- * Opening an import's new cases with their persons in bulk: for each case the rules of
- * `openCase` and for its persons those of `addPersons` (the same input schemas, the same
- * checks, the same refusals), with the database work done per batch instead of per record:
+ * Opening an import's new cases with their persons, and adding their charges, in bulk: for
+ * each case the rules of `openCase`, for its persons those of `addPersons` and for its charges
+ * those of `addCharge` (the same input schemas, the same checks, the same refusals), with the
+ * database work done per batch instead of per record:
  * the agency and the references read once for the batch, the rows inserted a few dozen to an
  * INSERT, and one audit entry per record, equal to what the two use-cases log, appended
  * together (the log's head and tree written once for the transaction).
@@ -11,8 +12,10 @@ import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import {
   findTakenReferences,
   insertCases,
+  insertCharges,
   insertPersons,
 } from '../../db/repositories/cases.repository.ts';
+import type { ChargesTable } from '../../db/tables/charges.table.ts';
 import type { CasesTable } from '../../db/tables/cases.table.ts';
 import type { PersonsTable } from '../../db/tables/persons.table.ts';
 import { authorize } from '../access/access.ts';
@@ -24,9 +27,9 @@ import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
-import { caseSummaryView, personView } from '../common/views.ts';
+import { caseSummaryView, chargeView, personView } from '../common/views.ts';
 import { newPersonRow } from '../persons/persons.ts';
-import { createCaseInput, createPersonInput } from '../schemas/cases.schemas.ts';
+import { createCaseInput, createChargeInput, createPersonInput } from '../schemas/cases.schemas.ts';
 
 /** A new case and its persons, as `openCase` and `addPersons` take them. */
 export interface NewCase {
@@ -34,10 +37,19 @@ export interface NewCase {
   readonly persons: readonly unknown[];
 }
 
-/** The ids given to a new case and to its persons (in the order given). */
+/** The ids given to a new case and to its persons (in the order given), and their rows. */
 export interface OpenedCase {
   readonly caseId: string;
   readonly personIds: readonly string[];
+  readonly row: CasesTable;
+  readonly persons: readonly PersonsTable[];
+}
+
+/** Charges to add to one case opened by `openCasesWithPersons`, as `addCharge` takes them. */
+export interface NewCharges {
+  readonly opened: OpenedCase;
+  /** Each charge's input and its `created_at` (the case's records list in the file's order). */
+  readonly charges: readonly { readonly input: unknown; readonly at: string }[];
 }
 
 /**
@@ -147,6 +159,7 @@ export async function openCasesWithPersons(
       await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'add a person');
       await assertCaseAccess(trx, actor, caseRow);
       const ids: string[] = [];
+      const firstPerson = personRows.length;
       for (const person of persons[i] ?? []) {
         const personAt = tick();
         const row = newPersonRow(ctx.newId(), caseRow, person, personAt);
@@ -161,7 +174,12 @@ export async function openCasesWithPersons(
           after: personView(row),
         });
       }
-      opened.push({ caseId: caseRow.id, personIds: ids });
+      opened.push({
+        caseId: caseRow.id,
+        personIds: ids,
+        row: caseRow,
+        persons: personRows.slice(firstPerson),
+      });
     }
     await insertCases(trx, caseRows);
     await insertPersons(trx, personRows);
@@ -174,5 +192,88 @@ export async function openCasesWithPersons(
       insertedById({ case: caseRows, person: personRows }),
     );
     return opened;
+  });
+}
+
+/**
+ * Adds charges to cases `openCasesWithPersons` opened in the same transaction, with `addCharge`'s
+ * rules for each (its input schema, the early-date check, the seal and reach of the case, a
+ * suspect of the same case, charged on or after the opening, the offence not after the charge,
+ * the statute in force), the rows inserted fifty to a statement and one `charge.add` entry per
+ * charge, equal to what `addCharge` logs, appended together. Returns the charges' ids, case by
+ * case in the order given. Any refusal refuses the batch (the import then writes its cases one by
+ * one to say which row is at fault).
+ */
+export async function addChargesToNewCases(
+  ctx: AppContext,
+  actor: Actor,
+  batch: readonly NewCharges[],
+): Promise<string[][]> {
+  if (batch.every((item) => item.charges.length === 0)) return batch.map(() => []);
+  await authorize(ctx, actor, 'case.write', { action: 'charge a suspect', entityType: 'case' });
+  return inTransaction(ctx, async (trx) => {
+    const trxCtx = { ...ctx, db: trx };
+    const rows: ChargesTable[] = [];
+    const changes: AuditChange[] = [];
+    const ids: string[][] = [];
+    for (const { opened, charges } of batch) {
+      const caseRow = opened.row;
+      const caseIds: string[] = [];
+      ids.push(caseIds);
+      if (charges.length === 0) continue;
+      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'charge a suspect');
+      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'charge a suspect');
+      await assertCaseAccess(trx, actor, caseRow);
+      for (const charge of charges) {
+        const input = parseInput(createChargeInput, charge.input);
+        refuseEarlyDates(ctx.config.earliestYear, input);
+        const person = opened.persons.find((row) => row.id === input.personId);
+        if (person === undefined)
+          throw invalidField(
+            'personId',
+            `person ${input.personId} is not in case ${caseRow.reference}`,
+          );
+        if (person.role !== 'suspect')
+          throw invalidField(
+            'personId',
+            `person ${input.personId} is a ${person.role}; only a suspect can be charged`,
+          );
+        if (input.chargedOn < caseRow.opened_on)
+          throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
+        if (input.offenceDate != null && input.offenceDate > input.chargedOn)
+          throw invalidField('offenceDate', 'is after the charge date');
+        assertStatute(ctx, 'statute', input.statute, input.offenceDate ?? input.chargedOn);
+        const row: ChargesTable = {
+          id: ctx.newId(),
+          jurisdiction: caseRow.jurisdiction,
+          case_id: caseRow.id,
+          person_id: input.personId,
+          statute_jurisdiction: input.statute.jurisdiction,
+          instrument: input.statute.instrument,
+          article: input.statute.article,
+          part: input.statute.part ?? null,
+          form: input.form ?? null,
+          charged_on: input.chargedOn,
+          offence_date: input.offenceDate ?? null,
+          status: 'active',
+          version: 1,
+          created_at: charge.at,
+          updated_at: charge.at,
+        };
+        rows.push(row);
+        caseIds.push(row.id);
+        changes.push({
+          action: 'charge.add',
+          entityType: 'charge',
+          entityId: row.id,
+          caseId: caseRow.id,
+          before: null,
+          after: chargeView(row),
+        });
+      }
+    }
+    await insertCharges(trx, rows);
+    await appendAuditEntries(trx, ctx, actor, changes, insertedById({ charge: rows }));
+    return ids;
   });
 }

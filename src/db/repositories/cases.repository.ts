@@ -346,6 +346,14 @@ export async function insertCharge(executor: Executor, row: ChargesTable): Promi
   await executor.insertInto('charges').values(row).execute();
 }
 
+/** Inserts charges (an import's batch), fifty to an INSERT. */
+export async function insertCharges(
+  executor: Executor,
+  rows: readonly ChargesTable[],
+): Promise<void> {
+  await insertObjects(executor, 'charges', rows, 50);
+}
+
 /** One charge, or undefined. */
 export function findCharge(executor: Executor, id: string) {
   return executor.selectFrom('charges').selectAll().where('id', '=', id).executeTakeFirst();
