@@ -10,6 +10,7 @@ import { readConfig } from '../src/config.ts';
 import type { Config } from '../src/config.ts';
 import { createDb, migrateOrThrow } from '../src/db/create-db.ts';
 import type { DatabaseHandle, Engine } from '../src/db/create-db.ts';
+import type { Db } from '../src/db/schema.ts';
 
 /** A migrated, empty database for one test suite, on one engine. */
 export interface TestDatabase {
@@ -56,6 +57,23 @@ const sqlite: TestEngine = {
   },
 };
 
+/**
+ * Migrates a suite's schema while other suites make and drop theirs: Kysely's migrator looks
+ * through every schema of the database (has_schema_privilege on each), which fails when another
+ * suite's schema is dropped in between. Only that failure, naming a schema not ours, is retried.
+ */
+async function migrateBesideOthers(db: Db, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateOrThrow(db);
+      return;
+    } catch (error) {
+      const gone = /schema "([^"]+)" does not exist/.exec(String(error))?.[1];
+      if (gone === undefined || gone === schema || attempt === 5) throw error;
+    }
+  }
+}
+
 /** Each suite gets its own PostgreSQL schema, dropped afterwards, so suites never see each other's rows. */
 const postgres = (url: string): TestEngine => ({
   name: 'postgres',
@@ -67,7 +85,7 @@ const postgres = (url: string): TestEngine => ({
     const scoped = new URL(url);
     scoped.searchParams.set('options', `-c search_path=${schema}`);
     const handle = createDb(scoped.toString());
-    await migrateOrThrow(handle.db);
+    await migrateBesideOthers(handle.db, schema);
     return {
       engine: 'postgres',
       handle,
@@ -97,6 +115,7 @@ export async function openTwice(
   engine: TestEngine,
 ): Promise<{ readonly first: AppContext; readonly second: AppContext; close(): Promise<void> }> {
   let target: string;
+  let schema = '';
   let drop: () => Promise<void>;
   if (engine.name === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'palermo-twice-'));
@@ -104,7 +123,7 @@ export async function openTwice(
     drop = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
   } else {
     const url = postgresUrl ?? '';
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = createDb(url);
     await sql`create schema ${sql.id(schema)}`.execute(admin.db);
     await admin.close();
@@ -118,7 +137,7 @@ export async function openTwice(
     };
   }
   const handles = [createDb(target), createDb(target)] as const;
-  await migrateOrThrow(handles[0].db);
+  await migrateBesideOthers(handles[0].db, schema);
   const [first, second] = handles.map((handle) =>
     createAppContext(handle.db, engine.name, testConfig(), { keyring: memoryKeyring() }),
   );
