@@ -120,9 +120,10 @@ class NamingClient implements PostgresPoolClient {
   ): Promise<PostgresQueryResult<unknown>> {
     const name = namedTexts.get(text);
     const values = [...parameters];
-    const result = await this.client.query(
-      name === undefined ? { text, values } : { name, text, values },
-    );
+    // As Kysely's own client does for the others: pg copies a config object, not a text.
+    const result = await (name === undefined
+      ? this.client.query(text, values)
+      : this.client.query({ name, text, values }));
     const rows: unknown[] = result.rows;
     return { command: commandOf(result.command), rowCount: result.rowCount ?? 0, rows };
   }
