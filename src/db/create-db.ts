@@ -13,7 +13,7 @@ import type {
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
-import type { Database, Db } from './schema.ts';
+import type { Database, Db, Executor } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -179,6 +179,33 @@ function keepingStatements(sqlite: SQLite.Database, capacity = 500): SqliteDatab
       return prepared;
     },
   };
+}
+
+/** SQLite's page cache during a bulk write, in KiB (SQLite's default is 2,000 KiB). */
+export const BULK_PAGE_CACHE_KIB = 262_144;
+
+/**
+ * Runs `work` with SQLite's page cache raised to `BULK_PAGE_CACHE_KIB` on this connection, then
+ * back to what it was (SQLite frees the pages above it); nothing on PostgreSQL. An import of a
+ * whole file is one transaction writing several tables and indexes keyed by random ids: with the
+ * default 2 MB cache nearly every insert read a page back and spilled another to the WAL, so the
+ * rate fell as the database grew (at 200,000 rows, 256 MB cut the import's system time by
+ * 45% and its time by 40–50%). Memory grows by at most that much while the work runs.
+ */
+export async function withBulkPageCache<T>(
+  db: Executor,
+  engine: Engine,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (engine !== 'sqlite') return work();
+  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  const before = Number(rows[0]?.cache_size ?? -2000);
+  await sql.raw(`pragma cache_size = ${-BULK_PAGE_CACHE_KIB}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number.isFinite(before) ? before : -2000}`).execute(db);
+  }
 }
 
 /**

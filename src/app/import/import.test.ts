@@ -17,6 +17,7 @@ import { inTransaction } from '../common/context.ts';
 import { verifyIntegrity } from '../integrity/verify.ts';
 import { ephemeralLogSigner } from '../integrity/log-key.ts';
 import { logPublicKey } from '../integrity/log.ts';
+import { BULK_PAGE_CACHE_KIB, withBulkPageCache } from '../../db/create-db.ts';
 import { importRecords } from './import.ts';
 
 const mapping = parseMapping(
@@ -315,6 +316,23 @@ for (const engine of engines) {
       expect(await count('audit_log')).toBe(size);
       expect(await append(row)).toBe('appended');
     });
+
+    it.skipIf(engine.name !== 'sqlite')(
+      'writes with a larger SQLite page cache and gives the connection its own back',
+      async () => {
+        const cacheSize = async () =>
+          Number(
+            (await sql<{ cache_size: number }>`pragma cache_size`.execute(db.ctx.db)).rows[0]
+              ?.cache_size,
+          );
+        const before = await cacheSize();
+        const during = await withBulkPageCache(db.ctx.db, db.ctx.engine, cacheSize);
+        expect(during).toBe(-BULK_PAGE_CACHE_KIB);
+        expect(before).not.toBe(during);
+        await importRecords(db.ctx, testActor, { file: file('cache.csv', good), mapping });
+        expect(await cacheSize()).toBe(before);
+      },
+    );
 
     it('verify stays clean after imports', async () => {
       const report = await verifyIntegrity(db.ctx, testActor, {

@@ -34,6 +34,7 @@ import {
 } from '../../db/repositories/import-keys.repository.ts';
 import type { ImportKeysTable } from '../../db/tables/import-keys.table.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
+import { withBulkPageCache } from '../../db/create-db.ts';
 import { authorize } from '../access/access.ts';
 import { appendAudit, appendAuditEntries, insertedById } from '../audit/audit.ts';
 import { openCase, updateCase } from '../cases/cases.ts';
@@ -230,20 +231,32 @@ export interface WriteOutcome {
 export async function writePlans(
   ctx: AppContext,
   actor: Actor,
-  input: {
-    readonly target: WriteTarget;
-    readonly file: string;
-    /** The cases in the order they are written; a case refused while planning has no plan. */
-    readonly plans: AsyncIterable<Planned> | Iterable<Planned>;
-    readonly mode: 'dry-run' | 'atomic' | 'partial';
-    readonly problems: RowProblem[];
-    /** Cases already refused while planning (counted as rejected). */
-    readonly alreadyRejected: number;
-    readonly totalRows: number;
-    /** The number of cases, when known before they are planned. */
-    readonly totalCases?: number;
-    readonly onProgress?: (progress: ImportProgress) => void;
-  },
+  input: WritePlansInput,
+): Promise<WriteOutcome> {
+  // One transaction of a whole file writes far more pages than SQLite's default cache holds.
+  return withBulkPageCache(ctx.db, ctx.engine, () => writeAll(ctx, actor, input));
+}
+
+/** What `writePlans` writes, and how. */
+export interface WritePlansInput {
+  readonly target: WriteTarget;
+  readonly file: string;
+  /** The cases in the order they are written; a case refused while planning has no plan. */
+  readonly plans: AsyncIterable<Planned> | Iterable<Planned>;
+  readonly mode: 'dry-run' | 'atomic' | 'partial';
+  readonly problems: RowProblem[];
+  /** Cases already refused while planning (counted as rejected). */
+  readonly alreadyRejected: number;
+  readonly totalRows: number;
+  /** The number of cases, when known before they are planned. */
+  readonly totalCases?: number;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+async function writeAll(
+  ctx: AppContext,
+  actor: Actor,
+  input: WritePlansInput,
 ): Promise<WriteOutcome> {
   const { target, mode, problems } = input;
   const counts = { created: 0, updated: 0, unchanged: 0, rejected: input.alreadyRejected };
