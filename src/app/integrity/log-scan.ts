@@ -4,9 +4,9 @@ import {
   decodeAuditLeaf,
   equalBytes,
   foldFromRight,
+  hashChildren,
   hashLeaf,
   nodeKey,
-  planAppend,
   toHex,
 } from '../../core/audit/index.ts';
 import type { Hash, JsonValue, MerkleNodeReader, StoredNode } from '../../core/audit/index.ts';
@@ -91,7 +91,7 @@ export async function scanLog(
   const store = merkleNodeReader(executor);
   const scan: Scan = { size: 0, frontier: [], rootsAt: new Map(), states: new Map() };
   if (wantedSizes.has(0)) scan.rootsAt.set(0, foldFromRight([]));
-  let treeBroken = false;
+  const tree = new Recomputation(problems);
   const boundaries = [...wantedSizes].filter((s) => s > 0).sort((a, b) => a - b);
   let start = 0;
   while (start < end) {
@@ -112,7 +112,6 @@ export async function scanLog(
         (node) => [Number(node.index), node.hash],
       ),
     );
-    const hashes: Hash[] = [];
     for (let index = start; index < pageEnd; index += 1) {
       const row = byIndex.get(index);
       if (row === undefined) {
@@ -122,17 +121,15 @@ export async function scanLog(
           entry: index,
           message: `log entry ${index} is missing from the log table: it was deleted outside the application`,
         });
-        // Without its leaf hash the tree cannot be recomputed past it; the entries after it
-        // are still read, checked and replayed.
-        if (stored === undefined) treeBroken = true;
-        else if (!treeBroken) hashes.push(stored);
+        if (stored === undefined) tree.lose(index);
+        else await tree.addLeaf(index, stored, undefined, store);
         continue;
       }
       const nodes = row.nodes === null || row.nodes === '' ? [] : row.nodes.split(',');
       const stored = nodes[0] === undefined || nodes[0] === '' ? undefined : nodes[0];
       const bytes = new TextEncoder().encode(row.leaf);
       const leafHash = hashLeaf(bytes);
-      if (!treeBroken) hashes.push(leafHash);
+      await tree.addLeaf(index, leafHash, nodes, store);
       if (stored === undefined) {
         problems.push({
           kind: 'TreeNodeMissing',
@@ -197,22 +194,12 @@ export async function scanLog(
         scan.states.set(`${vouched.type}\u0000${entry.entityId}`, vouched.state);
       }
     }
-    if (hashes.length > 0) {
-      const plan = planAppend(scan.frontier, BigInt(scan.size), hashes);
-      await compareInteriorNodes(store, byIndex, plan.nodes, problems);
-      scan.frontier = [...plan.frontier];
-      scan.size = Number(plan.size);
-      if (wantedSizes.has(scan.size)) scan.rootsAt.set(scan.size, plan.root);
-    }
+    if (tree.size === pageEnd && wantedSizes.has(pageEnd)) scan.rootsAt.set(pageEnd, tree.root());
     start = pageEnd;
   }
-  if (treeBroken) {
-    problems.push({
-      kind: 'TreeNodeMissing',
-      entry: scan.size,
-      message: `the tree cannot be recomputed past entry ${scan.size}: both the entry and its leaf hash are gone`,
-    });
-  }
+  tree.finish();
+  scan.frontier = [...tree.frontier];
+  scan.size = tree.size;
   return scan;
 }
 
@@ -224,42 +211,160 @@ function subtreesClosedBy(index: number): number {
 }
 
 /**
- * Compares the interior nodes recomputed for a page with the stored ones: each in the row of
- * the leaf that completed it (on the page), else in merkle_nodes (see `merkleNodeReader`).
+ * The tree recomputed leaf by leaf from the entries, each node it completes compared with the
+ * stored one: in the row of the leaf that completed it, or (for a row gone before the upgrade
+ * of December 2026) in merkle_nodes. A row deleted since takes its leaf hash with it: the tree
+ * then resumes from the smallest stored subtree that covers the lost entry (kept in a later
+ * row), so one deleted entry does not hide the rest of the log; only the roots of sizes inside
+ * that subtree cannot be recomputed.
  */
-async function compareInteriorNodes(
-  store: MerkleNodeReader,
-  rows: ReadonlyMap<number, { nodes: string | null }>,
-  nodes: readonly StoredNode[],
-  problems: IntegrityProblem[],
-): Promise<void> {
-  const interior = nodes.filter((node) => node.level > 0);
-  const stored = new Map<string, string>();
-  const elsewhere: StoredNode[] = [];
-  for (const node of interior) {
-    const last = Number(((node.index + 1n) << BigInt(node.level)) - 1n);
-    const row = rows.get(last);
-    if (row === undefined) elsewhere.push(node);
-    else stored.set(nodeKey(node), row.nodes?.split(',')[node.level] ?? '');
+class Recomputation {
+  frontier: StoredNode[] = [];
+  /** Leaves the frontier covers. */
+  size = 0;
+  /**
+   * A lost entry, the level of the subtree over it that the tree waits for, and the entries
+   * after it in that subtree, recomputed apart so that their own nodes are still compared.
+   */
+  #gap: { entry: number; level: number; after: Recomputation } | undefined;
+  readonly #problems: IntegrityProblem[];
+  /** A piece of the tree after a lost entry: its first nodes have no left sibling to merge with. */
+  readonly #piece: boolean;
+
+  constructor(problems: IntegrityProblem[], piece = false) {
+    this.#problems = problems;
+    this.#piece = piece;
   }
-  for (const node of await store.getNodes(elsewhere)) stored.set(nodeKey(node), toHex(node.hash));
-  for (const node of interior) {
-    const found = stored.get(nodeKey(node));
+
+  /** Entry `index` is gone with its leaf hash. */
+  lose(index: number): void {
+    if (this.#piece) return;
+    if (this.#gap !== undefined) {
+      // Inside the subtree awaited; if it would have been kept in this row, wait for a larger
+      // one, kept in a later row.
+      while (lastLeaf(this.#gap) <= index) this.#gap.level += 1;
+      return;
+    }
+    this.#gap = {
+      entry: index,
+      level: subtreesClosedBy(index),
+      after: new Recomputation(this.#problems, true),
+    };
+  }
+
+  /**
+   * Entry `index`, with its leaf hash and the nodes its row stores (undefined for a row gone
+   * before the upgrade: its nodes are read from the store).
+   */
+  async addLeaf(
+    index: number,
+    leafHash: Hash,
+    stored: readonly string[] | undefined,
+    store: MerkleNodeReader,
+  ): Promise<void> {
+    const gap = this.#gap;
+    if (gap === undefined) {
+      await this.#push({ level: 0, index: BigInt(index), hash: leafHash }, stored, store);
+      this.size = index + 1;
+      return;
+    }
+    await gap.after.addLeaf(index, leafHash, stored, store);
+    if (index !== lastLeaf(gap)) return;
+    const id = { level: gap.level, index: BigInt(gap.entry) >> BigInt(gap.level) };
+    const hex =
+      stored === undefined
+        ? (await store.getNodes([id])).map((node) => toHex(node.hash))[0]
+        : stored[gap.level];
+    if (hex === undefined || hex === '') {
+      while (lastLeaf(gap) <= index) gap.level += 1;
+      return;
+    }
+    // The stored subtree over the lost entry stands for the leaves it covers.
+    const first = id.index << BigInt(id.level);
+    for (
+      let top = this.frontier.at(-1);
+      top !== undefined && top.index << BigInt(top.level) >= first;
+      top = this.frontier.at(-1)
+    ) {
+      this.frontier.pop();
+    }
+    this.#gap = undefined;
+    await this.#push({ ...id, hash: Uint8Array.from(Buffer.from(hex, 'hex')) }, stored, store);
+    this.size = index + 1;
+  }
+
+  /** Pushes a node onto the frontier, merging and comparing the nodes it completes. */
+  async #push(
+    node: StoredNode,
+    stored: readonly string[] | undefined,
+    store: MerkleNodeReader,
+  ): Promise<void> {
+    let current = node;
+    const completed: StoredNode[] = [];
+    while ((current.index & 1n) === 1n) {
+      const left = this.frontier.at(-1);
+      if (left === undefined || left.level !== current.level || left.index !== current.index - 1n) {
+        // Only a piece after a lost entry lacks the left sibling; the whole tree never does.
+        if (this.#piece) break;
+        throw new Error(`the recomputed frontier has no left sibling for ${nodeKey(current)}`);
+      }
+      this.frontier.pop();
+      current = {
+        level: current.level + 1,
+        index: current.index >> 1n,
+        hash: hashChildren(left.hash, current.hash),
+      };
+      completed.push(current);
+    }
+    this.frontier.push(current);
+    if (completed.length === 0) return;
+    const found = new Map<string, string>();
+    if (stored === undefined) {
+      for (const kept of await store.getNodes(completed))
+        found.set(nodeKey(kept), toHex(kept.hash));
+    } else {
+      for (const done of completed) found.set(nodeKey(done), stored[done.level] ?? '');
+    }
+    for (const done of completed) this.#compare(done, found.get(nodeKey(done)));
+  }
+
+  #compare(node: StoredNode, stored: string | undefined): void {
     const first = Number(node.index << BigInt(node.level));
     const last = first + 2 ** node.level - 1;
-    if (found === undefined || found === '') {
-      problems.push({
+    if (stored === undefined || stored === '') {
+      this.#problems.push({
         kind: 'TreeNodeMissing',
         message: `the tree node over entries ${first}..${last} (level ${node.level}) is missing`,
       });
-    } else if (found !== toHex(node.hash)) {
-      problems.push({
+    } else if (stored !== toHex(node.hash)) {
+      this.#problems.push({
         kind: 'TreeNodeMismatch',
         entry: first,
         message: `the tree node over entries ${first}..${last} (level ${node.level}) does not match the entries under it`,
       });
     }
   }
+
+  /** The root of the leaves covered so far. */
+  root(): Hash {
+    return foldFromRight(this.frontier.map((node) => node.hash));
+  }
+
+  /** At the end of the log: a lost entry no stored subtree covers leaves the tree short. */
+  finish(): void {
+    if (this.#gap === undefined) return;
+    this.#problems.push({
+      kind: 'TreeNodeMissing',
+      entry: this.#gap.entry,
+      message: `the tree cannot be recomputed past entry ${this.#gap.entry}: the entry, its leaf hash and every stored subtree over it are gone`,
+    });
+  }
+}
+
+/** The last leaf of the subtree of 2^level leaves over the lost entry (where it is stored). */
+function lastLeaf(gap: { entry: number; level: number }): number {
+  const width = 2 ** gap.level;
+  return (Math.floor(gap.entry / width) + 1) * width - 1;
 }
 
 /** A JSON object (not null, not an array). */

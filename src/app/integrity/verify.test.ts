@@ -3,7 +3,9 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies, makeCase, testActor } from '../../../test/factories.ts';
 import { hashLeaf, rootFromLeafHashes, toHex } from '../../core/audit/index.ts';
+import { appendAudit } from '../audit/audit.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
+import { inTransaction } from '../common/context.ts';
 import { addCharge } from '../persons/charges.ts';
 import { recordVictim } from '../persons/victim-records.ts';
 import { ephemeralLogSigner } from './log-key.ts';
@@ -185,6 +187,77 @@ describe.each(engines)('verification of the log and the records on $name', (engi
       entityId: verdictId,
     });
     expect(report.checkpoints).toEqual([{ size: report.logSize, ok: false }]);
+  });
+
+  it('reports a deleted entry alone: the tree resumes from the stored subtree over it', async () => {
+    await scenario();
+    const { ctx } = db;
+    const raw = db.handle.db;
+    const notesFrom = (await verify()).logSize;
+    // Notes (no record) fill the log to 40 entries, so that deleting them loses no record.
+    expect(notesFrom).toBeLessThanOrEqual(16);
+    for (let i = notesFrom; i < 40; i += 1) {
+      await inTransaction(ctx, (trx) =>
+        appendAudit(trx, ctx, testActor, {
+          action: 'log.export',
+          entityType: 'audit_log',
+          entityId: `n${i}`,
+          caseId: null,
+          before: null,
+          after: { i },
+        }),
+      );
+    }
+    const checkpoint = (await currentCheckpoint(ctx, testActor, signer)).checkpoint;
+    const missing = (report: Awaited<ReturnType<typeof verify>>) =>
+      report.problems.filter((p) => p.kind === 'LogEntryMissing').map((p) => p.entry);
+
+    // Entry 21 takes its leaf hash with it; the node over 20..23 (kept in row 23) stands for it.
+    await raw.deleteFrom('audit_log').where('idx', '=', 21).execute();
+    let report = await verify([checkpoint]);
+    expect(report.problems.map((p) => p.kind)).toEqual(['LogEntryMissing']);
+    expect(missing(report)).toEqual([21]);
+    expect(report.checkpoints).toEqual([{ size: 40, ok: true }]);
+
+    // Entry 22 rewritten with its hash and the tree's copy of it fixed: the node over 22..23,
+    // recomputed apart after the lost entry, shows it.
+    const six = await raw
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('idx', '=', 22)
+      .executeTakeFirstOrThrow();
+    const forged = six.leaf.replace('"v":2', '"v":2 ');
+    const forgedHash = toHex(hashLeaf(new TextEncoder().encode(forged)));
+    await raw
+      .updateTable('audit_log')
+      .set({ leaf: forged, leaf_hash: forgedHash, nodes: forgedHash })
+      .where('idx', '=', 22)
+      .execute();
+    report = await verify([checkpoint]);
+    expect(report.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'TreeNodeMismatch', entry: 22 })]),
+    );
+    await raw
+      .updateTable('audit_log')
+      .set({ leaf: six.leaf, leaf_hash: six.leaf_hash, nodes: six.nodes })
+      .where('idx', '=', 22)
+      .execute();
+
+    // Entry 23 too, with the nodes over 20..23 and 16..23: the node over 16..31 (row 31) stands
+    // for both.
+    await raw.deleteFrom('audit_log').where('idx', '=', 23).execute();
+    report = await verify([checkpoint]);
+    expect(report.problems.map((p) => p.kind)).toEqual(['LogEntryMissing', 'LogEntryMissing']);
+    expect(missing(report)).toEqual([21, 23]);
+    expect(report.checkpoints).toEqual([{ size: 40, ok: true }]);
+
+    // The last entry: no stored subtree over it, so the tree stops short of the head.
+    await raw.deleteFrom('audit_log').where('idx', '=', 39).execute();
+    report = await verify([checkpoint]);
+    expect(missing(report)).toEqual([21, 23, 39]);
+    expect(kinds(report.problems)).toEqual(
+      expect.arrayContaining(['TreeNodeMissing', 'HeadMismatch']),
+    );
   });
 
   it('reports a truncated log: rows removed, or rows, tree and head rewritten to hide it', async () => {
