@@ -600,6 +600,9 @@ async function sqliteRun(size: number): Promise<void> {
   const file = kept ?? join(dir ?? '', 'bench.db');
   try {
     if (kept !== undefined && existsSync(kept)) {
+      const migrated = createDb(file);
+      await migrateOrThrow(migrated.db);
+      await migrated.close();
       const sink = sqliteSink(file);
       sink.close();
       process.stdout.write(`sqlite: ${file} as generated before, every summary marked stale\n`);

@@ -16,6 +16,8 @@ import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPerson, updatePerson } from '../persons/persons.ts';
 import { recordVictim } from '../persons/victim-records.ts';
 import { recomputeReport, recountReport } from './annual-report.ts';
+import { summariesUnlikeRecords } from './case-summaries.ts';
+import { up as packedIds } from '../../db/migrations/2026-12-01T1245_case_stats_packed_ids.ts';
 import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 
 /**
@@ -253,4 +255,49 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
       { numRuns: 6 },
     );
   }, 600_000);
+
+  it('upgrades summaries of the format before: marked stale, rebuilt, the report unchanged', async () => {
+    const db = await engine.open();
+    try {
+      const { ctx } = db;
+      const { police } = await makeAgencies(ctx);
+      const found = await findActor(ctx, (await makeUser(ctx, police.id, ['investigator'])).id);
+      if (found == null) throw new Error('no actor');
+      for (const month of ['03', '07'])
+        await openCase(ctx, found.actor, {
+          jurisdiction: 'KG',
+          reference: unique('KG-U'),
+          openedOn: `2016-${month}-10`,
+          openingAgencyId: police.id,
+          origin: 'victim_complaint',
+          summary: 'Synthetic upgrade case',
+        });
+      const periods = reportPeriods({ year: 2016, kind: 'calendar' });
+      const report = await recomputeReport(ctx, KG, periods);
+      // The format before: the same fields without the format's number (and ids, not indexes).
+      const rows = await ctx.db.selectFrom('case_stats').select(['case_id', 'data']).execute();
+      expect(rows.length).toBe(2);
+      for (const row of rows) {
+        const packed: unknown = JSON.parse(row.data ?? 'null');
+        if (!Array.isArray(packed)) throw new Error('no summary');
+        await ctx.db
+          .updateTable('case_stats')
+          .set({ data: JSON.stringify(packed.slice(0, 14)) })
+          .where('case_id', '=', row.case_id)
+          .execute();
+      }
+      await expect(recomputeReport(ctx, KG, periods)).rejects.toThrow(/is not one/);
+      await packedIds(ctx.db);
+      const fresh = await ctx.db
+        .selectFrom('case_stats')
+        .select('case_id')
+        .where('fresh', '=', 1)
+        .execute();
+      expect(fresh).toEqual([]);
+      expect(await recomputeReport(ctx, KG, periods)).toEqual(report);
+      expect(await summariesUnlikeRecords(ctx.db)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });

@@ -176,11 +176,19 @@ function selected(summary: CaseSummary, window: StatsWindow): boolean {
 
 /*
  * Stored compactly: the case and each of its records as a JSON array of its fields in the
- * order below (half the bytes of keyed objects, and half the parsing). `packSummary` and
- * `unpackSummary` are the only two places that know the order.
+ * order below (half the bytes of keyed objects, and half the parsing). A record's person and
+ * charge are written as their index in the case's persons and charges (sorted by id), not as
+ * their ids again (a third fewer strings to parse; ids are UUIDs in use), or as the id itself
+ * when the case has no such person or charge. `packSummary` and `unpackSummary` are the only
+ * two places that know the format (migration 2026-12-01T1245_case_stats_packed_ids marked the
+ * summaries of the format before stale).
  */
 function packSummary(summary: CaseSummary): string {
   const c = summary.case;
+  const persons = new Map(c.persons.map((p, i) => [p.id, i]));
+  const charges = new Map(c.charges.map((ch, i) => [ch.id, i]));
+  const person = (id: string) => persons.get(id) ?? id;
+  const charge = (id: string | null) => (id === null ? null : (charges.get(id) ?? id));
   return JSON.stringify([
     c.id,
     c.reference,
@@ -198,22 +206,28 @@ function packSummary(summary: CaseSummary): string {
       p.citizenship,
       p.publicOfficial,
     ]),
-    c.victims.map((v) => [v.personId, v.forms, v.identifiedOn, v.referredToServices]),
+    c.victims.map((v) => [person(v.personId), v.forms, v.identifiedOn, v.referredToServices]),
     c.charges.map((ch) => [
       ch.id,
-      ch.personId,
+      person(ch.personId),
       ch.provisionKey,
       ch.form,
       ch.chargedOn,
       ch.offenceDate,
       ch.active ? 1 : 0,
     ]),
-    c.indictments.map((i) => [i.personId, i.on]),
-    c.verdicts.map((v) => [v.personId, v.chargeId, v.outcome, v.decidedOn, v.onAppeal ? 1 : 0]),
+    c.indictments.map((i) => [person(i.personId), i.on]),
+    c.verdicts.map((v) => [
+      person(v.personId),
+      charge(v.chargeId),
+      v.outcome,
+      v.decidedOn,
+      v.onAppeal ? 1 : 0,
+    ]),
     c.sentences.map((s) => [
       s.id,
-      s.personId,
-      s.chargeId,
+      person(s.personId),
+      charge(s.chargeId),
       s.sentencedOn,
       s.imprisonmentMonths,
       s.life ? 1 : 0,
@@ -225,8 +239,12 @@ function packSummary(summary: CaseSummary): string {
       s.otherMeasures,
     ]),
     summary.on,
+    packedFormat,
   ]);
 }
+
+/** The last field of a packed summary: its format (the one before had none, and 14 fields). */
+const packedFormat = 2;
 
 /**
  * What `packSummary` wrote, as the counting reads it. The values were checked against their
@@ -234,10 +252,13 @@ function packSummary(summary: CaseSummary): string {
  * stored text of another shape is refused.
  */
 function isPacked(value: unknown): value is PackedCase {
-  if (!Array.isArray(value) || value.length !== 14) return false;
+  if (!Array.isArray(value) || value.length !== 15 || value[14] !== packedFormat) return false;
   for (let i = 7; i < 14; i++) if (!Array.isArray(value[i])) return false;
   return true;
 }
+
+/** A person or a charge as packed: its index in the case's list, or its id. */
+type PackedRef = number | string;
 
 type PackedCase = readonly [
   StatsCase['id'],
@@ -257,32 +278,32 @@ type PackedCase = readonly [
     StatsPerson['publicOfficial'],
   ])[],
   readonly (readonly [
-    StatsVictim['personId'],
+    PackedRef,
     StatsVictim['forms'],
     StatsVictim['identifiedOn'],
     StatsVictim['referredToServices'],
   ])[],
   readonly (readonly [
     StatsCharge['id'],
-    StatsCharge['personId'],
+    PackedRef,
     StatsCharge['provisionKey'],
     StatsCharge['form'],
     StatsCharge['chargedOn'],
     StatsCharge['offenceDate'],
     0 | 1,
   ])[],
-  readonly (readonly [string, string])[],
+  readonly (readonly [PackedRef, string])[],
   readonly (readonly [
-    StatsVerdict['personId'],
-    StatsVerdict['chargeId'],
+    PackedRef,
+    PackedRef,
     StatsVerdict['outcome'],
     StatsVerdict['decidedOn'],
     0 | 1,
   ])[],
   readonly (readonly [
     StatsSentence['id'],
-    StatsSentence['personId'],
-    StatsSentence['chargeId'],
+    PackedRef,
+    PackedRef | null,
     StatsSentence['sentencedOn'],
     StatsSentence['imprisonmentMonths'],
     0 | 1,
@@ -294,11 +315,34 @@ type PackedCase = readonly [
     StatsSentence['otherMeasures'],
   ])[],
   readonly string[],
+  typeof packedFormat,
 ];
 
 function unpackSummary(caseId: string, text: string): CaseSummary {
   const v: unknown = JSON.parse(text);
   if (!isPacked(v)) throw new Error(`case_stats: the summary of case ${caseId} is not one`);
+  const persons: readonly StatsPerson[] = v[7].map((p) => ({
+    id: p[0],
+    role: p[1],
+    sex: p[2],
+    ageKind: p[3],
+    ageYears: p[4],
+    citizenship: p[5],
+    publicOfficial: p[6],
+  }));
+  const notOne = () => new Error(`case_stats: the summary of case ${caseId} is not one`);
+  const person = (ref: PackedRef): string => {
+    if (typeof ref === 'string') return ref;
+    const found = persons[ref];
+    if (found === undefined) throw notOne();
+    return found.id;
+  };
+  const charge = (ref: PackedRef): string => {
+    if (typeof ref === 'string') return ref;
+    const found = v[9][ref];
+    if (found === undefined) throw notOne();
+    return found[0];
+  };
   // Indexed reads, not destructuring: destructuring an array goes through its iterator, which
   // the profile showed for every record of every case a report reads.
   return {
@@ -310,42 +354,34 @@ function unpackSummary(caseId: string, text: string): CaseSummary {
       openingAgencyId: v[4],
       registeredKey: v[5],
       referredOn: v[6],
-      persons: v[7].map((p) => ({
-        id: p[0],
-        role: p[1],
-        sex: p[2],
-        ageKind: p[3],
-        ageYears: p[4],
-        citizenship: p[5],
-        publicOfficial: p[6],
-      })),
+      persons,
       victims: v[8].map((x) => ({
-        personId: x[0],
+        personId: person(x[0]),
         forms: x[1],
         identifiedOn: x[2],
         referredToServices: x[3],
       })),
       charges: v[9].map((c) => ({
         id: c[0],
-        personId: c[1],
+        personId: person(c[1]),
         provisionKey: c[2],
         form: c[3],
         chargedOn: c[4],
         offenceDate: c[5],
         active: c[6] === 1,
       })),
-      indictments: v[10].map((i) => ({ personId: i[0], on: i[1] })),
+      indictments: v[10].map((i) => ({ personId: person(i[0]), on: i[1] })),
       verdicts: v[11].map((x) => ({
-        personId: x[0],
-        chargeId: x[1],
+        personId: person(x[0]),
+        chargeId: charge(x[1]),
         outcome: x[2],
         decidedOn: x[3],
         onAppeal: x[4] === 1,
       })),
       sentences: v[12].map((x) => ({
         id: x[0],
-        personId: x[1],
-        chargeId: x[2],
+        personId: person(x[1]),
+        chargeId: x[2] === null ? null : charge(x[2]),
         sentencedOn: x[3],
         imprisonmentMonths: x[4],
         life: x[5] === 1,
