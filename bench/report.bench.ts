@@ -443,7 +443,7 @@ async function reportOverHttp(
 ): Promise<{ firstMs: number; warmMs: number; bytes: number }> {
   const user = await createUser(ctx, systemActor, {
     agencyId: synthetic.police,
-    username: 'bench.report.reader',
+    username: `bench.report.reader.${randomBytes(3).toString('hex')}`,
     displayName: 'Bench report reader',
     roles: ['supervisor'],
   });
