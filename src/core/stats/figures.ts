@@ -73,10 +73,23 @@ export function valuesOf<T extends FigureTree>(tree: T): ValuesOf<T> {
   return mapTree(tree, (node) => node.value) as ValuesOf<T>;
 }
 
-/** The records of a figure tree. */
+/**
+ * The records of a figure tree, each list sorted when it is first read (a drill-down, or the
+ * answer written out), not when the report is counted.
+ */
 export function recordsOf<T extends FigureTree>(tree: T): RecordsOf<T> {
   // assertion: as in valuesOf, with each figure replaced by its records
-  return mapTree(tree, (node) => node.records) as RecordsOf<T>;
+  return lazyRecords(tree) as RecordsOf<T>;
+}
+
+function lazyRecords(tree: FigureTree): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, node] of Object.entries(tree)) {
+    if (isFigure(node))
+      Object.defineProperty(out, key, { enumerable: true, get: () => node.records });
+    else out[key] = lazyRecords(node);
+  }
+  return out;
 }
 
 /** Builds a section from the trees of this period and the previous one. */
