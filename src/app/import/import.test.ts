@@ -276,6 +276,44 @@ for (const engine of engines) {
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
 
+    it('--partial writes in batches; a refused case leaves the rest of its batch', async () => {
+      const lines = Array.from(
+        { length: 120 },
+        (_, i) => `q${i + 1},p,Q${i + 1},M,1591,2011-05-06,,,`,
+      );
+      const agency = await db.ctx.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', '=', 'US Attorney')
+        .executeTakeFirstOrThrow();
+      await openCase(db.ctx, testActor, {
+        jurisdiction: 'US',
+        reference: 'IMP-q50',
+        openedOn: '2011-05-06',
+        openingAgencyId: agency.id,
+      });
+      const cases = await count('cases');
+      const input = file('partial-many.csv', lines);
+      const result = await importRecords(db.ctx, testActor, {
+        file: input,
+        mapping,
+        partial: true,
+      });
+      expect(result.committed).toBe(true);
+      expect(result.cases).toMatchObject({ created: 119, rejected: 1 });
+      expect(result.written).toMatchObject({ case: 119, person: 119, charge: 119, event: 238 });
+      expect(result.problems).toEqual([
+        expect.objectContaining({ row: 51, reason: expect.stringMatching(/already exists/) }),
+      ]);
+      expect(await count('cases')).toBe(cases + 119);
+      const rejects = readFileSync(result.rejectsFile ?? '', 'utf8');
+      expect(rejects).toMatch(/^51,q50,/m);
+      // Again: everything kept is known, the refused case is refused again.
+      const again = await importRecords(db.ctx, testActor, { file: input, mapping, partial: true });
+      expect(again.cases).toMatchObject({ created: 0, unchanged: 119, rejected: 1 });
+      expect(await count('cases')).toBe(cases + 119);
+    }, 120_000);
+
     it('an entry given the row its writer inserted refuses a row without a logged column', async () => {
       // The import's bulk writes hand the log the rows they inserted instead of it reading them
       // back; a row missing a column the log records would make the entry disagree with storage.

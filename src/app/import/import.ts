@@ -358,13 +358,11 @@ async function writeAll(
   if (!committed) {
     // Dry run, --partial, or the rest of a refused atomic run: one transaction per case
     // (rolled back unless --partial).
-    for (;;) {
-      const item = await nextItem();
-      if (item === undefined) break;
+    const writeCase = async (item: Planned) => {
       const plan = item.plan;
       if (plan === null) {
         refuse(item);
-        continue;
+        return;
       }
       let outcome: Outcome | null = null;
       try {
@@ -383,6 +381,42 @@ async function writeAll(
         counts[outcome]++;
         progress(item.rows.length);
       }
+    };
+    // --partial: a batch of cases in one transaction (as an atomic run writes them: each case
+    // whole in exactly one transaction, and fewer commits); a batch with a refused case is
+    // rolled back and its cases written one by one, each in its own transaction, so that the
+    // good ones are kept and the refused one is named by its row.
+    const writeTogether = async (batch: readonly WithPlan[]): Promise<boolean> => {
+      try {
+        const result = await withTransaction(ctx, (trxCtx) =>
+          writeBatch(trxCtx, actor, target, batch),
+        );
+        for (const kind of kinds) written[kind] += result.written[kind];
+        for (const [i, item] of batch.entries()) {
+          counts[result.outcomes[i] ?? 'unchanged']++;
+          progress(item.rows.length);
+        }
+        return true;
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        return false;
+      }
+    };
+    for (;;) {
+      if (mode !== 'partial') {
+        const item = await nextItem();
+        if (item === undefined) break;
+        await writeCase(item);
+        continue;
+      }
+      const batch: WithPlan[] = [];
+      for (let item = await nextItem(); item !== undefined; item = await nextItem()) {
+        if (item.plan === null) refuse(item);
+        else batch.push({ plan: item.plan, rows: item.rows });
+        if (batch.length >= BATCH_CASES) break;
+      }
+      if (batch.length === 0) break;
+      if (!(await writeTogether(batch))) for (const item of batch) await writeCase(item);
     }
     if (mode === 'partial' && counts.created + counts.updated > 0) {
       await withTransaction(ctx, (trxCtx) => logRun(trxCtx, actor, input.file, target, counts));
