@@ -532,6 +532,21 @@ charges:
         .executeTakeFirstOrThrow();
       expect(updated.version).toBe(2);
       expect(JSON.parse(updated.forms ?? 'null')).toEqual(['sexual', 'forced_labour']);
+      // Recorded in bulk with its new case, then updated through the use-case: one entry each,
+      // and the log agrees with the stored record.
+      const entries = await db.ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_type', '=', 'victim_record')
+        .where('entity_id', '=', victim.id)
+        .orderBy('idx')
+        .execute();
+      expect(entries.map((entry) => entry.action)).toEqual(['victim.record', 'victim.update']);
+      const report = await verifyIntegrity(db.ctx, testActor, {
+        verifierKey: logPublicKey(ephemeralLogSigner('test.palermo/import')),
+        checkpoints: [],
+      });
+      expect(report.problems).toEqual([]);
     });
 
     it('names a mapped column the file does not have', async () => {

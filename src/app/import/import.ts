@@ -56,8 +56,12 @@ import {
 } from '../schemas/cases.schemas.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
-import { addChargesToNewCases, openCasesWithPersons } from './open-cases.ts';
-import type { NewCharges, OpenedCase } from './open-cases.ts';
+import {
+  addChargesToNewCases,
+  openCasesWithPersons,
+  recordVictimsOfNewCases,
+} from './open-cases.ts';
+import type { NewCharges, NewVictimRecords, OpenedCase } from './open-cases.ts';
 import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
@@ -492,19 +496,29 @@ async function writeBatch(
       };
     }),
   );
-  // Their victim records through the use-case, their charges together, then their events.
-  const started: { i: number; plan: CasePlan; writer: CaseWriter; charges: NewCharges }[] = [];
+  // Their victim records together, then their charges together, then their events.
+  const started: {
+    i: number;
+    plan: CasePlan;
+    writer: CaseWriter;
+    records: { victims: NewVictimRecords; charges: NewCharges };
+  }[] = [];
   for (const [j, i] of fresh.entries()) {
     const plan = items[i]?.plan;
     const created = opened[j];
     if (plan === undefined || created === undefined) throw new Error(`no case ${i} in the batch`);
     const writer = new CaseWriter(ctx, actor, target, keys);
-    started.push({ i, plan, writer, charges: await writer.startOpened(plan, created) });
+    started.push({ i, plan, writer, records: writer.startOpened(plan, created) });
   }
+  await recordVictimsOfNewCases(
+    ctx,
+    actor,
+    started.map((item) => item.records.victims),
+  );
   const chargeIds = await addChargesToNewCases(
     ctx,
     actor,
-    started.map((item) => item.charges),
+    started.map((item) => item.records.charges),
   );
   for (const [j, { i, plan, writer }] of started.entries()) {
     outcomes[i] = await writer.finishOpened(plan, chargeIds[j] ?? []);
@@ -900,11 +914,14 @@ class CaseWriter {
   }
 
   /**
-   * Starts a new case that `openCasesWithPersons` opened with its persons: their keys, then its
-   * victim records through the use-case. Returns its charges, which its batch adds together
-   * (`addChargesToNewCases`) before `finishOpened`. The keys are left in `newKeys`.
+   * Starts a new case that `openCasesWithPersons` opened with its persons: their keys. Returns
+   * its victim records and charges, which its batch adds together (`recordVictimsOfNewCases`,
+   * `addChargesToNewCases`) before `finishOpened`. The keys are left in `newKeys`.
    */
-  async startOpened(plan: CasePlan, opened: OpenedCase): Promise<NewCharges> {
+  startOpened(
+    plan: CasePlan,
+    opened: OpenedCase,
+  ): { victims: NewVictimRecords; charges: NewCharges } {
     this.caseId = opened.caseId;
     this.caseVersion = 1;
     this.keys.clear();
@@ -916,8 +933,21 @@ class CaseWriter {
       const d = digest({ role: person.role, ...personFields(person) });
       this.rememberNew('person', `${plan.case.key}/${person.key}`, id, d);
     }
-    await this.writeVictims(plan);
-    return {
+    const victims: NewVictimRecords = {
+      opened,
+      records: plan.persons.flatMap((person, i) =>
+        person.victim === null
+          ? []
+          : [
+              {
+                personId: opened.personIds[i] ?? '',
+                input: person.victim,
+                at: this.ctx.now().toISOString(),
+              },
+            ],
+      ),
+    };
+    const charges: NewCharges = {
       opened,
       charges: plan.charges.map((charge) => ({
         input: {
@@ -927,10 +957,16 @@ class CaseWriter {
         at: this.ctx.now().toISOString(),
       })),
     };
+    return { victims, charges };
   }
 
   /** Ends a case begun by `startOpened`: its charges' keys (ids in plan order), then its events. */
   async finishOpened(plan: CasePlan, chargeIds: readonly string[]): Promise<Outcome> {
+    for (const person of plan.persons) {
+      if (person.victim === null) continue;
+      const id = this.persons.get(person.key) ?? '';
+      this.rememberNew('victim', `${plan.case.key}/${person.key}`, id, digest(person.victim));
+    }
     for (const [i, charge] of plan.charges.entries()) {
       const id = chargeIds[i];
       if (id === undefined) throw new Error(`no id for charge ${charge.key}`);

@@ -14,7 +14,11 @@ import {
   insertCases,
   insertCharges,
   insertPersons,
+  insertVictimRecords,
 } from '../../db/repositories/cases.repository.ts';
+import type { VictimRecordsTable } from '../../db/tables/victim-records.table.ts';
+import { victimRecordValues } from '../persons/victim-records.ts';
+import { reasonOf } from '../cases/cases.ts';
 import type { ChargesTable } from '../../db/tables/charges.table.ts';
 import type { CasesTable } from '../../db/tables/cases.table.ts';
 import type { PersonsTable } from '../../db/tables/persons.table.ts';
@@ -27,9 +31,14 @@ import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
-import { caseSummaryView, chargeView, personView } from '../common/views.ts';
+import { caseSummaryView, chargeView, personView, victimRecordView } from '../common/views.ts';
 import { newPersonRow } from '../persons/persons.ts';
-import { createCaseInput, createChargeInput, createPersonInput } from '../schemas/cases.schemas.ts';
+import {
+  createCaseInput,
+  createChargeInput,
+  createPersonInput,
+  victimRecordInput,
+} from '../schemas/cases.schemas.ts';
 
 /** A new case and its persons, as `openCase` and `addPersons` take them. */
 export interface NewCase {
@@ -275,5 +284,94 @@ export async function addChargesToNewCases(
     await insertCharges(trx, rows);
     await appendAuditEntries(trx, ctx, actor, changes, insertedById({ charge: rows }));
     return ids;
+  });
+}
+
+/** Victim records to add to one case opened by `openCasesWithPersons`, as `recordVictim` takes them. */
+export interface NewVictimRecords {
+  readonly opened: OpenedCase;
+  /** Each record's person, input and time (the case's records list in the file's order). */
+  readonly records: readonly {
+    readonly personId: string;
+    readonly input: unknown;
+    readonly at: string;
+  }[];
+}
+
+/**
+ * Records the victims of cases `openCasesWithPersons` opened in the same transaction, with
+ * `recordVictim`'s rules for a new record (its input schema, the early-date check, the seal and
+ * reach of the case, a person of the case whose role is victim, the identifying agency known,
+ * no version), the rows inserted fifty to a statement and one `victim.record` entry each, equal
+ * to what `recordVictim` logs, appended together. Any refusal refuses the batch.
+ */
+export async function recordVictimsOfNewCases(
+  ctx: AppContext,
+  actor: Actor,
+  batch: readonly NewVictimRecords[],
+): Promise<void> {
+  if (batch.every((item) => item.records.length === 0)) return;
+  await authorize(ctx, actor, 'case.write', {
+    action: 'record a victim record',
+    entityType: 'victim_record',
+  });
+  await inTransaction(ctx, async (trx) => {
+    const trxCtx = { ...ctx, db: trx };
+    const rows: VictimRecordsTable[] = [];
+    const changes: AuditChange[] = [];
+    const agencies = new Map<string, boolean>();
+    for (const { opened, records } of batch) {
+      const caseRow = opened.row;
+      if (records.length === 0) continue;
+      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'record a victim record');
+      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'record a victim record');
+      await assertCaseAccess(trx, actor, caseRow);
+      for (const record of records) {
+        const input = parseInput(victimRecordInput, record.input);
+        refuseEarlyDates(ctx.config.earliestYear, input);
+        const person = opened.persons.find((row) => row.id === record.personId);
+        if (person === undefined)
+          throw new DomainError('NotFound', `person ${record.personId} not found`);
+        if (person.role !== 'victim')
+          throw invalidField('personId', `person ${person.id} is a ${person.role}, not a victim`);
+        const agencyId = input.identifyingAgencyId;
+        if (agencyId != null) {
+          const known = agencies.get(agencyId) ?? (await findAgency(trx, agencyId)) !== undefined;
+          agencies.set(agencyId, known);
+          if (!known)
+            throw invalidField('identifyingAgencyId', `agency ${agencyId} does not exist`);
+        }
+        if (input.version !== undefined)
+          throw invalidField(
+            'version',
+            'there is no victim record to update yet: omit the version',
+          );
+        const row: VictimRecordsTable = {
+          person_id: person.id,
+          jurisdiction: person.jurisdiction,
+          case_id: person.case_id,
+          ...victimRecordValues(input, undefined, record.at),
+          version: 1,
+          created_at: record.at,
+        };
+        rows.push(row);
+        changes.push({
+          action: 'victim.record',
+          entityType: 'victim_record',
+          entityId: person.id,
+          caseId: person.case_id,
+          before: null,
+          after: { ...victimRecordView(row), ...reasonOf(input) },
+        });
+      }
+    }
+    await insertVictimRecords(trx, rows);
+    await appendAuditEntries(
+      trx,
+      ctx,
+      actor,
+      changes,
+      new Map([['victim_record', new Map(rows.map((row) => [row.person_id, { ...row }]))]]),
+    );
   });
 }

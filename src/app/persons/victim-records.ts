@@ -15,7 +15,8 @@ import { assertCaseIdAccess, refuseSealedWrite } from '../access/seal-guard.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { victimRecordInput } from '../schemas/cases.schemas.ts';
-import type { VictimRecordView } from '../schemas/cases.schemas.ts';
+import type { VictimRecordInput, VictimRecordView } from '../schemas/cases.schemas.ts';
+import type { VictimRecordsTable } from '../../db/tables/victim-records.table.ts';
 import {
   assertVersion,
   invalidField,
@@ -25,6 +26,42 @@ import {
 } from '../common/validate.ts';
 import { victimRecordView } from '../common/views.ts';
 import { requirePerson } from './persons.ts';
+
+/**
+ * A victim record's columns from its input: a field the input leaves out keeps its value in
+ * `before` (the record being updated), or is null for a new record.
+ */
+export function victimRecordValues(
+  input: VictimRecordInput,
+  before: VictimRecordsTable | undefined,
+  at: string,
+) {
+  const pick = <K extends keyof VictimRecordInput, C extends string | null>(
+    key: K,
+    column: C | undefined,
+    encode: (v: NonNullable<VictimRecordInput[K]>) => NonNullable<C>,
+  ): C | null => {
+    const value = input[key];
+    if (value === undefined) return column ?? null;
+    return value === null ? null : encode(value);
+  };
+  return {
+    forms: pick('forms', before?.forms, (forms) => JSON.stringify(forms)),
+    identified_on: pick('identifiedOn', before?.identified_on, (v) => v),
+    identifying_agency_id: pick('identifyingAgencyId', before?.identifying_agency_id, (v) => v),
+    referred_to_services: pick(
+      'referredToServices',
+      before?.referred_to_services,
+      (v): TriState => v,
+    ),
+    cooperating_as_witness: pick(
+      'cooperatingAsWitness',
+      before?.cooperating_as_witness,
+      (v): TriState => v,
+    ),
+    updated_at: at,
+  };
+}
 
 /** Records or updates the victim record of a person whose role is victim. */
 export async function recordVictim(
@@ -65,31 +102,7 @@ export async function recordVictim(
     }
     const before = await findVictimRecord(trx, personId);
     const at = ctx.now().toISOString();
-    const pick = <K extends keyof typeof input, C extends string | null>(
-      key: K,
-      column: C | undefined,
-      encode: (v: NonNullable<(typeof input)[K]>) => NonNullable<C>,
-    ): C | null => {
-      const value = input[key];
-      if (value === undefined) return column ?? null;
-      return value === null ? null : encode(value);
-    };
-    const values = {
-      forms: pick('forms', before?.forms, (forms) => JSON.stringify(forms)),
-      identified_on: pick('identifiedOn', before?.identified_on, (v) => v),
-      identifying_agency_id: pick('identifyingAgencyId', before?.identifying_agency_id, (v) => v),
-      referred_to_services: pick(
-        'referredToServices',
-        before?.referred_to_services,
-        (v): TriState => v,
-      ),
-      cooperating_as_witness: pick(
-        'cooperatingAsWitness',
-        before?.cooperating_as_witness,
-        (v): TriState => v,
-      ),
-      updated_at: at,
-    };
+    const values = victimRecordValues(input, before, at);
     if (before === undefined) {
       if (input.version !== undefined)
         throw invalidField('version', 'there is no victim record to update yet: omit the version');

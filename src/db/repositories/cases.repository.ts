@@ -346,6 +346,14 @@ export async function insertCharge(executor: Executor, row: ChargesTable): Promi
   await executor.insertInto('charges').values(row).execute();
 }
 
+/** Inserts victim records (an import's batch), fifty to an INSERT. */
+export async function insertVictimRecords(
+  executor: Executor,
+  rows: readonly VictimRecordsTable[],
+): Promise<void> {
+  await insertObjects(executor, 'victim_records', rows, 50);
+}
+
 /** Inserts charges (an import's batch), fifty to an INSERT. */
 export async function insertCharges(
   executor: Executor,
