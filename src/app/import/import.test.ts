@@ -276,6 +276,26 @@ for (const engine of engines) {
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
 
+    it('a charge refused in the bulk path is named by its row, and nothing is written', async () => {
+      // 120 new cases (more than a batch); one charges 18 U.S.C. 1589 in 1999, before the pack
+      // has it in force (from 2000-10-28): addCharge's rule, kept by the batch's charges too.
+      const lines = Array.from(
+        { length: 120 },
+        (_, i) => `c${i + 1},p,P${i + 1},M,1591,2011-05-06,,,`,
+      );
+      lines[41] = `c42,p,P42,M,1589,1999-05-06,,,`;
+      const before = { cases: await count('cases'), log: await count('audit_log') };
+      const result = await importRecords(db.ctx, testActor, {
+        file: file('law.csv', lines),
+        mapping,
+      });
+      expect(result.committed).toBe(false);
+      expect(result.problems).toEqual([
+        expect.objectContaining({ row: 43, reason: expect.stringMatching(/1589/) }),
+      ]);
+      expect({ cases: await count('cases'), log: await count('audit_log') }).toEqual(before);
+    }, 120_000);
+
     it('--partial writes in batches; a refused case leaves the rest of its batch', async () => {
       const lines = Array.from(
         { length: 120 },

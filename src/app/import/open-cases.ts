@@ -32,6 +32,7 @@ import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
 import { caseSummaryView, chargeView, personView, victimRecordView } from '../common/views.ts';
+import { newChargeRow } from '../persons/charges.ts';
 import { newPersonRow } from '../persons/persons.ts';
 import {
   createCaseInput,
@@ -236,39 +237,13 @@ export async function addChargesToNewCases(
       for (const charge of charges) {
         const input = parseInput(createChargeInput, charge.input);
         refuseEarlyDates(ctx.config.earliestYear, input);
-        const person = opened.persons.find((row) => row.id === input.personId);
-        if (person === undefined)
-          throw invalidField(
-            'personId',
-            `person ${input.personId} is not in case ${caseRow.reference}`,
-          );
-        if (person.role !== 'suspect')
-          throw invalidField(
-            'personId',
-            `person ${input.personId} is a ${person.role}; only a suspect can be charged`,
-          );
-        if (input.chargedOn < caseRow.opened_on)
-          throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
-        if (input.offenceDate != null && input.offenceDate > input.chargedOn)
-          throw invalidField('offenceDate', 'is after the charge date');
-        assertStatute(ctx, 'statute', input.statute, input.offenceDate ?? input.chargedOn);
-        const row: ChargesTable = {
-          id: ctx.newId(),
-          jurisdiction: caseRow.jurisdiction,
-          case_id: caseRow.id,
-          person_id: input.personId,
-          statute_jurisdiction: input.statute.jurisdiction,
-          instrument: input.statute.instrument,
-          article: input.statute.article,
-          part: input.statute.part ?? null,
-          form: input.form ?? null,
-          charged_on: input.chargedOn,
-          offence_date: input.offenceDate ?? null,
-          status: 'active',
-          version: 1,
-          created_at: charge.at,
-          updated_at: charge.at,
-        };
+        const row = newChargeRow(
+          ctx,
+          caseRow,
+          opened.persons.find((person) => person.id === input.personId),
+          input,
+          charge.at,
+        );
         rows.push(row);
         caseIds.push(row.id);
         changes.push({

@@ -10,7 +10,10 @@ import { assertCaseAccess, assertCaseIdAccess, refuseSealedWrite } from '../acce
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
 import { createChargeInput, updateChargeInput } from '../schemas/cases.schemas.ts';
-import type { ChargeView } from '../schemas/cases.schemas.ts';
+import type { CasesTable } from '../../db/tables/cases.table.ts';
+import type { ChargesTable } from '../../db/tables/charges.table.ts';
+import type { PersonsTable } from '../../db/tables/persons.table.ts';
+import type { ChargeView, CreateChargeInput } from '../schemas/cases.schemas.ts';
 import {
   assertVersion,
   invalidField,
@@ -20,6 +23,50 @@ import {
 } from '../common/validate.ts';
 import { chargeView } from '../common/views.ts';
 import { requireCase } from './persons.ts';
+
+/**
+ * A new charge's row, after the rules every path that charges a suspect keeps (this use-case and
+ * the import's bulk path): the person is a suspect of the case (`person` is undefined when not in
+ * it), the charge is not dated before the case opened nor the offence after the charge, and the
+ * provision is in the pack at the offence's date (or the charge's when the offence has none).
+ */
+export function newChargeRow(
+  ctx: AppContext,
+  caseRow: Pick<CasesTable, 'id' | 'jurisdiction' | 'reference' | 'opened_on'>,
+  person: Pick<PersonsTable, 'role'> | undefined,
+  input: CreateChargeInput,
+  at: string,
+): ChargesTable {
+  if (person === undefined)
+    throw invalidField('personId', `person ${input.personId} is not in case ${caseRow.reference}`);
+  if (person.role !== 'suspect')
+    throw invalidField(
+      'personId',
+      `person ${input.personId} is a ${person.role}; only a suspect can be charged`,
+    );
+  if (input.chargedOn < caseRow.opened_on)
+    throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
+  if (input.offenceDate != null && input.offenceDate > input.chargedOn)
+    throw invalidField('offenceDate', 'is after the charge date');
+  assertStatute(ctx, 'statute', input.statute, input.offenceDate ?? input.chargedOn);
+  return {
+    id: ctx.newId(),
+    jurisdiction: caseRow.jurisdiction,
+    case_id: caseRow.id,
+    person_id: input.personId,
+    statute_jurisdiction: input.statute.jurisdiction,
+    instrument: input.statute.instrument,
+    article: input.statute.article,
+    part: input.statute.part ?? null,
+    form: input.form ?? null,
+    charged_on: input.chargedOn,
+    offence_date: input.offenceDate ?? null,
+    status: 'active',
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+}
 
 /** Charges a suspect under a provision of the jurisdiction's pack. */
 export async function addCharge(
@@ -42,39 +89,13 @@ export async function addCharge(
     const caseRow = await requireCase(trx, caseId);
     await assertCaseAccess(trx, actor, caseRow);
     const person = await findPerson(trx, input.personId);
-    if (person?.case_id !== caseId)
-      throw invalidField(
-        'personId',
-        `person ${input.personId} is not in case ${caseRow.reference}`,
-      );
-    if (person.role !== 'suspect')
-      throw invalidField(
-        'personId',
-        `person ${input.personId} is a ${person.role}; only a suspect can be charged`,
-      );
-    if (input.chargedOn < caseRow.opened_on)
-      throw invalidField('chargedOn', `is before the case opened (${caseRow.opened_on})`);
-    if (input.offenceDate != null && input.offenceDate > input.chargedOn)
-      throw invalidField('offenceDate', 'is after the charge date');
-    assertStatute(ctx, 'statute', input.statute, input.offenceDate ?? input.chargedOn);
-    const at = ctx.now().toISOString();
-    const row = {
-      id: ctx.newId(),
-      jurisdiction: caseRow.jurisdiction,
-      case_id: caseId,
-      person_id: input.personId,
-      statute_jurisdiction: input.statute.jurisdiction,
-      instrument: input.statute.instrument,
-      article: input.statute.article,
-      part: input.statute.part ?? null,
-      form: input.form ?? null,
-      charged_on: input.chargedOn,
-      offence_date: input.offenceDate ?? null,
-      status: 'active' as const,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
+    const row = newChargeRow(
+      ctx,
+      caseRow,
+      person?.case_id === caseId ? person : undefined,
+      input,
+      ctx.now().toISOString(),
+    );
     await insertCharge(trx, row);
     const view = chargeView(row);
     await appendAudit(trx, ctx, actor, {
