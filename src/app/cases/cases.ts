@@ -14,6 +14,7 @@ import {
   listCases as listCaseRows,
 } from '../../db/repositories/cases.repository.ts';
 import type { CaseRecords } from '../../db/repositories/cases.repository.ts';
+import type { CasesTable } from '../../db/tables/cases.table.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { assertCaseAccess, readThroughSeal, redactSealed } from '../access/seal-guard.ts';
 import { authorize } from '../access/access.ts';
@@ -26,6 +27,7 @@ import { createCaseInput, listCasesQuery, updateCaseInput } from '../schemas/cas
 import type {
   CaseSummaryView,
   CaseView,
+  CreateCaseInput,
   ListCasesQuery,
   StatuteReference,
 } from '../schemas/cases.schemas.ts';
@@ -68,6 +70,44 @@ export function assertStatute(
   }
 }
 
+/**
+ * A new case's row, after the rules every path that opens a case keeps (this use-case and the
+ * import's bulk path): not opened in the future, and a registration article, when given, of the
+ * case's jurisdiction and in its pack on the opening date. The agency and the reference are the
+ * caller's to check against the database.
+ */
+export function newCaseRow(ctx: AppContext, input: CreateCaseInput, at: string): CasesTable {
+  if (input.openedOn > ctx.now().toISOString().slice(0, 10))
+    throw invalidField('openedOn', 'is in the future');
+  const registered = input.registeredProvision ?? null;
+  if (registered !== null) {
+    if (registered.jurisdiction !== input.jurisdiction) {
+      throw invalidField(
+        'registeredProvision.jurisdiction',
+        `must be the case's jurisdiction ${input.jurisdiction}`,
+      );
+    }
+    assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
+  }
+  return {
+    id: ctx.newId(),
+    jurisdiction: input.jurisdiction,
+    reference: input.reference,
+    opened_on: input.openedOn,
+    opening_agency_id: input.openingAgencyId,
+    origin: input.origin ?? null,
+    summary: input.summary ?? null,
+    registered_instrument: registered?.instrument ?? null,
+    registered_article: registered?.article ?? null,
+    registered_part: registered?.part ?? null,
+    status: 'open' satisfies CaseStatus,
+    sealed: 0,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 /** Opens a case: the first record of a complaint, a referral or the police's own initiative. */
 export async function openCase(
   ctx: AppContext,
@@ -88,8 +128,6 @@ export async function openCase(
         `agency ${agency.name} belongs to ${agency.jurisdiction}, not ${input.jurisdiction}`,
       );
     }
-    if (input.openedOn > ctx.now().toISOString().slice(0, 10))
-      throw invalidField('openedOn', 'is in the future');
     if ((await findCaseByReference(trx, input.jurisdiction, input.reference)) !== undefined) {
       throw new DomainError(
         'Conflict',
@@ -99,34 +137,7 @@ export async function openCase(
         },
       );
     }
-    const registered = input.registeredProvision ?? null;
-    if (registered !== null) {
-      if (registered.jurisdiction !== input.jurisdiction) {
-        throw invalidField(
-          'registeredProvision.jurisdiction',
-          `must be the case's jurisdiction ${input.jurisdiction}`,
-        );
-      }
-      assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
-    }
-    const at = ctx.now().toISOString();
-    const row = {
-      id: ctx.newId(),
-      jurisdiction: input.jurisdiction,
-      reference: input.reference,
-      opened_on: input.openedOn,
-      opening_agency_id: input.openingAgencyId,
-      origin: input.origin ?? null,
-      summary: input.summary ?? null,
-      registered_instrument: registered?.instrument ?? null,
-      registered_article: registered?.article ?? null,
-      registered_part: registered?.part ?? null,
-      status: 'open' as const satisfies CaseStatus,
-      sealed: 0,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
+    const row = newCaseRow(ctx, input, ctx.now().toISOString());
     await insertCase(trx, row);
     await appendAudit(trx, ctx, actor, {
       action: 'case.open',

@@ -26,7 +26,7 @@ import { authorize } from '../access/access.ts';
 import { assertCaseAccess, refuseSealedRowWrite } from '../access/seal-guard.ts';
 import { appendAuditEntries, insertedById } from '../audit/audit.ts';
 import type { AuditChange } from '../audit/audit.ts';
-import { assertStatute } from '../cases/cases.ts';
+import { newCaseRow } from '../cases/cases.ts';
 import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
@@ -98,7 +98,6 @@ export async function openCasesWithPersons(
           );
         }
     }
-    const today = ctx.now().toISOString().slice(0, 10);
     const seen = new Set<string>();
     for (const jurisdiction of new Set(inputs.map((input) => input.jurisdiction))) {
       const references = inputs
@@ -119,17 +118,6 @@ export async function openCasesWithPersons(
     const opened: OpenedCase[] = [];
     const changes: AuditChange[] = [];
     for (const [i, input] of inputs.entries()) {
-      if (input.openedOn > today) throw invalidField('openedOn', 'is in the future');
-      const registered = input.registeredProvision ?? null;
-      if (registered !== null) {
-        if (registered.jurisdiction !== input.jurisdiction) {
-          throw invalidField(
-            'registeredProvision.jurisdiction',
-            `must be the case's jurisdiction ${input.jurisdiction}`,
-          );
-        }
-        assertStatute(ctx, 'registeredProvision', registered, input.openedOn);
-      }
       // A case's persons list by created_at: each gets a later millisecond than the one before
       // (as addPersons gives them), after the case's own.
       let last = 0;
@@ -138,23 +126,7 @@ export async function openCasesWithPersons(
         return new Date(last).toISOString();
       };
       const at = tick();
-      const caseRow: CasesTable = {
-        id: ctx.newId(),
-        jurisdiction: input.jurisdiction,
-        reference: input.reference,
-        opened_on: input.openedOn,
-        opening_agency_id: input.openingAgencyId,
-        origin: input.origin ?? null,
-        summary: input.summary ?? null,
-        registered_instrument: registered?.instrument ?? null,
-        registered_article: registered?.article ?? null,
-        registered_part: registered?.part ?? null,
-        status: 'open',
-        sealed: 0,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      };
+      const caseRow = newCaseRow(ctx, input, at);
       caseRows.push(caseRow);
       changes.push({
         action: 'case.open',
