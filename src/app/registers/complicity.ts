@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { InputOf } from '../common/validate.ts';
+import type { Database } from '../../db/schema.ts';
 import { auditedUpdate } from '../common/audited-update.ts';
 import { DomainError } from '../../core/errors.ts';
 import { pageWindow, toPage } from '../common/paging.ts';
@@ -11,6 +13,7 @@ import {
   listAllegations as listAllegationRows,
 } from '../../db/repositories/registers.repository.ts';
 import { appendAudit } from '../audit/audit.ts';
+import type { AuditAction } from '../audit/audit-actions.ts';
 import { authorize } from '../access/access.ts';
 import type { Actor, AppContext, Executor } from '../common/context.ts';
 import { inTransaction } from '../common/context.ts';
@@ -139,28 +142,7 @@ export async function updateAllegation(
         input.resultingCaseId === undefined ? before.resulting_case_id : input.resultingCaseId,
       updated_at: ctx.now().toISOString(),
     };
-    const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await auditedUpdate(
-      trx,
-      ctx,
-      actor,
-      {
-        table: 'complicity_allegations',
-        key: { column: 'id', value: id },
-        version: input.version,
-        values,
-        entity: 'complicity allegation',
-      },
-      {
-        action: 'complicity.update',
-        entityType: 'complicity_allegation',
-        entityId: id,
-        caseId: null,
-        before: allegationView(before),
-        after: view,
-      },
-    );
-    return view;
+    return writeAllegation(trx, ctx, actor, before, input.version, values, 'complicity.update');
   });
 }
 
@@ -247,29 +229,55 @@ export async function advanceAllegation(
         };
         break;
     }
-    const view = allegationView({ ...before, ...values, version: input.version + 1 });
-    await auditedUpdate(
+    return writeAllegation(
       trx,
       ctx,
       actor,
-      {
-        table: 'complicity_allegations',
-        key: { column: 'id', value: id },
-        version: input.version,
-        values,
-        entity: 'complicity allegation',
-      },
-      {
-        action: `complicity.${input.step}`,
-        entityType: 'complicity_allegation',
-        entityId: id,
-        caseId: null,
-        before: allegationView(before),
-        after: view,
-      },
+      before,
+      input.version,
+      values,
+      `complicity.${input.step}`,
     );
-    return view;
   });
+}
+
+type Allegation = Selectable<Database['complicity_allegations']>;
+
+/**
+ * Writes an allegation's changed columns if it still has the version its writer read, and logs
+ * the change under `action`; returns the allegation as written.
+ */
+async function writeAllegation(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  before: Allegation,
+  version: number,
+  values: Partial<Allegation>,
+  action: AuditAction,
+): Promise<AllegationView> {
+  const view = allegationView({ ...before, ...values, version: version + 1 });
+  await auditedUpdate(
+    trx,
+    ctx,
+    actor,
+    {
+      table: 'complicity_allegations',
+      key: { column: 'id', value: before.id },
+      version,
+      values,
+      entity: 'complicity allegation',
+    },
+    {
+      action,
+      entityType: 'complicity_allegation',
+      entityId: before.id,
+      caseId: null,
+      before: allegationView(before),
+      after: view,
+    },
+  );
+  return view;
 }
 
 /** Complicity allegations, oldest first, filtered and paginated. */
