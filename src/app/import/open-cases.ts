@@ -63,6 +63,21 @@ export interface NewCharges {
 }
 
 /**
+ * The checks a use-case makes before writing to a case, on a case row already in hand: the case
+ * is not sealed against the actor, is within the actor's reach, and is one the actor may see.
+ */
+async function refuseCaseRowWrite(
+  ctx: AppContext,
+  actor: Actor,
+  caseRow: CasesTable,
+  attempted: string,
+): Promise<void> {
+  await refuseSealedRowWrite(ctx, actor, caseRow, attempted);
+  await refuseRowOutsideReach(ctx, actor, caseRow, ['case.write'], attempted);
+  await assertCaseAccess(ctx.db, actor, caseRow);
+}
+
+/**
  * Opens cases with their persons in one transaction (the caller's, when its context is one).
  * Any refusal refuses the whole batch (the import then writes its cases one by one to say
  * which row is at fault).
@@ -137,9 +152,7 @@ export async function openCasesWithPersons(
         after: caseSummaryView(caseRow),
       });
       // addPersons's checks, on the row just built: a new case is unsealed and within reach.
-      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'add a person');
-      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'add a person');
-      await assertCaseAccess(trx, actor, caseRow);
+      await refuseCaseRowWrite(trxCtx, actor, caseRow, 'add a person');
       const ids: string[] = [];
       const firstPerson = personRows.length;
       for (const person of persons[i] ?? []) {
@@ -203,9 +216,7 @@ export async function addChargesToNewCases(
       const caseIds: string[] = [];
       ids.push(caseIds);
       if (charges.length === 0) continue;
-      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'charge a suspect');
-      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'charge a suspect');
-      await assertCaseAccess(trx, actor, caseRow);
+      await refuseCaseRowWrite(trxCtx, actor, caseRow, 'charge a suspect');
       for (const charge of charges) {
         const input = parseInput(createChargeInput, charge.input);
         refuseEarlyDates(ctx.config.earliestYear, input);
@@ -270,9 +281,7 @@ export async function recordVictimsOfNewCases(
     for (const { opened, records } of batch) {
       const caseRow = opened.row;
       if (records.length === 0) continue;
-      await refuseSealedRowWrite(trxCtx, actor, caseRow, 'record a victim record');
-      await refuseRowOutsideReach(trxCtx, actor, caseRow, ['case.write'], 'record a victim record');
-      await assertCaseAccess(trx, actor, caseRow);
+      await refuseCaseRowWrite(trxCtx, actor, caseRow, 'record a victim record');
       for (const record of records) {
         const input = parseInput(victimRecordInput, record.input);
         refuseEarlyDates(ctx.config.earliestYear, input);
