@@ -397,6 +397,14 @@ function unpackSummary(caseId: string, text: string): CaseSummary {
   };
 }
 
+/** The summaries of these cases built from their records (what verify and a report rebuild). */
+async function summariesFromRecords(
+  executor: Executor,
+  caseIds: readonly string[],
+): Promise<CaseSummary[]> {
+  return caseSummariesOf(await fetchCaseRows(executor, caseIds));
+}
+
 /** Stale summaries rebuilt per round: bounds the records held at once. */
 const rebuildChunk = 5000;
 
@@ -416,11 +424,11 @@ export async function summariesUnlikeRecords(executor: Executor): Promise<string
     if (last === undefined) return unlike;
     after = last.case_id;
     const built = new Map(
-      caseSummariesOf(
-        await fetchCaseRows(
+      (
+        await summariesFromRecords(
           executor,
           rows.map((row) => row.case_id),
-        ),
+        )
       ).map((summary) => [summary.case.id, summary]),
     );
     for (const row of rows) {
@@ -480,11 +488,9 @@ export async function summarisedCases(
     const chunk = stale.slice(start, start + rebuildChunk);
     // The generations were read before the records: a write in between moves the generation,
     // and the summary built from older records is then not stored.
-    const built = caseSummariesOf(
-      await fetchCaseRows(
-        executor,
-        chunk.map((s) => s.caseId),
-      ),
+    const built = await summariesFromRecords(
+      executor,
+      chunk.map((s) => s.caseId),
     );
     const generations = new Map(chunk.map((s) => [s.caseId, s.generation]));
     const store: BuiltSummary[] = [];
