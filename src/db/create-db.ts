@@ -198,14 +198,40 @@ export async function withBulkPageCache<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (engine !== 'sqlite') return work();
-  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
-  const before = Number(rows[0]?.cache_size ?? -2000);
-  await sql.raw(`pragma cache_size = ${-BULK_PAGE_CACHE_KIB}`).execute(db);
+  let hold = bulkPageCacheHolds.get(db);
+  if (hold === undefined) {
+    // Registered before any await, so that a second work starting meanwhile counts itself
+    // into this hold: only the first work on a connection reads the cache it had.
+    hold = { works: 0, before: readCacheSize(db) };
+    bulkPageCacheHolds.set(db, hold);
+  }
+  hold.works += 1;
+  const { before } = hold;
   try {
+    await before;
+    await sql.raw(`pragma cache_size = ${-BULK_PAGE_CACHE_KIB}`).execute(db);
     return await work();
   } finally {
-    await sql.raw(`pragma cache_size = ${Number.isFinite(before) ? before : -2000}`).execute(db);
+    hold.works -= 1;
+    if (hold.works === 0) {
+      bulkPageCacheHolds.delete(db);
+      const size = await before;
+      await sql.raw(`pragma cache_size = ${Number.isFinite(size) ? size : -2000}`).execute(db);
+    }
   }
+}
+
+/**
+ * The works raising one connection's page cache at this moment, and the cache it had before
+ * the first of them: overlapping imports on one connection give it back once, when the last
+ * ends, rather than the first one's end shrinking the cache under the others and the last one
+ * restoring the raised size for good.
+ */
+const bulkPageCacheHolds = new WeakMap<Executor, { works: number; before: Promise<number> }>();
+
+async function readCacheSize(db: Executor): Promise<number> {
+  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  return Number(rows[0]?.cache_size ?? -2000);
 }
 
 /**

@@ -389,6 +389,27 @@ for (const engine of engines) {
         expect(before).not.toBe(during);
         await importRecords(db.ctx, testActor, { file: file('cache.csv', good), mapping });
         expect(await cacheSize()).toBe(before);
+        // Overlapping works: the first to end leaves the cache raised for the other, and the
+        // last gives the connection its own size back (not the raised one it saw on entry).
+        let releaseFirst = (): void => undefined;
+        const first = withBulkPageCache(
+          db.ctx.db,
+          db.ctx.engine,
+          () => new Promise<void>((resolve) => (releaseFirst = resolve)),
+        );
+        let releaseSecond = (): void => undefined;
+        const second = withBulkPageCache(
+          db.ctx.db,
+          db.ctx.engine,
+          () => new Promise<void>((resolve) => (releaseSecond = resolve)),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        releaseFirst();
+        await first;
+        expect(await cacheSize()).toBe(-BULK_PAGE_CACHE_KIB);
+        releaseSecond();
+        await second;
+        expect(await cacheSize()).toBe(before);
       },
     );
 
