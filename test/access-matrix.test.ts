@@ -674,6 +674,12 @@ describe('access matrix: every route × every role', () => {
       access: ['report.read'],
       prepare: async () => ({ url: `/api/reports/annual?${reportQuery}` }),
     },
+    'GET /api/reports/annual/records': {
+      access: ['report.read'],
+      prepare: async () => ({
+        url: `/api/reports/annual/records?${reportQuery}&figure=investigations.total`,
+      }),
+    },
     'GET /api/reports/annual.html': {
       access: ['report.read'],
       prepare: async () => ({ url: `/api/reports/annual.html?${reportQuery}` }),

@@ -92,6 +92,7 @@ describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
     await person('outside investigator', prosecutor.id, ['investigator']);
     await person('outside prosecutor', prosecutor.id, ['prosecutor']);
     await person('auditor', prosecutor.id, ['auditor']);
+    await person('analyst', prosecutor.id, ['analyst']);
     const opened = await policeCase(secretReference, secretSummary);
     sealedId = opened.id;
     const sealed = await call('police supervisor', 'POST', `/api/cases/${sealedId}/seal`, {
@@ -181,7 +182,8 @@ describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
   it("counts the sealed case in the annual report but withholds its ids from non-members' drill-downs", async () => {
     const member = await call('police supervisor', 'GET', '/api/reports/annual?year=2016');
     expect(member.status).toBe(200);
-    expect(member.text).toContain(`case:${sealedId}`);
+    // The answer names no records: each figure says how many and where they are listed.
+    expect(member.text).not.toContain(`case:${sealedId}`);
     const outsider = await call('auditor', 'GET', '/api/reports/annual?year=2016');
     expect(outsider.status).toBe(200);
     // The integrity section (integrity.read) names cases by id for monitoring, never by reference.
@@ -190,12 +192,79 @@ describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
     expect(JSON.stringify(integrity)).not.toContain(secretReference);
     const total = (body: Json) => (body.investigations as { total: number }).total;
     expect(total(outsider.json())).toBe(total(member.json()));
+    const drill = (body: Json) =>
+      (body.investigations as { records: { total: { count: number; href: string } } }).records
+        .total;
+    // The member finds the sealed case behind the figure; the outsider does not, and is told
+    // one record fewer (the figure itself still counts it).
+    const memberIds = await call('police supervisor', 'GET', drill(member.json()).href);
+    expect(memberIds.status).toBe(200);
+    expect(memberIds.json().ids).toContain(`case:${sealedId}`);
+    expect(drill(member.json()).count).toBe(memberIds.json().total);
+    expect(drill(outsider.json()).count).toBe(drill(member.json()).count - 1);
+    const outsiderIds = await call('auditor', 'GET', drill(outsider.json()).href);
+    expect(outsiderIds.status).toBe(200);
+    expect(outsiderIds.text).not.toContain(sealedId);
+    expect(outsiderIds.json().total).toBe(drill(outsider.json()).count);
+    // Every figure of every section, every page of one record, for each outsider.
+    const hrefs = (node: unknown): string[] =>
+      typeof node !== 'object' || node === null
+        ? []
+        : 'href' in node && typeof node.href === 'string'
+          ? [node.href]
+          : Object.values(node).flatMap(hrefs);
+    for (const who of [
+      'auditor',
+      'outside investigator',
+      'outside prosecutor',
+      'regional supervisor',
+    ]) {
+      const answer = await call(who, 'GET', '/api/reports/annual?year=2016');
+      const links = Object.values(answer.json()).flatMap((section) =>
+        typeof section === 'object' && section !== null && 'records' in section
+          ? hrefs(section.records)
+          : [],
+      );
+      expect(links.length).toBeGreaterThan(50);
+      for (const href of links)
+        for (let offset = 0; ; offset += 1) {
+          const page = await call(who, 'GET', `${href}&offset=${offset}&limit=1`);
+          expect(page.status).toBe(200);
+          expect(page.text).not.toContain(sealedId);
+          if (page.json().next === null) break;
+        }
+    }
     const csv = await call('auditor', 'GET', '/api/reports/annual.csv?year=2016');
     expect(csv.status).toBe(200);
     expect(csv.text).not.toContain(sealedId);
     expect(
       (await call('police supervisor', 'GET', '/api/reports/annual.csv?year=2016')).text,
     ).toContain(sealedId);
+  });
+
+  it('refuses an analyst the records behind a figure the publication suppresses, and any other', async () => {
+    // The analyst sees the published report only: investigations of 2016 is one case (the
+    // sealed one), a small count the publication hides. Asking for the records behind it, by
+    // the address the internal report gives or by a guessed one, is refused and logged.
+    const published = await call('analyst', 'GET', '/api/reports/annual/public?year=2016');
+    expect(published.status).toBe(200);
+    expect((published.json().investigations as { total: unknown }).total).toBe('x');
+    const member = await call('police supervisor', 'GET', '/api/reports/annual?year=2016');
+    const href = (member.json().investigations as { records: { total: { href: string } } }).records
+      .total.href;
+    for (const url of [
+      href,
+      '/api/reports/annual/records?year=2016&figure=investigations.total',
+      '/api/reports/annual/records?year=2016&period=tip&figure=investigations.byForm.unknown',
+      '/api/reports/annual/records?from=2016-01-01&to=2016-12-31&figure=victims.identified',
+    ]) {
+      const refused = await call('analyst', 'GET', url);
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain(sealedId);
+      expect(refused.text).not.toContain('case:');
+    }
+    // Nor may an analyst reach the internal report that names the addresses.
+    expect((await call('analyst', 'GET', '/api/reports/annual?year=2016')).status).toBe(403);
   });
 
   it('does not confirm a guessed reference through the search filter', async () => {

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { AnnualReportView } from '../app/schemas/annual-report.schemas.ts';
+import type { AnnualReportView, FigureRecordsView } from '../app/schemas/annual-report.schemas.ts';
 import { api } from './api.ts';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -71,10 +71,41 @@ export function at(value: unknown, path: string): unknown {
   return current;
 }
 
-/** The record ids behind a figure (`case:<id>`, `person:<id>`…), [] when there are none. */
-export function recordsOf(report: AnnualReport, section: FigureSection, key: string): string[] {
-  const value = at(report[section].records, key);
-  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+/** How many records are behind a figure (for this reader); 0 when there are none. */
+export function recordCountOf(report: AnnualReport, section: FigureSection, key: string): number {
+  const ref = at(report[section].records, key);
+  if (typeof ref !== 'object' || ref === null) return 0;
+  const count: unknown = Reflect.get(ref, 'count');
+  return typeof count === 'number' ? count : 0;
+}
+
+/**
+ * One page of the ids of the records behind a figure, loaded when the drill-down asks for them
+ * (the report itself carries only how many there are).
+ */
+export function useFigureRecords(
+  params: ReportParams | null,
+  section: FigureSection | null,
+  key: string,
+  page: { readonly offset: number; readonly limit: number },
+) {
+  return useQuery({
+    queryKey: ['figure-records', params, section, key, page.offset, page.limit],
+    enabled: params !== null && section !== null && key !== '',
+    staleTime: 5_000,
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      api<FigureRecordsView>('/api/reports/annual/records', {
+        query: {
+          jurisdiction: params?.jurisdiction,
+          year: params?.year,
+          period: params?.period,
+          figure: `${section ?? ''}.${key}`,
+          offset: page.offset,
+          limit: page.limit,
+        },
+      }),
+  });
 }
 
 /** The link to the records behind one figure. */
@@ -187,7 +218,7 @@ export function Figure({
   headline?: boolean;
 }) {
   const { t } = useI18n();
-  const records = recordsOf(report, section, figure);
+  const count = recordCountOf(report, section, figure);
   return (
     <NumberCard
       value={at(report[section], figure)}
@@ -195,10 +226,10 @@ export function Figure({
       label={label}
       headline={headline}
       name={figure}
-      {...(records.length > 0
+      {...(count > 0
         ? {
             to: recordsLink(params, section, figure),
-            linkHint: t('figure.drillDownHint', { count: records.length }),
+            linkHint: t('figure.drillDownHint', { count }),
           }
         : {})}
     />

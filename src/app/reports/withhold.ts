@@ -3,6 +3,21 @@ import type { Actor, AppContext } from '../common/context.ts';
 import { sealedCasesHiddenFor } from '../access/seal-guard.ts';
 
 /**
+ * The record ids (`case:…`, `person:…`, `sentence:…`) of the sealed cases `actor` is not on the
+ * access list of: what every drill-down withholds from them. Empty for most readers.
+ */
+export async function withheldRefsFor(ctx: AppContext, actor: Actor): Promise<Set<string>> {
+  const hidden = [...(await sealedCasesHiddenFor(ctx.db, actor))];
+  if (hidden.length === 0) return new Set();
+  const ids = await recordIdsOfCases(ctx.db, hidden);
+  return new Set([
+    ...hidden.map((id) => `case:${id}`),
+    ...ids.persons.map((id) => `person:${id}`),
+    ...ids.sentences.map((id) => `sentence:${id}`),
+  ]);
+}
+
+/**
  * Removes from a report's drill-downs, in place, the records (`case:…`, `person:…`,
  * `sentence:…`) of the sealed cases `actor` is not on the access list of. The figures still
  * count them: a sealed case is part of the statistics, its ids are for its access list.
@@ -12,14 +27,8 @@ export async function withholdSealedRecords(
   actor: Actor,
   report: object,
 ): Promise<void> {
-  const hidden = [...(await sealedCasesHiddenFor(ctx.db, actor))];
-  if (hidden.length === 0) return;
-  const ids = await recordIdsOfCases(ctx.db, hidden);
-  const refs = new Set([
-    ...hidden.map((id) => `case:${id}`),
-    ...ids.persons.map((id) => `person:${id}`),
-    ...ids.sentences.map((id) => `sentence:${id}`),
-  ]);
+  const refs = await withheldRefsFor(ctx, actor);
+  if (refs.size === 0) return;
   removeRefs(report, refs, new Set());
 }
 
@@ -47,14 +56,8 @@ export async function withheldSealedRecords<T extends object>(
   actor: Actor,
   report: T,
 ): Promise<T> {
-  const hidden = [...(await sealedCasesHiddenFor(ctx.db, actor))];
-  if (hidden.length === 0) return report;
-  const ids = await recordIdsOfCases(ctx.db, hidden);
-  const refs = new Set([
-    ...hidden.map((id) => `case:${id}`),
-    ...ids.persons.map((id) => `person:${id}`),
-    ...ids.sentences.map((id) => `sentence:${id}`),
-  ]);
+  const refs = await withheldRefsFor(ctx, actor);
+  if (refs.size === 0) return report;
   return withoutRefs(report, refs, new Map());
 }
 

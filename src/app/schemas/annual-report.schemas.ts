@@ -18,8 +18,16 @@ import { jurisdictionCodeSchema } from '../../core/jurisdiction.ts';
 
 /** A figure's value: a count, a share or a sum; null when it cannot be known (never zero). */
 const value = z.number().nullable();
-/** The records behind a figure: `case:<id>`, `person:<id>`, `sentence:<id>`… */
-const records = z.array(z.string()).readonly();
+/**
+ * Where the records behind a figure are: how many this reader may see, and the address that
+ * lists their ids (`case:<id>`, `person:<id>`, `sentence:<id>`…) a page at a time.
+ */
+const records = z.object({
+  count: z.number().int().describe('records behind the figure that this reader may see'),
+  href: z
+    .string()
+    .describe('GET lists their ids, a page at a time: /api/reports/annual/records?…&figure=…'),
+});
 /** A published figure: a count, the one mark of a hidden count, or null (not known). */
 export const publicValue = z.union([z.number(), z.literal('x'), z.null()]);
 
@@ -128,7 +136,7 @@ const complicityTree = <L extends z.ZodType>(leaf: L) =>
     officialsConvicted: leaf,
   });
 
-/** A section: this period's values, the previous period's, and the records behind this period's. */
+/** A section: this period's values, the previous period's, and where this period's records are. */
 const section = <S extends z.core.$ZodShape, R extends z.ZodObject>(
   current: z.ZodObject<S>,
   recordsTree: R,
@@ -285,7 +293,10 @@ const publishedFiguresReportView = z.object({
   recordedAt: z.string(),
 });
 
-/** The annual report (internal): figures, previous period, records behind each figure, narrative. */
+/**
+ * The annual report (internal): figures, previous period, where the records behind each figure
+ * are (their count and address; the ids are loaded on demand), narrative.
+ */
 export const annualReportView = z.object({
   meta: metaView,
   law: lawView.describe('the law at the end of the statistics period'),
@@ -363,3 +374,24 @@ export const publicReportView = z.object({
   }),
 });
 export type PublicReportView = z.infer<typeof publicReportView>;
+
+/** A page of the ids of the records behind one figure of the internal annual report. */
+export const figureRecordsView = z.object({
+  figure: z.string(),
+  jurisdiction: jurisdictionCodeSchema,
+  period: z.object({ from: z.string(), to: z.string() }),
+  total: z
+    .number()
+    .int()
+    .describe("records behind the figure this reader may see (sealed cases' records left out)"),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  ids: z
+    .array(z.string())
+    .readonly()
+    .describe(
+      '`case:<id>`, `person:<id>`, `sentence:<id>`, `training:<id>`, `allegation:<id>`, sorted',
+    ),
+  next: z.string().nullable().describe('the next page, or null on the last'),
+});
+export type FigureRecordsView = z.infer<typeof figureRecordsView>;

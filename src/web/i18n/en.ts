@@ -296,6 +296,7 @@ export const en = {
   'report.chartForms': 'Bar chart of investigations by form of exploitation',
   'report.chartOrigins': 'Pie chart of how investigations began',
   'report.chartTerms': 'Bar chart of imprisonment terms',
+  'records.heading': 'Records behind the figure',
   'records.title':
     '{count, plural, =0 {No records} one {# record} other {# records}} behind the figure',
   'records.figure': 'Figure {section}.{figure}, {year}.',

@@ -296,6 +296,7 @@ export const ky: Record<MessageKey, string> = {
   'report.chartForms': 'Эксплуатация түрлөрү боюнча иликтөөлөрдүн мамычалуу диаграммасы',
   'report.chartOrigins': 'Иликтөөлөр кантип башталганынын тегерек диаграммасы',
   'report.chartTerms': 'Эркинен ажыратуу мөөнөттөрүнүн мамычалуу диаграммасы',
+  'records.heading': 'Көрсөткүчтүн артындагы жазуулар',
   'records.title':
     'Көрсөткүчтүн артында {count, plural, =0 {жазуу жок} one {# жазуу} other {# жазуу}}',
   'records.figure': '{section}.{figure} көрсөткүчү, {year}.',

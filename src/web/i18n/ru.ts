@@ -299,6 +299,7 @@ export const ru: Record<MessageKey, string> = {
   'report.chartForms': 'Столбчатая диаграмма расследований по формам эксплуатации',
   'report.chartOrigins': 'Круговая диаграмма: как начались расследования',
   'report.chartTerms': 'Столбчатая диаграмма сроков лишения свободы',
+  'records.heading': 'Записи за показателем',
   'records.title':
     '{count, plural, =0 {Нет записей} one {# запись} few {# записи} many {# записей} other {# записи}} за показателем',
   'records.figure': 'Показатель {section}.{figure}, {year}.',

@@ -5,7 +5,7 @@ import { Pagination, QueryState } from '../components/ui.tsx';
 import { useOwnJurisdiction } from '../data.ts';
 import type { CaseSummaryView, CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
-import { figureSections, recordsOf, useAnnualReport } from '../report.tsx';
+import { figureSections, useFigureRecords } from '../report.tsx';
 import type { ReportParams } from '../report.tsx';
 import { isOneOf } from '../../core/vocabulary.ts';
 
@@ -96,7 +96,7 @@ export function Records() {
   const asked = search.get('section');
   const section = asked !== null && isOneOf(figureSections, asked) ? asked : null;
   const key = search.get('key') ?? '';
-  const page = Number(search.get('page') ?? '1');
+  const page = Math.max(1, Math.floor(Number(search.get('page') ?? '1')) || 1);
   const params: ReportParams | null =
     section !== null
       ? {
@@ -105,18 +105,23 @@ export function Records() {
           period: search.get('period') === 'tip' ? 'tip' : 'calendar',
         }
       : null;
-  const report = useAnnualReport(params);
+  const records = useFigureRecords(params, section, key, {
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
+  });
   if (params === null || section === null) return <p>{t('records.badLink')}</p>;
-  const ids = report.data === undefined ? [] : recordsOf(report.data, section, key);
-  const shown = ids.slice((page - 1) * pageSize, page * pageSize);
+  const loaded = records.data;
+  const shown = loaded?.ids ?? [];
   return (
-    <section aria-labelledby="records-title">
-      <h1 id="records-title">{t('records.title', { count: ids.length })}</h1>
+    <section aria-labelledby="records-title" aria-busy={records.isFetching}>
+      <h1 id="records-title">
+        {loaded === undefined ? t('records.heading') : t('records.title', { count: loaded.total })}
+      </h1>
       <p>
         {t('records.figure', { section, figure: key, year: params.year })}{' '}
         <Link to="/reports">{t('nav.reports')}</Link>
       </p>
-      <QueryState loading={report.isLoading} error={report.error} />
+      <QueryState loading={records.isLoading} error={records.error} />
       <div className="table-wrap">
         <table data-testid="records">
           <thead>
@@ -139,7 +144,7 @@ export function Records() {
       <Pagination
         page={page}
         pageSize={pageSize}
-        total={ids.length}
+        total={loaded?.total ?? 0}
         onPage={(next) => {
           const updated = new URLSearchParams(search);
           updated.set('page', String(next));

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../../test/engines.ts';
 import type { TestDatabase } from '../../../../test/engines.ts';
 import { loadDemo } from '../../../app/demo/demo.ts';
+import { developmentActor } from '../../../app/agencies/actors.ts';
+import { annualReport } from '../../../app/reports/annual-report.ts';
+import { figureSections } from '../../../app/reports/figure-records.ts';
 import { buildServer } from '../../server.ts';
 
 describe.each(engines)('annual report files over HTTP on $name', (engine) => {
@@ -50,6 +53,83 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json<{ convictions: { persons: number } }>().convictions.persons).toBe(10);
+  });
+
+  it('answers the figures without record ids; each figure names where its records are, and they are the report’s', async () => {
+    for (const query of [
+      'year=2016',
+      'year=2016&period=tip&jurisdiction=KG',
+      'from=2015-06-01&to=2016-05-31',
+    ]) {
+      const response = await get(`/api/reports/annual?${query}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).not.toMatch(/"(case|person|sentence|training|allegation):/);
+      const answer = response.json<Record<string, { records: unknown }>>();
+      const params = new URLSearchParams(query);
+      const direct = await annualReport(db.ctx, developmentActor, {
+        jurisdiction: params.get('jurisdiction') ?? undefined,
+        year: params.has('year') ? Number(params.get('year')) : undefined,
+        period: params.get('period') === 'tip' ? 'tip' : 'calendar',
+        from: params.get('from') ?? undefined,
+        to: params.get('to') ?? undefined,
+      });
+      let figures = 0;
+      let ids = 0;
+      const walk = async (refs: unknown, records: unknown, path: string): Promise<void> => {
+        if (Array.isArray(records)) {
+          figures += 1;
+          expect(refs).toEqual({ count: records.length, href: expect.any(String) });
+          const { href } = refs as { href: string };
+          expect(new URL(href, 'http://x').searchParams.get('figure')).toBe(path);
+          // Paged three at a time, the pages put together are the report's list.
+          const pages: string[] = [];
+          let next: string | null = `${href}&limit=3`;
+          while (next !== null) {
+            const page = await get(next);
+            expect(page.statusCode).toBe(200);
+            const body = page.json<{ ids: string[]; total: number; next: string | null }>();
+            expect(body.total).toBe(records.length);
+            expect(body.ids.length).toBeLessThanOrEqual(3);
+            pages.push(...body.ids);
+            next = body.next;
+          }
+          expect(pages).toEqual(records);
+          ids += pages.length;
+          return;
+        }
+        for (const [key, child] of Object.entries(records as object))
+          await walk((refs as Record<string, unknown>)[key], child, `${path}.${key}`);
+      };
+      for (const section of figureSections)
+        await walk(answer[section]?.records, direct[section].records, section);
+      expect(figures).toBeGreaterThan(80);
+      expect(ids).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('refuses a figure the report does not have, and a page too large', async () => {
+    for (const figure of [
+      'investigations',
+      'nothing.total',
+      'investigations.byForm',
+      'investigations.total.x',
+      'meta.jurisdiction',
+      'investigations.previous.total',
+    ])
+      expect(
+        (await get(`/api/reports/annual/records?year=2016&figure=${encodeURIComponent(figure)}`))
+          .statusCode,
+      ).toBe(404);
+    expect(
+      (await get('/api/reports/annual/records?year=2016&figure=investigations.total&limit=1001'))
+        .statusCode,
+    ).toBe(400);
+    expect((await get('/api/reports/annual/records?year=2016')).statusCode).toBe(400);
+    // A page past the end is empty, not an error.
+    const past = await get(
+      '/api/reports/annual/records?year=2016&figure=investigations.total&offset=100000',
+    );
+    expect(past.json()).toMatchObject({ ids: [], next: null });
   });
 
   it("serves the XLSX as an attachment named in words, in the report's language", async () => {

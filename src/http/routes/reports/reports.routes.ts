@@ -6,7 +6,12 @@ import { exportAnnualReport } from '../../../app/reports/exports/export.ts';
 import type { ExportFormat, ReportExport } from '../../../app/reports/exports/export.ts';
 import { annualReportQuery } from '../../../app/schemas/reports.schemas.ts';
 import { reportFormats } from '../../../core/stats/formats.ts';
-import { annualReportView } from '../../../app/schemas/annual-report.schemas.ts';
+import { annualReportView, figureRecordsView } from '../../../app/schemas/annual-report.schemas.ts';
+import {
+  annualReportAnswer,
+  figureRecords,
+  figureRecordsQuery,
+} from '../../../app/reports/figure-records.ts';
 import { reportYears, reportYearsQuery } from '../../../app/reports/years.ts';
 import type { RouteDeps } from '../../route-deps.ts';
 import { keptJson } from '../../kept-json.ts';
@@ -69,7 +74,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
       schema: {
         tags: ['reports'],
         summary:
-          'The annual law-enforcement report: figures, previous period, records behind each figure, narrative; ?format= for the files',
+          "The annual law-enforcement report: figures, previous period, narrative, and for each figure how many records are behind it and where they are listed (records.<figure>.href, GET /api/reports/annual/records); ?format= for the files, which list the records' ids",
         querystring: annualReportFileQuery,
         response: { 200: annualReportView.or(z.string()) },
       },
@@ -77,13 +82,27 @@ export const reportsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ctx
     async (request, reply) => {
       const { format, ...query } = request.query;
       const actor = await actorOf(request);
-      if (format === 'json') return sendReport(reply, await annualReport(ctx, actor, query));
+      if (format === 'json')
+        return sendReport(reply, annualReportAnswer(await annualReport(ctx, actor, query), query));
       return sendFile(
         reply,
         await exportAnnualReport(ctx, actor, query, format),
         format === 'html',
       );
     },
+  );
+  app.get(
+    '/reports/annual/records',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          "The ids of the records behind one figure of the annual report (as the report's records.<figure>.href names it), a page at a time, at the current state of the data; the records of sealed cases the reader is not on the access list of are left out",
+        querystring: figureRecordsQuery,
+        response: { 200: figureRecordsView },
+      },
+    },
+    async (request) => figureRecords(ctx, await actorOf(request), request.query),
   );
   for (const [path, format] of Object.entries(fileRoutes))
     app.get(
