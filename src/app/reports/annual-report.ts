@@ -10,15 +10,19 @@ import { writeNarrative } from '../../core/stats/narrative.ts';
 import type { Narrative } from '../../core/stats/narrative.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import type { ReportPeriods } from '../../core/stats/period.ts';
-import { computeAnnualReport } from '../../core/stats/report.ts';
-import type { AnnualReport } from '../../core/stats/report.ts';
+import { reportCounter } from '../../core/stats/report.ts';
+import type {
+  AnnualReport,
+  ReportCounter,
+  ReportRegisters,
+} from '../../core/stats/report.ts';
 import {
   fetchDataSpan,
   fetchRegisterRows,
   fetchStatsRows,
 } from '../../db/repositories/stats.repository.ts';
 import type { RegisterRows, StatsWindow } from '../../db/repositories/stats.repository.ts';
-import { caseSummariesOf, summarisedCases } from './case-summaries.ts';
+import { caseSummariesOf, eachSummarisedCase } from './case-summaries.ts';
 import type { SummaryOptions } from './case-summaries.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { annualReportQuery } from '../schemas/reports.schemas.ts';
@@ -92,9 +96,12 @@ function toDataset(
   rows: RegisterRows,
   provisions: Record<string, ProvisionInfo>,
 ): StatsDataset {
+  return { jurisdiction, cases, ...registersOf(rows), provisions };
+}
+
+/** The registers of a report from their rows. */
+function registersOf(rows: RegisterRows): ReportRegisters {
   return {
-    jurisdiction,
-    cases,
     trainings: rows.trainings.map((t) => ({
       id: t.id,
       title: t.title,
@@ -117,7 +124,6 @@ function toDataset(
       from: c.period_from,
       to: c.period_to,
     })),
-    provisions,
   };
 }
 
@@ -159,11 +165,14 @@ export async function recomputeReport(
   options: SummaryOptions = {},
 ): Promise<AnnualReport> {
   const window = reportWindow(jurisdiction, periods);
-  const [cases, registers] = await Promise.all([
-    summarisedCases(ctx.db, window, options),
+  const counter = await reportCounterFor(ctx, jurisdiction, periods);
+  // Each case counted as its summary is read and then dropped: the counter keeps record ids,
+  // not cases (a million-case window's cases, unpacked, were gigabytes of heap).
+  const [registers] = await Promise.all([
     fetchRegisterRows(ctx.db, window),
+    eachSummarisedCase(ctx.db, window, (row) => counter.add(row), options),
   ]);
-  return countReport(ctx, jurisdiction, periods, cases, registers);
+  return finishReport(ctx, jurisdiction, periods, counter, registers);
 }
 
 /**
@@ -176,22 +185,34 @@ export async function recountReport(
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
   const rows = await fetchStatsRows(ctx.db, reportWindow(jurisdiction, periods));
-  const cases = caseSummariesOf(rows).map((summary) => summary.case);
-  return countReport(ctx, jurisdiction, periods, cases, rows);
+  const counter = await reportCounterFor(ctx, jurisdiction, periods);
+  for (const summary of caseSummariesOf(rows)) counter.add(summary.case);
+  return finishReport(ctx, jurisdiction, periods, counter, rows);
 }
 
-async function countReport(
+/** The counting of a report over these periods, given its cases one by one. */
+async function reportCounterFor(
   ctx: AppContext,
   jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
-  cases: readonly StatsCase[],
+): Promise<ReportCounter> {
+  const pack = getPack(ctx.statutes(), jurisdiction);
+  const findings = checkConformance(pack, periods.statistics.to).findings;
+  return reportCounter({ jurisdiction, provisions: provisionIndex(pack) }, periods, {
+    pack,
+    findings,
+  });
+}
+
+async function finishReport(
+  ctx: AppContext,
+  jurisdiction: JurisdictionCode,
+  periods: ReportPeriods,
+  counter: ReportCounter,
   registers: RegisterRows,
 ): Promise<AnnualReport> {
-  const pack = getPack(ctx.statutes(), jurisdiction);
-  const dataset = toDataset(jurisdiction, cases, registers, provisionIndex(pack));
-  const findings = checkConformance(pack, periods.statistics.to).findings;
   const published = await publishedFiguresFor(ctx.db, jurisdiction, periods.previous);
-  return computeAnnualReport(dataset, periods, { pack, findings }, published);
+  return counter.finish(registersOf(registers), published);
 }
 
 /**

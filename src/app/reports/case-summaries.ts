@@ -18,7 +18,7 @@ import type { ExploitationForm } from '../../core/vocabulary.ts';
 import {
   countStaleSummaries,
   dropCaseSummary,
-  readCaseSummaries,
+  eachCaseSummary,
   readFreshCaseSummaries,
   storeCaseSummaries,
 } from '../../db/repositories/case-stats.repository.ts';
@@ -459,14 +459,16 @@ export interface SummaryOptions {
 /**
  * The cases a report over the window counts, as a full read of the records (`fetchStatsRows`)
  * would give them but in no particular order (the counting does not depend on it, and sorting
- * a million was a cost): fresh summaries read as they are, stale ones rebuilt from the records
- * and stored.
+ * a million was a cost), each given to `visit` as it is read, so that no caller must hold
+ * them all: fresh summaries unpacked one at a time as the statement returns them, then the
+ * stale ones rebuilt from the records in chunks, stored, and given in turn.
  */
-export async function summarisedCases(
+export async function eachSummarisedCase(
   executor: Executor,
   window: StatsWindow,
+  visit: (row: StatsCase) => void,
   options: SummaryOptions = {},
-): Promise<StatsCase[]> {
+): Promise<void> {
   // A few stale summaries (the cases written since the last report) are rebuilt whatever
   // their dates; many (after a bulk load or import) only for the cases the window selects,
   // the others left stale for the report that needs them.
@@ -475,15 +477,16 @@ export async function summarisedCases(
     many === 0 || (await countStaleSummaries(executor, window.jurisdiction)) > many
       ? 'window'
       : 'all';
-  const rows = await readCaseSummaries(executor, window, scope);
-  const out: CaseSummary[] = [];
+  // One statement gives the fresh summaries and names the stale ones (one state of the
+  // table: a case written meanwhile is in it as one or the other, never missing); the stale
+  // ones are rebuilt once it is done, since the statement holds the connection until then.
   const stale: { caseId: string; generation: number }[] = [];
-  for (const row of rows) {
+  await eachCaseSummary(executor, window, scope, (row) => {
     if (row.fresh === 1 && row.data !== null) {
       const summary = unpackSummary(row.case_id, row.data);
-      if (selected(summary, window)) out.push(summary);
+      if (selected(summary, window)) visit(summary.case);
     } else stale.push({ caseId: row.case_id, generation: row.generation });
-  }
+  });
   for (let start = 0; start < stale.length; start += rebuildChunk) {
     const chunk = stale.slice(start, start + rebuildChunk);
     // The generations were read before the records: a write in between moves the generation,
@@ -507,12 +510,22 @@ export async function summarisedCases(
         lastOn,
         data: packSummary(summary),
       });
-      if (selected(summary, window)) out.push(summary);
+      if (selected(summary, window)) visit(summary.case);
     }
     await storeCaseSummaries(executor, store);
     // What is left had no case row: the case was deleted after a write to its records.
     for (const [caseId, generation] of generations)
       await dropCaseSummary(executor, caseId, generation);
   }
-  return out.map((summary) => summary.case);
+}
+
+/** `eachSummarisedCase`'s cases, all of them (for tests and small windows). */
+export async function summarisedCases(
+  executor: Executor,
+  window: StatsWindow,
+  options: SummaryOptions = {},
+): Promise<StatsCase[]> {
+  const out: StatsCase[] = [];
+  await eachSummarisedCase(executor, window, (row) => out.push(row), options);
+  return out;
 }

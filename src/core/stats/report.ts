@@ -13,7 +13,7 @@ import {
   traffickingForms,
   trainingAudiences,
 } from '../vocabulary.ts';
-import type { TraffickingForm } from '../vocabulary.ts';
+import type { CaseOrigin, Sex, TraffickingForm, TriState } from '../vocabulary.ts';
 import {
   ageBandOf,
   countedKind,
@@ -24,7 +24,7 @@ import {
   victimPersons,
   youngestVictimAge,
 } from './classify.ts';
-import type { Principal } from './classify.ts';
+import type { AgeBand, Principal } from './classify.ts';
 import type {
   StatsCase,
   StatsDataset,
@@ -33,7 +33,7 @@ import type {
   StatsVictim,
 } from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
-import type { FigureTree, Section } from './figures.ts';
+import type { Figure, FigureTree, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
 import type { PublishedFigures } from './published.ts';
 import type { LawSummary } from './law.ts';
@@ -61,17 +61,15 @@ interface Classified {
   readonly ref: string;
 }
 
-function classify(dataset: StatsDataset): Classified[] {
-  return dataset.cases.map((row) => {
-    const principal = principalOf(row, dataset.provisions);
-    return {
-      row,
-      principal,
-      counted: principal.provision === null ? null : countedKind(principal.provision, row.openedOn),
-      form: formOfCase(row, principal.charge),
-      ref: ref.case(row.id),
-    };
-  });
+function classify(row: StatsCase, provisions: StatsDataset['provisions']): Classified {
+  const principal = principalOf(row, provisions);
+  return {
+    row,
+    principal,
+    counted: principal.provision === null ? null : countedKind(principal.provision, row.openedOn),
+    form: formOfCase(row, principal.charge),
+    ref: ref.case(row.id),
+  };
 }
 
 /** The record with this id in a case's short list (a handful of persons or charges). */
@@ -82,78 +80,141 @@ function byId<T extends { readonly id: string }>(list: readonly T[], id: string)
 
 const articleKey = (item: Classified) => item.principal.provision?.key ?? 'none';
 
-function investigationTree(cases: readonly Classified[], period: Period) {
-  const opened = cases.filter((c) => c.counted === 'trafficking' && within(period, c.row.openedOn));
-  const ids = opened.map((c) => c.ref);
-  const known = opened.filter((c) => c.row.origin !== null && c.row.origin !== 'unknown');
-  const proactive = opened.filter(
-    (c) => c.row.origin !== null && proactiveOrigins.includes(c.row.origin),
-  );
-  const child = opened.map((c) => ({ c, child: hasChildVictim(c.row) }));
-  return {
-    total: countOf(ids),
-    byForm: groupBy(
-      traffickingForms,
-      opened.map((c) => ({ key: c.form, id: c.ref })),
-    ),
-    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
-    byOrigin: groupBy(
-      [...caseOrigins, 'not_recorded'] as const,
-      opened.map((c) => ({ key: c.row.origin ?? ('not_recorded' as const), id: c.ref })),
-    ),
-    proactive: countOf(proactive.map((c) => c.ref)),
-    /** Proactive cases over cases whose origin is known; null when no origin is known. */
-    proactiveShare: figure(
-      known.length === 0 ? null : proactive.length / known.length,
-      known.map((c) => c.ref),
-    ),
-    withChildVictims: countOf(child.filter((x) => x.child === true).map((x) => x.c.ref)),
-    childVictimsUnknown: countOf(child.filter((x) => x.child === null).map((x) => x.c.ref)),
-  } satisfies FigureTree;
-}
+/**
+ * Record ids gathered by key while the cases are read, one case at a time: what `groupBy` and
+ * `groupByOpen` count once every case is in.
+ */
+class Buckets<K extends string> {
+  private readonly lists = new Map<K, string[]>();
 
-function relatedTree(cases: readonly Classified[], period: Period) {
-  const opened = cases.filter((c) => c.counted === 'related' && within(period, c.row.openedOn));
-  const child = opened.map((c) => ({ c, child: hasChildVictim(c.row) }));
-  return {
-    total: countOf(opened.map((c) => c.ref)),
-    byArticle: groupByOpen(opened.map((c) => ({ key: articleKey(c), id: c.ref }))),
-    withChildVictims: countOf(child.filter((x) => x.child === true).map((x) => x.c.ref)),
-    /** Cases with a child victim sexually exploited: what the TIP report calls inducing minors into prostitution. */
-    sexualExploitationOfChildren: countOf(
-      child
-        .filter((x) => x.child === true && (x.c.form === 'sex' || x.c.form === 'both'))
-        .map((x) => x.c.ref),
-    ),
-  } satisfies FigureTree;
-}
-
-function prosecutionTree(cases: readonly Classified[], period: Period) {
-  const prosecuted = cases.filter(
-    (c) => c.counted === 'trafficking' && within(period, c.row.referredOn),
-  );
-  const unknownDefendants = prosecuted.filter((c) => c.row.indictments.length === 0);
-  const defendants: string[] = [];
-  for (const c of prosecuted) {
-    const seen = new Set<string>();
-    for (const i of c.row.indictments)
-      if (!seen.has(i.personId)) {
-        seen.add(i.personId);
-        defendants.push(ref.person(i.personId));
-      }
+  add(key: K, id: string): void {
+    const list = this.lists.get(key);
+    if (list === undefined) this.lists.set(key, [id]);
+    else list.push(id);
   }
+
+  /** Every listed key (possibly empty); keys not listed are left out, as `groupBy` does. */
+  closed<L extends K>(keys: readonly L[]): Record<L, Figure> {
+    return groupBy(keys, this.items(keys));
+  }
+
+  /** Every key met, sorted, as `groupByOpen` does. */
+  open(): Record<string, Figure> {
+    return groupByOpen(this.items([...this.lists.keys()]));
+  }
+
+  private *items<L extends K>(keys: readonly L[]): Generator<{ key: L; id: string }> {
+    for (const key of keys) for (const id of this.lists.get(key) ?? []) yield { key, id };
+  }
+}
+
+/**
+ * Each section is counted by a tally that is given the cases one at a time (`add`) and keeps
+ * only the record ids its figures list, not the cases, so that a report over a million cases
+ * need not hold them all (a cold report reads them from their summaries one by one). `tree`
+ * gives the figures once every case was added; the order of the cases does not matter.
+ */
+
+function investigationTally(period: Period) {
+  const ids: string[] = [];
+  const byForm = new Buckets<TraffickingForm>();
+  const byArticle = new Buckets<string>();
+  const byOrigin = new Buckets<CaseOrigin | 'not_recorded'>();
+  const known: string[] = [];
+  const proactive: string[] = [];
+  const child: string[] = [];
+  const childUnknown: string[] = [];
   return {
-    cases: countOf(prosecuted.map((c) => c.ref)),
-    /** Persons indicted in the prosecuted cases; null when a prosecuted case has no indictment recorded. */
-    defendants: figure(unknownDefendants.length > 0 ? null : new Set(defendants).size, defendants),
-    defendantsKnown: countOf(defendants),
-    casesWithUnknownDefendants: countOf(unknownDefendants.map((c) => c.ref)),
-    byForm: groupBy(
-      traffickingForms,
-      prosecuted.map((c) => ({ key: c.form, id: c.ref })),
-    ),
-    byArticle: groupByOpen(prosecuted.map((c) => ({ key: articleKey(c), id: c.ref }))),
-  } satisfies FigureTree;
+    add(c: Classified) {
+      if (c.counted !== 'trafficking' || !within(period, c.row.openedOn)) return;
+      ids.push(c.ref);
+      byForm.add(c.form, c.ref);
+      byArticle.add(articleKey(c), c.ref);
+      byOrigin.add(c.row.origin ?? 'not_recorded', c.ref);
+      if (c.row.origin !== null && c.row.origin !== 'unknown') known.push(c.ref);
+      if (c.row.origin !== null && proactiveOrigins.includes(c.row.origin)) proactive.push(c.ref);
+      const hasChild = hasChildVictim(c.row);
+      if (hasChild === true) child.push(c.ref);
+      else if (hasChild === null) childUnknown.push(c.ref);
+    },
+    tree() {
+      return {
+        total: countOf(ids),
+        byForm: byForm.closed(traffickingForms),
+        byArticle: byArticle.open(),
+        byOrigin: byOrigin.closed([...caseOrigins, 'not_recorded'] as const),
+        proactive: countOf(proactive),
+        /** Proactive cases over cases whose origin is known; null when no origin is known. */
+        proactiveShare: figure(known.length === 0 ? null : proactive.length / known.length, known),
+        withChildVictims: countOf(child),
+        childVictimsUnknown: countOf(childUnknown),
+      } satisfies FigureTree;
+    },
+  };
+}
+
+function relatedTally(period: Period) {
+  const ids: string[] = [];
+  const byArticle = new Buckets<string>();
+  const child: string[] = [];
+  const sexualChild: string[] = [];
+  return {
+    add(c: Classified) {
+      if (c.counted !== 'related' || !within(period, c.row.openedOn)) return;
+      ids.push(c.ref);
+      byArticle.add(articleKey(c), c.ref);
+      if (hasChildVictim(c.row) === true) {
+        child.push(c.ref);
+        if (c.form === 'sex' || c.form === 'both') sexualChild.push(c.ref);
+      }
+    },
+    tree() {
+      return {
+        total: countOf(ids),
+        byArticle: byArticle.open(),
+        withChildVictims: countOf(child),
+        /** Cases with a child victim sexually exploited: what the TIP report calls inducing minors into prostitution. */
+        sexualExploitationOfChildren: countOf(sexualChild),
+      } satisfies FigureTree;
+    },
+  };
+}
+
+function prosecutionTally(period: Period) {
+  const ids: string[] = [];
+  const unknownDefendants: string[] = [];
+  const defendants: string[] = [];
+  const byForm = new Buckets<TraffickingForm>();
+  const byArticle = new Buckets<string>();
+  return {
+    add(c: Classified) {
+      if (c.counted !== 'trafficking' || !within(period, c.row.referredOn)) return;
+      ids.push(c.ref);
+      if (c.row.indictments.length === 0) unknownDefendants.push(c.ref);
+      const seen = new Set<string>();
+      for (const i of c.row.indictments)
+        if (!seen.has(i.personId)) {
+          seen.add(i.personId);
+          defendants.push(ref.person(i.personId));
+        }
+      byForm.add(c.form, c.ref);
+      byArticle.add(articleKey(c), c.ref);
+    },
+    tree() {
+      return {
+        cases: countOf(ids),
+        /** Persons indicted in the prosecuted cases; null when a prosecuted case has no indictment recorded. */
+        defendants: figure(
+          unknownDefendants.length > 0 ? null : new Set(defendants).size,
+          defendants,
+        ),
+        defendantsKnown: countOf(defendants),
+        casesWithUnknownDefendants: countOf(unknownDefendants),
+        byForm: byForm.closed(traffickingForms),
+        byArticle: byArticle.open(),
+      } satisfies FigureTree;
+    },
+  };
 }
 
 interface Conviction {
@@ -165,38 +226,44 @@ interface Conviction {
   readonly articles: readonly string[];
 }
 
-/** First-instance convictions under trafficking provisions decided in the period, one per person. */
-function convictionsIn(
-  cases: readonly Classified[],
-  period: Period,
-  dataset: StatsDataset,
-): Conviction[] {
+/**
+ * First-instance convictions under trafficking provisions decided in the period, one per
+ * person, gathered case by case (the cases with one are kept: the conviction and sentence
+ * trees read their persons, charges and sentences).
+ */
+function convictionsIn(period: Period, provisions: StatsDataset['provisions']) {
   const out: Conviction[] = [];
-  for (const item of cases) {
-    if (item.row.verdicts.length === 0) continue;
-    const byPerson = new Map<string, { chargeIds: string[]; articles: string[] }>();
-    for (const verdict of item.row.verdicts) {
-      if (verdict.outcome !== 'convicted' || verdict.onAppeal || !within(period, verdict.decidedOn))
-        continue;
-      const charge = byId(item.row.charges, verdict.chargeId);
-      const provision = charge === undefined ? undefined : dataset.provisions[charge.provisionKey];
-      if (provision === undefined || countedKind(provision, item.row.openedOn) !== 'trafficking')
-        continue;
-      const entry = byPerson.get(verdict.personId) ?? { chargeIds: [], articles: [] };
-      entry.chargeIds.push(verdict.chargeId);
-      entry.articles.push(provision.key);
-      byPerson.set(verdict.personId, entry);
-    }
-    for (const [personId, entry] of byPerson)
-      out.push({
-        item,
-        personId,
-        ref: ref.person(personId),
-        chargeIds: entry.chargeIds,
-        articles: [...new Set(entry.articles)],
-      });
-  }
-  return out;
+  return {
+    add(item: Classified) {
+      if (item.row.verdicts.length === 0) return;
+      const byPerson = new Map<string, { chargeIds: string[]; articles: string[] }>();
+      for (const verdict of item.row.verdicts) {
+        if (
+          verdict.outcome !== 'convicted' ||
+          verdict.onAppeal ||
+          !within(period, verdict.decidedOn)
+        )
+          continue;
+        const charge = byId(item.row.charges, verdict.chargeId);
+        const provision = charge === undefined ? undefined : provisions[charge.provisionKey];
+        if (provision === undefined || countedKind(provision, item.row.openedOn) !== 'trafficking')
+          continue;
+        const entry = byPerson.get(verdict.personId) ?? { chargeIds: [], articles: [] };
+        entry.chargeIds.push(verdict.chargeId);
+        entry.articles.push(provision.key);
+        byPerson.set(verdict.personId, entry);
+      }
+      for (const [personId, entry] of byPerson)
+        out.push({
+          item,
+          personId,
+          ref: ref.person(personId),
+          chargeIds: entry.chargeIds,
+          articles: [...new Set(entry.articles)],
+        });
+    },
+    convictions: (): readonly Conviction[] => out,
+  };
 }
 
 function convictionTree(convictions: readonly Conviction[]) {
@@ -393,55 +460,43 @@ function prisonTermsOf(convictions: readonly Conviction[]) {
   return [...counts].sort(([a], [b]) => a - b).map(([months, count]) => ({ months, count }));
 }
 
-function victimTree(cases: readonly Classified[], period: Period) {
-  // Loops, not flatMap: this runs over every case of the window for each period.
-  const identified: { victim: StatsVictim; person: StatsPerson | undefined; ref: string }[] = [];
-  const dateUnknown: StatsVictim[] = [];
-  for (const item of cases)
-    for (const victim of item.row.victims) {
-      if (within(period, victim.identifiedOn))
-        identified.push({
-          victim,
-          person: byId(item.row.persons, victim.personId),
-          // Built once: six groupings list it.
-          ref: ref.person(victim.personId),
-        });
-      else if (victim.identifiedOn === null && within(period, item.row.openedOn))
-        dateUnknown.push(victim);
-    }
-  const id = (x: { ref: string }) => x.ref;
+function victimTally(period: Period) {
+  const identified: string[] = [];
+  const dateUnknown: string[] = [];
+  const bySex = new Buckets<Sex | 'not_recorded'>();
+  const byAgeBand = new Buckets<AgeBand>();
+  const byCitizenship = new Buckets<string>();
+  const byForm = new Buckets<TraffickingForm>();
+  const referred = new Buckets<TriState | 'not_recorded'>();
   return {
-    identified: countOf(identified.map(id)),
-    identificationDateUnknown: countOf(dateUnknown.map((victim) => ref.person(victim.personId))),
-    bySex: groupBy(
-      [...sexes, 'not_recorded'] as const,
-      identified.map((x) => ({ key: x.person?.sex ?? ('not_recorded' as const), id: id(x) })),
-    ),
-    byAgeBand: groupBy(
-      ['child', 'adult', 'unknown'] as const,
-      identified.map((x) => ({
-        key: x.person === undefined ? 'unknown' : ageBandOf(x.person),
-        id: id(x),
-      })),
-    ),
-    byCitizenship: groupByOpen(
-      identified.map((x) => ({ key: x.person?.citizenship ?? 'not_recorded', id: id(x) })),
-    ),
-    byForm: groupBy(
-      traffickingForms,
-      identified.map((x) => ({
-        key: formOfExploitation(x.victim.forms ?? []) ?? 'unknown',
-        id: id(x),
-      })),
-    ),
-    referredToServices: groupBy(
-      ['yes', 'no', 'unknown', 'not_recorded'] as const,
-      identified.map((x) => ({
-        key: x.victim.referredToServices ?? ('not_recorded' as const),
-        id: id(x),
-      })),
-    ),
-  } satisfies FigureTree;
+    add(item: Classified) {
+      for (const victim of item.row.victims) {
+        if (within(period, victim.identifiedOn)) {
+          const person = byId(item.row.persons, victim.personId);
+          // Built once: six groupings list it.
+          const id = ref.person(victim.personId);
+          identified.push(id);
+          bySex.add(person?.sex ?? 'not_recorded', id);
+          byAgeBand.add(person === undefined ? 'unknown' : ageBandOf(person), id);
+          byCitizenship.add(person?.citizenship ?? 'not_recorded', id);
+          byForm.add(formOfExploitation(victim.forms ?? []) ?? 'unknown', id);
+          referred.add(victim.referredToServices ?? 'not_recorded', id);
+        } else if (victim.identifiedOn === null && within(period, item.row.openedOn))
+          dateUnknown.push(ref.person(victim.personId));
+      }
+    },
+    tree() {
+      return {
+        identified: countOf(identified),
+        identificationDateUnknown: countOf(dateUnknown),
+        bySex: bySex.closed([...sexes, 'not_recorded'] as const),
+        byAgeBand: byAgeBand.closed(['child', 'adult', 'unknown'] as const),
+        byCitizenship: byCitizenship.open(),
+        byForm: byForm.closed(traffickingForms),
+        referredToServices: referred.closed(['yes', 'no', 'unknown', 'not_recorded'] as const),
+      } satisfies FigureTree;
+    },
+  };
 }
 
 function sumKnown(values: readonly (number | null)[]): { known: number; complete: boolean } {
@@ -451,7 +506,7 @@ function sumKnown(values: readonly (number | null)[]): { known: number; complete
   };
 }
 
-function trainingTree(dataset: StatsDataset, period: Period) {
+function trainingTree(dataset: Pick<StatsDataset, 'trainings'>, period: Period) {
   const events = dataset.trainings.filter((t) => within(period, t.startsOn));
   const all = sumKnown(events.flatMap((t) => t.audiences.map((a) => a.participants)));
   const ids = events.map((t) => ref.training(t.id));
@@ -477,23 +532,30 @@ function trainingTree(dataset: StatsDataset, period: Period) {
   } satisfies FigureTree;
 }
 
+/** The public officials among the suspects of the cases referred in the period. */
+function prosecutedOfficialsIn(period: Period) {
+  const out: string[] = [];
+  return {
+    add(item: Classified) {
+      if (within(period, item.row.referredOn))
+        for (const p of item.row.persons)
+          if (p.role === 'suspect' && p.publicOfficial === 'yes') out.push(ref.person(p.id));
+    },
+    officials: (): readonly string[] => out,
+  };
+}
+
 function complicityTree(
-  dataset: StatsDataset,
-  cases: readonly Classified[],
+  allegations: StatsDataset['allegations'],
+  prosecutedOfficials: readonly string[],
   convictions: readonly Conviction[],
   period: Period,
 ) {
-  const received = dataset.allegations.filter((a) => within(period, a.receivedOn));
-  const investigated = dataset.allegations.filter((a) => within(period, a.investigatedOn));
-  const pending = dataset.allegations.filter(
+  const received = allegations.filter((a) => within(period, a.receivedOn));
+  const investigated = allegations.filter((a) => within(period, a.investigatedOn));
+  const pending = allegations.filter(
     (a) => a.receivedOn <= period.to && (a.investigatedOn === null || a.investigatedOn > period.to),
   );
-  const prosecutedOfficials: string[] = [];
-  for (const item of cases)
-    if (within(period, item.row.referredOn))
-      for (const p of item.row.persons)
-        if (p.role === 'suspect' && p.publicOfficial === 'yes')
-          prosecutedOfficials.push(ref.person(p.id));
   const convictedOfficials = convictions
     .filter((c) => byId(c.item.row.persons, c.personId)?.publicOfficial === 'yes')
     .map((c) => c.ref);
@@ -534,14 +596,16 @@ export interface Completeness {
   }[];
 }
 
-export type InvestigationSection = Section<ReturnType<typeof investigationTree>>;
-export type ProsecutionSection = Section<ReturnType<typeof prosecutionTree>>;
+type TreeOf<T extends (period: Period) => { tree(): FigureTree }> = ReturnType<ReturnType<T>['tree']>;
+
+export type InvestigationSection = Section<TreeOf<typeof investigationTally>>;
+export type ProsecutionSection = Section<TreeOf<typeof prosecutionTally>>;
 export type ConvictionSection = Section<ReturnType<typeof convictionTree>>;
 export type SentenceSection = Section<ReturnType<typeof sentenceTree>>;
-export type VictimSection = Section<ReturnType<typeof victimTree>>;
+export type VictimSection = Section<TreeOf<typeof victimTally>>;
 export type TrainingSection = Section<ReturnType<typeof trainingTree>>;
 export type ComplicitySection = Section<ReturnType<typeof complicityTree>>;
-export type RelatedSection = Section<ReturnType<typeof relatedTree>>;
+export type RelatedSection = Section<TreeOf<typeof relatedTally>>;
 
 /** The annual law-enforcement report: JSON is its canonical shape (see docs/COUNTING.md). */
 export interface AnnualReport {
@@ -595,6 +659,87 @@ export interface TrainingDetail {
   readonly trainers: readonly string[];
 }
 
+/** What a counter needs before the cases: the jurisdiction and the provisions they are counted under. */
+export type ReportScope = Pick<StatsDataset, 'jurisdiction' | 'provisions'>;
+/** What a report reads besides the cases: the registers. */
+export type ReportRegisters = Pick<
+  StatsDataset,
+  'trainings' | 'allegations' | 'agencies' | 'certifications'
+>;
+
+/** The counting of an annual report, given its cases one at a time. */
+export interface ReportCounter {
+  /** Counts one case (each case once, in any order); the counter keeps ids, not the case. */
+  add(row: StatsCase): void;
+  /** The report, once every case of the window was added. */
+  finish(registers: ReportRegisters, previousPublished?: PublishedFigures | null): AnnualReport;
+}
+
+/**
+ * The counting of `computeAnnualReport` for cases given one at a time, so that a caller reading
+ * them from storage need not hold them all: each case is classified and counted as it is
+ * added, and only the record ids behind the figures are kept (and the cases with a conviction
+ * in either period, which the conviction and sentence trees read again).
+ */
+export function reportCounter(
+  scope: ReportScope,
+  periods: ReportPeriods,
+  law: { readonly pack: Pack | null; readonly findings: readonly Finding[] },
+): ReportCounter {
+  const { statistics, previous, reporting, previousReporting } = periods;
+  const provisions = scope.provisions;
+  const tallies = {
+    investigations: [investigationTally(statistics), investigationTally(previous)],
+    related: [relatedTally(statistics), relatedTally(previous)],
+    prosecutions: [prosecutionTally(statistics), prosecutionTally(previous)],
+    victims: [victimTally(statistics), victimTally(previous)],
+  } as const;
+  const convictionsNow = convictionsIn(statistics, provisions);
+  const convictionsBefore = convictionsIn(previous, provisions);
+  const officialsNow = prosecutedOfficialsIn(reporting);
+  const officialsBefore = prosecutedOfficialsIn(previousReporting);
+  const withoutProvision: string[] = [];
+  const everyTally = [
+    ...Object.values(tallies).flat(),
+    convictionsNow,
+    convictionsBefore,
+    officialsNow,
+    officialsBefore,
+  ];
+  return {
+    add(row) {
+      const item = classify(row, provisions);
+      for (const tally of everyTally) tally.add(item);
+      if (item.principal.provision === null && within(statistics, row.openedOn))
+        withoutProvision.push(item.ref);
+    },
+    finish(registers, previousPublished = null) {
+      const [invNow, invBefore] = tallies.investigations;
+      const [relNow, relBefore] = tallies.related;
+      const [prosNow, prosBefore] = tallies.prosecutions;
+      const [vicNow, vicBefore] = tallies.victims;
+      return reportOf(
+        { ...scope, ...registers },
+        periods,
+        law,
+        {
+          investigations: sectionOf(invNow.tree(), invBefore.tree()),
+          related: sectionOf(relNow.tree(), relBefore.tree()),
+          prosecutions: sectionOf(prosNow.tree(), prosBefore.tree()),
+          victims: sectionOf(vicNow.tree(), vicBefore.tree()),
+          convictionsNow: convictionsNow.convictions(),
+          convictionsBefore: convictionsBefore.convictions(),
+          officialsNow: officialsNow.officials(),
+          officialsBefore: officialsBefore.officials(),
+          // Sorted here: the rest of the report does not depend on the order of the cases.
+          withoutProvision: withoutProvision.sort(),
+        },
+        previousPublished,
+      );
+    },
+  };
+}
+
 /**
  * Computes every indicator of the annual report for the statistics period and the one before,
  * with the records behind each figure. Pure: the dataset, the pack and the findings come in.
@@ -605,18 +750,31 @@ export function computeAnnualReport(
   law: { readonly pack: Pack | null; readonly findings: readonly Finding[] },
   previousPublished: PublishedFigures | null = null,
 ): AnnualReport {
-  const cases = classify(dataset);
+  const counter = reportCounter(dataset, periods, law);
+  for (const row of dataset.cases) counter.add(row);
+  return counter.finish(dataset, previousPublished);
+}
+
+/** The report from the sections counted case by case, and the registers. */
+function reportOf(
+  dataset: ReportScope & ReportRegisters,
+  periods: ReportPeriods,
+  law: { readonly pack: Pack | null; readonly findings: readonly Finding[] },
+  counted: {
+    readonly investigations: InvestigationSection;
+    readonly related: RelatedSection;
+    readonly prosecutions: ProsecutionSection;
+    readonly victims: VictimSection;
+    readonly convictionsNow: readonly Conviction[];
+    readonly convictionsBefore: readonly Conviction[];
+    readonly officialsNow: readonly string[];
+    readonly officialsBefore: readonly string[];
+    readonly withoutProvision: readonly string[];
+  },
+  previousPublished: PublishedFigures | null,
+): AnnualReport {
   const { statistics, previous, reporting, previousReporting } = periods;
-  const convictionsNow = convictionsIn(cases, statistics, dataset);
-  const convictionsBefore = convictionsIn(cases, previous, dataset);
-  const investigations = sectionOf(
-    investigationTree(cases, statistics),
-    investigationTree(cases, previous),
-  );
-  const prosecutions = sectionOf(
-    prosecutionTree(cases, statistics),
-    prosecutionTree(cases, previous),
-  );
+  const { investigations, prosecutions, convictionsNow, convictionsBefore } = counted;
   const sentences = sectionOf(
     sentenceTree(convictionsNow, law.pack),
     sentenceTree(convictionsBefore, law.pack),
@@ -654,15 +812,20 @@ export function computeAnnualReport(
         : summariseLaw(law.pack, statistics.to)),
     },
     investigations,
-    relatedInvestigations: sectionOf(relatedTree(cases, statistics), relatedTree(cases, previous)),
+    relatedInvestigations: counted.related,
     prosecutions,
     convictions: sectionOf(convictionTree(convictionsNow), convictionTree(convictionsBefore)),
     sentences,
-    victims: sectionOf(victimTree(cases, statistics), victimTree(cases, previous)),
+    victims: counted.victims,
     training: sectionOf(trainingTree(dataset, reporting), trainingTree(dataset, previousReporting)),
     complicity: sectionOf(
-      complicityTree(dataset, cases, convictionsNow, reporting),
-      complicityTree(dataset, cases, convictionsBefore, previousReporting),
+      complicityTree(dataset.allegations, counted.officialsNow, convictionsNow, reporting),
+      complicityTree(
+        dataset.allegations,
+        counted.officialsBefore,
+        convictionsBefore,
+        previousReporting,
+      ),
     ),
     completeness: {
       agenciesNotCertified: notCertified(statistics),
@@ -675,11 +838,7 @@ export function computeAnnualReport(
         (investigations.byOrigin.unknown ?? 0) + (investigations.byOrigin.not_recorded ?? 0),
       prosecutionsWithUnknownDefendants: prosecutions.casesWithUnknownDefendants ?? 0,
       convictionsWithoutSentence: sentences.missing ?? 0,
-      // Sorted here: the rest of the report does not depend on the order of the cases.
-      casesWithoutProvision: cases
-        .filter((c) => c.principal.provision === null && within(statistics, c.row.openedOn))
-        .map((c) => c.ref)
-        .sort(),
+      casesWithoutProvision: counted.withoutProvision,
       pendingAllegations: pending,
     },
     details: {

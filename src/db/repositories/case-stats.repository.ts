@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../schema.ts';
 import { relevantCaseIds } from './stats.repository.ts';
+import { onPostgres } from './statements.ts';
 import type { StatsWindow } from './stats.repository.ts';
 
 /** A summary row as read: stale ones (`fresh` 0) carry no data worth reading. */
@@ -42,32 +43,47 @@ export async function countStaleSummaries(
  * full read of the records selects, `relevantCaseIds`), which is what a rebuild would select
  * of the others; those are left stale for a report over another window.
  */
-export function readCaseSummaries(
-  executor: Executor,
-  window: StatsWindow,
-  stale: 'all' | 'window' = 'all',
-): Promise<CaseSummaryRow[]> {
-  const columns = ['case_id', 'generation', 'fresh', 'data'] as const;
+function caseSummariesQuery(executor: Executor, window: StatsWindow, stale: 'all' | 'window') {
   const staleRows = executor
     .selectFrom('case_stats')
-    .select(columns)
+    // A stale summary's data are not read: it is rebuilt.
+    .select(['case_id', 'generation', 'fresh', sql<string | null>`null`.as('data')])
     .where('jurisdiction', '=', window.jurisdiction)
     .where('fresh', '=', 0);
   return (
     stale === 'all'
       ? staleRows
       : staleRows.where('case_id', 'in', relevantCaseIds(executor, window))
-  )
-    .unionAll(
-      executor
-        .selectFrom('case_stats')
-        .select(columns)
-        .where('jurisdiction', '=', window.jurisdiction)
-        .where('fresh', '=', 1)
-        .where('last_on', '>=', window.from)
-        .where('first_on', '<=', window.to),
-    )
-    .execute();
+  ).unionAll(
+    executor
+      .selectFrom('case_stats')
+      .select(['case_id', 'generation', 'fresh', 'data'])
+      .where('jurisdiction', '=', window.jurisdiction)
+      .where('fresh', '=', 1)
+      .where('last_on', '>=', window.from)
+      .where('first_on', '<=', window.to),
+  );
+}
+
+/**
+ * `caseSummariesQuery`'s rows given to `visit` one at a time as the statement returns them, so
+ * that the caller need not hold them all (a million-case window's summaries are gigabytes once
+ * unpacked). `visit` must not query the database: on SQLite the statement holds the connection
+ * until its last row. On PostgreSQL (no cursor configured) the rows are read at once and given
+ * in turn.
+ */
+export async function eachCaseSummary(
+  executor: Executor,
+  window: StatsWindow,
+  stale: 'all' | 'window',
+  visit: (row: CaseSummaryRow) => void,
+): Promise<void> {
+  const query = caseSummariesQuery(executor, window, stale);
+  if (onPostgres(executor)) {
+    for (const row of await query.execute()) visit(row);
+    return;
+  }
+  for await (const row of query.stream()) visit(row);
 }
 
 /**
