@@ -11,11 +11,7 @@ import type { Narrative } from '../../core/stats/narrative.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import type { ReportPeriods } from '../../core/stats/period.ts';
 import { reportCounter } from '../../core/stats/report.ts';
-import type {
-  AnnualReport,
-  ReportCounter,
-  ReportRegisters,
-} from '../../core/stats/report.ts';
+import type { AnnualReport, ReportCounter, ReportRegisters } from '../../core/stats/report.ts';
 import {
   fetchDataSpan,
   fetchRegisterRows,
@@ -165,7 +161,7 @@ export async function recomputeReport(
   options: SummaryOptions = {},
 ): Promise<AnnualReport> {
   const window = reportWindow(jurisdiction, periods);
-  const counter = await reportCounterFor(ctx, jurisdiction, periods);
+  const counter = reportCounterFor(ctx, jurisdiction, periods);
   // Each case counted as its summary is read and then dropped: the counter keeps record ids,
   // not cases (a million-case window's cases, unpacked, were gigabytes of heap).
   const [registers] = await Promise.all([
@@ -185,17 +181,17 @@ export async function recountReport(
   periods: ReportPeriods,
 ): Promise<AnnualReport> {
   const rows = await fetchStatsRows(ctx.db, reportWindow(jurisdiction, periods));
-  const counter = await reportCounterFor(ctx, jurisdiction, periods);
+  const counter = reportCounterFor(ctx, jurisdiction, periods);
   for (const summary of caseSummariesOf(rows)) counter.add(summary.case);
   return finishReport(ctx, jurisdiction, periods, counter, rows);
 }
 
 /** The counting of a report over these periods, given its cases one by one. */
-async function reportCounterFor(
+function reportCounterFor(
   ctx: AppContext,
   jurisdiction: JurisdictionCode,
   periods: ReportPeriods,
-): Promise<ReportCounter> {
+): ReportCounter {
   const pack = getPack(ctx.statutes(), jurisdiction);
   const findings = checkConformance(pack, periods.statistics.to).findings;
   return reportCounter({ jurisdiction, provisions: provisionIndex(pack) }, periods, {

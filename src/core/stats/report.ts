@@ -25,13 +25,7 @@ import {
   youngestVictimAge,
 } from './classify.ts';
 import type { AgeBand, Principal } from './classify.ts';
-import type {
-  StatsCase,
-  StatsDataset,
-  StatsPerson,
-  StatsSentence,
-  StatsVictim,
-} from './dataset.ts';
+import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
 import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
 import type { Figure, FigureTree, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
@@ -596,7 +590,9 @@ export interface Completeness {
   }[];
 }
 
-type TreeOf<T extends (period: Period) => { tree(): FigureTree }> = ReturnType<ReturnType<T>['tree']>;
+type TreeOf<T extends (period: Period) => { tree(): FigureTree }> = ReturnType<
+  ReturnType<T>['tree']
+>;
 
 export type InvestigationSection = Section<TreeOf<typeof investigationTally>>;
 export type ProsecutionSection = Section<TreeOf<typeof prosecutionTally>>;
