@@ -19,7 +19,7 @@
  *    reports its peak RSS. The write side keeps nothing per case once written.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ import { appendAuditEntries, flushAudit } from '../src/app/audit/audit.ts';
 import type { AuditChange } from '../src/app/audit/audit.ts';
 import { isEntityType } from '../src/app/audit/entities.ts';
 import { createAppContext, inTransaction, systemActor } from '../src/app/common/context.ts';
+import { timeOrderedId } from '../src/app/common/ids.ts';
 import { importRecords } from '../src/app/import/import.ts';
 import { openRows, readTable } from '../src/app/import/read-table.ts';
 import { readConfig } from '../src/config.ts';
@@ -151,7 +152,7 @@ const caseRow = (caseId: string, n: number, agencyId: string, at: string) =>
   [caseId, 'KG', `RAW-${n}`, '2016-01-15', agencyId, 'open', 0, 1, at, at] as const;
 const personRow = (caseId: string, i: number, at: string) =>
   [
-    randomUUID(),
+    timeOrderedId(),
     'KG',
     caseId,
     'suspect',
@@ -187,7 +188,7 @@ function rawInserts(file: string, agencyId: string, n: number): { ms: number; cp
     let caseId = '';
     for (let i = 0; i < n; i += 1) {
       if (i % perCase === 0) {
-        caseId = randomUUID();
+        caseId = timeOrderedId();
         insertCase.run(...caseRow(caseId, i / perCase + 1, agencyId, at));
       }
       insertPerson.run(...personRow(caseId, i, at));
@@ -205,7 +206,7 @@ async function rawCopy(url: string, agencyId: string, n: number): Promise<number
   await client.connect();
   const at = new Date().toISOString();
   const caseIds: string[] = [];
-  for (let i = 0; i < n; i += perCase) caseIds.push(randomUUID());
+  for (let i = 0; i < n; i += perCase) caseIds.push(timeOrderedId());
   const copy = async (statement: string, lines: () => Generator<string>) => {
     const stream = client.query(copyFrom(statement));
     await pipeline(Readable.from(lines()), stream);

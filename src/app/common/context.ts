@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { statuteChecker } from '../statutes/statute-check.ts';
 import type { StatuteReferenceLike } from '../statutes/statute-check.ts';
 import { loadPacks } from '../statutes/load-packs.ts';
 import type { Config } from '../../config.ts';
 import type { PackRegistry } from '../../core/statutes/registry.ts';
+import { timeOrderedId } from './ids.ts';
 import { configuredKeyring } from '../crypto/keyring.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import type { Permission } from '../../core/access/policy.ts';
@@ -69,7 +69,7 @@ export function configuredStatutes(config: Config): () => PackRegistry {
   };
 }
 
-/** Builds a context with the real clock, random UUIDs and the configured packs and keys. */
+/** Builds a context with the real clock, time-ordered UUIDs (`timeOrderedId`) and the configured packs and keys. */
 export function createAppContext(
   db: Db,
   engine: Engine,
@@ -82,7 +82,7 @@ export function createAppContext(
     engine,
     config,
     now: overrides.now ?? (() => new Date()),
-    newId: overrides.newId ?? (() => randomUUID()),
+    newId: overrides.newId ?? timeOrderedId,
     statutes,
     checkStatute: overrides.checkStatute ?? statuteChecker(statutes),
     // Loaded on first use, so a process that never touches an identity needs no key.

@@ -155,24 +155,23 @@ export async function importRecords(
   const skippedCharges: Record<string, number> = {};
   let skippedSentences = 0;
   const source = await openRows(options.file);
+  const plan = (group: { key: string; rows: SourceRow[] }): Planned => {
+    const result = planCase(mapping, group.key, group.rows);
+    if (result.plan === null) return { plan: null, rows: group.rows, problems: result.problems };
+    skippedSentences += result.plan.skippedSentences;
+    for (const [code, n] of Object.entries(result.plan.skippedCharges))
+      skippedCharges[code] = (skippedCharges[code] ?? 0) + n;
+    return { plan: result.plan, rows: group.rows };
+  };
+  // The rows are read a block at a time and joined, grouped and planned without an await each.
   async function* planned(): AsyncGenerator<Planned> {
-    for await (const group of caseGroups(
-      joined(source.rows, joins, problems, rejectedRows),
-      mapping.case.key,
-      scan.grouped,
-      problems,
-      rejectedRows,
-    )) {
-      const result = planCase(mapping, group.key, group.rows);
-      if (result.plan === null) {
-        yield { plan: null, rows: group.rows, problems: result.problems };
-        continue;
+    const groups = new CaseGroups(mapping.case.key, scan.grouped, problems, rejectedRows);
+    for await (const batch of source.batches)
+      for (const row of batch) {
+        const group = groups.add(joinedRow(row, joins, problems, rejectedRows));
+        if (group !== null) yield plan(group);
       }
-      skippedSentences += result.plan.skippedSentences;
-      for (const [code, n] of Object.entries(result.plan.skippedCharges))
-        skippedCharges[code] = (skippedCharges[code] ?? 0) + n;
-      yield { plan: result.plan, rows: group.rows };
-    }
+    for (const group of groups.end()) yield plan(group);
   }
 
   const run = await writePlans(ctx, actor, {
@@ -572,41 +571,57 @@ async function scanGroups(
 }
 
 /**
- * Rows grouped into cases by the case key, in the order the cases first appear: as they are
- * read when the file keeps each case's rows together, else after reading the whole file.
- * A row with no case key is a problem and a refused row.
+ * Rows grouped into cases by the case key, in the order the cases first appear: each group as
+ * soon as its last row is read when the file keeps each case's rows together, else all of them
+ * after the whole file. A row with no case key is a problem and a refused row.
  */
-async function* caseGroups(
-  rows: AsyncIterable<SourceRow>,
-  caseKey: string,
-  grouped: boolean,
-  problems: RowProblem[],
-  rejectedRows: SourceRow[],
-): AsyncGenerator<{ key: string; rows: SourceRow[] }> {
-  const all = new Map<string, SourceRow[]>();
-  let current: { key: string; rows: SourceRow[] } | null = null;
-  for await (const row of rows) {
-    const key = (row.cells[caseKey] ?? '').trim();
+class CaseGroups {
+  private readonly all = new Map<string, SourceRow[]>();
+  private current: { key: string; rows: SourceRow[] } | null = null;
+
+  constructor(
+    private readonly caseKey: string,
+    private readonly grouped: boolean,
+    private readonly problems: RowProblem[],
+    private readonly rejectedRows: SourceRow[],
+  ) {}
+
+  /** Adds the next row; returns the group it completes (the previous case), if any. */
+  add(row: SourceRow): { key: string; rows: SourceRow[] } | null {
+    const key = (row.cells[this.caseKey] ?? '').trim();
     if (key === '') {
-      problems.push({ row: row.line, column: caseKey, value: '', reason: 'case.key: empty' });
-      rejectedRows.push(row);
-      continue;
+      this.problems.push({
+        row: row.line,
+        column: this.caseKey,
+        value: '',
+        reason: 'case.key: empty',
+      });
+      this.rejectedRows.push(row);
+      return null;
     }
-    if (!grouped) {
-      const group = all.get(key);
-      if (group === undefined) all.set(key, [row]);
+    if (!this.grouped) {
+      const group = this.all.get(key);
+      if (group === undefined) this.all.set(key, [row]);
       else group.push(row);
-      continue;
+      return null;
     }
+    const current = this.current;
     if (current !== null && current.key === key) {
       current.rows.push(row);
-      continue;
+      return null;
     }
-    if (current !== null) yield current;
-    current = { key, rows: [row] };
+    this.current = { key, rows: [row] };
+    return current;
   }
-  if (current !== null) yield current;
-  for (const [key, group] of all) yield { key, rows: group };
+
+  /** The groups not yet returned, once every row is added. */
+  end(): { key: string; rows: SourceRow[] }[] {
+    const rest = this.current === null ? [] : [this.current];
+    this.current = null;
+    for (const [key, rows] of this.all) rest.push({ key, rows });
+    this.all.clear();
+    return rest;
+  }
 }
 
 async function writeOne(
@@ -730,34 +745,33 @@ async function loadJoins(
   return { joins, headers };
 }
 
-/** Each row with its joined files' columns (`<name>.<column>`); a row with no match is a problem. */
-async function* joined(
-  rows: AsyncIterable<SourceRow>,
+/** A row with its joined files' columns (`<name>.<column>`); a row with no match is a problem. */
+function joinedRow(
+  row: SourceRow,
   loaded: { joins: readonly LoadedJoin[] },
   problems: RowProblem[],
   rejectedRows: SourceRow[],
-): AsyncGenerator<SourceRow> {
-  for await (const row of rows) {
-    const cells: Record<string, string> = { ...row.cells };
-    let missed = false;
-    for (const join of loaded.joins) {
-      const key = (row.cells[join.on] ?? '').trim();
-      const match = join.byKey.get(key);
-      if (match === undefined) {
-        problems.push({
-          row: row.line,
-          column: join.on,
-          value: key,
-          reason: `join.${join.name}: no row of ${join.file} has ${join.key} = "${key}"`,
-        });
-        missed = true;
-        continue;
-      }
-      for (const h of join.headers) cells[`${join.name}.${h}`] = match.cells[h] ?? '';
+): SourceRow {
+  if (loaded.joins.length === 0) return row;
+  const cells: Record<string, string> = { ...row.cells };
+  let missed = false;
+  for (const join of loaded.joins) {
+    const key = (row.cells[join.on] ?? '').trim();
+    const match = join.byKey.get(key);
+    if (match === undefined) {
+      problems.push({
+        row: row.line,
+        column: join.on,
+        value: key,
+        reason: `join.${join.name}: no row of ${join.file} has ${join.key} = "${key}"`,
+      });
+      missed = true;
+      continue;
     }
-    if (missed) rejectedRows.push(row);
-    yield loaded.joins.length === 0 ? row : { line: row.line, cells };
+    for (const h of join.headers) cells[`${join.name}.${h}`] = match.cells[h] ?? '';
   }
+  if (missed) rejectedRows.push(row);
+  return { line: row.line, cells };
 }
 
 type ImportKeyRow = Selectable<ImportKeysTable>;

@@ -57,8 +57,13 @@ export interface RowStream {
   readonly file: string;
   readonly headers: readonly string[];
   readonly encoding: TextEncoding | 'xlsx';
-  /** The rows after the header, blank rows left out; read once. */
+  /** The rows after the header, blank rows left out; read once (or `batches`, not both). */
   readonly rows: AsyncIterable<SourceRow>;
+  /**
+   * The same rows as `rows`, in the lists they are read in (a CSV file's rows a block of the
+   * file at a time), for a reader that handles each row without awaiting it.
+   */
+  readonly batches: AsyncIterable<readonly SourceRow[]>;
   /** Stops reading (closes the file) when the rows are not read to their end. */
   close(): Promise<void>;
 }
@@ -74,15 +79,17 @@ export async function openRows(file: string): Promise<RowStream> {
   if (extension !== '.csv' && extension !== '.xlsx')
     throw unreadable(file, `cannot import a "${extension}" file: give a .csv or .xlsx file`);
   const encoding = extension === '.csv' ? await detectEncoding(file) : 'xlsx';
-  const records = encoding === 'xlsx' ? xlsxRecords(file) : csvRecords(file, encoding);
+  const blocks = encoding === 'xlsx' ? single(xlsxRecords(file)) : csvRecords(file, encoding);
   let header: { line: number; cells: string[] } | undefined;
+  let rest: readonly CsvRecord[] = [];
   // Blank lines before the header are skipped, as the whole-file reader did.
-  for (;;) {
-    const next = await records.next();
+  while (header === undefined) {
+    const next = await blocks.next();
     if (next.done === true) break;
-    if (next.value.cells.some((cell) => cell.trim() !== '')) {
-      header = next.value;
-      break;
+    const at = next.value.findIndex((record) => record.cells.some((cell) => cell.trim() !== ''));
+    if (at >= 0) {
+      header = next.value[at];
+      rest = next.value.slice(at + 1);
     }
   }
   if (header === undefined)
@@ -90,22 +97,32 @@ export async function openRows(file: string): Promise<RowStream> {
   const cells =
     encoding === 'xlsx' ? header.cells.slice(0, lastFilled(header.cells)) : header.cells;
   const headers = checkHeaders(file, cells);
-  async function* rows(): AsyncGenerator<SourceRow> {
-    for await (const record of { [Symbol.asyncIterator]: () => records }) {
+  const toRows = (records: readonly CsvRecord[]): SourceRow[] => {
+    const out: SourceRow[] = [];
+    for (const record of records) {
       if (!record.cells.some((cell) => cell.trim() !== '')) continue;
-      yield {
-        line: record.line,
-        cells: Object.fromEntries(headers.map((name, i) => [name, record.cells[i] ?? ''])),
-      };
+      const row: Record<string, string> = {};
+      for (const [i, name] of headers.entries()) row[name] = record.cells[i] ?? '';
+      out.push({ line: record.line, cells: row });
     }
+    return out;
+  };
+  async function* batches(): AsyncGenerator<readonly SourceRow[]> {
+    if (rest.length > 0) yield toRows(rest);
+    for await (const block of { [Symbol.asyncIterator]: () => blocks }) yield toRows(block);
+  }
+  const read = batches();
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for await (const batch of read) yield* batch;
   }
   return {
     file,
     headers,
     encoding,
     rows: rows(),
+    batches: read,
     close: async () => {
-      await records.return(undefined);
+      await blocks.return(undefined);
     },
   };
 }
@@ -124,49 +141,22 @@ export async function scanCsvColumn(
 ): Promise<boolean> {
   if (extname(file).toLowerCase() !== '.csv') return false;
   const encoding = await detectEncoding(file);
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  const parser = new Parser({ bom: true, relax_column_count: false, trim: false });
   let index: number | null = null;
-  parser.on('data', (cells: string[]) => {
-    if (!cells.some((cell) => cell.trim() !== '')) return;
-    if (index === null) {
-      index = cells.findIndex((cell) => cell.trim() === column);
-      return;
-    }
-    visit(index < 0 ? '' : (cells[index] ?? ''));
-  });
-  let failed = false;
-  const ended = new Promise<void>((resolve) => {
-    parser.once('end', () => resolve());
-    parser.on('error', () => {
-      failed = true;
-      resolve();
-    });
-  });
-  const stream = createReadStream(file);
   try {
-    for await (const chunk of stream) {
-      if (failed) break;
-      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      if (!parser.write(decoder.decode(bytes, { stream: true })))
-        await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), ended]);
-    }
-    if (!failed) {
-      const rest = decoder.decode();
-      if (rest !== '') parser.write(rest);
-      parser.end();
+    for await (const block of csvRecords(file, encoding)) {
+      for (const { cells } of block) {
+        if (!cells.some((cell) => cell.trim() !== '')) continue;
+        if (index === null) {
+          index = cells.findIndex((cell) => cell.trim() === column);
+          continue;
+        }
+        visit(index < 0 ? '' : (cells[index] ?? ''));
+      }
     }
   } catch {
-    failed = true;
-  } finally {
-    stream.destroy();
-  }
-  if (failed) {
-    parser.destroy();
     return false;
   }
-  await ended;
-  return !failed && index !== null;
+  return index !== null;
 }
 
 /** Reads a CSV or XLSX file whole (small files: joined tables, exchange files). */
@@ -177,51 +167,106 @@ export async function readTable(file: string): Promise<Table> {
   return { file, headers: opened.headers, rows, encoding: opened.encoding };
 }
 
-/** A CSV file's records with their line numbers, decoded and parsed as they are read. */
+/** A record as parsed: its cells and the line it ends on (a quoted cell may hold line breaks). */
+interface CsvRecord {
+  readonly line: number;
+  readonly cells: string[];
+}
+
+/**
+ * csv-parse's parser driven directly: each block of text is parsed at once and its records
+ * handed over with the line each ends on, without a stream between (whose per-record events
+ * and awaits cost more than the parsing itself). The options and the errors are csv-parse's.
+ */
+class RecordParser extends Parser {
+  private readonly records: CsvRecord[] = [];
+
+  constructor() {
+    super({ bom: true, relax_column_count: false, trim: false });
+  }
+
+  // csv-parse hands each record to push as soon as it is parsed, when `info.lines` is the line
+  // the record ends on (what its `info: true` option would report).
+  override push(chunk: unknown): boolean {
+    if (Array.isArray(chunk))
+      this.records.push({ line: this.info.lines, cells: chunk.map((cell) => String(cell)) });
+    return true;
+  }
+
+  /** The records of one more block of text (a record cut by the block's end comes with the next). */
+  parse(text: string): CsvRecord[] {
+    let failure: Error | null | undefined;
+    this._transform(Buffer.from(text, 'utf8'), 'utf8', (error) => {
+      failure = error;
+    });
+    if (failure !== null && failure !== undefined) throw failure;
+    return this.records.splice(0);
+  }
+
+  /** The last records, once the whole text is given (a cut off quoted cell is refused here). */
+  finish(): this {
+    let failure: Error | null | undefined;
+    this._flush((error) => {
+      failure = error;
+    });
+    if (failure !== null && failure !== undefined) throw failure;
+    return this;
+  }
+
+  /** The records `finish` parsed. */
+  last(): CsvRecord[] {
+    return this.records.splice(0);
+  }
+}
+
+/** A CSV file's records with their line numbers, decoded and parsed a block of the file at a time. */
 async function* csvRecords(
   file: string,
   encoding: TextEncoding,
-): AsyncGenerator<{ line: number; cells: string[] }> {
+): AsyncGenerator<readonly CsvRecord[]> {
   const decoder = new TextDecoder(encoding, { fatal: true });
-  const parser = new Parser({ bom: true, info: true, relax_column_count: false, trim: false });
+  const parser = new RecordParser();
   const stream = createReadStream(file);
-  const feed = async () => {
-    let offset = 0;
-    for await (const chunk of stream) {
-      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      let text: string;
-      try {
-        text = decoder.decode(bytes, { stream: true });
-      } catch {
-        throw unreadable(
-          file,
-          `bytes near offset ${offset} are not valid UTF-8 (the start of the file is): save it in one encoding`,
-        );
-      }
-      offset += bytes.length;
-      if (!parser.write(text)) await new Promise((resolve) => parser.once('drain', resolve));
-    }
-    try {
-      const rest = decoder.decode();
-      if (rest !== '') parser.write(rest);
-    } catch {
-      throw unreadable(file, 'the file ends inside a character: it may be cut off');
-    }
-    parser.end();
-  };
-  feed().catch((error: unknown) =>
-    parser.destroy(error instanceof Error ? error : new Error(String(error))),
-  );
+  let offset = 0;
   try {
-    for await (const item of parser) {
-      if (isRecordWithInfo(item)) yield { line: item.info.lines, cells: item.record };
+    try {
+      for await (const chunk of stream) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        let text: string;
+        try {
+          text = decoder.decode(bytes, { stream: true });
+        } catch {
+          throw unreadable(
+            file,
+            `bytes near offset ${offset} are not valid UTF-8 (the start of the file is): save it in one encoding`,
+          );
+        }
+        offset += bytes.length;
+        const records = parser.parse(text);
+        if (records.length > 0) yield records;
+      }
+      let rest: string;
+      try {
+        rest = decoder.decode();
+      } catch {
+        throw unreadable(file, 'the file ends inside a character: it may be cut off');
+      }
+      const records = rest === '' ? [] : parser.parse(rest);
+      records.push(...parser.finish().last());
+      if (records.length > 0) yield records;
+    } catch (error) {
+      throw error instanceof DomainError ? error : csvProblem(file, error);
     }
-  } catch (error) {
-    throw error instanceof DomainError ? error : csvProblem(file, error);
   } finally {
     stream.destroy();
-    parser.destroy();
   }
+}
+
+/** Records one to a list (a workbook's rows, read one by one). */
+async function* single(
+  records: AsyncGenerator<CsvRecord>,
+): AsyncGenerator<readonly CsvRecord[], void, undefined> {
+  for await (const record of records) yield [record];
 }
 
 /** The first sheet's rows of an XLSX workbook, read by exceljs's streaming reader. */
@@ -255,21 +300,6 @@ async function* xlsxRecords(file: string): AsyncGenerator<{ line: number; cells:
     );
   }
   if (sheets === 0) throw unreadable(file, 'the workbook has no sheet');
-}
-
-/** A csv-parse record read with `info: true`: the cells and where the record ends. */
-function isRecordWithInfo(item: unknown): item is { record: string[]; info: { lines: number } } {
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    'record' in item &&
-    Array.isArray(item.record) &&
-    'info' in item &&
-    typeof item.info === 'object' &&
-    item.info !== null &&
-    'lines' in item.info &&
-    typeof item.info.lines === 'number'
-  );
 }
 
 function csvProblem(file: string, error: unknown): DomainError {
