@@ -16,8 +16,12 @@ export interface LoggedRecord {
   readonly row: Readonly<Record<string, JsonValue>> | null;
 }
 
+const surrogate = /[\uD800-\uDFFF]/;
+
 /** Text as JSON can carry it: a lone UTF-16 surrogate (which storage turns into U+FFFD) becomes U+FFFD. */
 export function wellFormed(text: string): string {
+  // Most text has no surrogate at all: nothing to look for then.
+  if (!surrogate.test(text)) return text;
   return text.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '\uFFFD',
@@ -58,19 +62,28 @@ function columnValue(rule: ColumnRule, value: unknown): JsonValue {
   }
 }
 
+const recorded = new Map<EntityType, readonly (readonly [string, ColumnRule])[]>();
+
+/** The columns of `type` a record holds (all but the volatile ones) with their rules, in order. */
+function recordedColumns(type: EntityType): readonly (readonly [string, ColumnRule])[] {
+  let list = recorded.get(type);
+  if (list === undefined) {
+    const columns: Readonly<Record<string, ColumnRule>> = entities[type].columns;
+    list = Object.entries(columns).filter(([, rule]) => rule !== 'volatile');
+    recorded.set(type, list);
+  }
+  return list;
+}
+
 /** The log's record of a row of `type`, in today's shape. */
 export function recordOf(type: EntityType, row: Readonly<Record<string, unknown>>): LoggedRecord {
   const spec = entities[type];
   const fields: Record<string, JsonValue> = {};
-  const columns: Readonly<Record<string, ColumnRule>> = spec.columns;
-  for (const [column, rule] of Object.entries(columns)) {
-    if (rule === 'volatile') continue;
+  for (const [column, rule] of recordedColumns(type))
     fields[column] = columnValue(rule, row[column]);
-  }
   // Columns the table does not know yet (a migration ahead of this table) are recorded too.
-  for (const column of Object.keys(row).sort()) {
-    if (!(column in spec.columns)) fields[column] = jsonOf(row[column]);
-  }
+  const unknown = Object.keys(row).filter((column) => !(column in spec.columns));
+  for (const column of unknown.sort()) fields[column] = jsonOf(row[column]);
   return { shape: spec.shape, row: fields };
 }
 

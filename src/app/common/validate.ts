@@ -16,6 +16,16 @@ export function toFieldIssues(
   });
 }
 
+/** Whether a string in `value` contains a NUL character (`nulStrings` says where). */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasNul);
+  for (const key in value)
+    if (Object.hasOwn(value, key) && hasNul(Reflect.get(value, key))) return true;
+  return false;
+}
+
 /** Paths of the strings in `value` that contain a NUL character (which PostgreSQL cannot store in text). */
 function nulStrings(value: unknown, path: (string | number)[] = []): string[] {
   if (typeof value === 'string')
@@ -38,7 +48,8 @@ export type InputOf<S extends z.ZodType> = z.input<S>;
 
 /** Validates `input` against `schema`; refuses it listing every invalid field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const withNul = nulStrings(input);
+  // Where the NULs are is worked out only when there is one (an import parses many inputs).
+  const withNul = hasNul(input) ? nulStrings(input) : [];
   if (withNul.length > 0) {
     const issues = withNul.map((path) => ({ path, message: 'must not contain a NUL character' }));
     throw new DomainError(

@@ -181,16 +181,18 @@ export function parseDate(
   return { reason: `not a date in ${formats.join(' or ')}` };
 }
 
+const datePatterns: Record<DateFormat, [RegExp, [y: number, m: number, d: number]]> = {
+  'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, [1, 2, 3]],
+  'DD.MM.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, [3, 2, 1]],
+  'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 2, 1]],
+  'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 1, 2]],
+  // A year alone is dated 31 December: the latest day it can mean, so that an event is
+  // never dated before the things the same source says preceded it within that year.
+  YYYY: [/^(\d{4})(?:\.0)?$/, [1, 0, 0]],
+};
+
 function readDate(text: string, format: DateFormat): string | null {
-  const patterns: Record<DateFormat, [RegExp, [y: number, m: number, d: number]]> = {
-    'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, [1, 2, 3]],
-    'DD.MM.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, [3, 2, 1]],
-    'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 2, 1]],
-    'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 1, 2]],
-    // A year alone is dated 31 December: the latest day it can mean, so that an event is
-    // never dated before the things the same source says preceded it within that year.
-    YYYY: [/^(\d{4})(?:\.0)?$/, [1, 0, 0]],
-  };
+  const patterns = datePatterns;
   const [pattern, [y, m, d]] = patterns[format];
   const match = pattern.exec(text);
   if (match === null) return null;
@@ -209,30 +211,47 @@ function readDate(text: string, format: DateFormat): string | null {
 
 type Read = { ok: true; value: string | null } | { ok: false; problem: RowProblem };
 
+const templateField = /\{([^}]+)\}/g;
+
+/** A cell's value: the cell, or (a list cell) its item at `index` or the whole cell. */
+function cellOf(
+  raw: string,
+  items: readonly (string | null)[],
+  index: number | null,
+): string | null {
+  if (items.length <= 1) return items[0] ?? null;
+  return index === null ? raw : (items[index] ?? null);
+}
+
+function cellValue(row: SourceRow, column: string, index: number | null): string | null {
+  const raw = row.cells[column] ?? '';
+  return cellOf(raw, listItems(raw), index);
+}
+
 /** Reads a value source on one row; `index` picks an item of list cells (a charge's position). */
 function readSource(source: ValueSource, row: SourceRow, index: number | null, path: string): Read {
-  const cell = (column: string): { raw: string; value: string | null } => {
-    const raw = row.cells[column] ?? '';
-    const items = listItems(raw);
-    if (items.length <= 1) return { raw, value: items[0] ?? null };
-    return { raw, value: index === null ? raw : (items[index] ?? null) };
-  };
   let raw = '';
   let column = path;
   let value: string | null;
   if (source.value !== undefined) value = String(source.value);
   else if (source.column !== undefined) {
     column = source.column;
-    ({ raw, value } = cell(source.column));
-    if (index === null && listItems(raw).length > 1)
+    raw = row.cells[column] ?? '';
+    const items = listItems(raw);
+    if (index === null && items.length > 1)
       return fail(row, column, raw, `${path}: a list where one value was expected`);
+    value = cellOf(raw, items, index);
   } else if (source.template !== undefined) {
-    value = source.template.replace(/\{([^}]+)\}/g, (_, name: string) => cell(name).value ?? '');
+    value = source.template.replace(
+      templateField,
+      (_, name: string) => cellValue(row, name, index) ?? '',
+    );
     raw = value;
   } else {
     value = null;
     for (const rule of source.first ?? []) {
-      const { raw: ruleRaw, value: cellValue } = cell(rule.when.column);
+      const ruleRaw = row.cells[rule.when.column] ?? '';
+      const cellValue = cellOf(ruleRaw, listItems(ruleRaw), index);
       if (holds(rule.when, cellValue)) {
         value = rule.value;
         column = rule.when.column;
