@@ -304,7 +304,7 @@ export function insertedById(
   const inserted = new Map<EntityType, ReadonlyMap<string, Readonly<Record<string, unknown>>>>();
   for (const [type, rows] of Object.entries(byType))
     if (isEntityType(type) && rows !== undefined)
-      inserted.set(type, new Map(rows.map((row) => [row.id, { ...row }])));
+      inserted.set(type, new Map(rows.map((row) => [row.id, row])));
   return inserted;
 }
 

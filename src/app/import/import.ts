@@ -550,6 +550,13 @@ async function scanGroups(
   let current: string | null = null;
   let rows = 0;
   let grouped = true;
+  const start = () => {
+    done = new Set<string>();
+    current = null;
+    rows = 0;
+    grouped = true;
+    return visit;
+  };
   const visit = (cell: string) => {
     rows++;
     const key = cell.trim();
@@ -558,12 +565,9 @@ async function scanGroups(
     if (done.has(key)) grouped = false;
     current = key;
   };
-  if (await scanCsvColumn(file, caseKey, visit)) await opened.close();
+  if (await scanCsvColumn(file, caseKey, start)) await opened.close();
   else {
-    done = new Set<string>();
-    current = null;
-    rows = 0;
-    grouped = true;
+    start();
     for await (const row of opened.rows) visit(row.cells[caseKey] ?? '');
   }
   if (current !== null) done.add(current);

@@ -129,18 +129,24 @@ export async function openRows(file: string): Promise<RowStream> {
 
 /**
  * A first pass over a CSV file's rows (the import counts them and sees whether each case's rows
- * are together): `visit` gets one column's cell of every row after the header, blank rows left
- * out, as csv-parse parses them, without building each row or awaiting each one. False (and
- * nothing promised about what was visited) when the file is not a CSV file or cannot be read
- * this way; the caller then reads it with `openRows`, which names the problem.
+ * are together): the visitor that `start` returns gets one column's cell of every row after the
+ * header, blank rows left out, as csv-parse parses them, without building each row or awaiting
+ * each one. A file without a quote character whose lines all end alike (`\n`, or `\r\n`
+ * throughout) is split on its commas and line ends directly, which is how csv-parse reads such
+ * text; at anything else the pass starts again (`start` is called anew) with csv-parse. False
+ * (and nothing promised about what was visited) when the file is not a CSV file or cannot be
+ * read this way; the caller then reads it with `openRows`, which names the problem.
  */
 export async function scanCsvColumn(
   file: string,
   column: string,
-  visit: (cell: string) => void,
+  start: () => (cell: string) => void,
 ): Promise<boolean> {
   if (extname(file).toLowerCase() !== '.csv') return false;
   const encoding = await detectEncoding(file);
+  const quick = await splitCsvColumn(file, encoding, column, start());
+  if (quick !== null) return quick;
+  const visit = start();
   let index: number | null = null;
   try {
     for await (const block of csvRecords(file, encoding)) {
@@ -155,6 +161,61 @@ export async function scanCsvColumn(
     }
   } catch {
     return false;
+  }
+  return index !== null;
+}
+
+/**
+ * `scanCsvColumn`'s pass over a file without quotes, split on commas and line ends: whether
+ * the column was found, or null (after visiting any number of rows) when the file has a quote,
+ * a carriage return other than in `\r\n` line ends throughout, a row whose number of cells
+ * differs from the first row's, or bytes that are not text: csv-parse then reads it.
+ */
+async function splitCsvColumn(
+  file: string,
+  encoding: TextEncoding,
+  column: string,
+  visit: (cell: string) => void,
+): Promise<boolean | null> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let carry = '';
+  let crlf: boolean | null = null;
+  let width = -1;
+  let index: number | null = null;
+  // One record's cells; false when the text is not the simple kind this pass reads.
+  const record = (line: string): boolean => {
+    if (crlf === true) {
+      if (!line.endsWith('\r')) return false;
+      line = line.slice(0, -1);
+    }
+    if (line.includes('\r')) return false;
+    const cells = line.split(',');
+    if (width < 0) width = cells.length;
+    else if (cells.length !== width) return false;
+    if (!cells.some((cell) => cell.trim() !== '')) return true;
+    if (index === null) index = cells.findIndex((cell) => cell.trim() === column);
+    else visit(index < 0 ? '' : (cells[index] ?? ''));
+    return true;
+  };
+  const stream = createReadStream(file);
+  try {
+    for await (const chunk of stream) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      const text = carry + decoder.decode(bytes, { stream: true });
+      if (text.includes('"')) return null;
+      const lines = text.split('\n');
+      carry = lines.pop() ?? '';
+      if (crlf === null && lines.length > 0) crlf = (lines[0] ?? '').endsWith('\r');
+      for (const line of lines) if (!record(line)) return null;
+    }
+    carry += decoder.decode();
+    if (carry.includes('"')) return null;
+    // The last record, when the file does not end with a line end.
+    if (carry !== '' && !record(crlf === true ? `${carry}\r` : carry)) return null;
+  } catch {
+    return null;
+  } finally {
+    stream.destroy();
   }
   return index !== null;
 }

@@ -15,13 +15,13 @@ export function onPostgres(executor: Executor): boolean {
   return executor.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** Runs a fixed SQL text with its parameters (`?` placeholders; `$n` on PostgreSQL). */
+/** Runs a fixed SQL text with its parameters (`?` placeholders; `$n` on PostgreSQL), not copied. */
 export function runStatement<R = Record<string, unknown>>(
   executor: Executor,
   text: string,
-  parameters: readonly unknown[],
+  parameters: unknown[],
 ): Promise<QueryResult<R>> {
-  return executor.executeQuery(CompiledQuery.raw(text, [...parameters]));
+  return executor.executeQuery(CompiledQuery.raw(text, parameters));
 }
 
 const insertTexts = new Map<string, string>();
@@ -61,10 +61,10 @@ export async function insertValues(
 ): Promise<void> {
   const postgres = onPostgres(executor);
   for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
+    const end = Math.min(i + perStatement, rows.length);
     const parameters: unknown[] = [];
-    for (const row of chunk) for (const value of row) parameters.push(value);
-    await runStatement(executor, insertText(table, columns, chunk.length, postgres), parameters);
+    for (let r = i; r < end; r += 1) for (const value of rows[r] ?? []) parameters.push(value);
+    await runStatement(executor, insertText(table, columns, end - i, postgres), parameters);
   }
 }
 
@@ -97,16 +97,25 @@ export async function insertObjects<Row extends object>(
       await runStatement(executor, text, [JSON.stringify(rows.slice(i, i + JSON_ROWS))]);
     return;
   }
-  const values = rows.map((row) => {
-    // assertion: a row type of src/db/tables is an object of column values; the generic `Row
-    // extends object` cannot say so without an index signature the table interfaces lack
-    const record = row as Readonly<Record<string, unknown>>;
-    if (Object.keys(record).length !== columns.length)
-      throw new Error(`insertObjects(${table}): rows with different columns`);
-    return columns.map((column) => {
-      if (!(column in record)) throw new Error(`insertObjects(${table}): a row without ${column}`);
-      return record[column];
-    });
-  });
-  await insertValues(executor, table, columns, values, perStatement);
+  // The parameters of each statement are taken from the rows directly (no list per row).
+  const text = (n: number) => insertText(table, columns, n, false);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const end = Math.min(i + perStatement, rows.length);
+    const parameters: unknown[] = [];
+    for (let r = i; r < end; r += 1) {
+      // assertion: a row type of src/db/tables is an object of column values; the generic `Row
+      // extends object` cannot say so without an index signature the table interfaces lack
+      const record = rows[r] as Readonly<Record<string, unknown>>;
+      let n = 0;
+      for (const key in record) if (Object.hasOwn(record, key)) n += 1;
+      if (n !== columns.length)
+        throw new Error(`insertObjects(${table}): rows with different columns`);
+      for (const column of columns) {
+        if (!(column in record))
+          throw new Error(`insertObjects(${table}): a row without ${column}`);
+        parameters.push(record[column]);
+      }
+    }
+    await runStatement(executor, text(end - i), parameters);
+  }
 }
