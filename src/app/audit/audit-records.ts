@@ -82,7 +82,9 @@ export function recordOf(type: EntityType, row: Readonly<Record<string, unknown>
   for (const [column, rule] of recordedColumns(type))
     fields[column] = columnValue(rule, row[column]);
   // Columns the table does not know yet (a migration ahead of this table) are recorded too.
-  const unknown = Object.keys(row).filter((column) => !(column in spec.columns));
+  const unknown: string[] = [];
+  for (const column in row)
+    if (Object.hasOwn(row, column) && !(column in spec.columns)) unknown.push(column);
   for (const column of unknown.sort()) fields[column] = jsonOf(row[column]);
   return { shape: spec.shape, row: fields };
 }
