@@ -5,9 +5,9 @@
  * 1. Rate. A synthetic CSV of N rows (one person a row, ten persons a case: N persons and N/10
  *    cases) is imported by `importRecords` (atomic: one transaction, through the rules of the
  *    use-cases, with import keys and the audit log) into a fresh database. The baseline writes
- *    the same records (N person rows, N/10 case rows) in one transaction into a second fresh
- *    database of the same schema: prepared INSERTs on SQLite, COPY on PostgreSQL
- *    (pg-copy-streams). The audit log's share is measured apart: the import's own entries
+ *    the same records (N person rows, N/10 case rows, their ids made as Palermo makes them:
+ *    `timeOrderedId`, UUIDv7) in one transaction into a second fresh database of the same
+ *    schema: prepared INSERTs on SQLite, COPY on PostgreSQL (pg-copy-streams). The audit log's share is measured apart: the import's own entries
  *    appended again on a third database, in batches as the import appends them (`auditShare`);
  *    the records-only rate is the import's time less that share (an estimate by subtraction).
  *    N: PALERMO_BENCH_IMPORT_ROWS (default 20,000). PostgreSQL too when
