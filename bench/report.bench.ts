@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -539,29 +539,40 @@ const collect: () => void = (() => {
   };
 })();
 
-/** Medians of `times` runs of each piece of work, run in turn so that a change of load hits all alike. */
+/**
+ * Medians of `times` runs of each piece of work, run in turn so that a change of load hits all
+ * alike: wall time, and this process's CPU time (user + system; on SQLite every piece runs in
+ * this process, so it is each side's whole CPU; on PostgreSQL the server's is not in it).
+ */
 async function interleaved(
   times: number,
   works: Record<string, () => Promise<unknown>>,
-): Promise<Record<string, number>> {
+): Promise<{ wall: Record<string, number>; cpu: Record<string, number> }> {
   const samples: Record<string, number[]> = {};
+  const cpuSamples: Record<string, number[]> = {};
   for (const [name, work] of Object.entries(works)) {
     await work(); // warm caches and JIT
     samples[name] = [];
+    cpuSamples[name] = [];
   }
   for (let i = 0; i < times; i++)
     for (const [name, work] of Object.entries(works)) {
       collect();
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       await work();
       samples[name]?.push(performance.now() - start);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuSamples[name]?.push((cpu.user + cpu.system) / 1000);
     }
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, list]) => {
-      list.sort((a, b) => a - b);
-      return [name, list[Math.floor(list.length / 2)] ?? Number.NaN];
-    }),
-  );
+  const medians = (all: Record<string, number[]>) =>
+    Object.fromEntries(
+      Object.entries(all).map(([name, list]) => {
+        list.sort((a, b) => a - b);
+        return [name, list[Math.floor(list.length / 2)] ?? Number.NaN];
+      }),
+    );
+  return { wall: medians(samples), cpu: medians(cpuSamples) };
 }
 
 async function measure(name: string, handle: DatabaseHandle, size: number): Promise<void> {
@@ -593,7 +604,7 @@ async function measure(name: string, handle: DatabaseHandle, size: number): Prom
   // After one write (a case's row updated in SQL: its trigger marks its summary stale), the
   // report rebuilds that summary and reads the others.
   let written = 0;
-  const times = await interleaved(5, {
+  const { wall: times, cpu } = await interleaved(5, {
     report: () => recomputeReport(ctx, synthetic.jurisdiction, periods),
     afterWrite: async () => {
       written += 7919;
@@ -606,6 +617,9 @@ async function measure(name: string, handle: DatabaseHandle, size: number): Prom
     recount: () => recountReport(ctx, synthetic.jurisdiction, periods),
     headline: () => headlineCounts(handle),
   });
+  const loadAfterRounds = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   const reportMs = times.report ?? Number.NaN;
   const bareMs = times.sql ?? Number.NaN;
   // Warm: the same report again with no change since (kept for the audit log's head).
@@ -617,6 +631,8 @@ async function measure(name: string, handle: DatabaseHandle, size: number): Prom
       `  ${checked} figures (${year} and ${year - 1}) counted by the full aggregate SQL, every one equal to the report's; the report equal to a full recount\n` +
       `  first report after the load (builds the summaries of the window's cases) ${firstMs.toFixed(0)} ms\n` +
       `  annual report cold ${reportMs.toFixed(0)} ms, full aggregate SQL ${bareMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}× (issue 16 target ≤ 1×) ${ratio <= 1 ? 'OK' : 'OVER TARGET'}\n` +
+      `  CPU time of this process, medians: report ${(cpu.report ?? Number.NaN).toFixed(0)} ms, SQL ${(cpu.sql ?? Number.NaN).toFixed(0)} ms${handle.engine === 'sqlite' ? ` (SQLite runs in this process: ratio ${((cpu.report ?? Number.NaN) / (cpu.sql ?? Number.NaN)).toFixed(2)}×)` : " (the PostgreSQL server's CPU is not counted)"}\n` +
+      `  load average (1, 5, 15 min) after the rounds: ${loadAfterRounds}\n` +
       `  after one write (its summary rebuilt, the others read) ${(times.afterWrite ?? Number.NaN).toFixed(0)} ms, ${((times.afterWrite ?? Number.NaN) / bareMs).toFixed(2)}× the SQL\n` +
       `  the full recount from the records (no summaries) ${(times.recount ?? Number.NaN).toFixed(0)} ms, ${((times.recount ?? Number.NaN) / bareMs).toFixed(2)}× the SQL\n` +
       `  annual report again with no change since ${warmMs.toFixed(1)} ms (target ≤ 50 ms) ${warmMs <= 50 ? 'OK' : 'OVER TARGET'}; peak memory of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n` +
