@@ -12,8 +12,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
@@ -62,26 +62,58 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/**
+ * CPU time (µs) the database server's processes serving `db` have used so far, when they run on
+ * this machine (Linux's /proc): on two cores PostgreSQL's backend competes with this process
+ * for CPU, and this process's own CPU figure leaves it out. Null where it cannot be read.
+ */
+function databaseCpu(db: DatabaseHandle['db'], application: string): () => Promise<number | null> {
+  return async () => {
+    const { rows } = await sql<{
+      pid: number;
+    }>`select pid from pg_stat_activity where application_name = ${application}`.execute(db);
+    if (rows.length === 0) return null;
+    let ticks = 0;
+    for (const { pid } of rows) {
+      try {
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        return null; // not on this machine, or not Linux
+      }
+    }
+    // Clock ticks are 1/100 s on Linux (USER_HZ).
+    return Number.isFinite(ticks) ? ticks * 10_000 : null;
+  };
+}
+
 /** Palermo's and the bare route's requests per second and server CPU per request, interleaved. */
 async function compare(
   ours: string,
   bare: string,
   token: string | null,
-): Promise<{ ours: number; bare: number; oursCpu: number; bareCpu: number }> {
+  dbCpu: (() => Promise<number | null>) | null,
+): Promise<{ ours: number; bare: number; oursCpu: number; bareCpu: number; dbCpu: number }> {
   const runs = {
     ours: [] as number[],
     bare: [] as number[],
     oursCpu: [] as number[],
     bareCpu: [] as number[],
+    dbCpu: [] as number[],
   };
   for (let round = 0; round < rounds; round++) {
     for (const [which, url] of [
       ['ours', ours],
       ['bare', bare],
     ] as const) {
+      const dbBefore = which === 'ours' && dbCpu !== null ? await dbCpu() : null;
       const before = process.cpuUsage();
       const rate = await load(url, token);
       const used = process.cpuUsage(before);
+      const dbAfter = dbBefore === null || dbCpu === null ? null : await dbCpu();
+      if (dbBefore !== null && dbAfter !== null)
+        runs.dbCpu.push((dbAfter - dbBefore) / (rate * seconds));
       runs[which].push(rate);
       // Server CPU (this process; autocannon runs in a child) per request, in microseconds.
       runs[which === 'ours' ? 'oursCpu' : 'bareCpu'].push(
@@ -96,10 +128,16 @@ async function compare(
     bare: median(runs.bare),
     oursCpu: median(runs.oursCpu),
     bareCpu: median(runs.bareCpu),
+    dbCpu: median(runs.dbCpu),
   };
 }
 
-async function measure(engine: string, handle: DatabaseHandle, dir: string): Promise<void> {
+async function measure(
+  engine: string,
+  handle: DatabaseHandle,
+  dir: string,
+  dbCpu: (() => Promise<number | null>) | null = null,
+): Promise<void> {
   await migrateOrThrow(handle.db);
   const ctx = createAppContext(handle.db, handle.engine, readConfig({ PALERMO_DATA_DIR: dir }));
   await loadDemo(ctx);
@@ -144,13 +182,15 @@ async function measure(engine: string, handle: DatabaseHandle, dir: string): Pro
   }
   const bareUrl = await listen(bare);
   line(
-    `${engine}: path | Palermo req/s | bare Fastify, same JSON, req/s | ratio | server CPU µs/request, Palermo / bare`,
+    `${engine}: path | Palermo req/s | bare Fastify, same JSON, req/s | ratio | server CPU µs/request, Palermo / bare${dbCpu === null ? '' : ' | database CPU µs/request (Palermo)'} | load average`,
   );
   try {
     for (const [name, path, auth] of paths) {
-      const r = await compare(`${palermoUrl}${path}`, `${bareUrl}${path}`, auth);
+      const r = await compare(`${palermoUrl}${path}`, `${bareUrl}${path}`, auth, dbCpu);
+      const db =
+        dbCpu === null ? '' : ` | ${Number.isNaN(r.dbCpu) ? 'unknown' : r.dbCpu.toFixed(0)}`;
       line(
-        `${engine}: ${name} | ${r.ours.toFixed(0)} | ${r.bare.toFixed(0)} | ${((100 * r.ours) / r.bare).toFixed(1)}% (target ${path === '/api/health' ? 50 : 25}%) | ${r.oursCpu.toFixed(0)} / ${r.bareCpu.toFixed(0)}`,
+        `${engine}: ${name} | ${r.ours.toFixed(0)} | ${r.bare.toFixed(0)} | ${((100 * r.ours) / r.bare).toFixed(1)}% (target ${path === '/api/health' ? 50 : 25}%) | ${r.oursCpu.toFixed(0)} / ${r.bareCpu.toFixed(0)}${db} | ${loadavg()[0]?.toFixed(1) ?? '?'}`,
       );
     }
   } finally {
@@ -182,9 +222,11 @@ export async function run(): Promise<void> {
     try {
       const scoped = new URL(url);
       scoped.searchParams.set('options', `-c search_path=${schema}`);
+      // Names the bench's connections, to find their backends' CPU time.
+      scoped.searchParams.set('application_name', schema);
       const handle = createDb(scoped.toString());
       try {
-        await measure('postgres', handle, dir);
+        await measure('postgres', handle, dir, databaseCpu(admin.db, schema));
       } finally {
         await handle.close();
       }
