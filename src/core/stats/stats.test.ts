@@ -297,6 +297,38 @@ describe('computeAnnualReport', () => {
     expect(report.completeness.agenciesNotCertified.map((a) => a.name)).toEqual(['Court']);
   });
 
+  it('shares proactive investigations over those whose origin is known', () => {
+    const cases = [
+      makeCase({ origin: 'proactive_police' }),
+      makeCase({ origin: 'victim_complaint' }),
+      makeCase({ origin: 'unknown' }),
+      makeCase({ origin: null }),
+    ];
+    const inv = computeAnnualReport(dataset(cases), year2016, noLaw).investigations;
+    expect(inv.total).toBe(4);
+    expect(inv.proactive).toBe(1);
+    expect(inv.proactiveShare).toBe(0.5);
+    expect(inv.records.proactiveShare).toEqual([`case:${cases[0]?.id}`, `case:${cases[1]?.id}`]);
+  });
+
+  it('counts the cases in any order: the report is the same whichever order they come in', () => {
+    const cases = [
+      makeCase({ origin: 'proactive_police', referredOn: '2016-05-01' }),
+      makeCase({ forms: ['forced_labour'], age: 12, openedOn: '2015-06-01' }),
+      makeCase({ registeredKey: 'cc:260', age: 15 }),
+      makeCase({ origin: null, forms: ['unknown'], age: null, referredOn: '2015-02-01' }),
+      makeCase({ registeredKey: null, charges: [] }),
+    ];
+    const json = (list: StatsCase[]) =>
+      JSON.stringify(computeAnnualReport(dataset(list), year2016, noLaw));
+    const expected = json(cases);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(cases, { minLength: cases.length }), (shuffled) => {
+        expect(json(shuffled)).toBe(expected);
+      }),
+    );
+  });
+
   it('agrees with itself: byForm sums to total, records match values', () => {
     const forms = fc.constantFrom<('sexual' | 'forced_labour' | 'unknown')[]>(
       ['sexual'],
