@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
  * Record ids: UUIDs of version 7 (RFC 9562), whose first 48 bits are the creation time in
  * milliseconds, then a 12-bit counter (method 1 of RFC 9562 §6.2) and 62 random bits. Ids made
  * one after another sort in the order they were made, so a bulk write (an import) appends to
- * the ids' indexes instead of landing at random in them. The time in an id says no more than
- * the record's `created_at`, which every view shows.
+ * the ids' indexes instead of landing at random in them. An id tells whoever sees it when its
+ * record was written, to the millisecond (docs/SECURITY.md, "What a record id reveals").
  */
 
 let lastMs = -1;
