@@ -1,6 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { AnnualReportView, FigureRecordsView } from '../app/schemas/annual-report.schemas.ts';
+import { figureSections } from '../core/stats/sections.ts';
+import type { FigureSection } from '../core/stats/sections.ts';
 import { api } from './api.ts';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -14,18 +16,8 @@ export interface ReportParams {
 /** The annual report as the API returns it (its schema is the contract: src/app/schemas). */
 export type AnnualReport = AnnualReportView;
 
-/** The sections whose figures have records behind them. */
-export const figureSections = [
-  'investigations',
-  'relatedInvestigations',
-  'prosecutions',
-  'convictions',
-  'sentences',
-  'victims',
-  'training',
-  'complicity',
-] as const;
-export type FigureSection = (typeof figureSections)[number];
+export { figureSections };
+export type { FigureSection };
 
 /** The dotted paths of the figures in a tree of values: `total`, `byForm.sex`, `outsideRange.unchecked`. */
 type PathsOf<T> = {

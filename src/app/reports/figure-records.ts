@@ -19,22 +19,11 @@ import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
 import { wholeNumber } from '../schemas/common.ts';
 import { resolveJurisdiction } from '../statutes/jurisdictions.ts';
+import { figureSections } from '../../core/stats/sections.ts';
+import type { FigureSection } from '../../core/stats/sections.ts';
 import { computeReport } from './annual-report.ts';
 import type { AnnualReportWithNarrative } from './annual-report.ts';
 import { withheldRefsFor } from './withhold.ts';
-
-/** The sections of the report whose figures have records behind them. */
-export const figureSections = [
-  'investigations',
-  'relatedInvestigations',
-  'prosecutions',
-  'convictions',
-  'sentences',
-  'victims',
-  'training',
-  'complicity',
-] as const;
-export type FigureSectionName = (typeof figureSections)[number];
 
 /** Where a figure's records are listed, and how many the reader will find there. */
 export interface FigureRecordsRef {
@@ -55,8 +44,8 @@ export type AnswerSection<S extends { readonly records: unknown }> = Omit<S, 're
 };
 
 /** The annual report as the JSON API answers it: every figure, no record ids (see above). */
-export type AnnualReportAnswer = Omit<AnnualReportWithNarrative, FigureSectionName> & {
-  readonly [K in FigureSectionName]: AnswerSection<AnnualReportWithNarrative[K]>;
+export type AnnualReportAnswer = Omit<AnnualReportWithNarrative, FigureSection> & {
+  readonly [K in FigureSection]: AnswerSection<AnnualReportWithNarrative[K]>;
 };
 
 /** The query naming one report (as `annualReport` takes it) in a link, jurisdiction resolved. */
@@ -86,12 +75,12 @@ function refsOf(node: unknown, path: string, href: (figure: string) => string): 
 /** A section with its records tree replaced, leaf for leaf, by where each list is. */
 function answerSection<S extends { readonly records: unknown }>(
   section: S,
-  name: FigureSectionName,
+  name: FigureSection,
   href: (figure: string) => string,
 ): AnswerSection<S>;
 function answerSection(
   section: { readonly records: unknown },
-  name: FigureSectionName,
+  name: FigureSection,
   href: (figure: string) => string,
 ): unknown {
   return { ...section, records: refsOf(section.records, name, href) };

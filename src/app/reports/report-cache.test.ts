@@ -14,7 +14,8 @@ import { annualReport, recountReport } from './annual-report.ts';
 import { withheldSealedRecords } from './withhold.ts';
 import { reportPeriods } from '../../core/stats/period.ts';
 import { toJurisdictionCode } from '../../core/jurisdiction.ts';
-import { figureRecords, figureSections } from './figure-records.ts';
+import { figureSections } from '../../core/stats/sections.ts';
+import { figureRecords } from './figure-records.ts';
 
 /** Every figure's record list in a report's sections, by its dotted path. */
 function recordLists(report: Awaited<ReturnType<typeof recountReport>>): [string, unknown][] {

@@ -1,4 +1,6 @@
 import type { AnnualReport } from '../../../core/stats/report.ts';
+import { figureSections } from '../../../core/stats/sections.ts';
+import type { FigureSection } from '../../../core/stats/sections.ts';
 
 /** One figure of a section: this period's value, the previous period's, and the records behind this period's. */
 export interface ReportRow {
@@ -17,18 +19,9 @@ export interface ReportTable {
   readonly rows: readonly ReportRow[];
 }
 
-/** The sections exported as tables, in the order of the report. */
-export const tableNames = [
-  'investigations',
-  'relatedInvestigations',
-  'prosecutions',
-  'convictions',
-  'sentences',
-  'victims',
-  'training',
-  'complicity',
-] as const;
-export type TableName = (typeof tableNames)[number];
+/** The sections exported as tables, in the order of the report: every section with figures. */
+export const tableNames = figureSections;
+export type TableName = FigureSection;
 
 type Node = Readonly<Record<string, unknown>>;
 

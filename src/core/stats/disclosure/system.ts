@@ -2,6 +2,8 @@ import { DomainError } from '../../errors.ts';
 import type { Pack } from '../../statutes/schema.ts';
 import type { StatsDataset } from '../dataset.ts';
 import { calendarYear, tipYear } from '../period.ts';
+import { figureSections } from '../sections.ts';
+import type { FigureSection } from '../sections.ts';
 import type { Period } from '../period.ts';
 import { computeAnnualReport } from '../report.ts';
 import type { AnnualReport } from '../report.ts';
@@ -42,16 +44,10 @@ function periodOf(key: PeriodKey): Period {
 }
 
 /** The sections whose figures are suppressed (training counts officials trained: published as is). */
-export const protectedSections = [
-  'investigations',
-  'relatedInvestigations',
-  'prosecutions',
-  'convictions',
-  'sentences',
-  'victims',
-  'complicity',
-] as const;
-export type ProtectedSection = (typeof protectedSections)[number];
+export type ProtectedSection = Exclude<FigureSection, 'training'>;
+export const protectedSections: readonly ProtectedSection[] = figureSections.filter(
+  (name): name is ProtectedSection => name !== 'training',
+);
 
 /** Figures that are not counts: a share is published only when the counts it is made of are. */
 export const shares: readonly {

@@ -7,7 +7,7 @@ import type { TestDatabase } from '../../../../test/engines.ts';
 import { loadDemo } from '../../../app/demo/demo.ts';
 import { developmentActor } from '../../../app/agencies/actors.ts';
 import { annualReport } from '../../../app/reports/annual-report.ts';
-import { figureSections } from '../../../app/reports/figure-records.ts';
+import { figureSections } from '../../../core/stats/sections.ts';
 import { buildServer } from '../../server.ts';
 
 describe.each(engines)('annual report files over HTTP on $name', (engine) => {
