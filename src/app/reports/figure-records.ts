@@ -19,6 +19,7 @@ import { annualReportQuery } from '../schemas/reports.schemas.ts';
 import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
 import { wholeNumber } from '../schemas/common.ts';
 import { resolveJurisdiction } from '../statutes/jurisdictions.ts';
+import { listedCount } from '../../core/stats/figures.ts';
 import { figureSections } from '../../core/stats/sections.ts';
 import type { FigureSection } from '../../core/stats/sections.ts';
 import { computeReport } from './annual-report.ts';
@@ -68,7 +69,15 @@ function refsOf(node: unknown, path: string, href: (figure: string) => string): 
   if (Array.isArray(node)) return { count: node.length, href: href(path) };
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(node)) out[key] = refsOf(child, `${path}.${key}`, href);
+  // Keys, not entries: a count known without reading its list (reading sorts it; the answer of
+  // a million-case report would sort every list though no one has asked for one yet).
+  for (const key of Object.keys(node)) {
+    const count = listedCount(node, key);
+    out[key] =
+      count === null
+        ? refsOf(Reflect.get(node, key), `${path}.${key}`, href)
+        : { count, href: href(`${path}.${key}`) };
+  }
   return out;
 }
 

@@ -123,5 +123,9 @@ function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return;
   if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const item of Object.values(value)) deepFreeze(item);
+  // Data properties only: a report's record lists are getters that sort on first read, and
+  // hand out their list frozen once their tree is (src/core/stats/figures.ts), so keeping a
+  // report does not sort every list of it.
+  for (const property of Object.values(Object.getOwnPropertyDescriptors(value)))
+    if ('value' in property) deepFreeze(property.value);
 }

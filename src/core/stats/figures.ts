@@ -32,13 +32,30 @@ export type Section<T extends FigureTree> = ValuesOf<T> & {
  */
 function lazyFigure(value: number | null, unique: ReadonlySet<string>): Figure {
   let sorted: readonly string[] | undefined;
-  return {
+  const made: Figure = {
     value,
     get records() {
       sorted ??= [...unique].sort();
       return sorted;
     },
   };
+  distinctOf.set(made, unique);
+  return made;
+}
+
+/** Each figure's distinct records, unsorted (how many there are is known without sorting). */
+const distinctOf = new WeakMap<Figure, ReadonlySet<string>>();
+/** The figure behind each list of a records tree, by the tree and the list's key. */
+const figuresOf = new WeakMap<object, ReadonlyMap<string, Figure>>();
+
+/**
+ * How many records the list `key` of a records tree (a section's `records`, or a subtree of it)
+ * holds, without reading the list (which would sort it); null when the tree was not made by
+ * `recordsOf` or `key` is not a list of it: then read the list.
+ */
+export function listedCount(tree: object, key: string): number | null {
+  const figure = figuresOf.get(tree)?.get(key);
+  return (figure && distinctOf.get(figure)?.size) ?? null;
 }
 
 /** The count of distinct records. */
@@ -84,11 +101,16 @@ export function recordsOf<T extends FigureTree>(tree: T): RecordsOf<T> {
 
 function lazyRecords(tree: FigureTree): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const figures = new Map<string, Figure>();
   for (const [key, node] of Object.entries(tree)) {
-    if (isFigure(node))
-      Object.defineProperty(out, key, { enumerable: true, get: () => node.records });
-    else out[key] = lazyRecords(node);
+    if (isFigure(node)) {
+      figures.set(key, node);
+      // A frozen tree (a report kept for many readers) hands out its lists frozen too.
+      const get = () => (Object.isFrozen(out) ? Object.freeze(node.records) : node.records);
+      Object.defineProperty(out, key, { enumerable: true, get });
+    } else out[key] = lazyRecords(node);
   }
+  figuresOf.set(out, figures);
   return out;
 }
 
