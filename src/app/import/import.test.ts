@@ -81,6 +81,26 @@ for (const engine of engines) {
             .executeTakeFirstOrThrow()
         ).n,
       );
+    /** 120 one-person cases keyed `<key>1`…`<key>120` (more than a batch of 100), each charging 1591. */
+    const manyCases = (key: string, label: string) =>
+      Array.from(
+        { length: 120 },
+        (_, i) => `${key}${i + 1},p,${label}${i + 1},M,1591,2011-05-06,,,`,
+      );
+    /** A case opened by hand under the reference the import gives one of its cases (`IMP-<key>`). */
+    const openByHand = async (reference: string) => {
+      const agency = await db.ctx.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', '=', 'US Attorney')
+        .executeTakeFirstOrThrow();
+      await openCase(db.ctx, testActor, {
+        jurisdiction: 'US',
+        reference,
+        openedOn: '2011-05-06',
+        openingAgencyId: agency.id,
+      });
+    };
 
     beforeAll(async () => {
       db = await engine.open();
@@ -200,21 +220,8 @@ for (const engine of engines) {
     it('writes a file of many new cases in batches; a taken reference is named by its row', async () => {
       // More cases than one batch of 100 (new cases are opened in bulk): each with a person, a charge
       // and two events, and one whose reference a case opened by hand already has.
-      const lines = Array.from(
-        { length: 120 },
-        (_, i) => `b${i + 1},p,P${i + 1},M,1591,2011-05-06,,,`,
-      );
-      const agency = await db.ctx.db
-        .selectFrom('agencies')
-        .select('id')
-        .where('name', '=', 'US Attorney')
-        .executeTakeFirstOrThrow();
-      await openCase(db.ctx, testActor, {
-        jurisdiction: 'US',
-        reference: 'IMP-b110',
-        openedOn: '2011-05-06',
-        openingAgencyId: agency.id,
-      });
+      const lines = manyCases('b', 'P');
+      await openByHand('IMP-b110');
       const keys = await count('import_keys');
       const refused = await importRecords(db.ctx, testActor, {
         file: file('many.csv', lines),
@@ -279,10 +286,7 @@ for (const engine of engines) {
     it('a charge refused in the bulk path is named by its row, and nothing is written', async () => {
       // 120 new cases (more than a batch); one charges 18 U.S.C. 1589 in 1999, before the pack
       // has it in force (from 2000-10-28): addCharge's rule, kept by the batch's charges too.
-      const lines = Array.from(
-        { length: 120 },
-        (_, i) => `c${i + 1},p,P${i + 1},M,1591,2011-05-06,,,`,
-      );
+      const lines = manyCases('c', 'P');
       lines[41] = `c42,p,P42,M,1589,1999-05-06,,,`;
       const before = { cases: await count('cases'), log: await count('audit_log') };
       const result = await importRecords(db.ctx, testActor, {
@@ -297,21 +301,8 @@ for (const engine of engines) {
     }, 120_000);
 
     it('--partial writes in batches; a refused case leaves the rest of its batch', async () => {
-      const lines = Array.from(
-        { length: 120 },
-        (_, i) => `q${i + 1},p,Q${i + 1},M,1591,2011-05-06,,,`,
-      );
-      const agency = await db.ctx.db
-        .selectFrom('agencies')
-        .select('id')
-        .where('name', '=', 'US Attorney')
-        .executeTakeFirstOrThrow();
-      await openCase(db.ctx, testActor, {
-        jurisdiction: 'US',
-        reference: 'IMP-q50',
-        openedOn: '2011-05-06',
-        openingAgencyId: agency.id,
-      });
+      const lines = manyCases('q', 'Q');
+      await openByHand('IMP-q50');
       const cases = await count('cases');
       const input = file('partial-many.csv', lines);
       const result = await importRecords(db.ctx, testActor, {
