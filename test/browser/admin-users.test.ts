@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAgency,
@@ -11,7 +11,7 @@ import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import type { AppContext } from '../../src/app/common/context.ts';
 import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { seriousViolations, signInAs, signOut } from './roles.ts';
 
 // Two administrators, signed in through the real sign-in: A grants a role that opens
@@ -22,7 +22,7 @@ const hasChromium = existsSync(chromiumPath);
 describe.skipIf(!hasChromium)('user administration in Chromium, by two administrators', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   const passwords = new Map<string, string>();
 
@@ -53,8 +53,7 @@ describe.skipIf(!hasChromium)('user administration in Chromium, by two administr
         passwords.set(username, await issueOneTimePassword(ctx, user.id));
     }
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { parseInput } from '../../src/app/common/validate.ts';
 import { caseEventInput } from '../../src/app/schemas/cases.schemas.ts';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../src/app/agencies/agencies.ts';
 import { openCase, updateCase } from '../../src/app/cases/cases.ts';
@@ -25,7 +25,7 @@ import {
   signInWithLanguage,
   startServer,
 } from './harness.ts';
-import type { RunningServer, TestLanguage } from './harness.ts';
+import type { RunningBrowser, RunningServer, TestLanguage } from './harness.ts';
 import { seriousViolations } from './roles.ts';
 
 // The case record as its users keep it, each signed in through the real sign-in with their own
@@ -42,7 +42,7 @@ const reference = 'OSH-2016-031';
 describe.skipIf(!hasChromium)('the case record in the browser: corrections, team, print', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   let caseId = '';
   let lang: TestLanguage = 'en';
@@ -162,9 +162,7 @@ describe.skipIf(!hasChromium)('the case record in the browser: corrections, team
       ).version;
     }
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Role } from '../../src/core/vocabulary.ts';
 import type { AgencyKind } from '../../src/core/vocabulary.ts';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, findActor } from '../../src/app/agencies/agencies.ts';
 import { openCase } from '../../src/app/cases/cases.ts';
@@ -22,7 +22,7 @@ import {
   startServer,
   testPassword,
 } from './harness.ts';
-import type { RunningServer, TestLanguage } from './harness.ts';
+import type { RunningBrowser, RunningServer, TestLanguage } from './harness.ts';
 
 // A day's work as the real users do it, each signed in through the real sign-in with their own
 // role (no development actor): an investigator opens a case for a woman forced into
@@ -44,7 +44,7 @@ interface TestUser {
 describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   let caseUrl = '';
   let closureCaseId = '';
@@ -133,9 +133,7 @@ describe.skipIf(!hasChromium)('a day of case work in the browser, per role', () 
     });
     closureCaseId = closure.id;
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

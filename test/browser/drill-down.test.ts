@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoPasswords, loadDemo } from '../../src/app/demo/demo.ts';
 import {
@@ -13,7 +13,7 @@ import {
   signInWithLanguage,
   startServer,
 } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { chosenPassword, signInAs, signOut } from './roles.ts';
 
 // The drill-down from a figure to the records behind it, as the demo's supervisor meets it,
@@ -23,11 +23,10 @@ import { chosenPassword, signInAs, signOut } from './roles.ts';
 // wrong when it cannot.
 const hasChromium = existsSync(chromiumPath);
 const shots = join(repoRoot, 'test-results');
-const timeout = 60_000;
 
 describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', () => {
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   const passwords = new Map<string, string>();
   let recordsUrl = '';
@@ -42,9 +41,7 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
     for (const { username, password } of await issueDemoPasswords(server.ctx))
       passwords.set(username, password);
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(timeout);
-    page.setDefaultNavigationTimeout(timeout);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -101,11 +101,18 @@ export async function startServer(
   };
 }
 
-/** Debian's Chromium, headless, with a fresh profile (Playwright refuses --user-data-dir in launch()). */
-export async function launchBrowser(): Promise<{
-  context: BrowserContext;
+/** A browser of a test: its context, its first page, and how to close it. */
+export interface RunningBrowser {
+  readonly context: BrowserContext;
+  readonly page: Page;
   close(): Promise<void>;
-}> {
+}
+
+/**
+ * Debian's Chromium, headless, with a fresh profile (Playwright refuses --user-data-dir in
+ * launch()), and its first page, which waits up to 60 s for an element or a navigation.
+ */
+export async function launchBrowser(): Promise<RunningBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'palermo-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -123,8 +130,12 @@ export async function launchBrowser(): Promise<{
       '--disable-sync',
     ],
   });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(60_000);
   return {
     context,
+    page,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

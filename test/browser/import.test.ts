@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, createUser } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import type { AppContext } from '../../src/app/common/context.ts';
 import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { seriousViolations, signInAs, signOut } from './roles.ts';
 
 // A supervisor imports a spreadsheet in the browser, signed in through the real sign-in: uploads
@@ -23,7 +23,7 @@ const csv = [
 describe.skipIf(!hasChromium)('the import screen in Chromium, signed in as a supervisor', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   const passwords = new Map<string, string>();
 
@@ -50,8 +50,7 @@ describe.skipIf(!hasChromium)('the import screen in Chromium, signed in as a sup
       passwords.set(username, await issueOneTimePassword(ctx, user.id));
     }
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, createUser } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { chosenPassword } from './roles.ts';
 
 // An investigator who cannot use a mouse: signs in, replaces the one-time password, skips to
@@ -15,7 +15,7 @@ const hasChromium = existsSync(chromiumPath);
 
 describe.skipIf(!hasChromium)('keyboard only, in Chromium', () => {
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   let oneTime = '';
   const unfocusable: string[] = [];
@@ -37,8 +37,7 @@ describe.skipIf(!hasChromium)('keyboard only, in Chromium', () => {
     });
     oneTime = await issueOneTimePassword(server.ctx, user.id);
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../src/app/agencies/agencies.ts';
 import { systemActor } from '../../src/app/common/context.ts';
@@ -15,7 +15,7 @@ import {
   signInWithLanguage,
   startServer,
 } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 
 // One broken pack must not take down the others (issue 12 part 7), as a user of the law explorer
 // sees it: the Kyrgyz pack has one bad line; the explorer names it with its file:line:column
@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('the law explorer with a broken pack, in Chromium'
   const packs = packsDir({ copy: ['kg'], fixtures: ['kz'] });
   let line = 0;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, findActor } from '../../src/app/agencies/agencies.ts';
 import { openCase } from '../../src/app/cases/cases.ts';
@@ -16,7 +16,7 @@ import {
   signInWithLanguage,
   startServer,
 } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 
 // Issue 13, part 6: a registry that starts in 2020 compares with 2019 through the figures a
 // publication printed. A supervisor records them in the browser, signed in through the real
@@ -28,7 +28,7 @@ const source = '2021 Trafficking in Persons Report: Kyrgyz Republic';
 describe.skipIf(!hasChromium)('published figures in Chromium', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
 
   beforeAll(async () => {
@@ -65,8 +65,7 @@ describe.skipIf(!hasChromium)('published figures in Chromium', () => {
         registeredProvision: { jurisdiction: 'KG', instrument: 'cc2019', article: '171' },
       });
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDemoPasswords, loadDemo } from '../../src/app/demo/demo.ts';
 import type { Role } from '../../src/core/vocabulary.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { brokenNumberCards, demoUsers, seriousViolations, signInAs, signOut } from './roles.ts';
 
 // Every demo role as its user meets the UI: a server that requires signing in (as `palermo
@@ -15,7 +15,6 @@ import { brokenNumberCards, demoUsers, seriousViolations, signInAs, signOut } fr
 // violation axe-core calls serious or critical, or a number card whose parts do not fit.
 const hasChromium = existsSync(chromiumPath);
 const shots = join(repoRoot, 'test-results');
-const timeout = 60_000;
 
 /** What each role's navigation offers: its own work, never a screen it may not use. */
 const expectedNavigation: Record<Role, readonly string[]> = {
@@ -110,7 +109,7 @@ const expectedPanels: Record<Role, readonly string[]> = {
 
 describe.skipIf(!hasChromium)('every demo role in Chromium, signed in for real', () => {
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   const passwords = new Map<string, string>();
   /** What went wrong on the screen being checked (failed requests, page errors). */
@@ -131,9 +130,7 @@ describe.skipIf(!hasChromium)('every demo role in Chromium, signed in for real',
       passwords.set(username, password);
     }
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(timeout);
-    page.setDefaultNavigationTimeout(timeout);
+    page = browser.page;
     page.on('request', () => (inFlight += 1));
     page.on('requestfinished', () => (inFlight -= 1));
     page.on('requestfailed', (request) => {

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, createUser } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
 import type { AppContext } from '../../src/app/common/context.ts';
 import { systemActor } from '../../src/app/common/context.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 
 // Sign-in as a real deployment has it: the server requires a session (as `bin/palermo serve`
 // does), the user has a one-time password, and the UI makes them replace it before anything else.
@@ -20,7 +20,7 @@ const newPassword = 'a long passphrase of my own';
 describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   let userId = '';
   let oneTimePassword = '';
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('sign-in in Chromium (authentication required)', (
     userId = user.id;
     oneTimePassword = await issueOneTimePassword(ctx, userId);
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page = browser.page;
     page.on('request', (request) => inFlight.add(request));
     page.on('requestfinished', (request) => inFlight.delete(request));
     page.on('requestfailed', (request) => inFlight.delete(request));

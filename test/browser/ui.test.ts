@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, ensureWebBuild, launchBrowser, repoRoot, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 
 // The UI in Debian's Chromium against a real server (own port, own empty SQLite file).
 // Steps share one page and run in order; each waits for what it needs, never for a fixed time.
@@ -14,11 +14,10 @@ if (!hasChromium && process.env['CI'] === 'true') {
   );
 }
 const shots = join(repoRoot, 'test-results');
-const timeout = 60_000;
 
 describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   let caseUrl = '';
 
@@ -27,9 +26,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     ensureWebBuild();
     server = await startServer();
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(timeout);
-    page.setDefaultNavigationTimeout(timeout);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {

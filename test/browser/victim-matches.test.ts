@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, createUser, findActor } from '../../src/app/agencies/agencies.ts';
 import { issueOneTimePassword } from '../../src/app/auth/bootstrap.ts';
@@ -10,7 +10,7 @@ import { addPerson } from '../../src/app/persons/persons.ts';
 import { recordIdentity } from '../../src/app/persons/identity.ts';
 import { recordVictim } from '../../src/app/persons/victim-records.ts';
 import { chromiumPath, ensureWebBuild, launchBrowser, startServer } from './harness.ts';
-import type { RunningServer } from './harness.ts';
+import type { RunningBrowser, RunningServer } from './harness.ts';
 import { seriousViolations, signInAs } from './roles.ts';
 
 // A supervisor finds one victim recorded by the police and by a shelter, in the browser: runs
@@ -21,7 +21,7 @@ const hasChromium = existsSync(chromiumPath);
 describe.skipIf(!hasChromium)('victim matches in Chromium, signed in as a supervisor', () => {
   let server: RunningServer;
   let ctx: AppContext;
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let browser: RunningBrowser;
   let page: Page;
   const passwords = new Map<string, string>();
 
@@ -74,8 +74,7 @@ describe.skipIf(!hasChromium)('victim matches in Chromium, signed in as a superv
     for (const user of [supervisor, investigator])
       passwords.set(user.username, await issueOneTimePassword(ctx, user.id));
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(60_000);
+    page = browser.page;
   }, 400_000);
 
   afterAll(async () => {
