@@ -1,12 +1,12 @@
 import { useQueries } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
-import { QueryState, SelectField } from '../components/ui.tsx';
+import { QueryState } from '../components/ui.tsx';
 import { PublishedPrevious } from '../components/published-previous.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
-import { useJurisdictions, useOwnJurisdiction, useYearRange } from '../data.ts';
+import { JurisdictionField, useReportPickers, YearField } from '../components/report-pickers.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Figure, at, useAnnualReport } from '../report.tsx';
@@ -22,37 +22,6 @@ export const headlineFigures: readonly SectionFigure<MessageKey>[] = [
   ['training', 'events', 'figures.trainings'],
   ['complicity', 'allegations', 'figures.allegations'],
 ];
-
-/** Jurisdiction and year pickers shared by the dashboard and the reports screen. */
-export function useReportPickers() {
-  const jurisdictions = useJurisdictions();
-  const own = useOwnJurisdiction();
-  const [year, setYear] = useState<number | null>(null);
-  const [chosen, setJurisdiction] = useState<string | null>(null);
-  // The user's own agency's jurisdiction, else the only one in use; otherwise the first pack.
-  const jurisdiction =
-    chosen ?? (own === '' ? undefined : own) ?? jurisdictions.data?.jurisdictions[0]?.code ?? '';
-  const years = useYearRange(jurisdiction === '' ? undefined : jurisdiction);
-  const chosenYear = year ?? years.data?.last ?? null;
-  const yearOptions = useMemo(() => {
-    if (years.data === undefined) return [];
-    const options: number[] = [];
-    const current = new Date().getUTCFullYear();
-    const newest = Math.max(years.data.last, current) + 1;
-    const oldest = Math.min(years.data.first, current - 15) - 1;
-    for (let y = newest; y >= oldest; y -= 1) options.push(y);
-    return options;
-  }, [years.data]);
-  return {
-    years,
-    jurisdictions,
-    year: chosenYear,
-    setYear,
-    jurisdiction,
-    setJurisdiction,
-    yearOptions,
-  };
-}
 
 /** The period's headline figures against the previous period, trends and completeness warnings. */
 export function FiguresDashboard() {
@@ -111,21 +80,8 @@ export function FiguresDashboard() {
     <section aria-labelledby="figures-title">
       <h2 id="figures-title">{t('dashboard.figures')}</h2>
       <div className="toolbar">
-        <SelectField
-          label={t('common.jurisdiction')}
-          value={pickers.jurisdiction}
-          onChange={pickers.setJurisdiction}
-          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code,
-            label: j.name,
-          }))}
-        />
-        <SelectField
-          label={t('common.year')}
-          value={pickers.year === null ? '' : String(pickers.year)}
-          onChange={(value) => pickers.setYear(Number(value))}
-          options={pickers.yearOptions.map((y) => ({ value: String(y), label: String(y) }))}
-        />
+        <JurisdictionField pickers={pickers} />
+        <YearField pickers={pickers} />
       </div>
       <QueryState loading={report.isLoading} error={report.error} />
       {data !== undefined && params !== null && (

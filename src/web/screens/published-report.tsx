@@ -6,12 +6,18 @@ import { api, download } from '../api.ts';
 import { fileName } from '../file-names.ts';
 import { Chart } from '../components/chart.tsx';
 import type { ChartOption } from '../components/chart.tsx';
-import { QueryState, SelectField } from '../components/ui.tsx';
+import { QueryState } from '../components/ui.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { NumberCard, at, useFigureText } from '../report.tsx';
-import { useReportPickers } from './dashboard.tsx';
+import {
+  JurisdictionField,
+  PeriodField,
+  type ReportPeriod,
+  useReportPickers,
+  YearField,
+} from '../components/report-pickers.tsx';
 import { sectionFigures } from './reports.tsx';
 
 type Published = PublicReportView['completeness']['pendingAllegations'];
@@ -44,7 +50,7 @@ export function PublishedReportBody() {
   const vocabulary = useVocabulary();
   const figureText = useFigureText();
   const pickers = useReportPickers();
-  const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
+  const [period, setPeriod] = useState<ReportPeriod>('calendar');
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const query =
     pickers.year === null || pickers.jurisdiction === ''
@@ -90,30 +96,9 @@ export function PublishedReportBody() {
   return (
     <div className="published-report">
       <div className="toolbar">
-        <SelectField
-          label={t('common.jurisdiction')}
-          value={pickers.jurisdiction}
-          onChange={pickers.setJurisdiction}
-          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code,
-            label: j.name,
-          }))}
-        />
-        <SelectField
-          label={t('common.year')}
-          value={pickers.year === null ? '' : String(pickers.year)}
-          onChange={(value) => pickers.setYear(Number(value))}
-          options={pickers.yearOptions.map((y) => ({ value: String(y), label: String(y) }))}
-        />
-        <SelectField
-          label={t('report.period')}
-          value={period}
-          onChange={(value) => setPeriod(value === 'tip' ? 'tip' : 'calendar')}
-          options={[
-            { value: 'calendar', label: t('report.calendar') },
-            { value: 'tip', label: t('report.tip') },
-          ]}
-        />
+        <JurisdictionField pickers={pickers} />
+        <YearField pickers={pickers} />
+        <PeriodField period={period} setPeriod={setPeriod} />
       </div>
       <QueryState
         loading={pickers.years.isLoading || report.isLoading}

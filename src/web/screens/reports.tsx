@@ -6,12 +6,18 @@ import type { ReportFormat } from '../../core/stats/formats.ts';
 import { PublishedPrevious } from '../components/published-previous.tsx';
 import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { Chart } from '../components/chart.tsx';
-import { QueryState, SelectField } from '../components/ui.tsx';
+import { QueryState } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
 import { Figure, useAnnualReport } from '../report.tsx';
 import type { FigureKey, FigureSection, ReportParams } from '../report.tsx';
-import { useReportPickers } from './dashboard.tsx';
+import {
+  JurisdictionField,
+  PeriodField,
+  type ReportPeriod,
+  useReportPickers,
+  YearField,
+} from '../components/report-pickers.tsx';
 
 type SectionFigures = {
   [S in FigureSection]: readonly [S, MessageKey, readonly (readonly [FigureKey<S>, MessageKey])[]];
@@ -116,7 +122,7 @@ export function Reports() {
   const { t, lang } = useI18n();
   const vocabulary = useVocabulary();
   const pickers = useReportPickers();
-  const [period, setPeriod] = useState<'calendar' | 'tip'>('calendar');
+  const [period, setPeriod] = useState<ReportPeriod>('calendar');
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const params: ReportParams | null =
     pickers.year === null || pickers.jurisdiction === ''
@@ -161,30 +167,9 @@ export function Reports() {
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">{t('report.title')}</h1>
       <div className="toolbar">
-        <SelectField
-          label={t('common.jurisdiction')}
-          value={pickers.jurisdiction}
-          onChange={pickers.setJurisdiction}
-          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code,
-            label: j.name,
-          }))}
-        />
-        <SelectField
-          label={t('common.year')}
-          value={pickers.year === null ? '' : String(pickers.year)}
-          onChange={(value) => pickers.setYear(Number(value))}
-          options={pickers.yearOptions.map((y) => ({ value: String(y), label: String(y) }))}
-        />
-        <SelectField
-          label={t('report.period')}
-          value={period}
-          onChange={(value) => setPeriod(value === 'tip' ? 'tip' : 'calendar')}
-          options={[
-            { value: 'calendar', label: t('report.calendar') },
-            { value: 'tip', label: t('report.tip') },
-          ]}
-        />
+        <JurisdictionField pickers={pickers} />
+        <YearField pickers={pickers} />
+        <PeriodField period={period} setPeriod={setPeriod} />
       </div>
       <div className="downloads" role="group" aria-label={t('report.downloads')}>
         {downloadFormats.map((format) => (

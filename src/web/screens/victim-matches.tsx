@@ -3,10 +3,10 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { MatchCandidateView, MatchRunView } from '../../app/schemas/estimates.schemas.ts';
 import { api } from '../api.ts';
-import { FormError, SelectField, TextArea, useSubmit } from '../components/ui.tsx';
+import { FormError, TextArea, useSubmit } from '../components/ui.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useReportPickers } from './dashboard.tsx';
+import { JurisdictionField, useReportPickers } from '../components/report-pickers.tsx';
 
 type Status = 'linked' | 'distinct' | 'withdrawn';
 
@@ -166,15 +166,7 @@ export function VictimMatches() {
           });
         }}
       >
-        <SelectField
-          label={t('common.jurisdiction')}
-          value={pickers.jurisdiction}
-          onChange={pickers.setJurisdiction}
-          options={(pickers.jurisdictions.data?.jurisdictions ?? []).map((j) => ({
-            value: j.code,
-            label: j.name,
-          }))}
-        />
+        <JurisdictionField pickers={pickers} />
         <button type="submit" disabled={busy || pickers.jurisdiction === ''}>
           {t('matches.run')}
         </button>
