@@ -49,7 +49,7 @@ export const placements: { readonly [T in keyof Database]: Placement } = {
   published_figures: reference('a few rows per jurisdiction and year'),
   victim_links: reference('links persons of two cases, which no single shard holds together'),
   import_keys: coordinator(
-    'one key per imported record, unique within the jurisdiction across its cases, looked up alone',
+    "one key per imported record; a case's unique within its jurisdiction and source, looked up alone",
   ),
   audit_log: coordinator('one append-only chain, serialised on its head (docs/INTEGRITY.md)'),
   audit_head: coordinator('the chain’s head, locked by every append'),

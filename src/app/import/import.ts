@@ -27,8 +27,8 @@ import {
   findVictimRecord,
 } from '../../db/repositories/cases.repository.ts';
 import {
-  findImportKey,
-  findImportKeysByExternalKey,
+  findCaseImportKey,
+  findCaseImportKeys,
   findImportKeysOfCase,
   insertImportKeys,
 } from '../../db/repositories/import-keys.repository.ts';
@@ -458,9 +458,9 @@ async function writeBatch(
   target: WriteTarget,
   items: readonly WithPlan[],
 ): Promise<BatchResult> {
-  const known = await findImportKeysByExternalKey(
+  const known = await findCaseImportKeys(
     ctx.db,
-    { jurisdiction: target.jurisdiction, source: target.source, kind: 'case' },
+    { jurisdiction: target.jurisdiction, source: target.source },
     items.map((item) => item.plan.case.key),
   );
   const keys: ImportKeyRow[] = [];
@@ -833,10 +833,9 @@ class CaseWriter {
     this.currentStep = 'case';
     this.currentLine = plan.persons[0]?.line ?? null;
     const fields = caseFields(plan);
-    const known = await findImportKey(ctx.db, {
+    const known = await findCaseImportKey(ctx.db, {
       jurisdiction: target.jurisdiction,
       source: target.source,
-      kind: 'case',
       externalKey: c.key,
     });
     // The keys of the case's records, in one query: a new case has none.

@@ -4,7 +4,7 @@
  * databases written before the log carried records still verify after `migrate`.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -16,6 +16,7 @@ import { testActor } from '../../../test/factories.ts';
 import { mixedHistory } from '../../../test/history.ts';
 import type { MixedHistory } from '../../../test/history.ts';
 import { isDomainError } from '../../core/errors.ts';
+import { parseMapping } from '../../core/import/mapping.ts';
 import { createDb, migrateOrThrow } from '../../db/create-db.ts';
 import type { DatabaseHandle, Engine } from '../../db/create-db.ts';
 import { migrations } from '../../db/migrations/index.ts';
@@ -31,6 +32,7 @@ import { createAppContext } from '../common/context.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { memoryKeyring } from '../crypto/keyring.ts';
 import { entities, entityTypes, unrecordedTables } from '../audit/entities.ts';
+import { importRecords } from '../import/import.ts';
 import { addPerson } from '../persons/persons.ts';
 import { getIdentity } from '../persons/identity.ts';
 import { ephemeralLogSigner } from './log-key.ts';
@@ -171,6 +173,47 @@ async function migrateBeforeCaseKeys(db: Db): Promise<void> {
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined)
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });
+}
+
+/**
+ * A spreadsheet of three cases (two suspects each, one charged) for the agency of
+ * `mixedHistory(…, tag)`, and its mapping: an import of it leaves keys of cases, persons and
+ * charges. `changed` gives one person another label.
+ */
+function importedFile(dir: string, tag: string, changed = false) {
+  const file = join(dir, `import-${tag}${changed ? '-changed' : ''}.csv`);
+  const rows = [1, 2, 3].flatMap((c) =>
+    ['a', 'b'].map(
+      (p) =>
+        `${c},${p},${changed && c === 2 && p === 'b' ? 'Renamed' : `S${c}${p}`},${p === 'a' ? '124' : ''},2016-0${c}-10`,
+    ),
+  );
+  writeFileSync(file, ['case,person,label,statute,charged', ...rows, ''].join('\n'));
+  const mapping = parseMapping(
+    `
+source: upgrade-${tag}
+jurisdiction: KG
+agency: Anti-trafficking unit ${tag} (synthetic)
+case:
+  key: case
+  reference: { template: "UP-${tag}-{case}" }
+  openedOn: { column: charged, format: YYYY-MM-DD, aggregate: min }
+person:
+  key: person
+  role: { value: suspect }
+  label: { column: label }
+charges:
+  statute: statute
+  statutes: { "124": { instrument: cc1997, article: "124" } }
+  chargedOn: { column: charged, format: YYYY-MM-DD }
+`,
+    'upgrade.yaml',
+  );
+  return { file, mapping };
+}
+
+async function importKeyRows(db: Db) {
+  return db.selectFrom('import_keys').selectAll().orderBy('id').execute();
 }
 
 /** An empty database of its own (not migrated), on one engine. */
@@ -414,12 +457,21 @@ describe.each(engines)('a database written before the case keys, on $name', (eng
       const keyring = memoryKeyring();
       const signer = ephemeralLogSigner('test.palermo/case-keys');
       const before = createAppContext(handle.db, engine.name, testConfig(), { keyring });
+      const tag = `ck-${engine.name}`;
       const { h, kept } = await asEarlierVersion(handle.db, async () => {
-        const history = await mixedHistory(before, `ck-${engine.name}`);
+        const history = await mixedHistory(before, tag);
         const identity = await getIdentity(before, history.investigator, history.victimId);
         expect(identity.fullName).toBe('Synthetic Person One');
+        // Import keys as the earlier versions kept them (2026-12-01T1800_import_keys_lean).
+        const imported = await importRecords(before, testActor, importedFile(dir, tag));
+        expect(imported.problems).toEqual([]);
+        expect(imported.committed).toBe(true);
+        expect(imported.cases.created).toBe(3);
         return { h: history, kept: await currentCheckpoint(before, testActor, signer) };
       });
+      const keysBefore = await importKeyRows(handle.db);
+      // 3 cases, 6 persons, 3 charges.
+      expect(keysBefore).toHaveLength(12);
       const rowsBefore = await rowCounts(handle.db);
       const nodesBefore = await treeNodes(handle.db);
       expect(rowsBefore['merkle_nodes']).toBe(nodesBefore.length);
@@ -461,6 +513,38 @@ describe.each(engines)('a database written before the case keys, on $name', (eng
       expect((await getIdentity(ctx, h.investigator, h.victimId)).fullName).toBe(
         'Synthetic Person One',
       );
+      // The import keys kept every value, and still steer a second import: the same file
+      // creates nothing; a changed row updates its record, with its key's digest.
+      expect(await importKeyRows(handle.db)).toEqual(keysBefore);
+      const again = await importRecords(ctx, testActor, importedFile(dir, tag));
+      expect(again.cases).toEqual({ created: 0, updated: 0, unchanged: 3, rejected: 0 });
+      expect(await importKeyRows(handle.db)).toEqual(keysBefore);
+      const changed = await importRecords(ctx, testActor, importedFile(dir, tag, true));
+      expect(changed.cases).toEqual({ created: 0, updated: 1, unchanged: 2, rejected: 0 });
+      expect(changed.written.person).toBe(1);
+      const keysAfter = await importKeyRows(handle.db);
+      expect(keysAfter.map((row) => row.id)).toEqual(keysBefore.map((row) => row.id));
+      expect(keysAfter.filter((row, i) => row.digest !== keysBefore[i]?.digest)).toEqual([
+        expect.objectContaining({ kind: 'person', external_key: '2/b', version: 2 }),
+      ]);
+      const renamed = await handle.db
+        .selectFrom('persons')
+        .select(['label', 'version'])
+        .where('label', '=', 'Renamed')
+        .execute();
+      expect(renamed).toEqual([{ label: 'Renamed', version: 2 }]);
+      // The lean keys still refuse a second key of a case, or of a record in its case.
+      for (const kind of ['case', 'person']) {
+        const row = keysBefore.find((key) => key.kind === kind);
+        if (row === undefined) throw new Error(`no ${kind} key`);
+        await expect(
+          handle.db
+            .insertInto('import_keys')
+            .values({ ...row, id: `${row.id}-again` })
+            .execute(),
+        ).rejects.toThrow(/unique/i);
+      }
+      expect((await verify(ctx)).problems).toEqual([]);
       // The new keys at work: a charge of one case cannot name a person of another.
       const other = await handle.db
         .selectFrom('cases')

@@ -16,6 +16,7 @@ import * as importKeysCaseIdx from './2026-12-01T0530_import_keys_case_idx.ts';
 import * as caseStats from './2026-12-01T0940_case_stats.ts';
 import * as auditNodesInLog from './2026-12-01T1230_audit_nodes_in_log.ts';
 import * as caseStatsPackedIds from './2026-12-01T1245_case_stats_packed_ids.ts';
+import * as importKeysLean from './2026-12-01T1800_import_keys_lean.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -40,4 +41,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T0940_case_stats': caseStats,
   '2026-12-01T1230_audit_nodes_in_log': auditNodesInLog,
   '2026-12-01T1245_case_stats_packed_ids': caseStatsPackedIds,
+  '2026-12-01T1800_import_keys_lean': importKeysLean,
 };

@@ -1,20 +1,28 @@
+import { sql } from 'kysely';
 import { insertObjects } from './statements.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { ImportKeysTable } from '../tables/import-keys.table.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
-/** The import key of (jurisdiction, source, kind, external key), if one was recorded. */
-export function findImportKey(
+/**
+ * `kind = 'case'` written into the SQL text (not a parameter), so that both engines' planners see
+ * that a case key's lookup may use the partial index `import_keys_case_key_uq`, which holds only
+ * cases' keys (2026-12-01T1800_import_keys_lean).
+ */
+const caseKind = sql<string>`'case'`;
+
+/** The import key of a case, by (jurisdiction, source, external key), if one was recorded. */
+export function findCaseImportKey(
   executor: Executor,
-  key: { jurisdiction: JurisdictionCode; source: string; kind: string; externalKey: string },
+  key: { jurisdiction: JurisdictionCode; source: string; externalKey: string },
 ): Promise<Selectable<ImportKeysTable> | undefined> {
   return executor
     .selectFrom('import_keys')
     .selectAll()
     .where('jurisdiction', '=', key.jurisdiction)
     .where('source', '=', key.source)
-    .where('kind', '=', key.kind)
+    .where('kind', '=', caseKind)
     .where('external_key', '=', key.externalKey)
     .executeTakeFirst();
 }
@@ -35,10 +43,10 @@ export async function insertImportKeys(
   await insertObjects(executor, 'import_keys', rows, 50);
 }
 
-/** The import keys of one kind among `externalKeys` (an import's batch of cases), by external key. */
-export async function findImportKeysByExternalKey(
+/** The import keys of the cases among `externalKeys` (an import's batch of cases), by external key. */
+export async function findCaseImportKeys(
   executor: Executor,
-  key: { jurisdiction: JurisdictionCode; source: string; kind: string },
+  key: { jurisdiction: JurisdictionCode; source: string },
   externalKeys: readonly string[],
 ): Promise<Map<string, Selectable<ImportKeysTable>>> {
   const found = new Map<string, Selectable<ImportKeysTable>>();
@@ -48,7 +56,7 @@ export async function findImportKeysByExternalKey(
       .selectAll()
       .where('jurisdiction', '=', key.jurisdiction)
       .where('source', '=', key.source)
-      .where('kind', '=', key.kind)
+      .where('kind', '=', caseKind)
       .where('external_key', 'in', externalKeys.slice(i, i + 500))
       .execute();
     for (const row of rows) found.set(row.external_key, row);
