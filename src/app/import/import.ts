@@ -154,7 +154,8 @@ export async function importRecords(
   const rejectedRows: SourceRow[] = [];
   const skippedCharges: Record<string, number> = {};
   let skippedSentences = 0;
-  const source = await openRows(options.file);
+  // A plain CSV file (no quotes, every line alike) is split as the first pass split it.
+  const source = await openRows(options.file, { plain: scan.plain });
   const plan = (group: { key: string; rows: SourceRow[] }): Planned => {
     const result = planCase(mapping, group.key, group.rows);
     if (result.plan === null) return { plan: null, rows: group.rows, problems: result.problems };
@@ -539,13 +540,14 @@ export type Planned =
 /**
  * Counts a file's rows and cases, and says whether each case's rows are together: a CSV file
  * by a fast pass over its case key column (`scanCsvColumn`), else (a workbook, or a file that
- * pass cannot read: then `opened` names the problem) by reading `opened`'s rows.
+ * pass cannot read: then `opened` names the problem) by reading `opened`'s rows. `plain`: that
+ * pass split the file directly, so the rows may be read the same way.
  */
 async function scanGroups(
   file: string,
   opened: RowStream,
   caseKey: string,
-): Promise<{ rows: number; cases: number; grouped: boolean }> {
+): Promise<{ rows: number; cases: number; grouped: boolean; plain: boolean }> {
   let done = new Set<string>();
   let current: string | null = null;
   let rows = 0;
@@ -565,13 +567,14 @@ async function scanGroups(
     if (done.has(key)) grouped = false;
     current = key;
   };
-  if (await scanCsvColumn(file, caseKey, start)) await opened.close();
+  const scanned = await scanCsvColumn(file, caseKey, start);
+  if (scanned !== false) await opened.close();
   else {
     start();
     for await (const row of opened.rows) visit(row.cells[caseKey] ?? '');
   }
   if (current !== null) done.add(current);
-  return { rows, cases: done.size, grouped };
+  return { rows, cases: done.size, grouped, plain: scanned === 'split' };
 }
 
 /**

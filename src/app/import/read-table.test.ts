@@ -2,15 +2,18 @@
  * The first pass over a CSV file (`scanCsvColumn`) splits a file without quotes on its commas
  * and line ends itself, and gives the file to csv-parse otherwise. Whichever way it reads, it
  * must visit exactly the cells csv-parse's reading gives: these tests compare it with
- * csv-parse on generated texts and on the cases the quick split must hand over.
+ * csv-parse on generated texts and on the cases the quick split must hand over. A file it
+ * split is then read the same way (`openRows(file, { plain: true })`), which must give the
+ * rows, lines and refusals that reading it with csv-parse gives.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isDomainError } from '../../core/errors.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanCsvColumn } from './read-table.ts';
+import { openRows, scanCsvColumn } from './read-table.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'palermo-read-table-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,11 +34,27 @@ function expected(text: string, column: string): string[] | null {
   return rest.map((cells) => (index < 0 ? '' : (cells[index] ?? '')));
 }
 
-/** The cells the first pass visits (of its last start), and how many times it started. */
+/** Every row `openRows` reads (line and cells), or the message it refuses the file with. */
+async function rowsRead(file: string, plain: boolean): Promise<unknown> {
+  try {
+    const opened = await openRows(file, { plain });
+    const rows: unknown[] = [{ headers: opened.headers }];
+    for await (const row of opened.rows) rows.push(row);
+    return rows;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return error.message;
+  }
+}
+
+/**
+ * The cells the first pass visits (of its last start), and how many times it started; when it
+ * split the file itself, also that reading the rows the same way gives what csv-parse gives.
+ */
 async function scanned(
   bytes: string | Buffer,
   column: string,
-): Promise<{ cells: string[] | null; starts: number }> {
+): Promise<{ cells: string[] | null; starts: number; split: boolean }> {
   files += 1;
   const file = join(dir, `scan-${files}.csv`);
   writeFileSync(file, bytes);
@@ -46,7 +65,8 @@ async function scanned(
     cells = [];
     return (cell) => cells.push(cell);
   });
-  return { cells: read ? cells : null, starts };
+  if (read === 'split') expect(await rowsRead(file, true)).toEqual(await rowsRead(file, false));
+  return { cells: read === false ? null : cells, starts, split: read === 'split' };
 }
 
 const cell = fc
@@ -91,6 +111,7 @@ describe('scanCsvColumn', () => {
       const text = ['id, key ,x', '1,a,', '2,b,y', ',,', '3,,z'].join(end);
       const read = await scanned(text, 'key');
       expect(read.starts).toBe(1);
+      expect(read.split).toBe(true);
       expect(read.cells).toEqual(['a', 'b', '']);
       expect(read.cells).toEqual(expected(text, 'key'));
     }
@@ -102,6 +123,7 @@ describe('scanCsvColumn', () => {
     expect(text.length).toBeGreaterThan(200_000);
     const read = await scanned(text, 'key');
     expect(read.starts).toBe(2);
+    expect(read.split).toBe(false);
     expect(read.cells).toHaveLength(20_001);
     expect(read.cells?.at(-1)).toBe('k,20000');
     expect(read.cells).toEqual(expected(text, 'key'));
@@ -128,6 +150,33 @@ describe('scanCsvColumn', () => {
     );
     const read = await scanned(bytes, 'ключ');
     expect(read.starts).toBe(1);
+    expect(read.split).toBe(true);
     expect(read.cells).toEqual(['Фа', 'жен']);
+  });
+
+  it('reads a plain file in blocks as csv-parse does, and refuses one that is no longer plain', async () => {
+    // Over several 64 KiB blocks, lines cut by their ends, CRLF, no last line end.
+    const lines = Array.from({ length: 30_000 }, (_, i) => `${i},k${i % 7},Ф${i}`);
+    const text = ['n,key,label', ...lines].join('\r\n');
+    expect(text.length).toBeGreaterThan(4 * 65_536);
+    const read = await scanned(text, 'key');
+    expect(read.split).toBe(true);
+    const file = join(dir, 'changed.csv');
+    writeFileSync(file, text);
+    const rows = await rowsRead(file, true);
+    expect(Array.isArray(rows) && rows.length).toBe(30_001);
+    expect(Array.isArray(rows) && rows.at(-1)).toEqual({
+      line: 30_001,
+      cells: { n: '29999', key: 'k4', label: 'Ф29999' },
+    });
+    // Changed between the first pass and the reading: a quote, a ragged row, a lone CR.
+    for (const [i, piece] of [
+      [40_000, '"'],
+      [200_000, ',x'],
+      [text.length - 3, '\r'],
+    ] as const) {
+      writeFileSync(file, text.slice(0, i) + piece + text.slice(i));
+      expect(await rowsRead(file, true)).toMatch(/changed while it was read/);
+    }
   });
 });
