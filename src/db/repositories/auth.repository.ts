@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Permission } from '../../core/access/policy.ts';
 import { jsonText, rolesColumn, scopesColumn, withRoles, withScopes } from '../json-columns.ts';
@@ -36,7 +36,7 @@ function sessionQuery(executor: Executor) {
 const sessionStatement = keyedStatement(
   (executor, idHash) => sessionQuery(executor).where('sessions.id_hash', '=', idHash),
   (executor, idHashes) =>
-    sessionQuery(executor).where('sessions.id_hash', '=', (eb) => eb.fn.any(eb.val(idHashes))),
+    sessionQuery(executor).where(anyOf(executor, 'sessions.id_hash', idHashes)),
   (row) => row.id_hash,
 );
 
@@ -154,9 +154,7 @@ function apiTokenQuery(executor: Executor) {
 const apiTokenStatement = keyedStatement(
   (executor, tokenHash) => apiTokenQuery(executor).where('api_tokens.token_hash', '=', tokenHash),
   (executor, tokenHashes) =>
-    apiTokenQuery(executor).where('api_tokens.token_hash', '=', (eb) =>
-      eb.fn.any(eb.val(tokenHashes)),
-    ),
+    apiTokenQuery(executor).where(anyOf(executor, 'api_tokens.token_hash', tokenHashes)),
   (row) => row.token_hash,
 );
 export async function findApiToken(executor: Executor, tokenHash: string) {
@@ -347,9 +345,27 @@ export async function listSignInUsers(executor: Executor) {
 const anyKey = '\u0000key\u0000';
 const anyKeys: readonly string[] = [anyKey];
 
+/** Whether statements on `executor` go to PostgreSQL (else SQLite). */
+function onPostgres(executor: Executor): boolean {
+  return executor.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * `column` is one of `keys` (one parameter whatever their number, so one statement text):
+ * `= any($1)` with an array on PostgreSQL, `in (select value from json_each(?))` with the keys
+ * as a JSON array on SQLite (keyedStatement passes the keys either way).
+ */
+function anyOf(executor: Executor, column: string, keys: readonly string[]) {
+  return onPostgres(executor)
+    ? sql<boolean>`${sql.ref(column)} = any(${keys})`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${keys}))`;
+}
+
 /** Lookups waiting for the next statement, and how many statements are on their way. */
 interface Batch<R> {
   inFlight: number;
+  /** SQLite: a statement is due at the end of this turn of the event loop. */
+  due: boolean;
   readonly waiting: { key: string; resolve(row: R | undefined): void; reject(e: unknown): void }[];
 }
 
@@ -370,13 +386,21 @@ const maxKeys = 64;
  * compiled by Kysely once per database (its builder and compiler were a fifth of a kept
  * answer's time) and run with the key as its parameter.
  *
- * On PostgreSQL (outside a transaction) lookups are gathered: while a statement (`maxInFlight`)
- * is on its way, the lookups asked meanwhile wait and go together in the next statement
- * (`many`, one array parameter), so concurrent requests share a round trip instead of one
- * each (a round trip and its backend's work were most of a kept answer's cost). Exactly as
- * fresh as a statement of its own: a lookup's statement is sent only after the lookup was asked
- * (never one already on its way), so it sees every change committed before the request
- * arrived: a revocation committed before is refused, by whichever process made it.
+ * Outside a transaction lookups are gathered, on both engines: the lookups asked meanwhile go
+ * together in one statement (`many`, one parameter carrying the keys), so concurrent requests
+ * share a statement instead of one each. On PostgreSQL, while a statement (`maxInFlight`) is on
+ * its way, the lookups asked meanwhile wait for the next one (a round trip and its backend's
+ * work were most of a kept answer's cost). On SQLite a statement runs at once and blocks, so
+ * nothing could be asked meanwhile: the statement waits instead for the end of the event loop's
+ * turn (`setImmediate`), and carries every lookup of the requests read in that turn. Each SQLite
+ * statement outside a transaction is a read transaction of its own, which takes and releases a
+ * read lock on the WAL index (two `fcntl` system calls, and an `fstat` when the WAL is empty):
+ * on this machine's virtual CPUs those calls were most of the lookup's cost, and the lookup was
+ * the largest part of a kept answer's CPU beyond what a bare route spends (docs/SCALING.md).
+ *
+ * Exactly as fresh as a statement of its own: a lookup's statement is sent only after the
+ * lookup was asked (never one already on its way), so it sees every change committed before
+ * the request arrived: a revocation committed before is refused, by whichever process made it.
  */
 function keyedStatement<R>(
   one: (executor: Executor, key: string) => Compilable<R>,
@@ -385,31 +409,39 @@ function keyedStatement<R>(
 ) {
   const compiled = new WeakMap<
     Executor,
-    { one: CompiledQuery<R>; many: CompiledQuery<R> | null }
+    { one: CompiledQuery<R>; many: CompiledQuery<R> | null; postgres: boolean }
   >();
   const batches = new WeakMap<Executor, Batch<R>>();
   const statementsOf = (executor: Executor) => {
     let statements = compiled.get(executor);
     if (statements === undefined) {
-      const gathers =
-        !executor.isTransaction && executor.getExecutor().adapter instanceof PostgresAdapter;
+      const postgres = onPostgres(executor);
       statements = {
         one: one(executor, anyKey).compile(),
-        many: gathers ? many(executor, anyKeys).compile() : null,
+        many: executor.isTransaction ? null : many(executor, anyKeys).compile(),
+        postgres,
       };
       // Parsed and planned once per connection, not on every request.
-      if (statements.many !== null) prepareOnPostgres(statements.many.sql);
+      if (statements.many !== null && postgres) prepareOnPostgres(statements.many.sql);
       compiled.set(executor, statements);
     }
     return statements;
   };
   // Called without awaiting: its statement is sent before it first waits.
-  const send = async (executor: Executor, statement: CompiledQuery<R>, batch: Batch<R>) => {
+  const send = async (
+    executor: Executor,
+    statement: CompiledQuery<R>,
+    postgres: boolean,
+    batch: Batch<R>,
+  ) => {
+    batch.due = false;
     const taken = batch.waiting.splice(0, maxKeys);
     const keys = [...new Set(taken.map((lookup) => lookup.key))];
     const query: CompiledQuery<R> = {
       ...statement,
-      parameters: statement.parameters.map((value) => (value === anyKeys ? keys : value)),
+      parameters: statement.parameters.map((value) =>
+        value !== anyKeys ? value : postgres ? keys : JSON.stringify(keys),
+      ),
     };
     batch.inFlight++;
     try {
@@ -420,8 +452,22 @@ function keyedStatement<R>(
       for (const lookup of taken) lookup.reject(error);
     } finally {
       batch.inFlight--;
-      if (batch.waiting.length > 0) void send(executor, statement, batch);
+      if (batch.waiting.length > 0) schedule(executor, statement, postgres, batch);
     }
+  };
+  const schedule = (
+    executor: Executor,
+    statement: CompiledQuery<R>,
+    postgres: boolean,
+    batch: Batch<R>,
+  ) => {
+    if (batch.inFlight >= maxInFlight || batch.due) return;
+    if (postgres) {
+      void send(executor, statement, postgres, batch);
+      return;
+    }
+    batch.due = true;
+    setImmediate(() => void send(executor, statement, postgres, batch));
   };
   return async (executor: Executor, key: string): Promise<R | undefined> => {
     const statements = statementsOf(executor);
@@ -435,13 +481,13 @@ function keyedStatement<R>(
     const many = statements.many;
     let batch = batches.get(executor);
     if (batch === undefined) {
-      batch = { inFlight: 0, waiting: [] };
+      batch = { inFlight: 0, due: false, waiting: [] };
       batches.set(executor, batch);
     }
     const gathering = batch;
     return new Promise<R | undefined>((resolve, reject) => {
       gathering.waiting.push({ key, resolve, reject });
-      if (gathering.inFlight < maxInFlight) void send(executor, many, gathering);
+      schedule(executor, many, statements.postgres, gathering);
     });
   };
 }
