@@ -68,15 +68,52 @@ export async function insertValues(
   }
 }
 
-/** Rows a PostgreSQL INSERT takes as one JSON parameter (a few megabytes at most). */
-const JSON_ROWS = 5000;
+/** Rows a PostgreSQL INSERT takes at once (a few megabytes of parameters at most). */
+const ARRAY_ROWS = 5000;
+
+/** A row's fields by column name. */
+function fieldsOf(row: object | undefined): Readonly<Record<string, unknown>> {
+  // assertion: a row type of src/db/tables is an object of column values; the generic `Row
+  // extends object` cannot say so without an index signature the table interfaces lack
+  return (row ?? {}) as Readonly<Record<string, unknown>>;
+}
+
+/** Each table's columns and their types on PostgreSQL (`format_type`), read once per process. */
+const columnTypes = new Map<string, ReadonlyMap<string, string>>();
+
+/**
+ * The types of `table`'s `columns`, from the catalog (the table the connection's search path
+ * finds). Every schema is made by the same migrations, so they are read once per process, and
+ * again when a column is not among them (a schema of another version).
+ */
+async function typesOf(
+  executor: Executor,
+  table: string,
+  columns: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  const known = columnTypes.get(table);
+  if (known !== undefined && columns.every((column) => known.has(column))) return known;
+  const { rows } = await runStatement<{ name: string; type: string }>(
+    executor,
+    `select attname::text as name, format_type(atttypid, atttypmod) as type
+     from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped`,
+    [`"${table}"`],
+  );
+  if (rows.length === 0) throw new Error(`insertObjects(${table}): no such table`);
+  const types = new Map(rows.map((row) => [row.name, row.type]));
+  columnTypes.set(table, types);
+  return types;
+}
 
 /**
  * Inserts rows given as objects (the row types of src/db/tables); the columns are the first
  * row's keys, and every row must have the same. On SQLite `perStatement` rows to an INSERT;
- * on PostgreSQL the rows go as one JSON parameter to a single INSERT (json_populate_recordset
- * gives each value its column's type), so a batch is one round trip and one short statement
- * to parse and plan instead of one with thousands of parameters.
+ * on PostgreSQL each column's values go as one array parameter of the column's type to a
+ * single INSERT (`select * from unnest($1::text[], $2::integer[], …)`), so a batch is one round
+ * trip and one short statement to parse and plan instead of one with thousands of parameters.
+ * (Until 2026-12-01 18:00 the rows went as one JSON parameter through json_populate_recordset:
+ * 20,000 persons in 1,000-row statements took 1,161-1,756 ms against 915-1,068 ms as arrays,
+ * and 1,213-1,673 ms by COPY, alternating 4 times at load 7.)
  */
 export async function insertObjects<Row extends object>(
   executor: Executor,
@@ -88,13 +125,30 @@ export async function insertObjects<Row extends object>(
   if (first === undefined) return;
   const columns = Object.keys(first);
   if (onPostgres(executor)) {
-    for (const row of rows)
-      if (Object.keys(row).length !== columns.length || !columns.every((c) => c in row))
-        throw new Error(`insertObjects(${table}): rows with different columns`);
+    const types = await typesOf(executor, table, columns);
+    const arrays = columns.map((column) => {
+      const type = types.get(column);
+      if (type === undefined) throw new Error(`insertObjects(${table}): no column ${column}`);
+      return `$${columns.indexOf(column) + 1}::${type}[]`;
+    });
     const names = columns.map((c) => `"${c}"`).join(', ');
-    const text = `insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1)`;
-    for (let i = 0; i < rows.length; i += JSON_ROWS)
-      await runStatement(executor, text, [JSON.stringify(rows.slice(i, i + JSON_ROWS))]);
+    const text = `insert into "${table}" (${names}) select * from unnest(${arrays.join(', ')})`;
+    for (let i = 0; i < rows.length; i += ARRAY_ROWS) {
+      const end = Math.min(i + ARRAY_ROWS, rows.length);
+      const values = columns.map(() => new Array<unknown>(end - i));
+      for (let r = i; r < end; r += 1) {
+        const record = fieldsOf(rows[r]);
+        if (Object.keys(record).length !== columns.length)
+          throw new Error(`insertObjects(${table}): rows with different columns`);
+        for (const [c, column] of columns.entries()) {
+          if (!(column in record))
+            throw new Error(`insertObjects(${table}): a row without ${column}`);
+          const list = values[c];
+          if (list !== undefined) list[r - i] = record[column] ?? null;
+        }
+      }
+      await runStatement(executor, text, values);
+    }
     return;
   }
   // The parameters of each statement are taken from the rows directly (no list per row).
@@ -103,9 +157,7 @@ export async function insertObjects<Row extends object>(
     const end = Math.min(i + perStatement, rows.length);
     const parameters: unknown[] = [];
     for (let r = i; r < end; r += 1) {
-      // assertion: a row type of src/db/tables is an object of column values; the generic `Row
-      // extends object` cannot say so without an index signature the table interfaces lack
-      const record = rows[r] as Readonly<Record<string, unknown>>;
+      const record = fieldsOf(rows[r]);
       let n = 0;
       for (const key in record) if (Object.hasOwn(record, key)) n += 1;
       if (n !== columns.length)
