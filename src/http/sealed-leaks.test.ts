@@ -206,34 +206,53 @@ describe.each(engines)('a sealed case leaks nowhere, on $name', (engine) => {
     expect(outsiderIds.status).toBe(200);
     expect(outsiderIds.text).not.toContain(sealedId);
     expect(outsiderIds.json().total).toBe(drill(outsider.json()).count);
-    // Every figure of every section, every page of one record, for each outsider.
+    // Every figure of every section, this period's and the previous period's, the completeness
+    // counts' and the prison terms', every page of one record, for each outsider; over 2016 and
+    // over 2017, whose previous period is 2016. The member meets the sealed case behind figures
+    // of both kinds, so the outsiders' pages are where it would be.
     const hrefs = (node: unknown): string[] =>
       typeof node !== 'object' || node === null
         ? []
         : 'href' in node && typeof node.href === 'string'
           ? [node.href]
           : Object.values(node).flatMap(hrefs);
+    const links = async (who: string, year: number) => {
+      const answer = await call(who, 'GET', `/api/reports/annual?year=${year}`);
+      expect(answer.status).toBe(200);
+      return Object.values(answer.json()).flatMap((section) =>
+        typeof section === 'object' && section !== null && 'records' in section
+          ? hrefs(section.records)
+          : [],
+      );
+    };
+    const figureOf = (href: string) => new URL(href, 'http://x').searchParams.get('figure') ?? '';
+    const memberFinds: string[] = [];
+    for (const year of [2016, 2017])
+      for (const href of await links('police supervisor', year)) {
+        const page = await call('police supervisor', 'GET', `${href}&limit=1000`);
+        if (page.text.includes(sealedId)) memberFinds.push(`${year} ${figureOf(href)}`);
+      }
+    expect(memberFinds).toContain('2017 investigations.previous.total');
+    expect(memberFinds.filter((f) => f.startsWith('2016 completeness.'))).not.toEqual([]);
     for (const who of [
       'auditor',
       'outside investigator',
       'outside prosecutor',
       'regional supervisor',
-    ]) {
-      const answer = await call(who, 'GET', '/api/reports/annual?year=2016');
-      const links = Object.values(answer.json()).flatMap((section) =>
-        typeof section === 'object' && section !== null && 'records' in section
-          ? hrefs(section.records)
-          : [],
-      );
-      expect(links.length).toBeGreaterThan(50);
-      for (const href of links)
-        for (let offset = 0; ; offset += 1) {
-          const page = await call(who, 'GET', `${href}&offset=${offset}&limit=1`);
-          expect(page.status).toBe(200);
-          expect(page.text).not.toContain(sealedId);
-          if (page.json().next === null) break;
-        }
-    }
+    ])
+      for (const year of [2016, 2017]) {
+        const all = await links(who, year);
+        expect(all.length).toBeGreaterThan(100);
+        expect(all.map(figureOf)).toContain('investigations.previous.total');
+        expect(all.map(figureOf)).toContain('completeness.casesWithoutProvision');
+        for (const href of all)
+          for (let offset = 0; ; offset += 1) {
+            const page = await call(who, 'GET', `${href}&offset=${offset}&limit=1`);
+            expect(page.status).toBe(200);
+            expect(page.text).not.toContain(sealedId);
+            if (page.json().next === null) break;
+          }
+      }
     const csv = await call('auditor', 'GET', '/api/reports/annual.csv?year=2016');
     expect(csv.status).toBe(200);
     expect(csv.text).not.toContain(sealedId);

@@ -1,8 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { AnnualReportView, FigureRecordsView } from '../app/schemas/annual-report.schemas.ts';
-import { figureSections } from '../core/stats/sections.ts';
-import type { FigureSection } from '../core/stats/sections.ts';
+import { figureSections, recordParts } from '../core/stats/sections.ts';
+import type { FigureSection, RecordPart } from '../core/stats/sections.ts';
 import { api } from './api.ts';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -16,8 +16,8 @@ export interface ReportParams {
 /** The annual report as the API returns it (its schema is the contract: src/app/schemas). */
 export type AnnualReport = AnnualReportView;
 
-export { figureSections };
-export type { FigureSection };
+export { figureSections, recordParts };
+export type { FigureSection, RecordPart };
 
 /** The dotted paths of the figures in a tree of values: `total`, `byForm.sex`, `outsideRange.unchecked`. */
 type PathsOf<T> = {
@@ -63,8 +63,11 @@ export function at(value: unknown, path: string): unknown {
   return current;
 }
 
-/** How many records are behind a figure (for this reader); 0 when there are none. */
-export function recordCountOf(report: AnnualReport, section: FigureSection, key: string): number {
+/**
+ * How many records are behind a figure (for this reader); 0 when there are none. `key` is the
+ * figure's path in the part's records: `total`, or `previous.total` for the previous period's.
+ */
+export function recordCountOf(report: AnnualReport, section: RecordPart, key: string): number {
   const ref = at(report[section].records, key);
   if (typeof ref !== 'object' || ref === null) return 0;
   const count: unknown = Reflect.get(ref, 'count');
@@ -77,7 +80,7 @@ export function recordCountOf(report: AnnualReport, section: FigureSection, key:
  */
 export function useFigureRecords(
   params: ReportParams | null,
-  section: FigureSection | null,
+  section: RecordPart | null,
   key: string,
   page: { readonly offset: number; readonly limit: number },
 ) {
@@ -101,7 +104,7 @@ export function useFigureRecords(
 }
 
 /** The link to the records behind one figure. */
-export function recordsLink(params: ReportParams, section: FigureSection, key: string): string {
+export function recordsLink(params: ReportParams, section: RecordPart, key: string): string {
   const query = new URLSearchParams({
     jurisdiction: params.jurisdiction,
     year: String(params.year),
@@ -140,6 +143,7 @@ export function NumberCard({
   label,
   to,
   linkHint,
+  previousLink,
   headline = false,
   name,
 }: {
@@ -148,6 +152,8 @@ export function NumberCard({
   label: string;
   to?: string;
   linkHint?: string;
+  /** The records behind the previous period's value: a link of its own under the card's. */
+  previousLink?: { readonly to: string; readonly text: string };
   headline?: boolean;
   name?: string;
 }) {
@@ -186,6 +192,11 @@ export function NumberCard({
       ) : (
         body
       )}
+      {previousLink !== undefined && (
+        <Link className="figure-previous-records" to={previousLink.to}>
+          {previousLink.text}
+        </Link>
+      )}
     </div>
   );
 }
@@ -211,6 +222,7 @@ export function Figure({
 }) {
   const { t } = useI18n();
   const count = recordCountOf(report, section, figure);
+  const previousCount = recordCountOf(report, section, `previous.${figure}`);
   return (
     <NumberCard
       value={at(report[section], figure)}
@@ -222,6 +234,14 @@ export function Figure({
         ? {
             to: recordsLink(params, section, figure),
             linkHint: t('figure.drillDownHint', { count }),
+          }
+        : {})}
+      {...(previousCount > 0
+        ? {
+            previousLink: {
+              to: recordsLink(params, section, `previous.${figure}`),
+              text: t('figure.previousRecords', { count: previousCount }),
+            },
           }
         : {})}
     />

@@ -2,7 +2,10 @@
  * The records behind the annual report's figures, on demand. The report's JSON answer carries
  * each figure's value and how many records are behind it, with the address that lists them
  * (`records.<figure>.href`), not the ids themselves: at a million cases the ids were 35 MB of
- * every answer. `figureRecords` pages through one figure's ids, read from the report kept for
+ * every answer. Every figure the answer counts from records has one: each section's, this
+ * period's and the previous period's (`<section>.records.previous.<figure>`, listed as figure
+ * `<section>.previous.<figure>`), the completeness counts' (`completeness.records`) and the
+ * prison terms' (`details.records.prisonTerms.<months>`). `figureRecords` pages through one figure's ids, read from the report kept for
  * the audit log's head (computed again when the head has moved), with the same authorisation and
  * the same withholding of sealed cases as the report (withhold.ts).
  */
@@ -20,8 +23,8 @@ import type { AnnualReportQuery } from '../schemas/reports.schemas.ts';
 import { wholeNumber } from '../schemas/common.ts';
 import { resolveJurisdiction } from '../statutes/jurisdictions.ts';
 import { listedCount } from '../../core/stats/figures.ts';
-import { figureSections } from '../../core/stats/sections.ts';
-import type { FigureSection } from '../../core/stats/sections.ts';
+import { recordParts } from '../../core/stats/sections.ts';
+import type { RecordPart } from '../../core/stats/sections.ts';
 import { computeReport } from './annual-report.ts';
 import type { AnnualReportWithNarrative } from './annual-report.ts';
 import { withheldRefsFor } from './withhold.ts';
@@ -39,14 +42,19 @@ export type RecordRefsOf<T> = {
   readonly [K in keyof T]: T[K] extends readonly string[] ? FigureRecordsRef : RecordRefsOf<T[K]>;
 };
 
-/** A section of the answer: the figures, the previous period's, and where each figure's records are. */
+/**
+ * A part of the answer with its figures and where each figure's records are: a section (this
+ * period's and, under `records.previous`, the previous period's), the completeness counts, the
+ * details' prison terms.
+ */
 export type AnswerSection<S extends { readonly records: unknown }> = Omit<S, 'records'> & {
   readonly records: RecordRefsOf<S['records']>;
 };
 
+
 /** The annual report as the JSON API answers it: every figure, no record ids (see above). */
-export type AnnualReportAnswer = Omit<AnnualReportWithNarrative, FigureSection> & {
-  readonly [K in FigureSection]: AnswerSection<AnnualReportWithNarrative[K]>;
+export type AnnualReportAnswer = Omit<AnnualReportWithNarrative, RecordPart> & {
+  readonly [K in RecordPart]: AnswerSection<AnnualReportWithNarrative[K]>;
 };
 
 /** The query naming one report (as `annualReport` takes it) in a link, jurisdiction resolved. */
@@ -81,15 +89,15 @@ function refsOf(node: unknown, path: string, href: (figure: string) => string): 
   return out;
 }
 
-/** A section with its records tree replaced, leaf for leaf, by where each list is. */
+/** A part with its records tree replaced, leaf for leaf, by where each list is. */
 function answerSection<S extends { readonly records: unknown }>(
   section: S,
-  name: FigureSection,
+  name: RecordPart,
   href: (figure: string) => string,
 ): AnswerSection<S>;
 function answerSection(
   section: { readonly records: unknown },
-  name: FigureSection,
+  name: RecordPart,
   href: (figure: string) => string,
 ): unknown {
   return { ...section, records: refsOf(section.records, name, href) };
@@ -128,6 +136,8 @@ export function annualReportAnswer(
     victims: answerSection(report.victims, 'victims', href),
     training: answerSection(report.training, 'training', href),
     complicity: answerSection(report.complicity, 'complicity', href),
+    completeness: answerSection(report.completeness, 'completeness', href),
+    details: answerSection(report.details, 'details', href),
   };
   answers.set(report, answer);
   return answer;
@@ -140,7 +150,7 @@ export const figureRecordsQuery = annualReportQuery.safeExtend({
     .min(1)
     .max(300)
     .describe(
-      'the figure: its section and its path in the section, dotted (investigations.total, victims.byForm.sex), as records.<figure>.href names it',
+      "the figure: its section and its path in the section, dotted (investigations.total, victims.byForm.sex; the previous period's investigations.previous.total; completeness.casesWithoutProvision, details.prisonTerms.60), as records.<figure>.href names it",
     ),
   offset: wholeNumber(0, 100_000_000).default(0).describe('records to skip (default 0)'),
   limit: wholeNumber(1, 1000)
@@ -152,6 +162,7 @@ export const figureRecordsQuery = annualReportQuery.safeExtend({
 export interface FigureRecordsPage {
   readonly figure: string;
   readonly jurisdiction: JurisdictionCode;
+  /** The period the figure counts: this one, or the previous for `<section>.previous.…`. */
   readonly period: { readonly from: string; readonly to: string };
   /** The records behind the figure this reader may see (the ids of sealed cases not theirs left out). */
   readonly total: number;
@@ -177,6 +188,17 @@ function listAt(tree: unknown, path: string): readonly string[] | undefined {
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * The period a figure counts: training and complicity the TIP reporting period, the rest the
+ * statistics period; a section's `previous.…` figures the period before.
+ */
+function periodOfFigure(periods: ReportPeriods, part: RecordPart, path: string) {
+  const previous = path.startsWith('previous.');
+  if (part === 'training' || part === 'complicity')
+    return previous ? periods.previousReporting : periods.reporting;
+  return previous ? periods.previous : periods.statistics;
 }
 
 function notAFigure(figure: string): DomainError {
@@ -205,16 +227,19 @@ export async function figureRecords(
       ? reportPeriods({ year: query.year, kind: query.period })
       : reportPeriods({ from: query.from ?? '', to: query.to ?? '' });
   const dot = query.figure.indexOf('.');
-  const sectionName = dot < 0 ? query.figure : query.figure.slice(0, dot);
-  const section = figureSections.find((name) => name === sectionName);
-  if (section === undefined) throw notAFigure(query.figure);
+  const partName = dot < 0 ? query.figure : query.figure.slice(0, dot);
+  const part = recordParts.find((name) => name === partName);
+  if (part === undefined) throw notAFigure(query.figure);
+  const path = dot < 0 ? '' : query.figure.slice(dot + 1);
   const jurisdiction = await resolveJurisdiction(ctx, query.jurisdiction);
   const [report, withheld] = await Promise.all([
     computeReport(ctx, jurisdiction, periods),
     withheldRefsFor(ctx, actor),
   ]);
-  const all = listAt(report[section].records, dot < 0 ? '' : query.figure.slice(dot + 1));
+  // A section's `records` holds the previous period's under `previous` (`<section>.previous.…`).
+  const all = listAt(report[part].records, path);
   if (all === undefined) throw notAFigure(query.figure);
+  const period = periodOfFigure(periods, part, path);
   const visible = withheld.size === 0 ? all : all.filter((id) => !withheld.has(id));
   const end = query.offset + query.limit;
   let next: string | null = null;
@@ -228,7 +253,7 @@ export async function figureRecords(
   return {
     figure: query.figure,
     jurisdiction,
-    period: { from: periods.statistics.from, to: periods.statistics.to },
+    period: { from: period.from, to: period.to },
     total: visible.length,
     offset: query.offset,
     limit: query.limit,

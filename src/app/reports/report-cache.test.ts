@@ -17,7 +17,10 @@ import { toJurisdictionCode } from '../../core/jurisdiction.ts';
 import { figureSections } from '../../core/stats/sections.ts';
 import { figureRecords } from './figure-records.ts';
 
-/** Every figure's record list in a report's sections, by its dotted path. */
+/**
+ * Every figure's record list in a report, by its dotted path: each section's, this period's and
+ * the previous period's (`<section>.previous.…`), the completeness counts' and the prison terms'.
+ */
 function recordLists(report: Awaited<ReturnType<typeof recountReport>>): [string, unknown][] {
   const out: [string, unknown][] = [];
   const walk = (node: unknown, path: string) => {
@@ -26,6 +29,8 @@ function recordLists(report: Awaited<ReturnType<typeof recountReport>>): [string
       for (const [key, child] of Object.entries(node)) walk(child, `${path}.${key}`);
   };
   for (const section of figureSections) walk(report[section].records, section);
+  walk(report.completeness.records, 'completeness');
+  walk(report.details.records, 'details');
   return out;
 }
 
@@ -83,23 +88,35 @@ describe.each(engines)('the annual report kept for the log head on $name', (engi
               expect(again).toBe(kept);
               expect(kept).toEqual(recount);
               // The ids a drill-down loads on demand (from the report kept for the head) are
-              // those of a full recount from the records, figure by figure, for this reader.
-              const truth = await withheldSealedRecords(
-                ctx,
-                reader,
-                await recountReport(
+              // those of a full recount from the records, figure by figure, for this reader;
+              // over 2017 too, whose previous period (2016) holds most of the histories' records.
+              for (const year of [2016, 2017]) {
+                const truth = await withheldSealedRecords(
                   ctx,
-                  toJurisdictionCode('KG'),
-                  reportPeriods({ year: 2016, kind: 'calendar' }),
-                ),
-              );
-              for (const [figure, ids] of recordLists(truth)) {
-                const page = await figureRecords(ctx, reader, { year: 2016, figure, limit: 1000 });
-                expect([figure, page.ids, page.total]).toEqual([
-                  figure,
-                  ids,
-                  Array.isArray(ids) ? ids.length : -1,
-                ]);
+                  reader,
+                  await recountReport(
+                    ctx,
+                    toJurisdictionCode('KG'),
+                    reportPeriods({ year, kind: 'calendar' }),
+                  ),
+                );
+                const lists = recordLists(truth);
+                // The previous period's lists and the completeness counts' are among them.
+                expect(lists.filter(([f]) => f.startsWith('investigations.previous.'))).not.toEqual(
+                  [],
+                );
+                expect(lists.map(([f]) => f)).toContain('completeness.casesWithoutProvision');
+                for (const [figure, ids] of lists) {
+                  const page = await figureRecords(ctx, reader, { year, figure, limit: 1000 });
+                  expect([figure, page.ids, page.total]).toEqual([
+                    figure,
+                    ids,
+                    Array.isArray(ids) ? ids.length : -1,
+                  ]);
+                  if (reader === outsider)
+                    for (const sealed of cases.filter((c) => c.sealed))
+                      expect(page.ids).not.toContain(`case:${sealed.id}`);
+                }
               }
             }
             const seen = JSON.stringify(await annualReport(ctx, outsider, { year: 2016 }));

@@ -136,11 +136,22 @@ const complicityTree = <L extends z.ZodType>(leaf: L) =>
     officialsConvicted: leaf,
   });
 
-/** A section: this period's values, the previous period's, and where this period's records are. */
-const section = <S extends z.core.$ZodShape, R extends z.ZodObject>(
+/**
+ * A section: this period's values, the previous period's, and where the records behind each are
+ * (`records.<figure>` this period's, `records.previous.<figure>` the previous period's).
+ */
+const section = <S extends z.core.$ZodShape, R extends z.core.$ZodShape>(
   current: z.ZodObject<S>,
-  recordsTree: R,
-) => z.object({ ...current.shape, previous: current, records: recordsTree });
+  recordsTree: z.ZodObject<R>,
+) =>
+  z.object({
+    ...current.shape,
+    previous: current,
+    records: z.object({
+      ...recordsTree.shape,
+      previous: recordsTree.describe("where the previous period's records are"),
+    }),
+  });
 
 /** A published section: this period and the previous one as published, no records. */
 const publicSection = <S extends z.core.$ZodShape>(current: z.ZodObject<S>) =>
@@ -254,12 +265,26 @@ const completenessView = z.object({
   investigationsWithoutOrigin: z.number(),
   prosecutionsWithUnknownDefendants: z.number(),
   convictionsWithoutSentence: z.number(),
-  casesWithoutProvision: z.array(z.string()).readonly(),
+  casesWithoutProvision: z
+    .number()
+    .describe('cases opened in the period whose principal provision is not in the pack'),
   pendingAllegations: z
     .array(
       z.object({ id: z.string(), receivedOn: z.string(), ageDays: z.number(), status: z.string() }),
     )
     .readonly(),
+  records: z
+    .object({
+      certifyingAgencies: records,
+      investigationsWithUnknownForm: records,
+      investigationsWithoutOrigin: records,
+      prosecutionsWithUnknownDefendants: records,
+      convictionsWithoutSentence: records,
+      casesWithoutProvision: records,
+    })
+    .describe(
+      'where the records behind each count are (the listed agencies and allegations are their own)',
+    ),
 });
 
 const trainingAudienceView = z.object({
@@ -312,6 +337,9 @@ export const annualReportView = z.object({
   details: z.object({
     trainings: z.array(trainingDetailView).readonly(),
     prisonTerms: z.array(z.object({ months: z.number(), count: z.number() })).readonly(),
+    records: z
+      .object({ prisonTerms: open(records) })
+      .describe("where the sentences behind each prison term's count are, by its months"),
   }),
   previousPublished: publishedFiguresReportView
     .nullable()

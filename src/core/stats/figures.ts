@@ -20,15 +20,24 @@ export type RecordsOf<T> = {
   readonly [K in keyof T]: T[K] extends Figure ? readonly string[] : RecordsOf<T[K]>;
 };
 
-/** A section of the report: this period's values, the previous period's, and the records behind this period's. */
+/**
+ * The records of a section: this period's figure by figure, and under `previous` the previous
+ * period's (no figure of a section is called `previous`: the section's values have that key).
+ */
+export type SectionRecords<T> = RecordsOf<T> & { readonly previous: RecordsOf<T> };
+
+/**
+ * A section of the report: this period's values, the previous period's, and the records behind
+ * each (`records.<figure>` this period's, `records.previous.<figure>` the previous period's).
+ */
 export type Section<T extends FigureTree> = ValuesOf<T> & {
   readonly previous: ValuesOf<T>;
-  readonly records: RecordsOf<T>;
+  readonly records: SectionRecords<T>;
 };
 
 /**
- * Distinct records, sorted the first time they are read: the previous period's figures are
- * read for their values only, so their records are never sorted.
+ * Distinct records, sorted the first time they are read (a drill-down, or an export): most
+ * figures are read for their values and counts only, so their records are never sorted.
  */
 function lazyFigure(value: number | null, unique: ReadonlySet<string>): Figure {
   let sorted: readonly string[] | undefined;
@@ -61,6 +70,16 @@ export function listedCount(tree: object, key: string): number | null {
 /** The count of distinct records. */
 export function countOf(records: Iterable<string>): Figure {
   const unique = new Set(records);
+  return lazyFigure(unique.size, unique);
+}
+
+/**
+ * The count of the distinct records of several figures together (a completeness count summing
+ * two groupings), read without sorting them.
+ */
+export function countOfAll(figures: readonly Figure[]): Figure {
+  const unique = new Set<string>();
+  for (const one of figures) for (const id of distinctOf.get(one) ?? one.records) unique.add(id);
   return lazyFigure(unique.size, unique);
 }
 
@@ -116,7 +135,9 @@ function lazyRecords(tree: FigureTree): Record<string, unknown> {
 
 /** Builds a section from the trees of this period and the previous one. */
 export function sectionOf<T extends FigureTree>(current: T, previous: T): Section<T> {
-  return { ...valuesOf(current), previous: valuesOf(previous), records: recordsOf(current) };
+  // Object.assign sets a plain `previous` on the lazily sorted tree without reading its lists.
+  const records = Object.assign(recordsOf(current), { previous: recordsOf(previous) });
+  return { ...valuesOf(current), previous: valuesOf(previous), records };
 }
 
 /** Groups ids by a key, with every listed key present (possibly empty). */

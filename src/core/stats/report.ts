@@ -26,8 +26,16 @@ import {
 } from './classify.ts';
 import type { AgeBand, Principal } from './classify.ts';
 import type { StatsCase, StatsDataset, StatsSentence } from './dataset.ts';
-import { countOf, figure, groupBy, groupByOpen, sectionOf } from './figures.ts';
-import type { Figure, FigureTree, Section } from './figures.ts';
+import {
+  countOf,
+  countOfAll,
+  figure,
+  groupBy,
+  groupByOpen,
+  recordsOf,
+  sectionOf,
+} from './figures.ts';
+import type { Figure, FigureTree, RecordsOf, Section } from './figures.ts';
 import { summariseLaw } from './law.ts';
 import type { PublishedFigures } from './published.ts';
 import type { LawSummary } from './law.ts';
@@ -444,14 +452,24 @@ function latestSentences(convictions: readonly Conviction[]) {
   });
 }
 
+/** The prison terms, with how many sentences each, and the sentences behind each term (by months). */
 function prisonTermsOf(convictions: readonly Conviction[]) {
-  const counts = new Map<number, number>();
+  const terms = new Map<number, string[]>();
   for (const { sentence } of latestSentences(convictions)) {
     if (sentence === null || sentence.life || sentence.suspended) continue;
     const months = sentence.imprisonmentMonths ?? 0;
-    if (months > 0) counts.set(months, (counts.get(months) ?? 0) + 1);
+    if (months <= 0) continue;
+    const ids = terms.get(months);
+    if (ids === undefined) terms.set(months, [ref.sentence(sentence.id)]);
+    else ids.push(ref.sentence(sentence.id));
   }
-  return [...counts].sort(([a], [b]) => a - b).map(([months, count]) => ({ months, count }));
+  const sorted = [...terms].sort(([a], [b]) => a - b);
+  return {
+    terms: sorted.map(([months, ids]) => ({ months, count: ids.length })),
+    records: recordsOf({
+      prisonTerms: Object.fromEntries(sorted.map(([months, ids]) => [months, countOf(ids)])),
+    }),
+  };
 }
 
 function victimTally(period: Period) {
@@ -581,14 +599,31 @@ export interface Completeness {
   readonly investigationsWithoutOrigin: number;
   readonly prosecutionsWithUnknownDefendants: number;
   readonly convictionsWithoutSentence: number;
-  readonly casesWithoutProvision: readonly string[];
+  /** Cases opened in the statistics period whose principal provision is not in the pack. */
+  readonly casesWithoutProvision: number;
   readonly pendingAllegations: readonly {
     readonly id: string;
     readonly receivedOn: string;
     readonly ageDays: number;
     readonly status: string;
   }[];
+  /**
+   * The records behind each count above (the agencies and allegations listed above are their
+   * own records): `case:…` for the cases, `person:…` for convicted persons without a sentence,
+   * `agency:…` for the certifying agencies.
+   */
+  readonly records: RecordsOf<CompletenessTree>;
 }
+
+/** The figures behind the completeness counts (a type, not an interface: it is a FigureTree). */
+type CompletenessTree = {
+  readonly certifyingAgencies: Figure;
+  readonly investigationsWithUnknownForm: Figure;
+  readonly investigationsWithoutOrigin: Figure;
+  readonly prosecutionsWithUnknownDefendants: Figure;
+  readonly convictionsWithoutSentence: Figure;
+  readonly casesWithoutProvision: Figure;
+};
 
 type TreeOf<T extends (period: Period) => { tree(): FigureTree }> = ReturnType<
   ReturnType<T>['tree']
@@ -634,6 +669,8 @@ export interface AnnualReport {
   readonly details: {
     readonly trainings: readonly TrainingDetail[];
     readonly prisonTerms: readonly { readonly months: number; readonly count: number }[];
+    /** The sentences behind each prison term's count, by its months (`records.prisonTerms.<months>`). */
+    readonly records: RecordsOf<{ readonly prisonTerms: Readonly<Record<string, Figure>> }>;
   };
   /**
    * The previous period's figures as a publication printed them (recorded with their source,
@@ -714,21 +751,32 @@ export function reportCounter(
       const [relNow, relBefore] = tallies.related;
       const [prosNow, prosBefore] = tallies.prosecutions;
       const [vicNow, vicBefore] = tallies.victims;
+      const investigations = invNow.tree();
+      const prosecutions = prosNow.tree();
       return reportOf(
         { ...scope, ...registers },
         periods,
         law,
         {
-          investigations: sectionOf(invNow.tree(), invBefore.tree()),
+          investigations: sectionOf(investigations, invBefore.tree()),
           related: sectionOf(relNow.tree(), relBefore.tree()),
-          prosecutions: sectionOf(prosNow.tree(), prosBefore.tree()),
+          prosecutions: sectionOf(prosecutions, prosBefore.tree()),
           victims: sectionOf(vicNow.tree(), vicBefore.tree()),
           convictionsNow: convictionsNow.convictions(),
           convictionsBefore: convictionsBefore.convictions(),
           officialsNow: officialsNow.officials(),
           officialsBefore: officialsBefore.officials(),
-          // Sorted here: the rest of the report does not depend on the order of the cases.
-          withoutProvision: withoutProvision.sort(),
+          completeness: {
+            investigationsWithUnknownForm: investigations.byForm.unknown,
+            investigationsWithoutOrigin: countOfAll([
+              investigations.byOrigin.unknown,
+              investigations.byOrigin.not_recorded,
+            ]),
+            prosecutionsWithUnknownDefendants: prosecutions.casesWithUnknownDefendants,
+            casesWithoutProvision: countOf(withoutProvision),
+          },
+          // Each case is added once.
+          withoutProvision: withoutProvision.length,
         },
         previousPublished,
       );
@@ -765,16 +813,31 @@ function reportOf(
     readonly convictionsBefore: readonly Conviction[];
     readonly officialsNow: readonly string[];
     readonly officialsBefore: readonly string[];
-    readonly withoutProvision: readonly string[];
+    /** The completeness figures counted with the cases. */
+    readonly completeness: Pick<
+      CompletenessTree,
+      | 'investigationsWithUnknownForm'
+      | 'investigationsWithoutOrigin'
+      | 'prosecutionsWithUnknownDefendants'
+      | 'casesWithoutProvision'
+    >;
+    readonly withoutProvision: number;
   },
   previousPublished: PublishedFigures | null,
 ): AnnualReport {
   const { statistics, previous, reporting, previousReporting } = periods;
   const { investigations, prosecutions, convictionsNow, convictionsBefore } = counted;
-  const sentences = sectionOf(
-    sentenceTree(convictionsNow, law.pack),
-    sentenceTree(convictionsBefore, law.pack),
+  const sentencesNow = sentenceTree(convictionsNow, law.pack);
+  const prisonTerms = prisonTermsOf(convictionsNow);
+  const sentences = sectionOf(sentencesNow, sentenceTree(convictionsBefore, law.pack));
+  const certifying = dataset.agencies.filter((agency) =>
+    ['police', 'prosecutor', 'court'].includes(agency.kind),
   );
+  const completenessTree: CompletenessTree = {
+    ...counted.completeness,
+    certifyingAgencies: countOf(certifying.map((agency) => ref.agency(agency.id))),
+    convictionsWithoutSentence: sentencesNow.missing,
+  };
   const notCertified = (period: Period) =>
     dataset.agencies
       .filter(
@@ -825,9 +888,7 @@ function reportOf(
     ),
     completeness: {
       agenciesNotCertified: notCertified(statistics),
-      certifyingAgencies: dataset.agencies.filter((agency) =>
-        ['police', 'prosecutor', 'court'].includes(agency.kind),
-      ).length,
+      certifyingAgencies: certifying.length,
       agenciesNotCertifiedPrevious: notCertified(previous),
       investigationsWithUnknownForm: investigations.byForm.unknown ?? 0,
       investigationsWithoutOrigin:
@@ -836,6 +897,7 @@ function reportOf(
       convictionsWithoutSentence: sentences.missing ?? 0,
       casesWithoutProvision: counted.withoutProvision,
       pendingAllegations: pending,
+      records: recordsOf(completenessTree),
     },
     details: {
       trainings: dataset.trainings
@@ -849,7 +911,8 @@ function reportOf(
           partners: t.partners,
           trainers: t.trainers,
         })),
-      prisonTerms: prisonTermsOf(convictionsNow),
+      prisonTerms: prisonTerms.terms,
+      records: prisonTerms.records,
     },
     previousPublished,
   };

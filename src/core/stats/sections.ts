@@ -13,3 +13,11 @@ export const figureSections = [
   'complicity',
 ] as const;
 export type FigureSection = (typeof figureSections)[number];
+
+/**
+ * The parts of the annual report whose figures name the records behind them (`records.<figure>`):
+ * the sections (this period's and, under `records.previous`, the previous period's), the
+ * completeness counts and the details' prison terms. A drill-down's figure is `<part>.<path>`.
+ */
+export const recordParts = [...figureSections, 'completeness', 'details'] as const;
+export type RecordPart = (typeof recordParts)[number];

@@ -113,6 +113,9 @@ export const en = {
     '{count, plural, one {# agency has} other {# agencies have}} not certified the period:',
   'completeness.pendingAllegations':
     '{count, plural, one {# complicity allegation is} other {# complicity allegations are}} not investigated (oldest: {days} days).',
+  'completeness.noProvision':
+    '{count, plural, one {# case opened in the period has} other {# cases opened in the period have}} no provision of the statute pack.',
+  'completeness.showRecords': 'show the records',
   'cases.title': 'Cases',
   'cases.reference': 'Reference',
   'cases.status': 'Status',
@@ -307,6 +310,7 @@ export const en = {
   'records.case': 'case',
   'records.person': 'person',
   'records.openRegister': 'open in the register ({id})',
+  'records.previousPeriod': "The previous period's records: {from} – {to}.",
   'trainings.title': 'Training register',
   'trainings.event': 'Title',
   'trainings.dates': 'Dates',
@@ -519,6 +523,8 @@ export const en = {
   'figure.hiddenMark': 'x',
   'figure.hidden': 'withheld (a small count, or one that would reveal a small count)',
   'figure.previousOnly': 'previous period: {value}',
+  'figure.previousRecords':
+    "the previous period's {count, plural, one {# record} other {# records}}",
   'figure.drillDownHint':
     '(show the {count, plural, one {# record} other {# records}} behind this figure)',
   'dashboard.figures': 'Figures',

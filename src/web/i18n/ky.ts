@@ -114,6 +114,9 @@ export const ky: Record<MessageKey, string> = {
     '{count, plural, one {# мекеме} other {# мекеме}} мезгил үчүн маалыматтын толуктугун ырастаган жок:',
   'completeness.pendingAllegations':
     '{count, plural, one {Катышуу тууралуу # арыз} other {Катышуу тууралуу # арыз}} иликтенген жок (эң эскиси: {days} күн).',
+  'completeness.noProvision':
+    '{count, plural, one {Мезгилде ачылган # иштин} other {Мезгилде ачылган # иштин}} мыйзам пакетинде беренеси жок.',
+  'completeness.showRecords': 'жазууларды көрсөтүү',
   'cases.title': 'Иштер',
   'cases.reference': 'Номери',
   'cases.status': 'Абалы',
@@ -307,6 +310,7 @@ export const ky: Record<MessageKey, string> = {
   'records.case': 'иш',
   'records.person': 'адам',
   'records.openRegister': 'реестрде ачуу ({id})',
+  'records.previousPeriod': 'Мурунку мезгилдин жазуулары: {from} – {to}.',
   'trainings.title': 'Окуулардын реестри',
   'trainings.event': 'Аталышы',
   'trainings.dates': 'Күндөрү',
@@ -520,6 +524,7 @@ export const ky: Record<MessageKey, string> = {
   'figure.hiddenMark': 'x',
   'figure.hidden': 'аз санды коргоо үчүн жашырылган',
   'figure.previousOnly': 'мурунку мезгил: {value}',
+  'figure.previousRecords': 'мурунку мезгилдин {count, plural, other {# жазуусу}}',
   'figure.drillDownHint': '(бул сандын артындагы {count, plural, other {# жазууну}} көрсөтүү)',
   'dashboard.figures': 'Көрсөткүчтөр',
   'home.openCases': 'Мекемеңиздин ачык иштери',

@@ -116,6 +116,9 @@ export const ru: Record<MessageKey, string> = {
     '{count, plural, one {# ведомство не подтвердило} few {# ведомства не подтвердили} many {# ведомств не подтвердили} other {# ведомства не подтвердили}} полноту данных за период:',
   'completeness.pendingAllegations':
     '{count, plural, one {# заявление о соучастии не расследовано} few {# заявления о соучастии не расследованы} many {# заявлений о соучастии не расследованы} other {# заявления о соучастии не расследованы}} (старейшее: {days} дн.).',
+  'completeness.noProvision':
+    '{count, plural, one {У # дела, открытого в периоде,} other {У # дел, открытых в периоде,}} нет статьи из пакета законодательства.',
+  'completeness.showRecords': 'показать записи',
   'cases.title': 'Дела',
   'cases.reference': 'Номер',
   'cases.status': 'Статус',
@@ -310,6 +313,7 @@ export const ru: Record<MessageKey, string> = {
   'records.case': 'дело',
   'records.person': 'лицо',
   'records.openRegister': 'открыть в реестре ({id})',
+  'records.previousPeriod': 'Записи предыдущего периода: {from} – {to}.',
   'trainings.title': 'Реестр обучений',
   'trainings.event': 'Название',
   'trainings.dates': 'Даты',
@@ -522,6 +526,8 @@ export const ru: Record<MessageKey, string> = {
   'figure.hiddenMark': 'x',
   'figure.hidden': 'скрыто для защиты малого числа',
   'figure.previousOnly': 'предыдущий период: {value}',
+  'figure.previousRecords':
+    '{count, plural, one {# запись} few {# записи} many {# записей} other {# записи}} предыдущего периода',
   'figure.drillDownHint':
     '(показать {count, plural, one {# запись} few {# записи} many {# записей} other {# записи}}, стоящие за этой цифрой)',
   'dashboard.figures': 'Показатели',

@@ -9,7 +9,7 @@ import { VictimEstimate } from '../components/victim-estimate.tsx';
 import { JurisdictionField, useReportPickers, YearField } from '../components/report-pickers.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Figure, at, useAnnualReport } from '../report.tsx';
+import { Figure, at, recordCountOf, recordsLink, useAnnualReport } from '../report.tsx';
 import type { AnnualReport, ReportParams, SectionFigure } from '../report.tsx';
 
 /** The headline figures: section, figure path, label. */
@@ -22,6 +22,21 @@ export const headlineFigures: readonly SectionFigure<MessageKey>[] = [
   ['training', 'events', 'figures.trainings'],
   ['complicity', 'allegations', 'figures.allegations'],
 ];
+
+/**
+ * The completeness counts the dashboard warns about, with their messages; each links to the
+ * records behind it (completeness.records).
+ */
+const completenessCounts = [
+  ['investigationsWithUnknownForm', 'completeness.unknownForm'],
+  ['investigationsWithoutOrigin', 'completeness.noOrigin'],
+  ['convictionsWithoutSentence', 'completeness.noSentence'],
+  ['prosecutionsWithUnknownDefendants', 'completeness.unknownDefendants'],
+  ['casesWithoutProvision', 'completeness.noProvision'],
+] as const satisfies readonly (readonly [
+  keyof AnnualReport['completeness']['records'],
+  MessageKey,
+])[];
 
 /** The period's headline figures against the previous period, trends and completeness warnings. */
 export function FiguresDashboard() {
@@ -107,33 +122,20 @@ export function FiguresDashboard() {
           </div>
           <h3>{t('dashboard.completeness')}</h3>
           <ul className="warnings" data-testid="completeness">
-            {data.completeness.investigationsWithUnknownForm > 0 && (
-              <li>
-                {t('completeness.unknownForm', {
-                  count: data.completeness.investigationsWithUnknownForm,
-                })}
-              </li>
-            )}
-            {data.completeness.investigationsWithoutOrigin > 0 && (
-              <li>
-                {t('completeness.noOrigin', {
-                  count: data.completeness.investigationsWithoutOrigin,
-                })}
-              </li>
-            )}
-            {data.completeness.convictionsWithoutSentence > 0 && (
-              <li>
-                {t('completeness.noSentence', {
-                  count: data.completeness.convictionsWithoutSentence,
-                })}
-              </li>
-            )}
-            {data.completeness.prosecutionsWithUnknownDefendants > 0 && (
-              <li>
-                {t('completeness.unknownDefendants', {
-                  count: data.completeness.prosecutionsWithUnknownDefendants,
-                })}
-              </li>
+            {completenessCounts.map(([key, message]) =>
+              data.completeness[key] > 0 ? (
+                <li key={key} data-figure={key}>
+                  {t(message, { count: data.completeness[key] })}
+                  {recordCountOf(data, 'completeness', key) > 0 && (
+                    <>
+                      {' '}
+                      <Link to={recordsLink(params, 'completeness', key)}>
+                        {t('completeness.showRecords')}
+                      </Link>
+                    </>
+                  )}
+                </li>
+              ) : null,
             )}
             {data.completeness.agenciesNotCertified.length > 0 && (
               <li>

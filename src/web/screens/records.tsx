@@ -5,7 +5,7 @@ import { Pagination, QueryState } from '../components/ui.tsx';
 import { useOwnJurisdiction } from '../data.ts';
 import type { CaseSummaryView, CaseView } from '../data.ts';
 import { useI18n, useVocabulary } from '../i18n/i18n.tsx';
-import { figureSections, useFigureRecords } from '../report.tsx';
+import { recordParts, useFigureRecords } from '../report.tsx';
 import type { ReportParams } from '../report.tsx';
 import { isOneOf } from '../../core/vocabulary.ts';
 
@@ -89,12 +89,12 @@ function OtherRecord({ kind, id }: { kind: string; id: string }) {
 
 /** The records behind one figure of the annual report. */
 export function Records() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const [search, setSearch] = useSearchParams();
   // Without one in the link: the user's own jurisdiction; '' lets the server pick the only one.
   const own = useOwnJurisdiction();
   const asked = search.get('section');
-  const section = asked !== null && isOneOf(figureSections, asked) ? asked : null;
+  const section = asked !== null && isOneOf(recordParts, asked) ? asked : null;
   const key = search.get('key') ?? '';
   const page = Math.max(1, Math.floor(Number(search.get('page') ?? '1')) || 1);
   const params: ReportParams | null =
@@ -119,6 +119,14 @@ export function Records() {
       </h1>
       <p>
         {t('records.figure', { section, figure: key, year: params.year })}{' '}
+        {loaded !== undefined && key.startsWith('previous.') && (
+          <>
+            {t('records.previousPeriod', {
+              from: date(loaded.period.from),
+              to: date(loaded.period.to),
+            })}{' '}
+          </>
+        )}
         <Link to="/reports">{t('nav.reports')}</Link>
       </p>
       <QueryState loading={records.isLoading} error={records.error} />

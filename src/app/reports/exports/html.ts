@@ -398,7 +398,7 @@ ${series
     `${say(lang, 'withoutOrigin')}: ${c.investigationsWithoutOrigin}`,
     `${say(lang, 'unknownDefendants')}: ${c.prosecutionsWithUnknownDefendants}`,
     `${say(lang, 'withoutSentence')}: ${c.convictionsWithoutSentence}`,
-    `${say(lang, 'withoutProvision')}: ${c.casesWithoutProvision.length}`,
+    `${say(lang, 'withoutProvision')}: ${c.casesWithoutProvision}`,
     `${say(lang, 'pendingAllegations')}: ${c.pendingAllegations.length}`,
   ];
   const seriesFigure =

@@ -109,7 +109,7 @@ export async function renderXlsx(
   cover.addRow([say('noOrigin'), c.investigationsWithoutOrigin]);
   cover.addRow([say('unknownDefendants'), c.prosecutionsWithUnknownDefendants]);
   cover.addRow([say('noSentence'), c.convictionsWithoutSentence]);
-  cover.addRow([say('noProvision'), c.casesWithoutProvision.length]);
+  cover.addRow([say('noProvision'), c.casesWithoutProvision]);
   cover.addRow([say('pendingAllegations'), c.pendingAllegations.length]);
   cover.addRow([]);
   cover.addRow([say('unknownNote').replace('{unknown}', say('unknown'))]);

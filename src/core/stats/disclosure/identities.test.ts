@@ -35,7 +35,7 @@ function figuresOf(size: number, seed: number): Map<string, number | null> {
     'completeness.investigationsWithoutOrigin',
     report.completeness.investigationsWithoutOrigin,
   );
-  out.set('completeness.casesWithoutProvision', report.completeness.casesWithoutProvision.length);
+  out.set('completeness.casesWithoutProvision', report.completeness.casesWithoutProvision);
   out.delete('investigations.proactiveShare');
   return out;
 }

@@ -211,7 +211,7 @@ function periodFigures(
     },
     {
       path: ['completeness', 'casesWithoutProvision'],
-      value: report.completeness.casesWithoutProvision.length,
+      value: report.completeness.casesWithoutProvision,
     },
   ];
 }

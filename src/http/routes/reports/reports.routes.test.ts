@@ -100,10 +100,27 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
         for (const [key, child] of Object.entries(records as object))
           await walk((refs as Record<string, unknown>)[key], child, `${path}.${key}`);
       };
+      // Each section's figures, this period's and the previous period's (records.previous), the
+      // completeness counts' and the prison terms'.
       for (const section of figureSections)
         await walk(answer[section]?.records, direct[section].records, section);
-      expect(figures).toBeGreaterThan(80);
+      const sectionFigures = figures;
+      await walk(answer.completeness?.records, direct.completeness.records, 'completeness');
+      await walk(answer.details?.records, direct.details.records, 'details');
+      expect(figures).toBeGreaterThan(sectionFigures + 5);
+      expect(figures).toBeGreaterThan(160);
       expect(ids).toBeGreaterThan(0);
+      // The completeness counts are numbers, each with its records' count and address.
+      const completeness = answer.completeness as unknown as Record<string, unknown>;
+      expect(completeness.casesWithoutProvision).toBe(direct.completeness.casesWithoutProvision);
+      // A previous period's page says which period it lists.
+      const previous = await get(
+        `/api/reports/annual/records?${query}&figure=investigations.previous.total`,
+      );
+      expect(previous.json<{ period: unknown }>().period).toEqual({
+        from: direct.meta.periods.previous.from,
+        to: direct.meta.periods.previous.to,
+      });
     }
   }, 120_000);
 
@@ -114,7 +131,11 @@ describe.each(engines)('annual report files over HTTP on $name', (engine) => {
       'investigations.byForm',
       'investigations.total.x',
       'meta.jurisdiction',
-      'investigations.previous.total',
+      'investigations.previous',
+      'investigations.previous.nothing',
+      'completeness.agenciesNotCertified',
+      'completeness.pendingAllegations',
+      'details.trainings',
     ])
       expect(
         (await get(`/api/reports/annual/records?year=2016&figure=${encodeURIComponent(figure)}`))
