@@ -51,7 +51,6 @@ export type AnswerSection<S extends { readonly records: unknown }> = Omit<S, 're
   readonly records: RecordRefsOf<S['records']>;
 };
 
-
 /** The annual report as the JSON API answers it: every figure, no record ids (see above). */
 export type AnnualReportAnswer = Omit<AnnualReportWithNarrative, RecordPart> & {
   readonly [K in RecordPart]: AnswerSection<AnnualReportWithNarrative[K]>;
