@@ -61,7 +61,9 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
     expect(await answer.text()).not.toMatch(/"(case|person|sentence):/);
     await selectOption(page.locator('.toolbar'), 'Year', '2016');
     await page.getByRole('heading', { name: /^2016 against/ }).waitFor();
-    const link = page.locator('[data-testid="headline-figures"] [data-figure="total"] a');
+    const link = page.locator(
+      '[data-testid="headline-figures"] [data-figure="total"] > a:first-child',
+    );
     const hint = /show the (\d+) records? behind this figure/.exec(
       (await link.textContent()) ?? '',
     );
@@ -93,6 +95,50 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
         `document.querySelectorAll('[data-testid="records"] tbody tr').length === ${Math.min(count - 25, 25)}`,
       );
     }
+  }, 240_000);
+
+  it("opens the previous period's records and a completeness count's from the dashboard", async () => {
+    await page.goto(`${server.url}/`);
+    await selectOption(page.locator('.toolbar'), 'Year', '2016');
+    await page.getByRole('heading', { name: /^2016 against/ }).waitFor();
+    // Under the card of this period's figure, a link of its own to the previous period's records.
+    const previous = page.locator(
+      '[data-testid="headline-figures"] [data-figure="total"] a.figure-previous-records',
+    );
+    const said = /previous period's (\d+) records?/.exec((await previous.textContent()) ?? '');
+    const before = Number(said?.[1]);
+    expect(before).toBeGreaterThan(0);
+    const loaded = page.waitForResponse((response) =>
+      response.url().includes('/api/reports/annual/records?'),
+    );
+    await previous.click();
+    const records = await loaded;
+    expect(records.status()).toBe(200);
+    expect(new URL(records.url()).searchParams.get('figure')).toBe('investigations.previous.total');
+    expect((await records.json()).period).toEqual({ from: '2015-01-01', to: '2015-12-31' });
+    await page
+      .getByRole('heading', { name: messageIn('en', 'records.title', { count: before }), level: 1 })
+      .waitFor();
+    await page.getByText(/The previous period's records: Jan 1, 2015 – Dec 31, 2015\./).waitFor();
+    expect(await page.locator('[data-testid="records"] tbody tr').count()).toBe(
+      Math.min(before, 25),
+    );
+    // A completeness warning links to the records behind its count.
+    await page.goBack();
+    await page.getByRole('heading', { name: /^2016 against/ }).waitFor();
+    const warning = page.locator('[data-testid="completeness"] li[data-figure] a').first();
+    const key = await warning.locator('xpath=..').getAttribute('data-figure');
+    const count = await page.evaluate(async (figure) => {
+      const response = await fetch(
+        `/api/reports/annual/records?jurisdiction=KG&year=2016&period=calendar&figure=completeness.${figure}`,
+      );
+      return ((await response.json()) as { total: number }).total;
+    }, key);
+    expect(count).toBeGreaterThan(0);
+    await warning.click();
+    await page
+      .getByRole('heading', { name: messageIn('en', 'records.title', { count }), level: 1 })
+      .waitFor();
   }, 240_000);
 
   it('says why when the records cannot be loaded', async () => {

@@ -185,7 +185,9 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   }, 120_000);
 
   it('drills down from a figure to the records behind it', async () => {
-    await page.locator('[data-testid="headline-figures"] [data-figure="total"] a').click();
+    await page
+      .locator('[data-testid="headline-figures"] [data-figure="total"] > a:first-child')
+      .click();
     await page.getByRole('heading', { name: /1 record behind the figure/ }).waitFor();
     await page
       .locator('[data-testid="records"]')
