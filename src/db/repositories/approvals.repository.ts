@@ -150,7 +150,9 @@ export async function sealedCasesHiddenFrom(
   const rows = await executor
     .selectFrom('cases')
     .select('cases.id')
-    .where('cases.sealed', '=', 1)
+    // The literal, not a parameter: SQLite's planner then uses the partial index on the sealed
+    // cases (cases_sealed_idx) instead of reading every case.
+    .where('cases.sealed', '=', sql.lit(1))
     .where((eb) =>
       eb.not(
         eb.exists(
