@@ -256,6 +256,60 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
     );
   }, 600_000);
 
+  it('dates the stale summaries a window leaves, and a later window finds each by its dates', async () => {
+    const db = await engine.open();
+    try {
+      const { ctx } = db;
+      const { police } = await makeAgencies(ctx);
+      const found = await findActor(
+        ctx,
+        (await makeUser(ctx, police.id, ['supervisor', 'investigator'])).id,
+      );
+      if (found == null) throw new Error('no actor');
+      // Opened in 2014, its victim identified in 2016: only the victim puts it in 2016's window.
+      const opened = await openCase(ctx, found.actor, {
+        jurisdiction: 'KG',
+        reference: unique('KG-D'),
+        openedOn: '2014-02-10',
+        openingAgencyId: police.id,
+        origin: 'victim_complaint',
+        summary: 'Synthetic dated case',
+      });
+      const person = await addPerson(ctx, found.actor, opened.id, {
+        role: 'victim',
+        label: unique('V'),
+      });
+      await recordVictim(ctx, found.actor, person.id, {
+        forms: ['sexual'],
+        identifiedOn: '2016-06-01',
+      });
+      // A report over 2011 (as after a bulk load: only its window's stale summaries rebuilt)
+      // leaves the case outside its window, dated with its first and last dates.
+      const y2011 = reportPeriods({ year: 2011, kind: 'calendar' });
+      expect(await recomputeReport(ctx, KG, y2011, { manyStale: 0 })).toEqual(
+        await recountReport(ctx, KG, y2011),
+      );
+      const dated = await ctx.db
+        .selectFrom('case_stats')
+        .select(['fresh', 'first_on', 'last_on'])
+        .where('case_id', '=', opened.id)
+        .executeTakeFirstOrThrow();
+      expect(dated).toEqual({ fresh: 2, first_on: '2014-02-10', last_on: '2016-06-01' });
+      expect(await summariesUnlikeRecords(ctx.db)).toEqual([]);
+      // A report over 2016 with few stale summaries finds it by the window index and counts it.
+      const y2016 = reportPeriods({ year: 2016, kind: 'calendar' });
+      const report = await recomputeReport(ctx, KG, y2016);
+      expect(report).toEqual(await recountReport(ctx, KG, y2016));
+      expect(report.victims.identified).toBe(1);
+      // Dates changed by hand would hide the case from windows it belongs to: verify says so.
+      await sql`update case_stats set fresh = 2, last_on = '2014-02-10'
+        where case_id = ${opened.id}`.execute(ctx.db);
+      expect(await summariesUnlikeRecords(ctx.db)).toEqual([opened.id]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
   it('upgrades summaries of the format before: marked stale, rebuilt, the report unchanged', async () => {
     const db = await engine.open();
     try {

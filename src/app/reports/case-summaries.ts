@@ -17,6 +17,8 @@ import type {
 import type { ExploitationForm } from '../../core/vocabulary.ts';
 import {
   countStaleSummaries,
+  datedSummariesUnlikeRecords,
+  dateStaleSummaries,
   dropCaseSummary,
   eachCaseSummary,
   readFreshCaseSummaries,
@@ -438,10 +440,12 @@ const rebuildChunk = 5000;
  * the log does not vouch for it, but the report reads it in place of the records, so an edit
  * made to it outside the application (with its fresh flag kept) would change published
  * figures unseen. Verify rebuilds every fresh summary from the records and names each that
- * differs, or whose case has no records left.
+ * differs, or whose case has no records left; and each dated stale summary whose dates are not
+ * its records' (the report would not read it for a window it belongs to).
  */
 export async function summariesUnlikeRecords(executor: Executor): Promise<string[]> {
-  const unlike: string[] = [];
+  // A dated stale summary's dates decide which windows read it (and rebuild it).
+  const unlike: string[] = await datedSummariesUnlikeRecords(executor);
   let after = '';
   for (;;) {
     const rows = await readFreshCaseSummaries(executor, after, rebuildChunk);
@@ -542,6 +546,10 @@ export async function eachSummarisedCase(
     for (const [caseId, generation] of generations)
       await dropCaseSummary(executor, caseId, generation);
   }
+  // Many stale (a bulk load): those left outside this window are dated once, so that the next
+  // report finds the ones its window needs by the window index (fresh 2) instead of looking up
+  // every case its window selects; a later write to a case makes its summary stale (0) again.
+  if (scope === 'window') await dateStaleSummaries(executor, window.jurisdiction);
 }
 
 /** `eachSummarisedCase`'s cases, all of them (for tests and small windows). */

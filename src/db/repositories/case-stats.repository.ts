@@ -4,7 +4,11 @@ import { relevantCaseIds } from './stats.repository.ts';
 import { onPostgres } from './statements.ts';
 import type { StatsWindow } from './stats.repository.ts';
 
-/** A summary row as read: stale ones (`fresh` 0) carry no data worth reading. */
+/**
+ * A summary row as read: stale ones (`fresh` 0) carry no data worth reading, nor do dated ones
+ * (`fresh` 2: stale, with the first and last of its case's dates a window selects it by, read
+ * from the records once after a bulk load, `dateStaleSummaries`); both are rebuilt when read.
+ */
 export interface CaseSummaryRow {
   readonly case_id: string;
   readonly generation: number;
@@ -68,15 +72,96 @@ function caseSummariesQuery(executor: Executor, window: StatsWindow, stale: 'all
     stale === 'all'
       ? staleRows
       : staleRows.where('case_id', 'in', relevantCaseIds(executor, window))
-  ).unionAll(
-    executor
-      .selectFrom('case_stats')
-      .select(['case_id', 'generation', 'fresh', 'data'])
-      .where('jurisdiction', '=', window.jurisdiction)
-      .where('fresh', '=', 1)
-      .where('last_on', '>=', window.from)
-      .where('first_on', '<=', window.to),
-  );
+  )
+    .unionAll(
+      // Dated stale summaries: found by the window index as the fresh ones are, rebuilt.
+      executor
+        .selectFrom('case_stats')
+        .select(['case_id', 'generation', 'fresh', sql<string | null>`null`.as('data')])
+        .where('jurisdiction', '=', window.jurisdiction)
+        .where('fresh', '=', 2)
+        .where('last_on', '>=', window.from)
+        .where('first_on', '<=', window.to),
+    )
+    .unionAll(
+      executor
+        .selectFrom('case_stats')
+        .select(['case_id', 'generation', 'fresh', 'data'])
+        .where('jurisdiction', '=', window.jurisdiction)
+        .where('fresh', '=', 1)
+        .where('last_on', '>=', window.from)
+        .where('first_on', '<=', window.to),
+    );
+}
+
+/**
+ * Each summary with `fresh` = `state` (of one jurisdiction, or of all), with the first and last
+ * of its case's dates a report window selects a case by (opened, referred, decided, a victim
+ * identified: what `relevantCaseIds` reads and a summary's dates hold), from the records, and
+ * the dates it stores. A summary whose case has no row is left out.
+ */
+function recordDates(
+  executor: Executor,
+  state: number,
+  jurisdiction: StatsWindow['jurisdiction'] | null,
+) {
+  return sql<{
+    case_id: string;
+    generation: number;
+    first_on: string;
+    last_on: string;
+    stored_first_on: string | null;
+    stored_last_on: string | null;
+  }>`
+    select s.case_id as case_id, s.generation as generation,
+      min(d.on_date) as first_on, max(d.on_date) as last_on,
+      s.first_on as stored_first_on, s.last_on as stored_last_on
+    from case_stats s
+    join (
+      select id as case_id, opened_on as on_date from cases
+      union all select case_id, occurred_on from case_events where kind = 'refer'
+      union all select case_id, decided_on from verdicts
+      union all select case_id, identified_on from victim_records where identified_on is not null
+    ) d on d.case_id = s.case_id
+    where s.fresh = ${state}${jurisdiction === null ? sql`` : sql` and s.jurisdiction = ${jurisdiction}`}
+    group by s.case_id, s.generation, s.first_on, s.last_on`.execute(executor);
+}
+
+/**
+ * Dates the jurisdiction's stale summaries (`fresh` 0 → 2) with the first and last of their
+ * case's dates, read from the records in one statement (one state of the data), so that a
+ * report finds those its window needs by the window index instead of looking up every case
+ * its window selects (after a bulk load, hundreds of thousands that are not stale). Each is
+ * dated only if its generation is still the one read with the dates: a write since leaves it
+ * stale (0), as does the trigger of any later write to the case. Returns how many were dated.
+ */
+export async function dateStaleSummaries(
+  executor: Executor,
+  jurisdiction: StatsWindow['jurisdiction'],
+): Promise<number> {
+  const { rows } = await recordDates(executor, 0, jurisdiction);
+  for (let start = 0; start < rows.length; start += storeChunk) {
+    const values = rows
+      .slice(start, start + storeChunk)
+      .map((r) => sql`(${r.case_id}, ${r.generation}, ${r.first_on}, ${r.last_on})`);
+    await sql`
+      update case_stats set fresh = 2, first_on = v.column3, last_on = v.column4
+      from (values ${sql.join(values)}) as v
+      where case_stats.case_id = v.column1 and case_stats.generation = cast(v.column2 as integer)
+        and case_stats.fresh = 0`.execute(executor);
+  }
+  return rows.length;
+}
+
+/**
+ * The dated summaries (`fresh` 2) whose dates are not their case's records' (changed by hand: a
+ * case would then be missed by the windows it belongs to), read in one statement.
+ */
+export async function datedSummariesUnlikeRecords(executor: Executor): Promise<string[]> {
+  const { rows } = await recordDates(executor, 2, null);
+  return rows
+    .filter((r) => r.first_on !== r.stored_first_on || r.last_on !== r.stored_last_on)
+    .map((r) => r.case_id);
 }
 
 /**
