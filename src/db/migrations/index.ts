@@ -17,7 +17,7 @@ import * as caseStats from './2026-12-01T0940_case_stats.ts';
 import * as auditNodesInLog from './2026-12-01T1230_audit_nodes_in_log.ts';
 import * as caseStatsPackedIds from './2026-12-01T1245_case_stats_packed_ids.ts';
 import * as importKeysLean from './2026-12-01T1800_import_keys_lean.ts';
-import * as casesSealedIdx from './2026-12-01T1800_cases_sealed_idx.ts';
+import * as casesSealedIdx from './2026-12-01T1830_cases_sealed_idx.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -43,5 +43,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T1230_audit_nodes_in_log': auditNodesInLog,
   '2026-12-01T1245_case_stats_packed_ids': caseStatsPackedIds,
   '2026-12-01T1800_import_keys_lean': importKeysLean,
-  '2026-12-01T1800_cases_sealed_idx': casesSealedIdx,
+  '2026-12-01T1830_cases_sealed_idx': casesSealedIdx,
 };
