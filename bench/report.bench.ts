@@ -517,7 +517,7 @@ async function reportOverHttp(ctx: AppContext): Promise<{
     };
     // A new reader's first drill-down page: the report is kept for the head (the first reader's
     // requests above computed it), this reader's withheld ids are not; with cases_sealed_idx and,
-    // every other reader, with it dropped (as before the migration 2026-12-01T1800), in turn.
+    // every other reader, with it dropped (as before the migration 2026-12-01T1830), in turn.
     const base = `http://127.0.0.1:${address.port}`;
     const answer = (await (
       await fetch(
