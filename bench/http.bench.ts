@@ -3,8 +3,8 @@
  * the health check, the case list (25 cases), a case page and the annual report (with an API
  * token), each driven by autocannon in a child process (10 connections, keep-alive). Palermo
  * and the bare route listen at the same time and are driven in turn, PALERMO_BENCH_HTTP_ROUNDS
- * times each (default 3) for PALERMO_BENCH_HTTP_SECONDS (default 3), so both see the same
- * machine load; printed: the median requests per second, their ratio, and the median server
+ * times each (default 3) for PALERMO_BENCH_HTTP_SECONDS (default 3), after one unmeasured second
+ * each to warm up, so both see the same machine load; printed: the median requests per second, their ratio, and the median server
  * CPU per request (this process's CPU time over the requests served). SQLite always;
  * PostgreSQL when PALERMO_BENCH_DATABASE_URL is set (a schema made for the run and dropped).
  */
@@ -37,8 +37,8 @@ const autocannon = fileURLToPath(
 const line = (text: string) => process.stdout.write(`${text}\n`);
 
 /** Requests per second (mean) that autocannon reached on the URL; fails on any non-2xx. */
-async function load(url: string, token: string | null): Promise<number> {
-  const args = [autocannon, '-c', '10', '-d', String(seconds), '-j'];
+async function load(url: string, token: string | null, duration = seconds): Promise<number> {
+  const args = [autocannon, '-c', '10', '-d', String(duration), '-j'];
   if (token !== null) args.push('-H', `authorization=Bearer ${token}`);
   // Asynchronously: the servers answer from this process's event loop meanwhile.
   const { stdout: out } = await promisify(execFile)(process.execPath, [...args, url], {
@@ -102,6 +102,9 @@ async function compare(
     bareCpu: [] as number[],
     dbCpu: [] as number[],
   };
+  // One unmeasured second on each first: the first requests of a path carry the warm-up of its
+  // code (V8's compilation, pg's and Kysely's first statements), which is not the path's cost.
+  for (const url of [ours, bare]) await load(url, token, 1);
   for (let round = 0; round < rounds; round++) {
     for (const [which, url] of [
       ['ours', ours],
