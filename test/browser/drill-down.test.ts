@@ -28,6 +28,15 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
   let server: RunningServer;
   let browser: RunningBrowser;
   let page: Page;
+
+  /** The records page the browser asked for when `act` ran (a click that loads one). */
+  async function recordsLoadedBy(act: () => Promise<void>) {
+    const loaded = page.waitForResponse((response) =>
+      response.url().includes('/api/reports/annual/records?'),
+    );
+    await act();
+    return loaded;
+  }
   const passwords = new Map<string, string>();
   let recordsUrl = '';
   let count = 0;
@@ -69,11 +78,7 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
     );
     count = Number(hint?.[1]);
     expect(count).toBeGreaterThan(0);
-    const loaded = page.waitForResponse((response) =>
-      response.url().includes('/api/reports/annual/records?'),
-    );
-    await link.click();
-    const records = await loaded;
+    const records = await recordsLoadedBy(() => link.click());
     expect(records.status()).toBe(200);
     expect(new URL(records.url()).searchParams.get('figure')).toBe('investigations.total');
     await page
@@ -86,11 +91,10 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
     await rows.first().getByRole('link').waitFor();
     await page.screenshot({ path: join(shots, 'drill-down.png'), fullPage: true });
     if (count > 25) {
-      const next = page.waitForResponse((response) =>
-        response.url().includes('/api/reports/annual/records?'),
+      const next = await recordsLoadedBy(() =>
+        page.getByRole('button', { name: messageIn('en', 'common.nextPage') }).click(),
       );
-      await page.getByRole('button', { name: messageIn('en', 'common.nextPage') }).click();
-      expect(new URL((await next).url()).searchParams.get('offset')).toBe('25');
+      expect(new URL(next.url()).searchParams.get('offset')).toBe('25');
       await page.waitForFunction(
         `document.querySelectorAll('[data-testid="records"] tbody tr').length === ${Math.min(count - 25, 25)}`,
       );
@@ -108,11 +112,7 @@ describe.skipIf(!hasChromium)('the drill-down in Chromium, signed in for real', 
     const said = /previous period's (\d+) records?/.exec((await previous.textContent()) ?? '');
     const before = Number(said?.[1]);
     expect(before).toBeGreaterThan(0);
-    const loaded = page.waitForResponse((response) =>
-      response.url().includes('/api/reports/annual/records?'),
-    );
-    await previous.click();
-    const records = await loaded;
+    const records = await recordsLoadedBy(() => previous.click());
     expect(records.status()).toBe(200);
     expect(new URL(records.url()).searchParams.get('figure')).toBe('investigations.previous.total');
     expect((await records.json()).period).toEqual({ from: '2015-01-01', to: '2015-12-31' });
