@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../../core/errors.ts';
-import { reportPeriods } from '../../core/stats/period.ts';
+import { reportPeriods, sectionPeriods } from '../../core/stats/period.ts';
 import type { ReportPeriods } from '../../core/stats/period.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 import { authorize } from '../access/access.ts';
@@ -194,10 +194,8 @@ function listAt(tree: unknown, path: string): readonly string[] | undefined {
  * statistics period; a section's `previous.…` figures the period before.
  */
 function periodOfFigure(periods: ReportPeriods, part: RecordPart, path: string) {
-  const previous = path.startsWith('previous.');
-  if (part === 'training' || part === 'complicity')
-    return previous ? periods.previousReporting : periods.reporting;
-  return previous ? periods.previous : periods.statistics;
+  const { now, before } = sectionPeriods(periods, part);
+  return path.startsWith('previous.') ? before : now;
 }
 
 function notAFigure(figure: string): DomainError {

@@ -20,6 +20,24 @@ export interface ReportPeriods {
   readonly previousReporting: Period;
 }
 
+/**
+ * The periods a section's figures count, this one and the one before: training and complicity
+ * the TIP reporting period, every other section the statistics period (see report.ts).
+ */
+export function sectionPeriods<P>(
+  periods: {
+    readonly statistics: P;
+    readonly previous: P;
+    readonly reporting: P;
+    readonly previousReporting: P;
+  },
+  section: string,
+): { readonly now: P; readonly before: P } {
+  return section === 'training' || section === 'complicity'
+    ? { now: periods.reporting, before: periods.previousReporting }
+    : { now: periods.statistics, before: periods.previous };
+}
+
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkDate(name: string, value: string): void {

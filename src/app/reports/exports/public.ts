@@ -1,4 +1,5 @@
 import type { PublicReport, PublicValue } from '../../../core/stats/disclosure/publish.ts';
+import { sectionPeriods } from '../../../core/stats/period.ts';
 import { csvLine, spreadsheetText } from './csv.ts';
 import { glotipColumns, glotipRowsOf } from './glotip.ts';
 import type { GlotipArea, GlotipYear } from './glotip.ts';
@@ -46,11 +47,8 @@ export function publicRows(report: PublicReport): PublicRow[] {
 const text = (value: PublicValue): string => (value === null ? '' : String(value));
 
 function periodsOf(report: PublicReport, section: string) {
-  const { statistics, previous, reporting, previousReporting } = report.meta.periods;
-  const overReporting = section === 'training' || section === 'complicity';
-  return overReporting
-    ? { now: reporting.label, before: previousReporting.label }
-    : { now: statistics.label, before: previous.label };
+  const { now, before } = sectionPeriods(report.meta.periods, section);
+  return { now: now.label, before: before.label };
 }
 
 /** CSV: one row per figure; a hidden count reads `x`, an unknown is an empty cell. */

@@ -1,4 +1,5 @@
 import type { AnnualReport } from '../../../core/stats/report.ts';
+import { sectionPeriods } from '../../../core/stats/period.ts';
 import { figureSections } from '../../../core/stats/sections.ts';
 import type { FigureSection } from '../../../core/stats/sections.ts';
 
@@ -56,15 +57,13 @@ function rowsOf(values: Node, previous: unknown, records: unknown, prefix: strin
 
 /** Every section of the report as a table of figures with the previous period and the records. */
 export function reportTables(report: AnnualReport): ReportTable[] {
-  const { statistics, previous, reporting, previousReporting } = report.meta.periods;
   return tableNames.map((name) => {
     const section: Node = report[name];
-    // Training and complicity are counted over the TIP reporting period (see report.ts).
-    const overReporting = name === 'training' || name === 'complicity';
+    const { now, before } = sectionPeriods(report.meta.periods, name);
     return {
       name,
-      period: overReporting ? reporting.label : statistics.label,
-      previousPeriod: overReporting ? previousReporting.label : previous.label,
+      period: now.label,
+      previousPeriod: before.label,
       rows: rowsOf(section, section.previous, section.records, ''),
     };
   });
