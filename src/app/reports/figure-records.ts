@@ -5,8 +5,8 @@
  * every answer. Every figure the answer counts from records has one: each section's, this
  * period's and the previous period's (`<section>.records.previous.<figure>`, listed as figure
  * `<section>.previous.<figure>`), the completeness counts' (`completeness.records`) and the
- * prison terms' (`details.records.prisonTerms.<months>`). `figureRecords` pages through one figure's ids, read from the report kept for
- * the audit log's head (computed again when the head has moved), with the same authorisation and
+ * prison terms' (`details.records.prisonTerms.<months>`). `figureRecords` pages through one
+ * figure's ids, read from the report kept for the audit log's head (computed again when the head has moved), with the same authorisation and
  * the same withholding of sealed cases as the report (withhold.ts).
  */
 import { z } from 'zod';
