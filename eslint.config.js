@@ -36,6 +36,7 @@ export default tseslint.config(
           allowDefaultProject: [
             '*.js',
             'bin/*.mjs',
+            'bench/*.mjs',
             'src/web/vite.config.ts',
             'src/web/scripts/*.ts',
           ],

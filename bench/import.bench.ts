@@ -7,9 +7,11 @@
  *    use-cases, with import keys and the audit log) into a fresh database. The baseline writes
  *    the same records (N person rows, N/10 case rows, their ids made as Palermo makes them:
  *    `timeOrderedId`, UUIDv7) in one transaction into a second fresh database of the same
- *    schema: prepared INSERTs on SQLite, COPY on PostgreSQL (pg-copy-streams). The audit log's share is measured apart: the import's own entries
- *    appended again on a third database, in batches as the import appends them (`auditShare`);
- *    the records-only rate is the import's time less that share (an estimate by subtraction).
+ *    schema: prepared INSERTs on SQLite, COPY on PostgreSQL (pg-copy-streams). The audit
+ *    log's share is measured inside the import: the wall and CPU time of every append and of
+ *    the head's write before the commit (the context's `auditMeter`); the records' time is the
+ *    import's less that share. What the log costs beyond its appends (the views each change
+ *    carries, its pages in the commit) stays on the records' side.
  *    N: PALERMO_BENCH_IMPORT_ROWS (default 20,000). PostgreSQL too when
  *    PALERMO_BENCH_DATABASE_URL is set (schemas made for the run and dropped);
  *    PALERMO_BENCH_IMPORT_SQLITE=off leaves SQLite out.
@@ -33,10 +35,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createAgency } from '../src/app/agencies/agencies.ts';
-import { appendAuditEntries, flushAudit } from '../src/app/audit/audit.ts';
-import type { AuditChange } from '../src/app/audit/audit.ts';
-import { isEntityType } from '../src/app/audit/entities.ts';
-import { createAppContext, inTransaction, systemActor } from '../src/app/common/context.ts';
+import { createAppContext, systemActor, workMeter } from '../src/app/common/context.ts';
 import { timeOrderedId } from '../src/app/common/ids.ts';
 import { importRecords } from '../src/app/import/import.ts';
 import { openRows, readTable } from '../src/app/import/read-table.ts';
@@ -44,14 +43,8 @@ import { readConfig } from '../src/config.ts';
 import { parseMapping } from '../src/core/import/mapping.ts';
 import { planCase } from '../src/core/import/plan.ts';
 import type { SourceRow } from '../src/core/import/plan.ts';
-import {
-  BULK_PAGE_CACHE_KIB,
-  createDb,
-  migrateOrThrow,
-  withBulkPageCache,
-} from '../src/db/create-db.ts';
+import { BULK_PAGE_CACHE_KIB, createDb, migrateOrThrow } from '../src/db/create-db.ts';
 import type { DatabaseHandle } from '../src/db/create-db.ts';
-import { findAuditEntriesRange } from '../src/db/repositories/audit.repository.ts';
 
 const rows = Number((process.env['PALERMO_BENCH_IMPORT_ROWS'] ?? '20000').replace(/_/g, ''));
 const megabytes = Number(process.env['PALERMO_BENCH_IMPORT_MB'] ?? 100);
@@ -227,77 +220,6 @@ async function rawCopy(url: string, agencyId: string, n: number): Promise<number
   return ms;
 }
 
-/**
- * The audit log's share of the import: the import's own entries appended again, on a database
- * of their own, in batches of the size the import appends them (about a case batch's worth):
- * each as a note with the imported entry's entity, case, before and after, and its record
- * inside `after` (a note carries none of its own), so about the same bytes are encoded, hashed
- * and stored and the same keys go into the log's indexes; the tree nodes and head as the
- * import writes them. Timed: the transaction, commit included, less reading the entries from
- * the import's database.
- */
-async function auditShare(
-  target: Target,
-  source: DatabaseHandle,
-  audited: number,
-  from: number,
-  round: number,
-) {
-  const replay = await freshDatabase(target, `audit${round}`);
-  const ctx = createAppContext(replay.handle.db, replay.handle.engine, readConfig({}));
-  const batch = 1100;
-  // The transaction's time, commit included (as the import's), less reading the entries.
-  // The records the import's entries carry are built (recordOf) on the import's side of the
-  // subtraction: a note carries its record ready made.
-  let reading = 0;
-  let readingCpu = 0;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  // With the page cache the import writes with (withBulkPageCache), as it is part of its time.
-  await withBulkPageCache(replay.handle.db, replay.handle.engine, () =>
-    inTransaction(ctx, async (trx) => {
-      for (let i = 0; i < audited; i += batch) {
-        const readStart = performance.now();
-        const readCpu = process.cpuUsage();
-        const rows = await findAuditEntriesRange(
-          source.db,
-          from + i,
-          from + Math.min(i + batch, audited),
-        );
-        const changes = rows.map((row): AuditChange => {
-          const entry = JSON.parse(row.leaf) as {
-            before: unknown;
-            after: unknown;
-            record: unknown;
-          };
-          return {
-            action: 'log.export',
-            // The same keys in the log's indexes as the imported entry (entity, case).
-            entityType: isEntityType(row.entity_type) ? row.entity_type : 'audit_log',
-            entityId: row.entity_id,
-            caseId: row.case_id,
-            // About the same bytes: a note carries no record of its own, so `after` holds it.
-            before: entry.before,
-            after:
-              (entry.record ?? null) === null
-                ? entry.after
-                : { after: entry.after, record: entry.record },
-          };
-        });
-        // Reading the entries and parsing them into notes is the bench's own work, not timed.
-        reading += performance.now() - readStart;
-        readingCpu += cpuSince(readCpu);
-        await appendAuditEntries(trx, ctx, systemActor, changes);
-      }
-      await flushAudit(trx);
-    }),
-  );
-  const ms = performance.now() - start - reading;
-  const cpuMs = cpuSince(cpu) - readingCpu;
-  await replay.close();
-  return { ms, cpuMs };
-}
-
 async function countLog(db: DatabaseHandle['db']): Promise<number> {
   const row = await db
     .selectFrom('audit_log')
@@ -306,17 +228,26 @@ async function countLog(db: DatabaseHandle['db']): Promise<number> {
   return Number(row.n);
 }
 
-/** One import of the CSV into a fresh database: its time, and the audit entries it appended. */
+/**
+ * One import of the CSV into a fresh database: its time, the audit log's share of it (measured
+ * inside the import: the time its appends and its head's writes took, `auditMeter`), and the
+ * entries it appended.
+ */
 async function importOnce(target: Target, csv: string, round: number) {
   const mapping = parseMapping(mappingText, 'bench.yaml');
   const imported = await freshDatabase(target, `import${round}`);
-  const ctx = createAppContext(imported.handle.db, imported.handle.engine, readConfig({}));
+  const meter = workMeter();
+  const ctx = createAppContext(imported.handle.db, imported.handle.engine, readConfig({}), {
+    auditMeter: meter,
+  });
   await createAgency(ctx, systemActor, {
     jurisdiction: 'KG',
     name: 'Bench police',
     kind: 'police',
   });
   const before = await countLog(imported.handle.db);
+  // The agency's own entry is not the import's.
+  Object.assign(meter, workMeter());
   const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await importRecords(ctx, systemActor, { file: csv, mapping });
@@ -325,7 +256,8 @@ async function importOnce(target: Target, csv: string, round: number) {
   if (!result.committed || result.written.person !== rows)
     throw new Error(`the import did not write ${rows} persons: ${JSON.stringify(result.cases)}`);
   const audited = (await countLog(imported.handle.db)) - before;
-  return { ms, cpuMs, audited, before, database: imported };
+  await imported.close();
+  return { ms, cpuMs, audited, audit: { ms: meter.ms, cpuMs: meter.cpuMs, calls: meter.calls } };
 }
 
 /** The baseline: the same case and person rows written raw into a fresh database. */
@@ -367,6 +299,59 @@ const load = () =>
  * alternate the reference and Palermo on the shared machine); medians over the rounds. Each
  * round's figures are printed as soon as they are known.
  */
+interface Timed {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+interface ImportTimed extends Timed {
+  readonly audited: number;
+  readonly audit: Timed & { readonly calls: number };
+}
+
+/**
+ * Runs one measurement in a child process of its own (each starts equally cold): the baseline,
+ * the import, or the import with the audit log's appends replaced by ones that write nothing
+ * (`bench/without-audit.mjs`: the records alone, through the same code).
+ */
+function inChild(kind: 'raw' | 'import' | 'records', target: Target, csv: string, round: number) {
+  const self = fileURLToPath(import.meta.url);
+  const hooks =
+    kind === 'records'
+      ? ['--import', fileURLToPath(new URL('./without-audit.mjs', import.meta.url))]
+      : [];
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', ...hooks, self, '--child', kind, JSON.stringify({ target, csv, round })],
+    { encoding: 'utf8', maxBuffer: 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as ImportTimed;
+}
+
+/** In the child: one measurement (see `inChild`), printed as JSON. */
+async function rateChild(kind: string, argument: string): Promise<void> {
+  const { target, csv, round } = JSON.parse(argument) as {
+    target: Target;
+    csv: string;
+    round: number;
+  };
+  if (kind === 'raw') {
+    process.stdout.write(`${JSON.stringify(await rawOnce(target, round))}\n`);
+    return;
+  }
+  const imported = await importOnce(target, csv, round);
+  if (kind === 'records' && imported.audited !== 0)
+    throw new Error(`the records-only import appended ${imported.audited} audit entries`);
+  if (kind === 'import' && imported.audited === 0)
+    throw new Error('the import appended no audit entries');
+  process.stdout.write(`${JSON.stringify(imported)}\n`);
+}
+
+/**
+ * The rate: in each round the baseline, the import and the import without its audit log, each
+ * in a fresh child process, back to back (so a change of the shared machine's load between
+ * rounds moves all three); each round's figures printed as soon as known; medians of the
+ * rounds' ratios.
+ */
 async function rate(target: Target): Promise<void> {
   const csv = join(target.dir, 'rate.csv');
   if (!existsSync(csv)) await writeCsv(csv, { count: rows });
@@ -376,73 +361,56 @@ async function rate(target: Target): Promise<void> {
   // PostgreSQL's work is in the server's processes (not counted).
   const cpuToo = target.engine === 'sqlite';
   const perSecond = (ms: number) => (rows / ms) * 1000;
-  const ratio = (reference: number, ms: number) => `${fmt((reference / ms) * 100, 2)}% of raw`;
+  const pct = (fraction: number) => `${fmt(fraction * 100, 2)}% of raw`;
+  const ratio = (reference: number, ms: number) => pct(reference / ms);
   const cpuText = (reference: number, ms: number) =>
     cpuToo ? `; CPU ${fmt(ms)} ms, ${ratio(reference, ms)} CPU` : '';
   line(
     `${name}, ${fmt(rows)} rows (${fmt(rows)} persons, ${fmt(rows / perCase)} cases), one transaction, ${rounds} round(s):`,
   );
-  const raws: { ms: number; cpuMs: number }[] = [];
-  const imports: { ms: number; cpuMs: number }[] = [];
-  const audits: { ms: number; cpuMs: number }[] = [];
-  let entries = 0;
+  const raws: Timed[] = [];
+  const imports: ImportTimed[] = [];
+  const records: Timed[] = [];
+  const ratios: { whole: Timed; records: Timed }[] = [];
   for (let round = 1; round <= rounds; round += 1) {
-    const raw = await rawOnce(target, round);
+    const raw = inChild('raw', target, csv, round);
+    const imported = inChild('import', target, csv, round);
+    const alone = inChild('records', target, csv, round);
     raws.push(raw);
-    const imported = await importOnce(target, csv, round);
     imports.push(imported);
-    entries = imported.audited;
+    records.push(alone);
+    ratios.push({
+      whole: { ms: raw.ms / imported.ms, cpuMs: raw.cpuMs / imported.cpuMs },
+      records: { ms: raw.ms / alone.ms, cpuMs: raw.cpuMs / alone.cpuMs },
+    });
     line(
-      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}; import (everything) ${fmt(imported.ms)} ms (${fmt(perSecond(imported.ms))} rows/s, ${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)})`,
-    );
-    const audit = await auditShare(
-      target,
-      imported.database.handle,
-      imported.audited,
-      imported.before,
-      round,
-    );
-    await imported.database.close();
-    audits.push(audit);
-    const recordsMs = imported.ms - audit.ms;
-    const recordsCpu = imported.cpuMs - audit.cpuMs;
-    line(
-      recordsMs > 0
-        ? `  round ${round}, load ${load()}: audit log share ${fmt(audit.ms)} ms; import less the audit log ${fmt(recordsMs)} ms (${ratio(raw.ms, recordsMs)}${recordsCpu > 0 ? cpuText(raw.cpuMs, recordsCpu) : ''})`
-        : `  round ${round}, load ${load()}: audit log share ${fmt(audit.ms)} ms, longer than the whole import: the machine's load moved between the two, so this round gives no records-only figure`,
+      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}; import ${fmt(imported.ms)} ms (${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)}; its audit appends ${fmt(imported.audit.ms)} ms); the records alone ${fmt(alone.ms)} ms (${ratio(raw.ms, alone.ms)}${cpuText(raw.cpuMs, alone.cpuMs)})`,
     );
   }
-  const med = (list: readonly { ms: number; cpuMs: number }[], key: 'ms' | 'cpuMs') =>
-    median(list.map((item) => item[key]));
+  const med = (list: readonly Timed[], key: keyof Timed) => median(list.map((item) => item[key]));
+  const medRatio = (which: 'whole' | 'records', key: keyof Timed) =>
+    median(ratios.map((item) => item[which][key]));
   const rawMs = med(raws, 'ms');
   const importMs = med(imports, 'ms');
-  const auditMs = med(audits, 'ms');
-  // The records-only time is estimated by subtraction, per round; a round whose replay of the
-  // audit entries took longer than its whole import (the load moved between them) gives none.
-  const records = (key: 'ms' | 'cpuMs') => {
-    const left = imports
-      .map((item, i) => item[key] - (audits[i]?.[key] ?? Number.POSITIVE_INFINITY))
-      .filter((ms) => ms > 0);
-    return left.length === 0 ? undefined : median(left);
-  };
-  const recordsMs = records('ms');
-  const recordsCpu = records('cpuMs');
-  line(`  medians over ${rounds} round(s), load ${load()}:`);
+  const recordsMs = med(records, 'ms');
+  const cpuShare = (which: 'whole' | 'records', list: readonly Timed[]) =>
+    cpuToo ? `; CPU ${fmt(med(list, 'cpuMs'))} ms, ${pct(medRatio(which, 'cpuMs'))} CPU` : '';
   line(
-    `  ${baseline.padEnd(25)} ${fmt(rawMs)} ms  ${fmt(perSecond(rawMs))} rows/s${cpuToo ? `  (CPU ${fmt(med(raws, 'cpuMs'))} ms)` : ''}`,
+    `  medians over ${rounds} round(s) (ratios: the median of the rounds' ratios), load ${load()}:`,
   );
   line(
-    `  import (everything)       ${fmt(importMs)} ms  ${fmt(perSecond(importMs))} rows/s  ratio ${ratio(rawMs, importMs)}${cpuText(med(raws, 'cpuMs'), med(imports, 'cpuMs'))}`,
+    `  ${baseline.padEnd(27)} ${fmt(rawMs)} ms  ${fmt(perSecond(rawMs))} rows/s${cpuToo ? `  (CPU ${fmt(med(raws, 'cpuMs'))} ms)` : ''}`,
   );
   line(
-    `  audit log share           ${fmt(auditMs)} ms  (${fmt(entries)} entries appended again apart, in batches of 1,100)${cpuToo ? `; CPU ${fmt(med(audits, 'cpuMs'))} ms` : ''}`,
+    `  import (everything)         ${fmt(importMs)} ms  ${fmt(perSecond(importMs))} rows/s  ratio ${pct(medRatio('whole', 'ms'))}${cpuShare('whole', imports)}`,
   );
   line(
-    recordsMs === undefined
-      ? `  import less the audit log: not estimated (in every round the audit share's replay took longer than the import)`
-      : `  import less the audit log ${fmt(recordsMs)} ms  ${fmt(perSecond(recordsMs))} rows/s  ratio ${ratio(rawMs, recordsMs)} (target ≥ 50%: ${rawMs / recordsMs >= 0.5 ? 'met' : 'NOT met'}; median of the rounds that give one)${recordsCpu === undefined ? '' : cpuText(med(raws, 'cpuMs'), recordsCpu)}`,
+    `  the records alone           ${fmt(recordsMs)} ms  ${fmt(perSecond(recordsMs))} rows/s  ratio ${pct(medRatio('records', 'ms'))} (target ≥ 50%: ${medRatio('records', 'ms') >= 0.5 ? 'met' : 'NOT met'})${cpuShare('records', records)}`,
   );
-  line(`  peak RSS so far ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+  const entries = imports[0]?.audited ?? 0;
+  line(
+    `  the audit log's cost        ${fmt(importMs - recordsMs)} ms (the import less the records alone; ${fmt(entries)} entries)${cpuToo ? `, CPU ${fmt(med(imports, 'cpuMs') - med(records, 'cpuMs'))} ms` : ''}; inside the import its appends and head writes took ${fmt(median(imports.map((item) => item.audit.ms)))} ms${cpuToo ? ` (CPU ${fmt(median(imports.map((item) => item.audit.cpuMs)))} ms)` : ''} in ${fmt(imports[0]?.audit.calls ?? 0)} calls`,
+  );
 }
 
 /** Child process: reads and plans (streamed) or reads whole, then prints its peak RSS in MB. */
@@ -511,5 +479,8 @@ export async function run(): Promise<void> {
 
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
-  await measureChild(process.argv[childAt + 1] ?? '', process.argv[childAt + 2] ?? '');
+  const mode = process.argv[childAt + 1] ?? '';
+  const argument = process.argv[childAt + 2] ?? '';
+  if (mode === 'raw' || mode === 'import' || mode === 'records') await rateChild(mode, argument);
+  else await measureChild(mode, argument);
 }

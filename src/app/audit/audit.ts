@@ -18,8 +18,8 @@ import { findRecordRow, findRecordRows, recordOf } from './audit-records.ts';
 import type { LoggedRecord } from './audit-records.ts';
 import { entities, isEntityType } from './entities.ts';
 import type { EntityType } from './entities.ts';
-import { beforeCommit } from '../common/context.ts';
-import type { Actor, AppContext, Executor } from '../common/context.ts';
+import { beforeCommit, metered } from '../common/context.ts';
+import type { Actor, AppContext, Executor, WorkMeter } from '../common/context.ts';
 import type { AuditLogTable } from '../../db/tables/audit-log.table.ts';
 import {
   APPEND_ON_HEAD_ROWS,
@@ -111,6 +111,8 @@ interface Tail {
   written: boolean;
   /** Where the head this tail writes is remembered for the next transaction (`lastHeads`). */
   database: object;
+  /** The context's audit meter, which the head's write before the commit adds to. */
+  meter: WorkMeter | undefined;
 }
 
 /** The tail of each open transaction that appended, whose head is written just before it commits. */
@@ -216,7 +218,17 @@ function appendPlan(
  * the transaction commits (`beforeCommit`), or at once when the transaction was not begun by
  * `inTransaction`. A reader of the head inside the same transaction calls `flushAudit`.
  */
-export async function appendAuditEntries(
+export function appendAuditEntries(
+  trx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  changes: readonly AuditChange[],
+  inserted?: InsertedRows,
+): Promise<number[]> {
+  return metered(ctx.auditMeter, () => appendEntries(trx, ctx, actor, changes, inserted));
+}
+
+async function appendEntries(
   trx: Executor,
   ctx: AppContext,
   actor: Actor,
@@ -264,14 +276,17 @@ export async function appendAuditEntries(
           at,
           written: true,
           database: ctx.db,
+          meter: ctx.auditMeter,
         };
-        if (beforeCommit(trx, () => writeTail(trx, written))) tails.set(trx, written);
+        if (beforeCommit(trx, () => metered(written.meter, () => writeTail(trx, written))))
+          tails.set(trx, written);
         return indicesFrom(known.size);
       }
       lastHeads.delete(ctx.db);
     }
     const read = await readTail(trx, ctx);
-    if (beforeCommit(trx, () => writeTail(trx, read))) tails.set(trx, read);
+    if (beforeCommit(trx, () => metered(read.meter, () => writeTail(trx, read))))
+      tails.set(trx, read);
     tail = read;
   }
   const indices = indicesFrom(tail.size);
@@ -349,7 +364,7 @@ async function prefetchRecords(
 /** Writes the head that this transaction's appends have not written yet. */
 export async function flushAudit(executor: Executor): Promise<void> {
   const tail = tails.get(executor);
-  if (tail !== undefined) await writeTail(executor, tail);
+  if (tail !== undefined) await metered(tail.meter, () => writeTail(executor, tail));
 }
 
 async function writeTail(trx: Executor, tail: Tail): Promise<void> {
@@ -404,6 +419,7 @@ async function readTail(trx: Executor, ctx: AppContext): Promise<Tail> {
     at: '',
     written: true,
     database: ctx.db,
+    meter: ctx.auditMeter,
   };
 }
 

@@ -49,6 +49,44 @@ export interface AppContext {
   readonly checkStatute: (reference: StatuteReferenceLike, onDate: string) => string | null;
   /** The master keys that wrap identity data keys; tests pass `memoryKeyring()`. */
   readonly keyring: Keyring;
+  /**
+   * Where the audit log adds up the time its appends take (a benchmark's view of the log's
+   * share inside a bulk write). Absent in the server and the CLI: nothing is measured.
+   */
+  readonly auditMeter?: WorkMeter;
+}
+
+/**
+ * Time spent in one kind of work, added up by the code doing it: wall and CPU milliseconds
+ * (the process's threads, so it means something while one writer runs) and how many calls.
+ */
+export interface WorkMeter {
+  ms: number;
+  cpuMs: number;
+  calls: number;
+}
+
+/** A meter at zero. */
+export function workMeter(): WorkMeter {
+  return { ms: 0, cpuMs: 0, calls: 0 };
+}
+
+/** Runs `work`, adding its wall and CPU time to `meter` (when there is one). */
+export async function metered<T>(
+  meter: WorkMeter | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (meter === undefined) return work();
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await work();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    meter.ms += performance.now() - start;
+    meter.cpuMs += (used.user + used.system) / 1000;
+    meter.calls += 1;
+  }
 }
 
 const registries = new Map<string, PackRegistry>();
@@ -87,6 +125,7 @@ export function createAppContext(
     checkStatute: overrides.checkStatute ?? statuteChecker(statutes),
     // Loaded on first use, so a process that never touches an identity needs no key.
     keyring: overrides.keyring ?? configuredKeyring(config),
+    ...(overrides.auditMeter === undefined ? {} : { auditMeter: overrides.auditMeter }),
   };
 }
 
