@@ -7,14 +7,18 @@
  *    use-cases, with import keys and the audit log) into a fresh database. The baseline writes
  *    the same records (N person rows, N/10 case rows, their ids made as Palermo makes them:
  *    `timeOrderedId`, UUIDv7) in one transaction into a second fresh database of the same
- *    schema: prepared INSERTs on SQLite, COPY on PostgreSQL (pg-copy-streams). The audit
- *    log's share is measured inside the import: the wall and CPU time of every append and of
- *    the head's write before the commit (the context's `auditMeter`); the records' time is the
- *    import's less that share. What the log costs beyond its appends (the views each change
- *    carries, its pages in the commit) stays on the records' side.
+ *    schema: prepared INSERTs on SQLite, COPY on PostgreSQL (pg-copy-streams). The records
+ *    alone: the same import in a process where the audit log's appends and head writes are
+ *    replaced by ones that write nothing (`bench/without-audit.mjs`, loaded only by the bench's
+ *    child), so everything else (reading, planning, the rules, the inserts, the import keys,
+ *    the views each change carries, the commit) is timed as the import does it. The audit
+ *    log's cost is the import less the records alone; its appends are also timed inside the
+ *    import (the context's `auditMeter`). Each of the three runs in a fresh child process, back
+ *    to back in every round; the ratios are the medians of the rounds' ratios.
  *    N: PALERMO_BENCH_IMPORT_ROWS (default 20,000). PostgreSQL too when
  *    PALERMO_BENCH_DATABASE_URL is set (schemas made for the run and dropped);
- *    PALERMO_BENCH_IMPORT_SQLITE=off leaves SQLite out.
+ *    PALERMO_BENCH_IMPORT_SQLITE=off leaves SQLite out; PALERMO_BENCH_IMPORT_AUDIT=off leaves
+ *    out the import with its audit log (the baseline and the records alone).
  * 2. Memory. A generated CSV of PALERMO_BENCH_IMPORT_MB megabytes (default 100; 0 skips it),
  *    cases' rows together, is read and planned case by case as the import does (openRows, the
  *    grouping pass, planCase) in a child process, and read whole (readTable) in another; each
@@ -51,6 +55,8 @@ const megabytes = Number(process.env['PALERMO_BENCH_IMPORT_MB'] ?? 100);
 /** Rounds of baseline, import and audit share (medians printed): 3, or 1 above 200,000 rows. */
 const rounds = Number(process.env['PALERMO_BENCH_IMPORT_ROUNDS'] ?? (rows > 200_000 ? 1 : 3));
 const perCase = 10;
+/** PALERMO_BENCH_IMPORT_AUDIT=off leaves out the import with its audit log: the baseline and the records alone (long runs). */
+const wholeToo = process.env['PALERMO_BENCH_IMPORT_AUDIT'] !== 'off';
 const line = (text: string) => process.stdout.write(`${text}\n`);
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -374,17 +380,19 @@ async function rate(target: Target): Promise<void> {
   const ratios: { whole: Timed; records: Timed }[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const raw = inChild('raw', target, csv, round);
-    const imported = inChild('import', target, csv, round);
+    const imported = wholeToo ? inChild('import', target, csv, round) : undefined;
     const alone = inChild('records', target, csv, round);
     raws.push(raw);
-    imports.push(imported);
     records.push(alone);
-    ratios.push({
-      whole: { ms: raw.ms / imported.ms, cpuMs: raw.cpuMs / imported.cpuMs },
-      records: { ms: raw.ms / alone.ms, cpuMs: raw.cpuMs / alone.cpuMs },
-    });
+    const against = (timed: Timed) => ({ ms: raw.ms / timed.ms, cpuMs: raw.cpuMs / timed.cpuMs });
+    ratios.push({ whole: against(imported ?? alone), records: against(alone) });
+    if (imported !== undefined) imports.push(imported);
+    const whole =
+      imported === undefined
+        ? ''
+        : `; import ${fmt(imported.ms)} ms (${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)}; its audit appends ${fmt(imported.audit.ms)} ms)`;
     line(
-      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}; import ${fmt(imported.ms)} ms (${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)}; its audit appends ${fmt(imported.audit.ms)} ms); the records alone ${fmt(alone.ms)} ms (${ratio(raw.ms, alone.ms)}${cpuText(raw.cpuMs, alone.cpuMs)})`,
+      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}${whole}; the records alone ${fmt(alone.ms)} ms (${ratio(raw.ms, alone.ms)}${cpuText(raw.cpuMs, alone.cpuMs)})`,
     );
   }
   const med = (list: readonly Timed[], key: keyof Timed) => median(list.map((item) => item[key]));
@@ -401,16 +409,18 @@ async function rate(target: Target): Promise<void> {
   line(
     `  ${baseline.padEnd(27)} ${fmt(rawMs)} ms  ${fmt(perSecond(rawMs))} rows/s${cpuToo ? `  (CPU ${fmt(med(raws, 'cpuMs'))} ms)` : ''}`,
   );
-  line(
-    `  import (everything)         ${fmt(importMs)} ms  ${fmt(perSecond(importMs))} rows/s  ratio ${pct(medRatio('whole', 'ms'))}${cpuShare('whole', imports)}`,
-  );
+  if (wholeToo)
+    line(
+      `  import (everything)         ${fmt(importMs)} ms  ${fmt(perSecond(importMs))} rows/s  ratio ${pct(medRatio('whole', 'ms'))}${cpuShare('whole', imports)}`,
+    );
   line(
     `  the records alone           ${fmt(recordsMs)} ms  ${fmt(perSecond(recordsMs))} rows/s  ratio ${pct(medRatio('records', 'ms'))} (target ≥ 50%: ${medRatio('records', 'ms') >= 0.5 ? 'met' : 'NOT met'})${cpuShare('records', records)}`,
   );
   const entries = imports[0]?.audited ?? 0;
-  line(
-    `  the audit log's cost        ${fmt(importMs - recordsMs)} ms (the import less the records alone; ${fmt(entries)} entries)${cpuToo ? `, CPU ${fmt(med(imports, 'cpuMs') - med(records, 'cpuMs'))} ms` : ''}; inside the import its appends and head writes took ${fmt(median(imports.map((item) => item.audit.ms)))} ms${cpuToo ? ` (CPU ${fmt(median(imports.map((item) => item.audit.cpuMs)))} ms)` : ''} in ${fmt(imports[0]?.audit.calls ?? 0)} calls`,
-  );
+  if (wholeToo)
+    line(
+      `  the audit log's cost        ${fmt(importMs - recordsMs)} ms (the import less the records alone; ${fmt(entries)} entries)${cpuToo ? `, CPU ${fmt(med(imports, 'cpuMs') - med(records, 'cpuMs'))} ms` : ''}; inside the import its appends and head writes took ${fmt(median(imports.map((item) => item.audit.ms)))} ms${cpuToo ? ` (CPU ${fmt(median(imports.map((item) => item.audit.cpuMs)))} ms)` : ''} in ${fmt(imports[0]?.audit.calls ?? 0)} calls`,
+    );
 }
 
 /** Child process: reads and plans (streamed) or reads whole, then prints its peak RSS in MB. */
