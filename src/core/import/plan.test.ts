@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors.ts';
-import { parseMapping } from './mapping.ts';
+import { dateFormats, parseMapping } from './mapping.ts';
+import type { DateFormat } from './mapping.ts';
 import { listItems, parseDate, planCase } from './plan.ts';
 
 const mappingText = `
@@ -64,6 +66,82 @@ describe('cells and dates', () => {
     expect(parseDate('25/03/2012', ['DD/MM/YYYY', 'MM/DD/YYYY'])).toEqual({ date: '2012-03-25' });
     expect(parseDate('31.02.2012', ['DD.MM.YYYY'])).toHaveProperty('reason');
     expect(parseDate('2014', ['YYYY'])).toEqual({ date: '2014-12-31' });
+  });
+
+  it('reads dates as a regular expression and a JavaScript Date did', () => {
+    // The reader before it was written by hand, kept as the oracle.
+    const patterns: Record<DateFormat, [RegExp, [y: number, m: number, d: number]]> = {
+      'YYYY-MM-DD': [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, [1, 2, 3]],
+      'DD.MM.YYYY': [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, [3, 2, 1]],
+      'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 2, 1]],
+      'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, [3, 1, 2]],
+      YYYY: [/^(\d{4})(?:\.0)?$/, [1, 0, 0]],
+    };
+    const oracle = (text: string, format: DateFormat): string | null => {
+      const [pattern, [y, m, d]] = patterns[format];
+      const match = pattern.exec(text);
+      if (match === null) return null;
+      const year = Number(match[y]);
+      const month = m === 0 ? 12 : Number(match[m]);
+      const day = d === 0 ? 31 : Number(match[d]);
+      const date = new Date(Date.UTC(year, month - 1, day));
+      if (
+        date.getUTCFullYear() !== year ||
+        date.getUTCMonth() !== month - 1 ||
+        date.getUTCDate() !== day
+      )
+        return null;
+      return date.toISOString().slice(0, 10);
+    };
+    const formats = [...dateFormats];
+    const piece = fc.oneof(
+      fc.constantFrom('-', '.', '/', ' ', '0', '1', '2', '9', '.0', 'x', '٣'),
+      fc.integer({ min: 0, max: 10000 }).map(String),
+      fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0')),
+    );
+    const text = fc.oneof(
+      fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('')),
+      // The end of February in century years (leap only every 400 years).
+      fc
+        .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 27, max: 30 }))
+        .map(([century, d]) => `${String(century * 100).padStart(4, '0')}-02-${d}`),
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+          fc.constantFrom('-', '.', '/'),
+          fc.boolean(),
+          fc.boolean(),
+        )
+        .map(([y, m, d, sep, yearFirst, pad]) => {
+          const two = (n: number) => (pad ? String(n).padStart(2, '0') : String(n));
+          const year = String(y).padStart(4, '0');
+          return yearFirst
+            ? `${year}${sep}${two(m)}${sep}${two(d)}`
+            : `${two(d)}${sep}${two(m)}${sep}${year}`;
+        }),
+    );
+    fc.assert(
+      fc.property(text, fc.subarray(formats, { minLength: 1 }), (raw, some) => {
+        for (const format of some) {
+          const expected = oracle(raw.trim(), format);
+          const got = parseDate(raw, [format]);
+          expect(got).toEqual(
+            expected === null ? { reason: `not a date in ${format}` } : { date: expected },
+          );
+        }
+        const dates = new Set(some.map((f) => oracle(raw.trim(), f)).filter((d) => d !== null));
+        const got = parseDate(raw, some);
+        if (dates.size === 1) expect(got).toEqual({ date: [...dates][0] });
+        else if (dates.size > 1)
+          expect(got).toEqual({
+            reason: `ambiguous date: reads as ${[...dates].sort().join(' or ')} (${some.join(', ')})`,
+          });
+        else expect(got).toEqual({ reason: `not a date in ${some.join(' or ')}` });
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
 
