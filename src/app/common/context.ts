@@ -165,6 +165,51 @@ export function beforeCommit(executor: Executor, hook: () => Promise<void>): boo
   return true;
 }
 
+/** Writes a transaction has sent and not yet waited for (`writeBehind`), and the first failure. */
+interface Behind {
+  readonly sent: Promise<void>[];
+  failure: { readonly error: unknown } | undefined;
+}
+
+const writesBehind = new WeakMap<Transaction<Database>, Behind>();
+
+/**
+ * Lets a write already handed to the connection (`written`) finish while the caller goes on (on
+ * PostgreSQL the server inserts a batch while the import prepares the next); the transaction's
+ * statements still run in the order asked. It is waited for by `settleWrites`, which a bulk
+ * writer calls before its next read, and before the transaction commits; its failure is kept
+ * and thrown there (never unhandled), so the transaction cannot commit without it. Outside a
+ * transaction begun by `inTransaction` there is no commit to wait before: waited for now.
+ */
+export async function writeBehind(executor: Executor, written: Promise<void>): Promise<void> {
+  if (!isTransaction(executor) || !commitHooks.has(executor)) return written;
+  let behind = writesBehind.get(executor);
+  if (behind === undefined) {
+    const created: Behind = { sent: [], failure: undefined };
+    writesBehind.set(executor, created);
+    beforeCommit(executor, () => settleWrites(executor));
+    behind = created;
+  }
+  const kept = behind;
+  kept.sent.push(
+    written.catch((error: unknown) => {
+      kept.failure ??= { error };
+    }),
+  );
+}
+
+/**
+ * Waits for the writes `writeBehind` let go on in this transaction; throws the first that
+ * failed (the cause: the statements after it fail only because it did), again at every call.
+ */
+export async function settleWrites(executor: Executor): Promise<void> {
+  if (!isTransaction(executor)) return;
+  const behind = writesBehind.get(executor);
+  if (behind === undefined) return;
+  while (behind.sent.length > 0) await Promise.all(behind.sent.splice(0));
+  if (behind.failure !== undefined) throw behind.failure.error;
+}
+
 /** Whether a database handle is already a transaction (Kysely's own flag). */
 function isTransaction(db: Executor): db is Transaction<Database> {
   return db.isTransaction;

@@ -30,16 +30,16 @@ import {
   findCaseImportKey,
   findCaseImportKeys,
   findImportKeysOfCase,
-  insertImportKeys,
+  sendImportKeys,
 } from '../../db/repositories/import-keys.repository.ts';
 import type { ImportKeysTable } from '../../db/tables/import-keys.table.ts';
 import { updateVersioned } from '../../db/repositories/versioned.ts';
 import { withBulkPageCache } from '../../db/create-db.ts';
-import { authorize } from '../access/access.ts';
+import { allows, authorize } from '../access/access.ts';
 import { appendAudit, appendAuditEntries, insertedById } from '../audit/audit.ts';
 import { openCase, updateCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
-import { withTransaction } from '../common/context.ts';
+import { settleWrites, withTransaction, writeBehind } from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPersons, updatePerson } from '../persons/persons.ts';
@@ -58,10 +58,18 @@ import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import {
   addChargesToNewCases,
-  openCasesWithPersons,
+  openPreparedCases,
+  prepareNewCase,
+  prepareNewCases,
   recordVictimsOfNewCases,
 } from './open-cases.ts';
-import type { NewCharges, NewVictimRecords, OpenedCase } from './open-cases.ts';
+import type {
+  NewCase,
+  NewCharges,
+  NewVictimRecords,
+  OpenedCase,
+  PreparedCase,
+} from './open-cases.ts';
 import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
 import type { JurisdictionCode } from '../../core/jurisdiction.ts';
@@ -446,10 +454,11 @@ interface BatchResult {
 }
 
 /**
- * Writes a batch of planned cases in the context's transaction: their case keys read in one
- * query; a case imported before goes through the use-cases one by one (`CaseWriter.write`);
- * the new ones are opened with their persons in bulk (`openCasesWithPersons`: the rules of
- * openCase and addPersons), then their victims, charges and events go through the use-cases;
+ * Writes a batch of planned cases in the context's transaction: every case first prepared as a
+ * new one (`prepareNewCase`: the input rules, rows and ids, no database), then their case keys
+ * read in one query; a case imported before goes through the use-cases one by one
+ * (`CaseWriter.write`); the new ones are opened with their persons in bulk
+ * (`openPreparedCases`: the rules of openCase and addPersons), then their victims, charges and events go through the use-cases;
  * the batch's new import keys are inserted and logged together. A refusal (DomainError) is
  * thrown: the caller rolls back and tries the cases one by one to say which row is at fault.
  */
@@ -458,6 +467,31 @@ async function writeBatch(
   actor: Actor,
   target: WriteTarget,
   items: readonly WithPlan[],
+): Promise<BatchResult> {
+  try {
+    // Every case is first prepared as a new one (rules that need no database, rows and ids)
+    // while the server may still insert the last batch (writeBehind); a case imported before
+    // goes the use-cases' way instead, and its preparation is dropped.
+    // (Without the permission nothing is prepared: a new case is refused below, as openCase does.)
+    const prepared = allows(actor, 'case.write')
+      ? items.map((item) => prepareNewCase(ctx, newCaseOf(target, item.plan)))
+      : [];
+    // The writes the last batch let go on land before this batch reads.
+    await settleWrites(ctx.db);
+    return await writeNewAndKnown(ctx, actor, target, items, prepared);
+  } catch (error) {
+    // A write let go on that failed is the cause: what failed after it failed because it did.
+    await settleWrites(ctx.db);
+    throw error;
+  }
+}
+
+async function writeNewAndKnown(
+  ctx: AppContext,
+  actor: Actor,
+  target: WriteTarget,
+  items: readonly WithPlan[],
+  prepared: readonly (PreparedCase | undefined)[],
 ): Promise<BatchResult> {
   const known = await findCaseImportKeys(
     ctx.db,
@@ -480,22 +514,16 @@ async function writeBatch(
     outcomes[i] = await w.write(item.plan);
     tally(w);
   }
-  const opened = await openCasesWithPersons(
-    ctx,
-    actor,
-    fresh.map((i) => {
-      const plan = items[i]?.plan;
-      if (plan === undefined) throw new Error(`no case ${i} in the batch`);
-      return {
-        case: {
-          ...caseFields(plan),
-          jurisdiction: target.jurisdiction,
-          openingAgencyId: target.agencyId,
-        },
-        persons: plan.persons.map((person) => ({ role: person.role, ...personFields(person) })),
-      };
-    }),
-  );
+  const freshPrepared: PreparedCase[] = [];
+  for (const i of fresh) {
+    const plan = items[i]?.plan;
+    if (plan === undefined) throw new Error(`no case ${i} in the batch`);
+    // A case whose input a new case refuses is prepared again, to be refused with its reason.
+    const ready = prepared[i] ?? (await prepareNewCases(ctx, actor, [newCaseOf(target, plan)]))[0];
+    if (ready === undefined) throw new Error(`case ${i} of the batch was not prepared`);
+    freshPrepared.push(ready);
+  }
+  const opened = await openPreparedCases(ctx, actor, freshPrepared);
   // Their victim records together, then their charges together, then their events.
   const started: {
     i: number;
@@ -934,7 +962,7 @@ class CaseWriter {
   }
 
   /**
-   * Starts a new case that `openCasesWithPersons` opened with its persons: their keys. Returns
+   * Starts a new case that `openPreparedCases` opened with its persons: their keys. Returns
    * its victim records and charges, which its batch adds together (`recordVictimsOfNewCases`,
    * `addChargesToNewCases`) before `finishOpened`. The keys are left in `newKeys`.
    */
@@ -1186,7 +1214,8 @@ async function writeImportKeys(
   rows: readonly ImportKeyRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await insertImportKeys(ctx.db, rows);
+  // Inserted while the import reads and plans its next cases (writeBehind).
+  await writeBehind(ctx.db, (await sendImportKeys(ctx.db, rows)).written);
   await appendAuditEntries(
     ctx.db,
     ctx,
@@ -1202,6 +1231,18 @@ async function writeImportKeys(
     // The entries carry the rows as just inserted (not read back).
     insertedById({ import_key: rows }),
   );
+}
+
+/** A planned case as a new case and its persons, as `openCase` and `addPersons` take them. */
+function newCaseOf(target: WriteTarget, plan: CasePlan): NewCase {
+  return {
+    case: {
+      ...caseFields(plan),
+      jurisdiction: target.jurisdiction,
+      openingAgencyId: target.agencyId,
+    },
+    persons: plan.persons.map((person) => ({ role: person.role, ...personFields(person) })),
+  };
 }
 
 /** A planned charge's fields as addCharge takes them (and as its key's digest covers), without the person. */

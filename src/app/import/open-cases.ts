@@ -7,13 +7,13 @@
  * INSERT, and one audit entry per record, equal to what the two use-cases log, appended
  * together (the log's head and tree written once for the transaction).
  */
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, isDomainError } from '../../core/errors.ts';
 import { findAgency } from '../../db/repositories/agencies.repository.ts';
 import {
   findTakenReferences,
-  insertCases,
+  sendCases,
   insertCharges,
-  insertPersons,
+  sendPersons,
   insertVictimRecords,
 } from '../../db/repositories/cases.repository.ts';
 import type { VictimRecordsTable } from '../../db/tables/victim-records.table.ts';
@@ -29,7 +29,7 @@ import type { AuditChange } from '../audit/audit.ts';
 import { newCaseRow } from '../cases/cases.ts';
 import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
 import type { Actor, AppContext } from '../common/context.ts';
-import { inTransaction } from '../common/context.ts';
+import { inTransaction, writeBehind } from '../common/context.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
 import { caseSummaryView, chargeView, personView, victimRecordView } from '../common/views.ts';
 import { newChargeRow } from '../persons/charges.ts';
@@ -40,6 +40,7 @@ import {
   createPersonInput,
   victimRecordInput,
 } from '../schemas/cases.schemas.ts';
+import type { CreateCaseInput, CreatePersonInput } from '../schemas/cases.schemas.ts';
 
 /** A new case and its persons, as `openCase` and `addPersons` take them. */
 export interface NewCase {
@@ -55,7 +56,7 @@ export interface OpenedCase {
   readonly persons: readonly PersonsTable[];
 }
 
-/** Charges to add to one case opened by `openCasesWithPersons`, as `addCharge` takes them. */
+/** Charges to add to one case opened by `openPreparedCases`, as `addCharge` takes them. */
 export interface NewCharges {
   readonly opened: OpenedCase;
   /** Each charge's input and its `created_at` (the case's records list in the file's order). */
@@ -77,16 +78,26 @@ async function refuseCaseRowWrite(
   await assertCaseAccess(ctx.db, actor, caseRow);
 }
 
+/** A new case checked against `openCase`'s and `addPersons`' input rules, its rows made. */
+export interface PreparedCase {
+  readonly input: CreateCaseInput;
+  readonly opened: OpenedCase;
+  /** The `case.open` and `person.add` entries, equal to what those use-cases log. */
+  readonly changes: readonly AuditChange[];
+}
+
 /**
- * Opens cases with their persons in one transaction (the caller's, when its context is one).
- * Any refusal refuses the whole batch (the import then writes its cases one by one to say
- * which row is at fault).
+ * The part of opening cases that needs no database: the permission, `openCase`'s and
+ * `addPersons`' input schemas and the early-date check, and the rows with their ids and times
+ * (a case's persons list by created_at: each a later millisecond than the one before, after the
+ * case's own, as addPersons gives them). An import prepares a batch while the server still
+ * inserts the last one (writeBehind); `openPreparedCases` then checks and writes it.
  */
-export async function openCasesWithPersons(
+export async function prepareNewCases(
   ctx: AppContext,
   actor: Actor,
   batch: readonly NewCase[],
-): Promise<OpenedCase[]> {
+): Promise<PreparedCase[]> {
   if (batch.length === 0) return [];
   await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
   const inputs = batch.map((item) => {
@@ -97,6 +108,84 @@ export async function openCasesWithPersons(
   const persons = batch.map((item) =>
     item.persons.map((raw) => parseInput(createPersonInput, raw)),
   );
+  return inputs.map((input, i) => preparedCase(ctx, input, persons[i] ?? []));
+}
+
+/**
+ * One case of `prepareNewCases`, without the permission (its caller has checked it): undefined
+ * when its input would be refused (prepared again by `prepareNewCases`, which says why).
+ */
+export function prepareNewCase(ctx: AppContext, item: NewCase): PreparedCase | undefined {
+  try {
+    const input = parseInput(createCaseInput, item.case);
+    refuseEarlyDates(ctx.config.earliestYear, input);
+    const persons = item.persons.map((raw) => parseInput(createPersonInput, raw));
+    return preparedCase(ctx, input, persons);
+  } catch (error) {
+    if (isDomainError(error)) return undefined;
+    throw error;
+  }
+}
+
+function preparedCase(
+  ctx: AppContext,
+  input: CreateCaseInput,
+  persons: readonly CreatePersonInput[],
+): PreparedCase {
+  let last = 0;
+  const tick = () => {
+    last = Math.max(ctx.now().getTime(), last + 1);
+    return new Date(last).toISOString();
+  };
+  const caseRow = newCaseRow(ctx, input, tick());
+  const changes: AuditChange[] = [
+    {
+      action: 'case.open',
+      entityType: 'case',
+      entityId: caseRow.id,
+      caseId: caseRow.id,
+      before: null,
+      after: caseSummaryView(caseRow),
+    },
+  ];
+  const personRows: PersonsTable[] = [];
+  for (const person of persons) {
+    const row = newPersonRow(ctx.newId(), caseRow, person, tick());
+    personRows.push(row);
+    changes.push({
+      action: 'person.add',
+      entityType: 'person',
+      entityId: row.id,
+      caseId: caseRow.id,
+      before: null,
+      after: personView(row),
+    });
+  }
+  return {
+    input,
+    opened: {
+      caseId: caseRow.id,
+      personIds: personRows.map((row) => row.id),
+      row: caseRow,
+      persons: personRows,
+    },
+    changes,
+  };
+}
+
+/**
+ * Opens cases `prepareNewCases` made, in one transaction (the caller's, when its context is
+ * one): `openCase`'s and `addPersons`' checks for every case (the agency, its jurisdiction, the
+ * reach of the actor, a reference already taken in the registry or in the batch, the seal and
+ * the agency scope), the rows inserted in bulk, one entry per record appended together.
+ */
+export async function openPreparedCases(
+  ctx: AppContext,
+  actor: Actor,
+  prepared: readonly PreparedCase[],
+): Promise<OpenedCase[]> {
+  if (prepared.length === 0) return [];
+  const inputs = prepared.map((item) => item.input);
   const agencyIds = [...new Set(inputs.map((input) => input.openingAgencyId))];
   for (const agencyId of agencyIds) await refuseOpeningOutsideReach(ctx, actor, agencyId);
   return inTransaction(ctx, async (trx) => {
@@ -128,70 +217,29 @@ export async function openCasesWithPersons(
         seen.add(key);
       }
     }
-    const caseRows: CasesTable[] = [];
-    const personRows: PersonsTable[] = [];
-    const opened: OpenedCase[] = [];
-    const changes: AuditChange[] = [];
-    for (const [i, input] of inputs.entries()) {
-      // A case's persons list by created_at: each gets a later millisecond than the one before
-      // (as addPersons gives them), after the case's own.
-      let last = 0;
-      const tick = () => {
-        last = Math.max(ctx.now().getTime(), last + 1);
-        return new Date(last).toISOString();
-      };
-      const at = tick();
-      const caseRow = newCaseRow(ctx, input, at);
-      caseRows.push(caseRow);
-      changes.push({
-        action: 'case.open',
-        entityType: 'case',
-        entityId: caseRow.id,
-        caseId: caseRow.id,
-        before: null,
-        after: caseSummaryView(caseRow),
-      });
-      // addPersons's checks, on the row just built: a new case is unsealed and within reach.
-      await refuseCaseRowWrite(trxCtx, actor, caseRow, 'add a person');
-      const ids: string[] = [];
-      const firstPerson = personRows.length;
-      for (const person of persons[i] ?? []) {
-        const personAt = tick();
-        const row = newPersonRow(ctx.newId(), caseRow, person, personAt);
-        personRows.push(row);
-        ids.push(row.id);
-        changes.push({
-          action: 'person.add',
-          entityType: 'person',
-          entityId: row.id,
-          caseId: caseRow.id,
-          before: null,
-          after: personView(row),
-        });
-      }
-      opened.push({
-        caseId: caseRow.id,
-        personIds: ids,
-        row: caseRow,
-        persons: personRows.slice(firstPerson),
-      });
-    }
-    await insertCases(trx, caseRows);
-    await insertPersons(trx, personRows);
+    // addPersons's checks, on the rows just built: a new case is unsealed and within reach.
+    for (const item of prepared)
+      await refuseCaseRowWrite(trxCtx, actor, item.opened.row, 'add a person');
+    const caseRows = prepared.map((item) => item.opened.row);
+    const personRows = prepared.flatMap((item) => item.opened.persons);
+    // Handed to the connection in order, and inserted while the entries are made and the
+    // import goes on (writeBehind: waited for before its next read and before the commit).
+    await writeBehind(trx, (await sendCases(trx, caseRows)).written);
+    await writeBehind(trx, (await sendPersons(trx, personRows)).written);
     // The entries carry the rows as just inserted (not read back).
     await appendAuditEntries(
       trx,
       ctx,
       actor,
-      changes,
+      prepared.flatMap((item) => item.changes),
       insertedById({ case: caseRows, person: personRows }),
     );
-    return opened;
+    return prepared.map((item) => item.opened);
   });
 }
 
 /**
- * Adds charges to cases `openCasesWithPersons` opened in the same transaction, with `addCharge`'s
+ * Adds charges to cases `openPreparedCases` opened in the same transaction, with `addCharge`'s
  * rules for each (its input schema, the early-date check, the seal and reach of the case, a
  * suspect of the same case, charged on or after the opening, the offence not after the charge,
  * the statute in force), the rows inserted fifty to a statement and one `charge.add` entry per
@@ -245,7 +293,7 @@ export async function addChargesToNewCases(
   });
 }
 
-/** Victim records to add to one case opened by `openCasesWithPersons`, as `recordVictim` takes them. */
+/** Victim records to add to one case opened by `openPreparedCases`, as `recordVictim` takes them. */
 export interface NewVictimRecords {
   readonly opened: OpenedCase;
   /** Each record's person, input and time (the case's records list in the file's order). */
@@ -257,7 +305,7 @@ export interface NewVictimRecords {
 }
 
 /**
- * Records the victims of cases `openCasesWithPersons` opened in the same transaction, with
+ * Records the victims of cases `openPreparedCases` opened in the same transaction, with
  * `recordVictim`'s rules for a new record (its input schema, the early-date check, the seal and
  * reach of the case, a person of the case whose role is victim, the identifying agency known,
  * no version), the rows inserted fifty to a statement and one `victim.record` entry each, equal

@@ -1,4 +1,5 @@
-import { insertObjects } from './statements.ts';
+import { insertObjects, sendObjects } from './statements.ts';
+import type { Sent } from './statements.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
 import type { CaseOrigin, TraffickingForm } from '../../core/vocabulary.ts';
 import { PostgresAdapter, sql } from 'kysely';
@@ -26,6 +27,11 @@ const CASE_CHUNK = 50;
 /** Inserts cases (an import's new cases), fifty to an INSERT. */
 export async function insertCases(executor: Executor, rows: readonly CasesTable[]): Promise<void> {
   await insertObjects(executor, 'cases', rows, CASE_CHUNK);
+}
+
+/** `insertCases`, returning once the INSERTs are handed to the connection (`sendObjects`). */
+export function sendCases(executor: Executor, rows: readonly CasesTable[]): Promise<Sent> {
+  return sendObjects(executor, 'cases', rows, CASE_CHUNK);
 }
 
 /** The references among `references` that cases of the jurisdiction already have. */
@@ -279,6 +285,11 @@ export async function insertPersons(
   rows: readonly PersonsTable[],
 ): Promise<void> {
   await insertObjects(executor, 'persons', rows, PERSON_CHUNK);
+}
+
+/** `insertPersons`, returning once the INSERTs are handed to the connection (`sendObjects`). */
+export function sendPersons(executor: Executor, rows: readonly PersonsTable[]): Promise<Sent> {
+  return sendObjects(executor, 'persons', rows, PERSON_CHUNK);
 }
 
 /** One person, or undefined. */

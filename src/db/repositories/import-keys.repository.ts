@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { insertObjects, onPostgres } from './statements.ts';
+import { onPostgres, sendObjects } from './statements.ts';
+import type { Sent } from './statements.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../schema.ts';
 import type { ImportKeysTable } from '../tables/import-keys.table.ts';
@@ -35,12 +36,15 @@ export function findImportKeysOfCase(
   return executor.selectFrom('import_keys').selectAll().where('case_id', '=', caseId).execute();
 }
 
-/** Inserts import keys, fifty to an INSERT. */
-export async function insertImportKeys(
+/**
+ * Inserts import keys (fifty to an INSERT on SQLite), returning once the INSERTs are handed to
+ * the connection (`sendObjects`).
+ */
+export function sendImportKeys(
   executor: Executor,
   rows: readonly Insertable<ImportKeysTable>[],
-): Promise<void> {
-  await insertObjects(executor, 'import_keys', rows, 50);
+): Promise<Sent> {
+  return sendObjects(executor, 'import_keys', rows, 50);
 }
 
 /**

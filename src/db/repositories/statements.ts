@@ -150,8 +150,29 @@ export async function insertObjects<Row extends object>(
   rows: readonly Row[],
   perStatement: number,
 ): Promise<void> {
+  await (await sendObjects(executor, table, rows, perStatement)).written;
+}
+
+/** Statements handed to the connection, and their completion (see `sendObjects`). */
+export interface Sent {
+  readonly written: Promise<void>;
+}
+
+/**
+ * `insertObjects`, returning as soon as its statements are handed to the connection: ahead of
+ * any statement asked for after this returns (a transaction's statements run one after another
+ * in the order asked), and with their completion in `written`. On PostgreSQL the server
+ * inserts while the caller goes on preparing its next rows (an import's batches); on SQLite
+ * each statement has run when this returns.
+ */
+export async function sendObjects<Row extends object>(
+  executor: Executor,
+  table: string,
+  rows: readonly Row[],
+  perStatement: number,
+): Promise<Sent> {
   const first = rows[0];
-  if (first === undefined) return;
+  if (first === undefined) return { written: Promise.resolve() };
   const columns = Object.keys(first);
   if (onPostgres(executor)) {
     const types = await typesOf(executor, table, columns);
@@ -162,6 +183,7 @@ export async function insertObjects<Row extends object>(
     });
     const names = columns.map((c) => `"${c}"`).join(', ');
     const text = `insert into "${table}" (${names}) select * from unnest(${arrays.join(', ')})`;
+    const sent: Promise<unknown>[] = [];
     for (let i = 0; i < rows.length; i += ARRAY_ROWS) {
       const end = Math.min(i + ARRAY_ROWS, rows.length);
       const values = columns.map(() => new Array<unknown>(end - i));
@@ -176,9 +198,10 @@ export async function insertObjects<Row extends object>(
           if (list !== undefined) list[r - i] = record[column] ?? null;
         }
       }
-      await runStatement(executor, text, values.map(arrayParameter));
+      // Every chunk is asked for now, in order; a failure fails the later ones too.
+      sent.push(runStatement(executor, text, values.map(arrayParameter)));
     }
-    return;
+    return { written: Promise.all(sent).then(() => undefined) };
   }
   // The parameters of each statement are taken from the rows directly (no list per row).
   const text = (n: number) => insertText(table, columns, n, false);
@@ -199,4 +222,5 @@ export async function insertObjects<Row extends object>(
     }
     await runStatement(executor, text(end - i), parameters);
   }
+  return { written: Promise.resolve() };
 }
