@@ -283,6 +283,57 @@ for (const engine of engines) {
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
 
+    it('a write the database refuses after the batch went on rolls the file back and is the error', async () => {
+      // A trigger refuses one person of the second batch: its INSERT is let go on (writeBehind)
+      // while the import prepares the next batch, so the refusal arrives later; the file must
+      // still land whole or not at all, and the error be the database's own.
+      const trigger =
+        engine.name === 'sqlite'
+          ? [
+              sql`create trigger boom_person before insert on persons when new.label = 'BOOM'
+                  begin select raise(abort, 'person BOOM refused by the test trigger'); end`,
+            ]
+          : [
+              sql`create function boom_person() returns trigger language plpgsql as $$
+                  begin
+                    if new.label = 'BOOM' then raise exception 'person BOOM refused by the test trigger'; end if;
+                    return new;
+                  end $$`,
+              sql`create trigger boom_person before insert on persons
+                  for each row execute function boom_person()`,
+            ];
+      for (const statement of trigger) await statement.execute(db.ctx.db);
+      try {
+        const lines = manyCases('boom', 'P');
+        lines[109] = `boom110,p,BOOM,M,1591,2011-05-06,,,`;
+        const before = {
+          cases: await count('cases'),
+          persons: await count('persons'),
+          keys: await count('import_keys'),
+          log: await count('audit_log'),
+        };
+        await expect(
+          importRecords(db.ctx, testActor, { file: file('boom.csv', lines), mapping }),
+        ).rejects.toThrow(/person BOOM refused by the test trigger/);
+        expect({
+          cases: await count('cases'),
+          persons: await count('persons'),
+          keys: await count('import_keys'),
+          log: await count('audit_log'),
+        }).toEqual(before);
+      } finally {
+        await sql`drop trigger boom_person${engine.name === 'sqlite' ? sql`` : sql` on persons`}`.execute(
+          db.ctx.db,
+        );
+        if (engine.name !== 'sqlite') await sql`drop function boom_person()`.execute(db.ctx.db);
+      }
+      const report = await verifyIntegrity(db.ctx, testActor, {
+        verifierKey: logPublicKey(ephemeralLogSigner('test.palermo/import')),
+        checkpoints: [],
+      });
+      expect(report.problems).toEqual([]);
+    }, 120_000);
+
     it('a charge refused in the bulk path is named by its row, and nothing is written', async () => {
       // 120 new cases (more than a batch); one charges 18 U.S.C. 1589 in 1999, before the pack
       // has it in force (from 2000-10-28): addCharge's rule, kept by the batch's charges too.
