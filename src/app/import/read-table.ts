@@ -110,9 +110,12 @@ export async function openRows(
   const toRows = (records: readonly CsvRecord[]): SourceRow[] => {
     const out: SourceRow[] = [];
     for (const record of records) {
-      if (!record.cells.some((cell) => cell.trim() !== '')) continue;
+      const cells = record.cells;
+      if (!cells.some((cell) => cell.trim() !== '')) continue;
       const row: Record<string, string> = {};
-      for (const [i, name] of headers.entries()) row[name] = record.cells[i] ?? '';
+      // An index, not `headers.entries()`: a pair per cell was a good part of the import's garbage.
+      let i = 0;
+      for (const name of headers) row[name] = cells[i++] ?? '';
       out.push({ line: record.line, cells: row });
     }
     return out;
