@@ -974,13 +974,12 @@ class CaseWriter {
     this.caseVersion = 1;
     this.keys.clear();
     this.rememberNew('case', plan.case.key, opened.caseId, digest(caseFields(plan)));
-    for (const [i, person] of plan.persons.entries()) {
+    plan.persons.forEach((person, i) => {
       const id = opened.personIds[i];
       if (id === undefined) throw new Error(`no id for person ${person.key}`);
       this.persons.set(person.key, id);
-      const d = digest({ role: person.role, ...personFields(person) });
-      this.rememberNew('person', `${plan.case.key}/${person.key}`, id, d);
-    }
+      this.rememberNew('person', `${plan.case.key}/${person.key}`, id, digest(personInput(person)));
+    });
     const victims: NewVictimRecords = {
       opened,
       records: plan.persons.flatMap((person, i) =>
@@ -1263,6 +1262,17 @@ function caseFields(plan: CasePlan) {
 /** A planned person's fields as addPerson and updatePerson take them, without the role. */
 function personFields(person: CasePlan['persons'][number]) {
   return {
+    label: person.label,
+    sex: person.sex,
+    age: ageOf(person),
+    citizenship: person.citizenship,
+  };
+}
+
+/** `{ role, ...personFields(person) }` (the same keys in the same order), without the copy. */
+function personInput(person: CasePlan['persons'][number]) {
+  return {
+    role: person.role,
     label: person.label,
     sex: person.sex,
     age: ageOf(person),
