@@ -54,6 +54,7 @@ import {
   updatePersonInput,
   victimRecordInput,
 } from '../schemas/cases.schemas.ts';
+import { isoTime } from '../common/iso-time.ts';
 import { parseInput } from '../common/validate.ts';
 import { csvLine } from '../reports/exports/csv.ts';
 import {
@@ -830,6 +831,8 @@ class CaseWriter {
   readonly written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
 
   private readonly ctx: AppContext;
+  /** `this.ctx.now().toISOString()`, without the Dates. */
+  private readonly stamp: () => string;
 
   /** The case's new import keys: written at its end, or by `writeBatch` for its batch. */
   private readonly newKeys: ImportKeyRow[];
@@ -849,13 +852,9 @@ class CaseWriter {
     // later millisecond than the one before, so they list in the file's order (the skew is at
     // most a millisecond per record of one case).
     let last = 0;
-    this.ctx = {
-      ...ctx,
-      now: () => {
-        last = Math.max(ctx.now().getTime(), last + 1);
-        return new Date(last);
-      },
-    };
+    const tick = () => (last = Math.max(ctx.now().getTime(), last + 1));
+    this.ctx = { ...ctx, now: () => new Date(tick()) };
+    this.stamp = () => isoTime(tick());
   }
 
   async write(plan: CasePlan): Promise<Outcome> {
@@ -989,7 +988,7 @@ class CaseWriter {
               {
                 personId: opened.personIds[i] ?? '',
                 input: person.victim,
-                at: this.ctx.now().toISOString(),
+                at: this.stamp(),
               },
             ],
       ),
@@ -1001,7 +1000,7 @@ class CaseWriter {
           personId: this.persons.get(charge.personKey),
           ...chargeFields(this.target, charge),
         },
-        at: this.ctx.now().toISOString(),
+        at: this.stamp(),
       })),
     };
     return { victims, charges };
@@ -1159,7 +1158,7 @@ class CaseWriter {
     const { ctx } = this;
     this.changed = true;
     this.written[kind]++;
-    const at = ctx.now().toISOString();
+    const at = this.stamp();
     this.newKeys.push({
       id: ctx.newId(),
       jurisdiction: this.target.jurisdiction,
@@ -1190,7 +1189,7 @@ class CaseWriter {
     const { ctx, actor } = this;
     this.changed = true;
     this.written[kind]++;
-    const at = ctx.now().toISOString();
+    const at = this.stamp();
     await updateVersioned(ctx.db, 'import_keys', { column: 'id', value: known.id }, known.version, {
       digest: digestValue,
       updated_at: at,
