@@ -1239,7 +1239,7 @@ function newCaseOf(target: WriteTarget, plan: CasePlan): NewCase {
       jurisdiction: target.jurisdiction,
       openingAgencyId: target.agencyId,
     },
-    persons: plan.persons.map((person) => ({ role: person.role, ...personFields(person) })),
+    persons: plan.persons.map((person) => personInput(person)),
   };
 }
 
