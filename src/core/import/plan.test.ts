@@ -130,6 +130,10 @@ describe('cells and dates', () => {
           expect(got).toEqual(
             expected === null ? { reason: `not a date in ${format}` } : { date: expected },
           );
+          const alone = parseDate(raw, format);
+          expect(alone).toEqual(
+            expected === null ? { reason: `not a date in ${format}` } : { date: expected },
+          );
         }
         const dates = new Set(some.map((f) => oracle(raw.trim(), f)).filter((d) => d !== null));
         const got = parseDate(raw, some);

@@ -163,12 +163,16 @@ export function listItems(cell: string): (string | null)[] {
   return items;
 }
 
-/** Parses a date in one of `formats`; a value two formats read as different dates is refused. */
+/** Parses a date in `formats` (one or a list); a value two formats read as different dates is refused. */
 export function parseDate(
   raw: string,
-  formats: readonly DateFormat[],
+  formats: DateFormat | readonly DateFormat[],
 ): { date: string } | { reason: string } {
   const text = raw.trim();
+  if (typeof formats === 'string') {
+    const date = readDate(text, formats);
+    return date === null ? { reason: `not a date in ${formats}` } : { date };
+  }
   // The first date read, and (only when another format reads a different one) all of them.
   let first: string | null = null;
   let found: Set<string> | null = null;
@@ -253,8 +257,6 @@ function readDate(text: string, format: DateFormat): string | null {
   return `${String(year).padStart(4, '0')}-${twoDigits[month] ?? ''}-${twoDigits[day] ?? ''}`;
 }
 
-type Read = { ok: true; value: string | null } | { ok: false; problem: RowProblem };
-
 const templateField = /\{([^}]+)\}/g;
 
 /** A cell's value: the cell, or (a list cell) its item at `index` or the whole cell. */
@@ -272,8 +274,17 @@ function cellValue(row: SourceRow, column: string, index: number | null): string
   return cellOf(raw, listItems(raw), index);
 }
 
-/** Reads a value source on one row; `index` picks an item of list cells (a charge's position). */
-function readSource(source: ValueSource, row: SourceRow, index: number | null, path: string): Read {
+/**
+ * Reads a value source on one row; `index` picks an item of list cells (a charge's position).
+ * Null for an empty value, and for one that cannot be read: its problem is added to `problems`.
+ */
+function readSource(
+  source: ValueSource,
+  row: SourceRow,
+  index: number | null,
+  path: string,
+  problems: RowProblem[],
+): string | null {
   let raw = '';
   let column = path;
   let value: string | null;
@@ -283,7 +294,7 @@ function readSource(source: ValueSource, row: SourceRow, index: number | null, p
     raw = row.cells[column] ?? '';
     const items = listItems(raw);
     if (index === null && items.length > 1)
-      return fail(row, column, raw, `${path}: a list where one value was expected`);
+      return refuse(problems, row, column, raw, `${path}: a list where one value was expected`);
     value = cellOf(raw, items, index);
   } else if (source.template !== undefined) {
     value = source.template.replace(
@@ -308,16 +319,22 @@ function readSource(source: ValueSource, row: SourceRow, index: number | null, p
   if (source.map !== undefined && value !== null) {
     const key = value.trim();
     if (!Object.hasOwn(source.map, key))
-      return fail(row, column, raw || value, `${path}: "${key}" is not in the mapping's value map`);
+      return refuse(
+        problems,
+        row,
+        column,
+        raw || value,
+        `${path}: "${key}" is not in the mapping's value map`,
+      );
     value = source.map[key] ?? null;
   }
   if (source.format !== undefined && value !== null) {
-    const formats = typeof source.format === 'string' ? [source.format] : source.format;
-    const parsed = parseDate(value, formats);
-    if ('reason' in parsed) return fail(row, column, raw || value, `${path}: ${parsed.reason}`);
+    const parsed = parseDate(value, source.format);
+    if ('reason' in parsed)
+      return refuse(problems, row, column, raw || value, `${path}: ${parsed.reason}`);
     value = parsed.date;
   }
-  return { ok: true, value };
+  return value;
 }
 
 function holds(
@@ -330,8 +347,15 @@ function holds(
   return true;
 }
 
-function fail(row: SourceRow, column: string, value: string, reason: string): Read {
-  return { ok: false, problem: { row: row.line, column, value, reason } };
+function refuse(
+  problems: RowProblem[],
+  row: SourceRow,
+  column: string,
+  value: string,
+  reason: string,
+): null {
+  problems.push({ row: row.line, column, value, reason });
+  return null;
 }
 
 /** Collects problems while reading fields; `get` returns null after a problem. */
@@ -345,12 +369,7 @@ class Reader {
     path: string,
   ): string | null {
     if (source === undefined) return null;
-    const result = readSource(source, row, index, path);
-    if (!result.ok) {
-      this.problems.push(result.problem);
-      return null;
-    }
-    return result.value;
+    return readSource(source, row, index, path, this.problems);
   }
 
   oneOf<const T extends readonly string[]>(
