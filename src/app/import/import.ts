@@ -346,7 +346,10 @@ async function writeAll(
           }
           batch = [];
         };
-        for (;;) {
+        for (let taken = 1; ; taken += 1) {
+          // On PostgreSQL a turn of the event loop now and then, so that the writes let go on
+          // are dispatched as the ones before them are answered, while the cases are planned.
+          if (taken % TURN_EVERY_CASES === 0) await connectionTurn(ctx);
           const next = await iterator.next();
           if (next.done === true) break;
           const item = next.value;
@@ -442,6 +445,20 @@ async function writeAll(
   return { counts, written, committed, rejectedRows };
 }
 
+/**
+ * On PostgreSQL, a turn of the event loop: the connection's answers are read only then, and a
+ * statement waiting behind one answered is sent only then (the transaction's statements go one
+ * at a time), so the import, planning and preparing cases without an await on the database,
+ * gives one every few cases to keep the writes it let go on (writeBehind) moving. SQLite
+ * answers at once: nothing to wait for.
+ */
+function connectionTurn(ctx: AppContext): Promise<void> | undefined {
+  return ctx.engine === 'postgres' ? new Promise((resolve) => setImmediate(resolve)) : undefined;
+}
+
+/** Cases planned or prepared between two `connectionTurn`s. */
+const TURN_EVERY_CASES = 10;
+
 /** Cases an atomic import writes together (one lookup of their keys, new ones in bulk). */
 const BATCH_CASES = 100;
 
@@ -474,9 +491,12 @@ async function writeBatch(
     // while the server may still insert the last batch (writeBehind); a case imported before
     // goes the use-cases' way instead, and its preparation is dropped.
     // (Without the permission nothing is prepared: a new case is refused below, as openCase does.)
-    const prepared = allows(actor, 'case.write')
-      ? items.map((item) => prepareNewCase(ctx, newCaseOf(target, item.plan)))
-      : [];
+    const prepared: (PreparedCase | undefined)[] = [];
+    if (allows(actor, 'case.write'))
+      for (const [i, item] of items.entries()) {
+        if (i > 0 && i % TURN_EVERY_CASES === 0) await connectionTurn(ctx);
+        prepared.push(prepareNewCase(ctx, newCaseOf(target, item.plan)));
+      }
     // The writes the last batch let go on land before this batch reads.
     await settleWrites(ctx.db);
     return await writeNewAndKnown(ctx, actor, target, items, prepared);
