@@ -30,6 +30,7 @@ import { newCaseRow } from '../cases/cases.ts';
 import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
 import type { Actor, AppContext } from '../common/context.ts';
 import { inTransaction, writeBehind } from '../common/context.ts';
+import { isoTime } from '../common/iso-time.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
 import { caseSummaryView, chargeView, personView, victimRecordView } from '../common/views.ts';
 import { newChargeRow } from '../persons/charges.ts';
@@ -135,7 +136,7 @@ function preparedCase(
   let last = 0;
   const tick = () => {
     last = Math.max(ctx.now().getTime(), last + 1);
-    return new Date(last).toISOString();
+    return isoTime(last);
   };
   const caseRow = newCaseRow(ctx, input, tick());
   const changes: AuditChange[] = [

@@ -86,23 +86,24 @@ function fieldsOf(row: object | undefined): Readonly<Record<string, unknown>> {
  * JavaScript at 100,000 rows); anything else is left for pg to convert.
  */
 function arrayParameter(values: readonly unknown[]): unknown {
-  let text = '{';
+  // The elements joined once into a flat string (appending piece by piece leaves a rope that pg
+  // flattens again to measure it).
+  const elements = new Array<string>(values.length);
   for (let i = 0; i < values.length; i += 1) {
-    if (i > 0) text += ',';
     const value = values[i];
     if (value === null || value === undefined) {
-      text += 'NULL';
+      elements[i] = 'NULL';
       continue;
     }
     let element: string;
     if (typeof value === 'string') element = value;
     else if (typeof value === 'number' || typeof value === 'boolean') element = String(value);
     else return values;
-    text += needsEscape.test(element)
+    elements[i] = needsEscape.test(element)
       ? `"${element.replace(/[\\"]/g, '\\$&')}"`
       : `"${element}"`;
   }
-  return `${text}}`;
+  return `{${elements.join(',')}}`;
 }
 
 const needsEscape = /[\\"]/;
