@@ -41,7 +41,7 @@ import {
   createPersonInput,
   victimRecordInput,
 } from '../schemas/cases.schemas.ts';
-import type { CreateCaseInput, CreatePersonInput } from '../schemas/cases.schemas.ts';
+import type { CreateCaseInput } from '../schemas/cases.schemas.ts';
 
 /** A new case and its persons, as `openCase` and `addPersons` take them. */
 export interface NewCase {
@@ -101,15 +101,7 @@ export async function prepareNewCases(
 ): Promise<PreparedCase[]> {
   if (batch.length === 0) return [];
   await authorize(ctx, actor, 'case.write', { action: 'open a case', entityType: 'case' });
-  const inputs = batch.map((item) => {
-    const input = parseInput(createCaseInput, item.case);
-    refuseEarlyDates(ctx.config.earliestYear, input);
-    return input;
-  });
-  const persons = batch.map((item) =>
-    item.persons.map((raw) => parseInput(createPersonInput, raw)),
-  );
-  return inputs.map((input, i) => preparedCase(ctx, input, persons[i] ?? []));
+  return batch.map((item) => preparedCase(ctx, item));
 }
 
 /**
@@ -118,21 +110,18 @@ export async function prepareNewCases(
  */
 export function prepareNewCase(ctx: AppContext, item: NewCase): PreparedCase | undefined {
   try {
-    const input = parseInput(createCaseInput, item.case);
-    refuseEarlyDates(ctx.config.earliestYear, input);
-    const persons = item.persons.map((raw) => parseInput(createPersonInput, raw));
-    return preparedCase(ctx, input, persons);
+    return preparedCase(ctx, item);
   } catch (error) {
     if (isDomainError(error)) return undefined;
     throw error;
   }
 }
 
-function preparedCase(
-  ctx: AppContext,
-  input: CreateCaseInput,
-  persons: readonly CreatePersonInput[],
-): PreparedCase {
+/** A new case's input checked and its rows made; a refused input throws its DomainError. */
+function preparedCase(ctx: AppContext, item: NewCase): PreparedCase {
+  const input = parseInput(createCaseInput, item.case);
+  refuseEarlyDates(ctx.config.earliestYear, input);
+  const persons = item.persons.map((raw) => parseInput(createPersonInput, raw));
   let last = 0;
   const tick = () => {
     last = Math.max(ctx.now().getTime(), last + 1);
