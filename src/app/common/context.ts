@@ -72,10 +72,7 @@ export function workMeter(): WorkMeter {
 }
 
 /** Runs `work`, adding its wall and CPU time to `meter` (when there is one). */
-export async function metered<T>(
-  meter: WorkMeter | undefined,
-  work: () => Promise<T>,
-): Promise<T> {
+export async function metered<T>(meter: WorkMeter | undefined, work: () => Promise<T>): Promise<T> {
   if (meter === undefined) return work();
   const start = performance.now();
   const cpu = process.cpuUsage();

@@ -151,7 +151,9 @@ export async function insertObjects<Row extends object>(
   rows: readonly Row[],
   perStatement: number,
 ): Promise<void> {
-  await (await sendObjects(executor, table, rows, perStatement)).written;
+  await (
+    await sendObjects(executor, table, rows, perStatement)
+  ).written;
 }
 
 /** Statements handed to the connection, and their completion (see `sendObjects`). */
