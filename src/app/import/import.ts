@@ -476,9 +476,10 @@ interface BatchResult {
  * new one (`prepareNewCase`: the input rules, rows and ids, no database), then their case keys
  * read in one query; a case imported before goes through the use-cases one by one
  * (`CaseWriter.write`); the new ones are opened with their persons in bulk
- * (`openPreparedCases`: the rules of openCase and addPersons), then their victims, charges and events go through the use-cases;
- * the batch's new import keys are inserted and logged together. A refusal (DomainError) is
- * thrown: the caller rolls back and tries the cases one by one to say which row is at fault.
+ * (`openPreparedCases`: the rules of openCase and addPersons), then their victims, charges and
+ * events go through the use-cases; the batch's new import keys are inserted and logged
+ * together. A refusal (DomainError) is thrown: the caller rolls back and tries the cases one by
+ * one to say which row is at fault.
  */
 async function writeBatch(
   ctx: AppContext,
@@ -930,17 +931,17 @@ class CaseWriter {
     for (const person of plan.persons) {
       this.currentStep = `person ${person.key}`;
       this.currentLine = person.line;
-      const input = personFields(person);
+      const input = personInput(person);
       const key = `${c.key}/${person.key}`;
       const knownPerson = this.key('person', key);
-      const d = digest({ role: person.role, ...input });
+      const d = digest(input);
       if (knownPerson === undefined) {
-        parseInput(createPersonInput, { role: person.role, ...input });
+        parseInput(createPersonInput, input);
         added.push({
           key,
           personKey: person.key,
           digest: d,
-          input: { role: person.role, ...input },
+          input,
         });
       } else {
         this.persons.set(person.key, knownPerson.entity_id);
@@ -952,7 +953,6 @@ class CaseWriter {
             knownPerson.entity_id,
             parseInput(updatePersonInput, {
               version: row?.version ?? 0,
-              role: person.role,
               ...input,
             }),
           );
@@ -1278,17 +1278,7 @@ function caseFields(plan: CasePlan) {
   return { reference: c.reference, openedOn: c.openedOn, origin: c.origin, summary: c.summary };
 }
 
-/** A planned person's fields as addPerson and updatePerson take them, without the role. */
-function personFields(person: CasePlan['persons'][number]) {
-  return {
-    label: person.label,
-    sex: person.sex,
-    age: ageOf(person),
-    citizenship: person.citizenship,
-  };
-}
-
-/** `{ role, ...personFields(person) }` (the same keys in the same order), without the copy. */
+/** A planned person as addPersons takes it (and as its key's digest covers). */
 function personInput(person: CasePlan['persons'][number]) {
   return {
     role: person.role,
