@@ -104,34 +104,41 @@ export function staleVersion(entity: string, id: string, expected: number): Doma
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Whether a string in `value` is a date before `earliest` (`datesBefore` says where). */
-function hasDateBefore(value: unknown, earliest: string): boolean {
-  if (typeof value === 'string') return value < earliest && isoDate.test(value);
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((item) => hasDateBefore(item, earliest));
-  for (const key in value)
-    if (Object.hasOwn(value, key) && hasDateBefore(Reflect.get(value, key), earliest)) return true;
-  return false;
+/** A field's path, from the field up (built as the walk goes down, joined only for a refusal). */
+interface FieldPath {
+  readonly key: string | number;
+  readonly up: FieldPath | null;
 }
 
+function joinedPath(path: FieldPath | null): string {
+  const keys: (string | number)[] = [];
+  for (let at = path; at !== null; at = at.up) keys.unshift(at.key);
+  return keys.join('.') || '(body)';
+}
+
+/**
+ * Adds to `found` every date in `value` before `earliest`, by its path. An import checks
+ * thousands of inputs: the walk allocates a path step per field, not a list per field.
+ */
 function datesBefore(
   value: unknown,
   earliest: string,
-  path: (string | number)[] = [],
-): FieldIssue[] {
+  path: FieldPath | null,
+  found: FieldIssue[],
+): void {
   if (typeof value === 'string') {
-    return isoDate.test(value) && value < earliest
-      ? [{ path: path.join('.') || '(body)', message: `is before ${earliest}` }]
-      : [];
+    if (value < earliest && isoDate.test(value))
+      found.push({
+        path: joinedPath(path),
+        message: `is before ${earliest}, the earliest date this registry accepts (PALERMO_EARLIEST_YEAR)`,
+      });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, key) => datesBefore(item, earliest, { key, up: path }, found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value)
+      if (Object.hasOwn(value, key))
+        datesBefore(Reflect.get(value, key), earliest, { key, up: path }, found);
   }
-  if (Array.isArray(value))
-    return value.flatMap((item, index) => datesBefore(item, earliest, [...path, index]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) =>
-      datesBefore(item, earliest, [...path, key]),
-    );
-  }
-  return [];
 }
 
 /**
@@ -140,13 +147,8 @@ function datesBefore(
  * report's periods.
  */
 export function refuseEarlyDates(earliestYear: number, input: unknown): void {
-  const earliest = `${String(earliestYear).padStart(4, '0')}-01-01`;
-  // Where the dates are is worked out only when there is one (an import checks many inputs).
-  if (!hasDateBefore(input, earliest)) return;
-  const issues = datesBefore(input, earliest).map((issue) => ({
-    ...issue,
-    message: `${issue.message}, the earliest date this registry accepts (PALERMO_EARLIEST_YEAR)`,
-  }));
+  const issues: FieldIssue[] = [];
+  datesBefore(input, `${String(earliestYear).padStart(4, '0')}-01-01`, null, issues);
   if (issues.length > 0) {
     throw new DomainError(
       'ValidationFailed',
