@@ -278,15 +278,13 @@ async function appendEntries(
           database: ctx.db,
           meter: ctx.auditMeter,
         };
-        if (beforeCommit(trx, () => metered(written.meter, () => writeTail(trx, written))))
-          tails.set(trx, written);
+        writeTailBeforeCommit(trx, written);
         return indicesFrom(known.size);
       }
       lastHeads.delete(ctx.db);
     }
     const read = await readTail(trx, ctx);
-    if (beforeCommit(trx, () => metered(read.meter, () => writeTail(trx, read))))
-      tails.set(trx, read);
+    writeTailBeforeCommit(trx, read);
     tail = read;
   }
   const indices = indicesFrom(tail.size);
@@ -359,6 +357,16 @@ async function prefetchRecords(
     if (rows !== undefined) found.set(type, rows);
   }
   return found;
+}
+
+/**
+ * Has the transaction write `tail`'s head just before it commits, and remembers the tail for its
+ * later appends; outside a transaction begun by `inTransaction` nothing is registered (the
+ * appender writes the head at once).
+ */
+function writeTailBeforeCommit(trx: Executor, tail: Tail): void {
+  if (beforeCommit(trx, () => metered(tail.meter, () => writeTail(trx, tail))))
+    tails.set(trx, tail);
 }
 
 /** Writes the head that this transaction's appends have not written yet. */

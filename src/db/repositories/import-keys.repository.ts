@@ -51,10 +51,10 @@ export function sendImportKeys(
  * The import keys of the cases among `externalKeys` (an import's batch of cases), by external key.
  * On PostgreSQL each key is looked up in the partial index on its own (a lateral subquery per
  * key; its `limit 1`, which the unique index makes true anyway, keeps the planner from
- * flattening it back into one scan): with `external_key = any(…)` the planner, which has no statistics on rows the import's
- * own transaction wrote, used the index for (jurisdiction, source) only and filtered every
- * case key of the source, so each batch's lookup grew with the keys imported before (6 ms a
- * batch at 200,000 rows, most of the import's time at 1,000,000).
+ * flattening it back into one scan): with `external_key = any(…)` the planner, which has no
+ * statistics on rows the import's own transaction wrote, used the index for (jurisdiction,
+ * source) only and filtered every case key of the source, so each batch's lookup grew with the
+ * keys imported before (6 ms a batch at 200,000 rows, most of the import's time at 1,000,000).
  */
 export async function findCaseImportKeys(
   executor: Executor,

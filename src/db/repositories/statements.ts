@@ -151,9 +151,8 @@ export async function insertObjects<Row extends object>(
   rows: readonly Row[],
   perStatement: number,
 ): Promise<void> {
-  await (
-    await sendObjects(executor, table, rows, perStatement)
-  ).written;
+  const sent = await sendObjects(executor, table, rows, perStatement);
+  await sent.written;
 }
 
 /** Statements handed to the connection, and their completion (see `sendObjects`). */
@@ -179,10 +178,10 @@ export async function sendObjects<Row extends object>(
   const columns = Object.keys(first);
   if (onPostgres(executor)) {
     const types = await typesOf(executor, table, columns);
-    const arrays = columns.map((column) => {
+    const arrays = columns.map((column, c) => {
       const type = types.get(column);
       if (type === undefined) throw new Error(`insertObjects(${table}): no column ${column}`);
-      return `$${columns.indexOf(column) + 1}::${type}[]`;
+      return `$${c + 1}::${type}[]`;
     });
     const names = columns.map((c) => `"${c}"`).join(', ');
     const text = `insert into "${table}" (${names}) select * from unnest(${arrays.join(', ')})`;
