@@ -79,4 +79,29 @@ describe.each(engines)('insertObjects on $name', (engine) => {
       { numRuns: 60 },
     );
   });
+  it("refuses rows whose columns are not the first row's", async () => {
+    const db = database.handle.db;
+    await expect(
+      insertObjects(
+        db,
+        'scratch_values',
+        [
+          { id: 'x1', label: 'a', amount: 1 },
+          { id: 'x2', label: 'b' },
+        ],
+        5,
+      ),
+    ).rejects.toThrow('insertObjects(scratch_values): rows with different columns');
+    await expect(
+      insertObjects(
+        db,
+        'scratch_values',
+        [
+          { id: 'x3', label: 'a', amount: 1 },
+          { id: 'x4', label: 'b', other: 2 },
+        ],
+        5,
+      ),
+    ).rejects.toThrow('insertObjects(scratch_values): a row without amount');
+  });
 });

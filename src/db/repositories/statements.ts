@@ -71,11 +71,24 @@ export async function insertValues(
 /** Rows a PostgreSQL INSERT takes at once (a few megabytes of parameters at most). */
 const ARRAY_ROWS = 5000;
 
-/** A row's fields by column name. */
-function fieldsOf(row: object | undefined): Readonly<Record<string, unknown>> {
+/**
+ * A row's fields by column name, refused (a programming error) unless its columns are exactly
+ * `columns`, the first row's.
+ */
+function checkedRow(
+  table: string,
+  row: object | undefined,
+  columns: readonly string[],
+): Readonly<Record<string, unknown>> {
   // assertion: a row type of src/db/tables is an object of column values; the generic `Row
   // extends object` cannot say so without an index signature the table interfaces lack
-  return (row ?? {}) as Readonly<Record<string, unknown>>;
+  const record = (row ?? {}) as Readonly<Record<string, unknown>>;
+  let n = 0;
+  for (const key in record) if (Object.hasOwn(record, key)) n += 1;
+  if (n !== columns.length) throw new Error(`insertObjects(${table}): rows with different columns`);
+  for (const column of columns)
+    if (!(column in record)) throw new Error(`insertObjects(${table}): a row without ${column}`);
+  return record;
 }
 
 /**
@@ -190,12 +203,8 @@ export async function sendObjects<Row extends object>(
       const end = Math.min(i + ARRAY_ROWS, rows.length);
       const values = columns.map(() => new Array<unknown>(end - i));
       for (let r = i; r < end; r += 1) {
-        const record = fieldsOf(rows[r]);
-        if (Object.keys(record).length !== columns.length)
-          throw new Error(`insertObjects(${table}): rows with different columns`);
+        const record = checkedRow(table, rows[r], columns);
         for (const [c, column] of columns.entries()) {
-          if (!(column in record))
-            throw new Error(`insertObjects(${table}): a row without ${column}`);
           const list = values[c];
           if (list !== undefined) list[r - i] = record[column] ?? null;
         }
@@ -211,16 +220,8 @@ export async function sendObjects<Row extends object>(
     const end = Math.min(i + perStatement, rows.length);
     const parameters: unknown[] = [];
     for (let r = i; r < end; r += 1) {
-      const record = fieldsOf(rows[r]);
-      let n = 0;
-      for (const key in record) if (Object.hasOwn(record, key)) n += 1;
-      if (n !== columns.length)
-        throw new Error(`insertObjects(${table}): rows with different columns`);
-      for (const column of columns) {
-        if (!(column in record))
-          throw new Error(`insertObjects(${table}): a row without ${column}`);
-        parameters.push(record[column]);
-      }
+      const record = checkedRow(table, rows[r], columns);
+      for (const column of columns) parameters.push(record[column]);
     }
     await runStatement(executor, text(end - i), parameters);
   }
