@@ -26,7 +26,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +90,50 @@ const cpuSince = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
 };
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+/**
+ * The CPU time of this machine's PostgreSQL server so far, in ms, or undefined if it cannot be
+ * read (another machine, no /proc): every process named postgres (user and system time) and
+ * the backends that have ended (their parent's reaped children's time). Read before and after
+ * a run, on a quiet server, the difference is the work the run gave it.
+ */
+function serverCpuMs(): number | undefined {
+  let ticks = 0;
+  let seen = false;
+  let names: string[];
+  try {
+    names = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  for (const pid of names) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const open = stat.indexOf('(');
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(open + 1, close) !== 'postgres') continue;
+    // Fields after the name, from the state (field 3): utime, stime, cutime, cstime are 14-17.
+    const fields = stat.slice(close + 2).split(' ');
+    for (const at of [11, 12, 13, 14]) ticks += Number(fields[at] ?? 0);
+    seen = true;
+  }
+  return seen ? (ticks * 1000) / clockTicks : undefined;
+}
+const serverSince = (since: number | undefined) => {
+  const now = serverCpuMs();
+  return since === undefined || now === undefined ? undefined : now - since;
+};
+
 const rowText = (i: number) =>
   `${Math.floor(i / perCase) + 1},${(i % perCase) + 1},P${i},${i % 3 === 0 ? 'F' : 'M'},${20 + (i % 40)},2016-${String((i % 12) + 1).padStart(2, '0')}-15\n`;
 
@@ -254,20 +306,28 @@ async function importOnce(target: Target, csv: string, round: number) {
   const before = await countLog(imported.handle.db);
   // The agency's own entry is not the import's.
   Object.assign(meter, workMeter());
+  const server = serverCpuMs();
   const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await importRecords(ctx, systemActor, { file: csv, mapping });
   const ms = performance.now() - start;
   const cpuMs = cpuSince(cpu);
+  const serverMs = serverSince(server);
   if (!result.committed || result.written.person !== rows)
     throw new Error(`the import did not write ${rows} persons: ${JSON.stringify(result.cases)}`);
   const audited = (await countLog(imported.handle.db)) - before;
   await imported.close();
-  return { ms, cpuMs, audited, audit: { ms: meter.ms, cpuMs: meter.cpuMs, calls: meter.calls } };
+  return {
+    ms,
+    cpuMs,
+    serverMs,
+    audited,
+    audit: { ms: meter.ms, cpuMs: meter.cpuMs, calls: meter.calls },
+  };
 }
 
 /** The baseline: the same case and person rows written raw into a fresh database. */
-async function rawOnce(target: Target, round: number): Promise<{ ms: number; cpuMs: number }> {
+async function rawOnce(target: Target, round: number): Promise<Timed> {
   const raw = await freshDatabase(target, `raw${round}`);
   const agency = await createAgency(
     createAppContext(raw.handle.db, raw.handle.engine, readConfig({})),
@@ -280,11 +340,13 @@ async function rawOnce(target: Target, round: number): Promise<{ ms: number; cpu
     await raw.close();
     return timed;
   }
+  const server = serverCpuMs();
   const cpu = process.cpuUsage();
   const ms = await rawCopy(raw.url ?? '', agency.id, rows);
   const cpuMs = cpuSince(cpu);
+  const serverMs = serverSince(server);
   await raw.close();
-  return { ms, cpuMs };
+  return { ms, cpuMs, serverMs };
 }
 
 const median = (values: readonly number[]) => {
@@ -308,6 +370,8 @@ const load = () =>
 interface Timed {
   readonly ms: number;
   readonly cpuMs: number;
+  /** PostgreSQL's CPU time meanwhile, when the server is on this machine (`serverCpuMs`). */
+  readonly serverMs?: number | undefined;
 }
 interface ImportTimed extends Timed {
   readonly audited: number;
@@ -371,6 +435,12 @@ async function rate(target: Target): Promise<void> {
   const ratio = (reference: number, ms: number) => pct(reference / ms);
   const cpuText = (reference: number, ms: number) =>
     cpuToo ? `; CPU ${fmt(ms)} ms, ${ratio(reference, ms)} CPU` : '';
+  // PostgreSQL: where the time went, when its server is on this machine: the client's CPU and
+  // the server's (a run whose server time nears its wall time waits on the server).
+  const split = (timed: Timed) =>
+    cpuToo || timed.serverMs === undefined
+      ? ''
+      : ` [CPU: client ${fmt(timed.cpuMs)} ms, server ${fmt(timed.serverMs)} ms]`;
   line(
     `${name}, ${fmt(rows)} rows (${fmt(rows)} persons, ${fmt(rows / perCase)} cases), one transaction, ${rounds} round(s):`,
   );
@@ -390,13 +460,14 @@ async function rate(target: Target): Promise<void> {
     const whole =
       imported === undefined
         ? ''
-        : `; import ${fmt(imported.ms)} ms (${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)}; its audit appends ${fmt(imported.audit.ms)} ms)`;
+        : `; import ${fmt(imported.ms)} ms (${ratio(raw.ms, imported.ms)}${cpuText(raw.cpuMs, imported.cpuMs)}; its audit appends ${fmt(imported.audit.ms)} ms)${split(imported)}`;
     line(
-      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}${whole}; the records alone ${fmt(alone.ms)} ms (${ratio(raw.ms, alone.ms)}${cpuText(raw.cpuMs, alone.cpuMs)})`,
+      `  round ${round}, load ${load()}: ${baseline} ${fmt(raw.ms)} ms${cpuToo ? ` (CPU ${fmt(raw.cpuMs)} ms)` : ''}${split(raw)}${whole}; the records alone ${fmt(alone.ms)} ms (${ratio(raw.ms, alone.ms)}${cpuText(raw.cpuMs, alone.cpuMs)})${split(alone)}`,
     );
   }
-  const med = (list: readonly Timed[], key: keyof Timed) => median(list.map((item) => item[key]));
-  const medRatio = (which: 'whole' | 'records', key: keyof Timed) =>
+  const med = (list: readonly Timed[], key: 'ms' | 'cpuMs') =>
+    median(list.map((item) => item[key]));
+  const medRatio = (which: 'whole' | 'records', key: 'ms' | 'cpuMs') =>
     median(ratios.map((item) => item[which][key]));
   const rawMs = med(raws, 'ms');
   const importMs = med(imports, 'ms');

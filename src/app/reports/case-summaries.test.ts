@@ -310,6 +310,103 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
     }
   }, 120_000);
 
+  it('marks stale every case a statement of many rows touches, and only those', async () => {
+    const db = await engine.open();
+    try {
+      const { ctx } = db;
+      const { police } = await makeAgencies(ctx);
+      const found = await findActor(ctx, (await makeUser(ctx, police.id, ['investigator'])).id);
+      if (found == null) throw new Error('no actor');
+      const [a, b, c] = await Promise.all(
+        ['A', 'B', 'C'].map(async (name) => {
+          const opened = await openCase(ctx, found.actor, {
+            jurisdiction: 'KG',
+            reference: unique(`KG-M${name}`),
+            openedOn: '2016-03-10',
+            openingAgencyId: police.id,
+            origin: 'victim_complaint',
+            summary: 'Synthetic multi-row case',
+          });
+          await addPerson(ctx, found.actor, opened.id, { role: 'victim', label: unique('V') });
+          return opened.id;
+        }),
+      );
+      if (a === undefined || b === undefined || c === undefined) throw new Error('no cases');
+      const summaries = () =>
+        ctx.db
+          .selectFrom('case_stats')
+          .select(['case_id', 'generation', 'fresh'])
+          .where('case_id', 'in', [a, b, c])
+          .execute()
+          .then((rows) => new Map(rows.map((row) => [row.case_id, row])));
+      /** Marks every summary fresh, runs `write`, and gives the cases it marked stale. */
+      const touchedBy = async (write: () => Promise<unknown>) => {
+        await sql`update case_stats set fresh = 1`.execute(ctx.db);
+        const before = await summaries();
+        await write();
+        const after = await summaries();
+        const touched: string[] = [];
+        for (const [id, row] of before) {
+          const now = after.get(id);
+          if (now === undefined) touched.push(`${id} deleted`);
+          else if (now.fresh === 0 && now.generation > row.generation) touched.push(id);
+          else expect(now).toEqual(row);
+        }
+        return touched.sort();
+      };
+      const persons = await ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('case_id', 'in', [a, b])
+        .execute();
+      const copies = persons.map((person) => ({ ...person, id: `${person.id}-copy` }));
+      // One INSERT of rows of two cases (as the import's bulk inserts do).
+      expect(await touchedBy(() => ctx.db.insertInto('persons').values(copies).execute())).toEqual(
+        [a, b].sort(),
+      );
+      // One UPDATE moving a row from one case to another: both cases.
+      const moved = copies.find((copy) => copy.case_id === a)?.id ?? '';
+      expect(
+        await touchedBy(() =>
+          ctx.db.updateTable('persons').set({ case_id: c }).where('id', '=', moved).execute(),
+        ),
+      ).toEqual([a, c].sort());
+      // One DELETE of rows of two cases.
+      expect(
+        await touchedBy(() =>
+          ctx.db
+            .deleteFrom('persons')
+            .where(
+              'id',
+              'in',
+              copies.map((copy) => copy.id),
+            )
+            .execute(),
+        ),
+      ).toEqual([b, c].sort());
+      // A case deleted (its children first): its summary goes with it.
+      expect(
+        await touchedBy(async () => {
+          for (const table of ['persons', 'case_events'] as const)
+            await ctx.db.deleteFrom(table).where('case_id', '=', c).execute();
+          await ctx.db.deleteFrom('cases').where('id', '=', c).execute();
+        }),
+      ).toEqual([`${c} deleted`]);
+      // An UPDATE of two cases' rows that changes nothing the report reads still marks both.
+      expect(
+        await touchedBy(() =>
+          ctx.db
+            .updateTable('cases')
+            .set({ summary: 'Synthetic: both' })
+            .where('id', 'in', [a, b])
+            .execute(),
+        ),
+      ).toEqual([a, b].sort());
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
   it('upgrades summaries of the format before: marked stale, rebuilt, the report unchanged', async () => {
     const db = await engine.open();
     try {

@@ -18,6 +18,7 @@ import * as auditNodesInLog from './2026-12-01T1230_audit_nodes_in_log.ts';
 import * as caseStatsPackedIds from './2026-12-01T1245_case_stats_packed_ids.ts';
 import * as importKeysLean from './2026-12-01T1800_import_keys_lean.ts';
 import * as casesSealedIdx from './2026-12-01T1830_cases_sealed_idx.ts';
+import * as caseStatsByStatement from './2026-12-01T2300_case_stats_by_statement.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the directory)
@@ -44,4 +45,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T1245_case_stats_packed_ids': caseStatsPackedIds,
   '2026-12-01T1800_import_keys_lean': importKeysLean,
   '2026-12-01T1830_cases_sealed_idx': casesSealedIdx,
+  '2026-12-01T2300_case_stats_by_statement': caseStatsByStatement,
 };

@@ -1,4 +1,4 @@
-import { insertObjects, sendObjects } from './statements.ts';
+import { insertObjects, onPostgres, sendObjects } from './statements.ts';
 import type { Sent } from './statements.ts';
 import type { CaseStatus } from '../../core/case/lifecycle.ts';
 import type { CaseOrigin, TraffickingForm } from '../../core/vocabulary.ts';
@@ -34,7 +34,15 @@ export function sendCases(executor: Executor, rows: readonly CasesTable[]): Prom
   return sendObjects(executor, 'cases', rows, CASE_CHUNK);
 }
 
-/** The references among `references` that cases of the jurisdiction already have. */
+/**
+ * The references among `references` that cases of the jurisdiction already have. On PostgreSQL
+ * each reference is looked up in the unique index (jurisdiction, reference) on its own (a
+ * lateral subquery per reference, as `findCaseImportKeys` does): with `reference in (…)` the
+ * planner, which has no statistics on the cases an import's own transaction wrote, read every
+ * case of the jurisdiction through the index on (jurisdiction, opened_on) and filtered the
+ * references, so each batch of an import cost more than the one before (14 ms a batch at
+ * 100,000 cases, 7 s of a 1,000,000-row import).
+ */
 export async function findTakenReferences(
   executor: Executor,
   jurisdiction: JurisdictionCode,
@@ -42,12 +50,23 @@ export async function findTakenReferences(
 ): Promise<Set<string>> {
   const taken = new Set<string>();
   for (let i = 0; i < references.length; i += 500) {
-    const rows = await executor
-      .selectFrom('cases')
-      .select('reference')
-      .where('jurisdiction', '=', jurisdiction)
-      .where('reference', 'in', references.slice(i, i + 500))
-      .execute();
+    const chunk = references.slice(i, i + 500);
+    const rows = onPostgres(executor)
+      ? (
+          await sql<{ reference: string }>`
+            select c.reference from unnest(${chunk}::text[]) as wanted (reference)
+            cross join lateral (
+              select reference from cases
+              where jurisdiction = ${jurisdiction} and reference = wanted.reference
+              limit 1
+            ) as c`.execute(executor)
+        ).rows
+      : await executor
+          .selectFrom('cases')
+          .select('reference')
+          .where('jurisdiction', '=', jurisdiction)
+          .where('reference', 'in', chunk)
+          .execute();
     for (const row of rows) taken.add(row.reference);
   }
   return taken;
