@@ -10,6 +10,9 @@ import type { Permission } from '../../core/access/policy.ts';
 import { roles } from '../../core/vocabulary.ts';
 import type { Role } from '../../core/vocabulary.ts';
 import type { Db, Executor } from '../../db/schema.ts';
+import { runStatement } from '../../db/repositories/statements.ts';
+import { isDomainError } from '../../core/errors.ts';
+import type { DomainError } from '../../core/errors.ts';
 import type { Engine } from '../../db/create-db.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -205,6 +208,35 @@ export async function settleWrites(executor: Executor): Promise<void> {
   if (behind === undefined) return;
   while (behind.sent.length > 0) await Promise.all(behind.sent.splice(0));
   if (behind.failure !== undefined) throw behind.failure.error;
+}
+
+/**
+ * Runs `work` in a savepoint of the transaction `executor` (begun by `inTransaction`): what it
+ * wrote is kept if it returns, and undone if it throws a refusal (a DomainError, returned), the
+ * transaction going on. The savepoint and its release are let go on like the writes
+ * (`writeBehind`), so that the work's first read does not wait for them. Any other error is
+ * thrown as it is: the caller's transaction rolls back. `name`: a plain SQL identifier.
+ */
+export async function inSavepoint<T>(
+  executor: Executor,
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: DomainError }> {
+  const run = (text: string) => runStatement(executor, text, []).then(() => undefined);
+  await writeBehind(executor, run(`savepoint ${name}`));
+  let value: T;
+  try {
+    value = await work();
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    // A write let go on that failed is the cause, and the transaction's end.
+    await settleWrites(executor);
+    await run(`rollback to savepoint ${name}`);
+    await run(`release savepoint ${name}`);
+    return { ok: false, error };
+  }
+  await writeBehind(executor, run(`release savepoint ${name}`));
+  return { ok: true, value };
 }
 
 /** Whether a database handle is already a transaction (Kysely's own flag). */

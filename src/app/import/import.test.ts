@@ -283,6 +283,79 @@ for (const engine of engines) {
       expect(after['import_key.record']).toBe((before['import_key.record'] ?? 0) + 119 * 5);
     }, 120_000);
 
+    it('a reference a case imported before gives up in a batch is free for a new case of that batch', async () => {
+      // The batch's taken references are read before its cases are written; a case imported
+      // before that changes its reference in the same batch must be seen: its old reference is
+      // free for a new case, and its new one is taken (refused by row, nothing written).
+      const byColumn = parseMapping(
+        `
+source: test-import-references
+jurisdiction: US
+agency: US Attorney
+case:
+  key: case
+  reference: { column: ref }
+  openedOn: { column: opened, format: YYYY-MM-DD, aggregate: min }
+person:
+  key: person
+  role: { value: suspect }
+  label: { column: label }
+`,
+        'references.yaml',
+      );
+      const csv = (name: string, lines: readonly string[]) => {
+        const path = join(dir, name);
+        writeFileSync(path, `case,ref,opened,person,label\n${lines.join('\n')}\n`);
+        return path;
+      };
+      const first = await importRecords(db.ctx, testActor, {
+        file: csv('refs-1.csv', ['k1,REF-old,2012-01-05,p,K1']),
+        mapping: byColumn,
+      });
+      expect(first.committed).toBe(true);
+      const moved = await importRecords(db.ctx, testActor, {
+        file: csv('refs-2.csv', ['k1,REF-new,2012-01-05,p,K1', 'k2,REF-old,2012-02-05,p,K2']),
+        mapping: byColumn,
+      });
+      expect(moved.committed).toBe(true);
+      expect(moved.cases).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+      const references = await db.ctx.db
+        .selectFrom('cases')
+        .select('reference')
+        .where('reference', 'in', ['REF-old', 'REF-new', 'REF-other'])
+        .orderBy('reference')
+        .execute();
+      expect(references.map((row) => row.reference)).toEqual(['REF-new', 'REF-old']);
+      const cases = await count('cases');
+      const taken = await importRecords(db.ctx, testActor, {
+        file: csv('refs-3.csv', [
+          'k1,REF-other,2012-01-05,p,K1',
+          'k2,REF-old,2012-02-05,p,K2',
+          'k3,REF-other,2012-03-05,p,K3',
+        ]),
+        mapping: byColumn,
+      });
+      expect(taken.committed).toBe(false);
+      expect(taken.problems).toEqual([
+        expect.objectContaining({ row: 4, reason: expect.stringMatching(/already exists/) }),
+      ]);
+      expect(await count('cases')).toBe(cases);
+      // Two new cases of one file under one reference: the second is named, in a dry run too.
+      for (const dryRun of [true, false]) {
+        const twice = await importRecords(db.ctx, testActor, {
+          file: csv('refs-4.csv', ['k8,REF-twice,2012-01-05,p,K8', 'k9,REF-twice,2012-02-05,p,K9']),
+          mapping: byColumn,
+          dryRun,
+        });
+        expect(twice.committed).toBe(false);
+        expect(twice.problems).toEqual([
+          expect.objectContaining({ row: 3, reason: expect.stringMatching(/already exists/) }),
+        ]);
+        expect(twice.cases).toMatchObject({ created: 1, rejected: 1 });
+      }
+      expect(await count('cases')).toBe(cases);
+    });
+
     it('a write the database refuses after the batch went on rolls the file back and is the error', async () => {
       // A trigger refuses one person of the second batch: its INSERT is let go on (writeBehind)
       // while the import prepares the next batch, so the refusal arrives later; the file must

@@ -39,7 +39,7 @@ import { allows, authorize } from '../access/access.ts';
 import { appendAudit, appendAuditEntries, insertedById } from '../audit/audit.ts';
 import { openCase, updateCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
-import { settleWrites, withTransaction, writeBehind } from '../common/context.ts';
+import { inSavepoint, settleWrites, withTransaction, writeBehind } from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPersons, updatePerson } from '../persons/persons.ts';
@@ -62,6 +62,7 @@ import {
   openPreparedCases,
   prepareNewCase,
   prepareNewCases,
+  readAhead,
   recordVictimsOfNewCases,
 } from './open-cases.ts';
 import type {
@@ -70,6 +71,7 @@ import type {
   NewVictimRecords,
   OpenedCase,
   PreparedCase,
+  ReadAhead,
 } from './open-cases.ts';
 import { openRows, readTable, scanCsvColumn } from './read-table.ts';
 import type { RowStream, TextEncoding } from './read-table.ts';
@@ -305,103 +307,49 @@ async function writeAll(
     for (const kind of kinds) written[kind] += w.written[kind];
   };
 
-  let committed = false;
-  // Cases taken from the iterator but not written when an atomic run was rolled back: they are
-  // tried one by one with the rest.
-  let pending: Planned[] = [];
-  const nextItem = async (): Promise<Planned | undefined> => {
-    const held = pending.shift();
-    if (held !== undefined) return held;
-    const next = await iterator.next();
-    return next.done === true ? undefined : next.value;
+  /** A case refused while writing: named by its row, its rows rejected. */
+  const refusedWhileWriting = (w: CaseWriter, item: WithPlan, error: DomainError) => {
+    problems.push(problemOf(w, item.rows, error));
+    refuse({ plan: null, rows: item.rows });
   };
-  // Atomic: one transaction for the file, cases written in batches (new cases in bulk,
-  // `writeBatch`). At the first refused case it is rolled back and the remaining cases are only
-  // tried, one by one (each rolled back), so that every problem is listed with its row.
-  let listOnly = mode === 'dry-run';
-  if (mode === 'atomic') {
-    try {
-      await withTransaction(ctx, async (trxCtx) => {
-        let batch: WithPlan[] = [];
-        const giveUp = (): never => {
-          pending = batch;
-          batch = [];
-          throw new Rollback();
-        };
-        const flush = async () => {
-          if (batch.length === 0) return;
-          let result: BatchResult;
-          try {
-            result = await writeBatch(trxCtx, actor, target, batch);
-          } catch (error) {
-            // Which case is at fault, and on which row, is said by trying them one by one.
-            if (!isDomainError(error)) throw error;
-            giveUp();
-            return;
-          }
-          for (const kind of kinds) written[kind] += result.written[kind];
-          for (const [i, item] of batch.entries()) {
-            counts[result.outcomes[i] ?? 'unchanged']++;
-            progress(item.rows.length);
-          }
-          batch = [];
-        };
-        for (let taken = 1; ; taken += 1) {
-          // On PostgreSQL a turn of the event loop now and then, so that the writes let go on
-          // are dispatched as the ones before them are answered, while the cases are planned.
-          if (taken % TURN_EVERY_CASES === 0) await connectionTurn(ctx);
-          const next = await iterator.next();
-          if (next.done === true) break;
-          const item = next.value;
-          if (item.plan === null) {
-            refuse(item);
-            giveUp();
-          } else batch.push({ plan: item.plan, rows: item.rows });
-          // A problem outside the cases (a row with no case key, a join with no match).
-          if (problems.length > 0) giveUp();
-          if (batch.length >= BATCH_CASES) await flush();
-        }
-        await flush();
-        if (problems.length > 0) throw new Rollback();
-        await logRun(trxCtx, actor, input.file, target, counts);
-      });
-      committed = true;
-    } catch (error) {
-      if (!(error instanceof Rollback)) throw error;
-      listOnly = true;
+  /** One case in the file's transaction, in a savepoint: kept when written, undone when refused. */
+  const writeAlone = async (trxCtx: AppContext, item: WithPlan) => {
+    const w = writer(trxCtx);
+    const alone = await inSavepoint(trxCtx.db, 'palermo_import_case', () => w.write(item.plan));
+    if (!alone.ok) {
+      refusedWhileWriting(w, item, alone.error);
+      return;
     }
-  }
-  if (!committed) {
-    // Dry run, --partial, or the rest of a refused atomic run: one transaction per case
-    // (rolled back unless --partial).
-    const writeCase = async (item: Planned) => {
-      const plan = item.plan;
-      if (plan === null) {
-        refuse(item);
-        return;
-      }
-      let outcome: Outcome | null = null;
+    tally(w);
+    counts[alone.value]++;
+    progress(item.rows.length);
+  };
+  // --partial: a batch of cases in one transaction (as an atomic run writes them: each case
+  // whole in exactly one transaction, and fewer commits); a batch with a refused case is rolled
+  // back and its cases written one by one, each in its own transaction, so that the good ones
+  // are kept and the refused one is named by its row.
+  const writePartial = async (): Promise<boolean> => {
+    const writeCase = async (item: WithPlan) => {
+      const refusals: { writer: CaseWriter; error: DomainError }[] = [];
       try {
         await withTransaction(ctx, async (trxCtx) => {
           const w = writer(trxCtx);
-          outcome = await writeOne(w, plan, item.rows, problems);
-          // A refused case writes nothing; a dry run counts what it would have written.
-          if (outcome !== null) tally(w);
-          if (outcome === null || listOnly) throw new Rollback();
+          try {
+            const outcome = await w.write(item.plan);
+            tally(w);
+            counts[outcome]++;
+            progress(item.rows.length);
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            refusals.push({ writer: w, error });
+            throw new Rollback();
+          }
         });
       } catch (error) {
         if (!(error instanceof Rollback)) throw error;
       }
-      if (outcome === null) refuse({ plan: null, rows: item.rows });
-      else {
-        counts[outcome]++;
-        progress(item.rows.length);
-      }
+      for (const refused of refusals) refusedWhileWriting(refused.writer, item, refused.error);
     };
-    // --partial: a batch of cases in one transaction (as an atomic run writes them: each case
-    // whole in exactly one transaction, and fewer commits); a batch with a refused case is
-    // rolled back and its cases written one by one, each in its own transaction, so that the
-    // good ones are kept and the refused one is named by its row.
     const writeTogether = async (batch: readonly WithPlan[]): Promise<boolean> => {
       try {
         const result = await withTransaction(ctx, (trxCtx) =>
@@ -419,14 +367,9 @@ async function writeAll(
       }
     };
     for (;;) {
-      if (mode !== 'partial') {
-        const item = await nextItem();
-        if (item === undefined) break;
-        await writeCase(item);
-        continue;
-      }
       const batch: WithPlan[] = [];
-      for (let item = await nextItem(); item !== undefined; item = await nextItem()) {
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+        const item = next.value;
         if (item.plan === null) refuse(item);
         else batch.push({ plan: item.plan, rows: item.rows });
         if (batch.length >= BATCH_CASES) break;
@@ -434,9 +377,72 @@ async function writeAll(
       if (batch.length === 0) break;
       if (!(await writeTogether(batch))) for (const item of batch) await writeCase(item);
     }
-    if (mode === 'partial' && counts.created + counts.updated > 0) {
-      await withTransaction(ctx, (trxCtx) => logRun(trxCtx, actor, input.file, target, counts));
+    if (counts.created + counts.updated === 0) return false;
+    await withTransaction(ctx, (trxCtx) => logRun(trxCtx, actor, input.file, target, counts));
+    return true;
+  };
+
+  let committed = false;
+  if (mode === 'partial') committed = await writePartial();
+  else {
+    // Atomic or dry run: one transaction for the file, cases written in batches (new cases in
+    // bulk, `writeBatch`), each batch in a savepoint. A refused batch is undone to its savepoint
+    // and its cases written one by one, each in a savepoint of its own (kept when written, so
+    // that a later case meets what an earlier one wrote, as in a real run; undone when
+    // refused), to name every refused case by its row; the run goes on to list every problem.
+    // The transaction commits only if nothing was refused and it is not a dry run.
+    try {
+      await withTransaction(ctx, async (trxCtx) => {
+        let batch: WithPlan[] = [];
+        let refusedBatch = false;
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const items = batch;
+          batch = [];
+          const together = await inSavepoint(trxCtx.db, 'palermo_import_batch', () =>
+            writeBatch(trxCtx, actor, target, items),
+          );
+          if (together.ok) {
+            for (const kind of kinds) written[kind] += together.value.written[kind];
+            for (const [i, item] of items.entries()) {
+              counts[together.value.outcomes[i] ?? 'unchanged']++;
+              progress(item.rows.length);
+            }
+            return;
+          }
+          refusedBatch = true;
+          const before = problems.length;
+          for (const item of items) await writeAlone(trxCtx, item);
+          // Never silent: a batch refused whose cases each pass alone is named by its rows.
+          if (problems.length === before) {
+            const lines = items.flatMap((item) => item.rows.map((row) => row.line));
+            problems.push({
+              row: Math.min(...lines),
+              column: together.error.issues[0]?.path ?? '',
+              value: '',
+              reason: `the cases of rows ${Math.min(...lines)}-${Math.max(...lines)}, written together, were refused: ${together.error.message}`,
+            });
+          }
+        };
+        for (let taken = 1; ; taken += 1) {
+          // On PostgreSQL a turn of the event loop now and then, so that the writes let go on
+          // are dispatched as the ones before them are answered, while the cases are planned.
+          if (taken % TURN_EVERY_CASES === 0) await connectionTurn(ctx);
+          const next = await iterator.next();
+          if (next.done === true) break;
+          const item = next.value;
+          if (item.plan === null) refuse(item);
+          else batch.push({ plan: item.plan, rows: item.rows });
+          if (batch.length >= BATCH_CASES) await flush();
+        }
+        await flush();
+        // Problems outside the cases too (a row with no case key, a join with no match).
+        if (mode === 'dry-run' || refusedBatch || problems.length > 0) throw new Rollback();
+        await logRun(trxCtx, actor, input.file, target, counts);
+      });
       committed = true;
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
     }
   }
   if (!committed && mode !== 'dry-run') {
@@ -487,6 +493,21 @@ async function writeBatch(
   target: WriteTarget,
   items: readonly WithPlan[],
 ): Promise<BatchResult> {
+  // The batch's reads are asked first: on PostgreSQL they run on the transaction's connection
+  // after the writes the last batch let go on (so they see them), and are answered while the
+  // cases are prepared, instead of keeping the server idle between the batches.
+  const known = findCaseImportKeys(
+    ctx.db,
+    { jurisdiction: target.jurisdiction, source: target.source },
+    items.map((item) => item.plan.case.key),
+  );
+  known.catch(() => undefined); // thrown where it is awaited
+  const ahead = readAhead(
+    ctx,
+    target.jurisdiction,
+    [target.agencyId],
+    items.map((item) => item.plan.case.reference),
+  );
   try {
     // Every case is first prepared as a new one (rules that need no database, rows and ids)
     // while the server may still insert the last batch (writeBehind); a case imported before
@@ -498,9 +519,9 @@ async function writeBatch(
         if (i > 0 && i % TURN_EVERY_CASES === 0) await connectionTurn(ctx);
         prepared.push(prepareNewCase(ctx, newCaseOf(target, item.plan)));
       }
-    // The writes the last batch let go on land before this batch reads.
+    // The writes the last batch let go on have landed (a failure among them is the cause).
     await settleWrites(ctx.db);
-    return await writeNewAndKnown(ctx, actor, target, items, prepared);
+    return await writeNewAndKnown(ctx, actor, target, items, prepared, { known, ahead });
   } catch (error) {
     // A write let go on that failed is the cause: what failed after it failed because it did.
     await settleWrites(ctx.db);
@@ -514,12 +535,9 @@ async function writeNewAndKnown(
   target: WriteTarget,
   items: readonly WithPlan[],
   prepared: readonly (PreparedCase | undefined)[],
+  reads: { known: ReturnType<typeof findCaseImportKeys>; ahead: ReadAhead },
 ): Promise<BatchResult> {
-  const known = await findCaseImportKeys(
-    ctx.db,
-    { jurisdiction: target.jurisdiction, source: target.source },
-    items.map((item) => item.plan.case.key),
-  );
+  const known = await reads.known;
   const keys: ImportKeyRow[] = [];
   const outcomes: Outcome[] = [];
   const written: Record<Kind, number> = { case: 0, person: 0, victim: 0, charge: 0, event: 0 };
@@ -545,7 +563,14 @@ async function writeNewAndKnown(
     if (ready === undefined) throw new Error(`case ${i} of the batch was not prepared`);
     freshPrepared.push(ready);
   }
-  const opened = await openPreparedCases(ctx, actor, freshPrepared);
+  // The references read ahead are those before the batch: valid unless a case imported before
+  // was written just now (its reference may have changed).
+  const opened = await openPreparedCases(
+    ctx,
+    actor,
+    freshPrepared,
+    fresh.length === items.length ? reads.ahead : undefined,
+  );
   // Their victim records together, then their charges together, then their events.
   const started: {
     i: number;
@@ -681,26 +706,13 @@ class CaseGroups {
   }
 }
 
-async function writeOne(
-  writer: CaseWriter,
-  plan: CasePlan,
-  rows: readonly SourceRow[],
-  problems: RowProblem[],
-): Promise<Outcome | null> {
-  try {
-    return await writer.write(plan);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    const line = writer.currentLine ?? rows[0]?.line ?? 0;
-    const issue = error.issues[0];
-    problems.push({
-      row: line,
-      column: issue?.path ?? '',
-      value: '',
-      reason: `${writer.currentStep}: ${error.message}`,
-    });
-    return null;
-  }
+function problemOf(writer: CaseWriter, rows: readonly SourceRow[], error: DomainError): RowProblem {
+  return {
+    row: writer.currentLine ?? rows[0]?.line ?? 0,
+    column: error.issues[0]?.path ?? '',
+    value: '',
+    reason: `${writer.currentStep}: ${error.message}`,
+  };
 }
 
 /** The rejects file beside the input: `cases.csv` → `cases.rejects.csv`. */

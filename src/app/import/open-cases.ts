@@ -42,6 +42,7 @@ import {
   victimRecordInput,
 } from '../schemas/cases.schemas.ts';
 import type { CreateCaseInput } from '../schemas/cases.schemas.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 
 /** A new case and its persons, as `openCase` and `addPersons` take them. */
 export interface NewCase {
@@ -164,15 +165,59 @@ function preparedCase(ctx: AppContext, item: NewCase): PreparedCase {
 }
 
 /**
+ * Reads a caller asked for before preparing its cases (`openPreparedCases`' own reads, sent
+ * early: on PostgreSQL they run on the transaction's connection after the writes before them,
+ * and are answered while the caller prepares). Valid only if nothing was written in between
+ * that they could see.
+ */
+export interface ReadAhead {
+  /** The agencies, by id, as `findAgency` reads them. */
+  readonly agencies: ReadonlyMap<string, ReturnType<typeof findAgency>>;
+  /** The references of `jurisdiction` already taken among those `asked`. */
+  readonly taken: {
+    readonly jurisdiction: string;
+    readonly asked: ReadonlySet<string>;
+    readonly references: Promise<Set<string>>;
+  };
+}
+
+/**
+ * Asks now for the reads `openPreparedCases` will make for cases opened by `agencyIds` in
+ * `jurisdiction` with these references. A read that fails is thrown where it is awaited, never
+ * unhandled.
+ */
+export function readAhead(
+  ctx: AppContext,
+  jurisdiction: JurisdictionCode,
+  agencyIds: readonly string[],
+  references: readonly string[],
+): ReadAhead {
+  const asked = <T>(read: Promise<T>): Promise<T> => {
+    read.catch(() => undefined);
+    return read;
+  };
+  return {
+    agencies: new Map(agencyIds.map((id) => [id, asked(findAgency(ctx.db, id))])),
+    taken: {
+      jurisdiction,
+      asked: new Set(references),
+      references: asked(findTakenReferences(ctx.db, jurisdiction, references)),
+    },
+  };
+}
+
+/**
  * Opens cases `prepareNewCases` made, in one transaction (the caller's, when its context is
  * one): `openCase`'s and `addPersons`' checks for every case (the agency, its jurisdiction, the
  * reach of the actor, a reference already taken in the registry or in the batch, the seal and
- * the agency scope), the rows inserted in bulk, one entry per record appended together.
+ * the agency scope), the rows inserted in bulk, one entry per record appended together. `ahead`:
+ * the agencies and taken references read before (`readAhead`), used where they cover the cases.
  */
 export async function openPreparedCases(
   ctx: AppContext,
   actor: Actor,
   prepared: readonly PreparedCase[],
+  ahead?: ReadAhead,
 ): Promise<OpenedCase[]> {
   if (prepared.length === 0) return [];
   const inputs = prepared.map((item) => item.input);
@@ -181,7 +226,7 @@ export async function openPreparedCases(
   return inTransaction(ctx, async (trx) => {
     const trxCtx = { ...ctx, db: trx };
     for (const agencyId of agencyIds) {
-      const agency = await findAgency(trx, agencyId);
+      const agency = await (ahead?.agencies.get(agencyId) ?? findAgency(trx, agencyId));
       if (agency === undefined)
         throw invalidField('openingAgencyId', `agency ${agencyId} does not exist`);
       for (const input of inputs)
@@ -197,7 +242,11 @@ export async function openPreparedCases(
       const references = inputs
         .filter((input) => input.jurisdiction === jurisdiction)
         .map((input) => input.reference);
-      const taken = await findTakenReferences(trx, jurisdiction, references);
+      const taken =
+        ahead?.taken.jurisdiction === jurisdiction &&
+        references.every((reference) => ahead.taken.asked.has(reference))
+          ? await ahead.taken.references
+          : await findTakenReferences(trx, jurisdiction, references);
       for (const reference of references) {
         const key = `${jurisdiction}\n${reference}`;
         if (taken.has(reference) || seen.has(key))

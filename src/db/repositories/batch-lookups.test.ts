@@ -11,6 +11,7 @@ import { engines } from '../../../test/engines.ts';
 import type { TestDatabase } from '../../../test/engines.ts';
 import { makeAgencies } from '../../../test/factories.ts';
 import { toJurisdictionCode } from '../../core/jurisdiction.ts';
+import type { JurisdictionCode } from '../../core/jurisdiction.ts';
 import type { Executor } from '../schema.ts';
 import { findTakenReferences } from './cases.repository.ts';
 import { findCaseImportKeys } from './import-keys.repository.ts';
@@ -25,7 +26,7 @@ const awkward = ["KG-'1'", 'KG-"2"', 'KG-{3,4}', 'KG-\\5', 'KG- 6', 'NULL', 'Ð”Ð
 async function writeCases(
   executor: Executor,
   agencyId: string,
-  jurisdiction: string,
+  jurisdiction: JurisdictionCode,
   references: readonly string[],
 ): Promise<void> {
   for (let i = 0; i < references.length; i += 200) {
@@ -84,8 +85,8 @@ describe.each(engines)('the lookups of an import batch on $name', (engine) => {
   beforeAll(async () => {
     database = await engine.open();
     agencyId = (await makeAgencies(database.ctx)).police.id;
-    await writeCases(database.handle.db, agencyId, 'KG', awkward);
-    await writeCases(database.handle.db, agencyId, 'UZ', ['UZ-only', 'KG-8']);
+    await writeCases(database.handle.db, agencyId, KG, awkward);
+    await writeCases(database.handle.db, agencyId, UZ, ['UZ-only', 'KG-8']);
   });
   afterAll(async () => {
     await database.close();
@@ -120,7 +121,7 @@ describe.each(engines)('the lookups of an import batch on $name', (engine) => {
         await writeCases(
           trx,
           agencyId,
-          'KG',
+          KG,
           many.filter((_, i) => i % 3 === 0),
         );
         const taken = await findTakenReferences(trx, KG, many);
@@ -142,7 +143,7 @@ describe.each(engines)('the lookups of an import batch on $name', (engine) => {
       await database.handle.db
         .transaction()
         .execute(async (trx) => {
-          await writeCases(trx, agencyId, 'KG', written);
+          await writeCases(trx, agencyId, KG, written);
           for (const [table, lookup] of [
             ['cases', () => findTakenReferences(trx, KG, [...batch, ...written.slice(0, 5)])],
             [
