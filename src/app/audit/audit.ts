@@ -18,7 +18,7 @@ import { findRecordRow, findRecordRows, recordOf } from './audit-records.ts';
 import type { LoggedRecord } from './audit-records.ts';
 import { entities, isEntityType } from './entities.ts';
 import type { EntityType } from './entities.ts';
-import { beforeCommit, metered } from '../common/context.ts';
+import { beforeCommit, keepAcrossSavepoints, metered } from '../common/context.ts';
 import type { Actor, AppContext, Executor, WorkMeter } from '../common/context.ts';
 import type { AuditLogTable } from '../../db/tables/audit-log.table.ts';
 import {
@@ -117,6 +117,26 @@ interface Tail {
 
 /** The tail of each open transaction that appended, whose head is written just before it commits. */
 const tails = new WeakMap<Executor, Tail>();
+
+// A transaction rolled back to a savepoint (inSavepoint) has its tail put back as it was then:
+// the entries appended since are gone from the table, so neither the indices of later entries
+// nor the head written at the commit may count them. A tail made since is dropped (its head is
+// not written: its commit hook finds it written), and the next append reads the head again,
+// whose lock went with the savepoint.
+keepAcrossSavepoints((trx) => {
+  const tail = tails.get(trx);
+  if (tail === undefined)
+    return () => {
+      const made = tails.get(trx);
+      if (made === undefined) return;
+      made.written = true;
+      tails.delete(trx);
+    };
+  const { size, frontier, headExists, at, written } = tail;
+  return () => {
+    Object.assign(tail, { size, frontier, headExists, at, written });
+  };
+});
 
 /** A head as this process last wrote it: size, frontier and the frontier's stored text. */
 interface KnownHead {

@@ -215,8 +215,23 @@ export async function settleWrites(executor: Executor): Promise<void> {
  * wrote is kept if it returns, and undone if it throws a refusal (a DomainError, returned), the
  * transaction going on. The savepoint and its release are let go on like the writes
  * (`writeBehind`), so that the work's first read does not wait for them. Any other error is
- * thrown as it is: the caller's transaction rolls back. `name`: a plain SQL identifier.
+ * thrown as it is: the caller's transaction rolls back. State kept in memory for the
+ * transaction (`keepAcrossSavepoints`) is put back with the rows. `name`: a plain SQL identifier.
  */
+/**
+ * What a module keeps in memory for an open transaction, and must put back when the transaction
+ * rolls back to a savepoint (the audit log's tail, src/app/audit/audit.ts): given the
+ * transaction when a savepoint is made, it returns what puts back the state it holds then.
+ */
+type SavepointState = (executor: Executor) => () => void;
+
+const savepointStates: SavepointState[] = [];
+
+/** Registers in-memory state of a transaction that `inSavepoint` puts back when it undoes work. */
+export function keepAcrossSavepoints(state: SavepointState): void {
+  savepointStates.push(state);
+}
+
 export async function inSavepoint<T>(
   executor: Executor,
   name: string,
@@ -224,6 +239,7 @@ export async function inSavepoint<T>(
 ): Promise<{ ok: true; value: T } | { ok: false; error: DomainError }> {
   const run = (text: string) => runStatement(executor, text, []).then(() => undefined);
   await writeBehind(executor, run(`savepoint ${name}`));
+  const restores = savepointStates.map((state) => state(executor));
   let value: T;
   try {
     value = await work();
@@ -233,6 +249,7 @@ export async function inSavepoint<T>(
     await settleWrites(executor);
     await run(`rollback to savepoint ${name}`);
     await run(`release savepoint ${name}`);
+    for (const restore of restores) restore();
     return { ok: false, error };
   }
   await writeBehind(executor, run(`release savepoint ${name}`));

@@ -6,10 +6,13 @@
  * typed ones. External keys make a second import of the same file write nothing, and a changed
  * row update its record.
  *
- * - dry run: every case is written in a transaction that is rolled back; every problem listed.
- * - default: one transaction for the file: any problem, and nothing is written.
- * - partial: one transaction per case; a case with a problem is left out, its rows written to
- *   a rejects file beside the input.
+ * - default: one transaction for the file, cases written in batches, each batch in a
+ *   savepoint; a refused batch is undone to it and its cases written one by one in savepoints
+ *   of their own (kept when written, so that a later case meets what an earlier one wrote), so
+ *   every refused case is named by its row; any problem, and nothing is written.
+ * - dry run: the same, and the transaction always rolled back; every problem listed.
+ * - partial: a transaction per batch, or per case for a batch with a refused case; a case with a
+ *   problem is left out, its rows written to a rejects file beside the input.
  */
 import { hash } from 'node:crypto';
 import type { Selectable } from 'kysely';
