@@ -14,7 +14,9 @@
  *    the views each change carries, the commit) is timed as the import does it. The audit
  *    log's cost is the import less the records alone; its appends are also timed inside the
  *    import (the context's `auditMeter`). Each of the three runs in a fresh child process, back
- *    to back in every round; the ratios are the medians of the rounds' ratios.
+ *    to back in every round; the ratios are the medians of the rounds' ratios. On PostgreSQL,
+ *    when its server runs on this machine, each round also shows the CPU time of the client and
+ *    of the server (`serverCpuMs`), which tells which side the time waited on.
  *    N: PALERMO_BENCH_IMPORT_ROWS (default 20,000). PostgreSQL too when
  *    PALERMO_BENCH_DATABASE_URL is set (schemas made for the run and dropped);
  *    PALERMO_BENCH_IMPORT_SQLITE=off leaves SQLite out; PALERMO_BENCH_IMPORT_AUDIT=off leaves
