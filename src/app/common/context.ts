@@ -211,14 +211,6 @@ export async function settleWrites(executor: Executor): Promise<void> {
 }
 
 /**
- * Runs `work` in a savepoint of the transaction `executor` (begun by `inTransaction`): what it
- * wrote is kept if it returns, and undone if it throws a refusal (a DomainError, returned), the
- * transaction going on. The savepoint and its release are let go on like the writes
- * (`writeBehind`), so that the work's first read does not wait for them. Any other error is
- * thrown as it is: the caller's transaction rolls back. State kept in memory for the
- * transaction (`keepAcrossSavepoints`) is put back with the rows. `name`: a plain SQL identifier.
- */
-/**
  * What a module keeps in memory for an open transaction, and must put back when the transaction
  * rolls back to a savepoint (the audit log's tail, src/app/audit/audit.ts): given the
  * transaction when a savepoint is made, it returns what puts back the state it holds then.
@@ -232,6 +224,14 @@ export function keepAcrossSavepoints(state: SavepointState): void {
   savepointStates.push(state);
 }
 
+/**
+ * Runs `work` in a savepoint of the transaction `executor` (begun by `inTransaction`): what it
+ * wrote is kept if it returns, and undone if it throws a refusal (a DomainError, returned), the
+ * transaction going on. The savepoint and its release are let go on like the writes
+ * (`writeBehind`), so that the work's first read does not wait for them. Any other error is
+ * thrown as it is: the caller's transaction rolls back. State kept in memory for the
+ * transaction (`keepAcrossSavepoints`) is put back with the rows. `name`: a plain SQL identifier.
+ */
 export async function inSavepoint<T>(
   executor: Executor,
   name: string,
