@@ -211,6 +211,16 @@ export async function settleWrites(executor: Executor): Promise<void> {
 }
 
 /**
+ * A read sent now and awaited later (on PostgreSQL it runs after the statements sent before it,
+ * and is answered while the caller works): its failure is thrown where it is awaited, and is
+ * never an unhandled rejection meanwhile.
+ */
+export function readLater<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
+/**
  * What a module keeps in memory for an open transaction, and must put back when the transaction
  * rolls back to a savepoint (the audit log's tail, src/app/audit/audit.ts): given the
  * transaction when a savepoint is made, it returns what puts back the state it holds then.

@@ -42,7 +42,13 @@ import { allows, authorize } from '../access/access.ts';
 import { appendAudit, appendAuditEntries, insertedById } from '../audit/audit.ts';
 import { openCase, updateCase } from '../cases/cases.ts';
 import type { Actor, AppContext } from '../common/context.ts';
-import { inSavepoint, settleWrites, withTransaction, writeBehind } from '../common/context.ts';
+import {
+  inSavepoint,
+  readLater,
+  settleWrites,
+  withTransaction,
+  writeBehind,
+} from '../common/context.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPersons, updatePerson } from '../persons/persons.ts';
@@ -397,7 +403,6 @@ async function writeAll(
     try {
       await withTransaction(ctx, async (trxCtx) => {
         let batch: WithPlan[] = [];
-        let refusedBatch = false;
         const flush = async () => {
           if (batch.length === 0) return;
           const items = batch;
@@ -413,10 +418,10 @@ async function writeAll(
             }
             return;
           }
-          refusedBatch = true;
           const before = problems.length;
           for (const item of items) await writeAlone(trxCtx, item);
-          // Never silent: a batch refused whose cases each pass alone is named by its rows.
+          // Never silent (and so the file is rolled back): a batch refused whose cases each
+          // pass alone is named by its rows.
           if (problems.length === before) {
             const lines = items.flatMap((item) => item.rows.map((row) => row.line));
             problems.push({
@@ -440,7 +445,7 @@ async function writeAll(
         }
         await flush();
         // Problems outside the cases too (a row with no case key, a join with no match).
-        if (mode === 'dry-run' || refusedBatch || problems.length > 0) throw new Rollback();
+        if (mode === 'dry-run' || problems.length > 0) throw new Rollback();
         await logRun(trxCtx, actor, input.file, target, counts);
       });
       committed = true;
@@ -499,12 +504,13 @@ async function writeBatch(
   // The batch's reads are asked first: on PostgreSQL they run on the transaction's connection
   // after the writes the last batch let go on (so they see them), and are answered while the
   // cases are prepared, instead of keeping the server idle between the batches.
-  const known = findCaseImportKeys(
-    ctx.db,
-    { jurisdiction: target.jurisdiction, source: target.source },
-    items.map((item) => item.plan.case.key),
+  const known = readLater(
+    findCaseImportKeys(
+      ctx.db,
+      { jurisdiction: target.jurisdiction, source: target.source },
+      items.map((item) => item.plan.case.key),
+    ),
   );
-  known.catch(() => undefined); // thrown where it is awaited
   const ahead = readAhead(
     ctx,
     target.jurisdiction,

@@ -29,7 +29,7 @@ import type { AuditChange } from '../audit/audit.ts';
 import { newCaseRow } from '../cases/cases.ts';
 import { refuseOpeningOutsideReach, refuseRowOutsideReach } from '../cases/case-scope.ts';
 import type { Actor, AppContext } from '../common/context.ts';
-import { inTransaction, writeBehind } from '../common/context.ts';
+import { inTransaction, readLater, writeBehind } from '../common/context.ts';
 import { isoTime } from '../common/iso-time.ts';
 import { invalidField, parseInput, refuseEarlyDates } from '../common/validate.ts';
 import { caseSummaryView, chargeView, personView, victimRecordView } from '../common/views.ts';
@@ -192,16 +192,12 @@ export function readAhead(
   agencyIds: readonly string[],
   references: readonly string[],
 ): ReadAhead {
-  const asked = <T>(read: Promise<T>): Promise<T> => {
-    read.catch(() => undefined);
-    return read;
-  };
   return {
-    agencies: new Map(agencyIds.map((id) => [id, asked(findAgency(ctx.db, id))])),
+    agencies: new Map(agencyIds.map((id) => [id, readLater(findAgency(ctx.db, id))])),
     taken: {
       jurisdiction,
       asked: new Set(references),
-      references: asked(findTakenReferences(ctx.db, jurisdiction, references)),
+      references: readLater(findTakenReferences(ctx.db, jurisdiction, references)),
     },
   };
 }

@@ -11,7 +11,7 @@ import { getCase, openCase } from '../cases/cases.ts';
 import { correctEvent } from '../cases/corrections.ts';
 import { appliedCase, recordCaseEvent } from '../cases/events.ts';
 import { sealCase } from '../cases/sealing.ts';
-import type { Actor } from '../common/context.ts';
+import type { Actor, AppContext } from '../common/context.ts';
 import { addCharge, updateCharge } from '../persons/charges.ts';
 import { addPerson, updatePerson } from '../persons/persons.ts';
 import { recordVictim } from '../persons/victim-records.ts';
@@ -60,6 +60,14 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant('seal' as const), pick }),
   fc.record({ kind: fc.constant('raw' as const), pick, years: fc.integer({ min: 8, max: 60 }) }),
 );
+
+/** A police agency and a user of it with `roles`, as the use-cases see a signed-in user. */
+async function policeUser(ctx: AppContext, roles: Parameters<typeof makeUser>[2]) {
+  const { police } = await makeAgencies(ctx);
+  const found = await findActor(ctx, (await makeUser(ctx, police.id, roles)).id);
+  if (found == null) throw new Error('no actor');
+  return { police, actor: found.actor };
+}
 
 /** Runs a use-case; a refusal (a domain error) is part of a random history, anything else is not. */
 async function attempt(work: () => Promise<unknown>): Promise<void> {
@@ -260,14 +268,9 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
     const db = await engine.open();
     try {
       const { ctx } = db;
-      const { police } = await makeAgencies(ctx);
-      const found = await findActor(
-        ctx,
-        (await makeUser(ctx, police.id, ['supervisor', 'investigator'])).id,
-      );
-      if (found == null) throw new Error('no actor');
+      const { police, actor } = await policeUser(ctx, ['supervisor', 'investigator']);
       // Opened in 2014, its victim identified in 2016: only the victim puts it in 2016's window.
-      const opened = await openCase(ctx, found.actor, {
+      const opened = await openCase(ctx, actor, {
         jurisdiction: 'KG',
         reference: unique('KG-D'),
         openedOn: '2014-02-10',
@@ -275,11 +278,11 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
         origin: 'victim_complaint',
         summary: 'Synthetic dated case',
       });
-      const person = await addPerson(ctx, found.actor, opened.id, {
+      const person = await addPerson(ctx, actor, opened.id, {
         role: 'victim',
         label: unique('V'),
       });
-      await recordVictim(ctx, found.actor, person.id, {
+      await recordVictim(ctx, actor, person.id, {
         forms: ['sexual'],
         identifiedOn: '2016-06-01',
       });
@@ -314,12 +317,10 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
     const db = await engine.open();
     try {
       const { ctx } = db;
-      const { police } = await makeAgencies(ctx);
-      const found = await findActor(ctx, (await makeUser(ctx, police.id, ['investigator'])).id);
-      if (found == null) throw new Error('no actor');
+      const { police, actor } = await policeUser(ctx, ['investigator']);
       const [a, b, c] = await Promise.all(
         ['A', 'B', 'C'].map(async (name) => {
-          const opened = await openCase(ctx, found.actor, {
+          const opened = await openCase(ctx, actor, {
             jurisdiction: 'KG',
             reference: unique(`KG-M${name}`),
             openedOn: '2016-03-10',
@@ -327,7 +328,7 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
             origin: 'victim_complaint',
             summary: 'Synthetic multi-row case',
           });
-          await addPerson(ctx, found.actor, opened.id, { role: 'victim', label: unique('V') });
+          await addPerson(ctx, actor, opened.id, { role: 'victim', label: unique('V') });
           return opened.id;
         }),
       );
@@ -411,11 +412,9 @@ describe.each(engines)('the report from case summaries on $name', (engine) => {
     const db = await engine.open();
     try {
       const { ctx } = db;
-      const { police } = await makeAgencies(ctx);
-      const found = await findActor(ctx, (await makeUser(ctx, police.id, ['investigator'])).id);
-      if (found == null) throw new Error('no actor');
+      const { police, actor } = await policeUser(ctx, ['investigator']);
       for (const month of ['03', '07'])
-        await openCase(ctx, found.actor, {
+        await openCase(ctx, actor, {
           jurisdiction: 'KG',
           reference: unique('KG-U'),
           openedOn: `2016-${month}-10`,
