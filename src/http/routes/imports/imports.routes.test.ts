@@ -53,12 +53,12 @@ describe.each(engines)('the import API on $name', (engine) => {
     });
     return { status: response.statusCode, body: response.json<Json>() };
   }
-  async function run(headers: Headers, uploadId: string, mode: string) {
+  async function run(headers: Headers, uploadId: string, mode: string, given = mapping) {
     const started = await app.inject({
       method: 'POST',
       url: `/api/imports/uploads/${uploadId}/runs`,
       headers,
-      payload: { mapping, mode },
+      payload: { mapping: given, mode },
     });
     expect(started.statusCode).toBe(202);
     const id = started.json<{ id: string }>().id;
@@ -163,6 +163,34 @@ describe.each(engines)('the import API on $name', (engine) => {
       payload: { mapping, mode: 'dry-run' },
     });
     expect(foreign.statusCode).toBe(404);
+  });
+
+  it('names the second of two cases under one reference, in the preview and in the run', async () => {
+    const supervisor = await signIn('web.supervisor');
+    const byColumn = mapping.replace(
+      'reference: { template: "WEB-{case}" }',
+      'reference: { column: ref }',
+    );
+    const uploaded = await upload(
+      supervisor,
+      'case,ref,person,sex,opened\n7,WEB-TWICE,a,M,2016-03-01\n8,WEB-TWICE,b,F,2016-03-02\n',
+    );
+    expect(uploaded.status).toBe(200);
+    for (const mode of ['dry-run', 'atomic']) {
+      const { view } = await run(supervisor, String(uploaded.body.id), mode, byColumn);
+      expect(view.status).toBe('done');
+      expect(view.result).toMatchObject({
+        committed: false,
+        cases: { created: 1, rejected: 1 },
+        problems: [{ row: 3, reason: expect.stringMatching(/WEB-TWICE already exists/) }],
+      });
+    }
+    const written = await db.ctx.db
+      .selectFrom('cases')
+      .select('id')
+      .where('reference', '=', 'WEB-TWICE')
+      .execute();
+    expect(written).toEqual([]);
   });
 
   it('refuses clearly: too large, not a spreadsheet, a wrong mapping; an investigator may not import', async () => {
